@@ -1,0 +1,337 @@
+"""Domain objects: frozen, typed, serializable. No storage, HTTP or parsing concerns here.
+
+Dates that may be vague are *partial dates*: ISO strings of year, month or day precision ("2022", "2022-09",
+"2022-09-06"). `date_bounds` turns one into the first and last day it may mean.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
+
+from graph.vocab import ActorKind, DatePrecision, Direction, Issuer, SourceKind, TransferStatus, WeaponCategory
+
+__all__ = [
+    "Actor",
+    "Evidence",
+    "PartialDate",
+    "Path",
+    "PathHop",
+    "Quantity",
+    "Regime",
+    "RegimeRef",
+    "Source",
+    "SupplierSummary",
+    "Transfer",
+    "Violation",
+    "date_bounds",
+    "date_precision",
+    "merge_transfer",
+]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _check_partial_date(value: str) -> str:
+    date_bounds(value)  # raises ValueError with a clear message
+    return value
+
+
+PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+
+
+def date_bounds(value: str) -> tuple[date, date]:
+    """First and last day a partial date ("2022", "2022-09" or "2022-09-06") may mean. O(1)."""
+    m = _PARTIAL_DATE.match(value)
+    if not m:
+        raise ValueError(f"not a partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    year = int(m.group(1))
+    if m.group(2) is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(f"month out of range in {value!r}")
+    if m.group(3) is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(year, month, int(m.group(3)))  # raises ValueError on 2022-02-30
+    return day, day
+
+
+def date_precision(value: str) -> DatePrecision:
+    return {4: DatePrecision.YEAR, 7: DatePrecision.MONTH}.get(len(value), DatePrecision.DAY)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class Actor(_Frozen):
+    """A state (id = ISO 3166-1 alpha-2 code) or a non-state actor (id from graph.ids)."""
+
+    id: str
+    kind: ActorKind
+    name: str
+    #: For a state its own code; for a non-state actor the state it belongs to or is based in, if known.
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    #: Cross-references that let data round-trip: FollowTheMoney id, Wikidata QID, UN reference number...
+    ftm_id: str | None = None
+    wikidata: str | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class Source(_Frozen):
+    """Where a claim comes from: a news article, a register export, a sanctions list."""
+
+    id: str
+    kind: SourceKind
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    language: str | None = None
+
+
+class Quantity(_Frozen):
+    """How many. Vague amounts are ranges with an exclusive upper bound: "millions" is [1e6, 1e7)."""
+
+    low: float | None = None
+    high: float | None = None
+    approximate: bool = False
+    #: The register flags the number as an estimate (SIPRI's `?` / `Yes`).
+    estimated: bool = False
+    text: str | None = None
+
+
+class Evidence(_Frozen):
+    """One source's support for a transfer: the quote, who makes the claim, what status it gives."""
+
+    source_id: str
+    source_kind: SourceKind
+    quote: str
+    start: int | None = None
+    end: int | None = None
+    language: str | None = None
+    claimant: str | None = None
+    status: TransferStatus
+    confidence: float = Field(ge=0.0, le=1.0)
+    #: Which rule or parser produced it ("fr:achete-a", "sipri:legacy16"), so a reviewer can see why.
+    extractor: str
+    #: When the transfer happened according to this source.
+    when: PartialDate | None = None
+    #: When the source said it (publication date of the article, release date of the register).
+    reported: date | None = None
+
+    @property
+    def key(self) -> tuple[str, int | None, int | None, str]:
+        """Evidence identity: the same source at the same place is the same evidence (re-ingest is a no-op)."""
+        return (self.source_id, self.start, self.end, self.extractor)
+
+
+class Transfer(_Frozen):
+    """One directed supplier→recipient transfer of arms, with all the evidence that reports it."""
+
+    id: str
+    supplier: str
+    recipient: str
+    category: WeaponCategory
+    designation: str | None = None
+    description: str | None = None
+    quantity: Quantity | None = None
+    ordered: PartialDate | None = None
+    delivered: PartialDate | None = None
+    #: Years with deliveries (registers give them); empty when unknown.
+    delivery_years: tuple[int, ...] = ()
+    status: TransferStatus
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: tuple[Evidence, ...] = ()
+    #: Source-specific values: SIPRI deal id, TIVs, comments, ...
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    def _dates(self) -> list[str]:
+        found = [d for d in (self.ordered, self.delivered) if d]
+        found += [str(y) for y in self.delivery_years]
+        found += [e.when for e in self.evidence if e.when]
+        return found
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def date_from(self) -> date | None:
+        """Earliest day the transfer (order or delivery) may have happened."""
+        days = [date_bounds(d)[0] for d in self._dates()]
+        return min(days) if days else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def date_to(self) -> date | None:
+        """Latest day the transfer may have happened."""
+        days = [date_bounds(d)[1] for d in self._dates()]
+        return max(days) if days else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def first_reported(self) -> date | None:
+        days = [e.reported for e in self.evidence if e.reported]
+        return min(days) if days else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({e.source_id for e in self.evidence}))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def source_kinds(self) -> tuple[SourceKind, ...]:
+        return tuple(sorted({e.source_kind for e in self.evidence}))
+
+
+class Regime(_Frozen):
+    """One sanctions measure with a single legal basis and period: e.g. the UN arms embargo on the DPRK (UNSCR 1718)."""
+
+    id: str
+    issuer: Issuer
+    #: Groups measures of one sanctions programme ("UN Iran", "EU Russia").
+    program: str
+    name: str
+    target: str
+    direction: Direction
+    #: Weapon categories covered; empty means all arms.
+    categories: tuple[WeaponCategory, ...] = ()
+    scope: str = "all arms"
+    legal_basis: tuple[str, ...]
+    start: date
+    end: date | None = None
+    #: Periods in which the measure was suspended: (from, until) with until None for open-ended.
+    suspensions: tuple[tuple[date, date | None], ...] = ()
+    #: Whose conduct the measure binds: ISO codes, "EU" for the member states, or "*" for all states (UN).
+    binds: tuple[str, ...] = ("*",)
+    url: str | None = None
+    notes: str | None = None
+
+    def in_force(self, on: date) -> bool:
+        """Whether the measure applies on that day: started, not ended, not suspended. O(suspensions)."""
+        if on < self.start or (self.end is not None and on >= self.end):
+            return False
+        return not any(s <= on and (u is None or on < u) for s, u in self.suspensions)
+
+    def intervals(self) -> list[tuple[date, date | None]]:
+        """The periods in force as [from, until) pairs, suspensions cut out."""
+        out: list[tuple[date, date | None]] = []
+        cursor: date | None = self.start
+        for s, u in sorted(self.suspensions):
+            if cursor is not None and s > cursor:
+                out.append((cursor, s))
+            cursor = u
+        if cursor is not None and (self.end is None or cursor < self.end):
+            out.append((cursor, self.end))
+        return out
+
+    def covers(self, category: WeaponCategory) -> bool:
+        return not self.categories or category in self.categories or category is WeaponCategory.UNSPECIFIED
+
+    def ref(self) -> RegimeRef:
+        return RegimeRef(
+            id=self.id,
+            issuer=self.issuer,
+            name=self.name,
+            legal_basis=self.legal_basis,
+            start=self.start,
+            end=self.end,
+        )
+
+
+class RegimeRef(_Frozen):
+    """The short form of a regime shown next to a sanctioned actor."""
+
+    id: str
+    issuer: Issuer
+    name: str
+    legal_basis: tuple[str, ...]
+    start: date
+    end: date | None = None
+
+
+class SupplierSummary(_Frozen):
+    """One answer row of "who supplies X": the supplier, the regimes that make it sanctioned, its transfers."""
+
+    actor: Actor
+    sanctioned_by: tuple[RegimeRef, ...] = ()
+    transfers: tuple[Transfer, ...] = ()
+    #: "news", "register" or both: which kinds of source support this supplier (reconciliation).
+    source_kinds: tuple[SourceKind, ...] = ()
+
+
+class Violation(_Frozen):
+    """A transfer that falls inside a regime forbidding it on its date, with why."""
+
+    transfer: Transfer
+    regime: RegimeRef
+    clause: str
+    explanation: str
+    #: The days where the transfer's date range and the regime's period overlap.
+    overlap_from: date
+    overlap_to: date
+
+
+class PathHop(_Frozen):
+    supplier: str
+    recipient: str
+    transfer: Transfer
+
+
+class Path(_Frozen):
+    """A supply chain: actors in order and the transfers between them."""
+
+    actors: tuple[str, ...]
+    hops: tuple[PathHop, ...]
+    min_confidence: float
+
+
+def _noisy_or(values: list[float]) -> float:
+    product = 1.0
+    for v in values:
+        product *= 1.0 - v
+    return round(1.0 - product, 4)
+
+
+def merge_transfer(existing: Transfer | None, incoming: Transfer) -> Transfer:
+    """Fold a new report of a transfer into what the store has. Pure; the same in every store.
+
+    Evidence is unioned by `Evidence.key` (the incoming copy wins, so a corrected register row replaces the old
+    one); scalar fields take the incoming value when it has one (newer sources refine older ones); the status is
+    the strongest affirmative status any evidence gives (denied only if every source denies); confidence combines
+    independent sources with a noisy-OR over each source's best affirmative evidence.
+    """
+    if existing is None:
+        evidence = {e.key: e for e in incoming.evidence}
+        base: dict[str, Any] = incoming.model_dump(exclude={"evidence", "status", "confidence"})
+    else:
+        if existing.id != incoming.id:
+            raise ValueError(f"cannot merge transfer {incoming.id} into {existing.id}")
+        evidence = {e.key: e for e in existing.evidence}
+        evidence.update({e.key: e for e in incoming.evidence})
+        base = existing.model_dump(exclude={"evidence", "status", "confidence"})
+        for name, value in incoming.model_dump(exclude={"evidence", "status", "confidence", "id"}).items():
+            if name == "attributes":
+                base[name] = {**base[name], **value}
+            elif value not in (None, (), []):
+                base[name] = value
+    for computed in ("date_from", "date_to", "first_reported", "source_ids", "source_kinds"):
+        base.pop(computed, None)
+    ordered_evidence = tuple(sorted(evidence.values(), key=lambda e: (e.source_id, e.start or 0, e.extractor)))
+    affirmative = [e for e in ordered_evidence if e.status.affirmative]
+    if affirmative:
+        status = max((e.status for e in affirmative), key=lambda s: s.strength)
+        best: dict[str, float] = {}
+        for e in affirmative:
+            best[e.source_id] = max(best.get(e.source_id, 0.0), e.confidence)
+        confidence = _noisy_or(list(best.values()))
+    elif ordered_evidence:
+        status, confidence = TransferStatus.DENIED, max(e.confidence for e in ordered_evidence)
+    else:
+        status, confidence = incoming.status, incoming.confidence
+    return Transfer(**base, evidence=ordered_evidence, status=status, confidence=confidence)

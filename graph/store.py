@@ -1,0 +1,131 @@
+"""The GraphStore protocol: what every storage backend offers. Queries in graph/queries.py are written against it.
+
+Stores do batched, idempotent upserts and a few primitive reads with filters pushed down; everything that is
+domain logic (merging reports, sanctions semantics, ranking) is shared Python so both stores answer alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol, runtime_checkable
+
+from graph.model import Actor, Regime, Source, Transfer
+from graph.vocab import SourceKind, TransferStatus
+
+__all__ = ["GraphStore", "TransferFilter", "WriteReport", "matches"]
+
+
+@dataclass(frozen=True)
+class TransferFilter:
+    """Conditions on transfers; every field left at its default matches everything."""
+
+    recipient: str | None = None
+    supplier: str | None = None
+    #: Either side: supplier or recipient.
+    actor: str | None = None
+    #: Transfers whose date range overlaps [since, until] (transfers with no date at all never match a window).
+    since: date | None = None
+    until: date | None = None
+    statuses: tuple[TransferStatus, ...] = ()
+    min_confidence: float = 0.0
+    #: Only transfers with at least one piece of evidence from this kind of source.
+    source_kind: SourceKind | None = None
+    limit: int | None = None
+
+
+@dataclass
+class WriteReport:
+    """What an upsert did: new records, changed records, records already identical."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changed_ids: list[str] = field(default_factory=list)
+
+    def __iadd__(self, other: WriteReport) -> WriteReport:
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.changed_ids += other.changed_ids
+        return self
+
+
+def matches(t: Transfer, f: TransferFilter) -> bool:
+    """Reference semantics of TransferFilter, used by the embedded store and by tests of the others."""
+    if f.recipient is not None and t.recipient != f.recipient:
+        return False
+    if f.supplier is not None and t.supplier != f.supplier:
+        return False
+    if f.actor is not None and f.actor not in (t.supplier, t.recipient):
+        return False
+    if f.since is not None and (t.date_to is None or t.date_to < f.since):
+        return False
+    if f.until is not None and (t.date_from is None or t.date_from > f.until):
+        return False
+    if f.statuses and t.status not in f.statuses:
+        return False
+    if t.confidence < f.min_confidence:
+        return False
+    return f.source_kind is None or f.source_kind in t.source_kinds
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph backend. Writes are idempotent upserts; reads return domain objects."""
+
+    #: "memory" or "neo4j".
+    kind: str
+
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes (no-op where not needed). Idempotent."""
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable if the store cannot answer."""
+
+    def upsert_actors(self, actors: Sequence[Actor]) -> WriteReport: ...
+
+    def upsert_sources(self, sources: Sequence[Source]) -> WriteReport: ...
+
+    def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport: ...
+
+    def upsert_transfers(self, transfers: Sequence[Transfer]) -> WriteReport:
+        """Merge each transfer into the stored one with the same id (graph.model.merge_transfer)."""
+        ...
+
+    def delete_actors(self, ids: Sequence[str]) -> int:
+        """Remove actors and their edges; returns how many existed."""
+        ...
+
+    def actor(self, actor_id: str) -> Actor | None: ...
+
+    def actors(self, ids: Sequence[str] | None = None) -> list[Actor]:
+        """The actors with these ids (all actors when None), in id order."""
+        ...
+
+    def source(self, source_id: str) -> Source | None: ...
+
+    def sources(self, ids: Sequence[str]) -> list[Source]: ...
+
+    def transfer(self, transfer_id: str) -> Transfer | None: ...
+
+    def transfers(self, flt: TransferFilter) -> list[Transfer]:
+        """Transfers matching the filter, ordered by (date_from, id)."""
+        ...
+
+    def regimes(self) -> list[Regime]:
+        """Every regime, in id order (a few hundred at most: callers filter in Python)."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of actors, sources, regimes and transfers."""
+        ...
+
+    def flush(self) -> None:
+        """Make writes durable (the embedded store writes its file atomically; Neo4j commits per batch)."""
+
+    def clear(self) -> None:
+        """Delete everything (tests and `skg reset`)."""
+
+    def close(self) -> None: ...

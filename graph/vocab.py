@@ -1,0 +1,119 @@
+"""Enumerations of the graph's vocabulary: the only place labels, relationship types and statuses are spelled."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "ActorKind",
+    "DatePrecision",
+    "Direction",
+    "Issuer",
+    "Label",
+    "RelType",
+    "SourceKind",
+    "TransferStatus",
+    "WeaponCategory",
+]
+
+
+class Label(StrEnum):
+    """Neo4j node labels."""
+
+    ACTOR = "Actor"
+    REGIME = "Regime"
+    SOURCE = "Source"
+
+
+class RelType(StrEnum):
+    """Neo4j relationship types."""
+
+    TRANSFER = "TRANSFER"  # (supplier)-[:TRANSFER]->(recipient): one transfer, with its evidence
+    TARGETS = "TARGETS"  # (regime)-[:TARGETS]->(actor)
+    PART_OF = "PART_OF"  # (non-state actor)-[:PART_OF]->(state it belongs to / is based in)
+
+
+class ActorKind(StrEnum):
+    STATE = "state"
+    ARMED_GROUP = "armed_group"
+    ORGANIZATION = "organization"
+    COMPANY = "company"
+    PERSON = "person"
+    VESSEL = "vessel"
+    MULTINATIONAL = "multinational"
+    UNKNOWN = "unknown"
+
+
+class TransferStatus(StrEnum):
+    """What the evidence says happened. Order matters: stronger statuses come first (see `strength`)."""
+
+    DELIVERED = "delivered"
+    ORDERED = "ordered"
+    ALLEGED = "alleged"
+    DENIED = "denied"
+
+    @property
+    def strength(self) -> int:
+        """Higher is stronger; merging evidence keeps the strongest affirmative status."""
+        return {"delivered": 3, "ordered": 2, "alleged": 1, "denied": 0}[self.value]
+
+    @property
+    def affirmative(self) -> bool:
+        return self is not TransferStatus.DENIED
+
+
+class SourceKind(StrEnum):
+    NEWS = "news"
+    REGISTER = "register"
+    SANCTIONS_LIST = "sanctions_list"
+    REFERENCE = "reference"
+
+
+class DatePrecision(StrEnum):
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+class Issuer(StrEnum):
+    """Who imposes a sanctions regime."""
+
+    UN = "UN"
+    EU = "EU"
+    US = "US"
+    UK = "UK"
+    OSCE = "OSCE"
+    ECOWAS = "ECOWAS"
+    AU = "AU"
+    LAS = "LAS"
+    OTHER = "OTHER"
+
+
+class Direction(StrEnum):
+    """Which flows of arms a regime forbids, seen from its target."""
+
+    IMPORT = "import"  # arms may not be supplied TO the target
+    EXPORT = "export"  # the target may not supply arms
+    BOTH = "both"
+
+
+class WeaponCategory(StrEnum):
+    """The project's weapon taxonomy (SIPRI's categories plus what news reports name). Aliases: reference/weapons.yaml."""
+
+    AIRCRAFT = "aircraft"
+    AIR_DEFENCE = "air_defence"
+    ANTI_SUBMARINE = "anti_submarine"
+    ARMOURED_VEHICLE = "armoured_vehicle"
+    ARTILLERY = "artillery"
+    AMMUNITION = "ammunition"
+    DRONE = "drone"
+    ENGINE = "engine"
+    MISSILE = "missile"
+    NAVAL_WEAPON = "naval_weapon"
+    ROCKET = "rocket"
+    SATELLITE = "satellite"
+    SENSOR = "sensor"
+    SHIP = "ship"
+    SMALL_ARMS = "small_arms"
+    OTHER = "other"
+    UNSPECIFIED = "arms"  # "weapons" / "armes" without more detail
