@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import cached_property
 from datetime import date
 from typing import Annotated, Any
 
@@ -159,32 +160,32 @@ class Transfer(_Frozen):
         return found
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def date_from(self) -> date | None:
         """Earliest day the transfer (order or delivery) may have happened."""
         days = [date_bounds(d)[0] for d in self._dates()]
         return min(days) if days else None
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def date_to(self) -> date | None:
         """Latest day the transfer may have happened."""
         days = [date_bounds(d)[1] for d in self._dates()]
         return max(days) if days else None
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def first_reported(self) -> date | None:
         days = [e.reported for e in self.evidence if e.reported]
         return min(days) if days else None
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def source_ids(self) -> tuple[str, ...]:
         return tuple(sorted({e.source_id for e in self.evidence}))
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def source_kinds(self) -> tuple[SourceKind, ...]:
         return tuple(sorted({e.source_kind for e in self.evidence}))
 
@@ -258,7 +259,10 @@ class RegimeRef(_Frozen):
 class SupplierSummary(_Frozen):
     """One answer row of "who supplies X": the supplier, the regimes that make it sanctioned, its transfers."""
 
-    actor: Actor
+    id: str
+    name: str
+    kind: ActorKind
+    country: str | None = None
     sanctioned_by: tuple[RegimeRef, ...] = ()
     transfers: tuple[Transfer, ...] = ()
     #: "news", "register" or both: which kinds of source support this supplier (reconciliation).

@@ -1,0 +1,164 @@
+"""Every Cypher statement of the project, as named constants with $parameters.
+
+Values are always parameters. The only text ever composed is from the constants below and from enums
+(labels, relationship types) and range-checked integers (hop bounds), in the builder functions at the end.
+Property layout: each node and relationship keeps the few properties queries filter on, plus `json`, the full
+domain object, so reads are lossless.
+"""
+
+from __future__ import annotations
+
+from graph.vocab import Label, RelType
+
+__all__ = [
+    "ACTORS_ALL",
+    "ACTORS_BY_ID",
+    "CLEAR",
+    "COUNTS",
+    "DELETE_ACTORS",
+    "PING",
+    "REGIMES_ALL",
+    "REGIMES_BY_ID",
+    "SCHEMA",
+    "SOURCES_BY_ID",
+    "SUPPLIERS_SANCTIONED",
+    "TRANSFERS_BY_ID",
+    "UPSERT_ACTORS",
+    "UPSERT_REGIMES",
+    "UPSERT_SOURCES",
+    "UPSERT_TRANSFERS",
+    "paths_query",
+    "transfers_query",
+]
+
+A, R, S = Label.ACTOR.value, Label.REGIME.value, Label.SOURCE.value
+T, TG = RelType.TRANSFER.value, RelType.TARGETS.value
+
+# -- schema: created before the first write ----------------------------------------------------------------------
+SCHEMA: tuple[str, ...] = (
+    f"CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:{A}) REQUIRE a.id IS UNIQUE",
+    f"CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:{S}) REQUIRE s.id IS UNIQUE",
+    f"CREATE CONSTRAINT regime_id IF NOT EXISTS FOR (r:{R}) REQUIRE r.id IS UNIQUE",
+    f"CREATE CONSTRAINT transfer_id IF NOT EXISTS FOR ()-[t:{T}]-() REQUIRE t.id IS UNIQUE",
+    f"CREATE INDEX transfer_date IF NOT EXISTS FOR ()-[t:{T}]-() ON (t.date_from)",
+    f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{A}) ON (a.kind)",
+)
+
+PING = "RETURN 1 AS ok"
+
+# -- writes (UNWIND batches; idempotent, since a managed transaction may be retried) ------------------------------
+UPSERT_ACTORS = f"""
+UNWIND $rows AS row
+MERGE (a:{A} {{id: row.id}})
+SET a.kind = row.kind, a.name = row.name, a.country = row.country, a.aliases = row.aliases,
+    a.ftm_id = row.ftm_id, a.wikidata = row.wikidata, a.json = row.json
+"""
+
+UPSERT_SOURCES = f"""
+UNWIND $rows AS row
+MERGE (s:{S} {{id: row.id}})
+SET s.kind = row.kind, s.title = row.title, s.url = row.url, s.publisher = row.publisher,
+    s.published = row.published, s.language = row.language, s.json = row.json
+"""
+
+UPSERT_REGIMES = f"""
+UNWIND $rows AS row
+MERGE (r:{R} {{id: row.id}})
+SET r.issuer = row.issuer, r.program = row.program, r.name = row.name, r.target = row.target,
+    r.direction = row.direction, r.categories = row.categories, r.legal_basis = row.legal_basis,
+    r.start = row.start, r.end = row.end, r.in_force_from = row.in_force_from, r.in_force_to = row.in_force_to,
+    r.json = row.json
+WITH r, row
+OPTIONAL MATCH (r)-[old:{TG}]->()
+DELETE old
+WITH DISTINCT r, row
+MATCH (a:{A} {{id: row.target}})
+MERGE (r)-[:{TG}]->(a)
+"""
+
+UPSERT_TRANSFERS = f"""
+UNWIND $rows AS row
+MATCH (s:{A} {{id: row.supplier}})
+MATCH (r:{A} {{id: row.recipient}})
+MERGE (s)-[t:{T} {{id: row.id}}]->(r)
+SET t.category = row.category, t.designation = row.designation, t.status = row.status,
+    t.confidence = row.confidence, t.date_from = row.date_from, t.date_to = row.date_to,
+    t.first_reported = row.first_reported, t.source_ids = row.source_ids, t.source_kinds = row.source_kinds,
+    t.quotes = row.quotes, t.json = row.json
+RETURN count(t) AS written
+"""
+
+DELETE_ACTORS = f"""
+MATCH (a:{A}) WHERE a.id IN $ids
+WITH a, a.id AS id
+DETACH DELETE a
+RETURN count(id) AS deleted
+"""
+
+CLEAR = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+# -- reads (routed READ) --------------------------------------------------------------------------------------------
+ACTORS_BY_ID = f"MATCH (a:{A}) WHERE a.id IN $ids RETURN a.id AS id, a.json AS json ORDER BY a.id"
+ACTORS_ALL = f"MATCH (a:{A}) RETURN a.id AS id, a.json AS json ORDER BY a.id"
+SOURCES_BY_ID = f"MATCH (s:{S}) WHERE s.id IN $ids RETURN s.id AS id, s.json AS json ORDER BY s.id"
+REGIMES_BY_ID = f"MATCH (r:{R}) WHERE r.id IN $ids RETURN r.id AS id, r.json AS json ORDER BY r.id"
+REGIMES_ALL = f"MATCH (r:{R}) RETURN r.id AS id, r.json AS json ORDER BY r.id"
+TRANSFERS_BY_ID = f"MATCH ()-[t:{T}]->() WHERE t.id IN $ids RETURN t.json AS json"
+
+COUNTS = f"""
+CALL {{ MATCH (a:{A}) RETURN count(a) AS actors }}
+CALL {{ MATCH (s:{S}) RETURN count(s) AS sources }}
+CALL {{ MATCH (r:{R}) RETURN count(r) AS regimes }}
+CALL {{ MATCH ()-[t:{T}]->() RETURN count(t) AS transfers }}
+RETURN actors, sources, regimes, transfers
+"""
+
+# The MATCH part of a transfer query depends on which end is known, so the planner can start from the index.
+_TRANSFER_MATCH = {
+    "recipient": f"MATCH (s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})",
+    "supplier": f"MATCH (s:{A} {{id: $supplier}})-[t:{T}]->(r:{A})",
+    "actor": f"MATCH (x:{A} {{id: $actor}})-[t:{T}]-(y:{A}) WITH DISTINCT t MATCH (s:{A})-[t]->(r:{A})",
+    "all": f"MATCH (s:{A})-[t:{T}]->(r:{A})",
+}
+_TRANSFER_WHERE = """
+WHERE ($supplier IS NULL OR s.id = $supplier) AND ($recipient IS NULL OR r.id = $recipient)
+  AND ($since IS NULL OR t.date_to >= $since) AND ($until IS NULL OR t.date_from <= $until)
+  AND (size($statuses) = 0 OR t.status IN $statuses) AND t.confidence >= $min_confidence
+  AND ($source_kind IS NULL OR $source_kind IN t.source_kinds)
+RETURN t.json AS json
+ORDER BY t.date_from, t.id
+LIMIT $limit
+"""
+
+
+def transfers_query(anchor: str) -> str:
+    """The transfer read for an anchor: "recipient", "supplier", "actor" (either end) or "all"."""
+    return _TRANSFER_MATCH[anchor] + _TRANSFER_WHERE
+
+
+# For users pasting into Neo4j Browser: the "sanctioned suppliers of X" question in one statement. The embedded
+# store and graph/queries.py answer it in Python; a contract test checks this Cypher gives the same suppliers.
+SUPPLIERS_SANCTIONED = f"""
+MATCH (s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})
+MATCH (g:{R})-[:{TG}]->(s)
+WHERE any(i IN range(0, size(g.in_force_from) - 1)
+          WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
+  AND ($issuer IS NULL OR g.issuer = $issuer)
+RETURN s.id AS supplier, s.name AS name, collect(DISTINCT g.name) AS regimes,
+       collect(DISTINCT {{id: t.id, category: t.category, status: t.status, quotes: t.quotes}}) AS transfers
+ORDER BY supplier
+"""
+
+
+def paths_query(max_hops: int) -> str:
+    """Directed supply chains from $source to $target of 1..max_hops transfers (max_hops range-checked)."""
+    if not isinstance(max_hops, int) or not 1 <= max_hops <= 6:
+        raise ValueError("max_hops must be an int from 1 to 6")
+    return f"""
+MATCH p = (a:{A} {{id: $source}})-[:{T}*1..{max_hops}]->(b:{A} {{id: $target}})
+WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
+  AND all(t IN relationships(p) WHERE t.confidence >= $min_confidence
+          AND (size($statuses) = 0 OR t.status IN $statuses))
+RETURN [n IN nodes(p) | n.id] AS actors, [t IN relationships(p) | t.json] AS transfers
+LIMIT $limit
+"""

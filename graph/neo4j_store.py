@@ -1,0 +1,273 @@
+"""The production store: Neo4j through the official driver.
+
+Writes: constraints first (`ensure_schema`), then `UNWIND $rows` batches inside managed write transactions
+(`execute_write`). Each batch reads the stored copies of its records, merges in Python with the same pure
+function as the embedded store (graph.model.merge_transfer) and writes only what changed; the transaction
+function is idempotent, as the driver may retry it. Reads go through `execute_read`, routed READ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph import cypher
+from graph.errors import InvalidInput, InvalidQuery, StoreUnavailable
+from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.store import TransferFilter, WriteReport
+
+__all__ = ["Neo4jStore"]
+
+R = TypeVar("R")
+#: Records per UNWIND batch: large enough to amortize round trips, small enough for a 1 GB heap.
+BATCH_SIZE = 5000
+_COMPUTED = {"date_from", "date_to", "first_reported", "source_ids", "source_kinds"}
+_NO_LIMIT = 2**62
+
+
+def _chunks(items: Sequence[R], size: int) -> Iterator[Sequence[R]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class Neo4jStore:
+    """GraphStore on a Neo4j 5 server."""
+
+    kind = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self.uri = uri
+        self.database = database
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=(user, password))
+        except (DriverError, ValueError) as exc:
+            raise StoreUnavailable(f"cannot create a Neo4j driver for {uri}: {exc}") from exc
+
+    # -- plumbing --------------------------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[ManagedTransaction], R]) -> R:
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+        except ClientError as exc:
+            raise InvalidInput(f"Neo4j refused the write: {exc.message}") from exc
+
+    def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
+        def work(tx: ManagedTransaction) -> list[neo4j.Record]:
+            return list(tx.run(query, **params))
+
+        try:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return session.execute_read(work)
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+        except ClientError as exc:
+            raise InvalidQuery(f"Neo4j refused the query: {exc.message}") from exc
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        try:
+            with self.driver.session(database=self.database) as session:
+                for statement in cypher.SCHEMA:
+                    session.run(statement).consume()
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+
+    def ping(self) -> None:
+        try:
+            self.driver.verify_connectivity()
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def flush(self) -> None:
+        """Nothing to do: every batch is committed by its own transaction."""
+
+    def clear(self) -> None:
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+
+    # -- writes ----------------------------------------------------------------------------------------------
+
+    def _upsert_nodes(
+        self,
+        items: Sequence[Actor] | Sequence[Source] | Sequence[Regime],
+        read_query: str,
+        write_query: str,
+        row: Callable[[Any], dict[str, Any]],
+    ) -> WriteReport:
+        report = WriteReport()
+        for batch in _chunks(items, BATCH_SIZE):
+            latest = {item.id: item for item in batch}  # the last copy of an id in a batch wins
+
+            def work(tx: ManagedTransaction, latest: dict[str, Any] = latest) -> WriteReport:
+                stored = {rec["id"]: rec["json"] for rec in tx.run(read_query, ids=list(latest))}
+                part = WriteReport()
+                rows = []
+                for item_id, item in latest.items():
+                    encoded = item.model_dump_json()
+                    if stored.get(item_id) == encoded:
+                        part.unchanged += 1
+                        continue
+                    rows.append(row(item) | {"json": encoded})
+                    part.changed_ids.append(item_id)
+                    if item_id in stored:
+                        part.updated += 1
+                    else:
+                        part.added += 1
+                if rows:
+                    tx.run(write_query, rows=rows).consume()
+                return part
+
+            report += self._write(work)
+        return report
+
+    def upsert_actors(self, actors: Sequence[Actor]) -> WriteReport:
+        return self._upsert_nodes(actors, cypher.ACTORS_BY_ID, cypher.UPSERT_ACTORS, _actor_row)
+
+    def upsert_sources(self, sources: Sequence[Source]) -> WriteReport:
+        return self._upsert_nodes(sources, cypher.SOURCES_BY_ID, cypher.UPSERT_SOURCES, _source_row)
+
+    def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport:
+        return self._upsert_nodes(regimes, cypher.REGIMES_BY_ID, cypher.UPSERT_REGIMES, _regime_row)
+
+    def upsert_transfers(self, transfers: Sequence[Transfer]) -> WriteReport:
+        report = WriteReport()
+        for batch in _chunks(transfers, BATCH_SIZE):
+
+            def work(tx: ManagedTransaction, batch: Sequence[Transfer] = batch) -> WriteReport:
+                stored = {
+                    t.id: t
+                    for t in (Transfer.model_validate_json(rec["json"])
+                              for rec in tx.run(cypher.TRANSFERS_BY_ID, ids=list({t.id for t in batch})))
+                }
+                current = dict(stored)
+                for incoming in batch:
+                    current[incoming.id] = merge_transfer(current.get(incoming.id), incoming)
+                part = WriteReport()
+                rows = []
+                for tid, merged in current.items():
+                    if stored.get(tid) == merged:
+                        part.unchanged += 1
+                        continue
+                    rows.append(_transfer_row(merged))
+                    part.changed_ids.append(tid)
+                    if tid in stored:
+                        part.updated += 1
+                    else:
+                        part.added += 1
+                if rows:
+                    written = tx.run(cypher.UPSERT_TRANSFERS, rows=rows).single()
+                    if written is None or written["written"] != len(rows):
+                        # an endpoint is missing: fail the whole batch rather than commit half of it
+                        raise InvalidInput("transfer batch refers to unknown actors (upsert actors first)")
+                return part
+
+            report += self._write(work)
+        # Unchanged duplicates within a batch are counted once per id; count them per record like the memory store.
+        report.unchanged += len(transfers) - (report.added + report.updated + report.unchanged)
+        return report
+
+    def delete_actors(self, ids: Sequence[str]) -> int:
+        def work(tx: ManagedTransaction) -> int:
+            rec = tx.run(cypher.DELETE_ACTORS, ids=list(ids)).single()
+            return int(rec["deleted"]) if rec else 0
+
+        return self._write(work)
+
+    # -- reads -----------------------------------------------------------------------------------------------
+
+    def actor(self, actor_id: str) -> Actor | None:
+        found = self.actors([actor_id])
+        return found[0] if found else None
+
+    def actors(self, ids: Sequence[str] | None = None) -> list[Actor]:
+        records = self._read(cypher.ACTORS_ALL) if ids is None else self._read(cypher.ACTORS_BY_ID, ids=list(ids))
+        return [Actor.model_validate_json(r["json"]) for r in records]
+
+    def source(self, source_id: str) -> Source | None:
+        found = self.sources([source_id])
+        return found[0] if found else None
+
+    def sources(self, ids: Sequence[str]) -> list[Source]:
+        return [Source.model_validate_json(r["json"]) for r in self._read(cypher.SOURCES_BY_ID, ids=list(ids))]
+
+    def transfer(self, transfer_id: str) -> Transfer | None:
+        records = self._read(cypher.TRANSFERS_BY_ID, ids=[transfer_id])
+        return Transfer.model_validate_json(records[0]["json"]) if records else None
+
+    def transfers(self, flt: TransferFilter) -> list[Transfer]:
+        anchor = (
+            "recipient" if flt.recipient is not None
+            else "supplier" if flt.supplier is not None
+            else "actor" if flt.actor is not None
+            else "all"
+        )
+        records = self._read(
+            cypher.transfers_query(anchor),
+            recipient=flt.recipient,
+            supplier=flt.supplier,
+            actor=flt.actor,
+            since=flt.since.isoformat() if flt.since else None,
+            until=flt.until.isoformat() if flt.until else None,
+            statuses=[s.value for s in flt.statuses],
+            min_confidence=flt.min_confidence,
+            source_kind=flt.source_kind.value if flt.source_kind else None,
+            limit=flt.limit if flt.limit is not None else _NO_LIMIT,
+        )
+        return [Transfer.model_validate_json(r["json"]) for r in records]
+
+    def regimes(self) -> list[Regime]:
+        return [Regime.model_validate_json(r["json"]) for r in self._read(cypher.REGIMES_ALL)]
+
+    def counts(self) -> dict[str, int]:
+        rec = self._read(cypher.COUNTS)[0]
+        return {k: int(rec[k]) for k in ("actors", "transfers", "sources", "regimes")}
+
+
+def _actor_row(a: Actor) -> dict[str, Any]:
+    return {"id": a.id, "kind": a.kind.value, "name": a.name, "country": a.country, "aliases": list(a.aliases),
+            "ftm_id": a.ftm_id, "wikidata": a.wikidata}
+
+
+def _source_row(s: Source) -> dict[str, Any]:
+    return {"id": s.id, "kind": s.kind.value, "title": s.title, "url": s.url, "publisher": s.publisher,
+            "published": s.published.isoformat() if s.published else None, "language": s.language}
+
+
+def _regime_row(r: Regime) -> dict[str, Any]:
+    intervals = r.intervals()
+    return {
+        "id": r.id, "issuer": r.issuer.value, "program": r.program, "name": r.name, "target": r.target,
+        "direction": r.direction.value, "categories": [c.value for c in r.categories],
+        "legal_basis": list(r.legal_basis), "start": r.start.isoformat(),
+        "end": r.end.isoformat() if r.end else None,
+        "in_force_from": [f.isoformat() for f, _ in intervals],
+        # Neo4j lists cannot hold nulls: an open end is the far future
+        "in_force_to": [u.isoformat() if u else "9999-12-31" for _, u in intervals],
+    }
+
+
+def _transfer_row(t: Transfer) -> dict[str, Any]:
+    return {
+        "id": t.id, "supplier": t.supplier, "recipient": t.recipient, "category": t.category.value,
+        "designation": t.designation, "status": t.status.value, "confidence": t.confidence,
+        "date_from": t.date_from.isoformat() if t.date_from else None,
+        "date_to": t.date_to.isoformat() if t.date_to else None,
+        "first_reported": t.first_reported.isoformat() if t.first_reported else None,
+        "source_ids": list(t.source_ids), "source_kinds": [k.value for k in t.source_kinds],
+        "quotes": [e.quote for e in t.evidence],
+        "json": t.model_dump_json(exclude=_COMPUTED),
+    }

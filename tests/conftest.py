@@ -1,0 +1,79 @@
+"""Shared fixtures: the `store` fixture runs every contract test on the embedded store AND on a real Neo4j.
+
+Neo4j is started once per test session from the Maven Central jars (graph/neo4j_local.py) on free loopback
+ports in a temporary home. Without Java or Maven the Neo4j half is skipped with the reason, except under CI=true,
+where it fails: CI must run both halves.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.memory_store import MemoryStore
+from graph.neo4j_store import Neo4jStore
+from graph.store import GraphStore
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+TEST_PASSWORD = "skg-test-password"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared; skips the test (with the path) when the shared folder is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not found at {path} (../shared beside the checkout)")
+    return path
+
+
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true requires Neo4j: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from graph import neo4j_local
+
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if missing:
+        _skip_or_fail(f"Neo4j tests need Java 17 and Maven; missing: {', '.join(missing)}")
+    cfg = neo4j_local.Neo4jConfig(
+        home=tmp_path_factory.mktemp("neo4j-home"),
+        bolt_port=neo4j_local.free_port(),
+        http_port=neo4j_local.free_port(),
+        password=TEST_PASSWORD,
+    )
+    try:
+        server = neo4j_local.start(cfg)
+    except Exception as exc:  # any failure to start is reported the same way
+        _skip_or_fail(f"could not start Neo4j: {exc}")
+        raise
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_server: object) -> Iterator[Neo4jStore]:
+    store = Neo4jStore(neo4j_server.bolt_uri, "neo4j", TEST_PASSWORD)  # type: ignore[attr-defined]
+    store.ensure_schema()
+    store.clear()
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["memory", "neo4j"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """Each contract test runs once per backend."""
+    if request.param == "memory":
+        mem = MemoryStore(tmp_path / "graph.json.gz")
+        yield mem
+        mem.close()
+    else:
+        yield request.getfixturevalue("neo4j_store")
