@@ -15,7 +15,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SKG_", extra="ignore")
 
     #: `memory:<path>` (embedded networkx store persisted to <path>) or `neo4j://host:port` / `bolt://host:port`.
-    store: str = "memory:.skg/graph.json"
+    store: str = "memory:.skg/graph.json.gz"
     data_dir: Path = Path(".skg")
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr = SecretStr("skg-local-password")

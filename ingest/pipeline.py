@@ -7,15 +7,17 @@ Stores upsert idempotently, so re-ingesting a source reports everything as uncha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from graph.model import Actor, Regime, Source, Transfer
 from graph.store import GraphStore, WriteReport
 from ingest.records import Records, Rejected
 
-__all__ = ["IngestReport", "ingest", "load_reference"]
+__all__ = ["IngestReport", "ingest", "load_reference", "news_records"]
 
 #: Records buffered before a write: one store round trip per this many transfers.
 BATCH = 5000
@@ -117,3 +119,18 @@ def load_reference(store: GraphStore) -> IngestReport:
             targets[r.target] = state_actor(r.target)
     records = Records(actors=tuple(targets.values()), regimes=tuple(regimes))
     return ingest(store, [records], name="reference regimes")
+
+
+def news_records(paths: Sequence[Path], published: date | None = None) -> Iterator[Records | Rejected]:
+    """Articles under `paths` → one Records per article (its source, actors and claimed transfers)."""
+    from ingest.news import Document, document_records, get_extractor, load_documents
+
+    extractor = get_extractor()
+    for doc in load_documents(paths, published=published):
+        if not isinstance(doc, Document):
+            yield doc
+            continue
+        try:
+            yield document_records(doc, extractor.extract_document(doc))
+        except Exception as exc:  # one bad document never stops a batch: report it and go on
+            yield Rejected(where=doc.id, reason=f"extraction failed: {type(exc).__name__}: {exc}")

@@ -77,3 +77,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
         mem.close()
     else:
         yield request.getfixturevalue("neo4j_store")
+
+
+def free_loopback_port() -> int:
+    """A port nothing listens on (for 'store is down' tests)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -1,0 +1,1 @@
+"""Interfaces: REST API (FastAPI), CLI (typer) and the graph browser page. No Cypher, no business rules."""

@@ -1,0 +1,45 @@
+"""The FastAPI application: one store per app, opened at start-up, closed at shutdown."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import errors
+from api.routers import health, suppliers
+from graph.backends import open_store
+from graph.settings import get_settings
+from graph.store import GraphStore
+
+__all__ = ["create_app"]
+
+
+def create_app(store: str | GraphStore | None = None) -> FastAPI:
+    """An app on `store`: a URI (default SKG_STORE) or an already-open store (tests)."""
+    settings = get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = open_store(store) if store is None or isinstance(store, str) else store
+        app.state.store = opened
+        try:
+            yield
+        finally:
+            if store is None or isinstance(store, str):
+                opened.close()
+
+    app = FastAPI(
+        title="sanctions-kg",
+        version="0.1.0",
+        summary="Arms transfers and the sanctions regimes they breach, with evidence.",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    if settings.cors_origins:  # off unless configured
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
+    app.include_router(health.router)
+    app.include_router(suppliers.router)
+    return app

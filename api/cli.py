@@ -1,0 +1,261 @@
+"""`skg`: the command line. Thin: parse arguments, make one call into graph/ or ingest/, print the answer."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.backends import open_store
+from graph.errors import SkgError
+from graph.settings import get_settings
+from graph.store import GraphStore
+from graph.vocab import Issuer, SourceKind, TransferStatus
+from ingest.pipeline import IngestReport, ingest, load_reference
+
+app = typer.Typer(help="sanctions-kg: a knowledge graph of arms transfers and the sanctions they breach.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+ingest_app = typer.Typer(help="Load sources into the graph.", no_args_is_help=True)
+query_app = typer.Typer(help="Ask the graph.", no_args_is_help=True)
+neo4j_app = typer.Typer(help="Run a local Neo4j 5.26 server from Maven Central jars.", no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+app.add_typer(query_app, name="query")
+app.add_typer(neo4j_app, name="neo4j")
+
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+StoreOpt = Annotated[str | None, typer.Option("--store", help="memory:<path> or neo4j://host:port (SKG_STORE)")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+@contextmanager
+def _store(uri: str | None) -> Iterator[GraphStore]:
+    store = open_store(uri)
+    try:
+        store.ping()
+        yield store
+    finally:
+        store.close()
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a command body; project errors become one red line on stderr and exit code 1."""
+    try:
+        return action()
+    except SkgError as exc:
+        err.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+
+
+def _print_json(value: BaseModel | dict[str, Any] | list[Any]) -> None:
+    data = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _with_progress(items: Iterable[T], label: str, total: int | None) -> tuple[Iterator[T], Progress]:
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    task = progress.add_task(label, total=total)
+
+    def gen() -> Iterator[T]:
+        for item in items:
+            yield item
+            progress.advance(task)
+
+    return gen(), progress
+
+
+def print_report(report: IngestReport) -> None:
+    table = Table(title=f"import: {report.name}", show_edge=False)
+    for col in ("records", "added", "updated", "unchanged"):
+        table.add_column(col, justify="right" if col != "records" else "left")
+    for label, part in (("actors", report.actors), ("sources", report.sources), ("regimes", report.regimes),
+                        ("transfers", report.transfers)):
+        table.add_row(label, str(part.added), str(part.updated), str(part.unchanged))
+    err.print(table)
+    err.print(f"read {report.read} records, rejected {len(report.rejected)}, deleted {report.deleted}")
+    for rejected in report.rejected[:20]:
+        err.print(f"  [yellow]rejected[/] {rejected}")
+    if len(report.rejected) > 20:
+        err.print(f"  ... and {len(report.rejected) - 20} more (use --json for all)")
+
+
+# -- ingest --------------------------------------------------------------------------------------------------------
+
+
+@ingest_app.command("news")
+def ingest_news(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders or JSONL files of articles.")],
+    published: Annotated[str | None, typer.Option(help="Publication date when the document does not say.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Extract reported transfers from news articles (any major language) and add them to the graph."""
+    from ingest.pipeline import news_records
+
+    def body() -> IngestReport:
+        with _store(store) as s:
+            load_reference(s)
+            items, progress = _with_progress(news_records(paths, _date(published, "--published")), "news", None)
+            with progress:
+                return ingest(s, items, name="news: " + ", ".join(str(p) for p in paths))
+
+    report = _run(body)
+    _print_json(report.to_json()) if as_json else print_report(report)
+    if report.read and report.read == len(report.rejected):
+        raise typer.Exit(1)
+
+
+@ingest_app.command("reference")
+def ingest_reference(store: StoreOpt = None) -> None:
+    """(Re)load the curated sanctions regimes shipped with the project."""
+    print_report(_run(lambda: _with_open(store, load_reference)))
+
+
+def _with_open(uri: str | None, fn: Callable[[GraphStore], T]) -> T:
+    with _store(uri) as s:
+        return fn(s)
+
+
+# -- query ---------------------------------------------------------------------------------------------------------
+
+
+@query_app.command("suppliers")
+def query_suppliers(
+    recipient: Annotated[str, typer.Argument(help="Actor id: ISO alpha-2 code for a state (RU).")],
+    sanctioned: Annotated[bool, typer.Option("--sanctioned", help="Only suppliers under an arms embargo.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date for 'sanctioned' (default today).")] = None,
+    issuer: Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")] = None,
+    since: Annotated[str | None, typer.Option(help="Transfers on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Transfers on or before this date.")] = None,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.0,
+    source_kind: Annotated[SourceKind | None, typer.Option("--source-kind")] = None,
+    status: Annotated[list[TransferStatus] | None, typer.Option(help="Statuses (default: all but denied).")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who supplies arms to RECIPIENT, with the evidence; --sanctioned keeps suppliers under an embargo."""
+    from graph.queries import AFFIRMATIVE, suppliers
+
+    answer = _run(lambda: _with_open(store, lambda s: suppliers(
+        s, recipient.upper() if len(recipient) == 2 else recipient, sanctioned=sanctioned,
+        as_of=_date(as_of, "--as-of"), issuer=issuer, since=_date(since, "--since"),
+        until=_date(until, "--until"), statuses=tuple(status) if status else AFFIRMATIVE,
+        min_confidence=min_confidence, source_kind=source_kind)))
+    if as_json:
+        _print_json(answer)
+        return
+    kind = "sanctioned suppliers" if sanctioned else "suppliers"
+    out.print(f"[bold]{kind} of {answer.recipient}[/] (sanctions as of {answer.as_of})")
+    if not answer.suppliers:
+        out.print("  none found")
+    for sup in answer.suppliers:
+        out.print(f"\n[bold cyan]{sup.name}[/] ({sup.id})")
+        for reg in sup.sanctioned_by:
+            out.print(f"  [red]sanctioned[/] by {reg.issuer.value}: {reg.name} — {'; '.join(reg.legal_basis)}"
+                      f" (since {reg.start})")
+        for t in sup.transfers:
+            what = t.designation or t.category.value
+            out.print(f"  → {what}: [bold]{t.status.value}[/], confidence {t.confidence:.2f},"
+                      f" {t.date_from or '?'}..{t.date_to or '?'}")
+            for e in t.evidence:
+                who = f" [{e.claimant}]" if e.claimant else ""
+                out.print(f"      “{e.quote}”{who}", highlight=False)
+
+
+# -- demo, serve, neo4j ----------------------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(store: StoreOpt = None) -> None:
+    """Ingest the founding article (and the sample data) into the store and answer the founding question."""
+    from api.demo import run_demo
+
+    _run(lambda: run_demo(store, out, err))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Run the REST API (and the graph browser) on 127.0.0.1."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(store), host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+@app.command()
+def stats(store: StoreOpt = None) -> None:
+    """How many actors, transfers, sources and regimes the store holds."""
+    _print_json(_run(lambda: _with_open(store, lambda s: s.counts())))
+
+
+@neo4j_app.command("fetch")
+def neo4j_fetch() -> None:
+    """Resolve the Neo4j server and Browser jars from Maven Central into the cache (no-op when cached)."""
+    from graph import neo4j_local
+
+    cfg = neo4j_local.Neo4jConfig.from_settings(get_settings())
+    lib = _run(lambda: neo4j_local.ensure_jars(cfg, progress=lambda line: err.print(f"[dim]{line}[/]")))
+    out.print(f"Neo4j {cfg.version} jars in {lib}")
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Resolve the Neo4j jars (first time: ~140 MB from Maven Central) and start the server on loopback."""
+    from graph import neo4j_local
+
+    cfg = neo4j_local.Neo4jConfig.from_settings(get_settings())
+    proc = _run(lambda: neo4j_local.start(cfg))
+    out.print(f"Neo4j running (pid {proc.pid}): {proc.bolt_uri}  browser: {proc.http_url}/browser/")
+    out.print(f"use it with: SKG_STORE={proc.bolt_uri.replace('bolt://', 'neo4j://')} skg ...")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j server."""
+    from graph import neo4j_local
+
+    stopped = _run(lambda: neo4j_local.stop(neo4j_local.Neo4jConfig.from_settings(get_settings())))
+    out.print("stopped" if stopped else "not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Whether the local Neo4j server runs, and where."""
+    from graph import neo4j_local
+
+    st = neo4j_local.status(neo4j_local.Neo4jConfig.from_settings(get_settings()))
+    out.print(f"running (pid {st.pid}): {st.bolt_uri}  {st.http_url}/browser/" if st.running else "not running")
+    if not st.running:
+        raise typer.Exit(3)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

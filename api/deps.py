@@ -1,0 +1,33 @@
+"""Typed dependencies: the store (opened once per app) and the API key check for write endpoints."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from graph.errors import Forbidden
+from graph.settings import Settings, get_settings
+from graph.store import GraphStore
+
+__all__ = ["ApiKeyDep", "SettingsDep", "StoreDep", "get_store", "require_api_key"]
+
+
+def get_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def require_api_key(x_api_key: Annotated[str | None, Header()] = None) -> None:
+    """Write endpoints: refused when SKG_API_KEY is unset, or when the X-API-Key header does not match it."""
+    expected = get_settings().api_key
+    if expected is None or not expected.get_secret_value():
+        raise Forbidden("write endpoints are disabled: set SKG_API_KEY on the server")
+    if x_api_key is None or not secrets.compare_digest(x_api_key, expected.get_secret_value()):
+        raise Forbidden("missing or wrong X-API-Key header")
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ApiKeyDep = Annotated[None, Depends(require_api_key)]

@@ -1,0 +1,44 @@
+"""One table from project errors to HTTP statuses; every error body is {"error": {"code", "message"}}."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import Forbidden, InvalidInput, InvalidQuery, NotFound, NotSupported, SkgError, StoreUnavailable
+
+__all__ = ["STATUS", "error_body", "install"]
+
+STATUS: dict[type[SkgError], int] = {
+    NotFound: 404,
+    InvalidQuery: 400,
+    InvalidInput: 422,
+    Forbidden: 401,
+    NotSupported: 501,
+    StoreUnavailable: 503,
+}
+
+
+def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+    return {"error": {"code": code, "message": message}}
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers: project errors by the table, validation errors as 422, HTTP errors as themselves."""
+
+    @app.exception_handler(SkgError)
+    async def skg_error(_: Request, exc: SkgError) -> JSONResponse:
+        status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 500)
+        return JSONResponse(error_body(exc.code, str(exc)), status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return JSONResponse(error_body("invalid_request", f"{where}: {first.get('msg')}"), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(error_body("http_error", str(exc.detail)), status_code=exc.status_code)

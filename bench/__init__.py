@@ -1,0 +1,1 @@
+"""Benchmarks: `./run bench` (or `python -m bench`) runs them all and prints tables; each also runs alone."""

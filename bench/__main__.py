@@ -1,0 +1,32 @@
+"""Run every benchmark in turn: `python -m bench [name ...]` (names: store, parse, extract, ingest, api, latency)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHES = {
+    "store": "bench.bench_store",
+    "parse": "bench.bench_parse",
+    "extract": "bench.bench_extract",
+    "ingest": "bench.bench_ingest",
+    "latency": "bench.bench_latency",
+    "api": "bench.bench_api",
+}
+
+
+def main() -> None:
+    wanted = sys.argv[1:] or list(BENCHES)
+    for name in wanted:
+        try:
+            module = importlib.import_module(BENCHES[name])
+        except ModuleNotFoundError as exc:
+            print(f"[bench] {name}: not available ({exc})")
+            continue
+        print(f"\n=== bench {name} ===", flush=True)
+        sys.argv = [BENCHES[name]]
+        module.main()
+
+
+if __name__ == "__main__":
+    main()

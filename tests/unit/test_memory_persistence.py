@@ -1,0 +1,71 @@
+"""The embedded store's file: atomic writes, reload, clear errors on a bad file."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from graph.backends import open_store
+from graph.errors import InvalidInput
+from graph.memory_store import MemoryStore
+from graph.store import TransferFilter
+from tests.factories import states, transfer
+
+
+def test_flush_then_reload_gives_the_same_graph(tmp_path: Path) -> None:
+    path = tmp_path / "g.json.gz"
+    store = MemoryStore(path)
+    store.upsert_actors(states("KP", "RU"))
+    t = transfer("KP", "RU")
+    store.upsert_transfers([t])
+    store.flush()
+    again = MemoryStore(path)
+    assert again.counts() == store.counts()
+    assert again.transfer(t.id) == t
+    assert again.transfers(TransferFilter(recipient="RU")) == [t]
+
+
+def test_nothing_is_written_until_flush_and_no_temp_file_is_left(tmp_path: Path) -> None:
+    path = tmp_path / "g.json.gz"
+    store = MemoryStore(path)
+    store.upsert_actors(states("KP"))
+    assert not path.exists()
+    store.flush()
+    assert path.exists() and [p.name for p in tmp_path.iterdir()] == ["g.json.gz"]
+
+
+def test_a_failed_flush_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.json.gz"
+    store = MemoryStore(path)
+    store.upsert_actors(states("KP"))
+    store.flush()
+    before = path.read_bytes()
+    store.upsert_actors(states("RU"))
+
+    def boom(*_: object, **__: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("graph.memory_store.json.dumps", boom)
+    with pytest.raises(OSError):
+        store.flush()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json.gz"]
+
+
+def test_a_corrupt_file_is_a_clear_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "g.json.gz"
+    path.write_bytes(b"not gzip at all")
+    with pytest.raises(InvalidInput, match=str(path)):
+        MemoryStore(path)
+    path.write_bytes(gzip.compress(b'{"format": "something-else"}'))
+    with pytest.raises(InvalidInput, match="unknown format"):
+        MemoryStore(path)
+
+
+def test_open_store_parses_uris(tmp_path: Path) -> None:
+    assert open_store(f"memory:{tmp_path / 'x.gz'}").kind == "memory"
+    assert open_store("memory:").kind == "memory"
+    with pytest.raises(InvalidInput, match="unknown store"):
+        open_store("postgres://nope")
