@@ -23,8 +23,11 @@ from graph.store import GraphStore
 from graph.vocab import Issuer, SourceKind, TransferStatus
 from ingest.pipeline import IngestReport, ingest, load_reference
 
-app = typer.Typer(help="sanctions-kg: a knowledge graph of arms transfers and the sanctions they breach.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="sanctions-kg: a knowledge graph of arms transfers and the sanctions they breach.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 ingest_app = typer.Typer(help="Load sources into the graph.", no_args_is_help=True)
 query_app = typer.Typer(help="Ask the graph.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="Run a local Neo4j 5.26 server from Maven Central jars.", no_args_is_help=True)
@@ -36,7 +39,9 @@ out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
 
-StoreOpt = Annotated[str | None, typer.Option("--store", help="memory:<path> or neo4j://host:port (SKG_STORE)")]
+StoreOpt = Annotated[
+    str | None, typer.Option("--store", help="memory:<path> or neo4j://host:port (SKG_STORE)")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -74,8 +79,15 @@ def _print_json(value: BaseModel | dict[str, Any] | list[Any]) -> None:
 
 
 def _with_progress(items: Iterable[T], label: str, total: int | None) -> tuple[Iterator[T], Progress]:
-    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
     task = progress.add_task(label, total=total)
 
     def gen() -> Iterator[T]:
@@ -90,8 +102,12 @@ def print_report(report: IngestReport) -> None:
     table = Table(title=f"import: {report.name}", show_edge=False)
     for col in ("records", "added", "updated", "unchanged"):
         table.add_column(col, justify="right" if col != "records" else "left")
-    for label, part in (("actors", report.actors), ("sources", report.sources), ("regimes", report.regimes),
-                        ("transfers", report.transfers)):
+    for label, part in (
+        ("actors", report.actors),
+        ("sources", report.sources),
+        ("regimes", report.regimes),
+        ("transfers", report.transfers),
+    ):
         table.add_row(label, str(part.added), str(part.updated), str(part.unchanged))
     err.print(table)
     err.print(f"read {report.read} records, rejected {len(report.rejected)}, deleted {report.deleted}")
@@ -107,7 +123,9 @@ def print_report(report: IngestReport) -> None:
 @ingest_app.command("news")
 def ingest_news(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders or JSONL files of articles.")],
-    published: Annotated[str | None, typer.Option(help="Publication date when the document does not say.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date when the document does not say.")
+    ] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -117,7 +135,9 @@ def ingest_news(
     def body() -> IngestReport:
         with _store(store) as s:
             load_reference(s)
-            items, progress = _with_progress(news_records(paths, _date(published, "--published")), "news", None)
+            items, progress = _with_progress(
+                news_records(paths, _date(published, "--published")), "news", None
+            )
             with progress:
                 return ingest(s, items, name="news: " + ", ".join(str(p) for p in paths))
 
@@ -144,25 +164,43 @@ def _with_open(uri: str | None, fn: Callable[[GraphStore], T]) -> T:
 @query_app.command("suppliers")
 def query_suppliers(
     recipient: Annotated[str, typer.Argument(help="Actor id: ISO alpha-2 code for a state (RU).")],
-    sanctioned: Annotated[bool, typer.Option("--sanctioned", help="Only suppliers under an arms embargo.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date for 'sanctioned' (default today).")] = None,
+    sanctioned: Annotated[
+        bool, typer.Option("--sanctioned", help="Only suppliers under an arms embargo.")
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date for 'sanctioned' (default today).")
+    ] = None,
     issuer: Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")] = None,
     since: Annotated[str | None, typer.Option(help="Transfers on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Transfers on or before this date.")] = None,
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.0,
     source_kind: Annotated[SourceKind | None, typer.Option("--source-kind")] = None,
-    status: Annotated[list[TransferStatus] | None, typer.Option(help="Statuses (default: all but denied).")] = None,
+    status: Annotated[
+        list[TransferStatus] | None, typer.Option(help="Statuses (default: all but denied).")
+    ] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Who supplies arms to RECIPIENT, with the evidence; --sanctioned keeps suppliers under an embargo."""
     from graph.queries import AFFIRMATIVE, suppliers
 
-    answer = _run(lambda: _with_open(store, lambda s: suppliers(
-        s, recipient.upper() if len(recipient) == 2 else recipient, sanctioned=sanctioned,
-        as_of=_date(as_of, "--as-of"), issuer=issuer, since=_date(since, "--since"),
-        until=_date(until, "--until"), statuses=tuple(status) if status else AFFIRMATIVE,
-        min_confidence=min_confidence, source_kind=source_kind)))
+    answer = _run(
+        lambda: _with_open(
+            store,
+            lambda s: suppliers(
+                s,
+                recipient.upper() if len(recipient) == 2 else recipient,
+                sanctioned=sanctioned,
+                as_of=_date(as_of, "--as-of"),
+                issuer=issuer,
+                since=_date(since, "--since"),
+                until=_date(until, "--until"),
+                statuses=tuple(status) if status else AFFIRMATIVE,
+                min_confidence=min_confidence,
+                source_kind=source_kind,
+            ),
+        )
+    )
     if as_json:
         _print_json(answer)
         return
@@ -173,12 +211,16 @@ def query_suppliers(
     for sup in answer.suppliers:
         out.print(f"\n[bold cyan]{sup.name}[/] ({sup.id})")
         for reg in sup.sanctioned_by:
-            out.print(f"  [red]sanctioned[/] by {reg.issuer.value}: {reg.name} — {'; '.join(reg.legal_basis)}"
-                      f" (since {reg.start})")
+            out.print(
+                f"  [red]sanctioned[/] by {reg.issuer.value}: {reg.name} — {'; '.join(reg.legal_basis)}"
+                f" (since {reg.start})"
+            )
         for t in sup.transfers:
             what = t.designation or t.category.value
-            out.print(f"  → {what}: [bold]{t.status.value}[/], confidence {t.confidence:.2f},"
-                      f" {t.date_from or '?'}..{t.date_to or '?'}")
+            out.print(
+                f"  → {what}: [bold]{t.status.value}[/], confidence {t.confidence:.2f},"
+                f" {t.date_from or '?'}..{t.date_to or '?'}"
+            )
             for e in t.evidence:
                 who = f" [{e.claimant}]" if e.claimant else ""
                 out.print(f"      “{e.quote}”{who}", highlight=False)
@@ -252,7 +294,9 @@ def neo4j_status() -> None:
     from graph import neo4j_local
 
     st = neo4j_local.status(neo4j_local.Neo4jConfig.from_settings(get_settings()))
-    out.print(f"running (pid {st.pid}): {st.bolt_uri}  {st.http_url}/browser/" if st.running else "not running")
+    out.print(
+        f"running (pid {st.pid}): {st.bolt_uri}  {st.http_url}/browser/" if st.running else "not running"
+    )
     if not st.running:
         raise typer.Exit(3)
 

@@ -40,19 +40,27 @@ def run_demo(store_uri: str | None, out: Console, err: Console) -> None:
         reports.append(ingest(store, news_records([article], SEED_PUBLISHED), name=f"news: {article.name}"))
         reports.extend(_registers(store, shared))
         for r in reports:
-            t = r.transfers
-            err.print(f"[dim]{r.name}: {r.read} records, transfers +{t.added} ~{t.updated} ={t.unchanged},"
-                      f" rejected {len(r.rejected)}[/]")
+            w = r.transfers
+            err.print(
+                f"[dim]{r.name}: {r.read} records, transfers +{w.added} ~{w.updated} ={w.unchanged},"
+                f" rejected {len(r.rejected)}[/]"
+            )
         answer = suppliers(store, "RU", sanctioned=True)
         out.print(f"\n[bold]Which sanctioned states supply Russia?[/] (sanctions in force on {answer.as_of})")
         for sup in answer.suppliers:
-            out.print(f"\n[bold cyan]{sup.name}[/] ({sup.id}) — sources: {', '.join(k.value for k in sup.source_kinds)}")
+            out.print(
+                f"\n[bold cyan]{sup.name}[/] ({sup.id}) — sources: {', '.join(k.value for k in sup.source_kinds)}"
+            )
             for reg in sup.sanctioned_by:
-                out.print(f"  [red]sanctioned[/] {reg.issuer.value}: {reg.name} ({'; '.join(reg.legal_basis)})")
+                out.print(
+                    f"  [red]sanctioned[/] {reg.issuer.value}: {reg.name} ({'; '.join(reg.legal_basis)})"
+                )
             news = [t for t in sup.transfers if any(e.source_kind.value == "news" for e in t.evidence)]
             for t in news or sup.transfers[:3]:
-                out.print(f"  → {t.designation or t.category.value}: {t.status.value},"
-                          f" confidence {t.confidence:.2f}")
+                out.print(
+                    f"  → {t.designation or t.category.value}: {t.status.value},"
+                    f" confidence {t.confidence:.2f}"
+                )
                 for e in t.evidence[:2]:
                     claim = f" — claimed by {e.claimant}" if e.claimant else ""
                     out.print(f"      “{e.quote}”{claim}", highlight=False)

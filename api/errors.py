@@ -7,7 +7,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import Forbidden, InvalidInput, InvalidQuery, NotFound, NotSupported, SkgError, StoreUnavailable
+from graph.errors import (
+    Forbidden,
+    InvalidInput,
+    InvalidQuery,
+    NotFound,
+    NotSupported,
+    SkgError,
+    StoreUnavailable,
+)
 
 __all__ = ["STATUS", "error_body", "install"]
 

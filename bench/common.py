@@ -38,9 +38,14 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 def neo4j_bench_store(heap: str = "2g", pagecache: str = "2g") -> Iterator[Neo4jStore]:
     """A fresh Neo4j server on free loopback ports in a temporary home, stopped afterwards."""
     with tempfile.TemporaryDirectory(prefix="skg-bench-neo4j-") as home:
-        cfg = neo4j_local.Neo4jConfig(home=Path(home), bolt_port=neo4j_local.free_port(),
-                                      http_port=neo4j_local.free_port(), password=BENCH_PASSWORD,
-                                      heap=heap, pagecache=pagecache)
+        cfg = neo4j_local.Neo4jConfig(
+            home=Path(home),
+            bolt_port=neo4j_local.free_port(),
+            http_port=neo4j_local.free_port(),
+            password=BENCH_PASSWORD,
+            heap=heap,
+            pagecache=pagecache,
+        )
         t0 = time.perf_counter()
         server = neo4j_local.start(cfg)
         Console(stderr=True).print(f"[dim]Neo4j started in {time.perf_counter() - t0:.1f} s[/]")

@@ -34,8 +34,14 @@ def synthetic_actors(states: int, non_state: int, seed: int = 7) -> list[Actor]:
     for i in range(non_state):
         country = rng.choice(codes)
         name = f"Group {i}"
-        actors.append(Actor(id=ids.actor_id(ActorKind.ARMED_GROUP, name, country), kind=ActorKind.ARMED_GROUP,
-                            name=name, country=country))
+        actors.append(
+            Actor(
+                id=ids.actor_id(ActorKind.ARMED_GROUP, name, country),
+                kind=ActorKind.ARMED_GROUP,
+                name=name,
+                country=country,
+            )
+        )
     return actors
 
 
@@ -63,7 +69,17 @@ def synthetic_transfers(actors: list[Actor], count: int, seed: int = 7) -> Itera
             ordered=day if status is not TransferStatus.DELIVERED else None,
             status=status,
             confidence=confidence,
-            evidence=(Evidence(source_id=f"src-bench-{i % 1000}", source_kind=SourceKind.NEWS, quote=quote,
-                               start=0, end=len(quote), status=status, confidence=confidence,
-                               extractor="bench", when=day),),
+            evidence=(
+                Evidence(
+                    source_id=f"src-bench-{i % 1000}",
+                    source_kind=SourceKind.NEWS,
+                    quote=quote,
+                    start=0,
+                    end=len(quote),
+                    status=status,
+                    confidence=confidence,
+                    extractor="bench",
+                    when=day,
+                ),
+            ),
         )

@@ -120,11 +120,13 @@ _TRANSFER_MATCH = {
     "actor": f"MATCH (x:{A} {{id: $actor}})-[t:{T}]-(y:{A}) WITH DISTINCT t MATCH (s:{A})-[t]->(r:{A})",
     "all": f"MATCH (s:{A})-[t:{T}]->(r:{A})",
 }
-_TRANSFER_WHERE = """
-WHERE ($supplier IS NULL OR s.id = $supplier) AND ($recipient IS NULL OR r.id = $recipient)
-  AND ($since IS NULL OR t.date_to >= $since) AND ($until IS NULL OR t.date_from <= $until)
+# One transfer passes the filter (shared by transfer reads and path hops).
+_HOP_OK = """($since IS NULL OR t.date_to >= $since) AND ($until IS NULL OR t.date_from <= $until)
   AND (size($statuses) = 0 OR t.status IN $statuses) AND t.confidence >= $min_confidence
-  AND ($source_kind IS NULL OR $source_kind IN t.source_kinds)
+  AND ($source_kind IS NULL OR $source_kind IN t.source_kinds)"""
+_TRANSFER_WHERE = f"""
+WHERE ($supplier IS NULL OR s.id = $supplier) AND ($recipient IS NULL OR r.id = $recipient)
+  AND {_HOP_OK}
 RETURN t.json AS json
 ORDER BY t.date_from, t.id
 LIMIT $limit
@@ -150,15 +152,16 @@ ORDER BY supplier
 """
 
 
-def paths_query(max_hops: int) -> str:
-    """Directed supply chains from $source to $target of 1..max_hops transfers (max_hops range-checked)."""
-    if not isinstance(max_hops, int) or not 1 <= max_hops <= 6:
-        raise ValueError("max_hops must be an int from 1 to 6")
+def paths_query(hops: int) -> str:
+    """Distinct directed supply chains from $source to $target of exactly `hops` transfers (range-checked),
+    each hop carried by a transfer passing the filter. Callers deepen hops 1, 2, ... for shortest-first."""
+    if not isinstance(hops, int) or not 1 <= hops <= 6:
+        raise ValueError("hops must be an int from 1 to 6")
+    hop_ok = _HOP_OK.replace("\n", " ")
     return f"""
-MATCH p = (a:{A} {{id: $source}})-[:{T}*1..{max_hops}]->(b:{A} {{id: $target}})
+MATCH p = (a:{A} {{id: $source}})-[:{T}*{hops}..{hops}]->(b:{A} {{id: $target}})
 WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
-  AND all(t IN relationships(p) WHERE t.confidence >= $min_confidence
-          AND (size($statuses) = 0 OR t.status IN $statuses))
-RETURN [n IN nodes(p) | n.id] AS actors, [t IN relationships(p) | t.json] AS transfers
+  AND all(t IN relationships(p) WHERE {hop_ok})
+RETURN DISTINCT [n IN nodes(p) | n.id] AS actors
 LIMIT $limit
 """

@@ -13,6 +13,8 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +133,7 @@ class MemoryStore:
         for actor_id in ids:
             if actor_id not in self.graph:
                 continue
-            for u, v, key in list(self.graph.in_edges(actor_id, keys=True)) + list(
+            for _u, _v, key in list(self.graph.in_edges(actor_id, keys=True)) + list(
                 self.graph.out_edges(actor_id, keys=True)
             ):
                 self._edge_index.pop(key, None)
@@ -189,6 +191,33 @@ class MemoryStore:
             found = list({t.id: t for t in found}.values())
         return found[: flt.limit] if flt.limit is not None else found
 
+    def paths(
+        self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int
+    ) -> list[tuple[str, ...]]:
+        """Cost: O(transfers) to project the actor graph under the filter, then a bounded simple-path search."""
+        if source not in self.graph or target not in self.graph:
+            return []
+        hop_filter = replace(flt, recipient=None, supplier=None, actor=None, limit=None)
+        pairs: Any = nx.DiGraph()
+        pairs.add_edges_from(
+            (u, v) for u, v, t in self.graph.edges(data="transfer") if matches(t, hop_filter)
+        )
+        if source not in pairs or target not in pairs:
+            return []
+        found: list[tuple[str, ...]] = []
+        for hops in range(
+            1, max_hops + 1
+        ):  # iterative deepening, like the Neo4j store: shortest chains first
+            exact = (
+                tuple(p)
+                for p in nx.all_simple_paths(pairs, source, target, cutoff=hops)
+                if len(p) == hops + 1
+            )
+            found += sorted(islice(exact, limit - len(found)))
+            if len(found) >= limit:
+                break
+        return found
+
     def regimes(self) -> list[Regime]:
         return [self._regimes[k] for k in sorted(self._regimes)]
 
@@ -213,8 +242,10 @@ class MemoryStore:
             "sources": [s.model_dump(mode="json") for s in self._sources.values()],
             "regimes": [r.model_dump(mode="json") for r in self.regimes()],
             "transfers": [
-                t.model_dump(mode="json", exclude={"date_from", "date_to", "first_reported", "source_ids",
-                                                    "source_kinds"})
+                t.model_dump(
+                    mode="json",
+                    exclude={"date_from", "date_to", "first_reported", "source_ids", "source_kinds"},
+                )
                 for _, _, t in self.graph.edges(data="transfer")
             ],
         }

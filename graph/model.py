@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import calendar
 import re
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
 
-from graph.vocab import ActorKind, DatePrecision, Direction, Issuer, SourceKind, TransferStatus, WeaponCategory
+from graph.vocab import (
+    ActorKind,
+    DatePrecision,
+    Direction,
+    Issuer,
+    SourceKind,
+    TransferStatus,
+    WeaponCategory,
+)
 
 __all__ = [
     "Actor",
@@ -326,7 +334,9 @@ def merge_transfer(existing: Transfer | None, incoming: Transfer) -> Transfer:
                 base[name] = value
     for computed in ("date_from", "date_to", "first_reported", "source_ids", "source_kinds"):
         base.pop(computed, None)
-    ordered_evidence = tuple(sorted(evidence.values(), key=lambda e: (e.source_id, e.start or 0, e.extractor)))
+    ordered_evidence = tuple(
+        sorted(evidence.values(), key=lambda e: (e.source_id, e.start or 0, e.extractor))
+    )
     affirmative = [e for e in ordered_evidence if e.status.affirmative]
     if affirmative:
         status = max((e.status for e in affirmative), key=lambda s: s.strength)

@@ -13,7 +13,14 @@ from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph import cypher
 from graph.errors import InvalidInput, InvalidQuery, StoreUnavailable
@@ -63,7 +70,9 @@ class Neo4jStore:
             return list(tx.run(query, **params))
 
         try:
-            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with self.driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
                 return session.execute_read(work)
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
@@ -95,7 +104,9 @@ class Neo4jStore:
     def clear(self) -> None:
         try:
             with self.driver.session(database=self.database) as session:
-                session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
+                session.run(
+                    cypher.CLEAR
+                ).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
 
@@ -103,7 +114,7 @@ class Neo4jStore:
 
     def _upsert_nodes(
         self,
-        items: Sequence[Actor] | Sequence[Source] | Sequence[Regime],
+        items: Sequence[Actor | Source | Regime],
         read_query: str,
         write_query: str,
         row: Callable[[Any], dict[str, Any]],
@@ -150,8 +161,10 @@ class Neo4jStore:
             def work(tx: ManagedTransaction, batch: Sequence[Transfer] = batch) -> WriteReport:
                 stored = {
                     t.id: t
-                    for t in (Transfer.model_validate_json(rec["json"])
-                              for rec in tx.run(cypher.TRANSFERS_BY_ID, ids=list({t.id for t in batch})))
+                    for t in (
+                        Transfer.model_validate_json(rec["json"])
+                        for rec in tx.run(cypher.TRANSFERS_BY_ID, ids=list({t.id for t in batch}))
+                    )
                 }
                 current = dict(stored)
                 for incoming in batch:
@@ -194,7 +207,9 @@ class Neo4jStore:
         return found[0] if found else None
 
     def actors(self, ids: Sequence[str] | None = None) -> list[Actor]:
-        records = self._read(cypher.ACTORS_ALL) if ids is None else self._read(cypher.ACTORS_BY_ID, ids=list(ids))
+        records = (
+            self._read(cypher.ACTORS_ALL) if ids is None else self._read(cypher.ACTORS_BY_ID, ids=list(ids))
+        )
         return [Actor.model_validate_json(r["json"]) for r in records]
 
     def source(self, source_id: str) -> Source | None:
@@ -202,7 +217,9 @@ class Neo4jStore:
         return found[0] if found else None
 
     def sources(self, ids: Sequence[str]) -> list[Source]:
-        return [Source.model_validate_json(r["json"]) for r in self._read(cypher.SOURCES_BY_ID, ids=list(ids))]
+        return [
+            Source.model_validate_json(r["json"]) for r in self._read(cypher.SOURCES_BY_ID, ids=list(ids))
+        ]
 
     def transfer(self, transfer_id: str) -> Transfer | None:
         records = self._read(cypher.TRANSFERS_BY_ID, ids=[transfer_id])
@@ -210,9 +227,12 @@ class Neo4jStore:
 
     def transfers(self, flt: TransferFilter) -> list[Transfer]:
         anchor = (
-            "recipient" if flt.recipient is not None
-            else "supplier" if flt.supplier is not None
-            else "actor" if flt.actor is not None
+            "recipient"
+            if flt.recipient is not None
+            else "supplier"
+            if flt.supplier is not None
+            else "actor"
+            if flt.actor is not None
             else "all"
         )
         records = self._read(
@@ -220,14 +240,27 @@ class Neo4jStore:
             recipient=flt.recipient,
             supplier=flt.supplier,
             actor=flt.actor,
-            since=flt.since.isoformat() if flt.since else None,
-            until=flt.until.isoformat() if flt.until else None,
-            statuses=[s.value for s in flt.statuses],
-            min_confidence=flt.min_confidence,
-            source_kind=flt.source_kind.value if flt.source_kind else None,
+            **_hop_params(flt),
             limit=flt.limit if flt.limit is not None else _NO_LIMIT,
         )
         return [Transfer.model_validate_json(r["json"]) for r in records]
+
+    def paths(
+        self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int
+    ) -> list[tuple[str, ...]]:
+        found: list[tuple[str, ...]] = []
+        for hops in range(1, max_hops + 1):  # iterative deepening: shortest chains first, bounded by limit
+            records = self._read(
+                cypher.paths_query(hops),
+                source=source,
+                target=target,
+                limit=limit - len(found),
+                **_hop_params(flt),
+            )
+            found += sorted(tuple(r["actors"]) for r in records)
+            if len(found) >= limit:
+                break
+        return found
 
     def regimes(self) -> list[Regime]:
         return [Regime.model_validate_json(r["json"]) for r in self._read(cypher.REGIMES_ALL)]
@@ -237,22 +270,52 @@ class Neo4jStore:
         return {k: int(rec[k]) for k in ("actors", "transfers", "sources", "regimes")}
 
 
+def _hop_params(flt: TransferFilter) -> dict[str, Any]:
+    return {
+        "since": flt.since.isoformat() if flt.since else None,
+        "until": flt.until.isoformat() if flt.until else None,
+        "statuses": [s.value for s in flt.statuses],
+        "min_confidence": flt.min_confidence,
+        "source_kind": flt.source_kind.value if flt.source_kind else None,
+    }
+
+
 def _actor_row(a: Actor) -> dict[str, Any]:
-    return {"id": a.id, "kind": a.kind.value, "name": a.name, "country": a.country, "aliases": list(a.aliases),
-            "ftm_id": a.ftm_id, "wikidata": a.wikidata}
+    return {
+        "id": a.id,
+        "kind": a.kind.value,
+        "name": a.name,
+        "country": a.country,
+        "aliases": list(a.aliases),
+        "ftm_id": a.ftm_id,
+        "wikidata": a.wikidata,
+    }
 
 
 def _source_row(s: Source) -> dict[str, Any]:
-    return {"id": s.id, "kind": s.kind.value, "title": s.title, "url": s.url, "publisher": s.publisher,
-            "published": s.published.isoformat() if s.published else None, "language": s.language}
+    return {
+        "id": s.id,
+        "kind": s.kind.value,
+        "title": s.title,
+        "url": s.url,
+        "publisher": s.publisher,
+        "published": s.published.isoformat() if s.published else None,
+        "language": s.language,
+    }
 
 
 def _regime_row(r: Regime) -> dict[str, Any]:
     intervals = r.intervals()
     return {
-        "id": r.id, "issuer": r.issuer.value, "program": r.program, "name": r.name, "target": r.target,
-        "direction": r.direction.value, "categories": [c.value for c in r.categories],
-        "legal_basis": list(r.legal_basis), "start": r.start.isoformat(),
+        "id": r.id,
+        "issuer": r.issuer.value,
+        "program": r.program,
+        "name": r.name,
+        "target": r.target,
+        "direction": r.direction.value,
+        "categories": [c.value for c in r.categories],
+        "legal_basis": list(r.legal_basis),
+        "start": r.start.isoformat(),
         "end": r.end.isoformat() if r.end else None,
         "in_force_from": [f.isoformat() for f, _ in intervals],
         # Neo4j lists cannot hold nulls: an open end is the far future
@@ -262,12 +325,18 @@ def _regime_row(r: Regime) -> dict[str, Any]:
 
 def _transfer_row(t: Transfer) -> dict[str, Any]:
     return {
-        "id": t.id, "supplier": t.supplier, "recipient": t.recipient, "category": t.category.value,
-        "designation": t.designation, "status": t.status.value, "confidence": t.confidence,
+        "id": t.id,
+        "supplier": t.supplier,
+        "recipient": t.recipient,
+        "category": t.category.value,
+        "designation": t.designation,
+        "status": t.status.value,
+        "confidence": t.confidence,
         "date_from": t.date_from.isoformat() if t.date_from else None,
         "date_to": t.date_to.isoformat() if t.date_to else None,
         "first_reported": t.first_reported.isoformat() if t.first_reported else None,
-        "source_ids": list(t.source_ids), "source_kinds": [k.value for k in t.source_kinds],
+        "source_ids": list(t.source_ids),
+        "source_kinds": [k.value for k in t.source_kinds],
         "quotes": [e.quote for e in t.evidence],
         "json": t.model_dump_json(exclude=_COMPUTED),
     }

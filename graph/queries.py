@@ -7,16 +7,47 @@ Every answer is a pydantic model, serialized alike by the CLI (`--json`) and the
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.model import SupplierSummary
-from graph.sanctions import sanctioning
+from graph.errors import InvalidQuery, NotFound
+from graph.model import (
+    Actor,
+    Evidence,
+    Path,
+    PathHop,
+    Regime,
+    RegimeRef,
+    Source,
+    SupplierSummary,
+    Transfer,
+    Violation,
+)
+from graph.sanctions import sanctioned_actors, sanctioning
+from graph.sanctions import violations as breaches
 from graph.store import GraphStore, TransferFilter
 from graph.vocab import Issuer, SourceKind, TransferStatus
 
-__all__ = ["AFFIRMATIVE", "SuppliersAnswer", "suppliers"]
+__all__ = [
+    "AFFIRMATIVE",
+    "ActorProfile",
+    "EvidenceAnswer",
+    "PathsAnswer",
+    "SanctionedAnswer",
+    "SuppliersAnswer",
+    "TimelineAnswer",
+    "ViolationsAnswer",
+    "actor_profile",
+    "evidence",
+    "paths",
+    "sanctioned",
+    "suppliers",
+    "timeline",
+    "violations",
+]
 
 #: Statuses that mean a transfer happened or was agreed: the default for "who supplies X".
 AFFIRMATIVE = (TransferStatus.DELIVERED, TransferStatus.ORDERED, TransferStatus.ALLEGED)
@@ -85,3 +116,291 @@ def suppliers(
     return SuppliersAnswer(
         recipient=recipient, as_of=as_of, sanctioned_only=sanctioned, issuer=issuer, suppliers=tuple(rows)
     )
+
+
+# -- sanctioned actors -----------------------------------------------------------------------------------------------
+
+
+class SanctionedActor(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    kind: str
+    regimes: tuple[RegimeRef, ...]
+
+
+class SanctionedAnswer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    as_of: date
+    issuer: Issuer | None = None
+    actors: tuple[SanctionedActor, ...]
+
+
+def sanctioned(
+    store: GraphStore, as_of: date | None = None, issuer: Issuer | None = None
+) -> SanctionedAnswer:
+    """States and groups under an arms embargo on `as_of` (default today), with the regimes. One regimes read."""
+    as_of = as_of or date.today()
+    targets = sanctioned_actors(store.regimes(), as_of, issuer)
+    actors = {a.id: a for a in store.actors(list(targets))}
+    rows = tuple(
+        SanctionedActor(
+            id=aid,
+            name=actors[aid].name if aid in actors else aid,
+            kind=actors[aid].kind.value if aid in actors else "unknown",
+            regimes=tuple(r.ref() for r in regs),
+        )
+        for aid, regs in sorted(targets.items())
+    )
+    return SanctionedAnswer(as_of=as_of, issuer=issuer, actors=rows)
+
+
+# -- violations ------------------------------------------------------------------------------------------------------
+
+
+class ViolationsAnswer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    recipient: str | None = None
+    supplier: str | None = None
+    since: date | None = None
+    violations: tuple[Violation, ...]
+
+
+def violations(
+    store: GraphStore,
+    *,
+    recipient: str | None = None,
+    supplier: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    issuer: Issuer | None = None,
+    min_confidence: float = 0.0,
+) -> ViolationsAnswer:
+    """Transfers that fall inside a regime forbidding them on their date, each with its explanation.
+
+    Cost: one filtered transfer read, then for each transfer only the regimes targeting its two ends.
+    """
+    by_target: dict[str, list[Regime]] = defaultdict(list)
+    for r in store.regimes():
+        if issuer is None or r.issuer is issuer:
+            by_target[r.target].append(r)
+    flt = TransferFilter(
+        recipient=recipient,
+        supplier=supplier,
+        since=since,
+        until=until,
+        statuses=AFFIRMATIVE,
+        min_confidence=min_confidence,
+    )
+    found: list[Violation] = []
+    for t in store.transfers(flt):
+        relevant = by_target.get(t.supplier, []) + by_target.get(t.recipient, [])
+        if relevant:
+            found.extend(breaches(t, relevant))
+    return ViolationsAnswer(recipient=recipient, supplier=supplier, since=since, violations=tuple(found))
+
+
+# -- paths -----------------------------------------------------------------------------------------------------------
+
+
+class PathsAnswer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    target: str
+    max_hops: int
+    time_ordered: bool
+    paths: tuple[Path, ...]
+
+
+def _chain(hops: list[list[Transfer]], time_ordered: bool) -> list[Transfer] | None:
+    """One transfer per hop: the most confident, or (time-ordered) the earliest that does not start before
+    the previous hop's transfer. None when no time-ordered chain exists."""
+    if not time_ordered:
+        return [max(options, key=lambda t: (t.confidence, t.id)) for options in hops]
+    chain: list[Transfer] = []
+    after: date | None = None
+    for options in hops:
+        dated = sorted((t for t in options if t.date_from is not None), key=lambda t: (t.date_from, t.id))
+        pick = next(
+            (t for t in dated if after is None or (t.date_to is not None and t.date_to >= after)), None
+        )
+        if pick is None:
+            return None
+        chain.append(pick)
+        after = max(after, pick.date_from) if after and pick.date_from else pick.date_from
+    return chain
+
+
+def paths(
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    max_hops: int = 3,
+    time_ordered: bool = False,
+    statuses: tuple[TransferStatus, ...] = AFFIRMATIVE,
+    min_confidence: float = 0.0,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 20,
+) -> PathsAnswer:
+    """Supply chains from `source` to `target` through intermediaries, up to `max_hops` (1..6), shortest first;
+    each path with one transfer per hop and the weakest confidence along it. With `time_ordered`, a chain is
+    kept only if its hops can be dated in order (each hop not ending before the previous one starts)."""
+    if not 1 <= max_hops <= 6:
+        raise InvalidQuery("max_hops must be between 1 and 6")
+    if not 1 <= limit <= 500:
+        raise InvalidQuery("limit must be between 1 and 500")
+    flt = TransferFilter(statuses=statuses, min_confidence=min_confidence, since=since, until=until)
+    out: list[Path] = []
+    for actors in store.paths(source, target, max_hops, flt, limit):
+        hops = [store.transfers(replace(flt, supplier=a, recipient=b)) for a, b in pairwise(actors)]
+        chain = _chain(hops, time_ordered)
+        if chain is None:
+            continue
+        out.append(
+            Path(
+                actors=actors,
+                hops=tuple(PathHop(supplier=t.supplier, recipient=t.recipient, transfer=t) for t in chain),
+                min_confidence=min(t.confidence for t in chain),
+            )
+        )
+    return PathsAnswer(
+        source=source, target=target, max_hops=max_hops, time_ordered=time_ordered, paths=tuple(out)
+    )
+
+
+# -- actor profile, evidence, timeline --------------------------------------------------------------------------------
+
+
+class YearCount(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    transfers_in: int
+    transfers_out: int
+
+
+class ActorProfile(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    actor: Actor
+    as_of: date
+    sanctioned_by: tuple[RegimeRef, ...]
+    regimes: tuple[RegimeRef, ...]
+    by_year: tuple[YearCount, ...]
+    suppliers: tuple[str, ...]
+    recipients: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+
+def actor_profile(store: GraphStore, actor_id: str, as_of: date | None = None) -> ActorProfile:
+    """Everything known about one actor: regimes targeting it (in force on `as_of` and all), transfers in and out
+    by year, counterparts and sources. Raises NotFound for an unknown id."""
+    actor = store.actor(actor_id)
+    if actor is None:
+        raise NotFound(f"no actor with id {actor_id!r}")
+    as_of = as_of or date.today()
+    regimes = [r for r in store.regimes() if r.target == actor_id]
+    transfers = store.transfers(TransferFilter(actor=actor_id))
+    years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for t in transfers:
+        if t.date_from is not None:
+            years[t.date_from.year][0 if t.recipient == actor_id else 1] += 1
+    source_ids = sorted({s for t in transfers for s in t.source_ids})
+    return ActorProfile(
+        actor=actor,
+        as_of=as_of,
+        sanctioned_by=tuple(r.ref() for r in sanctioning(actor_id, regimes, as_of)),
+        regimes=tuple(r.ref() for r in sorted(regimes, key=lambda r: (r.start, r.id))),
+        by_year=tuple(
+            YearCount(year=y, transfers_in=c[0], transfers_out=c[1]) for y, c in sorted(years.items())
+        ),
+        suppliers=tuple(sorted({t.supplier for t in transfers if t.recipient == actor_id})),
+        recipients=tuple(sorted({t.recipient for t in transfers if t.supplier == actor_id})),
+        sources=tuple(store.sources(source_ids)),
+    )
+
+
+class EvidenceAnswer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    transfer: Transfer
+    sources: tuple[Source, ...]
+    #: The evidence in the order it was reported: how the transfer's status developed.
+    history: tuple[Evidence, ...]
+    violations: tuple[Violation, ...]
+
+
+def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
+    """Every source, quote, claimant and status for one transfer, and the regimes it breaches."""
+    t = store.transfer(transfer_id)
+    if t is None:
+        raise NotFound(f"no transfer with id {transfer_id!r}")
+    relevant = [r for r in store.regimes() if r.target in (t.supplier, t.recipient)]
+    history = tuple(sorted(t.evidence, key=lambda e: (e.reported or date.min, e.source_id)))
+    return EvidenceAnswer(
+        transfer=t,
+        sources=tuple(store.sources(list(t.source_ids))),
+        history=history,
+        violations=tuple(breaches(t, relevant)),
+    )
+
+
+class TimelineEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    date: date
+    kind: str
+    text: str
+    transfer_id: str | None = None
+    regime_id: str | None = None
+
+
+class TimelineAnswer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    actor: str
+    events: tuple[TimelineEvent, ...]
+
+
+def timeline(store: GraphStore, actor_id: str) -> TimelineAnswer:
+    """Transfers and regime changes touching an actor, in date order."""
+    if store.actor(actor_id) is None:
+        raise NotFound(f"no actor with id {actor_id!r}")
+    events: list[TimelineEvent] = []
+    for t in store.transfers(TransferFilter(actor=actor_id)):
+        if t.date_from is not None:
+            what = t.designation or t.category.value
+            events.append(
+                TimelineEvent(
+                    date=t.date_from,
+                    kind=f"transfer_{t.status.value}",
+                    transfer_id=t.id,
+                    text=f"{t.supplier} → {t.recipient}: {what} ({t.status.value})",
+                )
+            )
+    for r in store.regimes():
+        if r.target != actor_id:
+            continue
+        events.append(
+            TimelineEvent(date=r.start, kind="regime_start", regime_id=r.id, text=f"{r.name} in force")
+        )
+        for s, u in r.suspensions:
+            events.append(
+                TimelineEvent(date=s, kind="regime_suspended", regime_id=r.id, text=f"{r.name} suspended")
+            )
+            if u is not None:
+                events.append(
+                    TimelineEvent(date=u, kind="regime_resumed", regime_id=r.id, text=f"{r.name} resumed")
+                )
+        if r.end is not None:
+            events.append(
+                TimelineEvent(date=r.end, kind="regime_end", regime_id=r.id, text=f"{r.name} ended")
+            )
+    events.sort(key=lambda e: (e.date, e.kind, e.text))
+    return TimelineAnswer(actor=actor_id, events=tuple(events))

@@ -114,6 +114,13 @@ class GraphStore(Protocol):
         """Transfers matching the filter, ordered by (date_from, id)."""
         ...
 
+    def paths(
+        self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int
+    ) -> list[tuple[str, ...]]:
+        """Distinct simple actor paths source → … → target of 1..max_hops hops, each hop carried by at least one
+        transfer matching `flt` (its end fields are ignored); at most `limit`, shortest first."""
+        ...
+
     def regimes(self) -> list[Regime]:
         """Every regime, in id order (a few hundred at most: callers filter in Python)."""
         ...

@@ -98,7 +98,9 @@ class Direction(StrEnum):
 
 
 class WeaponCategory(StrEnum):
-    """The project's weapon taxonomy (SIPRI's categories plus what news reports name). Aliases: reference/weapons.yaml."""
+    """The project's weapon taxonomy: SIPRI's categories plus what news reports name.
+
+    Multilingual aliases and designations live in graph/reference/weapons.yaml."""
 
     AIRCRAFT = "aircraft"
     AIR_DEFENCE = "air_defence"

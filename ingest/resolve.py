@@ -42,8 +42,8 @@ def country_name(code: str, locale: str = "en") -> str:
     """Display name of a state id in a locale (English by default)."""
     if code in _HISTORICAL_NAMES:
         return _HISTORICAL_NAMES[code]
-    territories: dict[str, str] = Locale.parse(locale).territories
-    return territories.get(code, code)
+    name = Locale.parse(locale).territories.get(code)
+    return str(name) if name else code
 
 
 def state_actor(code: str) -> Actor:

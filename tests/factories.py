@@ -15,13 +15,23 @@ def states(*codes: str) -> list[Actor]:
 
 
 def armed_group(name: str, country: str) -> Actor:
-    return Actor(id=ids.actor_id(ActorKind.ARMED_GROUP, name, country), kind=ActorKind.ARMED_GROUP, name=name,
-                 country=country)
+    return Actor(
+        id=ids.actor_id(ActorKind.ARMED_GROUP, name, country),
+        kind=ActorKind.ARMED_GROUP,
+        name=name,
+        country=country,
+    )
 
 
 def news_source(n: int, published: date = date(2022, 9, 7)) -> Source:
-    return Source(id=ids.source_id("news", f"https://example.org/{n}"), kind=SourceKind.NEWS,
-                  url=f"https://example.org/{n}", title=f"Article {n}", published=published, language="en")
+    return Source(
+        id=ids.source_id("news", f"https://example.org/{n}"),
+        kind=SourceKind.NEWS,
+        url=f"https://example.org/{n}",
+        title=f"Article {n}",
+        published=published,
+        language="en",
+    )
 
 
 def transfer(
@@ -47,8 +57,19 @@ def transfer(
         status=status,
         confidence=confidence,
         evidence=(
-            Evidence(source_id=source, source_kind=kind, quote=quote, start=start, end=start + len(quote),
-                     language="en", claimant="US intelligence", status=status, confidence=confidence,
-                     extractor="test", when=when, reported=date(2022, 9, 7)),
+            Evidence(
+                source_id=source,
+                source_kind=kind,
+                quote=quote,
+                start=start,
+                end=start + len(quote),
+                language="en",
+                claimant="US intelligence",
+                status=status,
+                confidence=confidence,
+                extractor="test",
+                when=when,
+                reported=date(2022, 9, 7),
+            ),
         ),
     )

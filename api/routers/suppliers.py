@@ -14,7 +14,9 @@ from graph.vocab import Issuer, SourceKind, TransferStatus
 router = APIRouter(tags=["queries"])
 
 
-@router.get("/suppliers", response_model=SuppliersAnswer, summary="Direct suppliers of an actor, with evidence")
+@router.get(
+    "/suppliers", response_model=SuppliersAnswer, summary="Direct suppliers of an actor, with evidence"
+)
 def get_suppliers(
     store: StoreDep,
     recipient: Annotated[str, Query(min_length=2, max_length=64, examples=["RU"])],
@@ -28,7 +30,14 @@ def get_suppliers(
     source_kind: SourceKind | None = None,
 ) -> SuppliersAnswer:
     return suppliers(
-        store, recipient, sanctioned=sanctioned, as_of=as_of, issuer=issuer, since=since, until=until,
-        statuses=tuple(status) if status else AFFIRMATIVE, min_confidence=min_confidence,
+        store,
+        recipient,
+        sanctioned=sanctioned,
+        as_of=as_of,
+        issuer=issuer,
+        since=since,
+        until=until,
+        statuses=tuple(status) if status else AFFIRMATIVE,
+        min_confidence=min_confidence,
         source_kind=source_kind,
     )

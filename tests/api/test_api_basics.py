@@ -20,12 +20,14 @@ from tests.factories import states, transfer
 def client(store: GraphStore) -> Iterator[TestClient]:
     load_reference(store)
     store.upsert_actors(states("KP", "RU", "IR", "IN", "FR"))
-    store.upsert_transfers([
-        transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6),
-        transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7),
-        transfer("IN", "RU", WeaponCategory.OTHER, "2021", TransferStatus.DELIVERED, 0.5),
-        transfer("FR", "IN", WeaponCategory.AIRCRAFT, "2016", TransferStatus.DELIVERED, 0.9),
-    ])
+    store.upsert_transfers(
+        [
+            transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6),
+            transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7),
+            transfer("IN", "RU", WeaponCategory.OTHER, "2021", TransferStatus.DELIVERED, 0.5),
+            transfer("FR", "IN", WeaponCategory.AIRCRAFT, "2016", TransferStatus.DELIVERED, 0.9),
+        ]
+    )
     with TestClient(create_app(store)) as c:
         yield c
 

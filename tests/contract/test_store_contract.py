@@ -15,13 +15,23 @@ from tests.factories import armed_group, news_source, states, transfer
 
 def seed(store: GraphStore) -> None:
     store.upsert_actors(states("KP", "RU", "IR", "BY", "IN"))
-    store.upsert_transfers([
-        transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6),
-        transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7),
-        transfer("RU", "IN", WeaponCategory.AIRCRAFT, "2010", TransferStatus.DELIVERED, 0.95,
-                 kind=SourceKind.REGISTER, source="sipri"),
-        transfer("BY", "RU", WeaponCategory.ARMOURED_VEHICLE, "2023-03", TransferStatus.DENIED, 0.5),
-    ])
+    store.upsert_transfers(
+        [
+            transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6),
+            transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7),
+            transfer(
+                "RU",
+                "IN",
+                WeaponCategory.AIRCRAFT,
+                "2010",
+                TransferStatus.DELIVERED,
+                0.95,
+                kind=SourceKind.REGISTER,
+                source="sipri",
+            ),
+            transfer("BY", "RU", WeaponCategory.ARMOURED_VEHICLE, "2023-03", TransferStatus.DENIED, 0.5),
+        ]
+    )
 
 
 def test_actor_upsert_is_idempotent_and_reports_changes(store: GraphStore) -> None:
@@ -47,16 +57,25 @@ def test_transfer_round_trip_is_lossless(store: GraphStore) -> None:
 def test_reingesting_the_same_transfer_changes_nothing(store: GraphStore) -> None:
     seed(store)
     before = store.counts()
-    report = store.upsert_transfers([transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09",
-                                              TransferStatus.ALLEGED, 0.6)])
+    report = store.upsert_transfers(
+        [transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6)]
+    )
     assert (report.added, report.updated, report.unchanged) == (0, 0, 1)
     assert store.counts() == before
 
 
 def test_second_source_merges_as_corroboration(store: GraphStore) -> None:
     seed(store)
-    second = transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.DELIVERED, 0.7,
-                      source="src-b", quote="North Korea delivered shells to Russia.")
+    second = transfer(
+        "KP",
+        "RU",
+        WeaponCategory.AMMUNITION,
+        "2022-09",
+        TransferStatus.DELIVERED,
+        0.7,
+        source="src-b",
+        quote="North Korea delivered shells to Russia.",
+    )
     report = store.upsert_transfers([second])
     merged = store.transfer(second.id)
     assert report.updated == 1 and merged is not None
@@ -102,9 +121,17 @@ def test_delete_actor_removes_its_transfers(store: GraphStore) -> None:
 def test_sources_and_regimes_round_trip(store: GraphStore) -> None:
     store.upsert_actors(states("KP"))
     src = news_source(1)
-    regime = Regime(id="reg-test", issuer=Issuer.UN, program="UN DPRK", name="UN arms embargo on the DPRK",
-                    target="KP", direction=Direction.BOTH, legal_basis=("UNSCR 1718 (2006)",),
-                    start=date(2006, 10, 14), suspensions=((date(2010, 1, 1), date(2011, 1, 1)),))
+    regime = Regime(
+        id="reg-test",
+        issuer=Issuer.UN,
+        program="UN DPRK",
+        name="UN arms embargo on the DPRK",
+        target="KP",
+        direction=Direction.BOTH,
+        legal_basis=("UNSCR 1718 (2006)",),
+        start=date(2006, 10, 14),
+        suspensions=((date(2010, 1, 1), date(2011, 1, 1)),),
+    )
     assert store.upsert_sources([src]).added == 1
     assert store.upsert_regimes([regime]).added == 1
     assert store.upsert_regimes([regime]).unchanged == 1

@@ -41,7 +41,9 @@ def test_neo4j_service_is_the_lts_community_image_with_a_healthcheck() -> None:
 def test_neo4j_settings_match_the_local_launcher(tmp_path: Path) -> None:
     cfg = neo4j_local.Neo4jConfig(home=tmp_path, password="x" * 12)
     launcher = dict(
-        line.split("=", 1) for line in neo4j_local._conf_text(cfg).splitlines() if "=" in line and line[0] != "#"
+        line.split("=", 1)
+        for line in neo4j_local._conf_text(cfg).splitlines()
+        if "=" in line and line[0] != "#"
     )
     env = _compose()["services"]["neo4j"]["environment"]
     compared = 0
@@ -50,7 +52,9 @@ def test_neo4j_settings_match_the_local_launcher(tmp_path: Path) -> None:
             continue
         key = _neo4j_env_to_setting(name)
         assert key in launcher, f"{name} ({key}) is not set by graph/neo4j_local.py"
-        assert str(value).lower() == launcher[key].lower(), f"{key}: compose {value} != launcher {launcher[key]}"
+        assert str(value).lower() == launcher[key].lower(), (
+            f"{key}: compose {value} != launcher {launcher[key]}"
+        )
         compared += 1
     assert compared >= 5
 
@@ -64,7 +68,10 @@ def test_api_service_is_configured_through_skg_settings() -> None:
 
 
 def test_docker_compose_config_accepts_the_file() -> None:
-    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+    if (
+        shutil.which("docker")
+        and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+    ):
         cmd = ["docker", "compose", "-f", str(COMPOSE), "config", "-q"]
     elif shutil.which("docker-compose"):
         cmd = ["docker-compose", "-f", str(COMPOSE), "config", "-q"]

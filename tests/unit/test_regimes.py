@@ -1,0 +1,169 @@
+"""Validates graph/reference/regimes.yaml and eu_members.yaml, and the DPRK / Iran histories."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from babel import Locale
+
+from graph.model import Regime
+from graph.reference import (
+    eu_bound,
+    eu_members,
+    load_regime_targets,
+    load_regimes,
+    parse_regimes,
+    target_ids,
+)
+from graph.vocab import ActorKind, Direction, Issuer, WeaponCategory
+
+_HISTORICAL = {"YU", "SU", "CS"}
+
+
+@pytest.fixture(scope="module")
+def regimes() -> list[Regime]:
+    return load_regimes()
+
+
+def _by_basis(regimes: list[Regime], issuer: Issuer, target: str, basis: str) -> Regime:
+    found = [
+        r for r in regimes if r.issuer is issuer and r.target == target and r.legal_basis[0].startswith(basis)
+    ]
+    assert len(found) == 1, f"expected one {issuer} regime on {target} founded on {basis}, got {found}"
+    return found[0]
+
+
+def test_every_entry_loads(regimes: list[Regime]) -> None:
+    assert len(regimes) >= 60
+    issuers = {r.issuer for r in regimes}
+    assert {Issuer.UN, Issuer.EU, Issuer.US, Issuer.UK} <= issuers
+
+
+def test_ids_unique_and_cached(regimes: list[Regime]) -> None:
+    assert len({r.id for r in regimes}) == len(regimes)
+    assert [r.id for r in load_regimes()] == [r.id for r in regimes]
+
+
+def test_dates_ordered(regimes: list[Regime]) -> None:
+    for r in regimes:
+        assert r.end is None or r.start < r.end, r.name
+        previous = r.start
+        for s, u in r.suspensions:
+            assert previous < s, f"{r.name}: suspension {s} out of order or not after start"
+            assert u is None or s < u, r.name
+            assert r.end is None or (s < r.end and (u is None or u <= r.end)), r.name
+            previous = u or s
+
+
+def test_legal_basis_scope_and_binds(regimes: list[Regime]) -> None:
+    for r in regimes:
+        assert r.legal_basis and all(b.strip() for b in r.legal_basis), r.name
+        assert r.scope.strip(), r.name
+        expected = {Issuer.UN: ("*",), Issuer.EU: ("EU",), Issuer.US: ("US",), Issuer.UK: ("GB",)}[r.issuer]
+        assert r.binds == expected, r.name
+
+
+def test_targets_known(regimes: list[Regime]) -> None:
+    territories = set(Locale.parse("en").territories)
+    non_state = {a.id for a in load_regime_targets()}
+    for r in regimes:
+        assert r.target in territories or r.target in _HISTORICAL or r.target in non_state, (r.name, r.target)
+
+
+def test_every_declared_target_is_used(regimes: list[Regime]) -> None:
+    used = {r.target for r in regimes}
+    assert [a.name for a in load_regime_targets() if a.id not in used] == []
+
+
+def test_non_state_targets() -> None:
+    actors = {a.attributes["reference_key"]: a for a in load_regime_targets()}
+    houthis = actors["grp:houthis"]
+    assert houthis.kind is ActorKind.ARMED_GROUP and houthis.country == "YE"
+    assert houthis.id == target_ids()["grp:houthis"] and houthis.id.startswith("grp-")
+    assert "Ansar Allah" in houthis.aliases
+
+
+def test_dprk_history(regimes: list[Regime]) -> None:
+    un = _by_basis(regimes, Issuer.UN, "KP", "UNSCR 1718")
+    assert un.start == date(2006, 10, 14) and un.end is None
+    assert un.direction is Direction.BOTH and un.categories == ()
+    assert any("1874" in b for b in un.legal_basis) and any("2270" in b for b in un.legal_basis)
+    assert _by_basis(regimes, Issuer.US, "KP", "22 CFR 126.1").in_force(date(2022, 9, 1))
+    assert _by_basis(regimes, Issuer.EU, "KP", "Common Position 2006/795").direction is Direction.BOTH
+
+
+def test_iran_history(regimes: list[Regime]) -> None:
+    export_ban = _by_basis(regimes, Issuer.UN, "IR", "UNSCR 1747")
+    assert export_ban.start == date(2007, 3, 24) and export_ban.direction is Direction.EXPORT
+    assert export_ban.suspensions == ((date(2016, 1, 16), date(2025, 9, 28)),)
+    import_ban = _by_basis(regimes, Issuer.UN, "IR", "UNSCR 1929")
+    assert import_ban.start == date(2010, 6, 9) and import_ban.direction is Direction.IMPORT
+    for r in (export_ban, import_ban, _by_basis(regimes, Issuer.UN, "IR", "UNSCR 1737")):
+        assert r.in_force(date(2016, 1, 15)) and not r.in_force(date(2016, 1, 16))
+        assert not r.in_force(date(2025, 9, 27)) and r.in_force(date(2025, 9, 28))
+    annex_b4 = _by_basis(regimes, Issuer.UN, "IR", "UNSCR 2231 (2015) Annex B para 4")
+    assert (annex_b4.start, annex_b4.end) == (date(2016, 1, 16), date(2023, 10, 18))
+    assert set(annex_b4.categories) == {WeaponCategory.MISSILE, WeaponCategory.DRONE, WeaponCategory.ROCKET}
+    assert annex_b4.direction is Direction.BOTH
+    for para in ("Annex B para 5", "Annex B para 6(b)"):
+        r = _by_basis(regimes, Issuer.UN, "IR", f"UNSCR 2231 (2015) {para}")
+        assert (r.start, r.end) == (date(2016, 1, 16), date(2020, 10, 18))
+    eu = _by_basis(regimes, Issuer.EU, "IR", "Common Position 2007/246")
+    assert eu.end is None and any("2010/413" in b for b in eu.legal_basis)
+    assert _by_basis(regimes, Issuer.EU, "IR", "Council Decision (CFSP) 2023/1532").categories == (
+        WeaponCategory.DRONE,
+    )
+    assert _by_basis(regimes, Issuer.EU, "IR", "Council Decision (CFSP) 2024/1254").start.year == 2024
+
+
+def test_russia(regimes: list[Regime]) -> None:
+    eu = _by_basis(regimes, Issuer.EU, "RU", "Council Decision 2014/512/CFSP")
+    assert eu.start == date(2014, 7, 31) and eu.direction is Direction.BOTH
+    assert _by_basis(regimes, Issuer.US, "RU", "22 CFR 126.1").start.year == 2021
+    assert _by_basis(regimes, Issuer.UK, "RU", "The Russia (Sanctions)").binds == ("GB",)
+
+
+def test_eu_members() -> None:
+    assert len(eu_members(date(2024, 1, 1))) == 27
+    assert "GB" in eu_members(date(2020, 1, 31)) and "GB" not in eu_members(date(2020, 2, 1))
+    assert "GB" in eu_bound(date(2020, 12, 31)) and "GB" not in eu_bound(date(2021, 1, 1))
+    assert "HR" not in eu_members(date(2013, 6, 30)) and "HR" in eu_members(date(2013, 7, 1))
+    assert len(eu_members(date(1960, 1, 1))) == 6
+
+
+_VALID = """
+targets:
+  grp:x: {name: X, country: YE}
+regimes:
+- {issuer: UN, program: P, name: N, target: grp:x, direction: import, legal_basis: [L], start: 2000-01-01,
+   binds: ["*"]}
+"""
+
+
+def test_parse_valid_minimal() -> None:
+    regimes, actors = parse_regimes(_VALID, "t.yaml")
+    assert regimes[0].target == actors[0].id
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        ("start: 2000-01-01", "start: 2000-01-01, end: 1999-01-01"),
+        ("target: grp:x", "target: grp:unknown"),
+        ("direction: import", "direction: sideways"),
+        ("legal_basis: [L]", "legal_basis: []"),
+        ('binds: ["*"]', "binds: [Europe]"),
+        ("start: 2000-01-01", "start: 2000-01-01, suspensions: [[1999-01-01, 2001-01-01]]"),
+        ("program: P", "program: P, colour: red"),
+    ],
+)
+def test_parse_invalid_names_file_and_entry(replace: str, message: str) -> None:
+    with pytest.raises(ValueError, match=r"t\.yaml: regimes\[0\] \(N\)"):
+        parse_regimes(_VALID.replace(replace, message), "t.yaml")
+
+
+def test_parse_duplicate_id() -> None:
+    text = _VALID + _VALID.split("regimes:\n", 1)[1]
+    with pytest.raises(ValueError, match=r"regimes\[1\].*duplicate id"):
+        parse_regimes(text, "t.yaml")
