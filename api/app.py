@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
-from api.routers import health, suppliers
+from api.routers import cypher, exports, health, ingest, queries, suppliers
 from graph.backends import open_store
 from graph.settings import get_settings
 from graph.store import GraphStore
@@ -41,5 +41,6 @@ def create_app(store: str | GraphStore | None = None) -> FastAPI:
     if settings.cors_origins:  # off unless configured
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
     app.include_router(health.router)
-    app.include_router(suppliers.router)
+    for module in (suppliers, queries, exports, cypher, ingest):
+        app.include_router(module.router)
     return app

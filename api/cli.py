@@ -39,9 +39,7 @@ out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
 
-StoreOpt = Annotated[
-    str | None, typer.Option("--store", help="memory:<path> or neo4j://host:port (SKG_STORE)")
-]
+StoreOpt = Annotated[str | None, typer.Option("--store", help="memory:<path> or neo4j://host:port (SKG_STORE)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -123,9 +121,7 @@ def print_report(report: IngestReport) -> None:
 @ingest_app.command("news")
 def ingest_news(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders or JSONL files of articles.")],
-    published: Annotated[
-        str | None, typer.Option(help="Publication date when the document does not say.")
-    ] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date when the document does not say.")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -135,9 +131,7 @@ def ingest_news(
     def body() -> IngestReport:
         with _store(store) as s:
             load_reference(s)
-            items, progress = _with_progress(
-                news_records(paths, _date(published, "--published")), "news", None
-            )
+            items, progress = _with_progress(news_records(paths, _date(published, "--published")), "news", None)
             with progress:
                 return ingest(s, items, name="news: " + ", ".join(str(p) for p in paths))
 
@@ -145,6 +139,59 @@ def ingest_news(
     _print_json(report.to_json()) if as_json else print_report(report)
     if report.read and report.read == len(report.rejected):
         raise typer.Exit(1)
+
+
+def _count_lines(path: Path) -> int | None:
+    try:
+        with path.open("rb") as fh:
+            return sum(1 for _ in fh)
+    except OSError:
+        return None  # the parser reports the unreadable file with its own clear error
+
+
+def _ingest_register(kind: str, path: Path, store: str | None, as_json: bool) -> None:
+    from ingest.registers import open_register
+
+    def body() -> IngestReport:
+        records = open_register(kind, path)  # raises InvalidInput naming the file before anything is written
+        with _store(store) as s:
+            load_reference(s)
+            items, progress = _with_progress(records, f"{kind} {path.name}", _count_lines(path))
+            with progress:
+                return ingest(s, items, name=f"{kind}: {path}")
+
+    report = _run(body)
+    _print_json(report.to_json()) if as_json else print_report(report)
+
+
+@ingest_app.command("sipri")
+def ingest_sipri(
+    path: Annotated[Path, typer.Argument(help="SIPRI trade-register CSV export (either layout).")],
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a SIPRI trade register; re-importing a newer export updates the same deals."""
+    _ingest_register("sipri", path, store, as_json)
+
+
+@ingest_app.command("un-list")
+def ingest_un_list(
+    path: Annotated[Path, typer.Argument(help="UN Security Council Consolidated List XML.")],
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import the UN Security Council Consolidated List (individuals and entities, with their regime)."""
+    _ingest_register("un-list", path, store, as_json)
+
+
+@ingest_app.command("ftm")
+def ingest_ftm(
+    path: Annotated[Path, typer.Argument(help="FollowTheMoney JSON lines (entities or a delta file).")],
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import FollowTheMoney / OpenSanctions entities, including ADD/MOD/DEL delta files."""
+    _ingest_register("ftm", path, store, as_json)
 
 
 @ingest_app.command("reference")
@@ -164,20 +211,14 @@ def _with_open(uri: str | None, fn: Callable[[GraphStore], T]) -> T:
 @query_app.command("suppliers")
 def query_suppliers(
     recipient: Annotated[str, typer.Argument(help="Actor id: ISO alpha-2 code for a state (RU).")],
-    sanctioned: Annotated[
-        bool, typer.Option("--sanctioned", help="Only suppliers under an arms embargo.")
-    ] = False,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date for 'sanctioned' (default today).")
-    ] = None,
+    sanctioned: Annotated[bool, typer.Option("--sanctioned", help="Only suppliers under an arms embargo.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date for 'sanctioned' (default today).")] = None,
     issuer: Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")] = None,
     since: Annotated[str | None, typer.Option(help="Transfers on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Transfers on or before this date.")] = None,
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.0,
     source_kind: Annotated[SourceKind | None, typer.Option("--source-kind")] = None,
-    status: Annotated[
-        list[TransferStatus] | None, typer.Option(help="Statuses (default: all but denied).")
-    ] = None,
+    status: Annotated[list[TransferStatus] | None, typer.Option(help="Statuses (default: all but denied).")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -224,6 +265,162 @@ def query_suppliers(
             for e in t.evidence:
                 who = f" [{e.claimant}]" if e.claimant else ""
                 out.print(f"      “{e.quote}”{who}", highlight=False)
+
+
+@query_app.command("sanctioned")
+def query_sanctioned(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date (default today).")] = None,
+    issuer: Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """States and groups under an arms embargo on a date, with the regimes."""
+    from graph.queries import sanctioned
+
+    answer = _run(lambda: _with_open(store, lambda s: sanctioned(s, _date(as_of, "--as-of"), issuer)))
+    if as_json:
+        _print_json(answer)
+        return
+    table = Table(title=f"under an arms embargo on {answer.as_of}" + (f" ({issuer.value})" if issuer else ""))
+    for col in ("id", "name", "regimes"):
+        table.add_column(col)
+    for a in answer.actors:
+        table.add_row(a.id, a.name, "\n".join(f"{r.issuer.value}: {r.name}" for r in a.regimes))
+    out.print(table)
+
+
+@query_app.command("violations")
+def query_violations(
+    recipient: Annotated[str | None, typer.Option(help="Recipient actor id.")] = None,
+    supplier: Annotated[str | None, typer.Option(help="Supplier actor id.")] = None,
+    since: Annotated[str | None, typer.Option(help="Transfers on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Transfers on or before this date.")] = None,
+    issuer: Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Transfers that breach an embargo in force on their date, each with its explanation and evidence."""
+    from graph.queries import violations
+
+    answer = _run(
+        lambda: _with_open(
+            store,
+            lambda s: violations(
+                s,
+                recipient=recipient,
+                supplier=supplier,
+                since=_date(since, "--since"),
+                until=_date(until, "--until"),
+                issuer=issuer,
+            ),
+        )
+    )
+    if as_json:
+        _print_json(answer)
+        return
+    out.print(f"[bold]{len(answer.violations)} violations[/]")
+    for v in answer.violations:
+        t = v.transfer
+        out.print(
+            f"\n[bold]{t.supplier} → {t.recipient}[/] {t.designation or t.category.value} ({t.status.value})"
+            f" — [red]{v.regime.issuer.value}: {v.regime.name}[/] ({v.clause})"
+        )
+        out.print(f"  {v.explanation}", highlight=False)
+        for e in t.evidence[:2]:
+            out.print(f"  “{e.quote}”", highlight=False)
+
+
+@query_app.command("paths")
+def query_paths(
+    source: Annotated[str, typer.Argument(help="Where the arms start (actor id).")],
+    target: Annotated[str, typer.Argument(help="Where they end up (actor id).")],
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=6)] = 3,
+    time_ordered: Annotated[bool, typer.Option("--time-ordered", help="Hops must follow each other in time.")] = False,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.0,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Supply chains from SOURCE to TARGET through intermediaries, shortest first."""
+    from graph.queries import paths
+
+    answer = _run(
+        lambda: _with_open(
+            store,
+            lambda s: paths(
+                s,
+                source,
+                target,
+                max_hops=max_hops,
+                time_ordered=time_ordered,
+                min_confidence=min_confidence,
+                limit=limit,
+            ),
+        )
+    )
+    if as_json:
+        _print_json(answer)
+        return
+    out.print(f"[bold]{len(answer.paths)} paths {source} → {target}[/] (≤ {max_hops} hops)")
+    for p in answer.paths:
+        hops = ", ".join(
+            f"{h.transfer.designation or h.transfer.category.value} {h.transfer.date_from or '?'}" for h in p.hops
+        )
+        out.print(f"  {' → '.join(p.actors)}  [dim](weakest confidence {p.min_confidence:.2f}; {hops})[/]")
+
+
+@query_app.command("actor")
+def query_actor(
+    actor_id: Annotated[str, typer.Argument(help="Actor id.")],
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Everything known about one actor (JSON): regimes, transfers by year, counterparts, sources."""
+    from graph.queries import actor_profile
+
+    _print_json(_run(lambda: _with_open(store, lambda s: actor_profile(s, actor_id, _date(as_of, "--as-of")))))
+
+
+@query_app.command("evidence")
+def query_evidence(transfer_id: Annotated[str, typer.Argument()], store: StoreOpt = None) -> None:
+    """Every source, quote, claimant and status for one transfer (JSON), and what it breaches."""
+    from graph.queries import evidence
+
+    _print_json(_run(lambda: _with_open(store, lambda s: evidence(s, transfer_id))))
+
+
+@query_app.command("timeline")
+def query_timeline(
+    actor_id: Annotated[str, typer.Argument()], store: StoreOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Transfers and regime changes touching an actor, in date order."""
+    from graph.queries import timeline
+
+    answer = _run(lambda: _with_open(store, lambda s: timeline(s, actor_id)))
+    if as_json:
+        _print_json(answer)
+        return
+    for e in answer.events:
+        out.print(f"{e.date}  [dim]{e.kind:<20}[/] {e.text}", highlight=False)
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="turtle, jsonld, graphml or gexf")] = "turtle",
+    actor: Annotated[str | None, typer.Option(help="Only the subgraph around this actor.")] = None,
+    hops: Annotated[int, typer.Option(min=0, max=4)] = 1,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Export the graph (or a subgraph) as RDF (Turtle, JSON-LD), GraphML or GEXF."""
+    from graph.exports import export_bytes
+
+    data = _run(lambda: _with_open(store, lambda s: export_bytes(s, fmt, actor, hops)))
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        err.print(f"wrote {len(data):,} bytes to {output}")
 
 
 # -- demo, serve, neo4j ----------------------------------------------------------------------------------------------
@@ -294,12 +491,14 @@ def neo4j_status() -> None:
     from graph import neo4j_local
 
     st = neo4j_local.status(neo4j_local.Neo4jConfig.from_settings(get_settings()))
-    out.print(
-        f"running (pid {st.pid}): {st.bolt_uri}  {st.http_url}/browser/" if st.running else "not running"
-    )
+    out.print(f"running (pid {st.pid}): {st.bolt_uri}  {st.http_url}/browser/" if st.running else "not running")
     if not st.running:
         raise typer.Exit(3)
 
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -52,15 +52,10 @@ def run_demo(store_uri: str | None, out: Console, err: Console) -> None:
                 f"\n[bold cyan]{sup.name}[/] ({sup.id}) — sources: {', '.join(k.value for k in sup.source_kinds)}"
             )
             for reg in sup.sanctioned_by:
-                out.print(
-                    f"  [red]sanctioned[/] {reg.issuer.value}: {reg.name} ({'; '.join(reg.legal_basis)})"
-                )
+                out.print(f"  [red]sanctioned[/] {reg.issuer.value}: {reg.name} ({'; '.join(reg.legal_basis)})")
             news = [t for t in sup.transfers if any(e.source_kind.value == "news" for e in t.evidence)]
             for t in news or sup.transfers[:3]:
-                out.print(
-                    f"  → {t.designation or t.category.value}: {t.status.value},"
-                    f" confidence {t.confidence:.2f}"
-                )
+                out.print(f"  → {t.designation or t.category.value}: {t.status.value}, confidence {t.confidence:.2f}")
                 for e in t.evidence[:2]:
                     claim = f" — claimed by {e.claimant}" if e.claimant else ""
                     out.print(f"      “{e.quote}”{claim}", highlight=False)

@@ -15,11 +15,14 @@ from graph.errors import (
     NotSupported,
     SkgError,
     StoreUnavailable,
+    TooLarge,
 )
 
 __all__ = ["STATUS", "error_body", "install"]
 
+#: Checked in order: subclasses before their bases.
 STATUS: dict[type[SkgError], int] = {
+    TooLarge: 413,
     NotFound: 404,
     InvalidQuery: 400,
     InvalidInput: 422,

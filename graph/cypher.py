@@ -13,6 +13,13 @@ from graph.vocab import Label, RelType
 __all__ = [
     "ACTORS_ALL",
     "ACTORS_BY_ID",
+    "BROWSER_ACTOR",
+    "BROWSER_EVIDENCE",
+    "BROWSER_SANCTIONED",
+    "BROWSER_SUPPLIERS",
+    "BROWSER_SUPPLIERS_SANCTIONED",
+    "BROWSER_TIMELINE",
+    "BROWSER_VIOLATIONS",
     "CLEAR",
     "COUNTS",
     "DELETE_ACTORS",
@@ -67,6 +74,7 @@ MERGE (r:{R} {{id: row.id}})
 SET r.issuer = row.issuer, r.program = row.program, r.name = row.name, r.target = row.target,
     r.direction = row.direction, r.categories = row.categories, r.legal_basis = row.legal_basis,
     r.start = row.start, r.end = row.end, r.in_force_from = row.in_force_from, r.in_force_to = row.in_force_to,
+    r.bound = row.bound,
     r.json = row.json
 WITH r, row
 OPTIONAL MATCH (r)-[old:{TG}]->()
@@ -152,16 +160,86 @@ ORDER BY supplier
 """
 
 
-def paths_query(hops: int) -> str:
-    """Distinct directed supply chains from $source to $target of exactly `hops` transfers (range-checked),
-    each hop carried by a transfer passing the filter. Callers deepen hops 1, 2, ... for shortest-first."""
-    if not isinstance(hops, int) or not 1 <= hops <= 6:
-        raise ValueError("hops must be an int from 1 to 6")
+def paths_query(max_hops: int, min_hops: int | None = None) -> str:
+    """Distinct directed supply chains from $source to $target of min_hops..max_hops transfers (range-checked
+    ints; min_hops defaults to max_hops), each hop carried by a transfer passing the filter. The stores deepen
+    1, 2, ... hops for shortest-first answers."""
+    low = max_hops if min_hops is None else min_hops
+    if not all(isinstance(h, int) for h in (low, max_hops)) or not 1 <= low <= max_hops <= 6:
+        raise ValueError("hops must be ints with 1 <= min_hops <= max_hops <= 6")
     hop_ok = _HOP_OK.replace("\n", " ")
     return f"""
-MATCH p = (a:{A} {{id: $source}})-[:{T}*{hops}..{hops}]->(b:{A} {{id: $target}})
+MATCH p = (a:{A} {{id: $source}})-[:{T}*{low}..{max_hops}]->(b:{A} {{id: $target}})
 WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
   AND all(t IN relationships(p) WHERE {hop_ok})
 RETURN DISTINCT [n IN nodes(p) | n.id] AS actors
 LIMIT $limit
+"""
+
+
+# -- for people: statements that answer each question in Neo4j Browser (shown in every API/CLI answer) ------------
+
+BROWSER_SUPPLIERS = f"""
+MATCH p = (s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})
+WHERE {_HOP_OK}
+RETURN p
+"""
+
+BROWSER_SUPPLIERS_SANCTIONED = f"""
+MATCH p = (g:{R})-[:{TG}]->(s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})
+WHERE any(i IN range(0, size(g.in_force_from) - 1) WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
+  AND ($issuer IS NULL OR g.issuer = $issuer) AND {_HOP_OK}
+RETURN p
+"""
+
+BROWSER_SANCTIONED = f"""
+MATCH (g:{R})-[:{TG}]->(a:{A})
+WHERE any(i IN range(0, size(g.in_force_from) - 1) WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
+  AND ($issuer IS NULL OR g.issuer = $issuer)
+RETURN a.id AS actor, a.name AS name, collect(g.issuer + ': ' + g.name) AS regimes
+ORDER BY actor
+"""
+
+# Violations: the regime targets the supplier (export ban) or the recipient (import ban), covers the category,
+# is in force on some day of the transfer, and binds the other party (`bound` lists the states it binds; "*" all).
+BROWSER_VIOLATIONS = f"""
+MATCH (s:{A})-[t:{T}]->(r:{A})
+WHERE ($recipient IS NULL OR r.id = $recipient) AND ($supplier IS NULL OR s.id = $supplier)
+  AND t.status <> 'denied' AND t.date_from IS NOT NULL
+MATCH (g:{R})-[:{TG}]->(x:{A})
+WHERE ((x = s AND g.direction IN ['export', 'both'] AND ('*' IN g.bound OR r.id IN g.bound))
+    OR (x = r AND g.direction IN ['import', 'both'] AND ('*' IN g.bound OR s.id IN g.bound)))
+  AND (size(g.categories) = 0 OR t.category IN g.categories OR t.category = 'arms')
+  AND any(i IN range(0, size(g.in_force_from) - 1)
+          WHERE g.in_force_from[i] <= t.date_to AND t.date_from < g.in_force_to[i])
+RETURN s.id AS supplier, r.id AS recipient, t.id AS transfer, t.status AS status, g.issuer AS issuer,
+       g.name AS regime, g.legal_basis AS legal_basis, t.quotes AS evidence
+ORDER BY t.date_from, t.id, g.id
+"""
+
+BROWSER_ACTOR = f"""
+MATCH (a:{A} {{id: $actor}})
+OPTIONAL MATCH (g:{R})-[:{TG}]->(a)
+OPTIONAL MATCH p = (a)-[t:{T}]-(:{A})
+RETURN a, collect(DISTINCT g) AS regimes, collect(p) AS transfers
+"""
+
+BROWSER_EVIDENCE = f"""
+MATCH p = (s:{A})-[t:{T} {{id: $transfer}}]->(r:{A})
+OPTIONAL MATCH (src:{S}) WHERE src.id IN t.source_ids
+RETURN p, t.quotes AS quotes, collect(src) AS sources
+"""
+
+BROWSER_TIMELINE = f"""
+CALL {{
+  MATCH (s:{A})-[t:{T}]-(:{A} {{id: $actor}})
+  RETURN t.date_from AS date, 'transfer ' + t.status AS kind, t.id AS ref
+  UNION
+  MATCH (g:{R})-[:{TG}]->(:{A} {{id: $actor}})
+  RETURN g.start AS date, 'regime start' AS kind, g.name AS ref
+  UNION
+  MATCH (g:{R})-[:{TG}]->(:{A} {{id: $actor}}) WHERE g.end IS NOT NULL
+  RETURN g.end AS date, 'regime end' AS kind, g.name AS ref
+}}
+RETURN date, kind, ref ORDER BY date
 """

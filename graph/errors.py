@@ -10,6 +10,7 @@ __all__ = [
     "NotSupported",
     "SkgError",
     "StoreUnavailable",
+    "TooLarge",
 ]
 
 
@@ -33,6 +34,12 @@ class InvalidInput(SkgError):
     """A source file or record cannot be read; the message names the file, line or field."""
 
     code = "invalid_input"
+
+
+class TooLarge(InvalidInput):
+    """An input over a size limit (uploads)."""
+
+    code = "too_large"
 
 
 class StoreUnavailable(SkgError):

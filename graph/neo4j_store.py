@@ -1,6 +1,6 @@
 """The production store: Neo4j through the official driver.
 
-Writes: constraints first (`ensure_schema`), then `UNWIND $rows` batches inside managed write transactions
+Writes: constraints first (`ensure_schema`), then batched UNWIND statements inside managed write transactions
 (`execute_write`). Each batch reads the stored copies of its records, merges in Python with the same pure
 function as the embedded store (graph.model.merge_transfer) and writes only what changed; the transaction
 function is idempotent, as the driver may retry it. Reads go through `execute_read`, routed READ.
@@ -21,10 +21,13 @@ from neo4j.exceptions import (
     ServiceUnavailable,
     SessionExpired,
 )
+from neo4j.graph import Node, Relationship
+from neo4j.graph import Path as GraphPath
 
 from graph import cypher
 from graph.errors import InvalidInput, InvalidQuery, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.reference import EU_BINDS, eu_binding_periods
 from graph.store import TransferFilter, WriteReport
 
 __all__ = ["Neo4jStore"]
@@ -70,9 +73,7 @@ class Neo4jStore:
             return list(tx.run(query, **params))
 
         try:
-            with self.driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
                 return session.execute_read(work)
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
@@ -104,9 +105,7 @@ class Neo4jStore:
     def clear(self) -> None:
         try:
             with self.driver.session(database=self.database) as session:
-                session.run(
-                    cypher.CLEAR
-                ).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
+                session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
 
@@ -207,9 +206,7 @@ class Neo4jStore:
         return found[0] if found else None
 
     def actors(self, ids: Sequence[str] | None = None) -> list[Actor]:
-        records = (
-            self._read(cypher.ACTORS_ALL) if ids is None else self._read(cypher.ACTORS_BY_ID, ids=list(ids))
-        )
+        records = self._read(cypher.ACTORS_ALL) if ids is None else self._read(cypher.ACTORS_BY_ID, ids=list(ids))
         return [Actor.model_validate_json(r["json"]) for r in records]
 
     def source(self, source_id: str) -> Source | None:
@@ -217,9 +214,7 @@ class Neo4jStore:
         return found[0] if found else None
 
     def sources(self, ids: Sequence[str]) -> list[Source]:
-        return [
-            Source.model_validate_json(r["json"]) for r in self._read(cypher.SOURCES_BY_ID, ids=list(ids))
-        ]
+        return [Source.model_validate_json(r["json"]) for r in self._read(cypher.SOURCES_BY_ID, ids=list(ids))]
 
     def transfer(self, transfer_id: str) -> Transfer | None:
         records = self._read(cypher.TRANSFERS_BY_ID, ids=[transfer_id])
@@ -245,9 +240,7 @@ class Neo4jStore:
         )
         return [Transfer.model_validate_json(r["json"]) for r in records]
 
-    def paths(
-        self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int
-    ) -> list[tuple[str, ...]]:
+    def paths(self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int) -> list[tuple[str, ...]]:
         found: list[tuple[str, ...]] = []
         for hops in range(1, max_hops + 1):  # iterative deepening: shortest chains first, bounded by limit
             records = self._read(
@@ -262,12 +255,62 @@ class Neo4jStore:
                 break
         return found
 
+    def read_cypher(
+        self, query: str, params: dict[str, Any], timeout_s: float, max_rows: int
+    ) -> tuple[list[str], list[dict[str, Any]], bool]:
+        """Run a user's Cypher in a READ transaction with a server-side timeout, keeping at most `max_rows` rows.
+
+        Returns (columns, rows as JSON-ready dicts, truncated). The caller checks the text first
+        (graph.cypher_guard); the READ access mode makes the server refuse any write that slips through.
+        """
+
+        @neo4j.unit_of_work(timeout=timeout_s)
+        def work(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
+            result = tx.run(query, params)
+            rows: list[dict[str, Any]] = []
+            for record in result:
+                if len(rows) == max_rows:
+                    return list(result.keys()), rows, True
+                rows.append({k: _plain(record[k]) for k in record.keys()})  # noqa: SIM118 (items() is untyped)
+            return list(result.keys()), rows, False
+
+        try:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return session.execute_read(work)
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+        except Neo4jError as exc:  # syntax errors, refused writes, timeouts, memory limits
+            raise InvalidQuery(f"Neo4j refused the query: {exc.code}: {exc.message}") from exc
+
     def regimes(self) -> list[Regime]:
         return [Regime.model_validate_json(r["json"]) for r in self._read(cypher.REGIMES_ALL)]
 
     def counts(self) -> dict[str, int]:
         rec = self._read(cypher.COUNTS)[0]
         return {k: int(rec[k]) for k in ("actors", "transfers", "sources", "regimes")}
+
+
+def _plain(value: Any) -> Any:
+    """Driver values (nodes, relationships, paths, temporal types) as JSON-ready data."""
+    if isinstance(value, Node):
+        return {"element_id": value.element_id, "labels": sorted(value.labels), "properties": _plain(dict(value))}
+    if isinstance(value, Relationship):
+        return {
+            "element_id": value.element_id,
+            "type": value.type,
+            "start": value.start_node.element_id if value.start_node else None,
+            "end": value.end_node.element_id if value.end_node else None,
+            "properties": _plain(dict(value)),
+        }
+    if isinstance(value, GraphPath):
+        return {"nodes": [_plain(n) for n in value.nodes], "relationships": [_plain(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
 
 
 def _hop_params(flt: TransferFilter) -> dict[str, Any]:
@@ -320,6 +363,9 @@ def _regime_row(r: Regime) -> dict[str, Any]:
         "in_force_from": [f.isoformat() for f, _ in intervals],
         # Neo4j lists cannot hold nulls: an open end is the far future
         "in_force_to": [u.isoformat() if u else "9999-12-31" for _, u in intervals],
+        # whom it binds, for Browser users' Cypher: "*" (all states) or ISO codes, with "EU" expanded to every
+        # state ever bound by EU law (the exact dates are applied by graph/sanctions.py)
+        "bound": sorted({c for b in r.binds for c in (eu_binding_periods() if b == EU_BINDS else [b])}),
     }
 
 

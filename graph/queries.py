@@ -13,7 +13,9 @@ from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.errors import InvalidQuery, NotFound
+from graph import cypher
+from graph.cypher_guard import check_read_only
+from graph.errors import InvalidQuery, NotFound, NotSupported
 from graph.model import (
     Actor,
     Evidence,
@@ -34,6 +36,8 @@ from graph.vocab import Issuer, SourceKind, TransferStatus
 __all__ = [
     "AFFIRMATIVE",
     "ActorProfile",
+    "CypherAnswer",
+    "CypherText",
     "EvidenceAnswer",
     "PathsAnswer",
     "SanctionedAnswer",
@@ -43,11 +47,38 @@ __all__ = [
     "actor_profile",
     "evidence",
     "paths",
+    "run_cypher",
     "sanctioned",
     "suppliers",
     "timeline",
     "violations",
 ]
+
+
+class CypherText(BaseModel):
+    """A Cypher statement and its parameters that answer the same question in Neo4j Browser."""
+
+    model_config = ConfigDict(frozen=True)
+
+    query: str
+    params: dict[str, object]
+
+
+def _hop_params(
+    since: date | None,
+    until: date | None,
+    statuses: tuple[TransferStatus, ...],
+    min_confidence: float,
+    source_kind: SourceKind | None,
+) -> dict[str, object]:
+    return {
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "statuses": [s.value for s in statuses],
+        "min_confidence": min_confidence,
+        "source_kind": source_kind.value if source_kind else None,
+    }
+
 
 #: Statuses that mean a transfer happened or was agreed: the default for "who supplies X".
 AFFIRMATIVE = (TransferStatus.DELIVERED, TransferStatus.ORDERED, TransferStatus.ALLEGED)
@@ -55,6 +86,11 @@ AFFIRMATIVE = (TransferStatus.DELIVERED, TransferStatus.ORDERED, TransferStatus.
 
 class SuppliersAnswer(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
+    next_cursor: str | None = None
+    #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
+    cypher: CypherText | None = None
 
     recipient: str
     as_of: date
@@ -113,8 +149,18 @@ def suppliers(
                 source_kinds=tuple(kinds),
             )
         )
+    params = {"recipient": recipient, **_hop_params(since, until, statuses, min_confidence, source_kind)}
+    if sanctioned:
+        params |= {"as_of": as_of.isoformat(), "issuer": issuer.value if issuer else None}
     return SuppliersAnswer(
-        recipient=recipient, as_of=as_of, sanctioned_only=sanctioned, issuer=issuer, suppliers=tuple(rows)
+        recipient=recipient,
+        as_of=as_of,
+        sanctioned_only=sanctioned,
+        issuer=issuer,
+        suppliers=tuple(rows),
+        cypher=CypherText(
+            query=cypher.BROWSER_SUPPLIERS_SANCTIONED if sanctioned else cypher.BROWSER_SUPPLIERS, params=params
+        ),
     )
 
 
@@ -133,14 +179,17 @@ class SanctionedActor(BaseModel):
 class SanctionedAnswer(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
+    next_cursor: str | None = None
+    #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
+    cypher: CypherText | None = None
+
     as_of: date
     issuer: Issuer | None = None
     actors: tuple[SanctionedActor, ...]
 
 
-def sanctioned(
-    store: GraphStore, as_of: date | None = None, issuer: Issuer | None = None
-) -> SanctionedAnswer:
+def sanctioned(store: GraphStore, as_of: date | None = None, issuer: Issuer | None = None) -> SanctionedAnswer:
     """States and groups under an arms embargo on `as_of` (default today), with the regimes. One regimes read."""
     as_of = as_of or date.today()
     targets = sanctioned_actors(store.regimes(), as_of, issuer)
@@ -154,7 +203,15 @@ def sanctioned(
         )
         for aid, regs in sorted(targets.items())
     )
-    return SanctionedAnswer(as_of=as_of, issuer=issuer, actors=rows)
+    return SanctionedAnswer(
+        as_of=as_of,
+        issuer=issuer,
+        actors=rows,
+        cypher=CypherText(
+            query=cypher.BROWSER_SANCTIONED,
+            params={"as_of": as_of.isoformat(), "issuer": issuer.value if issuer else None},
+        ),
+    )
 
 
 # -- violations ------------------------------------------------------------------------------------------------------
@@ -162,6 +219,11 @@ def sanctioned(
 
 class ViolationsAnswer(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
+    next_cursor: str | None = None
+    #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
+    cypher: CypherText | None = None
 
     recipient: str | None = None
     supplier: str | None = None
@@ -200,7 +262,13 @@ def violations(
         relevant = by_target.get(t.supplier, []) + by_target.get(t.recipient, [])
         if relevant:
             found.extend(breaches(t, relevant))
-    return ViolationsAnswer(recipient=recipient, supplier=supplier, since=since, violations=tuple(found))
+    return ViolationsAnswer(
+        recipient=recipient,
+        supplier=supplier,
+        since=since,
+        violations=tuple(found),
+        cypher=CypherText(query=cypher.BROWSER_VIOLATIONS, params={"recipient": recipient, "supplier": supplier}),
+    )
 
 
 # -- paths -----------------------------------------------------------------------------------------------------------
@@ -208,6 +276,11 @@ def violations(
 
 class PathsAnswer(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
+    next_cursor: str | None = None
+    #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
+    cypher: CypherText | None = None
 
     source: str
     target: str
@@ -225,9 +298,7 @@ def _chain(hops: list[list[Transfer]], time_ordered: bool) -> list[Transfer] | N
     after: date | None = None
     for options in hops:
         dated = sorted((t for t in options if t.date_from is not None), key=lambda t: (t.date_from, t.id))
-        pick = next(
-            (t for t in dated if after is None or (t.date_to is not None and t.date_to >= after)), None
-        )
+        pick = next((t for t in dated if after is None or (t.date_to is not None and t.date_to >= after)), None)
         if pick is None:
             return None
         chain.append(pick)
@@ -270,7 +341,20 @@ def paths(
             )
         )
     return PathsAnswer(
-        source=source, target=target, max_hops=max_hops, time_ordered=time_ordered, paths=tuple(out)
+        source=source,
+        target=target,
+        max_hops=max_hops,
+        time_ordered=time_ordered,
+        paths=tuple(out),
+        cypher=CypherText(
+            query=cypher.paths_query(max_hops, min_hops=1),
+            params={
+                "source": source,
+                "target": target,
+                "limit": limit,
+                **_hop_params(since, until, statuses, min_confidence, None),
+            },
+        ),
     )
 
 
@@ -296,6 +380,7 @@ class ActorProfile(BaseModel):
     suppliers: tuple[str, ...]
     recipients: tuple[str, ...]
     sources: tuple[Source, ...]
+    cypher: CypherText | None = None
 
 
 def actor_profile(store: GraphStore, actor_id: str, as_of: date | None = None) -> ActorProfile:
@@ -317,12 +402,11 @@ def actor_profile(store: GraphStore, actor_id: str, as_of: date | None = None) -
         as_of=as_of,
         sanctioned_by=tuple(r.ref() for r in sanctioning(actor_id, regimes, as_of)),
         regimes=tuple(r.ref() for r in sorted(regimes, key=lambda r: (r.start, r.id))),
-        by_year=tuple(
-            YearCount(year=y, transfers_in=c[0], transfers_out=c[1]) for y, c in sorted(years.items())
-        ),
+        by_year=tuple(YearCount(year=y, transfers_in=c[0], transfers_out=c[1]) for y, c in sorted(years.items())),
         suppliers=tuple(sorted({t.supplier for t in transfers if t.recipient == actor_id})),
         recipients=tuple(sorted({t.recipient for t in transfers if t.supplier == actor_id})),
         sources=tuple(store.sources(source_ids)),
+        cypher=CypherText(query=cypher.BROWSER_ACTOR, params={"actor": actor_id}),
     )
 
 
@@ -334,6 +418,7 @@ class EvidenceAnswer(BaseModel):
     #: The evidence in the order it was reported: how the transfer's status developed.
     history: tuple[Evidence, ...]
     violations: tuple[Violation, ...]
+    cypher: CypherText | None = None
 
 
 def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
@@ -348,6 +433,7 @@ def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
         sources=tuple(store.sources(list(t.source_ids))),
         history=history,
         violations=tuple(breaches(t, relevant)),
+        cypher=CypherText(query=cypher.BROWSER_EVIDENCE, params={"transfer": transfer_id}),
     )
 
 
@@ -363,6 +449,11 @@ class TimelineEvent(BaseModel):
 
 class TimelineAnswer(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
+    next_cursor: str | None = None
+    #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
+    cypher: CypherText | None = None
 
     actor: str
     events: tuple[TimelineEvent, ...]
@@ -387,20 +478,43 @@ def timeline(store: GraphStore, actor_id: str) -> TimelineAnswer:
     for r in store.regimes():
         if r.target != actor_id:
             continue
-        events.append(
-            TimelineEvent(date=r.start, kind="regime_start", regime_id=r.id, text=f"{r.name} in force")
-        )
+        events.append(TimelineEvent(date=r.start, kind="regime_start", regime_id=r.id, text=f"{r.name} in force"))
         for s, u in r.suspensions:
-            events.append(
-                TimelineEvent(date=s, kind="regime_suspended", regime_id=r.id, text=f"{r.name} suspended")
-            )
+            events.append(TimelineEvent(date=s, kind="regime_suspended", regime_id=r.id, text=f"{r.name} suspended"))
             if u is not None:
-                events.append(
-                    TimelineEvent(date=u, kind="regime_resumed", regime_id=r.id, text=f"{r.name} resumed")
-                )
+                events.append(TimelineEvent(date=u, kind="regime_resumed", regime_id=r.id, text=f"{r.name} resumed"))
         if r.end is not None:
-            events.append(
-                TimelineEvent(date=r.end, kind="regime_end", regime_id=r.id, text=f"{r.name} ended")
-            )
+            events.append(TimelineEvent(date=r.end, kind="regime_end", regime_id=r.id, text=f"{r.name} ended"))
     events.sort(key=lambda e: (e.date, e.kind, e.text))
-    return TimelineAnswer(actor=actor_id, events=tuple(events))
+    return TimelineAnswer(
+        actor=actor_id,
+        events=tuple(events),
+        cypher=CypherText(query=cypher.BROWSER_TIMELINE, params={"actor": actor_id}),
+    )
+
+
+# -- user Cypher -----------------------------------------------------------------------------------------------------
+
+
+class CypherAnswer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, object], ...]
+    #: More rows existed than the row limit allowed.
+    truncated: bool
+
+
+def run_cypher(
+    store: GraphStore, query: str, params: dict[str, object], timeout_s: float, max_rows: int
+) -> CypherAnswer:
+    """Read-only Cypher from a user: checked by graph.cypher_guard, then run in a READ transaction with a timeout
+    and a row limit. Only Neo4j runs Cypher; the embedded store raises NotSupported."""
+    check_read_only(query)
+    read = getattr(store, "read_cypher", None)
+    if read is None:
+        raise NotSupported(
+            f"Cypher needs the Neo4j store; this deployment uses the {store.kind} store (set SKG_STORE=neo4j://...)"
+        )
+    columns, rows, truncated = read(query, params, timeout_s, max_rows)
+    return CypherAnswer(columns=tuple(columns), rows=tuple(rows), truncated=truncated)

@@ -17,7 +17,7 @@ from graph.model import Actor, Regime, Source, Transfer
 from graph.store import GraphStore, WriteReport
 from ingest.records import Records, Rejected
 
-__all__ = ["IngestReport", "ingest", "load_reference", "news_records"]
+__all__ = ["IngestReport", "ingest", "ingest_path", "load_reference", "news_records"]
 
 #: Records buffered before a write: one store round trip per this many transfers.
 BATCH = 5000
@@ -134,3 +134,13 @@ def news_records(paths: Sequence[Path], published: date | None = None) -> Iterat
             yield document_records(doc, extractor.extract_document(doc))
         except Exception as exc:  # one bad document never stops a batch: report it and go on
             yield Rejected(where=doc.id, reason=f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def ingest_path(store: GraphStore, kind: str, path: Path, published: date | None = None) -> IngestReport:
+    """Import one file: `kind` is "news" or a register name (see ingest.registers). Loads the reference regimes
+    first so violations can be judged. Raises InvalidInput before writing anything if the file cannot be read."""
+    from ingest.registers import open_register
+
+    items = news_records([path], published) if kind == "news" else open_register(kind, path)
+    load_reference(store)
+    return ingest(store, items, name=f"{kind}: {path.name}")

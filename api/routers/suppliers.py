@@ -14,9 +14,7 @@ from graph.vocab import Issuer, SourceKind, TransferStatus
 router = APIRouter(tags=["queries"])
 
 
-@router.get(
-    "/suppliers", response_model=SuppliersAnswer, summary="Direct suppliers of an actor, with evidence"
-)
+@router.get("/suppliers", response_model=SuppliersAnswer, summary="Direct suppliers of an actor, with evidence")
 def get_suppliers(
     store: StoreDep,
     recipient: Annotated[str, Query(min_length=2, max_length=64, examples=["RU"])],

@@ -1,0 +1,112 @@
+"""Resource-style read endpoints: sanctioned actors, violations, paths, actor profiles, evidence, timelines."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import StoreDep
+from api.pagination import paginate
+from graph import queries
+from graph.queries import AFFIRMATIVE
+from graph.vocab import Issuer, TransferStatus
+
+router = APIRouter(tags=["queries"])
+
+ActorId = Annotated[str, Path(min_length=2, max_length=64, examples=["RU"])]
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+Cursor = Annotated[str | None, Query(max_length=64, description="`next_cursor` of the previous page.")]
+
+
+@router.get("/sanctioned", response_model=queries.SanctionedAnswer, summary="Actors under an arms embargo")
+def get_sanctioned(
+    store: StoreDep, as_of: date | None = None, issuer: Issuer | None = None, limit: Limit = 100, cursor: Cursor = None
+) -> queries.SanctionedAnswer:
+    return paginate(queries.sanctioned(store, as_of, issuer), "actors", limit, cursor)
+
+
+@router.get("/violations", response_model=queries.ViolationsAnswer, summary="Transfers breaching an embargo in force")
+def get_violations(
+    store: StoreDep,
+    recipient: Annotated[str | None, Query(max_length=64)] = None,
+    supplier: Annotated[str | None, Query(max_length=64)] = None,
+    since: date | None = None,
+    until: date | None = None,
+    issuer: Issuer | None = None,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> queries.ViolationsAnswer:
+    answer = queries.violations(
+        store,
+        recipient=recipient,
+        supplier=supplier,
+        since=since,
+        until=until,
+        issuer=issuer,
+        min_confidence=min_confidence,
+    )
+    return paginate(answer, "violations", limit, cursor)
+
+
+@router.get("/paths", response_model=queries.PathsAnswer, summary="Supply chains through intermediaries")
+def get_paths(
+    store: StoreDep,
+    source: Annotated[str, Query(min_length=2, max_length=64, examples=["IR"])],
+    target: Annotated[str, Query(min_length=2, max_length=64, examples=["RU"])],
+    max_hops: Annotated[int, Query(ge=1, le=6)] = 3,
+    time_ordered: bool = False,
+    status: Annotated[list[TransferStatus] | None, Query()] = None,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    since: date | None = None,
+    until: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> queries.PathsAnswer:
+    return queries.paths(
+        store,
+        source,
+        target,
+        max_hops=max_hops,
+        time_ordered=time_ordered,
+        statuses=tuple(status) if status else AFFIRMATIVE,
+        min_confidence=min_confidence,
+        since=since,
+        until=until,
+        limit=limit,
+    )
+
+
+@router.get(
+    "/actors/{actor_id}",
+    response_model=queries.ActorProfile,
+    summary="Everything known about one actor",
+    responses={404: {"description": "unknown actor"}},
+)
+def get_actor(store: StoreDep, actor_id: ActorId, as_of: date | None = None) -> queries.ActorProfile:
+    return queries.actor_profile(store, actor_id, as_of)
+
+
+@router.get(
+    "/actors/{actor_id}/timeline",
+    response_model=queries.TimelineAnswer,
+    summary="Transfers and regime changes touching an actor, in date order",
+    responses={404: {"description": "unknown actor"}},
+)
+def get_timeline(
+    store: StoreDep, actor_id: ActorId, limit: Limit = 500, cursor: Cursor = None
+) -> queries.TimelineAnswer:
+    return paginate(queries.timeline(store, actor_id), "events", limit, cursor)
+
+
+@router.get(
+    "/transfers/{transfer_id}/evidence",
+    response_model=queries.EvidenceAnswer,
+    summary="Every source, quote, claimant and status for one transfer",
+    responses={404: {"description": "unknown transfer"}},
+)
+def get_evidence(
+    store: StoreDep, transfer_id: Annotated[str, Path(min_length=1, max_length=64)]
+) -> queries.EvidenceAnswer:
+    return queries.evidence(store, transfer_id)
