@@ -64,4 +64,4 @@ def print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
         table.add_column(c, justify="right")
     for r in rows:
         table.add_row(*r)
-    Console().print(table)
+    Console(width=max(120, Console().width)).print(table)

@@ -310,6 +310,46 @@ def _noisy_or(values: list[float]) -> float:
     return round(1.0 - product, 4)
 
 
+_MERGED_FIELDS = ("evidence", "status", "confidence")
+
+
+def _summarize(
+    evidence: dict[tuple[str, int | None, int | None, str], Evidence], incoming: Transfer
+) -> tuple[tuple[Evidence, ...], TransferStatus, float]:
+    """Evidence in a stable order, the status it supports and the combined confidence."""
+    ordered = tuple(sorted(evidence.values(), key=lambda e: (e.source_id, e.start or 0, e.extractor)))
+    affirmative = [e for e in ordered if e.status.affirmative]
+    if affirmative:
+        status = max((e.status for e in affirmative), key=lambda s: s.strength)
+        best: dict[str, float] = {}
+        for e in affirmative:
+            best[e.source_id] = max(best.get(e.source_id, 0.0), e.confidence)
+        return ordered, status, _noisy_or(list(best.values()))
+    if ordered:
+        return ordered, TransferStatus.DENIED, max(e.confidence for e in ordered)
+    return ordered, incoming.status, incoming.confidence
+
+
+def _adds_nothing(existing: Transfer, incoming: Transfer) -> bool:
+    """True when merging `incoming` cannot change `existing` (the common case of re-ingesting a source)."""
+    known = {e.key: e for e in existing.evidence}
+    if any(known.get(e.key) != e for e in incoming.evidence):
+        return False
+    for name in Transfer.model_fields:
+        if name in _MERGED_FIELDS or name == "id":
+            continue
+        value = getattr(incoming, name)
+        if name == "attributes":
+            if any(existing.attributes.get(k, _MISSING) != v for k, v in value.items()):
+                return False
+        elif value not in (None, (), []) and value != getattr(existing, name):
+            return False
+    return True
+
+
+_MISSING = object()
+
+
 def merge_transfer(existing: Transfer | None, incoming: Transfer) -> Transfer:
     """Fold a new report of a transfer into what the store has. Pure; the same in every store.
 
@@ -317,35 +357,28 @@ def merge_transfer(existing: Transfer | None, incoming: Transfer) -> Transfer:
     one); scalar fields take the incoming value when it has one (newer sources refine older ones); the status is
     the strongest affirmative status any evidence gives (denied only if every source denies); confidence combines
     independent sources with a noisy-OR over each source's best affirmative evidence.
+    Cost: O(evidence log evidence); re-ingested and already-consistent transfers are returned without copying.
     """
     if existing is None:
         evidence = {e.key: e for e in incoming.evidence}
-        base: dict[str, Any] = incoming.model_dump(exclude={"evidence", "status", "confidence"})
+        ordered, status, confidence = _summarize(evidence, incoming)
+        if (ordered, status, confidence) == (incoming.evidence, incoming.status, incoming.confidence):
+            return incoming
+        base: dict[str, Any] = incoming.model_dump(exclude={*_MERGED_FIELDS})
     else:
         if existing.id != incoming.id:
             raise ValueError(f"cannot merge transfer {incoming.id} into {existing.id}")
+        if _adds_nothing(existing, incoming):
+            return existing
         evidence = {e.key: e for e in existing.evidence}
         evidence.update({e.key: e for e in incoming.evidence})
-        base = existing.model_dump(exclude={"evidence", "status", "confidence"})
-        for name, value in incoming.model_dump(exclude={"evidence", "status", "confidence", "id"}).items():
+        ordered, status, confidence = _summarize(evidence, incoming)
+        base = existing.model_dump(exclude={*_MERGED_FIELDS})
+        for name, value in incoming.model_dump(exclude={*_MERGED_FIELDS, "id"}).items():
             if name == "attributes":
                 base[name] = {**base[name], **value}
             elif value not in (None, (), []):
                 base[name] = value
     for computed in ("date_from", "date_to", "first_reported", "source_ids", "source_kinds"):
         base.pop(computed, None)
-    ordered_evidence = tuple(
-        sorted(evidence.values(), key=lambda e: (e.source_id, e.start or 0, e.extractor))
-    )
-    affirmative = [e for e in ordered_evidence if e.status.affirmative]
-    if affirmative:
-        status = max((e.status for e in affirmative), key=lambda s: s.strength)
-        best: dict[str, float] = {}
-        for e in affirmative:
-            best[e.source_id] = max(best.get(e.source_id, 0.0), e.confidence)
-        confidence = _noisy_or(list(best.values()))
-    elif ordered_evidence:
-        status, confidence = TransferStatus.DENIED, max(e.confidence for e in ordered_evidence)
-    else:
-        status, confidence = incoming.status, incoming.confidence
-    return Transfer(**base, evidence=ordered_evidence, status=status, confidence=confidence)
+    return Transfer(**base, evidence=ordered, status=status, confidence=confidence)
