@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.routers import cypher, exports, health, ingest, queries, suppliers
+from api.routers import web as web_router
 from graph.backends import open_store
 from graph.settings import get_settings
 from graph.store import GraphStore
@@ -40,7 +41,8 @@ def create_app(store: str | GraphStore | None = None) -> FastAPI:
     errors.install(app)
     if settings.cors_origins:  # off unless configured
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
-    app.include_router(health.router)
+    app.include_router(health.router, responses=errors.ERROR_RESPONSES)
     for module in (suppliers, queries, exports, cypher, ingest):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(web_router.router)  # the explorer at / (include_in_schema=False)
     return app

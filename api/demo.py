@@ -10,9 +10,11 @@ from pathlib import Path
 from rich.console import Console
 
 from graph.backends import open_store
+from graph.model import SupplierSummary
 from graph.queries import suppliers
 from graph.settings import get_settings
 from graph.store import GraphStore
+from graph.vocab import SourceKind
 from ingest.pipeline import IngestReport, ingest, load_reference, news_records
 
 __all__ = ["run_demo"]
@@ -46,24 +48,42 @@ def run_demo(store_uri: str | None, out: Console, err: Console) -> None:
                 f" rejected {len(r.rejected)}[/]"
             )
         answer = suppliers(store, "RU", sanctioned=True)
-        out.print(f"\n[bold]Which sanctioned states supply Russia?[/] (sanctions in force on {answer.as_of})")
-        for sup in answer.suppliers:
+        from_news = [s for s in answer.suppliers if SourceKind.NEWS in s.source_kinds]
+        register_only = [s for s in answer.suppliers if SourceKind.NEWS not in s.source_kinds]
+        out.print(f"\n[bold]Which sanctioned states supply Russia?[/] (regimes in force on {answer.as_of})")
+        out.print(f"From the article: [bold]{', '.join(s.name for s in from_news) or 'none'}[/]")
+        for sup in from_news:
+            _print_supplier(out, sup)
+        if register_only:
             out.print(
-                f"\n[bold cyan]{sup.name}[/] ({sup.id}) — sources: {', '.join(k.value for k in sup.source_kinds)}"
+                f"\n[bold]Also in the SIPRI register[/] (no news report in this store): "
+                f"{', '.join(s.name for s in register_only)}"
             )
-            for reg in sup.sanctioned_by:
-                out.print(f"  [red]sanctioned[/] {reg.issuer.value}: {reg.name} ({'; '.join(reg.legal_basis)})")
-            news = [t for t in sup.transfers if any(e.source_kind.value == "news" for e in t.evidence)]
-            for t in news or sup.transfers[:3]:
-                out.print(f"  → {t.designation or t.category.value}: {t.status.value}, confidence {t.confidence:.2f}")
-                for e in t.evidence[:2]:
-                    claim = f" — claimed by {e.claimant}" if e.claimant else ""
-                    out.print(f"      “{e.quote}”{claim}", highlight=False)
-            if len(sup.transfers) > len(news):
-                out.print(f"  (+{len(sup.transfers) - len(news)} register deals)")
+            for sup in register_only:
+                _print_supplier(out, sup)
         out.print(f"\nstore: {store.kind} {store_uri or settings.store} — {store.counts()}")
     finally:
         store.close()
+
+
+def _print_supplier(out: Console, sup: SupplierSummary) -> None:
+    sources = " + ".join(k.value for k in sup.source_kinds)
+    out.print(f"\n[bold cyan]{sup.name}[/] ({sup.id}) — reported by {sources}")
+    by_issuer: dict[str, list[str]] = {}
+    for reg in sup.sanctioned_by:
+        by_issuer.setdefault(reg.issuer.value, []).append(f"{reg.name} [dim]({'; '.join(reg.legal_basis)})[/]")
+    for issuer in sorted(by_issuer):
+        for line in by_issuer[issuer]:
+            out.print(f"  [red]{issuer}[/] {line}")
+    news = [t for t in sup.transfers if SourceKind.NEWS in t.source_kinds]
+    for t in news or sup.transfers[:2]:
+        what = t.designation or t.category.value
+        out.print(f"  → {what}: [bold]{t.status.value}[/], confidence {t.confidence:.2f}")
+        for e in t.evidence[:2]:
+            claim = f" — {e.claimant}" if e.claimant else ""
+            out.print(f"      “{e.quote}”{claim}", highlight=False)
+    if len(sup.transfers) > len(news) and news:
+        out.print(f"  [dim](+{len(sup.transfers) - len(news)} SIPRI register deals)[/]")
 
 
 def _registers(store: GraphStore, shared: Path) -> list[IngestReport]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import (
@@ -18,7 +21,27 @@ from graph.errors import (
     TooLarge,
 )
 
-__all__ = ["STATUS", "error_body", "install"]
+__all__ = ["ERROR_RESPONSES", "STATUS", "ErrorBody", "error_body", "install"]
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response: {"error": {"code", "message"}}."""
+
+    error: ErrorDetail
+
+
+#: Declared on every route, so the OpenAPI document lists the error statuses the table can produce.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "invalid query"},
+    404: {"model": ErrorBody, "description": "not found"},
+    422: {"model": ErrorBody, "description": "invalid request or input"},
+    503: {"model": ErrorBody, "description": "store unavailable"},
+}
 
 #: Checked in order: subclasses before their bases.
 STATUS: dict[type[SkgError], int] = {
@@ -52,4 +75,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(error_body("http_error", str(exc.detail)), status_code=exc.status_code)
+        # keep the exception's headers: a 405 must say which methods are allowed (RFC 9110)
+        return JSONResponse(
+            error_body("http_error", str(exc.detail)),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )

@@ -1,39 +1,26 @@
-"""limit/cursor pagination over the list inside an answer. The cursor is an opaque offset token."""
+"""limit/cursor pagination over the list inside an answer. The cursor is the offset of the next item, returned
+as `next_cursor`; clients treat it as opaque and pass it back."""
 
 from __future__ import annotations
 
-import base64
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel
 
-from graph.errors import InvalidQuery
-
-__all__ = ["paginate"]
+__all__ = ["Cursor", "Limit", "paginate"]
 
 M = TypeVar("M", bound=BaseModel)
 
-
-def _decode(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        offset = int(base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii").removeprefix("o:"))
-    except (ValueError, UnicodeError):
-        raise InvalidQuery(f"invalid cursor {cursor!r}: pass back the next_cursor of a previous page") from None
-    if offset < 0:
-        raise InvalidQuery(f"invalid cursor {cursor!r}")
-    return offset
-
-
-def _encode(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode("ascii")).decode("ascii")
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+Cursor = Annotated[
+    str | None, Query(pattern=r"^[0-9]{1,9}$", description="`next_cursor` of the previous page (opaque).")
+]
 
 
 def paginate(answer: M, field: str, limit: int, cursor: str | None) -> M:
     """The answer with `field` cut to one page and `next_cursor` set when more items follow."""
     items = getattr(answer, field)
-    start = _decode(cursor)
+    start = int(cursor) if cursor else 0
     end = start + limit
-    more = end < len(items)
-    return answer.model_copy(update={field: items[start:end], "next_cursor": _encode(end) if more else None})
+    return answer.model_copy(update={field: items[start:end], "next_cursor": str(end) if end < len(items) else None})

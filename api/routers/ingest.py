@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -11,6 +10,7 @@ from fastapi import APIRouter, Form, Path, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ApiKeyDep, SettingsDep, StoreDep
+from api.params import IsoDate
 from graph.errors import InvalidInput, TooLarge
 from ingest.pipeline import ingest_path
 from ingest.registers import REGISTERS
@@ -57,7 +57,7 @@ async def post_news(
     store: StoreDep,
     settings: SettingsDep,
     file: UploadFile,
-    published: Annotated[date | None, Form()] = None,
+    published: Annotated[IsoDate | None, Form()] = None,
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="skg-upload-") as folder:
         path = await _save(file, "news", settings.max_upload_bytes, folder)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from api.deps import StoreDep
-from api.pagination import paginate
+from api.pagination import Cursor, Limit, paginate
+from api.params import IsoDate
 from graph import queries
 from graph.queries import AFFIRMATIVE
 from graph.vocab import Issuer, TransferStatus
@@ -16,13 +16,15 @@ from graph.vocab import Issuer, TransferStatus
 router = APIRouter(tags=["queries"])
 
 ActorId = Annotated[str, Path(min_length=2, max_length=64, examples=["RU"])]
-Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
-Cursor = Annotated[str | None, Query(max_length=64, description="`next_cursor` of the previous page.")]
 
 
 @router.get("/sanctioned", response_model=queries.SanctionedAnswer, summary="Actors under an arms embargo")
 def get_sanctioned(
-    store: StoreDep, as_of: date | None = None, issuer: Issuer | None = None, limit: Limit = 100, cursor: Cursor = None
+    store: StoreDep,
+    as_of: IsoDate | None = None,
+    issuer: Issuer | None = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> queries.SanctionedAnswer:
     return paginate(queries.sanctioned(store, as_of, issuer), "actors", limit, cursor)
 
@@ -32,8 +34,8 @@ def get_violations(
     store: StoreDep,
     recipient: Annotated[str | None, Query(max_length=64)] = None,
     supplier: Annotated[str | None, Query(max_length=64)] = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     issuer: Issuer | None = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
     limit: Limit = 100,
@@ -60,8 +62,8 @@ def get_paths(
     time_ordered: bool = False,
     status: Annotated[list[TransferStatus] | None, Query()] = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> queries.PathsAnswer:
     return queries.paths(
@@ -84,7 +86,7 @@ def get_paths(
     summary="Everything known about one actor",
     responses={404: {"description": "unknown actor"}},
 )
-def get_actor(store: StoreDep, actor_id: ActorId, as_of: date | None = None) -> queries.ActorProfile:
+def get_actor(store: StoreDep, actor_id: ActorId, as_of: IsoDate | None = None) -> queries.ActorProfile:
     return queries.actor_profile(store, actor_id, as_of)
 
 

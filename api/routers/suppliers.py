@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
+from api.params import IsoDate
 from graph.queries import AFFIRMATIVE, SuppliersAnswer, suppliers
 from graph.vocab import Issuer, SourceKind, TransferStatus
 
@@ -19,10 +19,10 @@ def get_suppliers(
     store: StoreDep,
     recipient: Annotated[str, Query(min_length=2, max_length=64, examples=["RU"])],
     sanctioned: bool = False,
-    as_of: date | None = None,
+    as_of: IsoDate | None = None,
     issuer: Issuer | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     status: Annotated[list[TransferStatus] | None, Query()] = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
     source_kind: SourceKind | None = None,

@@ -28,12 +28,22 @@ def client(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestC
     store.upsert_actors(states("KP", "RU", "IR", "BY", "IN"))
     store.upsert_sources([news_source(1)])
     src = news_source(1).id
-    store.upsert_transfers([
-        transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6, source=src),
-        transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7, source=src),
-        transfer("RU", "BY", WeaponCategory.AIRCRAFT, "2023-05", TransferStatus.DELIVERED, 0.9,
-                 kind=SourceKind.REGISTER, source="sipri"),
-    ])
+    store.upsert_transfers(
+        [
+            transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6, source=src),
+            transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7, source=src),
+            transfer(
+                "RU",
+                "BY",
+                WeaponCategory.AIRCRAFT,
+                "2023-05",
+                TransferStatus.DELIVERED,
+                0.9,
+                kind=SourceKind.REGISTER,
+                source="sipri",
+            ),
+        ]
+    )
     with TestClient(create_app(store)) as c:
         yield c
     get_settings.cache_clear()
@@ -42,14 +52,15 @@ def client(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestC
 def test_sanctioned_is_paginated_with_a_cursor(client: TestClient) -> None:
     first = client.get("/sanctioned", params={"as_of": "2022-09-07", "limit": 3}).json()
     assert len(first["actors"]) == 3 and first["next_cursor"]
-    second = client.get("/sanctioned", params={"as_of": "2022-09-07", "limit": 3,
-                                              "cursor": first["next_cursor"]}).json()
+    second = client.get(
+        "/sanctioned", params={"as_of": "2022-09-07", "limit": 3, "cursor": first["next_cursor"]}
+    ).json()
     ids = [a["id"] for a in first["actors"] + second["actors"]]
     assert len(ids) == len(set(ids)) == 6
     everything = client.get("/sanctioned", params={"as_of": "2022-09-07", "limit": 500}).json()
     assert everything["next_cursor"] is None and ids == [a["id"] for a in everything["actors"]][:6]
     bad = client.get("/sanctioned", params={"cursor": "%%%"})
-    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_query"
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
 
 
 def test_violations_endpoint_explains_each_breach(client: TestClient) -> None:
@@ -119,8 +130,9 @@ def test_write_endpoints_refuse_wrong_types_and_empty_files(client: TestClient) 
 def test_oversized_uploads_are_refused(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SKG_MAX_UPLOAD_BYTES", "1000")
     get_settings.cache_clear()
-    r = client.post("/ingest/sipri", files={"file": ("big.csv", b"x" * 5000, "text/csv")},
-                    headers={"X-API-Key": API_KEY})
+    r = client.post(
+        "/ingest/sipri", files={"file": ("big.csv", b"x" * 5000, "text/csv")}, headers={"X-API-Key": API_KEY}
+    )
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
 
 

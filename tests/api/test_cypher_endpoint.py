@@ -33,12 +33,14 @@ HOSTILE = [
 def seeded(neo4j_store: Neo4jStore) -> Neo4jStore:
     load_reference(neo4j_store)
     neo4j_store.upsert_actors(states("KP", "RU", "IR", "BY", "CN", "IN"))
-    neo4j_store.upsert_transfers([
-        transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6),
-        transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7),
-        transfer("CN", "RU", WeaponCategory.ENGINE, "2018", TransferStatus.DELIVERED, 0.95),
-        transfer("RU", "IN", WeaponCategory.AIRCRAFT, "2010", TransferStatus.DELIVERED, 0.95),
-    ])
+    neo4j_store.upsert_transfers(
+        [
+            transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6),
+            transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7),
+            transfer("CN", "RU", WeaponCategory.ENGINE, "2018", TransferStatus.DELIVERED, 0.95),
+            transfer("RU", "IN", WeaponCategory.AIRCRAFT, "2010", TransferStatus.DELIVERED, 0.95),
+        ]
+    )
     return neo4j_store
 
 
@@ -53,7 +55,8 @@ def client(seeded: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[Test
 
 
 def test_read_queries_run_with_parameters(client: TestClient) -> None:
-    r = client.post("/cypher", json={"query": "MATCH (a:Actor {id: $id}) RETURN a.name AS name", "params": {"id": "KP"}})
+    query = "MATCH (a:Actor {id: $id}) RETURN a.name AS name"
+    r = client.post("/cypher", json={"query": query, "params": {"id": "KP"}})
     assert r.status_code == 200, r.text
     assert r.json() == {"columns": ["name"], "rows": [{"name": "North Korea"}], "truncated": False}
     nodes = client.post("/cypher", json={"query": "MATCH p = (:Actor {id: 'KP'})-[:TRANSFER]->(r) RETURN p, r"})
