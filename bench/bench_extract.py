@@ -1,0 +1,92 @@
+"""Throughput of ingest.news on ~3 KB articles: articles/second on one core, time per stage, peak memory.
+
+    python -m bench.bench_extract [--articles 600] [--seed 7]
+
+Articles are built by concatenating development-set texts (tests/data/news-dev.jsonl) in a seeded random
+order, per
+language, until each is about 3 KB. The extractor is built once before timing (as in a long-running ingest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+from ingest.news.extract import Extractor
+
+DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "news-dev.jsonl"
+TARGET_BYTES = 3000
+
+
+def make_articles(count: int, seed: int) -> list[tuple[str, str]]:
+    by_lang: dict[str, list[str]] = {}
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if "text" in record:
+            by_lang.setdefault(record["lang"], []).append(record["text"])
+    rng = random.Random(seed)
+    langs = sorted(by_lang)
+    articles = []
+    for i in range(count):
+        lang = langs[i % len(langs)]
+        parts: list[str] = []
+        size = 0
+        while size < TARGET_BYTES:
+            text = rng.choice(by_lang[lang])
+            parts.append(text)
+            size += len(text.encode("utf-8")) + 1
+        articles.append((lang, "\n".join(parts)))
+    return articles
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    articles = make_articles(args.articles, args.seed)
+    t0 = time.perf_counter()
+    extractor = Extractor()
+    build = time.perf_counter() - t0
+    extractor.extract(articles[0][1], date(2024, 3, 15))  # warm caches once
+    extractor.timings.clear()
+    claims = 0
+    cpu0 = time.process_time()
+    t0 = time.perf_counter()
+    for _, text in articles:
+        claims += len(extractor.extract(text, date(2024, 3, 15)))  # language detected, not given
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+    stages = dict(extractor.timings)  # before the traced run, which tracemalloc slows down
+    tracemalloc.start()
+    for _, text in articles[:50]:
+        extractor.extract(text, date(2024, 3, 15))
+    _, peak_traced = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    mean_kb = sum(len(t.encode("utf-8")) for _, t in articles) / len(articles) / 1024
+    print(f"articles            {len(articles)} (mean {mean_kb:.1f} KB, 9 languages, seed {args.seed})")
+    print(f"extractor build     {build:.2f} s (once per process)")
+    print(
+        f"throughput          {len(articles) / cpu:.0f} articles/s/core (CPU time; "
+        f"wall {len(articles) / wall:.0f}/s)"
+    )
+    print(f"claims              {claims} ({claims / len(articles):.1f} per article)")
+    print(f"peak memory         {rss:.0f} MB max RSS; {peak_traced / 1e6:.1f} MB traced during extraction")
+    print("per stage (ms/article):")
+    # "frames" wraps the per-claim stages; report it exclusive of them.
+    stages["frames"] -= sum(stages.get(k, 0.0) for k in ("status", "quantity", "dates"))
+    stages_total = sum(stages.values())
+    for name, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<16}{1000 * seconds / len(articles):8.3f}")
+    print(f"  {'other':<16}{1000 * (wall - stages_total) / len(articles):8.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,320 @@
+"""Mentions of actors, claimant institutions, news outlets and weapons, found with one Aho-Corasick automaton.
+
+Names come from CLDR (babel) in every language the extractor reads, plus graph/reference/actors.yaml and
+weapons.yaml. Russian, Ukrainian and Polish names are declined: their keys are stems matched as word prefixes,
+and
+multi-word names get their non-final words in every case ending. The automaton is built once per process
+(`get_gazetteer`); a lookup is one pass over the folded text, O(len(text) + matches).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+from babel import Locale
+
+from graph.ids import actor_id
+from graph.model import Actor
+from graph.vocab import ActorKind, WeaponCategory
+from ingest.news.reference import load_yaml
+from ingest.news.text import fold
+from ingest.resolve import state_actor
+
+__all__ = ["Entry", "Gazetteer", "Mention", "get_gazetteer"]
+
+_LOCALES = ("en", "fr", "de", "es", "it", "pt", "pt_PT", "ru", "uk", "pl")
+_SLAVIC = ("ru", "uk", "pl")
+_NOT_STATES = {
+    "EU",
+    "EZ",
+    "UN",
+    "QO",
+    "XA",
+    "XB",
+    "ZZ",
+    "AQ",
+    "BV",
+    "HM",
+    "UM",
+    "IC",
+    "EA",
+    "DG",
+    "CP",
+    "TA",
+    "AC",
+}
+# Case endings used to decline Slavic names (folded: й -> и, ё -> е, ł stays).
+_ENDINGS = {
+    "ru": "а я ы и е у ю о ь ой ей ом ем ов ев ам ям ами ями ах ях ая ые ых ым ыми ий ыи ого ому ое ие "
+    "их им ими ую ою ее",
+    "uk": "а я и і ї е у ю о ь ою ею ом ем ів ам ям ами ях ах ої ій ий их им ими ого ому ім",
+    "pl": "a e i y u o ę ą ej em ie ów om ami ach owi ych ym ymi ego emu ich im iej",
+}
+# Endings of the last word that mark a declined (non-nominative) Slavic name: "России", "Ірану", "Korei
+# Północnej".
+_OBLIQUE = {
+    "ru": ("и", "у", "ю", "е", "ы", "ом", "ем", "ой", "ою", "ов", "ам", "ях", "ах", "ых"),
+    "uk": ("і", "ї", "у", "ю", "е", "и", "ом", "ем", "ою", "ів", "ам", "их"),
+    "pl": ("i", "u", "ę", "ą", "e", "y", "ej", "em", "om", "ów", "ych", "ami", "ach", "owi"),
+}
+_ADJ_NOMINATIVE = {
+    "ru": ("ии", "ыи", "ая", "ое", "ие", "ые"),
+    "uk": ("ии", "а", "е", "і"),
+    "pl": ("i", "a", "ie", "y"),
+}
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one automaton key stands for."""
+
+    kind: str  # "actor" | "claimant" | "media" | "weapon"
+    ref: str  # actor id, claimant or outlet name, or weapon category value
+    key: str  # folded key as stored in the automaton
+    original: str  # the spelling in the reference data (for case-sensitive abbreviations)
+    mode: str = "exact"  # "exact": whole word; "prefix": the key plus a few more letters of the same word
+    check: str = "any"  # "any" | "proper" (capital initial) | "case" (exact case)
+    max_ext: int = 6
+    demonym: bool = False
+    designation: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    kind: str
+    ref: str
+    text: str
+    demonym: bool = False
+    designation: str | None = None
+    #: Slavic case: True nominative, False oblique, None unknown (abbreviations, other languages).
+    nominative: bool | None = None
+
+
+def _split_star(value: str) -> tuple[str, bool]:
+    return (value[:-1], True) if value.endswith("*") else (value, False)
+
+
+def _stem(word: str, lang: str, min_len: int) -> str:
+    for ending in sorted(fold(_ENDINGS[lang]).split(), key=len, reverse=True):
+        if word.endswith(ending) and len(word) - len(ending) >= min_len:
+            return word[: -len(ending)]
+    return word
+
+
+def _slavic_keys(name: str, lang: str) -> list[tuple[str, str]]:
+    """Folded (key, mode) pairs covering the declined forms of a CLDR name."""
+    words = fold(name).split()
+    endings = ["", *fold(_ENDINGS[lang]).split()]
+    last = _stem(words[-1], lang, 4)
+    if len(words) == 1:
+        return [(last, "prefix")] if len(last) >= 4 else [(words[0], "exact")]
+    if len(words) > 3:  # long official names are not declined in news text often enough to be worth 40^n keys
+        return [(" ".join(words), "exact")]
+    heads = [{w} | {_stem(w, lang, 3) + e for e in endings} for w in words[:-1]]
+    return [(" ".join([*combo, last]), "prefix") for combo in itertools.product(*heads)]
+
+
+@dataclass
+class Gazetteer:
+    automaton: Any
+    actors: dict[str, Actor]
+    labels: dict[str, str]
+    nominatives: dict[str, set[str]] = field(default_factory=dict)
+
+    def find(self, folded: str, original: str, lang: str) -> list[Mention]:
+        """Non-overlapping mentions in `folded` (the fold of `original`), longest first at each position."""
+        n = len(folded)
+        found: list[tuple[int, int, Entry]] = []
+        for end_index, entries in self.automaton.iter(folded):
+            for entry in entries:
+                start = end_index - len(entry.key) + 1
+                if start > 0 and _WORD_CHAR.match(folded[start - 1]):
+                    continue
+                end = end_index + 1
+                if entry.mode == "prefix":
+                    stop = end
+                    while stop < n and _WORD_CHAR.match(folded[stop]):
+                        stop += 1
+                    if stop - end > entry.max_ext:
+                        continue
+                    end = stop
+                elif end < n and _WORD_CHAR.match(folded[end]) and _WORD_CHAR.match(folded[end - 1]):
+                    continue
+                if entry.check == "proper" and not (
+                    original[start].isupper() or not original[start].isalpha()
+                ):
+                    continue
+                if entry.check == "case" and original[start : start + len(entry.key)] != entry.original:
+                    continue
+                found.append((start, end, entry))
+        # Longest span first; for equal spans prefer an entry in the document's language.
+        # A demonym beats a name stem on the same span ("Иранские" is the adjective, not "Иран" declined).
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2].lang not in (None, lang), not f[2].demonym))
+        mentions: list[Mention] = []
+        last_end = -1
+        for start, end, entry in found:
+            if start < last_end:
+                continue
+            last_end = end
+            surface = original[start:end]
+            mentions.append(
+                Mention(
+                    start=start,
+                    end=end,
+                    kind=entry.kind,
+                    ref=entry.ref,
+                    text=surface,
+                    demonym=entry.demonym,
+                    designation=entry.designation,
+                    nominative=self._nominative(entry, surface, lang),
+                )
+            )
+        return mentions
+
+    def _nominative(self, entry: Entry, surface: str, lang: str) -> bool | None:
+        if lang not in _SLAVIC or entry.kind != "actor" or entry.check == "case":
+            return None
+        if entry.demonym:  # adjectives: nominative endings "-ий/-ые/-ая", "-і/-а", "-i/-ie/-a"
+            return fold(surface).endswith(_ADJ_NOMINATIVE[lang])
+        if surface.isupper():
+            return None  # indeclinable abbreviations: КНДР, США
+        if fold(surface) in self.nominatives.get(entry.ref, set()):
+            return True
+        return not surface.lower().endswith(_OBLIQUE[lang])
+
+    def label(self, actor: str) -> str:
+        """English adjective for claimant names ("US", "South Korean")."""
+        return self.labels.get(actor) or self.actors[actor].name if actor in self.actors else actor
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.keys: dict[str, list[Entry]] = {}
+
+    def add(self, entry: Entry) -> None:
+        if len(entry.key) < 2:
+            return
+        bucket = self.keys.setdefault(entry.key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def add_names(
+        self,
+        kind: str,
+        ref: str,
+        names: Iterable[str],
+        check: str,
+        demonym: bool = False,
+        lang: str | None = None,
+        designation: str | None = None,
+    ) -> None:
+        for raw in names:
+            value, star = _split_star(str(raw))
+            key = fold(value).strip()
+            entry_check = check
+            if value.isupper() and len(value.replace(".", "")) <= 6 and any(c.isalpha() for c in value):
+                entry_check = "case"  # abbreviations: "US" but not "us", "EAU" but not "eau"
+            self.add(
+                Entry(
+                    kind=kind,
+                    ref=ref,
+                    key=key,
+                    original=value,
+                    mode="prefix" if star else "exact",
+                    check=entry_check,
+                    demonym=demonym,
+                    lang=lang,
+                    designation=designation,
+                )
+            )
+
+
+def _designation_variants(alias: str) -> set[str]:
+    out = {alias}
+    if "-" in alias and any(c.isdigit() for c in alias):
+        out |= {alias.replace("-", " "), alias.replace("-", "")}
+    return out
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (≈0.5 s to build, then shared)."""
+    build = _Builder()
+    actors: dict[str, Actor] = {}
+    nominatives: dict[str, set[str]] = {}
+    data = load_yaml("actors.yaml")
+    states: dict[str, dict[str, Any]] = data.get("states") or {}
+    labels = {code: str(spec.get("label") or code) for code, spec in states.items()}
+    for locale in _LOCALES:
+        lang = locale.split("_")[0]
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) != 2 or not code.isalpha() or code in _NOT_STATES:
+                continue
+            name = re.sub(r"\s*\(.*?\)", "", name).strip()
+            nominatives.setdefault(code, set()).add(fold(name))
+            if lang in _SLAVIC:
+                for key, mode in _slavic_keys(name, lang):
+                    build.add(
+                        Entry(
+                            kind="actor",
+                            ref=code,
+                            key=key,
+                            original=name,
+                            mode=mode,
+                            check="proper",
+                            max_ext=3,
+                        )
+                    )
+            else:
+                build.add_names("actor", code, [name], "proper")
+    for code, spec in states.items():
+        build.add_names("actor", code, spec.get("names") or [], "proper")
+        build.add_names("actor", code, spec.get("metonyms") or [], "proper")
+        build.add_names("actor", code, spec.get("abbreviations") or [], "case")
+        build.add_names("actor", code, spec.get("demonyms") or [], "any", demonym=True)
+    for spec in data.get("groups") or []:
+        country = spec.get("country")
+        gid = actor_id(ActorKind.ARMED_GROUP, spec["name"], country)
+        actors[gid] = Actor(
+            id=gid,
+            kind=ActorKind.ARMED_GROUP,
+            name=spec["name"],
+            country=country,
+            aliases=tuple(a.rstrip("*") for a in spec.get("aliases") or []),
+        )
+        build.add_names("actor", gid, [spec["name"], *(spec.get("aliases") or [])], "any")
+    for section, kind in (("claimants", "claimant"), ("media", "media")):
+        for spec in data.get(section) or []:
+            build.add_names(kind, spec["name"], [spec["name"], *(spec.get("aliases") or [])], "proper")
+    weapons = load_yaml("weapons.yaml")
+    for category, by_lang in (weapons.get("terms") or {}).items():
+        WeaponCategory(category)  # fail loudly on a category the vocabulary does not know
+        for lang, terms in by_lang.items():
+            build.add_names("weapon", category, terms or [], "any", lang=lang)
+    for spec in weapons.get("designations") or []:
+        WeaponCategory(spec["category"])
+        for alias in spec.get("aliases") or []:
+            check = "proper" if str(alias).rstrip("*").isalpha() else "any"
+            build.add_names(
+                "weapon", spec["category"], _designation_variants(str(alias)), check, designation=spec["name"]
+            )
+    automaton = ahocorasick.Automaton()
+    for key, entries in build.keys.items():
+        automaton.add_word(key, tuple(entries))
+    automaton.make_automaton()
+    codes = {
+        e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2
+    }
+    for code in codes:
+        actors[code] = state_actor(code)
+    return Gazetteer(automaton=automaton, actors=actors, labels=labels, nominatives=nominatives)

@@ -1,0 +1,98 @@
+"""Sentence boundaries with character offsets: paragraph and line breaks, then terminal punctuation."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["split_sentences"]
+
+_LINES = re.compile(r"[^\n]+")
+# A sentence ends at . ! ? … (possibly closed by quotes/brackets) followed by space and a capital, digit or
+# quote.
+_END = re.compile(r"(?<=[.!?…])[\"'»”)\]]*\s+(?=[\"'«“(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐĄĆĘŁŃÓŚŹŻ0-9])")
+# Abbreviations whose period does not end a sentence (any language; lower-cased, without the period).
+_ABBREV = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "co",
+    "corp",
+    "z.b",
+    "bzw",
+    "ca",
+    "nr",
+    "mme",
+    "mm",
+    "m",
+    "sr",
+    "sra",
+    "dott",
+    "sig",
+    "г",
+    "гг",
+    "т.е",
+    "т.к",
+    "им",
+    "ул",
+    "тыс",
+    "млн",
+    "ok",
+    "np",
+    "tzn",
+    "tys",
+    "mln",
+    "ang",
+}
+_LAST_TOKEN = re.compile(r"(\S+)\.$")
+
+
+def _protected(chunk: str) -> bool:
+    """Whether the period ending `chunk` belongs to an abbreviation or an initial ("U.S.", "Dr.", "V.")."""
+    m = _LAST_TOKEN.search(chunk)
+    if not m:
+        return False
+    token = m.group(1).lower().lstrip("(\"'«“")
+    return token in _ABBREV or len(token) == 1 or bool(re.fullmatch(r"(?:\w\.)+\w", token))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`, whitespace trimmed. O(len(text))."""
+    spans: list[tuple[int, int]] = []
+    for line in _LINES.finditer(text):
+        start = line.start()
+        for m in _END.finditer(text, line.start(), line.end()):
+            if _protected(text[start : m.start()]):
+                continue
+            spans.append((start, m.start()))
+            start = m.end()
+        spans.append((start, line.end()))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
