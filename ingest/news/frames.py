@@ -239,7 +239,8 @@ def _frame(
     window = (
         sent.folded[max(clause_start, ts - 25) : ts] if not lex.verb_final else sent.folded[clause_start:ts]
     )
-    passive = bool(passive_re and passive_re.search(window))
+    active_re = lex.cue("active_forms")
+    passive = bool(passive_re and passive_re.search(window)) and not (active_re and active_re.fullmatch(word))
 
     # Subject and bare objects.
     subject: Mention | None = None

@@ -33,6 +33,8 @@ _CUE_CLASSES = (
     "relatives",
     "conj",
     "passive_aux",
+    # trigger forms that are never passive whatever auxiliary precedes them ("is buying", "was sending")
+    "active_forms",
     "made_in",
     "complementizers",
 )
