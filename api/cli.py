@@ -205,6 +205,73 @@ def _with_open(uri: str | None, fn: Callable[[GraphStore], T]) -> T:
         return fn(s)
 
 
+# -- extraction only ------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders or JSONL files of articles.")],
+    published: Annotated[str | None, typer.Option(help="Publication date when the document does not say.")] = None,
+    as_json: JsonOpt = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON line per document (per input line).")] = False,
+) -> None:
+    """Extract transfer claims from articles without storing them; every claim carries its sentence."""
+    from ingest.news import Document, get_extractor, load_documents
+    from ingest.records import Rejected
+
+    def body() -> list[dict[str, Any]]:
+        extractor = get_extractor()
+        results: list[dict[str, Any]] = []
+        for doc in load_documents(paths, published=_date(published, "--published")):
+            if isinstance(doc, Rejected):
+                row: dict[str, Any] = {"id": doc.where, "error": doc.reason, "claims": []}
+            else:
+                assert isinstance(doc, Document)
+                claims = extractor.extract_document(doc)
+                lang = doc.lang or (claims[0].evidence.lang if claims else None)
+                row = {"id": doc.id, "lang": lang, "claims": [c.to_json() for c in claims]}
+            if as_jsonl:  # stream: one line per document as soon as it is done
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            results.append(row)
+        return results
+
+    results = _run(body)
+    if as_jsonl:
+        return
+    if as_json:
+        _print_json(results)
+        return
+    for row in results:
+        if "error" in row:
+            err.print(f"[yellow]skipped[/] {row['id']}: {row['error']}")
+            continue
+        out.print(f"[bold]{row['id']}[/] ({row.get('lang') or '?'}): {len(row['claims'])} claims")
+        for c in row["claims"]:
+            items = ", ".join(i["designation"] or i["category"] for i in c["items"])
+            out.print(
+                f"  {c['supplier']['name']} → {c['recipient']['name']}: {items} [bold]{c['status']}[/]"
+                f" ({c['confidence']:.2f}, {c['when'] or 'undated'}; {c['evidence']['rule']})"
+            )
+            out.print(f"      “{c['evidence']['text']}”", highlight=False)
+
+
+@app.command("eval")
+def evaluate_cmd(
+    labeled: Annotated[Path, typer.Argument(help="Labeled JSONL: id, lang, published, text, transfers, not.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Score the extractor: precision, recall, F1, status accuracy and false positives, per language."""
+    from ingest.news import get_extractor
+    from ingest.news.evaluate import evaluate
+
+    report = _run(lambda: evaluate(labeled, get_extractor()))
+    if as_json:
+        _print_json(report.to_json())
+    else:
+        out.print(report.to_table(), highlight=False)
+
+
 # -- query ---------------------------------------------------------------------------------------------------------
 
 

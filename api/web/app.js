@@ -691,6 +691,7 @@ function select(key, { fromList = false } = {}) {
   cy.elements().unselect();
   state.sel = key;
   writeUrl(false);
+  Object.assign($('#details').dataset, { shows: key, loaded: 'false' });
   if (!fromList) markRow(view.rows.findIndex((r) => r.key === key));
   if (kind === 'e') return showEdge(id);
   if (kind === 'n') return showNode(id);
@@ -743,7 +744,7 @@ function showViewSummary() {
     h('p', {}, 'Click an arrow for its evidence or a node for its profile; the list on the left does the same from the keyboard.'),
     h('div', { class: 'actions' }, cypherButton(view.cypher, view.title)),
   );
-  $('#details').dataset.loaded = 'true';
+  Object.assign($('#details').dataset, { shows: 'view', loaded: 'true' });
 }
 
 // -- edge: the evidence -------------------------------------------------------------------------------------------

@@ -59,6 +59,9 @@ def document_records(doc: Document, claims: list[Claim]) -> Records:
             if actor.country and actor.country != actor.id and actor.country not in actors:
                 actors[actor.country] = state_actor(actor.country)
         category = claim.category
+        # An undated claim ("Russia is buying shells") reports something happening by the time of publication:
+        # date its evidence to the publication month so it can be judged against the regimes then in force.
+        when = claim.when or (doc.published.isoformat()[:7] if doc.published else None)
         designation = next((i.designation for i in claim.items if i.designation), None)
         evidence = Evidence(
             source_id=source.id,
@@ -71,7 +74,7 @@ def document_records(doc: Document, claims: list[Claim]) -> Records:
             status=claim.status,
             confidence=claim.confidence,
             extractor=claim.evidence.rule,
-            when=claim.when,
+            when=when,
             reported=doc.published,
         )
         transfers.append(
@@ -88,7 +91,10 @@ def document_records(doc: Document, claims: list[Claim]) -> Records:
                 status=claim.status,
                 confidence=claim.confidence,
                 evidence=(evidence,),
-                attributes={"items": [i.to_json() for i in claim.items]},
+                attributes={
+                    "items": [i.to_json() for i in claim.items],
+                    "dated_by": "text" if claim.when else "publication month" if when else "undated",
+                },
             )
         )
     return Records(actors=tuple(actors.values()), sources=(source,), transfers=tuple(transfers))

@@ -1,0 +1,410 @@
+"""The explorer at / in a real headless Chromium (Playwright, Debian's /usr/bin/chromium) against a seeded store.
+
+The API runs in uvicorn on a free loopback port in a thread. Without Chromium, Playwright or the npm-installed
+JavaScript the browser tests skip with the reason, except under CI=true, where they fail. Screenshots go to
+tests/e2e/screenshots/ (gitignored) and the README's picture to docs/explorer.png.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.routers import web
+from graph import cypher, queries
+from graph.memory_store import MemoryStore
+from graph.model import Source, Transfer
+from graph.reference import target_ids
+from graph.store import GraphStore, TransferFilter
+from graph.vocab import SourceKind, TransferStatus, WeaponCategory
+from ingest.pipeline import load_reference
+from tests.conftest import REPO, free_loopback_port
+from tests.factories import news_source, states, transfer
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+SHOTS = Path(__file__).parent / "screenshots"
+README_SHOT = REPO / "docs" / "explorer.png"
+VIEWPORT = {"width": 1280, "height": 800}
+
+KP_QUOTE = "Russia is buying millions of artillery shells and rockets from North Korea, according to US intelligence."
+KP_CLAIMANT = "US intelligence (New York Times)"
+IR_QUOTE = "Russian transport planes collected the first Iranian Mohajer-6 and Shahed-136 drones on 29 August."
+
+
+# -- a small, realistic graph -----------------------------------------------------------------------------------
+
+
+def _as(t: Transfer, claimant: str, designation: str | None = None) -> Transfer:
+    """The factory's transfer with another claimant and a designation."""
+    evidence = tuple(e.model_copy(update={"claimant": claimant}) for e in t.evidence)
+    return t.model_copy(update={"evidence": evidence, "designation": designation})
+
+
+def seed(store: GraphStore) -> None:
+    """Regimes from the curated reference, six states, the Houthis, three articles, a register and eight transfers."""
+    load_reference(store)
+    houthis = target_ids()["grp:houthis"]
+    store.upsert_actors(states("KP", "RU", "IR", "BY", "CN", "IN"))
+    nyt = news_source(1, date(2022, 9, 6)).model_copy(
+        update={"title": "Russia is buying North Korean artillery, U.S. intelligence says", "publisher": "The New York Times"}
+    )
+    wapo = news_source(2, date(2022, 10, 16)).model_copy(
+        update={"title": "Iran agrees to ship missiles, more drones to Russia", "publisher": "The Washington Post"}
+    )
+    kn23 = news_source(3, date(2024, 1, 4)).model_copy(
+        update={"title": "North Korean ballistic missiles used against Ukraine", "publisher": "Reuters"}
+    )
+    yemen = news_source(4, date(2023, 12, 2)).model_copy(update={"title": "Houthi missile arsenal", "publisher": "AP"})
+    sipri = Source(
+        id="src-sipri-demo",
+        kind=SourceKind.REGISTER,
+        title="SIPRI Arms Transfers Database (trade register)",
+        url="https://www.sipri.org/databases/armstransfers",
+        publisher="SIPRI",
+        published=date(2024, 3, 11),
+        language="en",
+    )
+    store.upsert_sources([nyt, wapo, kn23, yemen, sipri])
+    A, S = TransferStatus.ALLEGED, TransferStatus.DELIVERED
+    reg = {"kind": SourceKind.REGISTER, "source": sipri.id}
+    store.upsert_transfers([
+        _as(transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", A, 0.6, source=nyt.id, quote=KP_QUOTE,
+                     start=412), KP_CLAIMANT, "152 mm shells and 122 mm rockets"),
+        _as(transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", S, 0.7, source=wapo.id, quote=IR_QUOTE,
+                     start=1290), "US and allied officials", "Shahed-136 / Mohajer-6"),
+        _as(transfer("KP", "RU", WeaponCategory.MISSILE, "2023-12", S, 0.8, source=kn23.id,
+                     quote="Russia fired North Korean KN-23 ballistic missiles at Ukraine on 30 December.", start=88),
+            "White House National Security Council", "KN-23"),
+        _as(transfer("CN", "RU", WeaponCategory.ENGINE, "2018", S, 0.9, quote="China: 24 D-30 turbofans to Russia.",
+                     **reg), "SIPRI", "D-30 turbofan"),
+        _as(transfer("RU", "BY", WeaponCategory.AIRCRAFT, "2023-05", S, 0.9, quote="Russia: 4 Yak-130 to Belarus.",
+                     **reg), "SIPRI", "Yak-130"),
+        _as(transfer("RU", "IN", WeaponCategory.AIR_DEFENCE, "2021-12", S, 0.9, quote="Russia: S-400 to India.",
+                     **reg), "SIPRI", "S-400"),
+        _as(transfer("BY", "RU", WeaponCategory.ARMOURED_VEHICLE, "2023-03", TransferStatus.DENIED, 0.3, source=nyt.id,
+                     quote="Minsk denied sending T-72 tanks to Russia.", start=1800), "Belarusian defence ministry"),
+        _as(transfer("IR", houthis, WeaponCategory.MISSILE, "2023-11", A, 0.5, source=yemen.id,
+                     quote="The Houthis fired Iranian-designed anti-ship ballistic missiles.", start=52),
+            "US Central Command"),
+    ])  # fmt: skip
+
+
+# -- server, browser, page ------------------------------------------------------------------------------------------
+
+
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true requires the browser tests: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API with the explorer on a free loopback port, serving a seeded embedded store."""
+    import uvicorn
+
+    if missing := [rel for rel in web.VENDOR.values() if not (web.WEB_DIR / "node_modules" / rel).is_file()]:
+        _skip_or_fail(f"the explorer's JavaScript is not installed (npm ci in api/web): missing {missing[0]}")
+    store = MemoryStore(tmp_path_factory.mktemp("e2e") / "graph.json.gz")
+    seed(store)
+    port = free_loopback_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="e2e-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        _skip_or_fail(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _skip_or_fail("the playwright Python package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A 1280×800 page that records page errors and any request leaving the loopback server."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, base_url=base_url)
+    pg = context.new_page()
+    errors: list[str] = []
+    foreign: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("request", lambda req: None if req.url.startswith((base_url, "data:", "blob:")) else foreign.append(req.url))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+    assert not foreign, f"requests beyond the local API (no CDN at run time): {foreign}"
+
+
+def _ready(pg: Page) -> None:
+    pg.wait_for_selector("body[data-state=ready]", timeout=15_000)
+
+
+def _details(pg: Page, key: str) -> None:
+    """Wait until the details pane shows `key` (e:<supplier>><recipient>, n:<actor>, p:<path>), fully loaded."""
+    pg.wait_for_function(
+        "key => { const d = document.querySelector('#details').dataset; return d.shows === key && d.loaded === 'true'; }",
+        arg=key,
+        timeout=10_000,
+    )
+
+
+def _ask_sanctioned_suppliers_of_russia(pg: Page) -> None:
+    pg.goto("/")
+    pg.wait_for_selector("body[data-state=idle]")
+    pg.select_option("#q", "sanctioned")
+    pg.fill("#recipient", "RU")
+    pg.click("#run")
+    _ready(pg)
+
+
+def _click_edge(pg: Page, edge_id: str) -> None:
+    """A real mouse click on the middle of the drawn edge."""
+    point: dict[str, float] = pg.evaluate(
+        "id => { const e = window.cy.getElementById(id); return e.renderedMidpoint(); }", edge_id
+    )
+    box = pg.locator("#cy").bounding_box()
+    assert box is not None
+    pg.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def _cy(pg: Page, expression: str) -> Any:
+    return pg.evaluate(f"() => {{ const cy = window.cy; return {expression}; }}")
+
+
+# -- browser tests --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+def test_sanctioned_suppliers_edge_evidence_and_screenshot(page: Page) -> None:
+    _ask_sanctioned_suppliers_of_russia(page)
+    assert page.inner_text("#view-title") == "Sanctioned suppliers of Russia"
+    nodes = set(_cy(page, "cy.nodes().map(n => n.id())"))
+    assert {"RU", "KP", "IR", "CN"} <= nodes and "BY" not in nodes  # BY supplies RU only in a denied report
+    assert set(_cy(page, "cy.nodes('.sanctioned').map(n => n.id())")) >= {"KP", "IR", "CN"}
+    assert "UN" in _cy(page, "cy.getElementById('KP').data('issuers')")
+    assert _cy(page, "cy.getElementById('KP>RU').data('count')") == 2
+    assert _cy(page, "cy.getElementById('KP>RU').hasClass('violation')")
+    assert _cy(page, "cy.getElementById('CN>RU').hasClass('s-delivered')")
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORT["width"]
+
+    _click_edge(page, "KP>RU")
+    _details(page, "e:KP>RU")
+    assert _cy(page, "cy.getElementById('KP>RU').selected()")
+    details = page.locator("#details")
+    shells = details.locator("article.transfer", has=page.locator("mark.quote", has_text=KP_QUOTE))
+    assert shells.count() == 1
+    assert shells.locator(".claimant").inner_text() == KP_CLAIMANT
+    assert shells.locator("a.original").get_attribute("href") == "https://example.org/1"
+    assert "The New York Times, 2022-09-06" in shells.inner_text()
+    violation = shells.locator(".violation").inner_text()
+    assert "falls inside the UN measure" in violation and "Alleged" in violation and "UNSCR 1718" in violation
+    assert details.locator("article.transfer").count() == 2  # the 2022 shells and the 2023 KN-23 missiles
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "sanctioned-suppliers-evidence.png"))
+    README_SHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(README_SHOT))
+
+
+@pytest.mark.e2e
+def test_url_keeps_the_view_across_a_reload(page: Page, base_url: str) -> None:
+    _ask_sanctioned_suppliers_of_russia(page)
+    _click_edge(page, "IR>RU")
+    _details(page, "e:IR>RU")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["q"] == ["sanctioned"] and query["recipient"] == ["RU"] and query["sel"] == ["e:IR>RU"]
+
+    page.reload()
+    _ready(page)
+    _details(page, "e:IR>RU")
+    assert page.input_value("#recipient") == "RU" and page.input_value("#q") == "sanctioned"
+    assert _cy(page, "cy.getElementById('IR>RU').selected()")
+    assert IR_QUOTE in page.inner_text("#details")
+
+    page.goto(f"{base_url}/?q=paths&source=IR&target=BY")  # a shared link opens on its own
+    _ready(page)
+    assert page.locator("#results [role=option]").first.inner_text().startswith("Iran → Russia → Belarus")
+    page.go_back()
+    _ready(page)
+    assert page.inner_text("#view-title") == "Sanctioned suppliers of Russia"
+
+
+@pytest.mark.e2e
+def test_result_list_is_keyboard_navigable(page: Page) -> None:
+    _ask_sanctioned_suppliers_of_russia(page)
+    options = page.locator("#results [role=option]")
+    assert options.count() == 3  # China, Iran, North Korea
+    page.focus("#results")
+    page.keyboard.press("ArrowDown")
+    _details(page, "e:CN>RU")
+    assert page.get_attribute("#results", "aria-activedescendant") == "row-0"
+    assert options.nth(0).get_attribute("aria-selected") == "true"
+    assert "China → Russia" in page.inner_text("#details h2")
+    page.keyboard.press("End")
+    _details(page, "e:KP>RU")
+    assert page.get_attribute("#results", "aria-activedescendant") == "row-2"
+    assert "North Korea → Russia" in page.inner_text("#details h2")
+    assert _cy(page, "cy.getElementById('KP>RU').selected()")
+    page.keyboard.press("ArrowUp")
+    _details(page, "e:IR>RU")
+    assert "Iran → Russia" in page.inner_text("#details h2")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "details"
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "keyboard.png"))
+
+
+@pytest.mark.e2e
+def test_png_and_cypher_exports(page: Page, tmp_path: Path) -> None:
+    _ask_sanctioned_suppliers_of_russia(page)
+    with page.expect_download() as download:
+        page.click("#export-png")
+    target = tmp_path / "view.png"
+    download.value.save_as(target)
+    data = target.read_bytes()
+    assert download.value.suggested_filename.endswith(".png")
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000
+
+    page.click("#export-cypher")
+    page.wait_for_selector("#cypher-dialog[open]")
+    text = page.inner_text("#cypher-text")
+    assert cypher.BROWSER_SUPPLIERS_SANCTIONED.strip() in text
+    assert ':params {recipient: "RU"' in text and "as_of:" in text
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "cypher-export.png"))
+    page.keyboard.press("Escape")
+    assert page.locator("#cypher-dialog[open]").count() == 0
+
+
+@pytest.mark.e2e
+def test_node_profile_violations_paths_and_timeline(page: Page) -> None:
+    page.goto("/?q=violations")
+    _ready(page)
+    assert {"KP>RU", "IR>RU"} <= set(_cy(page, "cy.edges().map(e => e.id())"))
+    assert _cy(page, "cy.edges().every(e => e.hasClass('violation'))")
+    page.evaluate("() => window.cy.getElementById('KP').emit('tap')")
+    _details(page, "n:KP")
+    profile = page.inner_text("#details")
+    assert "North Korea" in profile and "Under an arms embargo" in profile and "UN" in profile
+    assert page.locator("#details .year-bars").count() == 1
+    page.click("#details >> text=Show events")
+    page.wait_for_selector("#details ol.event-list li")
+    assert "sel=n%3AKP" in page.url or "sel=n:KP" in page.url
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "violations-profile.png"))
+
+    # The timeline window hides the transfers outside it: 2023 only leaves the KN-23 missiles, not the 2022 drones.
+    assert page.locator("#timeline-chart g.year").count() >= 2
+    page.evaluate("() => { const f = document.querySelector('#from'); f.value = '2023'; f.dispatchEvent(new Event('input')); }")
+    assert _cy(page, "cy.getElementById('IR>RU').hasClass('hidden')")
+    assert not _cy(page, "cy.getElementById('KP>RU').hasClass('hidden')")
+
+    page.goto("/?q=paths&source=IR&target=BY")
+    _ready(page)
+    page.focus("#results")
+    page.keyboard.press("ArrowDown")
+    _details(page, "p:0")
+    assert "Iran → Russia → Belarus" in page.inner_text("#details h2")
+    assert set(_cy(page, "cy.edges(':selected').map(e => e.id())")) == {"IR>RU", "RU>BY"}
+    page.screenshot(path=str(SHOTS / "paths.png"))
+
+
+# -- the page's server side (no browser) ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    store = MemoryStore(tmp_path / "graph.json.gz")
+    seed(store)
+    with TestClient(create_app(store)) as c:
+        yield c
+
+
+def test_explorer_page_and_vendor_files_are_served_from_an_allowlist(client: TestClient) -> None:
+    if web._missing_vendor():
+        pytest.skip("api/web/node_modules not installed")
+    page = client.get("/")
+    assert page.status_code == 200 and "script-src 'self'" in page.headers["content-security-policy"]
+    assert 'src="/static/app.js"' in page.text
+    assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/vendor/cytoscape.esm.mjs").status_code == 200
+    for bad in ("/static/index.html", "/static/..%2Fweb.py", "/vendor/..%2F..%2Fpackage.json", "/vendor/lodash.js"):
+        assert client.get(bad).status_code == 404, bad
+    assert "/" not in {route for route in client.get("/openapi.json").json()["paths"]}
+
+
+def test_explorer_says_how_to_install_its_javascript(client: TestClient, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    bare = tmp_path / "web"
+    bare.mkdir()
+    (bare / "index.html").write_text("<!doctype html>", encoding="utf-8")
+    monkeypatch.setattr(web, "WEB_DIR", bare)
+    page = client.get("/")
+    assert page.status_code == 503 and "./run serve" in page.text and "npm ci" in page.text
+    assert client.get("/vendor/cytoscape.esm.mjs").status_code == 503
+
+
+def test_neo4j_browser_guide_holds_the_browser_statements(client: TestClient) -> None:
+    guide = client.get("/neo4j-guide")
+    assert guide.status_code == 200 and guide.headers["access-control-allow-origin"] == "*"
+    text = html.unescape(guide.text)
+    statements = [cypher.BROWSER_SUPPLIERS_SANCTIONED, cypher.BROWSER_SUPPLIERS, cypher.BROWSER_SANCTIONED,
+                  cypher.BROWSER_VIOLATIONS, cypher.BROWSER_ACTOR, cypher.BROWSER_EVIDENCE, cypher.BROWSER_TIMELINE,
+                  cypher.paths_query(3, min_hops=1)]  # fmt: skip
+    for statement in statements:
+        assert statement.strip() in text
+    assert text.count("<slide") == len(web.SAVED_QUERIES) + 1
+
+
+def test_saved_queries_set_the_parameters_the_api_answers_with(client: TestClient) -> None:
+    """Each saved query's `:params` names exactly the parameters of the API answer for that question."""
+    store: GraphStore = client.app.state.store  # type: ignore[attr-defined]
+    answers = {
+        cypher.BROWSER_SUPPLIERS_SANCTIONED: queries.suppliers(store, "RU", sanctioned=True).cypher,
+        cypher.BROWSER_SUPPLIERS: queries.suppliers(store, "RU").cypher,
+        cypher.BROWSER_SANCTIONED: queries.sanctioned(store).cypher,
+        cypher.BROWSER_VIOLATIONS: queries.violations(store, recipient="RU").cypher,
+        cypher.paths_query(3, min_hops=1): queries.paths(store, "IR", "BY").cypher,
+        cypher.BROWSER_ACTOR: queries.actor_profile(store, "KP").cypher,
+        cypher.BROWSER_TIMELINE: queries.timeline(store, "IR").cypher,
+    }
+    tid = store.transfers(TransferFilter(supplier="KP"))[0].id
+    answers[cypher.BROWSER_EVIDENCE] = queries.evidence(store, tid).cypher
+    for saved in web.SAVED_QUERIES:
+        answer = answers[saved.query]
+        assert answer is not None and answer.query == saved.query, saved.title
+        assert set(saved.params) == set(answer.params), saved.title
+    assert web.cypher_params({"recipient": "RU", "issuer": None}) == ':params {recipient: "RU", issuer: null}'
