@@ -164,34 +164,35 @@ def _ingest_register(kind: str, path: Path, store: str | None, as_json: bool) ->
     _print_json(report.to_json()) if as_json else print_report(report)
 
 
-@ingest_app.command("sipri")
-def ingest_sipri(
-    path: Annotated[Path, typer.Argument(help="SIPRI trade-register CSV export (either layout).")],
-    store: StoreOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Import a SIPRI trade register; re-importing a newer export updates the same deals."""
-    _ingest_register("sipri", path, store, as_json)
+#: The register commands: name -> (what the file is, what the command does).
+_REGISTER_COMMANDS = {
+    "sipri": (
+        "SIPRI trade-register CSV export (either layout).",
+        "Import a SIPRI trade register; re-importing a newer export updates the same deals.",
+    ),
+    "un-list": (
+        "UN Security Council Consolidated List XML.",
+        "Import the UN Security Council Consolidated List (individuals and entities, with their regime).",
+    ),
+    "ftm": (
+        "FollowTheMoney JSON lines (entities or a delta file).",
+        "Import FollowTheMoney / OpenSanctions entities, including ADD/MOD/DEL delta files.",
+    ),
+}
 
 
-@ingest_app.command("un-list")
-def ingest_un_list(
-    path: Annotated[Path, typer.Argument(help="UN Security Council Consolidated List XML.")],
-    store: StoreOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Import the UN Security Council Consolidated List (individuals and entities, with their regime)."""
-    _ingest_register("un-list", path, store, as_json)
+def _register_command(kind: str, file_help: str, doc: str) -> None:
+    def command(path: Path, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+        _ingest_register(kind, path, store, as_json)
+
+    command.__doc__ = doc
+    # annotations are strings (PEP 563) resolved in module globals: give typer the per-command help directly
+    command.__annotations__ = {**command.__annotations__, "path": Annotated[Path, typer.Argument(help=file_help)]}
+    ingest_app.command(kind)(command)
 
 
-@ingest_app.command("ftm")
-def ingest_ftm(
-    path: Annotated[Path, typer.Argument(help="FollowTheMoney JSON lines (entities or a delta file).")],
-    store: StoreOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Import FollowTheMoney / OpenSanctions entities, including ADD/MOD/DEL delta files."""
-    _ingest_register("ftm", path, store, as_json)
+for _kind, (_file_help, _doc) in _REGISTER_COMMANDS.items():
+    _register_command(_kind, _file_help, _doc)
 
 
 @ingest_app.command("reference")

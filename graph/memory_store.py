@@ -73,15 +73,8 @@ class MemoryStore:
         report = WriteReport()
         for actor in actors:
             old = self.graph.nodes[actor.id].get("actor") if actor.id in self.graph else None
-            if old == actor:
-                report.unchanged += 1
-                continue
-            self.graph.add_node(actor.id, actor=actor)
-            report.changed_ids.append(actor.id)
-            if old is None:
-                report.added += 1
-            else:
-                report.updated += 1
+            if report.count(actor.id, old, actor):
+                self.graph.add_node(actor.id, actor=actor)
         self._dirty |= bool(report.changed_ids)
         return report
 
@@ -94,16 +87,8 @@ class MemoryStore:
     def _upsert_dict(self, table: dict[str, Any], items: Iterable[Source | Regime]) -> WriteReport:
         report = WriteReport()
         for item in items:
-            old = table.get(item.id)
-            if old == item:
-                report.unchanged += 1
-                continue
-            table[item.id] = item
-            report.changed_ids.append(item.id)
-            if old is None:
-                report.added += 1
-            else:
-                report.updated += 1
+            if report.count(item.id, table.get(item.id), item):
+                table[item.id] = item
         self._dirty |= bool(report.changed_ids)
         return report
 
@@ -115,16 +100,9 @@ class MemoryStore:
                     raise InvalidInput(f"transfer {incoming.id}: unknown actor {end!r} (upsert actors first)")
             old = self.transfer(incoming.id)
             merged = merge_transfer(old, incoming)
-            if merged == old:
-                report.unchanged += 1
-                continue
-            self.graph.add_edge(merged.supplier, merged.recipient, key=merged.id, transfer=merged)
-            self._edge_index[merged.id] = (merged.supplier, merged.recipient)
-            report.changed_ids.append(merged.id)
-            if old is None:
-                report.added += 1
-            else:
-                report.updated += 1
+            if report.count(merged.id, old, merged):
+                self.graph.add_edge(merged.supplier, merged.recipient, key=merged.id, transfer=merged)
+                self._edge_index[merged.id] = (merged.supplier, merged.recipient)
         self._dirty |= bool(report.changed_ids)
         return report
 

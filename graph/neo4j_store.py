@@ -128,15 +128,8 @@ class Neo4jStore:
                 rows = []
                 for item_id, item in latest.items():
                     encoded = item.model_dump_json()
-                    if stored.get(item_id) == encoded:
-                        part.unchanged += 1
-                        continue
-                    rows.append(row(item) | {"json": encoded})
-                    part.changed_ids.append(item_id)
-                    if item_id in stored:
-                        part.updated += 1
-                    else:
-                        part.added += 1
+                    if part.count(item_id, stored.get(item_id), encoded):
+                        rows.append(row(item) | {"json": encoded})
                 if rows:
                     tx.run(write_query, rows=rows).consume()
                 return part
@@ -171,15 +164,8 @@ class Neo4jStore:
                 part = WriteReport()
                 rows = []
                 for tid, merged in current.items():
-                    if stored.get(tid) == merged:
-                        part.unchanged += 1
-                        continue
-                    rows.append(_transfer_row(merged))
-                    part.changed_ids.append(tid)
-                    if tid in stored:
-                        part.updated += 1
-                    else:
-                        part.added += 1
+                    if part.count(tid, stored.get(tid), merged):
+                        rows.append(_transfer_row(merged))
                 if rows:
                     written = tx.run(cypher.UPSERT_TRANSFERS, rows=rows).single()
                     if written is None or written["written"] != len(rows):

@@ -80,17 +80,22 @@ def _hop_params(
     }
 
 
-#: Statuses that mean a transfer happened or was agreed: the default for "who supplies X".
-AFFIRMATIVE = (TransferStatus.DELIVERED, TransferStatus.ORDERED, TransferStatus.ALLEGED)
+class _ListAnswer(BaseModel):
+    """What every list answer carries besides its list."""
 
-
-class SuppliersAnswer(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
     next_cursor: str | None = None
     #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
     cypher: CypherText | None = None
+
+
+#: Statuses that mean a transfer happened or was agreed: the default for "who supplies X".
+AFFIRMATIVE = (TransferStatus.DELIVERED, TransferStatus.ORDERED, TransferStatus.ALLEGED)
+
+
+class SuppliersAnswer(_ListAnswer):
 
     recipient: str
     as_of: date
@@ -176,13 +181,7 @@ class SanctionedActor(BaseModel):
     regimes: tuple[RegimeRef, ...]
 
 
-class SanctionedAnswer(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
-    next_cursor: str | None = None
-    #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
-    cypher: CypherText | None = None
+class SanctionedAnswer(_ListAnswer):
 
     as_of: date
     issuer: Issuer | None = None
@@ -217,13 +216,7 @@ def sanctioned(store: GraphStore, as_of: date | None = None, issuer: Issuer | No
 # -- violations ------------------------------------------------------------------------------------------------------
 
 
-class ViolationsAnswer(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
-    next_cursor: str | None = None
-    #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
-    cypher: CypherText | None = None
+class ViolationsAnswer(_ListAnswer):
 
     recipient: str | None = None
     supplier: str | None = None
@@ -274,13 +267,7 @@ def violations(
 # -- paths -----------------------------------------------------------------------------------------------------------
 
 
-class PathsAnswer(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
-    next_cursor: str | None = None
-    #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
-    cypher: CypherText | None = None
+class PathsAnswer(_ListAnswer):
 
     source: str
     target: str
@@ -447,13 +434,7 @@ class TimelineEvent(BaseModel):
     regime_id: str | None = None
 
 
-class TimelineAnswer(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    #: Set by the API when the list was cut to a page: pass it back as `cursor` for the next one.
-    next_cursor: str | None = None
-    #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
-    cypher: CypherText | None = None
+class TimelineAnswer(_ListAnswer):
 
     actor: str
     events: tuple[TimelineEvent, ...]

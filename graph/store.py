@@ -44,6 +44,18 @@ class WriteReport:
     unchanged: int = 0
     changed_ids: list[str] = field(default_factory=list)
 
+    def count(self, item_id: str, before: object, after: object) -> bool:
+        """Record one record's fate from its stored copy (None when new) and its new value; True if it changed."""
+        if before == after:
+            self.unchanged += 1
+            return False
+        self.changed_ids.append(item_id)
+        if before is None:
+            self.added += 1
+        else:
+            self.updated += 1
+        return True
+
     def __iadd__(self, other: WriteReport) -> WriteReport:
         self.added += other.added
         self.updated += other.updated
