@@ -167,7 +167,7 @@ def paths_query(max_hops: int, min_hops: int | None = None) -> str:
     low = max_hops if min_hops is None else min_hops
     if not all(isinstance(h, int) for h in (low, max_hops)) or not 1 <= low <= max_hops <= 6:
         raise ValueError("hops must be ints with 1 <= min_hops <= max_hops <= 6")
-    hop_ok = _HOP_OK.replace("\n", " ")
+    hop_ok = " ".join(_HOP_OK.split())  # one line inside the all(...) predicate
     return f"""
 MATCH p = (a:{A} {{id: $source}})-[:{T}*{low}..{max_hops}]->(b:{A} {{id: $target}})
 WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from graph import cypher
@@ -158,6 +158,12 @@ def cypher_params(params: dict[str, object]) -> str:
     return ":params {" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in params.items()) + "}"
 
 
+def _prose(text: str) -> str:
+    """Escaped text with `ticks` as <code>."""
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+
+
 def _code(text: str) -> str:
     return f'<pre class="pre-scrollable code runnable">{html.escape(text.strip())}</pre>'
 
@@ -175,7 +181,7 @@ def neo4j_guide_html() -> str:
     for q in SAVED_QUERIES:
         slides.append(
             f'<slide class="row-fluid"><div class="col-sm-12"><h3>{html.escape(q.title)}</h3>'
-            f"<p>{html.escape(q.about)}</p>{_code(cypher_params(q.params))}{_code(q.query)}</div></slide>"
+            f"<p>{_prose(q.about)}</p>{_code(cypher_params(q.params))}{_code(q.query)}</div></slide>"
         )
     return (
         '<!doctype html><html><head><meta charset="utf-8"><title>sanctions-kg saved queries</title></head><body>'
@@ -185,7 +191,20 @@ def neo4j_guide_html() -> str:
     )
 
 
+#: Neo4j Browser (another origin: http://127.0.0.1:7474) fetches the guide with a CORS preflight. Public, read-only
+#: content: any origin may read it, and only it.
+_GUIDE_CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS"}
+
+
 @router.get("/neo4j-guide", response_class=HTMLResponse)
 def neo4j_guide() -> HTMLResponse:
-    """Fetched cross-origin by Neo4j Browser (http://127.0.0.1:7474), hence the CORS header."""
-    return HTMLResponse(neo4j_guide_html(), headers={"Access-Control-Allow-Origin": "*", **_NO_CACHE})
+    return HTMLResponse(neo4j_guide_html(), headers={**_GUIDE_CORS, **_NO_CACHE})
+
+
+@router.options("/neo4j-guide")
+def neo4j_guide_preflight(request: Request) -> Response:
+    asked = request.headers.get("access-control-request-headers", "")
+    headers = {**_GUIDE_CORS, "Access-Control-Max-Age": "600"}
+    if asked:
+        headers["Access-Control-Allow-Headers"] = asked
+    return Response(status_code=204, headers=headers)

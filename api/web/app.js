@@ -11,12 +11,14 @@ const DEFAULT_STATUSES = ['delivered', 'ordered', 'alleged'];
 const STRENGTH = { delivered: 3, ordered: 2, alleged: 1, denied: 0 };
 const STATUS_COLOR = { delivered: '#243b53', ordered: '#1d5fd1', alleged: '#b45309', denied: '#8291a3' };
 const ISSUERS = ['UN', 'EU', 'US', 'UK', 'OSCE', 'ECOWAS', 'AU', 'LAS', 'OTHER'];
-const QUESTIONS = {
-  suppliers: { fields: ['recipient'], filters: ['since', 'until', 'issuer', 'as_of', 'status', 'conf'] },
-  sanctioned: { fields: ['recipient'], filters: ['since', 'until', 'issuer', 'as_of', 'status', 'conf'] },
-  paths: { fields: ['source', 'target'], filters: ['since', 'until', 'issuer', 'as_of', 'status', 'conf'] },
-  violations: { fields: [], filters: ['since', 'until', 'issuer', 'as_of', 'conf'] },
+// The filters each question takes (issuer and as-of also choose which embargoes mark the nodes).
+const ALL_FILTERS = ['since', 'until', 'issuer', 'as_of', 'status', 'conf'];
+const FILTERS = {
+  suppliers: ALL_FILTERS, sanctioned: ALL_FILTERS, paths: ALL_FILTERS,
+  violations: ['since', 'until', 'issuer', 'as_of', 'conf'], // the API counts every affirmative status
 };
+// The fields each question needs.
+const NEEDS = { suppliers: ['recipient'], sanctioned: ['recipient'], paths: ['source', 'target'], violations: [] };
 // The URL is the state: these keys, omitted when default, so a view can be shared or reloaded.
 const DEFAULTS = {
   q: '', recipient: '', supplier: '', source: '', target: '', hops: '3', ordered: '', since: '', until: '',
@@ -241,7 +243,7 @@ function formToState() {
 function updateForm() {
   const q = $('#q').value;
   for (const el of $$('[data-for]')) el.hidden = !el.dataset.for.split(' ').includes(q);
-  const allowed = QUESTIONS[q]?.filters ?? [];
+  const allowed = FILTERS[q] ?? [];
   for (const el of $$('[data-filter]')) {
     const off = !allowed.includes(el.dataset.filter);
     el.classList.toggle('off', off);
@@ -378,20 +380,21 @@ const STYLE = [
     selector: 'node',
     style: {
       shape: 'ellipse', width: 'data(size)', height: 'data(size)', 'background-color': '#e3ebf6',
-      'border-color': '#486581', 'border-width': 1.5, label: 'data(label)', 'font-family': FONT, 'font-size': 11,
+      'border-color': '#486581', 'border-width': 1.5, label: 'data(label)', 'font-family': FONT, 'font-size': 'data(font)',
       color: '#102a43', 'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 5, 'text-wrap': 'wrap',
-      'text-max-width': 150, 'text-outline-color': '#ffffff', 'text-outline-width': 2.5, 'min-zoomed-font-size': 7,
+      'text-max-width': 150, 'text-background-color': '#ffffff', 'text-background-opacity': 0.8,
+      'text-background-padding': 1, 'text-background-shape': 'roundrectangle', 'min-zoomed-font-size': 7,
     },
   },
   { selector: 'node[kind != "state"]', style: { shape: 'round-diamond', 'background-color': '#ece4f7', 'border-color': '#5f4b8b' } },
   { selector: 'node.sanctioned', style: { 'background-color': '#fde4e2', 'border-color': '#b42318', 'border-width': 4, color: '#7a1a12' } },
-  { selector: 'node.focus', style: { 'font-weight': 700, 'font-size': 12.5, 'border-style': 'double', 'border-width': 6 } },
+  { selector: 'node.focus', style: { 'font-weight': 700, 'border-style': 'double', 'border-width': 6 } },
   {
     selector: 'edge',
     style: {
       width: 'data(w)', 'curve-style': 'bezier', 'control-point-step-size': 30, 'target-arrow-shape': 'triangle',
       'arrow-scale': 1.15, 'line-color': 'data(color)', 'target-arrow-color': 'data(color)', label: 'data(label)',
-      'font-family': FONT, 'font-size': 9.5, color: '#243b53', 'text-rotation': 'autorotate',
+      'font-family': FONT, 'font-size': 10, color: '#243b53', 'text-rotation': 'autorotate',
       'text-background-color': '#ffffff', 'text-background-opacity': 0.85, 'text-background-padding': 2,
       'text-background-shape': 'roundrectangle', 'min-zoomed-font-size': 8,
     },
@@ -448,6 +451,9 @@ function buildElements(v, sanctionedIdx) {
         id, name: nameOf(id), kind, issuers,
         label: issuers.length ? `${nameOf(id)}\n${issuers.join(' · ')}` : nameOf(id),
         size: Math.min(72, 26 + 7 * Math.sqrt(degree.get(id) || 0)),
+        // Hubs keep a legible label when a large network is zoomed out to fit.
+        font: Math.min(20, 12 + Math.sqrt(degree.get(id) || 0)),
+        degree: degree.get(id) || 0,
       },
       classes: classes.join(' '),
     };
@@ -509,7 +515,8 @@ function layoutOptions(name, v) {
     default:
       return HAS_FCOSE
         ? {
-          ...base, name: 'fcose', quality: 'default', randomize: true, nodeRepulsion: 9000, idealEdgeLength: 120,
+          ...base, name: 'fcose', quality: 'default', randomize: true, nodeRepulsion: 9000,
+          idealEdgeLength: cy.nodes().length < 15 ? 70 : 110,
           nodeSeparation: 90, edgeElasticity: 0.35, gravity: 0.3, numIter: 2500, nodeDimensionsIncludeLabels: true,
         }
         : { ...base, name: 'cose', nodeRepulsion: 9000, idealEdgeLength: 110 };
@@ -522,11 +529,19 @@ function runLayout() {
   if (state.layout === 'auto' && name === 'concentric' && cy.nodes().length > 80) name = 'fcose';
   const layout = cy.layout(layoutOptions(name, view));
   layout.one('layoutstop', () => {
+    // Force-directed drawings come out in any orientation: turn a tall one to suit the wide canvas.
+    const bb = cy.nodes().boundingBox({ includeLabels: false });
+    if (name === 'fcose' && bb.h > bb.w * 1.2 && cy.width() > cy.height()) {
+      const [mx, my] = [(bb.x1 + bb.x2) / 2, (bb.y1 + bb.y2) / 2];
+      cy.nodes().positions((n) => ({ x: mx + (n.position('y') - my), y: my - (n.position('x') - mx) }));
+      cy.fit(undefined, 48);
+    }
     // A few nodes should not fill the screen: cap the zoom, keep the drawing centred.
     if (cy.zoom() > 1.3) {
       cy.zoom(1.3);
       cy.center();
     }
+    scaleHubLabels();
   });
   layout.run();
 }
@@ -537,12 +552,31 @@ function drawGraph(sanctionedIdx) {
     cy.elements().remove();
     cy.add([...nodes, ...edges]);
     cy.edges().toggleClass('quiet', edges.length > 60);
+    // The breach marking only says something when some arrows do not breach (not in the Violations view).
+    if (cy.edges('.violation').length === cy.edges().length) cy.edges().removeClass('violation');
+    // In a large network the best-connected actors keep a readable label at any zoom (see scaleHubLabels).
+    if (nodes.length > 30) cy.nodes().sort((a, b) => b.data('degree') - a.data('degree')).slice(0, 8).addClass('hub');
   });
   runLayout();
   $('#welcome').hidden = true;
   $('#cy').setAttribute('aria-label',
     `Network of ${nodes.length} actors and ${edges.length} supplier-to-recipient links; the result list gives keyboard access.`);
 }
+
+/** Hub labels keep about the same size on screen when zoomed out; the others appear as one zooms in. */
+function scaleHubLabels() {
+  const z = cy.zoom();
+  cy.batch(() => cy.nodes('.hub').forEach((n) => {
+    const onScreen = Math.min(14, 11 + Math.sqrt(n.data('degree')) / 3); // px
+    const size = Math.max(n.data('font'), onScreen / z);
+    n.style({ 'font-size': size, 'text-max-width': Math.max(160, 220 / z), 'min-zoomed-font-size': 0 });
+  }));
+}
+let hubFrame = 0;
+cy.on('zoom', () => {
+  cancelAnimationFrame(hubFrame);
+  hubFrame = requestAnimationFrame(scaleHubLabels);
+});
 
 function reweight() {
   if (!view) return;
@@ -565,10 +599,9 @@ async function run() {
     document.body.dataset.state = 'idle';
     return;
   }
-  const needs = { suppliers: ['recipient'], sanctioned: ['recipient'], paths: ['source', 'target'], violations: [] };
-  const missing = needs[state.q]?.filter((k) => !state[k]);
-  if (!needs[state.q] || missing.length) {
-    showError(needs[state.q] ? `Fill in: ${missing.join(', ')}.` : `Unknown question ${state.q}.`);
+  const missing = NEEDS[state.q]?.filter((k) => !state[k]);
+  if (!NEEDS[state.q] || missing.length) {
+    showError(NEEDS[state.q] ? `Fill in: ${missing.join(', ')}.` : `Unknown question ${state.q}.`);
     document.body.dataset.state = 'error';
     return;
   }
@@ -581,15 +614,20 @@ async function run() {
     if (token !== runToken) return;
     await ensureNames(uniq([...v.focus, ...v.transfers.flatMap((t) => [t.supplier, t.recipient])]));
     view = v;
-    drawGraph(sanc.index);
-    for (const id of cy.nodes().map((n) => n.id())) view.regimes.push(...(sanc.index.get(id) || []));
+    // Texts first: they may change the graph container's size and place, which the layout and clicks depend on.
     $('#view-title').textContent = v.title;
     $('#view-sub').replaceChildren(`${v.sub} · `, h('span', { class: 'nowrap' }, `embargoes as of ${sanc.asOf}`));
     document.title = `${v.title} · sanctions-kg explorer`;
     renderResults(v.rows, v.empty);
-    renderTimeline();
     setStatus(v.rows.length ? '' : v.empty);
+    $('#welcome').hidden = true;
+    cy.resize();
+    drawGraph(sanc.index);
+    for (const id of cy.nodes().map((n) => n.id())) view.regimes.push(...(sanc.index.get(id) || []));
+    renderTimeline();
     if (!restoreSelection()) showViewSummary();
+    await nextFrames(); // the first frame drawn: 'ready' means clickable
+    if (token !== runToken) return;
     document.body.dataset.state = 'ready';
   } catch (e) {
     if (token !== runToken) return;
@@ -599,6 +637,8 @@ async function run() {
     if (token === runToken) $('#main').removeAttribute('aria-busy');
   }
 }
+
+const nextFrames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 
 function showWelcome() {
   view = null;
@@ -664,7 +704,7 @@ function markRow(i) {
 function chooseRow(i) {
   if (!view || !view.rows[i]) return;
   markRow(i);
-  select(view.rows[i].key, { fromList: true });
+  select(view.rows[i].key, { fromList: true, tid: view.rows[i].tid });
 }
 
 $('#results').addEventListener('keydown', (e) => {
@@ -684,7 +724,7 @@ $('#results').addEventListener('keydown', (e) => {
 // -- selection: e:<supplier>><recipient>, n:<actor>, p:<path index> ----------------------------------------------
 let selectToken = 0;
 
-function select(key, { fromList = false } = {}) {
+function select(key, { fromList = false, tid = null } = {}) {
   if (!view) return;
   const [kind, id] = [key.slice(0, 1), key.slice(2)];
   cy.elements().removeClass('dim');
@@ -693,7 +733,7 @@ function select(key, { fromList = false } = {}) {
   writeUrl(false);
   Object.assign($('#details').dataset, { shows: key, loaded: 'false' });
   if (!fromList) markRow(view.rows.findIndex((r) => r.key === key));
-  if (kind === 'e') return showEdge(id);
+  if (kind === 'e') return showEdge(id, tid);
   if (kind === 'n') return showNode(id);
   if (kind === 'p') return showPath(Number(id));
   return null;
@@ -754,7 +794,7 @@ function evidence(tid) {
   return evidenceCache.get(tid).catch((e) => { evidenceCache.delete(tid); throw e; });
 }
 
-async function showEdge(id) {
+async function showEdge(id, tid = null) {
   const edge = cy.getElementById(id);
   if (!edge.length) return;
   edge.select();
@@ -782,6 +822,11 @@ async function showEdge(id) {
       h('button', { type: 'button', class: 'small', onclick: () => select(`n:${edge.data('target')}`) }, `Profile: ${nameOf(edge.data('target'))}`)),
     answers.map(renderTransfer),
   );
+  const chosen = tid && $(`#details article.transfer[data-transfer="${CSS.escape(tid)}"]`);
+  if (chosen) {
+    chosen.classList.add('chosen');
+    chosen.scrollIntoView({ block: 'start' });
+  }
   $('#details').dataset.loaded = 'true';
 }
 
@@ -792,23 +837,24 @@ function renderTransfer(a) {
   const qty = q ? (q.text || [q.low, q.high].filter((x) => x !== null).join('–')) + (q.estimated ? ' (estimated)' : '') : null;
   const when = [t.ordered && `ordered ${t.ordered}`, t.delivered && `delivered ${t.delivered}`,
     t.delivery_years?.length && `deliveries ${t.delivery_years.join(', ')}`].filter(Boolean).join(' · ');
+  const facts = [
+    when || (t.date_from ? `${t.date_from} – ${t.date_to}` : 'undated'),
+    qty && `quantity: ${qty}`,
+    `confidence ${pct(t.confidence)}`,
+    t.first_reported && `first reported ${t.first_reported}`,
+  ].filter(Boolean);
   return h('article', { class: 'transfer', dataset: { transfer: t.id } },
     h('header', {},
-      h('h3', {}, cap(human(t.designation || t.category)), t.designation ? h('span', { class: 'muted' }, ` · ${human(t.category)}`) : null),
+      h('h3', {}, cap(human(t.designation || t.category)),
+        t.designation ? h('span', { class: 'muted cat' }, ` · ${human(t.category)}`) : null),
       h('span', { class: `badge s-${t.status}` }, t.status)),
-    h('dl', { class: 'facts' },
-      h('dt', {}, 'Dates'), h('dd', {}, when || (t.date_from ? `${t.date_from} – ${t.date_to}` : 'undated')),
-      qty ? [h('dt', {}, 'Quantity'), h('dd', {}, qty)] : null,
-      h('dt', {}, 'Confidence'), h('dd', {}, pct(t.confidence)),
-      t.first_reported ? [h('dt', {}, 'First reported'), h('dd', {}, t.first_reported)] : null,
-      t.description ? [h('dt', {}, 'Description'), h('dd', {}, t.description)] : null),
-    a.violations.map((v) => h('section', { class: 'violation', 'aria-label': 'Embargo breached' },
-      h('h4', {}, h('span', { class: `issuer i-${v.regime.issuer}` }, v.regime.issuer), ` ${v.regime.name}`),
-      h('p', { class: 'explanation' }, v.explanation),
-      h('p', { class: 'muted small' }, `${cap(v.clause)} · legal basis: ${v.regime.legal_basis.join('; ')}`
-        + ` · overlap ${v.overlap_from} – ${v.overlap_to}`))),
-    h('h4', { class: 'ev-head' }, `Evidence (${a.history.length})`),
+    h('p', { class: 'meta' }, facts.join(' · ')),
+    t.description ? h('p', { class: 'small' }, t.description) : null,
     a.history.map((e) => renderEvidence(e, sources.get(e.source_id))),
+    a.violations.map((v) => h('section', { class: 'violation', 'aria-label': `Breaches ${v.regime.name}` },
+      h('h4', {}, h('span', { class: `issuer i-${v.regime.issuer}` }, v.regime.issuer), ` Breaches: ${v.regime.name}`),
+      h('p', { class: 'explanation' }, v.explanation),
+      h('p', { class: 'muted small' }, `${cap(v.clause)} · overlap ${v.overlap_from} – ${v.overlap_to}`))),
     h('div', { class: 'actions' }, cypherButton(a.cypher, `Evidence for ${t.id}`),
       h('span', { class: 'muted small mono' }, t.id)));
 }
@@ -817,22 +863,21 @@ function renderEvidence(e, src) {
   const url = safeUrl(src?.url);
   const title = src?.title || src?.url || e.source_id;
   const published = [src?.publisher, src?.published].filter(Boolean).join(', ');
+  const where = [
+    e.start !== null && e.start !== undefined ? `characters ${e.start}–${e.end}` : null,
+    e.language, `rule ${e.extractor}`,
+  ].filter(Boolean).join(' · ');
   return h('article', { class: 'evidence' },
     h('header', {},
       h('span', { class: 'source-title' }, title),
-      h('span', { class: 'kind' }, human(e.source_kind)),
       url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'original' }, 'Original ↗') : null),
-    published ? h('p', { class: 'muted small' }, published) : null,
+    h('p', { class: 'muted small' }, [human(e.source_kind), published].filter(Boolean).join(' · ')),
     h('blockquote', { lang: e.language || null }, h('mark', { class: 'quote' }, e.quote)),
-    h('dl', { class: 'facts compact' },
-      h('dt', {}, 'Claimant'), h('dd', { class: 'claimant' }, e.claimant || 'not stated'),
-      h('dt', {}, 'Status'), h('dd', {}, h('span', { class: `badge s-${e.status}` }, e.status)),
-      h('dt', {}, 'Date'), h('dd', {}, e.when || 'not stated'),
-      h('dt', {}, 'Reported'), h('dd', {}, e.reported || 'unknown'),
-      h('dt', {}, 'Confidence'), h('dd', {}, pct(e.confidence)),
-      h('dt', {}, 'Where'), h('dd', { class: 'muted' },
-        `${e.start !== null && e.start !== undefined ? `characters ${e.start}–${e.end}` : 'offsets unknown'}`
-        + `${e.language ? ` · ${e.language}` : ''} · rule ${e.extractor}`)));
+    h('p', { class: 'ev-meta' },
+      'Claimed by ', h('strong', { class: 'claimant' }, e.claimant || 'not stated'), ' · ',
+      h('span', { class: `badge s-${e.status}` }, e.status),
+      ` · dated ${e.when || 'not stated'} · reported ${e.reported || 'unknown'} · ${pct(e.confidence)}`),
+    h('p', { class: 'muted small' }, where));
 }
 
 // -- node: the profile --------------------------------------------------------------------------------------------

@@ -29,11 +29,11 @@ from graph.reference import target_ids
 from graph.store import GraphStore, TransferFilter
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 from ingest.pipeline import load_reference
-from tests.conftest import REPO, free_loopback_port
+from tests.conftest import REPO, TEST_PASSWORD, free_loopback_port
 from tests.factories import news_source, states, transfer
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 SHOTS = Path(__file__).parent / "screenshots"
 README_SHOT = REPO / "docs" / "explorer.png"
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 KP_QUOTE = "Russia is buying millions of artillery shells and rockets from North Korea, according to US intelligence."
 KP_CLAIMANT = "US intelligence (New York Times)"
@@ -52,9 +52,10 @@ IR_QUOTE = "Russian transport planes collected the first Iranian Mohajer-6 and S
 # -- a small, realistic graph -----------------------------------------------------------------------------------
 
 
-def _as(t: Transfer, claimant: str, designation: str | None = None) -> Transfer:
-    """The factory's transfer with another claimant and a designation."""
-    evidence = tuple(e.model_copy(update={"claimant": claimant}) for e in t.evidence)
+def _as(t: Transfer, claimant: str, designation: str | None = None, reported: date | None = None) -> Transfer:
+    """The factory's transfer with another claimant, a designation and the date its source reported it."""
+    update: dict[str, object] = {"claimant": claimant} | ({"reported": reported} if reported else {})
+    evidence = tuple(e.model_copy(update=update) for e in t.evidence)
     return t.model_copy(update={"evidence": evidence, "designation": designation})
 
 
@@ -64,7 +65,10 @@ def seed(store: GraphStore) -> None:
     houthis = target_ids()["grp:houthis"]
     store.upsert_actors(states("KP", "RU", "IR", "BY", "CN", "IN"))
     nyt = news_source(1, date(2022, 9, 6)).model_copy(
-        update={"title": "Russia is buying North Korean artillery, U.S. intelligence says", "publisher": "The New York Times"}
+        update={
+            "title": "Russia is buying North Korean artillery, U.S. intelligence says",
+            "publisher": "The New York Times",
+        }
     )
     wapo = news_source(2, date(2022, 10, 16)).model_copy(
         update={"title": "Iran agrees to ship missiles, more drones to Russia", "publisher": "The Washington Post"}
@@ -84,26 +88,27 @@ def seed(store: GraphStore) -> None:
     )
     store.upsert_sources([nyt, wapo, kn23, yemen, sipri])
     A, S = TransferStatus.ALLEGED, TransferStatus.DELIVERED
-    reg = {"kind": SourceKind.REGISTER, "source": sipri.id}
+    reg, register = SourceKind.REGISTER, sipri.id
     store.upsert_transfers([
         _as(transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", A, 0.6, source=nyt.id, quote=KP_QUOTE,
-                     start=412), KP_CLAIMANT, "152 mm shells and 122 mm rockets"),
+                     start=412), KP_CLAIMANT, "152 mm shells and 122 mm rockets", nyt.published),
         _as(transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", S, 0.7, source=wapo.id, quote=IR_QUOTE,
-                     start=1290), "US and allied officials", "Shahed-136 / Mohajer-6"),
+                     start=1290), "US and allied officials", "Shahed-136 / Mohajer-6", wapo.published),
         _as(transfer("KP", "RU", WeaponCategory.MISSILE, "2023-12", S, 0.8, source=kn23.id,
                      quote="Russia fired North Korean KN-23 ballistic missiles at Ukraine on 30 December.", start=88),
-            "White House National Security Council", "KN-23"),
+            "White House National Security Council", "KN-23", kn23.published),
         _as(transfer("CN", "RU", WeaponCategory.ENGINE, "2018", S, 0.9, quote="China: 24 D-30 turbofans to Russia.",
-                     **reg), "SIPRI", "D-30 turbofan"),
+                     kind=reg, source=register), "SIPRI", "D-30 turbofan"),
         _as(transfer("RU", "BY", WeaponCategory.AIRCRAFT, "2023-05", S, 0.9, quote="Russia: 4 Yak-130 to Belarus.",
-                     **reg), "SIPRI", "Yak-130"),
+                     kind=reg, source=register), "SIPRI", "Yak-130"),
         _as(transfer("RU", "IN", WeaponCategory.AIR_DEFENCE, "2021-12", S, 0.9, quote="Russia: S-400 to India.",
-                     **reg), "SIPRI", "S-400"),
+                     kind=reg, source=register), "SIPRI", "S-400"),
         _as(transfer("BY", "RU", WeaponCategory.ARMOURED_VEHICLE, "2023-03", TransferStatus.DENIED, 0.3, source=nyt.id,
-                     quote="Minsk denied sending T-72 tanks to Russia.", start=1800), "Belarusian defence ministry"),
+                     quote="Minsk denied sending T-72 tanks to Russia.", start=1800),
+            "Belarusian defence ministry", None, nyt.published),
         _as(transfer("IR", houthis, WeaponCategory.MISSILE, "2023-11", A, 0.5, source=yemen.id,
                      quote="The Houthis fired Iranian-designed anti-ship ballistic missiles.", start=52),
-            "US Central Command"),
+            "US Central Command", None, yemen.published),
     ])  # fmt: skip
 
 
@@ -176,7 +181,8 @@ def _ready(pg: Page) -> None:
 def _details(pg: Page, key: str) -> None:
     """Wait until the details pane shows `key` (e:<supplier>><recipient>, n:<actor>, p:<path>), fully loaded."""
     pg.wait_for_function(
-        "key => { const d = document.querySelector('#details').dataset; return d.shows === key && d.loaded === 'true'; }",
+        "key => { const d = document.querySelector('#details').dataset;"
+        " return d.shows === key && d.loaded === 'true'; }",
         arg=key,
         timeout=10_000,
     )
@@ -314,8 +320,9 @@ def test_node_profile_violations_paths_and_timeline(page: Page) -> None:
     page.goto("/?q=violations")
     _ready(page)
     assert {"KP>RU", "IR>RU"} <= set(_cy(page, "cy.edges().map(e => e.id())"))
-    assert _cy(page, "cy.edges().every(e => e.hasClass('violation'))")
-    page.evaluate("() => window.cy.getElementById('KP').emit('tap')")
+    rows = page.locator("#results [role=option]")
+    assert rows.count() == 4 and rows.filter(has_text="North Korea → Russia").count() == 2
+    page.evaluate("() => { window.cy.getElementById('KP').emit('tap'); }")  # returns nothing: no serialising
     _details(page, "n:KP")
     profile = page.inner_text("#details")
     assert "North Korea" in profile and "Under an arms embargo" in profile and "UN" in profile
@@ -328,7 +335,9 @@ def test_node_profile_violations_paths_and_timeline(page: Page) -> None:
 
     # The timeline window hides the transfers outside it: 2023 only leaves the KN-23 missiles, not the 2022 drones.
     assert page.locator("#timeline-chart g.year").count() >= 2
-    page.evaluate("() => { const f = document.querySelector('#from'); f.value = '2023'; f.dispatchEvent(new Event('input')); }")
+    page.evaluate(
+        "() => { const f = document.querySelector('#from'); f.value = '2023'; f.dispatchEvent(new Event('input')); }"
+    )
     assert _cy(page, "cy.getElementById('IR>RU').hasClass('hidden')")
     assert not _cy(page, "cy.getElementById('KP>RU').hasClass('hidden')")
 
@@ -340,6 +349,48 @@ def test_node_profile_violations_paths_and_timeline(page: Page) -> None:
     assert "Iran → Russia → Belarus" in page.inner_text("#details h2")
     assert set(_cy(page, "cy.edges(':selected').map(e => e.id())")) == {"IR>RU", "RU>BY"}
     page.screenshot(path=str(SHOTS / "paths.png"))
+
+
+@pytest.mark.e2e
+@pytest.mark.neo4j
+def test_neo4j_browser_plays_the_guide_and_runs_its_saved_queries(
+    browser: Browser, base_url: str, neo4j_server: Any, neo4j_store: GraphStore
+) -> None:
+    """The real Neo4j Browser (5.24, served by the local Neo4j) loads `:guide <api>/neo4j-guide` (the default
+    allowlist has `localhost`) and its Violations slide answers on the seeded data."""
+    seed(neo4j_store)
+    context = browser.new_context(viewport=VIEWPORT)
+    pg = context.new_page()
+    try:
+        pg.goto(f"{neo4j_server.http_url}/browser/")
+        pg.fill("[data-testid=username]", "neo4j")
+        pg.fill("[data-testid=password]", TEST_PASSWORD)
+        pg.click("[data-testid=connect]")
+        pg.wait_for_function("() => document.body.innerText.includes('neo4j$')", timeout=30_000)
+
+        def run(command: str) -> None:
+            pg.click(".monaco-editor")
+            pg.keyboard.press("Control+A")
+            pg.keyboard.type(command)
+            pg.click("[data-testid=editor-Run]")
+
+        run(f":guide {base_url.replace('127.0.0.1', 'localhost')}/neo4j-guide")
+        pg.wait_for_selector("text=sanctions-kg saved queries", timeout=15_000)
+        for _ in range(4):  # intro, sanctioned suppliers, suppliers, sanctioned actors -> violations
+            pg.get_by_text("Next", exact=True).click()
+        pg.wait_for_selector("h3:has-text('Violations')")
+        blocks = pg.locator("pre.runnable")
+        assert blocks.count() == 2 and blocks.nth(1).inner_text().strip() == cypher.BROWSER_VIOLATIONS.strip()
+        for i in range(2):  # :params, then the statement: a click puts a block in the editor
+            blocks.nth(i).click()
+            pg.click("[data-testid=editor-Run]")
+            pg.wait_for_timeout(500)
+        pg.wait_for_selector("text=UN arms embargo on the DPRK", timeout=20_000)
+        assert KP_QUOTE in pg.inner_text("body")
+        SHOTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(SHOTS / "neo4j-browser-guide.png"))
+    finally:
+        context.close()
 
 
 # -- the page's server side (no browser) ------------------------------------------------------------------------
@@ -366,8 +417,9 @@ def test_explorer_page_and_vendor_files_are_served_from_an_allowlist(client: Tes
     assert "/" not in {route for route in client.get("/openapi.json").json()["paths"]}
 
 
-def test_explorer_says_how_to_install_its_javascript(client: TestClient, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_explorer_says_how_to_install_its_javascript(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bare = tmp_path / "web"
     bare.mkdir()
     (bare / "index.html").write_text("<!doctype html>", encoding="utf-8")
@@ -408,3 +460,12 @@ def test_saved_queries_set_the_parameters_the_api_answers_with(client: TestClien
         assert answer is not None and answer.query == saved.query, saved.title
         assert set(saved.params) == set(answer.params), saved.title
     assert web.cypher_params({"recipient": "RU", "issuer": None}) == ':params {recipient: "RU", issuer: null}'
+
+
+def test_readme_saved_queries_are_the_browser_statements() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    if "### Saved queries for Neo4j Browser" not in readme:
+        pytest.skip("README has no Neo4j Browser section yet")
+    for saved in web.SAVED_QUERIES:
+        assert saved.query.strip() in readme, saved.title
+        assert web.cypher_params(saved.params) in readme, saved.title
