@@ -103,7 +103,7 @@ DETACH DELETE a
 RETURN count(id) AS deleted
 """
 
-CLEAR = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 # -- reads (routed READ) --------------------------------------------------------------------------------------------
 ACTORS_BY_ID = f"MATCH (a:{A}) WHERE a.id IN $ids RETURN a.id AS id, a.json AS json ORDER BY a.id"

@@ -8,6 +8,7 @@ function is idempotent, as the driver may retry it. Reads go through `execute_re
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -37,6 +38,9 @@ R = TypeVar("R")
 BATCH_SIZE = 5000
 _COMPUTED = {"date_from", "date_to", "first_reported", "source_ids", "source_kinds"}
 _NO_LIMIT = 2**62
+#: Seconds a store object keeps the regimes it read; its own writes refresh them at once, other processes'
+#: writes (`skg ingest reference` elsewhere) within this delay.
+REGIME_CACHE_S = 30.0
 
 
 def _chunks(items: Sequence[R], size: int) -> Iterator[Sequence[R]]:
@@ -52,8 +56,11 @@ class Neo4jStore:
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
         self.uri = uri
         self.database = database
+        self._regimes_cache: tuple[float, list[Regime]] | None = None
         try:
-            self.driver = GraphDatabase.driver(uri, auth=(user, password))
+            # Server notifications (e.g. "property key not in the database" on an empty graph) are not errors: keep
+            # them out of the logs; real problems raise.
+            self.driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
         except (DriverError, ValueError) as exc:
             raise StoreUnavailable(f"cannot create a Neo4j driver for {uri}: {exc}") from exc
 
@@ -103,6 +110,7 @@ class Neo4jStore:
         """Nothing to do: every batch is committed by its own transaction."""
 
     def clear(self) -> None:
+        self._regimes_cache = None
         try:
             with self.driver.session(database=self.database) as session:
                 session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
@@ -144,6 +152,7 @@ class Neo4jStore:
         return self._upsert_nodes(sources, cypher.SOURCES_BY_ID, cypher.UPSERT_SOURCES, _source_row)
 
     def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport:
+        self._regimes_cache = None
         return self._upsert_nodes(regimes, cypher.REGIMES_BY_ID, cypher.UPSERT_REGIMES, _regime_row)
 
     def upsert_transfers(self, transfers: Sequence[Transfer]) -> WriteReport:
@@ -269,7 +278,12 @@ class Neo4jStore:
             raise InvalidQuery(f"Neo4j refused the query: {exc.code}: {exc.message}") from exc
 
     def regimes(self) -> list[Regime]:
-        return [Regime.model_validate_json(r["json"]) for r in self._read(cypher.REGIMES_ALL)]
+        """Cached for REGIME_CACHE_S: every query reads the (small, rarely changed) reference regimes."""
+        now = time.monotonic()
+        if self._regimes_cache is None or now - self._regimes_cache[0] > REGIME_CACHE_S:
+            regimes = [Regime.model_validate_json(r["json"]) for r in self._read(cypher.REGIMES_ALL)]
+            self._regimes_cache = (now, regimes)
+        return list(self._regimes_cache[1])
 
     def counts(self) -> dict[str, int]:
         rec = self._read(cypher.COUNTS)[0]
