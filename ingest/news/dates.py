@@ -15,15 +15,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from babel import Locale
-
-from ingest.news.lexicon import get_lexicon
-from ingest.news.text import fold
+from ingest.news.cues import SentenceCues
+from ingest.news.lexicon import calendar_names, get_lexicon
+from ingest.news.text import literal_hint
 
 __all__ = ["DateMention", "find_date"]
 
 _SLAVIC = ("ru", "uk", "pl")
 _YEAR = r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)"
+_YEAR_RE = re.compile(_YEAR)
+_KIND_NAMES = {kind: f"date:{kind}" for kind in ("yesterday", "last_week", "this_week", "last_month", "this_month",
+                                                 "last_year", "this_year")}
 
 
 @dataclass(frozen=True)
@@ -40,30 +42,21 @@ class _Calendar:
     month_index: dict[str, int]
     weekdays: re.Pattern[str]
     weekday_index: dict[str, int]
-
-
-def _names(table: dict[int, str], lang: str) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for index, name in table.items():
-        key = fold(name).strip(".")
-        out[key[:-1] if lang in _SLAVIC and len(key) > 4 else key] = index
-    return out
+    #: Finds something in every date expression (a digit, a month, weekday or relative-date word); None when
+    #: the lexicon's date cues cannot be pre-checked.
+    hint: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=16)
 def _calendar(lang: str) -> _Calendar:
-    locale = Locale.parse(lang)
-    months: dict[str, int] = {}
-    days: dict[str, int] = {}
-    for context in ("format", "stand-alone"):
-        months.update(_names(dict(locale.months[context]["wide"]), lang))
-        days.update(_names(dict(locale.days[context]["wide"]), lang))
+    months, days = calendar_names(lang)
     star = r"\w{0,3}" if lang in _SLAVIC else ""
 
     def alternation(keys: dict[str, int]) -> str:
         return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
     return _Calendar(
+        hint=literal_hint([*get_lexicon(lang).date_entries, *months, *days], extra=[r"\d"]),
         months=re.compile(
             rf"(?:(?<!\d)(\d{{1,2}})\.?\s+)?(?<!\w)({alternation(months)}){star}(?!\w)"
             rf"(?:\s+(\d{{1,2}})(?!\d))?(?:,?\s+{_YEAR})?"
@@ -95,18 +88,44 @@ def _weekday(published: date, weekday: int, expr: str, lang: str) -> str:
     return (published - timedelta(days=(published.weekday() - weekday) % 7)).isoformat()
 
 
-def find_date(folded: str, start: int, end: int, lang: str, published: date | None) -> DateMention | None:
-    """The first date expression in folded[start:end], resolved; None if there is none."""
+def find_date(
+    folded: str,
+    start: int,
+    end: int,
+    lang: str,
+    published: date | None,
+    cues: SentenceCues | None = None,
+) -> DateMention | None:
+    """The first date expression in folded[start:end], resolved; None if there is none. `cues`, the index of
+    the sentence holding the span, saves running every relative-date pattern over it."""
+    if cues is not None:  # which kinds of date expression can be there at all
+        if cues.lacks("date:word", start, end):
+            relative = months = weekdays = False
+        else:
+            relative = cues.has("date:any", start, end)
+            months = cues.has("date:month", start, end)
+            weekdays = published is not None and cues.has("date:weekday", start, end)
+        no_year = folded.find("19", start, end) < 0 and folded.find("20", start, end) < 0
+        if no_year and not (relative or months or weekdays):
+            return None
     span = folded[start:end]
+    cal = _calendar(lang)
+    if cues is None:
+        if cal.hint is not None and cal.hint.search(span) is None:
+            return None
+        relative = months = weekdays = True
     lex = get_lexicon(lang)
     found: list[tuple[int, int, str | None]] = []
     for kind, pattern in lex.dates.items():
-        if pattern is None:
+        if pattern is None or not relative:
+            continue
+        if cues is not None:
+            for s, e, _ in cues.finditer(_KIND_NAMES.get(kind) or f"date:{kind}", start, end):
+                found.append((s - start, e - start, _relative(kind, published)))
             continue
         for m in pattern.finditer(span):
             found.append((m.start(), m.end(), _relative(kind, published)))
-    cal = _calendar(lang)
-    for m in cal.months.finditer(span):
+    for m in cal.months.finditer(span) if months else ():
         month_key = m.group(2)
         month = cal.month_index.get(month_key)
         if month is None:
@@ -129,12 +148,12 @@ def find_date(folded: str, start: int, end: int, lang: str, published: date | No
             with contextlib.suppress(ValueError):  # "31 June": keep the month
                 when = date(year, month, int(day)).isoformat()
         found.append((m.start(), m.end(), when))
-    if published is not None:
+    if published is not None and weekdays:
         for m in cal.weekdays.finditer(span):
             index = cal.weekday_index.get(m.group(1))
             if index is not None:
                 found.append((m.start(), m.end(), _weekday(published, index, m.group(0), lang)))
-    for m in re.finditer(_YEAR, span):
+    for m in _YEAR_RE.finditer(span):
         if not any(s <= m.start() < e for s, e, _ in found):
             found.append((m.start(), m.end(), m.group(1)))
     if not found:

@@ -2,33 +2,35 @@
 date.
 
 `Extractor` holds what is expensive to build (automaton, lexicons, language detector) and is shared per
-process
-through `get_extractor()`. Extraction is linear in the text; sentences without a weapon term and two actors
-are
-skipped before any frame work.
+process through `get_extractor()`. Extraction is linear in the text; sentences without two actors and a weapon
+term (or an "arm" verb, which implies the weapons) are skipped before any frame work, and so are sentences past
+the lead without a trigger word. The lexicon's cue words are looked up once per document (`cues.CueScanner`).
+Per-claim work (status, quantity, date) is shared by frames of a sentence; `Claim` objects are built only for
+the claims that survive the merge.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
+from time import perf_counter
+from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.dates import find_date
+from ingest.news.cues import SentenceCues
+from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
-from ingest.news.frames import Frame, Sentence, find_frames
+from ingest.news.frames import Frame, Sentence, find_frames, implies_arms, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention, get_gazetteer
 from ingest.news.language import detect_language
+from ingest.news.language import preload as preload_language_detector
 from ingest.news.lexicon import LANGUAGES, Lexicon, boilerplate_pattern, get_lexicon
 from ingest.news.modality import Attribution, attribution, status_of
-from ingest.news.quantities import quantity_before
+from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
 from ingest.news.sentences import split_sentences
 from ingest.news.text import fold
 
@@ -41,6 +43,8 @@ _BASE_CONFIDENCE = {
     TransferStatus.DENIED: 0.5,
 }
 _LEAD_SENTENCES = 3
+_SPACES = re.compile(r"\s+")
+_CATEGORY = {category.value: category for category in WeaponCategory}
 _UNSPECIFIED = WeaponCategory.UNSPECIFIED
 
 
@@ -52,16 +56,9 @@ class Extractor:
         for lang in LANGUAGES:
             get_lexicon(lang)
         self.boilerplate = boilerplate_pattern()
+        preload_language_detector()
         #: Seconds spent per stage since construction (for the benchmark).
         self.timings: dict[str, float] = defaultdict(float)
-
-    @contextmanager
-    def _stage(self, name: str) -> Iterator[None]:
-        t0 = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[name] += time.perf_counter() - t0
 
     def extract_document(self, doc: Document) -> list[Claim]:
         return self.extract(doc.text, published=doc.published, lang=doc.lang)
@@ -71,111 +68,202 @@ class Extractor:
         polarity."""
         if not text or not text.strip():
             return []
-        with self._stage("language"):
-            lang = lang if lang in LANGUAGES else detect_language(text)
+        timings = self.timings
+        t0 = perf_counter()
+        lang = lang if lang in LANGUAGES else detect_language(text)
+        t1 = perf_counter()
+        timings["language"] += t1 - t0
         lex = get_lexicon(lang)
-        with self._stage("fold"):
-            folded = fold(text)
-        with self._stage("mentions"):
-            mentions = self.gazetteer.find(folded, text, lang)
-        with self._stage("sentences"):
-            spans = split_sentences(text)
+        folded = fold(text)
+        t2 = perf_counter()
+        timings["fold"] += t2 - t1
+        mentions = self.gazetteer.find(folded, text, lang)
+        t3 = perf_counter()
+        timings["mentions"] += t3 - t2
+        spans = split_sentences(text)
+        t4 = perf_counter()
+        timings["sentences"] += t4 - t3
+        doc = _DocState(folded=folded, lex=lex, lang=lang, published=published)
+        cues = lex.scanner.index(folded)
         starts = [m.start for m in mentions]
-        claims: list[Claim] = []
+        claims: list[_Draft] = []
         lead: Attribution | None = None
-        with self._stage("frames"):
-            for index, (s, e) in enumerate(spans):
-                lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
-                inside = mentions[lo:hi]
-                if self.boilerplate is not None and self.boilerplate.search(folded, s, e):
-                    continue
-                sent = Sentence(start=s, end=e, folded=folded, original=text, mentions=inside)
-                candidate = _is_candidate(inside)
-                if not candidate and index >= _LEAD_SENTENCES:
-                    continue
-                attrib = attribution(sent, lex, self.gazetteer)
-                if index < _LEAD_SENTENCES and (lead is None or attrib.parts > lead.parts):
-                    lead = attrib
-                if not candidate:
-                    continue
-                sent.speakers = set(attrib.speakers)
-                for frame in find_frames(sent, lex):
-                    claim = self._claim(sent, frame, lex, lang, published, attrib)
-                    if claim is not None:
-                        claims.append(claim)
+        furniture = lex.boilerplate_rest
+        # No boilerplate word anywhere: no sentence can hold one (sentences never cut a word).
+        furnished = cues.anywhere("boilerplate")
+        arming = any(cues.anywhere(name) for name in lex.trigger_names if name.startswith("trigger:arm_"))
+        for index, (s, e) in enumerate(spans):
+            lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+            inside = mentions[lo:hi]
+            if (furnished and cues.search("boilerplate", s, e) is not None) or (
+                furniture is not None and furniture.search(folded, s, e)
+            ):
+                continue  # site furniture (same as `boilerplate_pattern().search(folded, s, e)`)
+            candidate = _is_candidate(inside)
+            if not candidate and index >= _LEAD_SENTENCES and not (arming and _two_actors(inside)):
+                continue
+            sent = Sentence(
+                start=s, end=e, folded=folded, original=text, mentions=inside, cues=SentenceCues(cues, s, e)
+            )
+            if not candidate and arming and _two_actors(inside):
+                candidate = implies_arms(sent, lex)  # "accused Iran of arming the Houthis": the verb is the weapon
+            lead_sentence = index < _LEAD_SENTENCES
+            if not lead_sentence and sent.cues is not None and sent.cues.lacks_all(lex.trigger_names):
+                continue  # no trigger word: no frame (and the claimant of a non-lead sentence is not needed)
+            attrib = attribution(sent, lex, self.gazetteer)
+            if lead_sentence and (lead is None or attrib.parts > lead.parts):
+                lead = attrib
+            if not candidate:
+                continue
+            sent.speakers = set(attrib.speakers)
+            sent.speaking = attrib.speaking
+            for frame in find_frames(sent, lex):
+                claim = self._claim(sent, frame, doc, attrib)
+                if claim is not None:
+                    claims.append(claim)
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
-        return _merge(claims)
+        out = [self._build(d, text, lang) for d in _merge(claims)]
+        timings["frames"] += perf_counter() - t4  # includes the per-claim stages, which are also timed alone
+        return out
 
-    def _claim(
-        self,
-        sent: Sentence,
-        frame: Frame,
-        lex: Lexicon,
-        lang: str,
-        published: date | None,
-        attrib: Attribution,
-    ) -> Claim | None:
-        with self._stage("status"):
-            status, cue = status_of(sent, frame, lex)
+    def _build(self, draft: _Draft, text: str, lang: str) -> Claim:
+        actors = self.gazetteer.actors
+        frame = draft.frame
+        return Claim(
+            supplier=actors[draft.supplier],
+            recipient=actors[draft.recipient],
+            status=draft.status,
+            items=draft.items,
+            quantity=None if draft.quantity is None else to_quantity(draft.quantity),
+            when=draft.when,
+            claimant=draft.claimant,
+            confidence=draft.confidence,
+            evidence=ClaimEvidence(
+                text=text[draft.start : draft.end],
+                start=draft.start,
+                end=draft.end,
+                lang=lang,
+                rule=f"{lang}:{frame.cls}:{_rule_word(frame.trigger)}:{frame.how}",
+            ),
+            notes=(f"status:{draft.cue}", f"passive:{frame.passive}"),
+        )
+
+    def _claim(self, sent: Sentence, frame: Frame, doc: _DocState, attrib: Attribution) -> _Draft | None:
+        timings = self.timings
+        t0 = perf_counter()
+        lex = doc.lex
+        status, cue = status_of(sent, frame, lex)
+        t1 = perf_counter()
+        timings["status"] += t1 - t0
         if status is None:
             return None
         weapons = [m for m in sent.weapons if frame.span_start <= m.start and m.end <= frame.span_end]
         if not weapons:
             weapons = [m for m in sent.weapons if frame.clause_start <= m.start and m.end <= frame.clause_end]
-        if not weapons:
+        if not weapons and frame.clause_kind in ("rel", "comp"):
+            # "the drones that Iran sent to Russia", "Беспилотники, которые Иран поставил России"
+            weapons = [m for m in sent.weapons if m.end <= frame.clause_start and frame.clause_start - m.end <= 3]
+        if weapons:
+            items = _items(weapons, sent.folded)
+        elif frame.cls == "arm":  # the verb says "weapons" without naming them
+            items = (Item(category=_UNSPECIFIED, designation=None, text=frame.trigger),)
+        else:
             return None
-        items = _items(weapons, sent.folded)
-        with self._stage("quantity"):
-            quantity = None
-            for m in weapons:
-                quantity = quantity_before(sent.folded, m.start, lex)
-                if quantity is not None:
-                    break
-        with self._stage("dates"):
-            found = find_date(sent.folded, frame.span_start, frame.span_end, lang, published)
-            if (
-                found is None
-            ):  # "In August, Iran delivered ..."; not after the span, where "reported Tuesday" sits
-                found = find_date(sent.folded, frame.clause_start, frame.span_start, lang, published)
-        actors = self.gazetteer.actors
+        t2 = perf_counter()
+        quantity = None
+        for m in weapons:
+            quantity = doc.quantity(m.start)
+            if quantity is not None:
+                break
+        t3 = perf_counter()
+        timings["quantity"] += t3 - t2
+        cues = sent.cues or sentence_cues(sent, lex)
+        found = doc.date(frame.span_start, frame.span_end, cues)
+        if found is None:  # "In August, Iran delivered ..."; not after the span, where "reported Tuesday" sits
+            found = doc.date(frame.clause_start, frame.span_start, cues)
+        t4 = perf_counter()
+        timings["dates"] += t4 - t3
         confidence = _BASE_CONFIDENCE[status] * frame.score + (0.05 if attrib.claimant else 0.0)
-        rule = f"{lang}:{frame.cls}:{_rule_word(frame.trigger)}:{frame.how}"
-        return Claim(
-            supplier=actors[frame.supplier],
-            recipient=actors[frame.recipient],
-            status=status,
-            items=items,
-            quantity=quantity,
-            when=found.when if found else None,
-            claimant=attrib.claimant,
-            confidence=round(min(confidence, 0.95), 2),
-            evidence=ClaimEvidence(
-                text=sent.original[sent.start : sent.end],
-                start=sent.start,
-                end=sent.end,
-                lang=lang,
-                rule=rule,
+        return _new_draft(  # positional, as `_Draft(...)` would store them
+            _Draft,
+            (
+                frame.supplier,
+                frame.recipient,
+                status,
+                items,
+                quantity,
+                found.when if found else None,
+                attrib.claimant,
+                round(min(confidence, 0.95), 2),
+                sent.start,
+                sent.end,
+                frame,
+                cue,
             ),
-            notes=(f"status:{cue}", f"passive:{frame.passive}"),
         )
+
+
+class _DocState:
+    """Per-document memo of the per-claim lookups: several frames of a sentence share weapons and spans."""
+
+    __slots__ = ("dates", "folded", "lang", "lex", "published", "quantities")
+
+    def __init__(self, folded: str, lex: Lexicon, lang: str, published: date | None) -> None:
+        self.folded = folded
+        self.lex = lex
+        self.lang = lang
+        self.published = published
+        self.quantities: dict[int, QuantityFields | None] = {}
+        self.dates: dict[tuple[int, int], DateMention | None] = {}
+
+    def quantity(self, start: int) -> QuantityFields | None:
+        if start not in self.quantities:
+            self.quantities[start] = quantity_fields(self.folded, start, self.lex)
+        return self.quantities[start]
+
+    def date(self, start: int, end: int, cues: SentenceCues) -> DateMention | None:
+        key = (start, end)
+        if key not in self.dates:
+            self.dates[key] = find_date(self.folded, start, end, self.lang, self.published, cues)
+        return self.dates[key]
 
 
 def _is_candidate(mentions: list[Mention]) -> bool:
     """A sentence can hold a transfer only with a weapon term and two different actors."""
-    refs = {m.ref for m in mentions if m.kind == "actor"}
-    return len(refs) >= 2 and any(m.kind == "weapon" for m in mentions)
+    first: str | None = None
+    two = weapon = False
+    for m in mentions:
+        kind = m.kind
+        if kind == "weapon":
+            weapon = True
+        elif kind == "actor" and not two:
+            if first is None:
+                first = m.ref
+            elif m.ref != first:
+                two = True
+        if two and weapon:
+            return True
+    return False
 
 
+def _two_actors(mentions: list[Mention]) -> bool:
+    return len({m.ref for m in mentions if m.kind == "actor"}) >= 2
+
+
+@lru_cache(maxsize=4096)
 def _rule_word(word: str) -> str:
-    return re.sub(r"\s+", "-", word.strip())
+    return _SPACES.sub("-", word.strip())
 
 
 def _items(weapons: list[Mention], folded: str) -> tuple[Item, ...]:
     """Weapon items in text order: specific categories first, "arms" only when nothing more precise is named;
     an artillery word next to an ammunition word qualifies it ("артиллерийские снаряды")."""
+    if len(weapons) == 1:  # the usual case; what the steps below make of a single weapon
+        m = weapons[0]
+        return (Item(category=_CATEGORY[m.ref], designation=m.designation, text=m.text),)
     out: list[Item] = []
-    ordered = sorted(weapons, key=lambda m: m.start)
+    ordered = weapons  # mentions come in text order
     skip: set[int] = set()
     for i, m in enumerate(ordered):
         if m.ref != WeaponCategory.ARTILLERY.value:
@@ -193,37 +281,62 @@ def _items(weapons: list[Mention], folded: str) -> tuple[Item, ...]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(Item(category=WeaponCategory(m.ref), designation=m.designation, text=m.text))
+        out.append(Item(category=_CATEGORY[m.ref], designation=m.designation, text=m.text))
     named = {i.category for i in out if i.designation}
     out = [i for i in out if i.designation or i.category not in named]  # "дроны Герань-2" is one item
     specific = [i for i in out if i.category is not _UNSPECIFIED]
     return tuple(specific or out[:1])
 
 
-def _with_claimant(claim: Claim, claimant: str) -> Claim:
-    from dataclasses import replace
+class _Draft(NamedTuple):
+    """A claim before the document's claims are merged; only the survivors become `Claim`s."""
 
-    return replace(claim, claimant=claimant, confidence=round(min(claim.confidence + 0.05, 0.95), 2))
+    supplier: str
+    recipient: str
+    status: TransferStatus
+    items: tuple[Item, ...]
+    quantity: QuantityFields | None
+    when: str | None
+    claimant: str | None
+    confidence: float
+    #: The evidence sentence's offsets.
+    start: int
+    end: int
+    #: What the rule name and notes are made of (only for the claims that survive the merge).
+    frame: Frame
+    cue: str
 
 
-def _richness(c: Claim) -> tuple[int, int, int, float]:
+_new_draft = tuple.__new__
+_STRENGTH = {status: status.strength for status in TransferStatus}
+
+
+def _with_claimant(claim: _Draft, claimant: str) -> _Draft:
+    fields = list(claim)
+    fields[6] = claimant
+    fields[7] = round(min(claim.confidence + 0.05, 0.95), 2)
+    return _new_draft(_Draft, fields)
+
+
+def _richness(c: _Draft) -> tuple[int, int, int, float]:
     specific = sum(1 for i in c.items if i.category is not _UNSPECIFIED)
     return (
         specific + (1 if c.quantity else 0) + (1 if c.when else 0),
-        c.status.strength,
+        _STRENGTH[c.status],
         len(c.items),
         c.confidence,
     )
 
 
-def _merge(claims: list[Claim]) -> list[Claim]:
+def _merge(claims: list[_Draft]) -> list[_Draft]:
     """One claim per (supplier, recipient, affirmative?) in a document: the most informative sentence wins."""
-    best: dict[tuple[str, str, bool], Claim] = {}
+    best: dict[tuple[str, str, bool], tuple[_Draft, tuple[int, int, int, float]]] = {}
     for c in claims:
-        key = (c.supplier.id, c.recipient.id, c.status.affirmative)
-        if key not in best or _richness(c) > _richness(best[key]):
-            best[key] = c
-    return sorted(best.values(), key=lambda c: c.evidence.start)
+        key = (c.supplier, c.recipient, c.status is not TransferStatus.DENIED)
+        rich = _richness(c)
+        if key not in best or rich > best[key][1]:
+            best[key] = (c, rich)
+    return sorted((c for c, _ in best.values()), key=lambda c: c.start)
 
 
 @lru_cache(maxsize=1)

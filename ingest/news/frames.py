@@ -1,25 +1,31 @@
 """Transfer frames: who supplies whom in one sentence, read from a trigger verb and the actors around it.
 
 A trigger (news_lexicon.yaml) says which role its subject plays: `supply` ("Iran delivered drones to Russia"),
-`acquire` ("La Russie achète des obus à la Corée du Nord"), `use` ("Iranian-made drones launched by Russia").
-The other party comes from the preposition before an actor ("to", "à", "an", "из"...), read per trigger class,
-from a
-bare object ("supplied Russia with", "поставил России"), or from the origin of the weapons ("armes
-nord-coréennes",
+`acquire` ("La Russie achète des obus à la Corée du Nord"), `use` ("Iranian-made drones launched by Russia"),
+`arm` ("accused Iran of arming the Houthis": the object is armed, the weapons are implied), `find` ("North
+Korean shells found in Russian positions": from the weapons' origin to whoever held them). The other party comes
+from the preposition before an actor ("to", "à", "an", "из"...), read per trigger class, from a bare object
+("supplied Russia with", "поставил России"), or from the origin of the weapons ("armes nord-coréennes",
 "Iranian-made drones"). Clauses are cut at subordinators and strong punctuation so arguments stay with their
-verb.
+verb. A clause without a subject of its own takes it from outside: the party an infinitive or nominalization
+depends on ("accused Iran of supplying", "обвиняет Пекин в поставках"), the speaker of a report about itself
+("Iran said it delivered"), or the owner of the subject noun ("las Fuerzas Armadas de Ucrania recibieron").
+Slavic passive participles take their agent in the instrumental ("танки, переданные Польшей Украине").
 Pure functions over folded text; offsets are document offsets.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ingest.news.cues import SentenceCues
 from ingest.news.gazetteer import Mention
-from ingest.news.lexicon import Lexicon
+from ingest.news.lexicon import Lexicon, RoleTest
+from ingest.news.text import fold as fold_text
 
-__all__ = ["Frame", "Sentence", "find_frames", "origins"]
+__all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues"]
 
 _PUNCT = re.compile(r"[;:()\[\]]|\s[—–-]\s|\"")
 _MADE = re.compile(r"^\s*(?:-\s*(?:made|built|designed|produced|supplied|manufactured)\s*)?$")
@@ -27,9 +33,14 @@ _MADE = re.compile(r"^\s*(?:-\s*(?:made|built|designed|produced|supplied|manufac
 # Produktion".
 _PRODUCED = re.compile(r"fabric|fabbric|produ|herstell|bauart|производ|виробн|produkc|made|built|origin")
 _WORDS = re.compile(r"\w+")
+_NO_LISTS: frozenset[str] = frozenset()
+_SPACES = re.compile(r"\s*")
+_WORD_AT_START = re.compile(r"\w*")  # always matches
+#: `text.last_word` of a string, read on the string reversed.
+_LAST_WORD_BACKWARDS = re.compile(r"\s*(\w*)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """One sentence of a document: offsets, the folded document text, and the mentions inside it."""
 
@@ -40,18 +51,28 @@ class Sentence:
     mentions: list[Mention]
     #: Actor mentions that speak or are cited (claimants), never parties.
     speakers: set[int] = field(default_factory=set)
-    role_cache: dict[tuple[int, tuple[str, ...]], str] = field(default_factory=dict)
+    #: (speaker start, speech verb end) for speakers that are the subject of a speech verb (`Attribution`).
+    speaking: tuple[tuple[int, int], ...] = ()
+    #: Per mention start, the role lists whose preposition precedes it (`_prep_lists`).
+    role_cache: dict[int, frozenset[str]] = field(default_factory=dict)
+    #: Where the lexicon's cues can match in this sentence (`sentence_cues`).
+    cues: SentenceCues | None = None
+    actors: list[Mention] = field(init=False)
+    weapons: list[Mention] = field(init=False)
 
-    @property
-    def actors(self) -> list[Mention]:
-        return [m for m in self.mentions if m.kind == "actor"]
-
-    @property
-    def weapons(self) -> list[Mention]:
-        return [m for m in self.mentions if m.kind == "weapon"]
+    def __post_init__(self) -> None:
+        self.actors = [m for m in self.mentions if m.kind == "actor"]
+        self.weapons = [m for m in self.mentions if m.kind == "weapon"]
 
 
-@dataclass
+def sentence_cues(sent: Sentence, lex: Lexicon) -> SentenceCues:
+    """The sentence's cue index for `lex`, built on first use."""
+    if sent.cues is None:
+        sent.cues = SentenceCues(lex.scanner.index(sent.folded, sent.start, sent.end), sent.start, sent.end)
+    return sent.cues
+
+
+@dataclass(slots=True)
 class Frame:
     supplier: str
     recipient: str
@@ -71,9 +92,25 @@ class Frame:
     score: float
     passive: bool = False
     origin_used: bool = False
+    #: How the trigger's clause starts ("start", "punct", "sub", "comp", "rel"): the weapons of a relative clause
+    #: may stand right before it ("the drones that Iran sent").
+    clause_kind: str = "start"
 
 
-@dataclass
+#: The role lists read for each trigger class, in order of preference.
+_ROLES = {
+    "supply": ("supply_recipient", "supply_supplier"),
+    "acquire": ("acquire_supplier", "acquire_recipient"),
+    "use": ("use_recipient",),
+    "arm": ("supply_recipient", "supply_supplier"),
+    "find": (),
+}
+#: Trigger classes whose subject is an agent (who supplies or receives), so that a missing one can be looked for
+#: outside the clause: the controller of an infinitive, the speaker of a report about itself.
+_AGENTIVE = frozenset(("supply", "acquire", "arm"))
+
+
+@dataclass(slots=True)
 class _Boundary:
     start: int
     end: int
@@ -81,20 +118,20 @@ class _Boundary:
 
 
 def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
-    text = sent.folded[sent.start : sent.end]
-    out = [_Boundary(sent.start + m.start(), sent.start + m.end(), "punct") for m in _PUNCT.finditer(text)]
-    subs = lex.cue("subordinators")
+    out = [_Boundary(m.start(), m.end(), "punct") for m in _PUNCT.finditer(sent.folded, sent.start, sent.end)]
+    if any(sent.folded[b.start] == '"' for b in out):
+        # Quotes around a name («Хезболла», "Wagner") are part of the name, not a clause boundary.
+        edges = {m.start - 1 for m in sent.mentions} | {m.end for m in sent.mentions}
+        out = [b for b in out if not (sent.folded[b.start] == '"' and b.start in edges)]
     comp = lex.cue("complementizers")
     rel = lex.cue("relatives")
-    if subs is not None:
-        for m in subs.finditer(text):
-            word = m.group()
-            kind = "sub"
-            if comp is not None and comp.fullmatch(word):
-                kind = "comp"
-            elif rel is not None and rel.fullmatch(word):
-                kind = "rel"
-            out.append(_Boundary(sent.start + m.start(), sent.start + m.end(), kind))
+    for start, end, word in (sent.cues or sentence_cues(sent, lex)).finditer("subordinators"):
+        kind = "sub"
+        if comp is not None and comp.fullmatch(word):
+            kind = "comp"
+        elif rel is not None and rel.fullmatch(word):
+            kind = "rel"
+        out.append(_Boundary(start, end, kind))
     out.sort(key=lambda b: b.start)
     return out
 
@@ -102,23 +139,53 @@ def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
 def _prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...]) -> str:
     """Which role list the preposition right before `m` belongs to: a name from `roles`, "genitive", "other",
     or "bare" (no preposition)."""
-    key = (m.start, roles)
-    if key in sent.role_cache:
-        return sent.role_cache[key]
-    sent.role_cache[key] = role = _prep_role_uncached(sent, m, lex, roles)
-    return role
-
-
-def _prep_role_uncached(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...]) -> str:
-    tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    found = sent.role_cache.get(m.start)
+    if found is None:
+        sent.role_cache[m.start] = found = _prep_lists(sent, m, lex)
     for name in (*roles, "genitive"):
-        pattern = lex.roles.get(name)
-        if pattern is not None and pattern.search(tail):
+        if name in found:
             return name
-    for pattern in lex.roles.values():  # a preposition of another class: not a bare subject or object
-        if pattern is not None and pattern.search(tail):
-            return "other"
-    return "bare"
+    return "other" if found else "bare"  # a preposition of another class: not a bare subject or object
+
+
+def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
+    """The role lists whose preposition (and article) ends the text right before `m`."""
+    tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    backwards = tail[::-1]  # read from the mention back, so that every pattern is anchored
+    articles = lex.articles_backwards
+    if articles is None:
+        tests: Iterable[RoleTest] = lex.role_tests
+    else:
+        # A list can match only if one of its prepositions ends the tail, or ends it before an article.
+        stripped = backwards.lstrip()
+        by_final = lex.roles_by_final_backwards
+        found = by_final.get(_lead_word(stripped), ())
+        for article in articles:
+            if stripped.startswith(article):
+                rest = stripped[len(article) :].lstrip()
+                more = by_final.get(_lead_word(rest))
+                if more:
+                    found = more if not found else (*found, *more)
+        tests = (*lex.roles_any_final, *found) if lex.roles_any_final else found
+        if not tests:
+            return _NO_LISTS
+    return frozenset(
+        name
+        for name, forward, reverse in tests
+        if (reverse.match(backwards) if reverse is not None else forward.search(tail))
+    )
+
+
+def _lead_word(text: str) -> str:
+    """The word characters `text` starts with."""
+    found = _WORD_AT_START.match(text)  # always matches
+    return found.group() if found else ""
+
+
+def _tail_word(text: str) -> str:
+    """`text.last_word(text)`, read on the reversed string."""
+    found = _LAST_WORD_BACKWARDS.match(text[::-1])  # always matches
+    return found.group(1)[::-1] if found else ""
 
 
 def _gap_words(text: str) -> int:
@@ -130,14 +197,21 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
     ("armes nord-coréennes", "Iranian-made drones"), possessives ("Iran's drones"), "made in X"."""
     weapons = sent.weapons
     found: dict[int, str] = {}
-    made_in = lex.cue("made_in")
+    if not weapons:
+        return found  # only "arm" verbs make frames without weapons, and they take no origin
+    made_in_end, finals = lex.made_in_end, lex.made_in_finals
+    if made_in_end is not None and (sent.cues or sentence_cues(sent, lex)).lacks(
+        "made_in", *(max(sent.start, m.start - 30) for m in sent.actors)
+    ):
+        made_in_end = None  # no "made in" cue anywhere in the sentence (nor in a word a tail cuts)
     for m in sent.actors:
         after = sent.folded[m.end : m.end + 3]
         possessive = after.startswith("'s") or after.startswith("' ")
-        tail = sent.folded[max(sent.start, m.start - 30) : m.start]
-        if made_in is not None and re.search(rf"(?:{made_in.pattern})\s*$", tail):
-            found[m.start] = m.ref
-            continue
+        if made_in_end is not None:
+            tail = sent.folded[max(sent.start, m.start - 30) : m.start]
+            if (finals is None or _tail_word(tail) in finals) and made_in_end.search(tail):
+                found[m.start] = m.ref
+                continue
         if not (m.demonym or possessive):
             continue
         if _prep_role(sent, m, lex, ()) == "other" and not possessive:
@@ -167,7 +241,9 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
     out = [m]
     if conj is None:
         return out
-    ordered = sorted(pool, key=lambda x: x.start)
+    ordered = pool  # mentions come in text order
+    if m not in ordered:
+        return out  # a speaker standing in as the subject: not among the parties
     idx = ordered.index(m)
     for step in (-1, 1):
         j = idx
@@ -185,19 +261,27 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
 def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     """Every (supplier, recipient) frame the sentence's triggers support. O(triggers × mentions)."""
     actors = [m for m in sent.actors if m.start not in sent.speakers]
-    if not sent.weapons or not actors:
+    if not actors or not (sent.weapons or implies_arms(sent, lex)):
         return []
+    cues = sent.cues or sentence_cues(sent, lex)
+    triggers: list[tuple[int, int, str, str, str]] = []
+    mentions = sent.mentions
+    present = cues.present
+    indexed = lex.scanner.indexed
+    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
+        if present is not None and indexed.get(name, -1) not in present and name in indexed:
+            continue  # no word of this list in the sentence
+        for ts, te, word in cues.finditer(name):
+            for m in mentions:
+                if m.start < te and ts < m.end and not (cls == "arm" and m.kind == "weapon"):
+                    break  # part of a name or weapon term (but "в озброєнні" is both "arming" and "arms")
+            else:
+                triggers.append((ts, te, cls, status, word))
+    if not triggers:
+        return []
+    triggers.sort()
     origin = origins(sent, lex)
     parties = [m for m in actors if m.start not in origin]
-    text = sent.folded[sent.start : sent.end]
-    triggers: list[tuple[int, int, str, str, str]] = []
-    for pattern, cls, status in lex.triggers:
-        for t in pattern.finditer(text):
-            ts, te = sent.start + t.start(), sent.start + t.end()
-            if any(m.start < te and ts < m.end for m in sent.mentions):
-                continue  # part of a name or weapon term
-            triggers.append((ts, te, cls, status, t.group()))
-    triggers.sort()
     bounds = _boundaries(sent, lex)
     frames: list[Frame] = []
     for ts, te, cls, status, word in triggers:
@@ -226,21 +310,34 @@ def _frame(
     scope_start = clause_start
     if clause_kind == "comp":  # "expected that X buys": the governing verb's modality applies
         scope_start = before_b[-2].start if len(before_b) >= 2 else sent.start
-    roles = {
-        "supply": ("supply_recipient", "supply_supplier"),
-        "acquire": ("acquire_supplier", "acquire_recipient"),
-        "use": ("use_recipient",),
-    }[cls]
+    roles = _ROLES[cls]
     in_clause = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
     before = [m for m in in_clause if m.end <= ts]
     after = [m for m in in_clause if m.start >= te]
-    role_of = {m.start: _prep_role(sent, m, lex, roles) for m in in_clause}
-    passive_re = lex.cue("passive_aux")
-    window = (
-        sent.folded[max(clause_start, ts - 25) : ts] if not lex.verb_final else sent.folded[clause_start:ts]
-    )
-    active_re = lex.cue("active_forms")
-    passive = bool(passive_re and passive_re.search(window)) and not (active_re and active_re.fullmatch(word))
+    cache = sent.role_cache
+    role_of: dict[int, str] = {}
+    for m in in_clause:  # `_prep_role`, unrolled
+        found = cache.get(m.start)
+        if found is None:
+            cache[m.start] = found = _prep_lists(sent, m, lex)
+        if not found:
+            role_of[m.start] = "bare"
+            continue
+        for name in (*roles, "genitive"):
+            if name in found:
+                role_of[m.start] = name
+                break
+        else:
+            role_of[m.start] = "other"
+    window_start = max(clause_start, ts - 25) if not lex.verb_final else clause_start
+    cues = sent.cues or sentence_cues(sent, lex)
+    passive = cues.has("passive_aux", window_start, ts)
+    if passive:
+        active_re = lex.cue("active_forms")
+        passive = not (active_re and active_re.fullmatch(word))
+    participle = lex.cue("participles")
+    if participle is not None and participle.fullmatch(word):
+        passive = True  # "танки, переданные Польшей Украине": a passive participle, agent in the instrumental
 
     # Subject and bare objects.
     subject: Mention | None = None
@@ -267,6 +364,40 @@ def _frame(
         prior = [m for m in parties if m.end <= rel_start and rel_start - m.end <= 4]
         if prior:
             subject, how_subject = prior[-1], "rel"
+    origin_ref = (
+        next(
+            (
+                ref
+                for start, ref in sorted(origin.items(), key=lambda kv: abs(kv[0] - te))
+                if clause_start <= start < clause_end
+            ),
+            None,
+        )
+        if origin
+        else None
+    )
+    if cls in _AGENTIVE and not passive:
+        pronoun = cues.search("subject_pronouns", clause_start, ts)
+        if pronoun is not None and subject is not None and subject.start > pronoun[0] and how_subject == "subj":
+            # "er habe Russland Drohnen geliefert": the pronoun is the subject, the bare name an object
+            objects = [m for m in [*bare_before, *bare_after] if m.start > pronoun[0]]
+            subject = None
+        controller = _controller(sent, lex, parties, ts)
+        if controller is not None:
+            # "accused Iran of supplying", "acusa a Irán de enviar", "wirft Minsk vor, Moskau ... zu beliefern"
+            subject, how_subject = controller, "ctrl"
+            objects = [m for m in [*bare_before, *bare_after] if m is not controller and m.start > controller.start]
+            if lex.case_marked:
+                objects = [m for m in objects if m.nominative is False] or objects
+        if subject is None and (pronoun is not None or (origin_ref is None and _verbal(sent, lex, word, ts, te))):
+            # "Iran said it delivered ...", "Irán afirmó que había entregado ...": the speaker's own transfer
+            # (past the objects between, when a pronoun stands for the speaker: "er habe Russland ... geliefert");
+            # not "Kyiv said deliveries of Iranian drones ...", where the speaker is not the supplier
+            speaker = _speaker_subject(sent, parties, ts, set(objects) if pronoun is not None else set())
+            if speaker is not None:
+                subject, how_subject = speaker, "speaker"
+        if subject is None and before and before[-1] is (owner := _owner(sent, lex, before, clause_start, ts)):
+            subject, how_subject = owner, "of"  # "las Fuerzas Armadas de Ucrania recibieron", "Бойовики «Хезболли»"
 
     def prep(name: str) -> Mention | None:
         after_hit = [m for m in after if role_of[m.start] == name]
@@ -275,14 +406,6 @@ def _frame(
         before_hit = [m for m in before if role_of[m.start] == name]
         return before_hit[-1] if before_hit else None
 
-    origin_ref = next(
-        (
-            ref
-            for start, ref in sorted(origin.items(), key=lambda kv: abs(kv[0] - te))
-            if clause_start <= start < clause_end
-        ),
-        None,
-    )
     supplier: Mention | str | None = None
     recipient: Mention | str | None = None
     how_s = how_r = ""
@@ -293,6 +416,12 @@ def _frame(
             rec = prep("supply_recipient")
             if rec is not None:
                 recipient, how_r = rec, "to"
+            if supplier is None and lex.case_marked:  # "переданные Польшей Украине"
+                agent = _instrumental(lex, objects)
+                if agent is not None:
+                    supplier, how_s = agent, "by"
+                    if recipient is None:
+                        recipient, how_r = next((m for m in objects if m is not agent), None), "obj"
         else:
             supplier, how_s = subject, how_subject
             if supplier is None:
@@ -307,6 +436,8 @@ def _frame(
     elif cls == "acquire":
         if passive:
             recipient, how_r = prep("acquire_recipient"), "by"
+            if recipient is None and lex.case_marked:  # "полученные Россией от КНДР"
+                recipient = _instrumental(lex, objects)
         else:
             recipient, how_r = subject, how_subject
         sup = prep("acquire_supplier")
@@ -314,6 +445,21 @@ def _frame(
             supplier, how_s = sup, "from"
         elif origin_ref:
             supplier, how_s = origin_ref, "origin"
+    elif cls == "arm":  # "arming the Houthis": the object right after the verb is armed, the subject arms it
+        if passive:  # "Hezbollah has been armed by Iran"
+            recipient, how_r = subject, "passive-subj"
+            supplier, how_s = prep("supply_supplier"), "by"
+        else:
+            supplier, how_s = subject, how_subject
+            recipient, how_r = _armed(sent, lex, in_clause, role_of, subject, ts, te), "obj"
+            agent = next((m for m in after if role_of[m.start] == "supply_supplier"), None)
+            if recipient is None and agent is not None and len(sent.folded[te : agent.start].split()) <= 1:
+                # "the Houthis, armed by Iran": a participle with its agent
+                supplier, how_s, recipient, how_r = agent, "by", subject, "passive-subj"
+    elif cls == "find":  # "North Korean shells found in Russian positions": origin -> holder
+        if origin_ref:
+            supplier, how_s = origin_ref, "origin"
+            recipient, how_r = _holder(sent, lex, in_clause, clause_start, clause_end), "held"
     else:  # use: the user is the recipient; only the weapons' origin says who supplied them
         agent = prep("use_recipient")
         if agent is None and lex.case_marked:  # instrumental agent: "использовались российскими войсками"
@@ -333,7 +479,7 @@ def _frame(
     span_start = max(clause_start, min(positions))
     comma = sent.folded.find(",", max(positions), clause_end)
     span_end = comma if comma != -1 else clause_end
-    score = 1.0 if "origin" not in (how_s, how_r) and cls != "use" else 0.85
+    score = 1.0 if "origin" not in (how_s, how_r) and cls not in ("use", "find") else 0.85
     out: list[Frame] = []
     for s in sup_list:
         for r in rec_list:
@@ -359,9 +505,124 @@ def _frame(
                     score=score,
                     passive=passive,
                     origin_used=how_s == "origin",
+                    clause_kind=clause_kind,
                 )
             )
     return out
+
+
+def implies_arms(sent: Sentence, lex: Lexicon) -> bool:
+    """Whether the sentence has an "arm" trigger, which names no weapon but implies arms."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    return not cues.lacks_all(name for name in lex.trigger_names if name.startswith("trigger:arm_"))
+
+
+def _controller(sent: Sentence, lex: Lexicon, parties: list[Mention], ts: int) -> Mention | None:
+    """The party whose complement the trigger heads, when the text between them says so (`Lexicon.controls`):
+    "accused Iran of supplying", "acusa a Irán de enviar", "обвиняет Тегеран в том, что он вооружает"."""
+    if not lex.controls:
+        return None
+    folded = sent.folded
+    for m in reversed(parties):
+        if m.end > ts:
+            continue
+        gap = folded[m.end : ts]
+        if len(gap) > 80:
+            break
+        if any(control.match(gap) for control in lex.controls):
+            return m
+    return None
+
+
+def _speaker_subject(sent: Sentence, parties: list[Mention], ts: int, objects: set[Mention]) -> Mention | None:
+    """The speaker of a speech verb before the trigger when no party (but known `objects`) stands between them
+    ("Iran said it delivered", "L'Iran a affirmé avoir livré"): a report about the speaker's own transfer."""
+    best: tuple[int, int] | None = None
+    for start, verb_end in sent.speaking:
+        if verb_end <= ts and (best is None or verb_end > best[1]):
+            best = (start, verb_end)
+    if best is None or any(best[1] <= m.start < ts and m not in objects for m in parties):
+        return None
+    return next((m for m in sent.actors if m.start == best[0]), None)
+
+
+def _verbal(sent: Sentence, lex: Lexicon, word: str, ts: int, te: int) -> bool:
+    """Whether the trigger reads as a verb: not a noun form (`nominals`: "deliveries", "поставки"), not after an
+    article ("les livraisons") and not before a genitive ("shipments of")."""
+    nominal = lex.cue("nominals")
+    if nominal is not None and nominal.fullmatch(word):
+        return False
+    folded = sent.folded
+    if lex.article_end is not None and lex.article_end.search(folded, max(sent.start, ts - 12), ts):
+        return False
+    genitive = lex.cue("genitive")
+    after = _SPACES.match(folded, te)
+    return not (genitive is not None and after is not None and genitive.match(folded, after.end(), sent.end))
+
+
+def _owner(sent: Sentence, lex: Lexicon, before: list[Mention], clause_start: int, ts: int) -> Mention | None:
+    """The party owning the subject noun right before the trigger: "las Fuerzas Armadas de Ucrania recibieron",
+    "the army of Ukraine received", "Бойовики «Хезболли» отримали" (a genitive after the clause's first noun)."""
+    m = before[-1]
+    folded = sent.folded
+    if len(folded[m.end : ts].split()) > 1:
+        return None  # the trigger must follow the owner (an auxiliary at most: "ont reçu")
+    if lex.case_marked:
+        if m.nominative is not False or not 1 <= len(_WORDS.findall(folded[clause_start : m.start])) <= 2:
+            return None  # "Бойовики «Хезболли»", "Збройні сили України": a noun or two, then the owner
+        return m
+    lists = sent.role_cache.get(m.start)
+    return m if lists and "genitive" in lists else None
+
+
+def _instrumental(lex: Lexicon, candidates: list[Mention]) -> Mention | None:
+    """The candidate in the instrumental case ("Польшей", "Росією"), the agent of a passive participle."""
+    if not lex.instrumental:
+        return None
+    for m in candidates:
+        if m.nominative is False and fold_text(m.text).endswith(lex.instrumental):
+            return m
+    return None
+
+
+def _armed(
+    sent: Sentence,
+    lex: Lexicon,
+    in_clause: list[Mention],
+    role_of: dict[int, str],
+    subject: Mention | None,
+    ts: int,
+    te: int,
+) -> Mention | None:
+    """Who an "arm" verb arms: the party right after it (an article or a Spanish personal "a" between), or, in a
+    verb-final clause, the bare party right before it ("die Hisbollah mit Raketen aufzurüsten")."""
+    folded = sent.folded
+    for m in in_clause:
+        if m.start >= te and m is not subject:
+            if len(folded[te : m.start].split()) <= 2 and role_of.get(m.start) in ("bare", "supply_recipient"):
+                return m
+            break
+    if lex.verb_final:
+        before = [m for m in in_clause if m.end <= ts and m is not subject and role_of.get(m.start) == "bare"]
+        if before:
+            return before[-1]
+    return None
+
+
+def _holder(
+    sent: Sentence, lex: Lexicon, in_clause: list[Mention], clause_start: int, clause_end: int
+) -> Mention | None:
+    """The party whose positions, stocks or hands the weapons were found in: named next to a `holdings` noun
+    ("in Russian positions", "dans les stocks russes", "в руках российских военных")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for start, end, _ in cues.finditer("holdings", clause_start, clause_end):
+        for m in in_clause:
+            if m.end <= start and len(folded[m.end : start].split()) <= 1:
+                return m  # "Russian positions", "російських позиціях"
+            if m.start >= end and len(folded[end : m.start].split()) <= 3 and "," not in folded[end : m.start]:
+                return m  # "positions russes", "stocks de l'armée russe"
+    return None
 
 
 def _resolve_conflicts(frames: list[Frame]) -> list[Frame]:

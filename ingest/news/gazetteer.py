@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 from babel import Locale
@@ -59,19 +59,21 @@ _ENDINGS = {
 # Endings of the last word that mark a declined (non-nominative) Slavic name: "России", "Ірану", "Korei
 # Północnej".
 _OBLIQUE = {
-    "ru": ("и", "у", "ю", "е", "ы", "ом", "ем", "ой", "ою", "ов", "ам", "ях", "ах", "ых"),
+    "ru": ("и", "у", "ю", "е", "ы", "ом", "ем", "ой", "ей", "ою", "ов", "ам", "ях", "ах", "ых"),
     "uk": ("і", "ї", "у", "ю", "е", "и", "ом", "ем", "ою", "ів", "ам", "их"),
     "pl": ("i", "u", "ę", "ą", "e", "y", "ej", "em", "om", "ów", "ych", "ami", "ach", "owi"),
 }
+_PLURAL_NOMINATIVE = {"ru": ("ы", "и"), "uk": ("и", "і"), "pl": ("i", "y", "owie")}
 _ADJ_NOMINATIVE = {
     "ru": ("ии", "ыи", "ая", "ое", "ие", "ые"),
     "uk": ("ии", "а", "е", "і"),
     "pl": ("i", "a", "ie", "y"),
 }
-_WORD_CHAR = re.compile(r"\w")
+_WORD_RUN = re.compile(r"\w*")
+_PROPER, _CASE = 1, 2  # Entry.check as stored in the automaton ("any" is 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """What one automaton key stands for."""
 
@@ -87,8 +89,9 @@ class Entry:
     lang: str | None = None
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """One name or weapon term found in a document (a tuple: documents hold hundreds, built fast)."""
+
     start: int
     end: int
     kind: str
@@ -130,53 +133,71 @@ class Gazetteer:
     actors: dict[str, Actor]
     labels: dict[str, str]
     nominatives: dict[str, set[str]] = field(default_factory=dict)
+    #: Groups named in the plural ("the Houthis"): their Slavic case endings are the plural ones.
+    plural: set[str] = field(default_factory=set)
 
     def find(self, folded: str, original: str, lang: str) -> list[Mention]:
         """Non-overlapping mentions in `folded` (the fold of `original`), longest first at each position."""
         n = len(folded)
-        found: list[tuple[int, int, Entry]] = []
+        # (start, -length, other language, not demonym, order, end, entry): sorting these tuples is the
+        # order below; `order` keeps equal keys in the order found (as a stable sort would).
+        found: list[tuple[int, int, bool, bool, int, int, Entry]] = []
+        word_run = _WORD_RUN.match
         for end_index, entries in self.automaton.iter(folded):
-            for entry in entries:
-                start = end_index - len(entry.key) + 1
-                if start > 0 and _WORD_CHAR.match(folded[start - 1]):
-                    continue
-                end = end_index + 1
-                if entry.mode == "prefix":
-                    stop = end
-                    while stop < n and _WORD_CHAR.match(folded[stop]):
-                        stop += 1
-                    if stop - end > entry.max_ext:
+            end0 = end_index + 1
+            # `\w` is exactly "isalnum() or underscore" (checked over every code point).
+            after = folded[end0] if end0 < n else ""
+            after_word = after.isalnum() or after == "_"
+            for key_len, prefix, max_ext, check, entry_lang, not_demonym, entry in entries:
+                start = end0 - key_len
+                if start > 0:
+                    before = folded[start - 1]
+                    if before.isalnum() or before == "_":
                         continue
-                    end = stop
-                elif end < n and _WORD_CHAR.match(folded[end]) and _WORD_CHAR.match(folded[end - 1]):
+                end = end0
+                if prefix:
+                    if after_word:
+                        run = word_run(folded, end0)
+                        end = run.end() if run is not None else end0
+                        if end - end0 > max_ext:
+                            continue
+                elif after_word:
+                    last = folded[end0 - 1]
+                    if last.isalnum() or last == "_":
+                        continue
+                if check == _PROPER:
+                    first = original[start]
+                    if not (first.isupper() or not first.isalpha()):
+                        continue
+                elif check == _CASE and original[start:end0] != entry.original:
                     continue
-                if entry.check == "proper" and not (
-                    original[start].isupper() or not original[start].isalpha()
-                ):
-                    continue
-                if entry.check == "case" and original[start : start + len(entry.key)] != entry.original:
-                    continue
-                found.append((start, end, entry))
+                other_lang = entry_lang is not None and entry_lang != lang
+                found.append((start, start - end, other_lang, not_demonym, len(found), end, entry))
         # Longest span first; for equal spans prefer an entry in the document's language.
         # A demonym beats a name stem on the same span ("Иранские" is the adjective, not "Иран" declined).
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2].lang not in (None, lang), not f[2].demonym))
+        found.sort()
+        slavic = lang in _SLAVIC
+        new_mention = tuple.__new__
         mentions: list[Mention] = []
         last_end = -1
-        for start, end, entry in found:
+        for start, _, _, _, _, end, entry in found:
             if start < last_end:
                 continue
             last_end = end
             surface = original[start:end]
             mentions.append(
-                Mention(
-                    start=start,
-                    end=end,
-                    kind=entry.kind,
-                    ref=entry.ref,
-                    text=surface,
-                    demonym=entry.demonym,
-                    designation=entry.designation,
-                    nominative=self._nominative(entry, surface, lang),
+                new_mention(  # `Mention(...)` without the keyword handling: documents hold hundreds
+                    Mention,
+                    (
+                        start,
+                        end,
+                        entry.kind,
+                        entry.ref,
+                        surface,
+                        entry.demonym,
+                        entry.designation,
+                        self._nominative(entry, surface, lang) if slavic else None,
+                    ),
                 )
             )
         return mentions
@@ -190,6 +211,8 @@ class Gazetteer:
             return None  # indeclinable abbreviations: КНДР, США
         if fold(surface) in self.nominatives.get(entry.ref, set()):
             return True
+        if entry.ref in self.plural:  # "Хуситы"/"Хусити" (nominative plural), not "хуситов"/"хуситам"
+            return fold(surface).endswith(_PLURAL_NOMINATIVE[lang])
         return not surface.lower().endswith(_OBLIQUE[lang])
 
     def label(self, actor: str) -> str:
@@ -282,9 +305,12 @@ def get_gazetteer() -> Gazetteer:
         build.add_names("actor", code, spec.get("metonyms") or [], "proper")
         build.add_names("actor", code, spec.get("abbreviations") or [], "case")
         build.add_names("actor", code, spec.get("demonyms") or [], "any", demonym=True)
+    plural: set[str] = set()
     for spec in data.get("groups") or []:
         country = spec.get("country")
         gid = actor_id(ActorKind.ARMED_GROUP, spec["name"], country)
+        if spec.get("plural"):
+            plural.add(gid)
         actors[gid] = Actor(
             id=gid,
             kind=ActorKind.ARMED_GROUP,
@@ -309,12 +335,17 @@ def get_gazetteer() -> Gazetteer:
                 "weapon", spec["category"], _designation_variants(str(alias)), check, designation=spec["name"]
             )
     automaton = ahocorasick.Automaton()
+    checks = {"any": 0, "proper": _PROPER, "case": _CASE}
     for key, entries in build.keys.items():
-        automaton.add_word(key, tuple(entries))
+        # What `Gazetteer.find` reads per match, unpacked once here.
+        specs = tuple(
+            (len(e.key), e.mode == "prefix", e.max_ext, checks[e.check], e.lang, not e.demonym, e) for e in entries
+        )
+        automaton.add_word(key, specs)
     automaton.make_automaton()
     codes = {
         e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2
     }
     for code in codes:
         actors[code] = state_actor(code)
-    return Gazetteer(automaton=automaton, actors=actors, labels=labels, nominatives=nominatives)
+    return Gazetteer(automaton=automaton, actors=actors, labels=labels, nominatives=nominatives, plural=plural)

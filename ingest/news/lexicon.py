@@ -7,15 +7,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ingest.news.reference import load_yaml
-from ingest.news.text import compile_cues, cue_regex, fold
+from babel import Locale
 
-__all__ = ["LANGUAGES", "Lexicon", "TriggerClass", "get_lexicon"]
+from ingest.news.cues import CueScanner, raw_lead
+from ingest.news.reference import load_yaml
+from ingest.news.text import compile_cues, cue_regex, entry_final, fold
+
+__all__ = ["LANGUAGES", "Lexicon", "TriggerClass", "calendar_names", "get_lexicon"]
 
 LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "ru", "uk", "pl")
 
+#: A role list's test on the text before a mention: (name, `_before` pattern, the same read backwards or None).
+RoleTest = tuple[str, re.Pattern[str], re.Pattern[str] | None]
+
 #: Trigger classes: which role the grammatical subject of the verb plays.
-TriggerClass = str  # "supply" | "acquire" | "use"
+TriggerClass = str  # "supply" | "acquire" | "use" | "arm" | "find"
 
 _CUE_CLASSES = (
     "ordered",
@@ -37,6 +43,16 @@ _CUE_CLASSES = (
     "active_forms",
     "made_in",
     "complementizers",
+    # where found weapons were held ("in Russian positions", "dans les stocks russes"): `find` triggers
+    "holdings",
+    # "despite the denials": a denial that is conceded, not asserted
+    "concessive",
+    # "Iran said it delivered": a pronoun subject (the speaker's), not a party
+    "subject_pronouns",
+    # passive participles among trigger forms ("переданные", "отримані", "przekazane"): agent in the instrumental
+    "participles",
+    # noun forms of triggers ("deliveries", "поставки"): a speaker is not their subject
+    "nominals",
 )
 _ROLE_LISTS = (
     "supply_recipient",
@@ -49,6 +65,24 @@ _ROLE_LISTS = (
 )
 
 
+_SLAVIC = ("ru", "uk", "pl")
+
+
+@lru_cache(maxsize=16)
+def calendar_names(lang: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Folded month and weekday names (CLDR, "format" and "stand-alone" forms) -> index (months 1-12, days 0 =
+    Monday). Slavic names lose their last letter: the ending varies with case ("января", "январе")."""
+    locale = Locale.parse(lang)
+    months: dict[str, int] = {}
+    days: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for table, out in ((locale.months[context]["wide"], months), (locale.days[context]["wide"], days)):
+            for index, name in dict(table).items():
+                key = fold(name).strip(".")
+                out[key[:-1] if lang in _SLAVIC and len(key) > 4 else key] = index
+    return months, days
+
+
 def _before(entries: list[str], articles: list[str]) -> re.Pattern[str] | None:
     """Regex matching at the end of the text before a mention: a preposition, then optionally an article."""
     if not entries:
@@ -58,6 +92,35 @@ def _before(entries: list[str], articles: list[str]) -> re.Pattern[str] | None:
     art_part = rf"(?:\s*(?:{arts}))?" if arts else ""
     # Anchored on a word start followed by the rest of the tail, so `search` only tries a few positions.
     return re.compile(rf"(?:{preps}){art_part}\s*$")
+
+
+def _reversed_entry(entry: str) -> str | None:
+    """The regex for `cue_regex(entry)` read backwards (on the reversed text), or None when the entry is not a
+    plain word sequence or literal: the leading "(?<!\\w)" becomes a trailing "(?!\\w)" and vice versa."""
+    if entry.startswith("re:"):
+        raw = entry[3:]
+        return re.escape(raw[::-1]) if raw and re.escape(raw) == raw else None
+    if "*" in entry:
+        return None
+    words = fold(entry).split()
+    if not words:
+        return None
+    body = r"\s+".join(re.escape(w[::-1]) for w in reversed(words))
+    head = "" if entry.endswith("'") else r"(?<!\w)"
+    return rf"{head}{body}(?!\w)"
+
+
+def _reversed_before(entries: list[str], articles: list[str]) -> re.Pattern[str] | None:
+    """`_before` for the reversed text: `pattern.match(tail[::-1])` is true exactly when `_before(...)` finds a
+    match in `tail`. Matching at the start of the reversed tail tries one position instead of every one."""
+    if not entries:
+        return None
+    preps = [_reversed_entry(e) for e in entries]
+    arts = [_reversed_entry(a) for a in articles]
+    if any(x is None for x in preps + arts):
+        return None
+    art_part = rf"(?:(?:{'|'.join(f'(?:{a})' for a in arts if a)})\s*)?" if arts else ""
+    return re.compile(rf"\s*{art_part}(?:{'|'.join(f'(?:{p})' for p in preps if p)})")
 
 
 @dataclass
@@ -75,17 +138,49 @@ class Lexicon:
     tens: re.Pattern[str] | None
     range_words: list[str]
     dates: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    #: The entries behind `dates`, all kinds together.
+    date_entries: tuple[str, ...] = ()
+    #: Per role list, the words its prepositions end with (`text.entry_final`); None when not fixed. A tail
+    #: that does not end with one of them, possibly followed by an article, cannot match.
+    role_finals: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    #: All the role lists, in order, as tests on the text before a mention.
+    role_tests: tuple[RoleTest, ...] = ()
+    #: For `frames._prep_lists`, everything spelled backwards: the role lists whose prepositions end with a
+    #: given word, by that word; the articles that may follow a preposition (None when one is not a plain
+    #: word: then every list is tried). Lists whose final words are not fixed are always tried.
+    roles_by_final_backwards: dict[str, tuple[RoleTest, ...]] = field(default_factory=dict)
+    articles_backwards: tuple[str, ...] | None = None
+    roles_any_final: tuple[RoleTest, ...] = ()
+    #: "made in" cues at the end of the text before a mention ("fabriqué en ").
+    made_in_end: re.Pattern[str] | None = None
+    #: The words a "made in" cue ends with (`text.entry_final`); None when not fixed.
+    made_in_finals: frozenset[str] | None = None
+    #: Text between a party and a later trigger that makes the party the trigger's subject: "accused Iran of
+    #: supplying", "acusa a Irán de enviar", "wirft Minsk vor, ... zu liefern" (`controls` in the lexicon).
+    controls: tuple[re.Pattern[str], ...] = ()
+    #: Case endings of the instrumental (the agent of a passive participle: "переданные Польшей").
+    instrumental: tuple[str, ...] = ()
+    #: Boilerplate entries the cue index cannot hold (anchored regexes); the rest is the class "boilerplate".
+    boilerplate_rest: re.Pattern[str] | None = None
+    #: Finds something in every text that holds a quantity (a digit, a number or scale word).
+    quantity_hint: re.Pattern[str] | None = None
+    #: The cue-index class of each of `triggers` ("trigger:supply_delivered"), same order.
+    trigger_names: tuple[str, ...] = ()
+    #: Every cue class, trigger list ("trigger:supply_delivered") and date cue ("date:yesterday"), indexed for
+    #: look-ups inside a sentence (`cues.SentenceCues`).
+    scanner: CueScanner = field(default_factory=lambda: CueScanner({}))
 
     def cue(self, name: str) -> re.Pattern[str] | None:
         return self.cues.get(name)
 
 
-def _build(lang: str, raw: dict[str, Any]) -> Lexicon:
+def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
     triggers: list[tuple[re.Pattern[str], TriggerClass, str]] = []
+    trigger_entries: list[list[str]] = []
     for key, value in raw.items():
         if (
             "_" in key
-            and key.split("_")[0] in ("supply", "acquire", "use")
+            and key.split("_")[0] in ("supply", "acquire", "use", "arm", "find")
             and key.split("_")[1]
             in (
                 "delivered",
@@ -97,11 +192,54 @@ def _build(lang: str, raw: dict[str, Any]) -> Lexicon:
             if pattern is not None:
                 cls, status = key.split("_")
                 triggers.append((pattern, cls, status))
+                trigger_entries.append([str(v) for v in value])
     articles = list(raw.get("articles") or [])
     roles = {name: _before(list(raw.get(name) or []), articles) for name in _ROLE_LISTS}
     cues = {name: compile_cues(raw.get(name) or []) for name in _CUE_CLASSES}
     arts = "|".join(f"(?:{cue_regex(a)})" for a in sorted(articles, key=len, reverse=True))
     dates = {name: compile_cues(words) for name, words in (raw.get("dates") or {}).items()}
+    role_finals = {name: _finals(list(raw.get(name) or [])) for name in _ROLE_LISTS}
+    article_literals = _literals(articles)
+    tests: list[RoleTest] = []
+    for name in _ROLE_LISTS:
+        forward = roles[name]
+        if forward is not None:
+            tests.append((name, forward, _reversed_before([str(e) for e in raw.get(name) or []], articles)))
+    scan: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+    for name in _CUE_CLASSES:
+        cue = cues[name]
+        if cue is not None:
+            scan[name] = (cue, [str(e) for e in raw.get(name) or []])
+    for (pattern, cls, status), entries in zip(triggers, trigger_entries, strict=True):
+        scan[f"trigger:{cls}_{status}"] = (pattern, entries)
+    all_dates: list[str] = []
+    for kind, words in (raw.get("dates") or {}).items():
+        date_cue = dates[kind]
+        if date_cue is not None:
+            scan[f"date:{kind}"] = (date_cue, [str(w) for w in words])
+            all_dates += [str(w) for w in words]
+    # Site furniture (any language): the entries the index can hold; `boilerplate_rest` has the others.
+    indexed = [e for e in boilerplate if not e.startswith("re:") or raw_lead(e[3:]) is not None]
+    furniture = compile_cues(indexed)
+    if furniture is not None:
+        scan["boilerplate"] = (furniture, indexed)
+    any_date = compile_cues(all_dates)
+    if any_date is not None:  # any relative date at all: one look-up before trying each kind
+        scan["date:any"] = (any_date, all_dates)
+    # Month and weekday names, as a first check before the calendar patterns of dates.py (which also need
+    # them): "мая" is "ма*".
+    star = "*" if lang in _SLAVIC else ""
+    date_words = list(all_dates)
+    for name, names in zip(("date:month", "date:weekday"), calendar_names(lang), strict=True):
+        entries = [f"{key}{star}" for key in names]
+        pattern = compile_cues(entries)
+        if pattern is not None:
+            scan[name] = (pattern, entries)
+            date_words += entries
+    any_word = compile_cues(date_words)
+    if any_word is not None:
+        scan["date:word"] = (any_word, date_words)
+    made_in = cues["made_in"]
     return Lexicon(
         lang=lang,
         triggers=triggers,
@@ -116,7 +254,65 @@ def _build(lang: str, raw: dict[str, Any]) -> Lexicon:
         tens=compile_cues(raw.get("tens") or []),
         range_words=[fold(w) for w in raw.get("range") or []],
         dates=dates,
+        date_entries=tuple(str(w) for words in (raw.get("dates") or {}).values() for w in words or []),
+        role_finals=role_finals,
+        role_tests=tuple(tests),
+        roles_by_final_backwards={k[::-1]: v for k, v in _roles_by_final(tests, role_finals).items()},
+        articles_backwards=None if article_literals is None else tuple(a[::-1] for a in article_literals),
+        roles_any_final=tuple(t for t in tests if role_finals[t[0]] is None),
+        made_in_end=re.compile(rf"(?:{made_in.pattern})\s*$") if made_in is not None else None,
+        made_in_finals=_finals([str(e) for e in raw.get("made_in") or []]),
+        controls=tuple(re.compile(str(c)) for c in raw.get("controls") or []),
+        instrumental=tuple(fold(str(e)) for e in raw.get("instrumental") or []),
+        trigger_names=tuple(f"trigger:{cls}_{status}" for _, cls, status in triggers),
+        scanner=CueScanner(scan),
+        boilerplate_rest=compile_cues([e for e in boilerplate if e not in indexed]),
+        quantity_hint=_quantity_hint(
+            [*(raw.get("scales") or {}), *(k for k, v in (raw.get("numbers") or {}).items() if v > 1)]
+        ),
     )
+
+
+def _roles_by_final(
+    tests: list[RoleTest], finals: dict[str, frozenset[str] | None]
+) -> dict[str, tuple[RoleTest, ...]]:
+    words = {w for f in finals.values() if f is not None for w in f}
+    return {word: tuple(t for t in tests if word in (finals[t[0]] or ())) for word in words}
+
+
+def _quantity_hint(words: list[str]) -> re.Pattern[str]:
+    """A digit, or one of `words` standing alone: `quantities.quantity_before` reads a value only from a token
+    (a run of word characters, dots, commas and apostrophes, trimmed of dots and commas) that has a digit or is
+    one of these words, and such a word has neither a word character nor an apostrophe next to it."""
+    keys = sorted({fold(str(w)) for w in words if len(fold(str(w)).split()) == 1}, key=len, reverse=True)
+    alternation = "|".join(re.escape(k) for k in keys)
+    return re.compile(rf"\d|(?<![\w'])(?:{alternation})(?![\w'])" if keys else r"\d")
+
+
+def _literals(entries: list[str]) -> tuple[str, ...] | None:
+    """The text each entry matches, when all are plain words or literals ("le", "l'"); else None."""
+    out = []
+    for entry in entries:
+        if entry.startswith("re:"):
+            raw = entry[3:]
+            if re.escape(raw) != raw:
+                return None
+            out.append(fold(raw))
+        elif "*" in entry or len(fold(entry).split()) != 1:
+            return None
+        else:
+            out.append(fold(entry).strip())
+    return tuple(out)
+
+
+def _finals(entries: list[str]) -> frozenset[str] | None:
+    out = set()
+    for entry in entries:
+        final = entry_final(str(entry))
+        if final is None:
+            return None
+        out.add(final)
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -128,7 +324,8 @@ class _All:
 @lru_cache(maxsize=1)
 def _load() -> _All:
     data = load_yaml("news_lexicon.yaml")
-    by_lang = {lang: _build(lang, data[lang]) for lang in LANGUAGES if lang in data}
+    boilerplate = [str(e) for e in data.get("boilerplate") or []]
+    by_lang = {lang: _build(lang, data[lang], boilerplate) for lang in LANGUAGES if lang in data}
     return _All(by_lang=by_lang, boilerplate=compile_cues(data.get("boilerplate") or []))
 
 

@@ -1,12 +1,18 @@
 """Status and attribution of a frame: is it a transfer at all (not a hypothetical, warning or refusal), is it
-delivered, ordered, alleged or denied, and who makes the claim."""
+delivered, ordered, alleged or denied, and who makes the claim.
+
+A denial before the trigger governs it ("Iran denied supplying ..."): denied. A denial after it answers the
+claim ("..., which Minsk denies") and a conceded one ("despite Tehran's denials") leave the claim standing, as
+alleged (contested)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from graph.vocab import TransferStatus
-from ingest.news.frames import Frame, Sentence
+from ingest.news.cues import SentenceCues
+from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention
 from ingest.news.lexicon import Lexicon
 
@@ -18,46 +24,76 @@ class Attribution:
     claimant: str | None
     #: Start offsets of actor mentions that are the source of the claim, not parties to it.
     speakers: frozenset[int]
+    #: (speaker start, end of its speech verb) for speakers that are the subject of a speech verb ("Iran said"):
+    #: a subject-less transfer clause after the verb is the speaker's own ("Iran said it delivered ...").
+    speaking: tuple[tuple[int, int], ...] = ()
 
     @property
     def parts(self) -> int:
         return 0 if self.claimant is None else 1 + self.claimant.count("(via")
 
 
-def _search(lex: Lexicon, name: str, text: str) -> bool:
-    pattern = lex.cue(name)
-    return bool(pattern and pattern.search(text))
+_STATUS = {status.value: status for status in TransferStatus}
+_WORD_REST = re.compile(r"\w*")
+_INSIDE_WORD = re.compile(r"(?<=\w)\w")
+
+
+def _word_end(folded: str, pos: int, limit: int) -> int:
+    """`pos`, moved to the end of the word it cuts (not past `limit`)."""
+    if 0 < pos < limit and _INSIDE_WORD.match(folded, pos):
+        rest = _WORD_REST.match(folded, pos, limit)
+        return rest.end() if rest else pos
+    return pos
+
+
+def _word_start(folded: str, pos: int, limit: int) -> int:
+    """`pos`, moved back to the start of the word it cuts (not before `limit`)."""
+    while pos > limit and _INSIDE_WORD.match(folded, pos):
+        pos -= 1
+    return pos
 
 
 def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatus | None, str]:
     """(status, cue) for a frame; status None when the sentence does not assert a transfer."""
-    folded = sent.folded
+    cues = sent.cues or sentence_cues(sent, lex)
+    found = cues.has
     ts, te = frame.trigger_start, frame.trigger_end
-    tail_end = min(te + 15, frame.clause_end)
-    scope = folded[frame.scope_start : tail_end]
-    if _search(lex, "hypothetical", scope):
+    folded = sent.folded
+    # Windows around the trigger, widened to whole words: a cut word must not read as a cue ("Україні без|пілотники"
+    # is not "без", "without").
+    tail_end = _word_end(folded, min(te + 15, frame.clause_end), frame.clause_end)
+    near_start = _word_start(folded, max(frame.scope_start, ts - 30), frame.scope_start)
+    near_end = _word_end(folded, min(te + 12, frame.clause_end), frame.clause_end)
+    if found("hypothetical", frame.scope_start, tail_end):
         return None, "hypothetical"
-    if _search(lex, "warning", scope):
+    if found("warning", frame.scope_start, tail_end):
         return None, "warning"
-    if _search(lex, "refusal", folded[frame.scope_start : te]):
+    if found("refusal", frame.scope_start, te):
         return None, "refusal"
-    near = folded[max(frame.scope_start, ts - 30) : min(te + 12, frame.clause_end)]
-    sentence = folded[sent.start : sent.end]
-    denial = lex.cue("denial")
-    alleged = _search(lex, "alleged", sentence)
-    if _search(lex, "negation", near):
+    if found("negation", near_start, near_end):
         return TransferStatus.DENIED, "negation"
-    if denial is not None:
-        hit = denial.search(sentence)
-        if hit is not None:
-            if sent.start + hit.start() < ts or not alleged:
-                return TransferStatus.DENIED, "denial"
-            return TransferStatus.ALLEGED, "denied-by-other"
-    if alleged:
-        return TransferStatus.ALLEGED, "alleged"
-    if frame.status == "ordered" or _search(lex, "ordered", folded[frame.scope_start : te]):
+    alleged = found("alleged")
+    contested = False
+    for start, _, _ in cues.finditer("denial"):
+        if _conceded(sent, cues, start):
+            contested = True  # "despite Tehran's denials": the claim stands, contested
+            continue
+        if start < ts:  # "Iran denied supplying ...": the denial governs the claim
+            return TransferStatus.DENIED, "denial"
+        # A denial after the claim ("..., which Minsk denies") answers it: the claim stands, contested.
+        return TransferStatus.ALLEGED, "denied-by-other"
+    if alleged or contested:
+        return TransferStatus.ALLEGED, "alleged" if alleged else "denied-by-other"
+    if frame.status == "ordered" or found("ordered", frame.scope_start, te):
         return TransferStatus.ORDERED, "ordered"
-    return TransferStatus(frame.status), "default"
+    return _STATUS[frame.status], "default"
+
+
+def _conceded(sent: Sentence, cues: SentenceCues, denial: int) -> bool:
+    """Whether a denial word is conceded ("despite Tehran's denials", "malgré les démentis de Pyongyang"): a
+    concessive cue ends at most two words before it."""
+    start = max(sent.start, denial - 40)
+    return any(len(sent.folded[end:denial].split()) <= 2 for _, end, _ in cues.finditer("concessive", start, denial))
 
 
 def _near(mentions: list[Mention], start: int, end: int, before: int, after: int) -> Mention | None:
@@ -75,16 +111,23 @@ def _near(mentions: list[Mention], start: int, end: int, before: int, after: int
     return best
 
 
+_ATTRIBUTION_CUES = ("intelligence", "officials", "according", "speech")
+_NOBODY = Attribution(claimant=None, speakers=frozenset())
+
+
 def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
     """Who the sentence says makes the claim: "US intelligence (via The New York Times)", "White House", ...
 
     Actors named as the speaker ("Kyiv said"), as the owner of the intelligence ("services secrets
     américains")
     or after "according to" are returned as speakers so that they are never taken for a party."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if cues.lacks_all(_ATTRIBUTION_CUES) and not any(m.kind in ("claimant", "media") for m in sent.mentions):
+        return _NOBODY  # nothing below can find a claimant or a speaker
     folded = sent.folded
-    text = folded[sent.start : sent.end]
     actors = sent.actors
     speakers: set[int] = set()
+    speaking: list[tuple[int, int]] = []
     primary: str | None = None
     rank = 0  # intelligence 4 > institution 3 > officials 2 > speaking actor 1
 
@@ -94,11 +137,7 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
             primary, rank = name, level
 
     for cue, label, level in (("intelligence", "intelligence", 4), ("officials", "officials", 2)):
-        pattern = lex.cue(cue)
-        if pattern is None:
-            continue
-        for hit in pattern.finditer(text):
-            s, e = sent.start + hit.start(), sent.start + hit.end()
+        for s, e, _ in cues.finditer(cue):
             owner = _near(actors, s, e, before=12, after=25)
             genitive = lex.roles.get("genitive")
             if (
@@ -122,11 +161,7 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
         if m.kind == "claimant":
             offer(m.ref, 3)
     for cue in ("according", "speech"):
-        pattern = lex.cue(cue)
-        if pattern is None:
-            continue
-        for hit in pattern.finditer(text):
-            s, e = sent.start + hit.start(), sent.start + hit.end()
+        for s, e, _ in cues.finditer(cue):
             after = 40 if cue == "according" else 25
             before = 0 if cue == "according" else 25
             who = _near(
@@ -149,8 +184,10 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
                     continue  # "said Iran delivered": Iran is the subject; only ", said the Kremlin" inverts
                 speakers.add(who.start)
                 offer(gaz.actors[who.ref].name if who.ref in gaz.actors else who.text, 1)
+                if cue == "speech" and who.start < s:
+                    speaking.append((who.start, e))
     claimant = primary
     if media:
         via = media[0].ref
         claimant = f"{primary} (via {via})" if primary else via
-    return Attribution(claimant=claimant, speakers=frozenset(speakers))
+    return Attribution(claimant=claimant, speakers=frozenset(speakers), speaking=tuple(speaking))

@@ -4,31 +4,59 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.model import Quantity
 from ingest.news.lexicon import Lexicon
 
-__all__ = ["quantity_before"]
+__all__ = ["QuantityFields", "quantity_before", "quantity_fields", "to_quantity"]
 
 _NUMBER = r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
 _NUM = re.compile(_NUMBER)
 # Words allowed between the quantity and the weapon: "of", "de", adjectives... at most three short words.
 _GAP = re.compile(r"^(?:[\s'\-]*[^\W\d]{1,14}[\s'\-]*){0,3}$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_TOKENS = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?!\d)|[\w.,']+|-")
+_PREVIOUS = re.compile(rf"({_NUMBER}|[^\W\d]+)\s*$")
+_GROUPED = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+")
+_NON_DIGIT = re.compile(r"\D")
+
+
+@lru_cache(maxsize=16)
+def _range_before(words: tuple[str, ...]) -> re.Pattern[str]:
+    """"100 to" / "100 -" at the end of the text before a number."""
+    return re.compile(rf"({_NUMBER})\s*(?:-|–|{'|'.join(map(re.escape, words))})\s*$")
 
 
 def _to_float(token: str) -> float:
-    if re.fullmatch(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+", token):
-        return float(re.sub(r"\D", "", token))
+    if _GROUPED.fullmatch(token):
+        return float(_NON_DIGIT.sub("", token))
     return float(token.replace(",", "."))
+
+
+#: A quantity's fields (low, high, approximate, text), before it becomes a `Quantity` model.
+QuantityFields = tuple[float, float, bool, str]
 
 
 def quantity_before(folded: str, start: int, lex: Lexicon, window: int = 60) -> Quantity | None:
     """The quantity ending just before offset `start` (a weapon mention) in folded text, or None."""
+    fields = quantity_fields(folded, start, lex, window)
+    return None if fields is None else to_quantity(fields)
+
+
+def to_quantity(fields: QuantityFields) -> Quantity:
+    low, high, approximate, text = fields
+    return Quantity(low=low, high=high, approximate=approximate, text=text)
+
+
+def quantity_fields(folded: str, start: int, lex: Lexicon, window: int = 60) -> QuantityFields | None:
+    """`quantity_before` without building the model (which only the claims kept in the end need)."""
     lo = max(0, start - window)
     before = folded[lo:start]
-    words = list(re.finditer(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?!\d)|[\w.,']+|-", before))
-    best: Quantity | None = None
+    if lex.quantity_hint is not None and lex.quantity_hint.search(before) is None:
+        return None  # no digit, number or scale word: no token below can give a value
+    words = list(_TOKENS.finditer(before))
+    best: QuantityFields | None = None
     for i in range(len(words) - 1, -1, -1):
         tok = words[i].group().strip(".,")
         gap = before[words[i].end() :]
@@ -44,7 +72,7 @@ def quantity_before(folded: str, start: int, lex: Lexicon, window: int = 60) -> 
             continue
         left = before[: words[i].start()]
         if scale is not None:
-            prev = re.search(rf"({_NUMBER}|[^\W\d]+)\s*$", left)
+            prev = _PREVIOUS.search(left)
             prev_tok = prev.group(1) if prev else ""
             if prev and _NUM.fullmatch(prev_tok):
                 value, text_start = _to_float(prev_tok) * scale, prev.start(1)
@@ -66,22 +94,14 @@ def quantity_before(folded: str, start: int, lex: Lexicon, window: int = 60) -> 
                     low, high = scale * 10, scale * 100
             approx = bool(lex.approx and lex.approx.search(left[max(0, text_start - 25) : text_start]))
             text = before[text_start : words[i].end()].strip()
-            return (
-                Quantity(
-                    low=low, high=high if high != low else low, approximate=approx or high != low, text=text
-                )
-                if high == low
-                else Quantity(low=low, high=high, approximate=True, text=text)
-            )
+            return (low, low, approx, text) if high == low else (low, high, True, text)
         assert value is not None
         text_start = words[i].start()
         low = high = value
-        rng = re.search(rf"({_NUMBER})\s*(?:-|–|{'|'.join(map(re.escape, lex.range_words))})\s*$", left)
+        rng = _range_before(tuple(lex.range_words)).search(left)
         if rng and not _YEAR.match(rng.group(1)):
             low, text_start = _to_float(rng.group(1)), rng.start(1)
         approx = bool(lex.approx and lex.approx.search(left[max(0, text_start - 25) : text_start] + " "))
-        best = Quantity(
-            low=low, high=high, approximate=approx, text=before[text_start : words[i].end()].strip()
-        )
+        best = (low, high, approx, before[text_start : words[i].end()].strip())
         break
     return best

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["WORD", "compile_cues", "cue_regex", "fold"]
+__all__ = ["WORD", "compile_cues", "cue_regex", "entry_final", "fold", "last_word", "literal_hint"]
 
 WORD = re.compile(r"\w+(?:['’ʼ]\w+)*", re.UNICODE)
 
@@ -37,8 +37,8 @@ _SPECIAL = {
 
 # Accents that carry grammar and stay: French/Portuguese "à" (to) vs "a" (has/the), Italian "è" (is) vs "e"
 # (and),
-# German "würde"/"könnte" (conditional) vs "wurde"/"konnte" (past).
-_KEEP = frozenset("àèäöü")
+# German "würde"/"könnte" (conditional) vs "wurde"/"konnte" (past), Polish "że" (that) vs "ze" (from).
+_KEEP = frozenset("àèäöüż")
 
 
 class _FoldTable(dict[int, str]):
@@ -98,3 +98,52 @@ def compile_cues(entries: Iterable[str]) -> re.Pattern[str] | None:
     alternatives = [rf"(?<!\w)(?:{'|'.join(words)})"] if words else []
     alternatives += [f"(?:{r})" for r in raw]
     return re.compile("|".join(alternatives), re.UNICODE)
+
+
+def entry_final(entry: str) -> str | None:
+    """The word characters a lexicon entry's match ends with ("en direction de" -> "de", "d'" -> ""), or None
+    when that is not fixed (prefix entries, regexes). `last_word` of the text before a match equals it."""
+    if entry.startswith("re:"):
+        raw = entry[3:]
+        if re.escape(raw) != raw:  # a real regular expression; plain literals like "d'" are fine
+            return None
+        return last_word(fold(raw))
+    if entry.endswith("*"):
+        return None
+    words = fold(entry).split()
+    return last_word(words[-1]) if words else None
+
+
+def last_word(text: str) -> str:
+    """The run of word characters (`\\w`, i.e. alphanumerics and "_") ending `text`, after trailing whitespace."""
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return text[start:end]
+
+
+def _entry_literal(entry: str) -> str | None:
+    """A string every match of the entry contains (its first word without "*"), or None for regexes."""
+    if entry.startswith("re:"):
+        raw = entry[3:]
+        return fold(raw) if raw and re.escape(raw) == raw else None
+    words = fold(entry).split()
+    first = words[0].rstrip("*") if words else ""
+    return first or None
+
+
+def literal_hint(entries: Iterable[str], extra: Iterable[str] = ()) -> re.Pattern[str] | None:
+    """A fast pre-check for a set of entries: a pattern without look-arounds that finds a substring of every
+    match of any entry (plus the raw regexes in `extra`). When it finds nothing in a text, no entry can match
+    there. None when some entry is a regex with no fixed literal (then no pre-check is possible)."""
+    literals: set[str] = set()
+    for entry in entries:
+        literal = _entry_literal(entry)
+        if literal is None:
+            return None
+        literals.add(literal)
+    alternatives = [re.escape(x) for x in sorted(literals, key=len, reverse=True)] + list(extra)
+    return re.compile("|".join(alternatives)) if alternatives else None

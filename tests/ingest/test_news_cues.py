@@ -1,0 +1,119 @@
+"""The sentence cue index (ingest/news/cues.py) finds exactly what the cue regexes find on the same slices."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.news.cues import CueScanner, SentenceCues, raw_lead
+from ingest.news.frames import Sentence, _prep_lists
+from ingest.news.gazetteer import Mention
+from ingest.news.lexicon import LANGUAGES, get_lexicon
+from ingest.news.sentences import split_sentences
+from ingest.news.text import fold, last_word
+
+DEV = Path(__file__).resolve().parents[1] / "data" / "news-dev.jsonl"
+
+
+def _texts(lang: str) -> list[str]:
+    out = []
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record.get("lang") == lang and isinstance(record.get("text"), str):
+            out.append(record["text"])
+    return out
+
+
+def _salad(rng: random.Random, words: list[str]) -> str:
+    """Dev-set words in random order with odd punctuation, cut words and glued words."""
+    out = []
+    for _ in range(rng.randint(5, 40)):
+        word = rng.choice(words)
+        r = rng.random()
+        if r < 0.1:
+            word = word[: rng.randint(1, len(word))]
+        elif r < 0.2:
+            word += rng.choice(words)
+        elif r < 0.3:
+            word += rng.choice([",", "'", "’", ";", ":", '"', ".", "-", " -", "("])
+        out.append(word)
+    return " ".join(out)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sentence_cues_equal_regex_on_slices(lang: str) -> None:
+    lex = get_lexicon(lang)
+    scanner = lex.scanner
+    rng = random.Random(lang)
+    texts = _texts(lang)
+    words = [w for t in texts for w in t.split()]
+    texts += [_salad(rng, words) for _ in range(150)]
+    checked = 0
+    for text in texts:
+        folded = fold(text)
+        whole = scanner.index(folded)
+        for s, e in split_sentences(text):
+            for cues in (SentenceCues(scanner.index(folded, s, e), s, e), SentenceCues(whole, s, e)):
+                checked += _compare(scanner, cues, folded, s, e, rng)
+    assert checked > 1000
+
+
+def _compare(scanner: CueScanner, cues: SentenceCues, folded: str, s: int, e: int, rng: random.Random) -> int:
+    """Every class on the whole sentence and on random slices of it (which may cut words at either end)."""
+    checked = 0
+    regions = [(s, e)] + [tuple(sorted(rng.sample(range(s, e + 1), 2))) for _ in range(6)]
+    for name, index in scanner.ids.items():
+        pattern = scanner.patterns[index]
+        for a, b in regions:
+            expected = [(a + m.start(), a + m.end(), m.group()) for m in pattern.finditer(folded[a:b])]
+            assert list(cues.finditer(name, a, b)) == expected, (name, folded[a:b])
+            first = pattern.search(folded[a:b])
+            hit = cues.search(name, a, b)
+            assert (hit[0] - a if hit else None) == (first.start() if first else None), (name, folded[a:b])
+            assert cues.has(name, a, b) == (first is not None), (name, folded[a:b])
+            if cues.lacks(name, a, b):
+                assert first is None, (name, folded[a:b])
+            checked += 1
+    return checked
+
+
+def test_raw_lead() -> None:
+    assert raw_lead("s'(?=il)") == "s'"
+    assert raw_lead("sagte?n? \\w* ?zu") == "sagt"
+    assert raw_lead(", ?(?:der|die)(?!\\w)") == ","
+    assert raw_lead("\\w*geheimdienst\\w*") is None
+    assert raw_lead("^\\s*x") is None
+    assert raw_lead("a|b") is None
+    assert re.fullmatch(r"\w+", raw_lead("might(?! have)") or "")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_preposition_lists_equal_forward_patterns(lang: str) -> None:
+    """`frames._prep_lists` picks the role lists to try from the tail's last words and matches them backwards;
+    it must find exactly the lists whose forward pattern matches. And a "made in" cue can only end a tail with
+    one of its final words."""
+    lex = get_lexicon(lang)
+    rng = random.Random(lang)
+    texts = _texts(lang)
+    words = [w for t in texts for w in t.split()]
+    texts += [_salad(rng, words) for _ in range(100)]
+    checked = 0
+    for text in texts:
+        folded = fold(text)
+        sent = Sentence(start=0, end=len(folded), folded=folded, original=text, mentions=[])
+        for end in range(1, len(folded) + 1):
+            tail = folded[max(0, end - 24) : end]
+            expected = {name for name, forward, _ in lex.role_tests if forward.search(tail)}
+            mention = Mention(end, end + 1, "actor", "XX", "x")
+            assert _prep_lists(sent, mention, lex) == expected, tail
+            for _, forward, reverse in lex.role_tests:
+                if reverse is not None:
+                    assert bool(reverse.match(tail[::-1])) == bool(forward.search(tail)), tail
+            checked += 1
+            if lex.made_in_end is not None and lex.made_in_finals is not None and lex.made_in_end.search(tail):
+                assert last_word(tail) in lex.made_in_finals, tail
+    assert checked > 1000
