@@ -55,6 +55,7 @@ class Extractor:
         self.gazetteer: Gazetteer = get_gazetteer()
         for lang in LANGUAGES:
             get_lexicon(lang)
+        #: The boilerplate pattern (kept for callers; extraction reads it through the cue index).
         self.boilerplate = boilerplate_pattern()
         preload_language_detector()
         #: Seconds spent per stage since construction (for the benchmark).

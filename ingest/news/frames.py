@@ -452,6 +452,13 @@ def _frame(
         else:
             supplier, how_s = subject, how_subject
             recipient, how_r = _armed(sent, lex, in_clause, role_of, subject, ts, te), "obj"
+            if (
+                how_subject == "subj"
+                and subject is not None
+                and recipient is not None
+                and not _bridged(sent, lex, subject, recipient, ts)
+            ):
+                supplier = None  # "Israel struck armed Hezbollah units": an adjective, not a verb
             agent = next((m for m in after if role_of[m.start] == "supply_supplier"), None)
             if recipient is None and agent is not None and len(sent.folded[te : agent.start].split()) <= 1:
                 # "the Houthis, armed by Iran": a participle with its agent
@@ -607,6 +614,23 @@ def _armed(
         if before:
             return before[-1]
     return None
+
+
+def _bridged(sent: Sentence, lex: Lexicon, subject: Mention, recipient: Mention, ts: int) -> bool:
+    """Whether only auxiliaries and adverbs (`arm_bridges`) stand between the subject and an "arm" verb (the
+    recipient and its article aside, in verb-final clauses). True when the language lists none."""
+    bridges = lex.cue("arm_bridges")
+    if bridges is None:
+        return True
+    folded = sent.folded
+    gap = folded[subject.end : ts]
+    if subject.end <= recipient.start < ts:  # verb-final: "Iran hat die Huthi bewaffnet"
+        head = folded[subject.end : recipient.start]
+        if lex.article_end is not None:
+            head = lex.article_end.sub(" ", head)
+        gap = head + " " + folded[recipient.end : ts]
+    rest = bridges.sub(" ", gap)
+    return not _WORDS.search(rest)
 
 
 def _holder(

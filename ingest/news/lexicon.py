@@ -53,6 +53,8 @@ _CUE_CLASSES = (
     "participles",
     # noun forms of triggers ("deliveries", "поставки"): a speaker is not their subject
     "nominals",
+    # words allowed between a subject and an "arm" verb ("Iran has armed"); others make "armed" an adjective
+    "arm_bridges",
 )
 _ROLE_LISTS = (
     "supply_recipient",

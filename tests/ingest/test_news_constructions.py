@@ -77,3 +77,16 @@ def test_speaker_does_not_supply_a_noun(lang: str, text: str, speaker: str, reci
     """A speaker stands in for a missing subject only of a verb ("Iran said it delivered"), not of a noun
     ("Kyiv said deliveries of drones to Russia ...")."""
     assert (speaker, recipient) not in pairs(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Saudi Arabia attacked the armed Houthis in northern Yemen with US-made jets."),
+        ("en", "Israel struck armed Hezbollah units in Lebanon with F-16 jets."),
+        ("de", "Israel griff bewaffnete Hisbollah-Kämpfer im Libanon an."),
+    ],
+)
+def test_armed_as_an_adjective(lang: str, text: str) -> None:
+    found = pairs(text, lang)
+    assert not any(r in ("Houthis", "Hezbollah") for _, r in found), found
