@@ -22,6 +22,7 @@ __all__ = [
     "BROWSER_VIOLATIONS",
     "CLEAR",
     "COUNTS",
+    "CREATE_TRANSFERS",
     "DELETE_ACTORS",
     "PING",
     "REGIMES_ALL",
@@ -30,10 +31,10 @@ __all__ = [
     "SOURCES_BY_ID",
     "SUPPLIERS_SANCTIONED",
     "TRANSFERS_BY_ID",
+    "UPDATE_TRANSFERS",
     "UPSERT_ACTORS",
     "UPSERT_REGIMES",
     "UPSERT_SOURCES",
-    "UPSERT_TRANSFERS",
     "paths_query",
     "transfers_query",
 ]
@@ -84,15 +85,29 @@ MATCH (a:{A} {{id: row.target}})
 MERGE (r)-[:{TG}]->(a)
 """
 
-UPSERT_TRANSFERS = f"""
-UNWIND $rows AS row
-MATCH (s:{A} {{id: row.supplier}})
-MATCH (r:{A} {{id: row.recipient}})
-MERGE (s)-[t:{T} {{id: row.id}}]->(r)
+_TRANSFER_SET = """
 SET t.category = row.category, t.designation = row.designation, t.status = row.status,
     t.confidence = row.confidence, t.date_from = row.date_from, t.date_to = row.date_to,
     t.first_reported = row.first_reported, t.source_ids = row.source_ids, t.source_kinds = row.source_kinds,
     t.quotes = row.quotes, t.json = row.json
+"""
+
+# New transfers: the batch has just read that these ids do not exist, so CREATE (no MERGE expansion over the
+# endpoints' relationships); the uniqueness constraint still refuses a duplicate.
+CREATE_TRANSFERS = f"""
+UNWIND $rows AS row
+MATCH (s:{A} {{id: row.supplier}})
+MATCH (r:{A} {{id: row.recipient}})
+CREATE (s)-[t:{T} {{id: row.id}}]->(r)
+{_TRANSFER_SET}
+RETURN count(t) AS written
+"""
+
+# Transfers the batch read: found through the relationship-id index and updated in place.
+UPDATE_TRANSFERS = f"""
+UNWIND $rows AS row
+MATCH ()-[t:{T} {{id: row.id}}]->()
+{_TRANSFER_SET}
 RETURN count(t) AS written
 """
 

@@ -171,12 +171,15 @@ class Neo4jStore:
                 for incoming in batch:
                     current[incoming.id] = merge_transfer(current.get(incoming.id), incoming)
                 part = WriteReport()
-                rows = []
+                new_rows: list[dict[str, Any]] = []
+                changed_rows: list[dict[str, Any]] = []
                 for tid, merged in current.items():
                     if part.count(tid, stored.get(tid), merged):
-                        rows.append(_transfer_row(merged))
-                if rows:
-                    written = tx.run(cypher.UPSERT_TRANSFERS, rows=rows).single()
+                        (changed_rows if tid in stored else new_rows).append(_transfer_row(merged))
+                for statement, rows in ((cypher.CREATE_TRANSFERS, new_rows), (cypher.UPDATE_TRANSFERS, changed_rows)):
+                    if not rows:
+                        continue
+                    written = tx.run(statement, rows=rows).single()
                     if written is None or written["written"] != len(rows):
                         # an endpoint is missing: fail the whole batch rather than commit half of it
                         raise InvalidInput("transfer batch refers to unknown actors (upsert actors first)")
