@@ -521,6 +521,10 @@ def _failure(cfg: Neo4jConfig, headline: str, console_offset: int) -> StoreUnava
 
 def _exit_headline(cfg: Neo4jConfig, pid: int) -> str:
     child = _CHILDREN.pop(pid, None)
+    if child is not None and child.returncode is None:
+        # seen exiting (a zombie) before it was reaped: collect its exit code
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=10)
     code = None if child is None else child.returncode
     if code is None:
         return f"Neo4j {cfg.version} (pid {pid}) exited during startup"
