@@ -41,6 +41,9 @@ T = TypeVar("T")
 
 StoreOpt = Annotated[str | None, typer.Option("--store", help="memory:<path> or neo4j://host:port (SKG_STORE)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+SinceOpt = Annotated[str | None, typer.Option(help="Transfers on or after this date.")]
+UntilOpt = Annotated[str | None, typer.Option(help="Transfers on or before this date.")]
+IssuerOpt = Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")]
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -281,9 +284,9 @@ def query_suppliers(
     recipient: Annotated[str, typer.Argument(help="Actor id: ISO alpha-2 code for a state (RU).")],
     sanctioned: Annotated[bool, typer.Option("--sanctioned", help="Only suppliers under an arms embargo.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date for 'sanctioned' (default today).")] = None,
-    issuer: Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")] = None,
-    since: Annotated[str | None, typer.Option(help="Transfers on or after this date.")] = None,
-    until: Annotated[str | None, typer.Option(help="Transfers on or before this date.")] = None,
+    issuer: IssuerOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.0,
     source_kind: Annotated[SourceKind | None, typer.Option("--source-kind")] = None,
     status: Annotated[list[TransferStatus] | None, typer.Option(help="Statuses (default: all but denied).")] = None,
@@ -338,7 +341,7 @@ def query_suppliers(
 @query_app.command("sanctioned")
 def query_sanctioned(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date (default today).")] = None,
-    issuer: Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")] = None,
+    issuer: IssuerOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -361,9 +364,9 @@ def query_sanctioned(
 def query_violations(
     recipient: Annotated[str | None, typer.Option(help="Recipient actor id.")] = None,
     supplier: Annotated[str | None, typer.Option(help="Supplier actor id.")] = None,
-    since: Annotated[str | None, typer.Option(help="Transfers on or after this date.")] = None,
-    until: Annotated[str | None, typer.Option(help="Transfers on or before this date.")] = None,
-    issuer: Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    issuer: IssuerOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -24,6 +24,7 @@ __all__ = [
     "COUNTS",
     "CREATE_TRANSFERS",
     "DELETE_ACTORS",
+    "EXAMPLE_USER_QUERY",
     "PING",
     "REGIMES_ALL",
     "REGIMES_BY_ID",
@@ -53,6 +54,9 @@ SCHEMA: tuple[str, ...] = (
 )
 
 PING = "RETURN 1 AS ok"
+
+#: The example shown for POST /cypher in the OpenAPI document.
+EXAMPLE_USER_QUERY = "MATCH (a:Actor {id: $id}) RETURN a.name AS name"
 
 # -- writes (UNWIND batches; idempotent, since a managed transaction may be retried) ------------------------------
 UPSERT_ACTORS = f"""

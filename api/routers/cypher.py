@@ -8,13 +8,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep, StoreDep
+from graph.cypher import EXAMPLE_USER_QUERY
 from graph.queries import CypherAnswer, run_cypher
 
 router = APIRouter(tags=["cypher"])
 
 
 class CypherRequest(BaseModel):
-    query: str = Field(min_length=1, max_length=20_000, examples=["MATCH (a:Actor {id: $id}) RETURN a.name"])
+    query: str = Field(min_length=1, max_length=20_000, examples=[EXAMPLE_USER_QUERY])
     params: dict[str, Any] = Field(default_factory=dict, examples=[{"id": "KP"}])
 
 
