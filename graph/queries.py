@@ -134,11 +134,11 @@ def suppliers(
     by_supplier = defaultdict(list)
     for t in store.transfers(flt):
         by_supplier[t.supplier].append(t)
-    regimes = store.regimes()
+    targets = sanctioned_actors(store.regimes(), as_of, issuer)  # once per query, not once per supplier
     actors = {a.id: a for a in store.actors(list(by_supplier))}
     rows = []
     for supplier_id in sorted(by_supplier):
-        regs = sanctioning(supplier_id, regimes, as_of, issuer)
+        regs = targets.get(supplier_id, [])
         if sanctioned and not regs:
             continue
         transfers = tuple(by_supplier[supplier_id])
