@@ -175,12 +175,18 @@ def drive_wrk(base: str, paths: list[str], concurrency: int, duration: int, thre
     for pct in ("50", "99"):
         m = re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", out, re.MULTILINE)
         found[f"p{pct}"] = _ms(m.group(1)) if m else float("nan")
-    errors = 0
+    details = []
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors += int(m.group(1)) if m else 0
+    if m:
+        details.append(f"{int(m.group(1)):,} non-2xx")
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    errors += sum(int(x) for x in m.groups()) if m else 0
-    found["errors"] = errors
+    if m:
+        details += [
+            f"{int(n):,} {kind}"
+            for kind, n in zip(("connect", "read", "write", "timeout"), m.groups(), strict=True)
+            if n != "0"
+        ]
+    found["errors"] = ", ".join(details) or "0"
     return found
 
 
@@ -217,7 +223,7 @@ async def _drive_httpx(base: str, paths: list[str], concurrency: int, duration: 
         "requests": len(latencies),
         "p50": statistics.median(ordered) * 1000,
         "p99": ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))] * 1000,
-        "errors": errors,
+        "errors": f"{errors:,}",
     }
 
 
@@ -286,7 +292,7 @@ def run(args: argparse.Namespace) -> None:
                             f"{res['rps']:,.0f}",
                             f"{res['p50']:,.1f}",
                             f"{res['p99']:,.1f}",
-                            f"{res['errors']:,}",
+                            str(res["errors"]),
                             ("MEETS" if res["rps"] >= GOAL_RPS else "MISSES") if endpoint.startswith("/sup") else "-",
                         ]
                     )

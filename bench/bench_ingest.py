@@ -14,8 +14,13 @@ For Neo4j also, in the same run and on the same server:
 * a naive loader — `store.upsert_transfers([t])` per transfer, i.e. one managed write transaction per row through
   the same code path — on the first `--naive-rows` May transfers into an emptied store (actors pre-loaded in
   batches), bounded by `--naive-seconds`, extrapolated to the whole file;
+* the batched ingest again into an emptied store once the JVM is warm (the first one also pays JIT warm-up);
 * the breakdown of the batched path: the client-side Python per transfer (merge_transfer + row building, no I/O)
-  and the server-side write alone (graph.cypher.UPSERT_TRANSFERS on pre-built rows, no read-before-write).
+  and the server-side write alone (graph.cypher.CREATE_TRANSFERS on pre-built rows, no read-before-write; uses
+  graph.neo4j_store's private _transfer_row/_write/BATCH_SIZE, diagnostics only).
+
+Every Neo4j row also gives the CPU seconds of the bench process and of the Neo4j JVM (from /proc), which say
+where the time goes more reliably than wall time on a shared 2-core machine.
 
 The product goal: >= 50,000 transfer edges per second into Neo4j with batching.
 """
@@ -136,15 +141,16 @@ def _client_only(transfers: list[Transfer]) -> float:
 
 
 def _server_only(store: Any, transfers: list[Transfer]) -> float:
-    """Seconds to write pre-built rows with graph.cypher.UPSERT_TRANSFERS in batches of the store's BATCH_SIZE,
-    one managed transaction per batch, into an empty relationship set (no read-before-write, no Python merge)."""
+    """Seconds to write pre-built rows with graph.cypher.CREATE_TRANSFERS (what the store runs for transfers it
+    found absent) in batches of the store's BATCH_SIZE, one managed transaction per batch, into an empty
+    relationship set (no read-before-write, no Python merge)."""
     from graph.neo4j_store import BATCH_SIZE, _transfer_row
 
     rows = [_transfer_row(merge_transfer(None, t)) for t in transfers]
     t0 = time.perf_counter()
     for i in range(0, len(rows), BATCH_SIZE):
         batch = rows[i : i + BATCH_SIZE]
-        store._write(lambda tx, b=batch: tx.run(cypher.UPSERT_TRANSFERS, rows=b).consume())
+        store._write(lambda tx, b=batch: tx.run(cypher.CREATE_TRANSFERS, rows=b).consume())
     return time.perf_counter() - t0
 
 
@@ -318,7 +324,7 @@ def run(stores: list[str], naive_rows: int, naive_s: float, profile: bool) -> No
                 server_s = _server_only(store, may_transfers)
             naive_rows_out.append(
                 [
-                    "breakdown: server write only (UPSERT_TRANSFERS, pre-built rows)",
+                    "breakdown: server write only (CREATE_TRANSFERS, pre-built rows)",
                     f"{n:,}",
                     f"{server_s:.2f}",
                     f"{n / server_s:,.0f}",
