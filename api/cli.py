@@ -201,12 +201,17 @@ for _kind, (_file_help, _doc) in _REGISTER_COMMANDS.items():
 @ingest_app.command("reference")
 def ingest_reference(store: StoreOpt = None) -> None:
     """(Re)load the curated sanctions regimes shipped with the project."""
-    print_report(_run(lambda: _with_open(store, load_reference)))
+    print_report(_ask(store, load_reference))
 
 
-def _with_open(uri: str | None, fn: Callable[[GraphStore], T]) -> T:
-    with _store(uri) as s:
-        return fn(s)
+def _ask(uri: str | None, fn: Callable[[GraphStore], T]) -> T:
+    """Open the store, run one call on it, close it; project errors become one line and exit code 1."""
+
+    def body() -> T:
+        with _store(uri) as s:
+            return fn(s)
+
+    return _run(body)
 
 
 # -- extraction only ------------------------------------------------------------------------------------------------
@@ -296,23 +301,22 @@ def query_suppliers(
     """Who supplies arms to RECIPIENT, with the evidence; --sanctioned keeps suppliers under an embargo."""
     from graph.queries import AFFIRMATIVE, suppliers
 
-    answer = _run(
-        lambda: _with_open(
-            store,
-            lambda s: suppliers(
-                s,
-                recipient.upper() if len(recipient) == 2 else recipient,
-                sanctioned=sanctioned,
-                as_of=_date(as_of, "--as-of"),
-                issuer=issuer,
-                since=_date(since, "--since"),
-                until=_date(until, "--until"),
-                statuses=tuple(status) if status else AFFIRMATIVE,
-                min_confidence=min_confidence,
-                source_kind=source_kind,
-            ),
-        )
+    answer = _ask(
+        store,
+        lambda s: suppliers(
+            s,
+            recipient.upper() if len(recipient) == 2 else recipient,
+            sanctioned=sanctioned,
+            as_of=_date(as_of, "--as-of"),
+            issuer=issuer,
+            since=_date(since, "--since"),
+            until=_date(until, "--until"),
+            statuses=tuple(status) if status else AFFIRMATIVE,
+            min_confidence=min_confidence,
+            source_kind=source_kind,
+        ),
     )
+
     if as_json:
         _print_json(answer)
         return
@@ -348,7 +352,7 @@ def query_sanctioned(
     """States and groups under an arms embargo on a date, with the regimes."""
     from graph.queries import sanctioned
 
-    answer = _run(lambda: _with_open(store, lambda s: sanctioned(s, _date(as_of, "--as-of"), issuer)))
+    answer = _ask(store, lambda s: sanctioned(s, _date(as_of, "--as-of"), issuer))
     if as_json:
         _print_json(answer)
         return
@@ -373,19 +377,18 @@ def query_violations(
     """Transfers that breach an embargo in force on their date, each with its explanation and evidence."""
     from graph.queries import violations
 
-    answer = _run(
-        lambda: _with_open(
-            store,
-            lambda s: violations(
-                s,
-                recipient=recipient,
-                supplier=supplier,
-                since=_date(since, "--since"),
-                until=_date(until, "--until"),
-                issuer=issuer,
-            ),
-        )
+    answer = _ask(
+        store,
+        lambda s: violations(
+            s,
+            recipient=recipient,
+            supplier=supplier,
+            since=_date(since, "--since"),
+            until=_date(until, "--until"),
+            issuer=issuer,
+        ),
     )
+
     if as_json:
         _print_json(answer)
         return
@@ -415,20 +418,19 @@ def query_paths(
     """Supply chains from SOURCE to TARGET through intermediaries, shortest first."""
     from graph.queries import paths
 
-    answer = _run(
-        lambda: _with_open(
-            store,
-            lambda s: paths(
-                s,
-                source,
-                target,
-                max_hops=max_hops,
-                time_ordered=time_ordered,
-                min_confidence=min_confidence,
-                limit=limit,
-            ),
-        )
+    answer = _ask(
+        store,
+        lambda s: paths(
+            s,
+            source,
+            target,
+            max_hops=max_hops,
+            time_ordered=time_ordered,
+            min_confidence=min_confidence,
+            limit=limit,
+        ),
     )
+
     if as_json:
         _print_json(answer)
         return
@@ -449,7 +451,7 @@ def query_actor(
     """Everything known about one actor (JSON): regimes, transfers by year, counterparts, sources."""
     from graph.queries import actor_profile
 
-    _print_json(_run(lambda: _with_open(store, lambda s: actor_profile(s, actor_id, _date(as_of, "--as-of")))))
+    _print_json(_ask(store, lambda s: actor_profile(s, actor_id, _date(as_of, "--as-of"))))
 
 
 @query_app.command("evidence")
@@ -457,7 +459,7 @@ def query_evidence(transfer_id: Annotated[str, typer.Argument()], store: StoreOp
     """Every source, quote, claimant and status for one transfer (JSON), and what it breaches."""
     from graph.queries import evidence
 
-    _print_json(_run(lambda: _with_open(store, lambda s: evidence(s, transfer_id))))
+    _print_json(_ask(store, lambda s: evidence(s, transfer_id)))
 
 
 @query_app.command("timeline")
@@ -467,7 +469,7 @@ def query_timeline(
     """Transfers and regime changes touching an actor, in date order."""
     from graph.queries import timeline
 
-    answer = _run(lambda: _with_open(store, lambda s: timeline(s, actor_id)))
+    answer = _ask(store, lambda s: timeline(s, actor_id))
     if as_json:
         _print_json(answer)
         return
@@ -486,7 +488,7 @@ def export(
     """Export the graph (or a subgraph) as RDF (Turtle, JSON-LD), GraphML or GEXF."""
     from graph.exports import export_bytes
 
-    data = _run(lambda: _with_open(store, lambda s: export_bytes(s, fmt, actor, hops)))
+    data = _ask(store, lambda s: export_bytes(s, fmt, actor, hops))
     if output is None:
         sys.stdout.buffer.write(data)
     else:
@@ -523,7 +525,7 @@ def serve(
 @app.command()
 def stats(store: StoreOpt = None) -> None:
     """How many actors, transfers, sources and regimes the store holds."""
-    _print_json(_run(lambda: _with_open(store, lambda s: s.counts())))
+    _print_json(_ask(store, lambda s: s.counts()))
 
 
 @neo4j_app.command("fetch")
