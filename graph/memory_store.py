@@ -42,6 +42,8 @@ class MemoryStore:
         #: transfer id -> (supplier, recipient): O(1) lookup of an edge by id.
         self._edge_index: dict[str, tuple[str, str]] = {}
         self._dirty = False
+        #: Bumped by every write that changes something: read caches (path projection, API answers) key on it.
+        self.version = 0
         if path is not None and path.exists():
             self._load(path)
 
@@ -65,9 +67,14 @@ class MemoryStore:
         self._sources.clear()
         self._regimes.clear()
         self._edge_index.clear()
-        self._dirty = True
+        self._changed(True)
 
     # -- writes ----------------------------------------------------------------------------------------------
+
+    def _changed(self, changed: bool) -> None:
+        if changed:
+            self._dirty = True
+            self.version += 1
 
     def upsert_actors(self, actors: Sequence[Actor]) -> WriteReport:
         report = WriteReport()
@@ -75,7 +82,7 @@ class MemoryStore:
             old = self.graph.nodes[actor.id].get("actor") if actor.id in self.graph else None
             if report.count(actor.id, old, actor):
                 self.graph.add_node(actor.id, actor=actor)
-        self._dirty |= bool(report.changed_ids)
+        self._changed(bool(report.changed_ids))
         return report
 
     def upsert_sources(self, sources: Sequence[Source]) -> WriteReport:
@@ -89,7 +96,7 @@ class MemoryStore:
         for item in items:
             if report.count(item.id, table.get(item.id), item):
                 table[item.id] = item
-        self._dirty |= bool(report.changed_ids)
+        self._changed(bool(report.changed_ids))
         return report
 
     def upsert_transfers(self, transfers: Sequence[Transfer]) -> WriteReport:
@@ -103,7 +110,7 @@ class MemoryStore:
             if report.count(merged.id, old, merged):
                 self.graph.add_edge(merged.supplier, merged.recipient, key=merged.id, transfer=merged)
                 self._edge_index[merged.id] = (merged.supplier, merged.recipient)
-        self._dirty |= bool(report.changed_ids)
+        self._changed(bool(report.changed_ids))
         return report
 
     def delete_actors(self, ids: Sequence[str]) -> int:
@@ -117,7 +124,7 @@ class MemoryStore:
                 self._edge_index.pop(key, None)
             self.graph.remove_node(actor_id)
             removed += 1
-        self._dirty |= removed > 0
+        self._changed(removed > 0)
         return removed
 
     # -- reads -----------------------------------------------------------------------------------------------

@@ -57,6 +57,9 @@ class Neo4jStore:
         self.uri = uri
         self.database = database
         self._regimes_cache: tuple[float, list[Regime]] | None = None
+        #: Bumped by each write through this object; other processes' writes are not seen here (caches keyed on
+        #: it also expire by age: api/cache.py).
+        self.version = 0
         try:
             # Server notifications (e.g. "property key not in the database" on an empty graph) are not errors: keep
             # them out of the logs; real problems raise.
@@ -67,6 +70,7 @@ class Neo4jStore:
     # -- plumbing --------------------------------------------------------------------------------------------
 
     def _write(self, work: Callable[[ManagedTransaction], R]) -> R:
+        self.version += 1
         try:
             with self.driver.session(database=self.database) as session:
                 return session.execute_write(work)
@@ -111,6 +115,7 @@ class Neo4jStore:
 
     def clear(self) -> None:
         self._regimes_cache = None
+        self.version += 1
         try:
             with self.driver.session(database=self.database) as session:
                 session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS

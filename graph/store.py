@@ -89,6 +89,8 @@ class GraphStore(Protocol):
 
     #: "memory" or "neo4j".
     kind: str
+    #: Changes whenever a write through this object changes the data: read caches key on it.
+    version: int
 
     def ensure_schema(self) -> None:
         """Create constraints and indexes (no-op where not needed). Idempotent."""
