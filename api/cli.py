@@ -295,10 +295,15 @@ def query_suppliers(
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.0,
     source_kind: Annotated[SourceKind | None, typer.Option("--source-kind")] = None,
     status: Annotated[list[TransferStatus] | None, typer.Option(help="Statuses (default: all but denied).")] = None,
+    per_supplier: Annotated[
+        int, typer.Option("--per-supplier", min=0, max=1000, help="Newest transfers listed per supplier.")
+    ] = 5,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N suppliers.")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Who supplies arms to RECIPIENT, with the evidence; --sanctioned keeps suppliers under an embargo."""
+    """Who supplies arms to RECIPIENT, most transfers first, with counts and the newest transfers' evidence;
+    --sanctioned keeps suppliers under an embargo."""
     from graph.queries import AFFIRMATIVE, suppliers
 
     answer = _ask(
@@ -314,6 +319,8 @@ def query_suppliers(
             statuses=tuple(status) if status else AFFIRMATIVE,
             min_confidence=min_confidence,
             source_kind=source_kind,
+            per_supplier=per_supplier,
+            limit=limit,
         ),
     )
 
@@ -321,11 +328,14 @@ def query_suppliers(
         _print_json(answer)
         return
     kind = "sanctioned suppliers" if sanctioned else "suppliers"
-    out.print(f"[bold]{kind} of {answer.recipient}[/] (sanctions as of {answer.as_of})")
+    shown = f", {len(answer.suppliers)} shown" if len(answer.suppliers) < answer.total else ""
+    out.print(f"[bold]{answer.total} {kind} of {answer.recipient}[/]{shown} (sanctions as of {answer.as_of})")
     if not answer.suppliers:
         out.print("  none found")
     for sup in answer.suppliers:
-        out.print(f"\n[bold cyan]{sup.name}[/] ({sup.id})")
+        statuses = ", ".join(f"{s.value} {n}" for s, n in sup.status_counts.items())
+        span = f", {sup.first_date or '?'}..{sup.last_date or '?'}" if sup.first_date or sup.last_date else ""
+        out.print(f"\n[bold cyan]{sup.name}[/] ({sup.id}): {sup.transfer_count} transfers ({statuses}){span}")
         for reg in sup.sanctioned_by:
             out.print(
                 f"  [red]sanctioned[/] by {reg.issuer.value}: {reg.name} — {'; '.join(reg.legal_basis)}"
@@ -340,6 +350,60 @@ def query_suppliers(
             for e in t.evidence:
                 who = f" [{e.claimant}]" if e.claimant else ""
                 out.print(f"      “{e.quote}”{who}", highlight=False)
+        if sup.transfer_count > len(sup.transfers):
+            out.print(
+                f"  [dim]… {sup.transfer_count - len(sup.transfers)} more: "
+                f"skg query transfers --supplier {sup.id} --recipient {answer.recipient}[/]"
+            )
+
+
+@query_app.command("transfers")
+def query_transfers(
+    supplier: Annotated[str | None, typer.Option(help="Supplier id.")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient id.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Either end.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.0,
+    source_kind: Annotated[SourceKind | None, typer.Option("--source-kind")] = None,
+    status: Annotated[list[TransferStatus] | None, typer.Option(help="Statuses (default: all but denied).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 100,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Transfers from a supplier, to a recipient or touching an actor, oldest first (one page)."""
+    from graph.queries import AFFIRMATIVE, transfers
+
+    answer = _ask(
+        store,
+        lambda s: transfers(
+            s,
+            supplier=supplier,
+            recipient=recipient,
+            actor=actor,
+            since=_date(since, "--since"),
+            until=_date(until, "--until"),
+            statuses=tuple(status) if status else AFFIRMATIVE,
+            min_confidence=min_confidence,
+            source_kind=source_kind,
+            limit=limit,
+            offset=offset,
+        ),
+    )
+    if as_json:
+        _print_json(answer)
+        return
+    if not answer.transfers:
+        out.print("none found")
+    for t in answer.transfers:
+        what = t.designation or t.category.value
+        out.print(
+            f"{t.supplier} → {t.recipient} {what}: [bold]{t.status.value}[/], confidence {t.confidence:.2f},"
+            f" {t.date_from or '?'}..{t.date_to or '?'}  [dim]{t.id}[/]"
+        )
+    if answer.next_cursor:
+        out.print(f"[dim]more: --offset {answer.next_cursor}[/]")
 
 
 @query_app.command("sanctioned")

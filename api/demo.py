@@ -11,7 +11,7 @@ from rich.console import Console
 
 from graph.backends import open_store
 from graph.model import SupplierSummary
-from graph.queries import suppliers
+from graph.queries import MAX_PER_SUPPLIER, suppliers
 from graph.settings import get_settings
 from graph.store import GraphStore
 from graph.vocab import SourceKind
@@ -47,9 +47,11 @@ def run_demo(store_uri: str | None, out: Console, err: Console) -> None:
                 f"[dim]{r.name}: {r.read} records, transfers +{w.added} ~{w.updated} ={w.unchanged},"
                 f" rejected {len(r.rejected)}[/]"
             )
-        answer = suppliers(store, "RU", sanctioned=True)
-        from_news = [s for s in answer.suppliers if SourceKind.NEWS in s.source_kinds]
-        register_only = [s for s in answer.suppliers if SourceKind.NEWS not in s.source_kinds]
+        # the demo graph is small: list every transfer of each supplier, suppliers by name
+        answer = suppliers(store, "RU", sanctioned=True, per_supplier=MAX_PER_SUPPLIER)
+        by_name = sorted(answer.suppliers, key=lambda s: s.name)
+        from_news = [s for s in by_name if SourceKind.NEWS in s.source_kinds]
+        register_only = [s for s in by_name if SourceKind.NEWS not in s.source_kinds]
         out.print(f"\n[bold]Which sanctioned states supply Russia?[/] (regimes in force on {answer.as_of})")
         out.print(f"From the article: [bold]{', '.join(s.name for s in from_news) or 'none'}[/]")
         for sup in from_news:
@@ -82,8 +84,8 @@ def _print_supplier(out: Console, sup: SupplierSummary) -> None:
         for e in t.evidence[:2]:
             claim = f" — {e.claimant}" if e.claimant else ""
             out.print(f"      “{e.quote}”{claim}", highlight=False)
-    if len(sup.transfers) > len(news) and news:
-        out.print(f"  [dim](+{len(sup.transfers) - len(news)} SIPRI register deals)[/]")
+    if sup.transfer_count > len(news) and news:
+        out.print(f"  [dim](+{sup.transfer_count - len(news)} SIPRI register deals)[/]")
 
 
 def _registers(store: GraphStore, shared: Path) -> list[IngestReport]:

@@ -19,18 +19,21 @@ __all__ = [
     "BROWSER_SUPPLIERS",
     "BROWSER_SUPPLIERS_SANCTIONED",
     "BROWSER_TIMELINE",
+    "BROWSER_TRANSFERS",
     "BROWSER_VIOLATIONS",
     "CLEAR",
     "COUNTS",
     "CREATE_TRANSFERS",
     "DELETE_ACTORS",
     "EXAMPLE_USER_QUERY",
+    "NEWEST_TRANSFERS",
     "PING",
     "REGIMES_ALL",
     "REGIMES_BY_ID",
     "SCHEMA",
     "SOURCES_BY_ID",
     "SUPPLIERS_SANCTIONED",
+    "SUPPLIER_ROLLUPS",
     "TRANSFERS_BY_ID",
     "UPDATE_TRANSFERS",
     "UPSERT_ACTORS",
@@ -153,7 +156,7 @@ _HOP_OK = """($since IS NULL OR t.date_to >= $since) AND ($until IS NULL OR t.da
   AND ($source_kind IS NULL OR $source_kind IN t.source_kinds)"""
 _TRANSFER_WHERE = f"""
 WHERE ($supplier IS NULL OR s.id = $supplier) AND ($recipient IS NULL OR r.id = $recipient)
-  AND {_HOP_OK}
+  AND ($actor IS NULL OR $actor IN [s.id, r.id]) AND {_HOP_OK}
 RETURN t.json AS json
 ORDER BY t.date_from, t.id
 LIMIT $limit
@@ -164,6 +167,29 @@ def transfers_query(anchor: str) -> str:
     """The transfer read for an anchor: "recipient", "supplier", "actor" (either end) or "all"."""
     return _TRANSFER_MATCH[anchor] + _TRANSFER_WHERE
 
+
+# "Who supplies X": one row per supplier with the tally of its transfers passing the filter (graph/rollup.py),
+# aggregated on the server so only a few hundred small rows cross the wire.
+SUPPLIER_ROLLUPS = f"""
+MATCH (s:{A})-[t:{T}]->(:{A} {{id: $recipient}})
+WHERE {_HOP_OK}
+RETURN s.id AS supplier, s.name AS name, s.kind AS kind, s.country AS country,
+       collect(t.status) AS statuses, collect(DISTINCT t.category) AS categories,
+       min(t.date_from) AS first, max(t.date_to) AS last, max(t.confidence) AS max_confidence,
+       collect(DISTINCT t.source_kinds) AS kinds
+"""
+
+# The newest transfers of some suppliers of X (graph.rollup.newest_first order: dated newest first, undated
+# last, then id). Both ends are looked up by id, so the planner expands from whichever has fewer relationships.
+NEWEST_TRANSFERS = f"""
+MATCH (r:{A} {{id: $recipient}})
+UNWIND $suppliers AS supplier
+MATCH (s:{A} {{id: supplier}})-[t:{T}]->(r)
+WHERE {_HOP_OK}
+WITH supplier, t ORDER BY t.date_from IS NULL, t.date_from DESC, t.id
+WITH supplier, collect(t)[..$per_supplier] AS newest
+RETURN supplier, [t IN newest | t.json] AS transfers
+"""
 
 # For users pasting into Neo4j Browser: the "sanctioned suppliers of X" question in one statement. The embedded
 # store and graph/queries.py answer it in Python; a contract test checks this Cypher gives the same suppliers.
@@ -209,6 +235,14 @@ MATCH p = (g:{R})-[:{TG}]->(s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})
 WHERE any(i IN range(0, size(g.in_force_from) - 1) WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
   AND ($issuer IS NULL OR g.issuer = $issuer) AND {_HOP_OK}
 RETURN p
+"""
+
+BROWSER_TRANSFERS = f"""
+MATCH p = (s:{A})-[t:{T}]->(r:{A})
+WHERE ($supplier IS NULL OR s.id = $supplier) AND ($recipient IS NULL OR r.id = $recipient)
+  AND ($actor IS NULL OR $actor IN [s.id, r.id]) AND {_HOP_OK}
+RETURN p
+ORDER BY t.date_from, t.id
 """
 
 BROWSER_SANCTIONED = f"""

@@ -9,12 +9,14 @@ never leaves a half-written graph.
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from itertools import islice
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,94 @@ import networkx as nx
 
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.rollup import SupplierRollup, Tally, newest_first
 from graph.store import TransferFilter, WriteReport, matches
+from graph.vocab import TransferStatus
 
 __all__ = ["MemoryStore"]
 
 _FORMAT = "sanctions-kg/memory-store/1"
+#: Actor-pair projections kept for path queries, one per hop filter (callers use a handful of filter combinations).
+_PROJECTIONS_KEPT = 4
+
+
+class _PairGraph:
+    """The actor graph under one hop filter: an edge u → v when at least one u → v transfer passes it."""
+
+    __slots__ = ("_ordered", "pred", "succ")
+
+    def __init__(self, multigraph: Any, hop_filter: TransferFilter) -> None:
+        self.succ: dict[str, set[str]] = {}
+        self.pred: dict[str, set[str]] = {}
+        self._ordered: dict[str, list[str]] = {}
+        for u, nbrs in multigraph._adj.items():
+            for v, keyed in nbrs.items():
+                # a transfer to oneself never lies on a simple path
+                if u != v and any(matches(d["transfer"], hop_filter) for d in keyed.values()):
+                    self.succ.setdefault(u, set()).add(v)
+                    self.pred.setdefault(v, set()).add(u)
+
+    def ordered_succ(self, node: str) -> list[str]:
+        """Successors in id order (sorted once, on first use), so depth-first search yields paths in order."""
+        found = self._ordered.get(node)
+        if found is None:
+            found = self._ordered[node] = sorted(self.succ.get(node, ()))
+        return found
+
+    def distances_to(self, target: str, depth: int) -> dict[str, int]:
+        """Hops from each actor to `target` (backward breadth-first search), for actors at most `depth` away."""
+        dist = {target: 0}
+        frontier = [target]
+        for level in range(1, depth + 1):
+            reached = [u for v in frontier for u in self.pred.get(v, ()) if u not in dist]
+            frontier = []
+            for u in reached:
+                if u not in dist:
+                    dist[u] = level
+                    frontier.append(u)
+        return dist
+
+    def exact_paths(
+        self, source: str, target: str, hops: int, dist: tuple[dict[str, int], int], limit: int
+    ) -> list[tuple[str, ...]]:
+        """The first `limit` simple paths of exactly `hops` hops, in actor-id order. Depth-first over sorted
+        successors, skipping a node further from the target than the hops left (`dist`: distances_to's answer
+        and its depth; nothing is pruned beyond that depth). The last two hops are a set intersection."""
+        found: list[tuple[str, ...]] = []
+        if limit <= 0:
+            return found
+        near = self.pred.get(target, set())  # one hop from the target
+        dist_to, known = dist
+        path = [source]
+
+        def walk(node: str, left: int) -> bool:  # True: limit reached
+            if left == 1:
+                if target in self.succ.get(node, ()):
+                    found.append((*path, target))
+                return len(found) >= limit
+            if left == 2:
+                for v in sorted(self.succ.get(node, set()) & near):
+                    if v not in path:
+                        found.append((*path, v, target))
+                        if len(found) >= limit:
+                            return True
+                return False
+            for v in self.ordered_succ(node):
+                if v == target or v in path or (left - 1 <= known and dist_to.get(v, left) > left - 1):
+                    continue
+                path.append(v)
+                done = walk(v, left - 1)
+                path.pop()
+                if done:
+                    return True
+            return False
+
+        walk(source, hops)
+        return found
+
+
+def _oldest_first(t: Transfer) -> tuple[bool, date | None, str]:
+    return (t.date_from is None, t.date_from, t.id)
 
 
 class MemoryStore:
@@ -41,9 +126,15 @@ class MemoryStore:
         self._regimes: dict[str, Regime] = {}
         #: transfer id -> (supplier, recipient): O(1) lookup of an edge by id.
         self._edge_index: dict[str, tuple[str, str]] = {}
+        #: (supplier, recipient) -> status -> tally of that pair's transfers, kept as transfers arrive, so "who
+        #: supplies X" costs O(suppliers). A pair whose transfer changed is dropped and re-tallied when next read.
+        self._pair_tallies: dict[tuple[str, str], dict[TransferStatus, Tally]] = {}
         self._dirty = False
         #: Bumped by every write that changes something: read caches (path projection, API answers) key on it.
         self.version = 0
+        #: (hop filter, version) -> actor-pair projection for path queries, least recently used first.
+        self._projections: dict[tuple[TransferFilter, int], _PairGraph] = {}
+        self._projections_lock = threading.Lock()
         if path is not None and path.exists():
             self._load(path)
 
@@ -67,6 +158,7 @@ class MemoryStore:
         self._sources.clear()
         self._regimes.clear()
         self._edge_index.clear()
+        self._pair_tallies.clear()
         self._changed(True)
 
     # -- writes ----------------------------------------------------------------------------------------------
@@ -110,6 +202,7 @@ class MemoryStore:
             if report.count(merged.id, old, merged):
                 self.graph.add_edge(merged.supplier, merged.recipient, key=merged.id, transfer=merged)
                 self._edge_index[merged.id] = (merged.supplier, merged.recipient)
+                self._tally_added(merged, replaced=old is not None)
         self._changed(bool(report.changed_ids))
         return report
 
@@ -118,10 +211,11 @@ class MemoryStore:
         for actor_id in ids:
             if actor_id not in self.graph:
                 continue
-            for _u, _v, key in list(self.graph.in_edges(actor_id, keys=True)) + list(
+            for u, v, key in list(self.graph.in_edges(actor_id, keys=True)) + list(
                 self.graph.out_edges(actor_id, keys=True)
             ):
                 self._edge_index.pop(key, None)
+                self._pair_tallies.pop((u, v), None)
             self.graph.remove_node(actor_id)
             removed += 1
         self._changed(removed > 0)
@@ -153,8 +247,12 @@ class MemoryStore:
         return found
 
     def transfers(self, flt: TransferFilter) -> list[Transfer]:
-        """Cost: O(degree) when the filter names an actor, O(transfers) otherwise."""
-        if flt.recipient is not None:
+        """Cost: O(the pair's transfers) when the filter names supplier and recipient, O(degree) when it names an
+        actor, O(transfers) otherwise."""
+        if flt.supplier is not None and flt.recipient is not None:  # one hop of a path: that pair's parallel edges
+            keyed = self.graph._adj.get(flt.supplier, {}).get(flt.recipient, {})
+            edges = [(flt.supplier, flt.recipient, d["transfer"]) for d in keyed.values()]
+        elif flt.recipient is not None:
             edges = self.graph.in_edges(flt.recipient, data="transfer") if flt.recipient in self.graph else []
         elif flt.supplier is not None:
             edges = self.graph.out_edges(flt.supplier, data="transfer") if flt.supplier in self.graph else []
@@ -167,41 +265,108 @@ class MemoryStore:
             )
         else:
             edges = self.graph.edges(data="transfer")
-        found = sorted(
-            (t for _, _, t in edges if matches(t, flt)),
-            key=lambda t: (t.date_from is None, t.date_from, t.id),
-        )
+        kept = (t for _, _, t in edges if matches(t, flt))
+        key = _oldest_first
+        # a page of a long list: keep the `limit` first without sorting the rest
+        found = heapq.nsmallest(flt.limit, kept, key=key) if flt.limit is not None else sorted(kept, key=key)
         # an actor's transfers to itself would appear twice in the in+out union
         if flt.actor is not None:
             found = list({t.id: t for t in found}.values())
         return found[: flt.limit] if flt.limit is not None else found
 
-    def paths(
-        self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int
-    ) -> list[tuple[str, ...]]:
-        """Cost: O(transfers) to project the actor graph under the filter, then a bounded simple-path search."""
-        if source not in self.graph or target not in self.graph:
+    def paths(self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int) -> list[tuple[str, ...]]:
+        """Cost: O(transfers) once per hop filter and store version to project the actor-pair graph (cached), then
+        per call a backward breadth-first search from the target and a pruned depth-first search per hop count.
+        Within one hop count the paths come in actor-id order, so `limit` keeps the first ones in that order."""
+        if source not in self.graph or target not in self.graph or source == target:
             return []
-        hop_filter = replace(flt, recipient=None, supplier=None, actor=None, limit=None)
-        pairs: Any = nx.DiGraph()
-        pairs.add_edges_from(
-            (u, v) for u, v, t in self.graph.edges(data="transfer") if matches(t, hop_filter)
-        )
-        if source not in pairs or target not in pairs:
+        pairs = self._pair_graph(replace(flt, recipient=None, supplier=None, actor=None, limit=None))
+        if source not in pairs.succ or target not in pairs.pred:
             return []
+        depth = max(max_hops - 2, 0)  # deeper levels cost more than they prune: the DFS meets them anyway
+        dist = (pairs.distances_to(target, depth), depth)
         found: list[tuple[str, ...]] = []
-        for hops in range(
-            1, max_hops + 1
-        ):  # iterative deepening, like the Neo4j store: shortest chains first
-            exact = (
-                tuple(p)
-                for p in nx.all_simple_paths(pairs, source, target, cutoff=hops)
-                if len(p) == hops + 1
-            )
-            found += sorted(islice(exact, limit - len(found)))
+        for hops in range(1, max_hops + 1):  # iterative deepening, like the Neo4j store: shortest chains first
+            found += pairs.exact_paths(source, target, hops, dist, limit - len(found))
             if len(found) >= limit:
                 break
         return found
+
+    def _pair_graph(self, hop_filter: TransferFilter) -> _PairGraph:
+        """The projection for this hop filter at the current version: cached, the least recently used dropped."""
+        key = (hop_filter, self.version)
+        with self._projections_lock:
+            found = self._projections.pop(key, None)
+            if found is not None:
+                self._projections[key] = found  # most recently used last
+                return found
+        found = _PairGraph(self.graph, hop_filter)  # outside the lock: other filters' readers are not held up
+        with self._projections_lock:
+            for stale in [k for k in self._projections if k[1] != key[1]]:
+                del self._projections[stale]
+            self._projections[key] = found
+            while len(self._projections) > _PROJECTIONS_KEPT:
+                del self._projections[next(iter(self._projections))]
+        return found
+
+    def supplier_rollups(self, flt: TransferFilter) -> list[SupplierRollup]:
+        """Cost: O(suppliers of the recipient) when the filter is on status only (pair tallies), else
+        O(incoming transfers)."""
+        recipient = flt.recipient
+        if recipient is None or recipient not in self.graph:
+            return []
+        status_only = flt.since is None and flt.until is None and flt.min_confidence <= 0 and flt.source_kind is None
+        wanted = flt.statuses or tuple(TransferStatus)
+        nodes = self.graph._node
+        out = []
+        for supplier, keyed in self.graph._pred[recipient].items():
+            if status_only:
+                per_status = self._pair_tallies.get((supplier, recipient)) or self._tally_pair(supplier, recipient)
+                tally = Tally()
+                for status in wanted:
+                    part = per_status.get(status)
+                    if part is not None:
+                        tally.absorb(part)
+            else:
+                tally = Tally.of(t for t in (d["transfer"] for d in keyed.values()) if matches(t, flt))
+            if tally.count:
+                actor: Actor = nodes[supplier]["actor"]
+                out.append(SupplierRollup(supplier, actor.name, actor.kind.value, actor.country, tally))
+        return out
+
+    def newest_transfers(
+        self, flt: TransferFilter, suppliers: Sequence[str], per_supplier: int
+    ) -> dict[str, list[Transfer]]:
+        recipient = flt.recipient
+        out: dict[str, list[Transfer]] = {}
+        if recipient is None or recipient not in self.graph or per_supplier <= 0:
+            return out
+        pred = self.graph._pred[recipient]
+        for supplier in suppliers:
+            keyed = pred.get(supplier, {})
+            out[supplier] = newest_first(t for t in (d["transfer"] for d in keyed.values()) if matches(t, flt))[
+                :per_supplier
+            ]
+        return out
+
+    def _tally_added(self, t: Transfer, replaced: bool) -> None:
+        pair = (t.supplier, t.recipient)
+        per_status = self._pair_tallies.get(pair)
+        if replaced:  # a tally cannot take a transfer back out: count the pair again when it is next read
+            self._pair_tallies.pop(pair, None)
+        elif per_status is not None:
+            per_status.setdefault(t.status, Tally()).add(t)
+        elif len(self.graph._adj[t.supplier][t.recipient]) == 1:  # the pair's first transfer
+            self._pair_tallies[pair] = {t.status: Tally.of([t])}
+        # else: the pair's tally was dropped by an update; it is rebuilt whole on its next read
+
+    def _tally_pair(self, supplier: str, recipient: str) -> dict[TransferStatus, Tally]:
+        per_status: dict[TransferStatus, Tally] = {}
+        for d in self.graph._adj[supplier][recipient].values():
+            t: Transfer = d["transfer"]
+            per_status.setdefault(t.status, Tally()).add(t)
+        self._pair_tallies[(supplier, recipient)] = per_status
+        return per_status
 
     def regimes(self) -> list[Regime]:
         return [self._regimes[k] for k in sorted(self._regimes)]
@@ -261,3 +426,4 @@ class MemoryStore:
             transfer = Transfer.model_validate(t)
             self.graph.add_edge(transfer.supplier, transfer.recipient, key=transfer.id, transfer=transfer)
             self._edge_index[transfer.id] = (transfer.supplier, transfer.recipient)
+            self._tally_added(transfer, replaced=False)

@@ -265,16 +265,28 @@ class RegimeRef(_Frozen):
 
 
 class SupplierSummary(_Frozen):
-    """One answer row of "who supplies X": the supplier, the regimes that make it sanctioned, its transfers."""
+    """One answer row of "who supplies X": the supplier, the regimes that make it sanctioned, a summary of its
+    transfers that pass the question's filters and the newest of them."""
 
     id: str
     name: str
     kind: ActorKind
     country: str | None = None
     sanctioned_by: tuple[RegimeRef, ...] = ()
-    transfers: tuple[Transfer, ...] = ()
+    #: How many of its transfers pass the filters (all of them, whatever `transfers` shows).
+    transfer_count: int = 0
+    #: Those transfers per status.
+    status_counts: dict[TransferStatus, int] = Field(default_factory=dict)
+    categories: tuple[WeaponCategory, ...] = ()
+    #: Earliest start and latest end among their dates (None when none is dated).
+    first_date: date | None = None
+    last_date: date | None = None
+    max_confidence: float = 0.0
     #: "news", "register" or both: which kinds of source support this supplier (reconciliation).
     source_kinds: tuple[SourceKind, ...] = ()
+    #: The newest transfers, newest first (undated last), at most the question's `per_supplier`; the rest are
+    #: read with GET /transfers?supplier=…&recipient=….
+    transfers: tuple[Transfer, ...] = ()
 
 
 class Violation(_Frozen):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 import neo4j
@@ -29,7 +30,9 @@ from graph import cypher
 from graph.errors import InvalidInput, InvalidQuery, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.reference import EU_BINDS, eu_binding_periods
+from graph.rollup import SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
+from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 
 __all__ = ["Neo4jStore"]
 
@@ -242,6 +245,36 @@ class Neo4jStore:
             limit=flt.limit if flt.limit is not None else _NO_LIMIT,
         )
         return [Transfer.model_validate_json(r["json"]) for r in records]
+
+    def supplier_rollups(self, flt: TransferFilter) -> list[SupplierRollup]:
+        if flt.recipient is None:
+            return []
+        out = []
+        for r in self._read(cypher.SUPPLIER_ROLLUPS, recipient=flt.recipient, **_hop_params(flt)):
+            tally = Tally.from_parts(
+                statuses=(TransferStatus(s) for s in r["statuses"]),
+                categories=(WeaponCategory(c) for c in r["categories"]),
+                kinds=(SourceKind(k) for ks in r["kinds"] for k in ks),
+                first=date.fromisoformat(r["first"]) if r["first"] else None,
+                last=date.fromisoformat(r["last"]) if r["last"] else None,
+                max_confidence=float(r["max_confidence"]),
+            )
+            out.append(SupplierRollup(r["supplier"], r["name"], r["kind"], r["country"], tally))
+        return out
+
+    def newest_transfers(
+        self, flt: TransferFilter, suppliers: Sequence[str], per_supplier: int
+    ) -> dict[str, list[Transfer]]:
+        if flt.recipient is None or per_supplier <= 0 or not suppliers:
+            return {}
+        records = self._read(
+            cypher.NEWEST_TRANSFERS,
+            recipient=flt.recipient,
+            suppliers=list(suppliers),
+            per_supplier=per_supplier,
+            **_hop_params(flt),
+        )
+        return {r["supplier"]: [Transfer.model_validate_json(j) for j in r["transfers"]] for r in records}
 
     def paths(self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int) -> list[tuple[str, ...]]:
         found: list[tuple[str, ...]] = []

@@ -31,7 +31,7 @@ from graph.model import (
 from graph.sanctions import sanctioned_actors, sanctioning
 from graph.sanctions import violations as breaches
 from graph.store import GraphStore, TransferFilter
-from graph.vocab import Issuer, SourceKind, TransferStatus
+from graph.vocab import ActorKind, Issuer, SourceKind, TransferStatus
 
 __all__ = [
     "AFFIRMATIVE",
@@ -43,6 +43,7 @@ __all__ = [
     "SanctionedAnswer",
     "SuppliersAnswer",
     "TimelineAnswer",
+    "TransfersAnswer",
     "ViolationsAnswer",
     "actor_profile",
     "evidence",
@@ -51,6 +52,7 @@ __all__ = [
     "sanctioned",
     "suppliers",
     "timeline",
+    "transfers",
     "violations",
 ]
 
@@ -101,7 +103,14 @@ class SuppliersAnswer(_ListAnswer):
     as_of: date
     sanctioned_only: bool
     issuer: Issuer | None = None
+    #: Suppliers passing the filters in all; `suppliers` holds one page of them, the biggest first.
+    total: int = 0
     suppliers: tuple[SupplierSummary, ...]
+
+
+#: Newest transfers shown per supplier unless the caller asks for more (the counts always cover all of them).
+PER_SUPPLIER = 5
+MAX_PER_SUPPLIER = 1000
 
 
 def suppliers(
@@ -116,12 +125,20 @@ def suppliers(
     statuses: tuple[TransferStatus, ...] = AFFIRMATIVE,
     min_confidence: float = 0.0,
     source_kind: SourceKind | None = None,
+    per_supplier: int = PER_SUPPLIER,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> SuppliersAnswer:
-    """Direct suppliers of `recipient`, each with its transfers and the regimes targeting it on `as_of`.
+    """Direct suppliers of `recipient`, most transfers first, each with a summary of its transfers passing the
+    filters, its `per_supplier` newest transfers and the regimes targeting it on `as_of`.
 
     With `sanctioned`, only suppliers targeted by a regime in force on `as_of` (default today), optionally of one
-    issuer. Cost: one indexed read of the recipient's incoming transfers plus one read of the regimes.
+    issuer. `limit`/`offset` cut the list to a page (`total` counts all). Cost: per-supplier tallies from the store
+    (O(suppliers) on both stores for status-only filters), the cached regimes, then the newest transfers of the
+    page's suppliers only.
     """
+    if not 0 <= per_supplier <= MAX_PER_SUPPLIER:
+        raise InvalidQuery(f"per_supplier must be between 0 and {MAX_PER_SUPPLIER}")
     as_of = as_of or date.today()
     flt = TransferFilter(
         recipient=recipient,
@@ -131,29 +148,29 @@ def suppliers(
         min_confidence=min_confidence,
         source_kind=source_kind,
     )
-    by_supplier = defaultdict(list)
-    for t in store.transfers(flt):
-        by_supplier[t.supplier].append(t)
     targets = sanctioned_actors(store.regimes(), as_of, issuer)  # once per query, not once per supplier
-    actors = {a.id: a for a in store.actors(list(by_supplier))}
-    rows = []
-    for supplier_id in sorted(by_supplier):
-        regs = targets.get(supplier_id, [])
-        if sanctioned and not regs:
-            continue
-        transfers = tuple(by_supplier[supplier_id])
-        kinds = sorted({k for t in transfers for k in t.source_kinds})
-        rows.append(
-            SupplierSummary(
-                id=supplier_id,
-                name=actors[supplier_id].name,
-                kind=actors[supplier_id].kind,
-                country=actors[supplier_id].country,
-                sanctioned_by=tuple(r.ref() for r in regs),
-                transfers=transfers,
-                source_kinds=tuple(kinds),
-            )
+    rollups = [r for r in store.supplier_rollups(flt) if not sanctioned or r.supplier in targets]
+    rollups.sort(key=lambda r: (-r.tally.count, r.supplier))
+    page = rollups[offset : None if limit is None else offset + limit]
+    newest = store.newest_transfers(flt, [r.supplier for r in page], per_supplier)
+    rows = tuple(
+        SupplierSummary(
+            id=r.supplier,
+            name=r.name,
+            kind=ActorKind(r.kind),
+            country=r.country,
+            sanctioned_by=tuple(g.ref() for g in targets.get(r.supplier, ())),
+            transfer_count=r.tally.count,
+            status_counts={s: r.tally.statuses[s] for s in TransferStatus if s in r.tally.statuses},
+            categories=r.tally.category_list(),
+            first_date=r.tally.first,
+            last_date=r.tally.last,
+            max_confidence=r.tally.max_confidence,
+            source_kinds=r.tally.kind_list(),
+            transfers=tuple(newest.get(r.supplier, ())),
         )
+        for r in page
+    )
     params = {"recipient": recipient, **_hop_params(since, until, statuses, min_confidence, source_kind)}
     if sanctioned:
         params |= {"as_of": as_of.isoformat(), "issuer": issuer.value if issuer else None}
@@ -162,10 +179,70 @@ def suppliers(
         as_of=as_of,
         sanctioned_only=sanctioned,
         issuer=issuer,
-        suppliers=tuple(rows),
+        total=len(rollups),
+        suppliers=rows,
+        next_cursor=str(offset + len(page)) if limit is not None and offset + len(page) < len(rollups) else None,
         cypher=CypherText(
             query=cypher.BROWSER_SUPPLIERS_SANCTIONED if sanctioned else cypher.BROWSER_SUPPLIERS, params=params
         ),
+    )
+
+
+# -- transfers (the drill-down behind a supplier row) ---------------------------------------------------------------
+
+
+class TransfersAnswer(_ListAnswer):
+
+    supplier: str | None = None
+    recipient: str | None = None
+    actor: str | None = None
+    transfers: tuple[Transfer, ...]
+
+
+def transfers(
+    store: GraphStore,
+    *,
+    supplier: str | None = None,
+    recipient: str | None = None,
+    actor: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    statuses: tuple[TransferStatus, ...] = AFFIRMATIVE,
+    min_confidence: float = 0.0,
+    source_kind: SourceKind | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> TransfersAnswer:
+    """Transfers from `supplier`, to `recipient` and/or touching `actor` (all when none is named), oldest first,
+    one page of `limit`. Cost: O(the named actor's degree); O(transfers) on the embedded store without one."""
+    if not 1 <= limit <= 500:
+        raise InvalidQuery("limit must be between 1 and 500")
+    flt = TransferFilter(
+        supplier=supplier,
+        recipient=recipient,
+        actor=actor,
+        since=since,
+        until=until,
+        statuses=statuses,
+        min_confidence=min_confidence,
+        source_kind=source_kind,
+        limit=offset + limit + 1,  # one more than the page tells whether another page follows
+    )
+    found = store.transfers(flt)
+    page = found[offset : offset + limit]
+    params = {
+        "supplier": supplier,
+        "recipient": recipient,
+        "actor": actor,
+        **_hop_params(since, until, statuses, min_confidence, source_kind),
+    }
+    return TransfersAnswer(
+        supplier=supplier,
+        recipient=recipient,
+        actor=actor,
+        transfers=tuple(page),
+        next_cursor=str(offset + limit) if len(found) > offset + limit else None,
+        cypher=CypherText(query=cypher.BROWSER_TRANSFERS, params=params),
     )
 
 

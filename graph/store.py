@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from graph.model import Actor, Regime, Source, Transfer
+from graph.rollup import SupplierRollup
 from graph.vocab import SourceKind, TransferStatus
 
 __all__ = ["GraphStore", "TransferFilter", "WriteReport", "matches"]
@@ -126,6 +127,18 @@ class GraphStore(Protocol):
 
     def transfers(self, flt: TransferFilter) -> list[Transfer]:
         """Transfers matching the filter, ordered by (date_from, id)."""
+        ...
+
+    def supplier_rollups(self, flt: TransferFilter) -> list[SupplierRollup]:
+        """For each supplier of `flt.recipient` with a transfer passing `flt`: its name, kind, country and the
+        tally of those transfers (graph.rollup). Any order."""
+        ...
+
+    def newest_transfers(
+        self, flt: TransferFilter, suppliers: Sequence[str], per_supplier: int
+    ) -> dict[str, list[Transfer]]:
+        """For each of these suppliers of `flt.recipient`: its newest `per_supplier` transfers passing `flt`,
+        in graph.rollup.newest_first order."""
         ...
 
     def paths(

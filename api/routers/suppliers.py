@@ -1,4 +1,4 @@
-"""Who supplies an actor."""
+"""Who supplies an actor, and the transfers behind each supplier row."""
 
 from __future__ import annotations
 
@@ -7,14 +7,33 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
+from api.pagination import Cursor, Limit
 from api.params import IsoDate
-from graph.queries import AFFIRMATIVE, SuppliersAnswer, suppliers
+from graph.queries import (
+    AFFIRMATIVE,
+    MAX_PER_SUPPLIER,
+    PER_SUPPLIER,
+    SuppliersAnswer,
+    TransfersAnswer,
+    suppliers,
+    transfers,
+)
 from graph.vocab import Issuer, SourceKind, TransferStatus
 
 router = APIRouter(tags=["queries"])
 
+ActorParam = Annotated[str | None, Query(min_length=2, max_length=64)]
+Statuses = Annotated[
+    list[TransferStatus] | None, Query(description="Transfer statuses to keep (default: all but denied).")
+]
+MinConfidence = Annotated[float, Query(ge=0.0, le=1.0)]
 
-@router.get("/suppliers", response_model=SuppliersAnswer, summary="Direct suppliers of an actor, with evidence")
+
+@router.get(
+    "/suppliers",
+    response_model=SuppliersAnswer,
+    summary="Direct suppliers of an actor, most transfers first, with counts and their newest transfers",
+)
 def get_suppliers(
     store: StoreDep,
     recipient: Annotated[str, Query(min_length=2, max_length=64, examples=["RU"])],
@@ -23,9 +42,15 @@ def get_suppliers(
     issuer: Issuer | None = None,
     since: IsoDate | None = None,
     until: IsoDate | None = None,
-    status: Annotated[list[TransferStatus] | None, Query()] = None,
-    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    status: Statuses = None,
+    min_confidence: MinConfidence = 0.0,
     source_kind: SourceKind | None = None,
+    per_supplier: Annotated[
+        int,
+        Query(ge=0, le=MAX_PER_SUPPLIER, description="Newest transfers listed per supplier (counts cover all)."),
+    ] = PER_SUPPLIER,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> SuppliersAnswer:
     return suppliers(
         store,
@@ -38,4 +63,40 @@ def get_suppliers(
         statuses=tuple(status) if status else AFFIRMATIVE,
         min_confidence=min_confidence,
         source_kind=source_kind,
+        per_supplier=per_supplier,
+        limit=limit,
+        offset=int(cursor) if cursor else 0,
+    )
+
+
+@router.get(
+    "/transfers",
+    response_model=TransfersAnswer,
+    summary="Transfers from a supplier, to a recipient or touching an actor, oldest first",
+)
+def get_transfers(
+    store: StoreDep,
+    supplier: ActorParam = None,
+    recipient: ActorParam = None,
+    actor: ActorParam = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    status: Statuses = None,
+    min_confidence: MinConfidence = 0.0,
+    source_kind: SourceKind | None = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> TransfersAnswer:
+    return transfers(
+        store,
+        supplier=supplier,
+        recipient=recipient,
+        actor=actor,
+        since=since,
+        until=until,
+        statuses=tuple(status) if status else AFFIRMATIVE,
+        min_confidence=min_confidence,
+        source_kind=source_kind,
+        limit=limit,
+        offset=int(cursor) if cursor else 0,
     )
