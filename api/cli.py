@@ -298,7 +298,7 @@ def query_suppliers(
     per_supplier: Annotated[
         int, typer.Option("--per-supplier", min=0, max=1000, help="Newest transfers listed per supplier.")
     ] = 5,
-    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N suppliers.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most N suppliers.")] = 50,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

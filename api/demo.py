@@ -48,7 +48,7 @@ def run_demo(store_uri: str | None, out: Console, err: Console) -> None:
                 f" rejected {len(r.rejected)}[/]"
             )
         # the demo graph is small: list every transfer of each supplier, suppliers by name
-        answer = suppliers(store, "RU", sanctioned=True, per_supplier=MAX_PER_SUPPLIER)
+        answer = suppliers(store, "RU", sanctioned=True, per_supplier=MAX_PER_SUPPLIER, limit=None)
         by_name = sorted(answer.suppliers, key=lambda s: s.name)
         from_news = [s for s in by_name if SourceKind.NEWS in s.source_kinds]
         register_only = [s for s in by_name if SourceKind.NEWS not in s.source_kinds]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
+from pydantic import BaseModel
 
+from api.cache import json_answer
 from graph.errors import Forbidden
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 
-__all__ = ["ApiKeyDep", "SettingsDep", "StoreDep", "get_store", "require_api_key"]
+__all__ = ["AnswerDep", "ApiKeyDep", "SettingsDep", "StoreDep", "get_store", "require_api_key"]
 
 
 def get_store(request: Request) -> GraphStore:
@@ -29,5 +33,15 @@ def require_api_key(x_api_key: Annotated[str | None, Header()] = None) -> None:
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+#: `answer(lambda: query(...))` in a read route: the query's answer as JSON, from the answer cache when possible.
+Answerer = Callable[[Callable[[], BaseModel]], Response]
+
+
+def get_answerer(request: Request, store: StoreDep) -> Answerer:
+    return partial(json_answer, request, store)
+
+
+AnswerDep = Annotated[Answerer, Depends(get_answerer)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ApiKeyDep = Annotated[None, Depends(require_api_key)]

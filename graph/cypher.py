@@ -39,6 +39,7 @@ __all__ = [
     "UPSERT_ACTORS",
     "UPSERT_REGIMES",
     "UPSERT_SOURCES",
+    "hop_paths_query",
     "paths_query",
     "transfers_query",
 ]
@@ -145,6 +146,8 @@ RETURN actors, sources, regimes, transfers
 
 # The MATCH part of a transfer query depends on which end is known, so the planner can start from the index.
 _TRANSFER_MATCH = {
+    # both ends known (one hop of a path): the two index seeks, then only the relationships between them
+    "pair": f"MATCH (s:{A} {{id: $supplier}}), (r:{A} {{id: $recipient}}) MATCH (s)-[t:{T}]->(r)",
     "recipient": f"MATCH (s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})",
     "supplier": f"MATCH (s:{A} {{id: $supplier}})-[t:{T}]->(r:{A})",
     "actor": f"MATCH (x:{A} {{id: $actor}})-[t:{T}]-(y:{A}) WITH DISTINCT t MATCH (s:{A})-[t]->(r:{A})",
@@ -164,7 +167,8 @@ LIMIT $limit
 
 
 def transfers_query(anchor: str) -> str:
-    """The transfer read for an anchor: "recipient", "supplier", "actor" (either end) or "all"."""
+    """The transfer read for an anchor: "pair" (supplier and recipient), "recipient", "supplier", "actor" (either
+    end) or "all"."""
     return _TRANSFER_MATCH[anchor] + _TRANSFER_WHERE
 
 
@@ -172,11 +176,15 @@ def transfers_query(anchor: str) -> str:
 # aggregated on the server so only a few hundred small rows cross the wire.
 SUPPLIER_ROLLUPS = f"""
 MATCH (s:{A})-[t:{T}]->(:{A} {{id: $recipient}})
-WHERE {_HOP_OK}
-RETURN s.id AS supplier, s.name AS name, s.kind AS kind, s.country AS country,
-       collect(t.status) AS statuses, collect(DISTINCT t.category) AS categories,
-       min(t.date_from) AS first, max(t.date_to) AS last, max(t.confidence) AS max_confidence,
-       collect(DISTINCT t.source_kinds) AS kinds
+WHERE ($among IS NULL OR s.id IN $among) AND {_HOP_OK}
+WITH s, count(t) AS n, collect(t.status) AS statuses, collect(DISTINCT t.category) AS categories,
+     min(t.date_from) AS first, max(t.date_to) AS last, max(t.confidence) AS max_confidence,
+     collect(DISTINCT t.source_kinds) AS kinds
+ORDER BY n DESC, s.id
+WITH collect({{supplier: s.id, name: s.name, kind: s.kind, country: s.country, statuses: statuses,
+               categories: categories, first: first, last: last, max_confidence: max_confidence,
+               kinds: kinds}}) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS page
 """
 
 # The newest transfers of some suppliers of X (graph.rollup.newest_first order: dated newest first, undated
@@ -205,19 +213,72 @@ ORDER BY supplier
 """
 
 
+def _is_hop_count(hops: object) -> bool:
+    return isinstance(hops, int) and not isinstance(hops, bool) and 1 <= hops <= 6
+
+
+def _none_of(var: str, others: list[str]) -> str:
+    return f"{var} <> {others[0]}" if len(others) == 1 else f"NOT {var} IN [{', '.join(others)}]"
+
+
+def hop_paths_query(hops: int) -> str:
+    """Distinct simple actor chains from $source to $target of exactly `hops` transfers, each hop carried by at
+    least one transfer passing the filter; at most $limit, in no particular order (the stores sort each hop count
+    and deepen 1, 2, ... hops for shortest-first answers). `hops` is an int in 1..6 and the only thing that shapes
+    the text; every value is a parameter.
+
+    Level by level, keeping DISTINCT actor chains after each hop, so parallel transfers between two actors never
+    multiply the rows; no actor appears twice. The target's suppliers under the filter are collected first
+    (`near`): the last intermediary must be one of them, and when there are none the query ends before expanding."""
+    if not _is_hop_count(hops):
+        raise ValueError("hops must be an int with 1 <= hops <= 6")
+    if hops == 1:
+        return f"""
+MATCH (a:{A} {{id: $source}})-[t:{T}]->(b:{A} {{id: $target}})
+WHERE a <> b AND {_HOP_OK}
+WITH DISTINCT a, b
+RETURN [a.id, b.id] AS actors
+LIMIT $limit
+"""
+    mids = [f"x{i}" for i in range(1, hops)]
+    lines = [
+        f"MATCH (a:{A} {{id: $source}}), (b:{A} {{id: $target}})",
+        "WHERE a <> b",
+        "WITH a, b, COLLECT {",
+        f"  MATCH (x:{A})-[t:{T}]->(b)",
+        "  WHERE NOT x IN [a, b] AND " + _HOP_OK.replace("\n", "\n  "),
+        "  RETURN DISTINCT x",
+        "} AS near",
+        "WHERE size(near) > 0",
+    ]
+    for i, x in enumerate(mids):
+        before, last = ["a", *mids[:i]], i == len(mids) - 1
+        if last:  # one of the target's suppliers (so neither end), not an earlier intermediary
+            where = f"{x} IN near" + (f" AND {_none_of(x, mids[:i])}" if i else "")
+            keep = ", ".join(["a", *mids, "b"])
+        else:
+            where = _none_of(x, [*before, "b"])
+            keep = ", ".join(["a", "b", "near", *mids[: i + 1]])
+        lines += [f"MATCH ({before[-1]})-[t:{T}]->({x}:{A})", f"WHERE {where} AND {_HOP_OK}", f"WITH DISTINCT {keep}"]
+    ids = ", ".join(f"{n}.id" for n in ["a", *mids, "b"])
+    return "\n" + "\n".join([*lines, f"RETURN [{ids}] AS actors", "LIMIT $limit"]) + "\n"
+
+
 def paths_query(max_hops: int, min_hops: int | None = None) -> str:
-    """Distinct directed supply chains from $source to $target of min_hops..max_hops transfers (range-checked
-    ints; min_hops defaults to max_hops), each hop carried by a transfer passing the filter. The stores deepen
-    1, 2, ... hops for shortest-first answers."""
+    """For Neo4j Browser: distinct simple supply chains from $source to $target of min_hops..max_hops transfers
+    (range-checked ints; min_hops defaults to max_hops), each hop carried by a transfer passing the filter; shortest
+    first, sorted within one length, at most $limit: the stores' question in one statement, made of hop_paths_query
+    for each length."""
     low = max_hops if min_hops is None else min_hops
-    if not all(isinstance(h, int) for h in (low, max_hops)) or not 1 <= low <= max_hops <= 6:
+    if not (_is_hop_count(low) and _is_hop_count(max_hops)) or low > max_hops:
         raise ValueError("hops must be ints with 1 <= min_hops <= max_hops <= 6")
-    hop_ok = " ".join(_HOP_OK.split())  # one line inside the all(...) predicate
+    union = "\n  UNION ALL\n  ".join(hop_paths_query(h).strip().replace("\n", "\n  ") for h in range(low, max_hops + 1))
     return f"""
-MATCH p = (a:{A} {{id: $source}})-[:{T}*{low}..{max_hops}]->(b:{A} {{id: $target}})
-WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
-  AND all(t IN relationships(p) WHERE {hop_ok})
-RETURN DISTINCT [n IN nodes(p) | n.id] AS actors
+CALL () {{
+  {union}
+}}
+RETURN actors
+ORDER BY size(actors), actors
 LIMIT $limit
 """
 

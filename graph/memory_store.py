@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -23,10 +23,10 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InvalidInput, StoreUnavailable
+from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
-from graph.rollup import SupplierRollup, Tally, newest_first
+from graph.rollup import RollupPage
 from graph.store import TransferFilter, WriteReport, matches
-from graph.vocab import TransferStatus
 
 __all__ = ["MemoryStore"]
 
@@ -126,9 +126,9 @@ class MemoryStore:
         self._regimes: dict[str, Regime] = {}
         #: transfer id -> (supplier, recipient): O(1) lookup of an edge by id.
         self._edge_index: dict[str, tuple[str, str]] = {}
-        #: (supplier, recipient) -> status -> tally of that pair's transfers, kept as transfers arrive, so "who
-        #: supplies X" costs O(suppliers). A pair whose transfer changed is dropped and re-tallied when next read.
-        self._pair_tallies: dict[tuple[str, str], dict[TransferStatus, Tally]] = {}
+        #: recipient -> its incoming transfers as columns (graph/inbox.py), kept as transfers arrive, for "who
+        #: supplies X"; dropped when an actor is deleted and rebuilt from the graph when next read.
+        self._inboxes: dict[str, Inbox] = {}
         self._dirty = False
         #: Bumped by every write that changes something: read caches (path projection, API answers) key on it.
         self.version = 0
@@ -158,7 +158,7 @@ class MemoryStore:
         self._sources.clear()
         self._regimes.clear()
         self._edge_index.clear()
-        self._pair_tallies.clear()
+        self._inboxes.clear()
         self._changed(True)
 
     # -- writes ----------------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ class MemoryStore:
             if report.count(merged.id, old, merged):
                 self.graph.add_edge(merged.supplier, merged.recipient, key=merged.id, transfer=merged)
                 self._edge_index[merged.id] = (merged.supplier, merged.recipient)
-                self._tally_added(merged, replaced=old is not None)
+                self._inbox(merged.recipient).put(merged)
         self._changed(bool(report.changed_ids))
         return report
 
@@ -211,11 +211,11 @@ class MemoryStore:
         for actor_id in ids:
             if actor_id not in self.graph:
                 continue
-            for u, v, key in list(self.graph.in_edges(actor_id, keys=True)) + list(
+            for _u, v, key in list(self.graph.in_edges(actor_id, keys=True)) + list(
                 self.graph.out_edges(actor_id, keys=True)
             ):
                 self._edge_index.pop(key, None)
-                self._pair_tallies.pop((u, v), None)
+                self._inboxes.pop(v, None)
             self.graph.remove_node(actor_id)
             removed += 1
         self._changed(removed > 0)
@@ -309,64 +309,37 @@ class MemoryStore:
                 del self._projections[next(iter(self._projections))]
         return found
 
-    def supplier_rollups(self, flt: TransferFilter) -> list[SupplierRollup]:
-        """Cost: O(suppliers of the recipient) when the filter is on status only (pair tallies), else
-        O(incoming transfers)."""
-        recipient = flt.recipient
-        if recipient is None or recipient not in self.graph:
-            return []
-        status_only = flt.since is None and flt.until is None and flt.min_confidence <= 0 and flt.source_kind is None
-        wanted = flt.statuses or tuple(TransferStatus)
-        nodes = self.graph._node
-        out = []
-        for supplier, keyed in self.graph._pred[recipient].items():
-            if status_only:
-                per_status = self._pair_tallies.get((supplier, recipient)) or self._tally_pair(supplier, recipient)
-                tally = Tally()
-                for status in wanted:
-                    part = per_status.get(status)
-                    if part is not None:
-                        tally.absorb(part)
-            else:
-                tally = Tally.of(t for t in (d["transfer"] for d in keyed.values()) if matches(t, flt))
-            if tally.count:
-                actor: Actor = nodes[supplier]["actor"]
-                out.append(SupplierRollup(supplier, actor.name, actor.kind.value, actor.country, tally))
-        return out
+    def supplier_rollups(
+        self,
+        flt: TransferFilter,
+        among: Collection[str] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> RollupPage:
+        """Cost: a few vectorized passes over the recipient's incoming transfers, Python objects for the page only."""
+        if flt.recipient is None or flt.recipient not in self.graph:
+            return RollupPage(0, [])
+        return self._inbox(flt.recipient).rollups(flt, self._describe, among, offset, limit)
+
+    def _describe(self, actor_id: str) -> tuple[str, str, str | None]:
+        actor: Actor = self.graph._node[actor_id]["actor"]
+        return actor.name, actor.kind.value, actor.country
 
     def newest_transfers(
         self, flt: TransferFilter, suppliers: Sequence[str], per_supplier: int
     ) -> dict[str, list[Transfer]]:
-        recipient = flt.recipient
-        out: dict[str, list[Transfer]] = {}
-        if recipient is None or recipient not in self.graph or per_supplier <= 0:
-            return out
-        pred = self.graph._pred[recipient]
-        for supplier in suppliers:
-            keyed = pred.get(supplier, {})
-            out[supplier] = newest_first(t for t in (d["transfer"] for d in keyed.values()) if matches(t, flt))[
-                :per_supplier
-            ]
-        return out
+        if flt.recipient is None or flt.recipient not in self.graph:
+            return {}
+        return self._inbox(flt.recipient).newest(flt, suppliers, per_supplier)
 
-    def _tally_added(self, t: Transfer, replaced: bool) -> None:
-        pair = (t.supplier, t.recipient)
-        per_status = self._pair_tallies.get(pair)
-        if replaced:  # a tally cannot take a transfer back out: count the pair again when it is next read
-            self._pair_tallies.pop(pair, None)
-        elif per_status is not None:
-            per_status.setdefault(t.status, Tally()).add(t)
-        elif len(self.graph._adj[t.supplier][t.recipient]) == 1:  # the pair's first transfer
-            self._pair_tallies[pair] = {t.status: Tally.of([t])}
-        # else: the pair's tally was dropped by an update; it is rebuilt whole on its next read
-
-    def _tally_pair(self, supplier: str, recipient: str) -> dict[TransferStatus, Tally]:
-        per_status: dict[TransferStatus, Tally] = {}
-        for d in self.graph._adj[supplier][recipient].values():
-            t: Transfer = d["transfer"]
-            per_status.setdefault(t.status, Tally()).add(t)
-        self._pair_tallies[(supplier, recipient)] = per_status
-        return per_status
+    def _inbox(self, recipient: str) -> Inbox:
+        inbox = self._inboxes.get(recipient)
+        if inbox is None:
+            inbox = self._inboxes[recipient] = Inbox()
+            for d in self.graph._pred[recipient].values() if recipient in self.graph else ():
+                for attrs in d.values():
+                    inbox.put(attrs["transfer"])
+        return inbox
 
     def regimes(self) -> list[Regime]:
         return [self._regimes[k] for k in sorted(self._regimes)]
@@ -426,4 +399,4 @@ class MemoryStore:
             transfer = Transfer.model_validate(t)
             self.graph.add_edge(transfer.supplier, transfer.recipient, key=transfer.id, transfer=transfer)
             self._edge_index[transfer.id] = (transfer.supplier, transfer.recipient)
-            self._tally_added(transfer, replaced=False)
+            self._inbox(transfer.recipient).put(transfer)

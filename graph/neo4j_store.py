@@ -9,7 +9,7 @@ function is idempotent, as the driver may retry it. Reads go through `execute_re
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -30,7 +30,7 @@ from graph import cypher
 from graph.errors import InvalidInput, InvalidQuery, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.reference import EU_BINDS, eu_binding_periods
-from graph.rollup import SupplierRollup, Tally
+from graph.rollup import RollupPage, SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 
@@ -228,7 +228,9 @@ class Neo4jStore:
 
     def transfers(self, flt: TransferFilter) -> list[Transfer]:
         anchor = (
-            "recipient"
+            "pair"
+            if flt.supplier is not None and flt.recipient is not None
+            else "recipient"
             if flt.recipient is not None
             else "supplier"
             if flt.supplier is not None
@@ -246,11 +248,25 @@ class Neo4jStore:
         )
         return [Transfer.model_validate_json(r["json"]) for r in records]
 
-    def supplier_rollups(self, flt: TransferFilter) -> list[SupplierRollup]:
+    def supplier_rollups(
+        self,
+        flt: TransferFilter,
+        among: Collection[str] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> RollupPage:
         if flt.recipient is None:
-            return []
+            return RollupPage(0, [])
+        (record,) = self._read(
+            cypher.SUPPLIER_ROLLUPS,
+            recipient=flt.recipient,
+            among=None if among is None else list(among),
+            offset=offset,
+            end=2**31 - 1 if limit is None else offset + limit,  # list slices take 32-bit ints
+            **_hop_params(flt),
+        )
         out = []
-        for r in self._read(cypher.SUPPLIER_ROLLUPS, recipient=flt.recipient, **_hop_params(flt)):
+        for r in record["page"]:
             tally = Tally.from_parts(
                 statuses=(TransferStatus(s) for s in r["statuses"]),
                 categories=(WeaponCategory(c) for c in r["categories"]),
@@ -260,7 +276,7 @@ class Neo4jStore:
                 max_confidence=float(r["max_confidence"]),
             )
             out.append(SupplierRollup(r["supplier"], r["name"], r["kind"], r["country"], tally))
-        return out
+        return RollupPage(int(record["total"]), out)
 
     def newest_transfers(
         self, flt: TransferFilter, suppliers: Sequence[str], per_supplier: int
@@ -280,7 +296,7 @@ class Neo4jStore:
         found: list[tuple[str, ...]] = []
         for hops in range(1, max_hops + 1):  # iterative deepening: shortest chains first, bounded by limit
             records = self._read(
-                cypher.paths_query(hops),
+                cypher.hop_paths_query(hops),
                 source=source,
                 target=target,
                 limit=limit - len(found),

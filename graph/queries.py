@@ -111,6 +111,8 @@ class SuppliersAnswer(_ListAnswer):
 #: Newest transfers shown per supplier unless the caller asks for more (the counts always cover all of them).
 PER_SUPPLIER = 5
 MAX_PER_SUPPLIER = 1000
+#: Suppliers per page unless the caller asks otherwise (None: all). A big state has hundreds.
+SUPPLIERS_PAGE = 50
 
 
 def suppliers(
@@ -126,16 +128,16 @@ def suppliers(
     min_confidence: float = 0.0,
     source_kind: SourceKind | None = None,
     per_supplier: int = PER_SUPPLIER,
-    limit: int | None = None,
+    limit: int | None = SUPPLIERS_PAGE,
     offset: int = 0,
 ) -> SuppliersAnswer:
     """Direct suppliers of `recipient`, most transfers first, each with a summary of its transfers passing the
     filters, its `per_supplier` newest transfers and the regimes targeting it on `as_of`.
 
     With `sanctioned`, only suppliers targeted by a regime in force on `as_of` (default today), optionally of one
-    issuer. `limit`/`offset` cut the list to a page (`total` counts all). Cost: per-supplier tallies from the store
-    (O(suppliers) on both stores for status-only filters), the cached regimes, then the newest transfers of the
-    page's suppliers only.
+    issuer. `limit`/`offset` cut the list to a page (`total` counts all; `limit=None` returns every supplier).
+    Cost: the store's per-supplier aggregates for the page (vectorized on the embedded store, one Cypher
+    aggregation on Neo4j), the cached regimes, then the newest transfers of the page's suppliers only.
     """
     if not 0 <= per_supplier <= MAX_PER_SUPPLIER:
         raise InvalidQuery(f"per_supplier must be between 0 and {MAX_PER_SUPPLIER}")
@@ -149,9 +151,8 @@ def suppliers(
         source_kind=source_kind,
     )
     targets = sanctioned_actors(store.regimes(), as_of, issuer)  # once per query, not once per supplier
-    rollups = [r for r in store.supplier_rollups(flt) if not sanctioned or r.supplier in targets]
-    rollups.sort(key=lambda r: (-r.tally.count, r.supplier))
-    page = rollups[offset : None if limit is None else offset + limit]
+    found = store.supplier_rollups(flt, among=targets.keys() if sanctioned else None, offset=offset, limit=limit)
+    page = found.rollups
     newest = store.newest_transfers(flt, [r.supplier for r in page], per_supplier)
     rows = tuple(
         SupplierSummary(
@@ -179,9 +180,9 @@ def suppliers(
         as_of=as_of,
         sanctioned_only=sanctioned,
         issuer=issuer,
-        total=len(rollups),
+        total=found.total,
         suppliers=rows,
-        next_cursor=str(offset + len(page)) if limit is not None and offset + len(page) < len(rollups) else None,
+        next_cursor=str(offset + len(page)) if limit is not None and offset + len(page) < found.total else None,
         cypher=CypherText(
             query=cypher.BROWSER_SUPPLIERS_SANCTIONED if sanctioned else cypher.BROWSER_SUPPLIERS, params=params
         ),

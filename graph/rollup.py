@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from graph.model import Transfer
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 
-__all__ = ["SupplierRollup", "Tally", "newest_first"]
+__all__ = ["RollupPage", "SupplierRollup", "Tally", "newest_first"]
 
 # Categories and source kinds are kept as bit sets: a tally per actor pair and status stays a few machine words.
 _CATEGORY_BIT = {c: 1 << i for i, c in enumerate(WeaponCategory)}
@@ -93,10 +94,21 @@ class Tally:
         )
 
     def category_list(self) -> tuple[WeaponCategory, ...]:
-        return tuple(sorted(c for c, bit in _CATEGORY_BIT.items() if self.categories & bit))
+        return _categories(self.categories)
 
     def kind_list(self) -> tuple[SourceKind, ...]:
-        return tuple(sorted(k for k, bit in _KIND_BIT.items() if self.kinds & bit))
+        return _kinds(self.kinds)
+
+
+# a few dozen distinct bit sets occur: decode each once
+@lru_cache(maxsize=4096)
+def _categories(bits: int) -> tuple[WeaponCategory, ...]:
+    return tuple(sorted(c for c, bit in _CATEGORY_BIT.items() if bits & bit))
+
+
+@lru_cache(maxsize=64)
+def _kinds(bits: int) -> tuple[SourceKind, ...]:
+    return tuple(sorted(k for k, bit in _KIND_BIT.items() if bits & bit))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +120,14 @@ class SupplierRollup:
     kind: str
     country: str | None
     tally: Tally
+
+
+@dataclass(frozen=True, slots=True)
+class RollupPage:
+    """How many suppliers passed the question, and the requested slice of them (most transfers first, then id)."""
+
+    total: int
+    rollups: list[SupplierRollup]
 
 
 def newest_first(transfers: Iterable[Transfer]) -> list[Transfer]:

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     #: Public read-only Cypher endpoint bounds.
     cypher_timeout_s: float = 5.0
     cypher_max_rows: int = 1000
+    #: Read answers kept as JSON until the store changes (0 = no cache); entries also expire after this many
+    #: seconds, for writes by other processes to a shared Neo4j.
+    answer_cache_size: int = 2048
+    answer_cache_ttl_s: float = 10.0
     #: Upload bound for write endpoints.
     max_upload_bytes: int = 50 * 1024 * 1024
     #: Shared data directory beside the checkout (real public data; never copied into the repo).

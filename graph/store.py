@@ -6,13 +6,13 @@ domain logic (merging reports, sanctions semantics, ranking) is shared Python so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, runtime_checkable
 
 from graph.model import Actor, Regime, Source, Transfer
-from graph.rollup import SupplierRollup
+from graph.rollup import RollupPage
 from graph.vocab import SourceKind, TransferStatus
 
 __all__ = ["GraphStore", "TransferFilter", "WriteReport", "matches"]
@@ -129,9 +129,16 @@ class GraphStore(Protocol):
         """Transfers matching the filter, ordered by (date_from, id)."""
         ...
 
-    def supplier_rollups(self, flt: TransferFilter) -> list[SupplierRollup]:
-        """For each supplier of `flt.recipient` with a transfer passing `flt`: its name, kind, country and the
-        tally of those transfers (graph.rollup). Any order."""
+    def supplier_rollups(
+        self,
+        flt: TransferFilter,
+        among: Collection[str] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> RollupPage:
+        """The suppliers of `flt.recipient` with a transfer passing `flt` (only those in `among` when given), most
+        transfers first then by id: how many there are, and the slice [offset:offset+limit] with each one's name,
+        kind, country and the tally of those transfers (graph.rollup)."""
         ...
 
     def newest_transfers(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import StoreDep
+from api.deps import AnswerDep, StoreDep
 from api.pagination import Cursor, Limit, paginate
 from api.params import IsoDate
 from graph import queries
@@ -21,17 +22,19 @@ ActorId = Annotated[str, Path(min_length=2, max_length=64, examples=["RU"])]
 @router.get("/sanctioned", response_model=queries.SanctionedAnswer, summary="Actors under an arms embargo")
 def get_sanctioned(
     store: StoreDep,
+    answer: AnswerDep,
     as_of: IsoDate | None = None,
     issuer: Issuer | None = None,
     limit: Limit = 100,
     cursor: Cursor = None,
-) -> queries.SanctionedAnswer:
-    return paginate(queries.sanctioned(store, as_of, issuer), "actors", limit, cursor)
+) -> Response:
+    return answer(lambda: paginate(queries.sanctioned(store, as_of, issuer), "actors", limit, cursor))
 
 
 @router.get("/violations", response_model=queries.ViolationsAnswer, summary="Transfers breaching an embargo in force")
 def get_violations(
     store: StoreDep,
+    answer: AnswerDep,
     recipient: Annotated[str | None, Query(max_length=64)] = None,
     supplier: Annotated[str | None, Query(max_length=64)] = None,
     since: IsoDate | None = None,
@@ -40,8 +43,9 @@ def get_violations(
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
     limit: Limit = 100,
     cursor: Cursor = None,
-) -> queries.ViolationsAnswer:
-    answer = queries.violations(
+) -> Response:
+    found = partial(
+        queries.violations,
         store,
         recipient=recipient,
         supplier=supplier,
@@ -50,12 +54,13 @@ def get_violations(
         issuer=issuer,
         min_confidence=min_confidence,
     )
-    return paginate(answer, "violations", limit, cursor)
+    return answer(lambda: paginate(found(), "violations", limit, cursor))
 
 
 @router.get("/paths", response_model=queries.PathsAnswer, summary="Supply chains through intermediaries")
 def get_paths(
     store: StoreDep,
+    answer: AnswerDep,
     source: Annotated[str, Query(min_length=2, max_length=64, examples=["IR"])],
     target: Annotated[str, Query(min_length=2, max_length=64, examples=["RU"])],
     max_hops: Annotated[int, Query(ge=1, le=6)] = 3,
@@ -65,18 +70,20 @@ def get_paths(
     since: IsoDate | None = None,
     until: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> queries.PathsAnswer:
-    return queries.paths(
-        store,
-        source,
-        target,
-        max_hops=max_hops,
-        time_ordered=time_ordered,
-        statuses=tuple(status) if status else AFFIRMATIVE,
-        min_confidence=min_confidence,
-        since=since,
-        until=until,
-        limit=limit,
+) -> Response:
+    return answer(
+        lambda: queries.paths(
+            store,
+            source,
+            target,
+            max_hops=max_hops,
+            time_ordered=time_ordered,
+            statuses=tuple(status) if status else AFFIRMATIVE,
+            min_confidence=min_confidence,
+            since=since,
+            until=until,
+            limit=limit,
+        )
     )
 
 
@@ -86,8 +93,8 @@ def get_paths(
     summary="Everything known about one actor",
     responses={404: {"description": "unknown actor"}},
 )
-def get_actor(store: StoreDep, actor_id: ActorId, as_of: IsoDate | None = None) -> queries.ActorProfile:
-    return queries.actor_profile(store, actor_id, as_of)
+def get_actor(store: StoreDep, answer: AnswerDep, actor_id: ActorId, as_of: IsoDate | None = None) -> Response:
+    return answer(lambda: queries.actor_profile(store, actor_id, as_of))
 
 
 @router.get(
@@ -97,9 +104,9 @@ def get_actor(store: StoreDep, actor_id: ActorId, as_of: IsoDate | None = None) 
     responses={404: {"description": "unknown actor"}},
 )
 def get_timeline(
-    store: StoreDep, actor_id: ActorId, limit: Limit = 500, cursor: Cursor = None
-) -> queries.TimelineAnswer:
-    return paginate(queries.timeline(store, actor_id), "events", limit, cursor)
+    store: StoreDep, answer: AnswerDep, actor_id: ActorId, limit: Limit = 500, cursor: Cursor = None
+) -> Response:
+    return answer(lambda: paginate(queries.timeline(store, actor_id), "events", limit, cursor))
 
 
 @router.get(
@@ -109,6 +116,6 @@ def get_timeline(
     responses={404: {"description": "unknown transfer"}},
 )
 def get_evidence(
-    store: StoreDep, transfer_id: Annotated[str, Path(min_length=1, max_length=64)]
-) -> queries.EvidenceAnswer:
-    return queries.evidence(store, transfer_id)
+    store: StoreDep, answer: AnswerDep, transfer_id: Annotated[str, Path(min_length=1, max_length=64)]
+) -> Response:
+    return answer(lambda: queries.evidence(store, transfer_id))

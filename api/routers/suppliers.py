@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from api.deps import StoreDep
+from api.deps import AnswerDep, StoreDep
 from api.pagination import Cursor, Limit
 from api.params import IsoDate
 from graph.queries import (
     AFFIRMATIVE,
     MAX_PER_SUPPLIER,
     PER_SUPPLIER,
+    SUPPLIERS_PAGE,
     SuppliersAnswer,
     TransfersAnswer,
     suppliers,
@@ -36,6 +37,7 @@ MinConfidence = Annotated[float, Query(ge=0.0, le=1.0)]
 )
 def get_suppliers(
     store: StoreDep,
+    answer: AnswerDep,
     recipient: Annotated[str, Query(min_length=2, max_length=64, examples=["RU"])],
     sanctioned: bool = False,
     as_of: IsoDate | None = None,
@@ -49,23 +51,25 @@ def get_suppliers(
         int,
         Query(ge=0, le=MAX_PER_SUPPLIER, description="Newest transfers listed per supplier (counts cover all)."),
     ] = PER_SUPPLIER,
-    limit: Limit = 100,
+    limit: Limit = SUPPLIERS_PAGE,
     cursor: Cursor = None,
-) -> SuppliersAnswer:
-    return suppliers(
-        store,
-        recipient,
-        sanctioned=sanctioned,
-        as_of=as_of,
-        issuer=issuer,
-        since=since,
-        until=until,
-        statuses=tuple(status) if status else AFFIRMATIVE,
-        min_confidence=min_confidence,
-        source_kind=source_kind,
-        per_supplier=per_supplier,
-        limit=limit,
-        offset=int(cursor) if cursor else 0,
+) -> Response:
+    return answer(
+        lambda: suppliers(
+            store,
+            recipient,
+            sanctioned=sanctioned,
+            as_of=as_of,
+            issuer=issuer,
+            since=since,
+            until=until,
+            statuses=tuple(status) if status else AFFIRMATIVE,
+            min_confidence=min_confidence,
+            source_kind=source_kind,
+            per_supplier=per_supplier,
+            limit=limit,
+            offset=int(cursor) if cursor else 0,
+        )
     )
 
 
@@ -76,6 +80,7 @@ def get_suppliers(
 )
 def get_transfers(
     store: StoreDep,
+    answer: AnswerDep,
     supplier: ActorParam = None,
     recipient: ActorParam = None,
     actor: ActorParam = None,
@@ -86,17 +91,19 @@ def get_transfers(
     source_kind: SourceKind | None = None,
     limit: Limit = 100,
     cursor: Cursor = None,
-) -> TransfersAnswer:
-    return transfers(
-        store,
-        supplier=supplier,
-        recipient=recipient,
-        actor=actor,
-        since=since,
-        until=until,
-        statuses=tuple(status) if status else AFFIRMATIVE,
-        min_confidence=min_confidence,
-        source_kind=source_kind,
-        limit=limit,
-        offset=int(cursor) if cursor else 0,
+) -> Response:
+    return answer(
+        lambda: transfers(
+            store,
+            supplier=supplier,
+            recipient=recipient,
+            actor=actor,
+            since=since,
+            until=until,
+            statuses=tuple(status) if status else AFFIRMATIVE,
+            min_confidence=min_confidence,
+            source_kind=source_kind,
+            limit=limit,
+            offset=int(cursor) if cursor else 0,
+        )
     )

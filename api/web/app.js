@@ -264,6 +264,8 @@ async function askSuppliers(sanctioned) {
     api('/suppliers', {
       recipient, sanctioned, as_of: state.as_of, issuer: state.issuer, since: state.since, until: state.until,
       status: statusList(), min_confidence: confParam(),
+      // the drawing needs every transfer of each supplier (the API's default lists the newest few)
+      per_supplier: 1000, limit: 500,
     }),
     apiPages('/violations', {
       recipient, since: state.since, until: state.until, issuer: state.issuer, min_confidence: confParam(),
@@ -277,19 +279,21 @@ async function askSuppliers(sanctioned) {
     transfers.push(...s.transfers);
     regimes.push(...s.sanctioned_by);
     const cats = uniq(s.transfers.map((t) => human(t.designation || t.category)));
+    const count = s.transfer_count;
     return {
       key: `e:${s.id}>${recipient}`,
       title: s.name,
-      sub: `${s.transfers.length} transfer${s.transfers.length === 1 ? '' : 's'} · ${cats.join(', ')}`,
+      sub: `${count} transfer${count === 1 ? '' : 's'} · ${cats.join(', ')}`,
       status: strongest(s.transfers),
       issuers: uniq(s.sanctioned_by.map((r) => r.issuer)).sort(byIssuer),
     };
   });
   regimes.push(...viol.violations.map((v) => v.regime));
-  const n = answer.suppliers.length;
+  const n = answer.total;
+  const shown = answer.suppliers.length < n ? ` (${answer.suppliers.length} biggest shown)` : '';
   return {
     title: `${sanctioned ? 'Sanctioned suppliers' : 'Suppliers'} of ${nameOf(recipient)}`,
-    sub: `${n} supplier${n === 1 ? '' : 's'} · ${transfers.length} transfer${transfers.length === 1 ? '' : 's'}`
+    sub: `${n} supplier${n === 1 ? '' : 's'}${shown} · ${transfers.length} transfer${transfers.length === 1 ? '' : 's'}`
       + (state.issuer ? ` · ${state.issuer} embargoes only` : ''),
     focus: [recipient],
     transfers,

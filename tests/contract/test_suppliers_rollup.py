@@ -80,7 +80,10 @@ def assert_rollups_match(store: GraphStore, recipient: str) -> None:
     for base in FILTERS:
         flt = replace(base, recipient=recipient)
         expected = reference(store, flt)
-        got = {r.supplier: r for r in store.supplier_rollups(flt)}
+        page = store.supplier_rollups(flt)
+        got = {r.supplier: r for r in page.rollups}
+        assert page.total == len(page.rollups)
+        assert [r.supplier for r in page.rollups] == sorted(got, key=lambda s: (-got[s].tally.count, s))
         assert set(got) == set(expected), flt
         for supplier, tally in expected.items():
             assert got[supplier].tally == tally, (flt, supplier)
@@ -101,7 +104,10 @@ def random_world(store: GraphStore) -> GraphStore:
 def test_tallies_agree_with_plain_reads_for_every_filter(random_world: GraphStore) -> None:
     assert_rollups_match(random_world, "RU")
     assert_rollups_match(random_world, "BY")
-    assert random_world.supplier_rollups(TransferFilter(recipient="XX-unknown")) == []
+    assert random_world.supplier_rollups(TransferFilter(recipient="XX-unknown")).total == 0
+    among = {"KP", "IR", "XX-unknown"}
+    some = random_world.supplier_rollups(TransferFilter(recipient="RU"), among=among, offset=1, limit=1)
+    assert some.total == 2 and len(some.rollups) == 1 and some.rollups[0].supplier in among
 
 
 def test_tallies_follow_updates_and_deletions(random_world: GraphStore) -> None:
@@ -125,7 +131,7 @@ def test_tallies_follow_updates_and_deletions(random_world: GraphStore) -> None:
     store.upsert_transfers(random_transfers(60, seed=12, prefix="late"))  # new transfers onto existing pairs
     assert_rollups_match(store, "RU")
     store.delete_actors(["IR"])
-    assert "IR" not in {r.supplier for r in store.supplier_rollups(TransferFilter(recipient="RU"))}
+    assert "IR" not in {r.supplier for r in store.supplier_rollups(TransferFilter(recipient="RU")).rollups}
     assert_rollups_match(store, "RU")
 
 

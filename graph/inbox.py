@@ -1,0 +1,212 @@
+"""Column index of one actor's incoming transfers, for "who supplies X" in the embedded store.
+
+A state's suppliers are about as many as its transfers (most actor pairs trade once or twice), so anything done per
+supplier in Python costs as much as scanning the transfers. Instead each recipient keeps its incoming transfers as
+columns (typed `array`s, appended as transfers arrive, viewed by numpy without copying); a question is a boolean
+mask plus a few grouped reductions, and Python objects are built only for the page of suppliers returned.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Collection
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from graph.model import Transfer
+from graph.rollup import RollupPage, SupplierRollup, Tally
+from graph.store import TransferFilter
+from graph.vocab import SourceKind, TransferStatus, WeaponCategory
+
+__all__ = ["Inbox"]
+
+_STATUSES = list(TransferStatus)
+_STATUS_CODE = {s: i for i, s in enumerate(_STATUSES)}
+_CATEGORY_BIT = {c: 1 << i for i, c in enumerate(WeaponCategory)}
+_KIND_BIT = {k: 1 << i for i, k in enumerate(SourceKind)}
+_NO_DATE = -1
+_FAR = np.iinfo(np.int32).max
+
+
+class Inbox:
+    """One recipient's incoming transfers as columns; rows are updated in place when a transfer changes."""
+
+    __slots__ = (
+        "_newest_rank",
+        "_rank",
+        "category",
+        "confidence",
+        "first",
+        "kind",
+        "last",
+        "row_of",
+        "status",
+        "supplier",
+        "supplier_ids",
+        "supplier_index",
+        "transfers",
+    )
+
+    def __init__(self) -> None:
+        self.supplier_ids: list[str] = []
+        self.supplier_index: dict[str, int] = {}
+        self.row_of: dict[str, int] = {}
+        self.supplier = array("i")
+        self.status = array("b")
+        self.first = array("i")  # date_from as an ordinal, _NO_DATE when undated
+        self.last = array("i")  # date_to likewise
+        self.confidence = array("d")
+        self.category = array("q")  # one bit per WeaponCategory
+        self.kind = array("q")  # one bit per SourceKind of its evidence
+        self.transfers: list[Transfer] = []  # the row's Transfer, to hand out previews without a lookup
+        self._rank: npt.NDArray[np.int64] | None = None  # suppliers' positions in id order, built when asked
+        self._newest_rank: npt.NDArray[np.int64] | None = None  # rows' positions in newest_first order, likewise
+
+    def put(self, t: Transfer) -> None:
+        """Add a transfer, or overwrite its row if it is already here."""
+        sup = self.supplier_index.get(t.supplier)
+        if sup is None:
+            sup = self.supplier_index[t.supplier] = len(self.supplier_ids)
+            self.supplier_ids.append(t.supplier)
+            self._rank = None
+        values = (
+            sup,
+            _STATUS_CODE[t.status],
+            t.date_from.toordinal() if t.date_from else _NO_DATE,
+            t.date_to.toordinal() if t.date_to else _NO_DATE,
+            t.confidence,
+            _CATEGORY_BIT[t.category],
+            sum(_KIND_BIT[k] for k in set(t.source_kinds)),
+        )
+        columns = (self.supplier, self.status, self.first, self.last, self.confidence, self.category, self.kind)
+        row = self.row_of.get(t.id)
+        if row is None:
+            self.row_of[t.id] = len(self.supplier)
+            for column, value in zip(columns, values, strict=True):
+                column.append(value)  # type: ignore[attr-defined]
+            self.transfers.append(t)
+        else:
+            for column, value in zip(columns, values, strict=True):
+                column[row] = value  # type: ignore[index]
+            self.transfers[row] = t
+        self._newest_rank = None
+
+    def rollups(
+        self,
+        flt: TransferFilter,
+        describe: Callable[[str], tuple[str, str, str | None]],
+        among: Collection[str] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> RollupPage:
+        """Suppliers with a transfer passing `flt` (its end fields are ignored), restricted to `among` when given.
+        `describe` gives a supplier's (name, kind, country)."""
+        n = len(self.supplier_ids)
+        if not len(self.supplier) or not n:
+            return RollupPage(0, [])
+        sup = np.frombuffer(self.supplier, dtype=np.int32)
+        mask = self._mask(flt)
+        idx = sup[mask]
+        counts = np.bincount(idx, minlength=n)
+        if among is not None:
+            allowed = np.zeros(n, dtype=bool)
+            allowed[[self.supplier_index[s] for s in among if s in self.supplier_index]] = True
+            counts = np.where(allowed, counts, 0)
+        candidates = np.flatnonzero(counts)
+        order = candidates[np.lexsort((self._ranks()[candidates], -counts[candidates]))]
+        page = order[offset : None if limit is None else offset + limit]
+        if not len(page):
+            return RollupPage(len(candidates), [])
+        # grouped reductions over the rows of the page's suppliers only
+        in_page = np.zeros(n, dtype=bool)
+        in_page[page] = True
+        rows = mask & in_page[sup]
+        idx = sup[rows]
+        first = np.frombuffer(self.first, dtype=np.int32)[rows]
+        firsts = np.full(n, _FAR, dtype=np.int32)
+        np.minimum.at(firsts, idx, np.where(first == _NO_DATE, _FAR, first))
+        lasts = np.full(n, _NO_DATE, dtype=np.int32)
+        np.maximum.at(lasts, idx, np.frombuffer(self.last, dtype=np.int32)[rows])
+        best = np.zeros(n)
+        np.maximum.at(best, idx, np.frombuffer(self.confidence, dtype=np.float64)[rows])
+        categories = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(categories, idx, np.frombuffer(self.category, dtype=np.int64)[rows])
+        kinds = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(kinds, idx, np.frombuffer(self.kind, dtype=np.int64)[rows])
+        by_status = np.bincount(
+            idx * len(_STATUSES) + np.frombuffer(self.status, dtype=np.int8)[rows], minlength=n * len(_STATUSES)
+        ).reshape(n, len(_STATUSES))
+        out = []
+        for i in page.tolist():
+            supplier = self.supplier_ids[i]
+            name, kind, country = describe(supplier)
+            tally = Tally(
+                count=int(counts[i]),
+                first=date.fromordinal(int(firsts[i])) if firsts[i] != _FAR else None,
+                last=date.fromordinal(int(lasts[i])) if lasts[i] != _NO_DATE else None,
+                max_confidence=float(best[i]),
+                categories=int(categories[i]),
+                kinds=int(kinds[i]),
+                statuses={_STATUSES[j]: int(c) for j, c in enumerate(by_status[i].tolist()) if c},
+            )
+            out.append(SupplierRollup(supplier, name, kind, country, tally))
+        return RollupPage(len(candidates), out)
+
+    def newest(self, flt: TransferFilter, suppliers: Collection[str], per_supplier: int) -> dict[str, list[Transfer]]:
+        """Each supplier's `per_supplier` newest transfers passing `flt`, in graph.rollup.newest_first order."""
+        wanted = [self.supplier_index[s] for s in suppliers if s in self.supplier_index]
+        if not wanted or per_supplier <= 0:
+            return {}
+        sup = np.frombuffer(self.supplier, dtype=np.int32)
+        chosen = np.zeros(len(self.supplier_ids), dtype=bool)
+        chosen[wanted] = True
+        rows = np.flatnonzero(self._mask(flt) & chosen[sup])
+        rows = rows[np.lexsort((self._newest_ranks()[rows], sup[rows]))]  # by supplier, newest first within
+        group = sup[rows]
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        position = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+        out: dict[str, list[Transfer]] = {}
+        for row in rows[position < per_supplier].tolist():
+            t = self.transfers[row]
+            out.setdefault(t.supplier, []).append(t)
+        return out
+
+    def _mask(self, flt: TransferFilter) -> npt.NDArray[np.bool_]:
+        status = np.frombuffer(self.status, dtype=np.int8)
+        if flt.statuses:
+            wanted = np.zeros(len(_STATUSES), dtype=bool)
+            wanted[[_STATUS_CODE[s] for s in flt.statuses]] = True
+            mask = wanted[status]
+        else:
+            mask = np.ones(len(status), dtype=bool)
+        if flt.min_confidence > 0:
+            mask &= np.frombuffer(self.confidence, dtype=np.float64) >= flt.min_confidence
+        if flt.since is not None:  # undated transfers never match a window (graph.store.matches)
+            mask &= np.frombuffer(self.last, dtype=np.int32) >= flt.since.toordinal()
+        if flt.until is not None:
+            first = np.frombuffer(self.first, dtype=np.int32)
+            mask &= (first != _NO_DATE) & (first <= flt.until.toordinal())
+        if flt.source_kind is not None:
+            mask &= (np.frombuffer(self.kind, dtype=np.int64) & _KIND_BIT[flt.source_kind]) != 0
+        return mask
+
+    def _newest_ranks(self) -> npt.NDArray[np.int64]:
+        if self._newest_rank is None:
+            first = np.frombuffer(self.first, dtype=np.int32)
+            ids = np.array([t.id for t in self.transfers])
+            # newest_first: dated before undated, later start first, then id
+            order = np.lexsort((ids, -first, first == _NO_DATE))
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            self._newest_rank = rank
+        return self._newest_rank
+
+    def _ranks(self) -> npt.NDArray[np.int64]:
+        if self._rank is None or len(self._rank) != len(self.supplier_ids):
+            order = sorted(range(len(self.supplier_ids)), key=self.supplier_ids.__getitem__)
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            self._rank = rank
+        return self._rank
