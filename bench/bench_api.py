@@ -1,18 +1,22 @@
 """API throughput: requests per second for GET /suppliers?recipient=XX under a local load generator.
 
-python -m bench.bench_api [--transfers 100000] [--concurrency 50] [--duration 30] [--modes thread,workers2]
-                          [--client auto|wrk|httpx] [--recipients 100]
+python -m bench.bench_api [--transfers 1000000] [--concurrency 50] [--duration 30] [--modes thread,workers2]
+                          [--cache on,off] [--client auto|wrk|httpx] [--recipients 100]
 
 The store is the embedded one, prepared once in a temporary file: MemoryStore(path) with the reference regimes,
-bench.synthetic's 250 states + 5,000 groups and --transfers transfers, then flush(). Two ways to serve it on a
-free loopback port:
+bench.synthetic's 250 states + 5,000 groups and --transfers transfers (the issue's 1M graph by default), then
+flush(). Two ways to serve it on a free loopback port:
 
 * ``thread``: api.app.create_app(store) under uvicorn.Server in a thread of this process (1 worker);
-* ``workers2``: ``uvicorn api.app:create_app --factory --workers 2`` as a subprocess, SKG_STORE=memory:<file>.
+* ``workers2``: ``uvicorn api.app:create_app --factory --workers 2`` as a subprocess, SKG_STORE=memory:<file>
+  (each worker loads its own copy: ~4.5 GB RSS each at 1M transfers).
 
+Each mode runs with the answer cache on (its default setting: repeated questions are served as stored JSON until
+the store changes) and off (SKG_ANSWER_CACHE_SIZE=0: every request runs the query and serializes the answer).
 The load generator runs in its own process: `wrk` (apt-get install wrk) when available, else an asyncio + httpx
 client (``python -m bench.bench_api --drive ...``). It rotates over --recipients random states (seeded, uniform
-over the 250 states); /healthz is measured the same way as the framework's ceiling. Goal: >= 1,000 requests/s.
+over the 250 states; each URL is fetched once before the measurement, which fills the cache when it is on);
+/healthz is measured the same way as the framework's ceiling. Goal: >= 1,000 requests/s.
 """
 
 from __future__ import annotations
@@ -86,12 +90,15 @@ def _wait_http(url: str, timeout_s: float) -> None:
 
 
 @contextmanager
-def thread_server(path: Path) -> Iterator[str]:
+def thread_server(path: Path, cache: bool) -> Iterator[str]:
     """create_app(MemoryStore(path)) under uvicorn in a thread of this process: 1 worker."""
     import uvicorn
 
     from api.app import create_app
+    from graph.settings import get_settings
 
+    os.environ["SKG_ANSWER_CACHE_SIZE"] = _cache_size(cache)
+    get_settings.cache_clear()
     port = free_port()
     config = uvicorn.Config(
         create_app(MemoryStore(path)), host="127.0.0.1", port=port, log_level="warning", access_log=False
@@ -109,11 +116,16 @@ def thread_server(path: Path) -> Iterator[str]:
 
 
 @contextmanager
-def worker_server(path: Path, workers: int, log_dir: Path) -> Iterator[str]:
+def worker_server(path: Path, workers: int, log_dir: Path, cache: bool) -> Iterator[str]:
     """`uvicorn --workers N` in a subprocess, SKG_STORE=memory:<path>; waits until every worker has started."""
     port = free_port()
-    log = log_dir / f"uvicorn-{workers}.log"
-    env = {**os.environ, "SKG_STORE": f"memory:{path}", "PYTHONPATH": str(ROOT)}
+    log = log_dir / f"uvicorn-{workers}-{cache}.log"
+    env = {
+        **os.environ,
+        "SKG_STORE": f"memory:{path}",
+        "SKG_ANSWER_CACHE_SIZE": _cache_size(cache),
+        "PYTHONPATH": str(ROOT),
+    }
     cmd = [
         sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(workers), "--log-level", "info", "--no-access-log",
@@ -138,6 +150,13 @@ def worker_server(path: Path, workers: int, log_dir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _cache_size(cache: bool) -> str:
+    """SKG_ANSWER_CACHE_SIZE for a run: the setting's default, or 0 (every request computes its answer)."""
+    from graph.settings import Settings
+
+    return str(Settings.model_fields["answer_cache_size"].default) if cache else "0"
 
 
 # -- load generators ----------------------------------------------------------------------------------------------
@@ -273,9 +292,11 @@ def run(args: argparse.Namespace) -> None:
         recipients = [rng.choice(states) for _ in range(args.recipients)]
         sup_paths = [f"/suppliers?recipient={r}" for r in recipients]
         rows = []
-        for mode in args.modes.split(","):
-            server = thread_server(path) if mode == "thread" else worker_server(path, 2, work)
+        for mode, cache in [(m, c) for m in args.modes.split(",") for c in args.cache.split(",")]:
+            on = cache == "on"
+            server = thread_server(path, on) if mode == "thread" else worker_server(path, 2, work, on)
             label = "1 worker (uvicorn in a thread)" if mode == "thread" else "uvicorn --workers 2 (subprocess)"
+            label += ", answer cache " + ("on (default)" if on else "off")
             with server as base:
                 sizes = _response_sizes(base, sup_paths)  # also warms the caches
                 for endpoint, paths in (("/suppliers?recipient=XX", sup_paths), ("/healthz", ["/healthz"])):
@@ -317,10 +338,11 @@ def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--transfers", type=int, default=100_000)
+    parser.add_argument("--transfers", type=int, default=1_000_000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--duration", type=int, default=30, help="seconds per measurement")
     parser.add_argument("--modes", default="thread,workers2")
+    parser.add_argument("--cache", default="on,off", help="answer cache on (the default setting) and/or off")
     parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto")
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--recipients", type=int, default=100, help="distinct /suppliers URLs to rotate over")

@@ -26,7 +26,6 @@ __all__ = [
     "CREATE_TRANSFERS",
     "DELETE_ACTORS",
     "EXAMPLE_USER_QUERY",
-    "NEWEST_TRANSFERS",
     "PING",
     "REGIMES_ALL",
     "REGIMES_BY_ID",
@@ -172,31 +171,24 @@ def transfers_query(anchor: str) -> str:
     return _TRANSFER_MATCH[anchor] + _TRANSFER_WHERE
 
 
-# "Who supplies X": one row per supplier with the tally of its transfers passing the filter (graph/rollup.py),
-# aggregated on the server so only a few hundred small rows cross the wire.
+# "Who supplies X" in one round trip: per supplier the tally of its transfers passing the filter (graph/rollup.py)
+# and its newest ones (graph.rollup.newest_first order: dated newest first, undated last, then id), biggest
+# suppliers first; only the requested page crosses the wire, with `total` counting all.
 SUPPLIER_ROLLUPS = f"""
 MATCH (s:{A})-[t:{T}]->(:{A} {{id: $recipient}})
 WHERE ($among IS NULL OR s.id IN $among) AND {_HOP_OK}
+WITH s, t ORDER BY t.date_from IS NULL, t.date_from DESC, t.id
 WITH s, count(t) AS n, collect(t.status) AS statuses, collect(DISTINCT t.category) AS categories,
      min(t.date_from) AS first, max(t.date_to) AS last, max(t.confidence) AS max_confidence,
-     collect(DISTINCT t.source_kinds) AS kinds
+     collect(DISTINCT t.source_kinds) AS kinds, collect(t)[..$per_supplier] AS newest
 ORDER BY n DESC, s.id
-WITH collect({{supplier: s.id, name: s.name, kind: s.kind, country: s.country, statuses: statuses,
-               categories: categories, first: first, last: last, max_confidence: max_confidence,
-               kinds: kinds}}) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS page
-"""
-
-# The newest transfers of some suppliers of X (graph.rollup.newest_first order: dated newest first, undated
-# last, then id). Both ends are looked up by id, so the planner expands from whichever has fewer relationships.
-NEWEST_TRANSFERS = f"""
-MATCH (r:{A} {{id: $recipient}})
-UNWIND $suppliers AS supplier
-MATCH (s:{A} {{id: supplier}})-[t:{T}]->(r)
-WHERE {_HOP_OK}
-WITH supplier, t ORDER BY t.date_from IS NULL, t.date_from DESC, t.id
-WITH supplier, collect(t)[..$per_supplier] AS newest
-RETURN supplier, [t IN newest | t.json] AS transfers
+WITH collect({{s: s, statuses: statuses, categories: categories, first: first, last: last,
+               max_confidence: max_confidence, kinds: kinds, newest: newest}}) AS rows
+RETURN size(rows) AS total,
+       [row IN rows[$offset..$end] | {{supplier: row.s.id, name: row.s.name, kind: row.s.kind,
+         country: row.s.country, statuses: row.statuses, categories: row.categories, first: row.first,
+         last: row.last, max_confidence: row.max_confidence, kinds: row.kinds,
+         newest: [t IN row.newest | t.json]}}] AS page
 """
 
 # For users pasting into Neo4j Browser: the "sanctioned suppliers of X" question in one statement. The embedded

@@ -100,6 +100,7 @@ class Inbox:
         among: Collection[str] | None = None,
         offset: int = 0,
         limit: int | None = None,
+        per_supplier: int = 0,
     ) -> RollupPage:
         """Suppliers with a transfer passing `flt` (its end fields are ignored), restricted to `among` when given.
         `describe` gives a supplier's (name, kind, country)."""
@@ -138,6 +139,7 @@ class Inbox:
         by_status = np.bincount(
             idx * len(_STATUSES) + np.frombuffer(self.status, dtype=np.int8)[rows], minlength=n * len(_STATUSES)
         ).reshape(n, len(_STATUSES))
+        newest = self._newest(mask, page, per_supplier) if per_supplier > 0 else {}
         out = []
         for i in page.tolist():
             supplier = self.supplier_ids[i]
@@ -151,26 +153,24 @@ class Inbox:
                 kinds=int(kinds[i]),
                 statuses={_STATUSES[j]: int(c) for j, c in enumerate(by_status[i].tolist()) if c},
             )
-            out.append(SupplierRollup(supplier, name, kind, country, tally))
+            out.append(SupplierRollup(supplier, name, kind, country, tally, tuple(newest.get(i, ()))))
         return RollupPage(len(candidates), out)
 
-    def newest(self, flt: TransferFilter, suppliers: Collection[str], per_supplier: int) -> dict[str, list[Transfer]]:
-        """Each supplier's `per_supplier` newest transfers passing `flt`, in graph.rollup.newest_first order."""
-        wanted = [self.supplier_index[s] for s in suppliers if s in self.supplier_index]
-        if not wanted or per_supplier <= 0:
-            return {}
+    def _newest(
+        self, mask: npt.NDArray[np.bool_], suppliers: npt.NDArray[np.intp], per_supplier: int
+    ) -> dict[int, list[Transfer]]:
+        """Per supplier (by index): its `per_supplier` newest rows under the mask, in newest_first order."""
         sup = np.frombuffer(self.supplier, dtype=np.int32)
         chosen = np.zeros(len(self.supplier_ids), dtype=bool)
-        chosen[wanted] = True
-        rows = np.flatnonzero(self._mask(flt) & chosen[sup])
+        chosen[suppliers] = True
+        rows = np.flatnonzero(mask & chosen[sup])
         rows = rows[np.lexsort((self._newest_ranks()[rows], sup[rows]))]  # by supplier, newest first within
         group = sup[rows]
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
         position = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-        out: dict[str, list[Transfer]] = {}
+        out: dict[int, list[Transfer]] = {}
         for row in rows[position < per_supplier].tolist():
-            t = self.transfers[row]
-            out.setdefault(t.supplier, []).append(t)
+            out.setdefault(int(sup[row]), []).append(self.transfers[row])
         return out
 
     def _mask(self, flt: TransferFilter) -> npt.NDArray[np.bool_]:

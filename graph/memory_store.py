@@ -315,22 +315,16 @@ class MemoryStore:
         among: Collection[str] | None = None,
         offset: int = 0,
         limit: int | None = None,
+        per_supplier: int = 0,
     ) -> RollupPage:
         """Cost: a few vectorized passes over the recipient's incoming transfers, Python objects for the page only."""
         if flt.recipient is None or flt.recipient not in self.graph:
             return RollupPage(0, [])
-        return self._inbox(flt.recipient).rollups(flt, self._describe, among, offset, limit)
+        return self._inbox(flt.recipient).rollups(flt, self._describe, among, offset, limit, per_supplier)
 
     def _describe(self, actor_id: str) -> tuple[str, str, str | None]:
         actor: Actor = self.graph._node[actor_id]["actor"]
         return actor.name, actor.kind.value, actor.country
-
-    def newest_transfers(
-        self, flt: TransferFilter, suppliers: Sequence[str], per_supplier: int
-    ) -> dict[str, list[Transfer]]:
-        if flt.recipient is None or flt.recipient not in self.graph:
-            return {}
-        return self._inbox(flt.recipient).newest(flt, suppliers, per_supplier)
 
     def _inbox(self, recipient: str) -> Inbox:
         inbox = self._inboxes.get(recipient)

@@ -254,6 +254,7 @@ class Neo4jStore:
         among: Collection[str] | None = None,
         offset: int = 0,
         limit: int | None = None,
+        per_supplier: int = 0,
     ) -> RollupPage:
         if flt.recipient is None:
             return RollupPage(0, [])
@@ -263,6 +264,7 @@ class Neo4jStore:
             among=None if among is None else list(among),
             offset=offset,
             end=2**31 - 1 if limit is None else offset + limit,  # list slices take 32-bit ints
+            per_supplier=per_supplier,
             **_hop_params(flt),
         )
         out = []
@@ -275,22 +277,9 @@ class Neo4jStore:
                 last=date.fromisoformat(r["last"]) if r["last"] else None,
                 max_confidence=float(r["max_confidence"]),
             )
-            out.append(SupplierRollup(r["supplier"], r["name"], r["kind"], r["country"], tally))
+            newest = tuple(Transfer.model_validate_json(j) for j in r["newest"])
+            out.append(SupplierRollup(r["supplier"], r["name"], r["kind"], r["country"], tally, newest))
         return RollupPage(int(record["total"]), out)
-
-    def newest_transfers(
-        self, flt: TransferFilter, suppliers: Sequence[str], per_supplier: int
-    ) -> dict[str, list[Transfer]]:
-        if flt.recipient is None or per_supplier <= 0 or not suppliers:
-            return {}
-        records = self._read(
-            cypher.NEWEST_TRANSFERS,
-            recipient=flt.recipient,
-            suppliers=list(suppliers),
-            per_supplier=per_supplier,
-            **_hop_params(flt),
-        )
-        return {r["supplier"]: [Transfer.model_validate_json(j) for j in r["transfers"]] for r in records}
 
     def paths(self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int) -> list[tuple[str, ...]]:
         found: list[tuple[str, ...]] = []

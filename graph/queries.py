@@ -136,8 +136,8 @@ def suppliers(
 
     With `sanctioned`, only suppliers targeted by a regime in force on `as_of` (default today), optionally of one
     issuer. `limit`/`offset` cut the list to a page (`total` counts all; `limit=None` returns every supplier).
-    Cost: the store's per-supplier aggregates for the page (vectorized on the embedded store, one Cypher
-    aggregation on Neo4j), the cached regimes, then the newest transfers of the page's suppliers only.
+    Cost: the cached regimes and one store call for the page's aggregates and newest transfers (vectorized on the
+    embedded store's column index, one Cypher aggregation on Neo4j); Python objects for the page only.
     """
     if not 0 <= per_supplier <= MAX_PER_SUPPLIER:
         raise InvalidQuery(f"per_supplier must be between 0 and {MAX_PER_SUPPLIER}")
@@ -151,9 +151,10 @@ def suppliers(
         source_kind=source_kind,
     )
     targets = sanctioned_actors(store.regimes(), as_of, issuer)  # once per query, not once per supplier
-    found = store.supplier_rollups(flt, among=targets.keys() if sanctioned else None, offset=offset, limit=limit)
+    found = store.supplier_rollups(
+        flt, among=targets.keys() if sanctioned else None, offset=offset, limit=limit, per_supplier=per_supplier
+    )
     page = found.rollups
-    newest = store.newest_transfers(flt, [r.supplier for r in page], per_supplier)
     rows = tuple(
         SupplierSummary(
             id=r.supplier,
@@ -168,7 +169,7 @@ def suppliers(
             last_date=r.tally.last,
             max_confidence=r.tally.max_confidence,
             source_kinds=r.tally.kind_list(),
-            transfers=tuple(newest.get(r.supplier, ())),
+            transfers=r.newest,
         )
         for r in page
     )

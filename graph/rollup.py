@@ -120,6 +120,8 @@ class SupplierRollup:
     kind: str
     country: str | None
     tally: Tally
+    #: Its newest transfers passing the filter (newest_first order), as many as the caller asked.
+    newest: tuple[Transfer, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,17 +135,11 @@ class GraphStore(Protocol):
         among: Collection[str] | None = None,
         offset: int = 0,
         limit: int | None = None,
+        per_supplier: int = 0,
     ) -> RollupPage:
         """The suppliers of `flt.recipient` with a transfer passing `flt` (only those in `among` when given), most
         transfers first then by id: how many there are, and the slice [offset:offset+limit] with each one's name,
-        kind, country and the tally of those transfers (graph.rollup)."""
-        ...
-
-    def newest_transfers(
-        self, flt: TransferFilter, suppliers: Sequence[str], per_supplier: int
-    ) -> dict[str, list[Transfer]]:
-        """For each of these suppliers of `flt.recipient`: its newest `per_supplier` transfers passing `flt`,
-        in graph.rollup.newest_first order."""
+        kind, country, the tally of those transfers and the `per_supplier` newest of them (graph.rollup)."""
         ...
 
     def paths(

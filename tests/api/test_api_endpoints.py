@@ -154,3 +154,51 @@ def test_write_endpoints_are_refused_when_no_key_is_configured(
     get_settings.cache_clear()
     r = client.post("/ingest/sipri", files={"file": ("x.csv", b"a", "text/csv")}, headers={"X-API-Key": ""})
     assert r.status_code == 401 and "SKG_API_KEY" in r.json()["error"]["message"]
+
+
+def test_suppliers_endpoint_pages_and_drills_down(client: TestClient) -> None:
+    first = client.get("/suppliers", params={"recipient": "RU", "limit": 1, "per_supplier": 0}).json()
+    assert first["total"] == 2 and len(first["suppliers"]) == 1 and first["next_cursor"] == "1"
+    assert first["suppliers"][0]["transfers"] == [] and first["suppliers"][0]["transfer_count"] == 1
+    rest = client.get("/suppliers", params={"recipient": "RU", "limit": 1, "cursor": "1"}).json()
+    assert rest["next_cursor"] is None
+    assert {first["suppliers"][0]["id"], rest["suppliers"][0]["id"]} == {"IR", "KP"}
+    row = rest["suppliers"][0]
+    drill = client.get("/transfers", params={"supplier": row["id"], "recipient": "RU"}).json()
+    assert [t["id"] for t in drill["transfers"]] == [t["id"] for t in row["transfers"]]
+    assert drill["cypher"]["params"]["supplier"] == row["id"]
+    too_many = client.get("/suppliers", params={"recipient": "RU", "per_supplier": 5000})
+    assert too_many.status_code == 422
+
+
+def test_answers_are_cached_until_the_store_changes(client: TestClient, store: GraphStore) -> None:
+    cache = client.app.state.answer_cache  # type: ignore[attr-defined]
+    first = client.get("/suppliers", params={"recipient": "RU", "sanctioned": "true", "as_of": "2022-09-07"})
+    hits = cache.hits
+    # the same question with its parameters in another order: served from the cache, byte for byte
+    again = client.get("/suppliers", params={"as_of": "2022-09-07", "sanctioned": "true", "recipient": "RU"})
+    assert cache.hits == hits + 1 and again.content == first.content
+    assert again.headers["content-type"] == "application/json"
+    # a write bumps the store's version: the next answer is computed afresh and sees the new supplier
+    store.upsert_actors(states("SY"))
+    store.upsert_transfers([transfer("SY", "RU", WeaponCategory.MISSILE, "2022-10", TransferStatus.DELIVERED)])
+    fresh = client.get("/suppliers", params={"recipient": "RU", "sanctioned": "true", "as_of": "2022-09-07"})
+    assert cache.hits == hits + 1
+    assert {s["id"] for s in fresh.json()["suppliers"]} == {"IR", "KP", "SY"}
+
+
+def test_answer_cache_expires_and_can_be_turned_off(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_reference(store)
+    store.upsert_actors(states("KP", "RU"))
+    store.upsert_transfers([transfer("KP", "RU")])
+    for env, hits_after_two in (({"SKG_ANSWER_CACHE_TTL_S": "0"}, 0), ({"SKG_ANSWER_CACHE_SIZE": "0"}, 0), ({}, 1)):
+        for name in ("SKG_ANSWER_CACHE_TTL_S", "SKG_ANSWER_CACHE_SIZE"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        with TestClient(create_app(store)) as c:
+            for _ in range(2):
+                assert c.get("/suppliers", params={"recipient": "RU"}).json()["total"] == 1
+            assert c.app.state.answer_cache.hits == hits_after_two, env  # type: ignore[attr-defined]
+    get_settings.cache_clear()
