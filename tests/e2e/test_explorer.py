@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -272,21 +273,26 @@ def test_url_keeps_the_view_across_a_reload(page: Page, base_url: str) -> None:
 def test_result_list_is_keyboard_navigable(page: Page) -> None:
     _ask_sanctioned_suppliers_of_russia(page)
     options = page.locator("#results [role=option]")
-    assert options.count() == 3  # China, Iran, North Korea
+    assert options.count() == 3
+    keys = [options.nth(i).get_attribute("data-key") or "" for i in range(3)]
+    assert sorted(keys) == ["e:CN>RU", "e:IR>RU", "e:KP>RU"]
+    counts = [int(re.search(r"(\d+) transfers?", options.nth(i).inner_text()).group(1)) for i in range(3)]  # type: ignore[union-attr]
+    assert counts == sorted(counts, reverse=True)  # biggest suppliers first, as the API ranks them
+    names = {"CN": "China", "IR": "Iran", "KP": "North Korea"}
     page.focus("#results")
     page.keyboard.press("ArrowDown")
-    _details(page, "e:CN>RU")
+    _details(page, keys[0])
     assert page.get_attribute("#results", "aria-activedescendant") == "row-0"
     assert options.nth(0).get_attribute("aria-selected") == "true"
-    assert "China → Russia" in page.inner_text("#details h2")
+    assert f"{names[keys[0][2:4]]} → Russia" in page.inner_text("#details h2")
     page.keyboard.press("End")
-    _details(page, "e:KP>RU")
+    _details(page, keys[2])
     assert page.get_attribute("#results", "aria-activedescendant") == "row-2"
-    assert "North Korea → Russia" in page.inner_text("#details h2")
-    assert _cy(page, "cy.getElementById('KP>RU').selected()")
+    assert f"{names[keys[2][2:4]]} → Russia" in page.inner_text("#details h2")
+    assert _cy(page, f"cy.getElementById('{keys[2][2:]}').selected()")
     page.keyboard.press("ArrowUp")
-    _details(page, "e:IR>RU")
-    assert "Iran → Russia" in page.inner_text("#details h2")
+    _details(page, keys[1])
+    assert f"{names[keys[1][2:4]]} → Russia" in page.inner_text("#details h2")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "details"
     SHOTS.mkdir(exist_ok=True)
