@@ -119,3 +119,20 @@ def test_eval_scores_the_dev_set() -> None:
     result = runner.invoke(app, ["eval", str(REPO / "tests" / "data" / "news-dev.jsonl"), "--json"])
     report = json.loads(result.stdout)
     assert report["overall"]["f1"] >= 0.9
+
+
+def test_suppliers_summarise_and_transfers_drill_down() -> None:
+    path = shared_path("data", "sipri", "excerpt-russia-imports-legacy16.csv")
+    assert runner.invoke(app, ["ingest", "sipri", str(path)]).exit_code == 0
+    body = json.loads(runner.invoke(app, ["query", "suppliers", "RU", "--per-supplier", "1", "--json"]).stdout)
+    counts = [s["transfer_count"] for s in body["suppliers"]]
+    assert counts == sorted(counts, reverse=True) and body["total"] == len(counts)
+    big = body["suppliers"][0]
+    assert len(big["transfers"]) == 1 and big["transfer_count"] > 1
+    text = runner.invoke(app, ["query", "suppliers", "RU", "--per-supplier", "1", "--limit", "1"]).stdout
+    assert "1 shown" in text and f"skg query transfers --supplier {big['id']} --recipient RU" in text
+    listed = runner.invoke(app, ["query", "transfers", "--supplier", big["id"], "--recipient", "RU", "--json"])
+    transfers = json.loads(listed.stdout)["transfers"]
+    assert len(transfers) == big["transfer_count"] and big["transfers"][0]["id"] in {t["id"] for t in transfers}
+    page = runner.invoke(app, ["query", "transfers", "--recipient", "RU", "--limit", "2"]).stdout
+    assert "more: --offset 2" in page
