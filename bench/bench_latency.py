@@ -65,7 +65,7 @@ _ADMIN_FIND_TX = (
     "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE currentQuery CONTAINS $marker RETURN transactionId"
 )
 _ADMIN_TERMINATE_TX = "TERMINATE TRANSACTIONS $ids"
-_PATHS_MARKER = "RETURN DISTINCT [n IN nodes(p) | n.id] AS actors"
+_PATHS_MARKER = "] AS actors"  # every path statement of graph/cypher.py ends its RETURN so
 
 
 # -- process facts from /proc (no psutil dependency) ------------------------------------------------------------

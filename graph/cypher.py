@@ -26,6 +26,8 @@ __all__ = [
     "CREATE_TRANSFERS",
     "DELETE_ACTORS",
     "EXAMPLE_USER_QUERY",
+    "HOP_BEST_TRANSFERS",
+    "HOP_TRANSFERS",
     "PING",
     "REGIMES_ALL",
     "REGIMES_BY_ID",
@@ -162,6 +164,28 @@ WHERE ($supplier IS NULL OR s.id = $supplier) AND ($recipient IS NULL OR r.id = 
 RETURN t.json AS json
 ORDER BY t.date_from, t.id
 LIMIT $limit
+"""
+
+
+# The transfers of many (supplier, recipient) pairs at once (the hops of path answers), in transfers_query order.
+HOP_TRANSFERS = f"""
+UNWIND $pairs AS pair
+MATCH (s:{A} {{id: pair[0]}}), (r:{A} {{id: pair[1]}})
+MATCH (s)-[t:{T}]->(r)
+WHERE {_HOP_OK}
+RETURN s.id AS supplier, r.id AS recipient, t.json AS json
+ORDER BY t.date_from, t.id
+"""
+# The same with only each pair's most confident transfer (greatest confidence, then id): one JSON per hop on the
+# wire, however many parallel transfers the pair has.
+HOP_BEST_TRANSFERS = f"""
+UNWIND $pairs AS pair
+MATCH (s:{A} {{id: pair[0]}}), (r:{A} {{id: pair[1]}})
+MATCH (s)-[t:{T}]->(r)
+WHERE {_HOP_OK}
+WITH s, r, t ORDER BY t.confidence DESC, t.id DESC
+WITH s, r, collect(t)[0] AS t
+RETURN s.id AS supplier, r.id AS recipient, t.json AS json
 """
 
 

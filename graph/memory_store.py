@@ -292,6 +292,21 @@ class MemoryStore:
                 break
         return found
 
+    def hop_transfers(
+        self, pairs: Sequence[tuple[str, str]], flt: TransferFilter, most_confident: bool = False
+    ) -> dict[tuple[str, str], list[Transfer]]:
+        """Cost: O(the pairs' parallel transfers)."""
+        hop = replace(flt, supplier=None, recipient=None, actor=None, limit=None)
+        found: dict[tuple[str, str], list[Transfer]] = {}
+        for s, r in pairs:
+            if most_confident:
+                keyed = self.graph._adj.get(s, {}).get(r, {})
+                passing = [t for t in (d["transfer"] for d in keyed.values()) if matches(t, hop)]
+                found[s, r] = [max(passing, key=lambda t: (t.confidence, t.id))] if passing else []
+            else:
+                found[s, r] = self.transfers(replace(hop, supplier=s, recipient=r))
+        return found
+
     def _pair_graph(self, hop_filter: TransferFilter) -> _PairGraph:
         """The projection for this hop filter at the current version: cached, the least recently used dropped."""
         key = (hop_filter, self.version)

@@ -296,6 +296,16 @@ class Neo4jStore:
                 break
         return found
 
+    def hop_transfers(
+        self, pairs: Sequence[tuple[str, str]], flt: TransferFilter, most_confident: bool = False
+    ) -> dict[tuple[str, str], list[Transfer]]:
+        found: dict[tuple[str, str], list[Transfer]] = {(s, r): [] for s, r in pairs}
+        query = cypher.HOP_BEST_TRANSFERS if most_confident else cypher.HOP_TRANSFERS
+        if found:  # one round trip for all the hops
+            for r in self._read(query, pairs=[list(p) for p in found], **_hop_params(flt)):
+                found[r["supplier"], r["recipient"]].append(Transfer.model_validate_json(r["json"]))
+        return found
+
     def read_cypher(
         self, query: str, params: dict[str, Any], timeout_s: float, max_rows: int
     ) -> tuple[list[str], list[dict[str, Any]], bool]:

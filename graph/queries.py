@@ -7,7 +7,6 @@ Every answer is a pydantic model, serialized alike by the CLI (`--json`) and the
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
@@ -394,9 +393,12 @@ def paths(
         raise InvalidQuery("limit must be between 1 and 500")
     flt = TransferFilter(statuses=statuses, min_confidence=min_confidence, since=since, until=until)
     out: list[Path] = []
-    for actors in store.paths(source, target, max_hops, flt, limit):
-        hops = [store.transfers(replace(flt, supplier=a, recipient=b)) for a, b in pairwise(actors)]
-        chain = _chain(hops, time_ordered)
+    found = store.paths(source, target, max_hops, flt, limit)
+    # every hop of every path in one read, each actor pair once however many paths share it
+    hops = list(dict.fromkeys(pair for actors in found for pair in pairwise(actors)))
+    hop_transfers = store.hop_transfers(hops, flt, most_confident=not time_ordered)  # _chain's pick when not timed
+    for actors in found:
+        chain = _chain([hop_transfers[pair] for pair in pairwise(actors)], time_ordered)
         if chain is None:
             continue
         out.append(

@@ -149,6 +149,14 @@ class GraphStore(Protocol):
         transfer matching `flt` (its end fields are ignored); at most `limit`, shortest first."""
         ...
 
+    def hop_transfers(
+        self, pairs: Sequence[tuple[str, str]], flt: TransferFilter, most_confident: bool = False
+    ) -> dict[tuple[str, str], list[Transfer]]:
+        """For each (supplier, recipient) of `pairs`, the transfers between them matching `flt` (its end fields and
+        limit are ignored), ordered like `transfers`: every hop of a set of paths in one read. With `most_confident`,
+        only the one with the greatest (confidence, id): all a path needs unless it is time-ordered."""
+        ...
+
     def regimes(self) -> list[Regime]:
         """Every regime, in id order (a few hundred at most: callers filter in Python)."""
         ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise, permutations
 
@@ -139,6 +140,30 @@ def test_transfers_of_one_pair(store: GraphStore) -> None:
     supplier, recipient = busiest
     two = store.transfers(TransferFilter(supplier=supplier, recipient=recipient, limit=2))
     assert [t.id for t in two] == [t.id for t in transfers if (t.supplier, t.recipient) == busiest][:2]
+
+
+def test_hop_transfers_read_many_pairs_at_once(store: GraphStore) -> None:
+    transfers = build(store, 10)
+    pairs = sorted({(t.supplier, t.recipient) for t in transfers} | {("AF", "ZZ"), ("AT", "AT")})
+    assert store.hop_transfers([], TransferFilter()) == {}
+    for flt in (TransferFilter(), FILTERS["confident-since-2012"], FILTERS["registers-until-2016"]):
+        # the end fields and the limit of the filter are ignored
+        ignored = replace(flt, supplier="AL", recipient="AM", actor="AO", limit=1)
+        got = store.hop_transfers(pairs, ignored)
+        best = store.hop_transfers(pairs, ignored, most_confident=True)
+        assert list(got) == list(best) == pairs
+        for supplier, recipient in pairs:
+            one_pair = replace(flt, supplier=supplier, recipient=recipient)
+            expected = [t for t in transfers if matches(t, one_pair)]
+            assert got[supplier, recipient] == expected, (supplier, recipient)
+            assert best[supplier, recipient] == (
+                [max(expected, key=lambda t: (t.confidence, t.id))] if expected else []
+            )
+    ties = [transfer("AF", "AL", c, "2020", confidence=0.9) for c in CATEGORIES]  # equal confidence: greatest id
+    store.upsert_transfers(ties)
+    assert store.hop_transfers([("AF", "AL")], TransferFilter(), most_confident=True) == {
+        ("AF", "AL"): [max(ties, key=lambda t: t.id)]
+    }
 
 
 # -- the embedded store's projection cache -----------------------------------------------------------------------
