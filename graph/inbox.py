@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from graph.model import Transfer
-from graph.rollup import RollupPage, SupplierRollup, Tally
+from graph.rollup import RollupPage, SupplierRollup, Tally, newest_first
 from graph.store import TransferFilter
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 
@@ -34,7 +34,6 @@ class Inbox:
     """One recipient's incoming transfers as columns; rows are updated in place when a transfer changes."""
 
     __slots__ = (
-        "_newest_rank",
         "_rank",
         "category",
         "confidence",
@@ -62,7 +61,6 @@ class Inbox:
         self.kind = array("q")  # one bit per SourceKind of its evidence
         self.transfers: list[Transfer] = []  # the row's Transfer, to hand out previews without a lookup
         self._rank: npt.NDArray[np.int64] | None = None  # suppliers' positions in id order, built when asked
-        self._newest_rank: npt.NDArray[np.int64] | None = None  # rows' positions in newest_first order, likewise
 
     def put(self, t: Transfer) -> None:
         """Add a transfer, or overwrite its row if it is already here."""
@@ -91,7 +89,6 @@ class Inbox:
             for column, value in zip(columns, values, strict=True):
                 column[row] = value  # type: ignore[index]
             self.transfers[row] = t
-        self._newest_rank = None
 
     def rollups(
         self,
@@ -159,19 +156,26 @@ class Inbox:
     def _newest(
         self, mask: npt.NDArray[np.bool_], suppliers: npt.NDArray[np.intp], per_supplier: int
     ) -> dict[int, list[Transfer]]:
-        """Per supplier (by index): its `per_supplier` newest rows under the mask, in newest_first order."""
+        """Per supplier (by index): its `per_supplier` newest rows under the mask, in newest_first order.
+
+        Numeric sort by start date (newest first, undated last) picks each supplier's first `per_supplier` rows
+        plus any row tied with the last of them; only those few are ordered by id in Python."""
         sup = np.frombuffer(self.supplier, dtype=np.int32)
         chosen = np.zeros(len(self.supplier_ids), dtype=bool)
         chosen[suppliers] = True
         rows = np.flatnonzero(mask & chosen[sup])
-        rows = rows[np.lexsort((self._newest_ranks()[rows], sup[rows]))]  # by supplier, newest first within
-        group = sup[rows]
+        first = np.frombuffer(self.first, dtype=np.int32)[rows].astype(np.int64)
+        age = np.where(first == _NO_DATE, _FAR, -first)  # smaller is newer; undated after every date
+        order = np.lexsort((age, sup[rows]))
+        rows, age, group = rows[order], age[order], sup[rows][order]
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-        position = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-        out: dict[int, list[Transfer]] = {}
-        for row in rows[position < per_supplier].tolist():
-            out.setdefault(int(sup[row]), []).append(self.transfers[row])
-        return out
+        sizes = np.diff(np.r_[starts, len(rows)])
+        cutoff = age[starts + np.minimum(sizes, per_supplier) - 1]  # the age of each group's last row kept
+        keep = age <= np.repeat(cutoff, sizes)
+        picked: dict[int, list[Transfer]] = {}
+        for row in rows[keep].tolist():
+            picked.setdefault(int(sup[row]), []).append(self.transfers[row])
+        return {i: newest_first(ts)[:per_supplier] for i, ts in picked.items()}
 
     def _mask(self, flt: TransferFilter) -> npt.NDArray[np.bool_]:
         status = np.frombuffer(self.status, dtype=np.int8)
@@ -191,17 +195,6 @@ class Inbox:
         if flt.source_kind is not None:
             mask &= (np.frombuffer(self.kind, dtype=np.int64) & _KIND_BIT[flt.source_kind]) != 0
         return mask
-
-    def _newest_ranks(self) -> npt.NDArray[np.int64]:
-        if self._newest_rank is None:
-            first = np.frombuffer(self.first, dtype=np.int32)
-            ids = np.array([t.id for t in self.transfers])
-            # newest_first: dated before undated, later start first, then id
-            order = np.lexsort((ids, -first, first == _NO_DATE))
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order))
-            self._newest_rank = rank
-        return self._newest_rank
 
     def _ranks(self) -> npt.NDArray[np.int64]:
         if self._rank is None or len(self._rank) != len(self.supplier_ids):

@@ -171,3 +171,18 @@ def test_transfers_drill_down_pages_through_one_supplier(random_world: GraphStor
     assert keys == sorted(keys)  # oldest first, undated last
     everyone = queries.transfers(random_world, since=date(2020, 1, 1), limit=500).transfers
     assert everyone and all(t.date_to is not None and t.date_to >= date(2020, 1, 1) for t in everyone)
+
+
+def test_newest_transfers_break_date_ties_by_id(store: GraphStore) -> None:
+    store.upsert_actors(states("RU", "KP"))
+    base = random_transfers(1, seed=5)[0].model_dump(
+        exclude={"date_from", "date_to", "first_reported", "source_ids", "source_kinds"}
+    )
+    base |= {"supplier": "KP", "recipient": "RU", "status": TransferStatus.DELIVERED, "ordered": None}
+    store.upsert_transfers(
+        [Transfer(**(base | {"id": f"tie-{c}", "delivered": "2020-05-01"})) for c in "ebdca"]
+        + [Transfer(**(base | {"id": "older", "delivered": "2019-01-01"}))]
+    )
+    (row,) = store.supplier_rollups(TransferFilter(recipient="RU"), per_supplier=3).rollups
+    assert [t.id for t in row.newest] == ["tie-a", "tie-b", "tie-c"]
+    assert row.tally.count == 6
