@@ -172,10 +172,15 @@ class Inbox:
         sizes = np.diff(np.r_[starts, len(rows)])
         cutoff = age[starts + np.minimum(sizes, per_supplier) - 1]  # the age of each group's last row kept
         keep = age <= np.repeat(cutoff, sizes)
+        rows, age, group = rows[keep], age[keep], group[keep]
+        # groups holding two rows of the same date need the id order; the others are in order already
+        tied = set(group[1:][(age[1:] == age[:-1]) & (group[1:] == group[:-1])].tolist())
         picked: dict[int, list[Transfer]] = {}
-        for row in rows[keep].tolist():
-            picked.setdefault(int(sup[row]), []).append(self.transfers[row])
-        return {i: newest_first(ts)[:per_supplier] for i, ts in picked.items()}
+        for i, row in zip(group.tolist(), rows.tolist(), strict=True):
+            picked.setdefault(i, []).append(self.transfers[row])
+        for i in tied:
+            picked[i] = newest_first(picked[i])[:per_supplier]
+        return picked
 
     def _mask(self, flt: TransferFilter) -> npt.NDArray[np.bool_]:
         status = np.frombuffer(self.status, dtype=np.int8)

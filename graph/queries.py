@@ -155,7 +155,8 @@ def suppliers(
     )
     page = found.rollups
     rows = tuple(
-        SupplierSummary(
+        # built from stored, already validated objects: construct without validating each field again
+        SupplierSummary.model_construct(
             id=r.supplier,
             name=r.name,
             kind=ActorKind(r.kind),
