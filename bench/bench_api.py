@@ -131,6 +131,8 @@ def worker_server(path: Path, workers: int, log_dir: Path, cache: bool) -> Itera
     cmd = [
         sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(workers), "--log-level", "info", "--no-access-log",
+        # a worker parsing a 1M-transfer file holds the GIL for seconds: uvicorn's 5 s health check kills it
+        "--timeout-worker-healthcheck", str(STARTUP_S),
     ]  # fmt: skip
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
