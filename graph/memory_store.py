@@ -129,6 +129,9 @@ class MemoryStore:
         #: recipient -> its incoming transfers as columns (graph/inbox.py), kept as transfers arrive, for "who
         #: supplies X"; dropped when an actor is deleted and rebuilt from the graph when next read.
         self._inboxes: dict[str, Inbox] = {}
+        # numpy reads the columns through buffer views, and an array cannot grow while one is open: requests of
+        # the API run in threads, so an upload and a question take turns on the columns
+        self._columns_lock = threading.Lock()
         self._dirty = False
         #: Bumped by every write that changes something: read caches (path projection, API answers) key on it.
         self.version = 0
@@ -202,7 +205,8 @@ class MemoryStore:
             if report.count(merged.id, old, merged):
                 self.graph.add_edge(merged.supplier, merged.recipient, key=merged.id, transfer=merged)
                 self._edge_index[merged.id] = (merged.supplier, merged.recipient)
-                self._inbox(merged.recipient).put(merged)
+                with self._columns_lock:
+                    self._inbox(merged.recipient).put(merged)
         self._changed(bool(report.changed_ids))
         return report
 
@@ -335,7 +339,8 @@ class MemoryStore:
         """Cost: a few vectorized passes over the recipient's incoming transfers, Python objects for the page only."""
         if flt.recipient is None or flt.recipient not in self.graph:
             return RollupPage(0, [])
-        return self._inbox(flt.recipient).rollups(flt, self._describe, among, offset, limit, per_supplier)
+        with self._columns_lock:
+            return self._inbox(flt.recipient).rollups(flt, self._describe, among, offset, limit, per_supplier)
 
     def _describe(self, actor_id: str) -> tuple[str, str, str | None]:
         actor: Actor = self.graph._node[actor_id]["actor"]

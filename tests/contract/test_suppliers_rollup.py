@@ -4,6 +4,7 @@ computed from plain transfer reads, for every kind of filter, and stay right aft
 from __future__ import annotations
 
 import random
+import threading
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -186,3 +187,29 @@ def test_newest_transfers_break_date_ties_by_id(store: GraphStore) -> None:
     (row,) = store.supplier_rollups(TransferFilter(recipient="RU"), per_supplier=3).rollups
     assert [t.id for t in row.newest] == ["tie-a", "tie-b", "tie-c"]
     assert row.tally.count == 6
+
+
+def test_questions_during_an_upload_neither_fail_nor_corrupt(random_world: GraphStore) -> None:
+    """The API answers in threads: a question while transfers are written must not break either of them."""
+    store = random_world
+    late = random_transfers(300, seed=13, prefix="concurrent")
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def ask() -> None:
+        try:
+            while not done.is_set():
+                store.supplier_rollups(TransferFilter(recipient="RU"), limit=5, per_supplier=2)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    reader = threading.Thread(target=ask)
+    reader.start()
+    try:
+        for i in range(0, len(late), 10):
+            store.upsert_transfers(late[i : i + 10])
+    finally:
+        done.set()
+        reader.join()
+    assert errors == []
+    assert_rollups_match(store, "RU")
