@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 from fastapi import Query
 from pydantic import BaseModel
 
-__all__ = ["Cursor", "Limit", "paginate"]
+__all__ = ["Cursor", "Limit", "offset_of", "paginate"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -18,9 +18,14 @@ Cursor = Annotated[
 ]
 
 
+def offset_of(cursor: str | None) -> int:
+    """Where a page starts, for queries that page themselves (the cursor is an offset)."""
+    return int(cursor) if cursor else 0
+
+
 def paginate(answer: M, field: str, limit: int, cursor: str | None) -> M:
     """The answer with `field` cut to one page and `next_cursor` set when more items follow."""
     items = getattr(answer, field)
-    start = int(cursor) if cursor else 0
+    start = offset_of(cursor)
     end = start + limit
     return answer.model_copy(update={field: items[start:end], "next_cursor": str(end) if end < len(items) else None})

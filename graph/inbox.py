@@ -16,16 +16,14 @@ import numpy as np
 import numpy.typing as npt
 
 from graph.model import Transfer
-from graph.rollup import RollupPage, SupplierRollup, Tally, newest_first
+from graph.rollup import CATEGORY_BIT, KIND_BIT, RollupPage, SupplierRollup, Tally, newest_first
 from graph.store import TransferFilter
-from graph.vocab import SourceKind, TransferStatus, WeaponCategory
+from graph.vocab import TransferStatus
 
 __all__ = ["Inbox"]
 
 _STATUSES = list(TransferStatus)
 _STATUS_CODE = {s: i for i, s in enumerate(_STATUSES)}
-_CATEGORY_BIT = {c: 1 << i for i, c in enumerate(WeaponCategory)}
-_KIND_BIT = {k: 1 << i for i, k in enumerate(SourceKind)}
 _NO_DATE = -1
 _FAR = np.iinfo(np.int32).max
 
@@ -75,8 +73,8 @@ class Inbox:
             t.date_from.toordinal() if t.date_from else _NO_DATE,
             t.date_to.toordinal() if t.date_to else _NO_DATE,
             t.confidence,
-            _CATEGORY_BIT[t.category],
-            sum(_KIND_BIT[k] for k in set(t.source_kinds)),
+            CATEGORY_BIT[t.category],
+            sum(KIND_BIT[k] for k in set(t.source_kinds)),
         )
         columns = (self.supplier, self.status, self.first, self.last, self.confidence, self.category, self.kind)
         row = self.row_of.get(t.id)
@@ -198,7 +196,7 @@ class Inbox:
             first = np.frombuffer(self.first, dtype=np.int32)
             mask &= (first != _NO_DATE) & (first <= flt.until.toordinal())
         if flt.source_kind is not None:
-            mask &= (np.frombuffer(self.kind, dtype=np.int64) & _KIND_BIT[flt.source_kind]) != 0
+            mask &= (np.frombuffer(self.kind, dtype=np.int64) & KIND_BIT[flt.source_kind]) != 0
         return mask
 
     def _ranks(self) -> npt.NDArray[np.int64]:

@@ -3,8 +3,8 @@
 A big state receives thousands of transfers from hundreds of suppliers; an answer lists suppliers with counts,
 date span, statuses, categories and source kinds, and only the newest few transfers of each (callers page through
 the rest with the transfers endpoints). Stores compute these aggregates close to the data (the embedded store
-keeps them per actor pair as transfers arrive, Neo4j aggregates in Cypher), so a query costs O(suppliers), not
-O(transfers).
+with numpy over its per-recipient columns, graph/inbox.py; Neo4j in one Cypher aggregation), and `Tally.of` is
+the reference both are tested against.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from functools import lru_cache
 from graph.model import Transfer
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 
-__all__ = ["RollupPage", "SupplierRollup", "Tally", "newest_first"]
+__all__ = ["CATEGORY_BIT", "KIND_BIT", "RollupPage", "SupplierRollup", "Tally", "newest_first"]
 
-# Categories and source kinds are kept as bit sets: a tally per actor pair and status stays a few machine words.
-_CATEGORY_BIT = {c: 1 << i for i, c in enumerate(WeaponCategory)}
-_KIND_BIT = {k: 1 << i for i, k in enumerate(SourceKind)}
+# Categories and source kinds are kept as bit sets, so a tally (or a column of the embedded store) stays an int.
+CATEGORY_BIT = {c: 1 << i for i, c in enumerate(WeaponCategory)}
+KIND_BIT = {k: 1 << i for i, k in enumerate(SourceKind)}
 
 
 @dataclass(slots=True)
@@ -45,22 +45,9 @@ class Tally:
             self.last = t.date_to
         if t.confidence > self.max_confidence:
             self.max_confidence = t.confidence
-        self.categories |= _CATEGORY_BIT[t.category]
+        self.categories |= CATEGORY_BIT[t.category]
         for kind in t.source_kinds:
-            self.kinds |= _KIND_BIT[kind]
-
-    def absorb(self, other: Tally) -> None:
-        """Fold another tally into this one (the statuses of one actor pair into the answer's row)."""
-        self.count += other.count
-        for status, n in other.statuses.items():
-            self.statuses[status] = self.statuses.get(status, 0) + n
-        if other.first is not None and (self.first is None or other.first < self.first):
-            self.first = other.first
-        if other.last is not None and (self.last is None or other.last > self.last):
-            self.last = other.last
-        self.max_confidence = max(self.max_confidence, other.max_confidence)
-        self.categories |= other.categories
-        self.kinds |= other.kinds
+            self.kinds |= KIND_BIT[kind]
 
     @classmethod
     def of(cls, transfers: Iterable[Transfer]) -> Tally:
@@ -88,8 +75,8 @@ class Tally:
             first=first,
             last=last,
             max_confidence=max_confidence,
-            categories=sum({_CATEGORY_BIT[c] for c in categories}),
-            kinds=sum({_KIND_BIT[k] for k in kinds}),
+            categories=sum({CATEGORY_BIT[c] for c in categories}),
+            kinds=sum({KIND_BIT[k] for k in kinds}),
             statuses=counts,
         )
 
@@ -103,12 +90,12 @@ class Tally:
 # a few dozen distinct bit sets occur: decode each once
 @lru_cache(maxsize=4096)
 def _categories(bits: int) -> tuple[WeaponCategory, ...]:
-    return tuple(sorted(c for c, bit in _CATEGORY_BIT.items() if bits & bit))
+    return tuple(sorted(c for c, bit in CATEGORY_BIT.items() if bits & bit))
 
 
 @lru_cache(maxsize=64)
 def _kinds(bits: int) -> tuple[SourceKind, ...]:
-    return tuple(sorted(k for k, bit in _KIND_BIT.items() if bits & bit))
+    return tuple(sorted(k for k, bit in KIND_BIT.items() if bits & bit))
 
 
 @dataclass(frozen=True, slots=True)

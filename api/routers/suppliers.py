@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import AnswerDep, StoreDep
-from api.pagination import Cursor, Limit
+from api.pagination import Cursor, Limit, offset_of
 from api.params import IsoDate
 from graph.queries import (
     AFFIRMATIVE,
@@ -68,7 +68,7 @@ def get_suppliers(
             source_kind=source_kind,
             per_supplier=per_supplier,
             limit=limit,
-            offset=int(cursor) if cursor else 0,
+            offset=offset_of(cursor),
         )
     )
 
@@ -104,6 +104,6 @@ def get_transfers(
             min_confidence=min_confidence,
             source_kind=source_kind,
             limit=limit,
-            offset=int(cursor) if cursor else 0,
+            offset=offset_of(cursor),
         )
     )
