@@ -45,10 +45,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from bench.common import neo4j_bench_store, percentiles, print_table
+from bench.common import BENCH_PASSWORD, neo4j_bench_store, percentiles, print_table
 from bench.synthetic import synthetic_actors, synthetic_transfers
 from graph.errors import InvalidQuery
 from graph.memory_store import MemoryStore
+from graph.neo4j_store import Neo4jStore
 from graph.queries import paths, suppliers
 from graph.store import GraphStore
 from ingest.pipeline import load_reference
@@ -117,12 +118,31 @@ def server_pid(store: Any) -> int | None:
 
 
 @contextmanager
-def _open(kind: str, heap: str, pagecache: str) -> Iterator[GraphStore]:
+def _open(kind: str, args: argparse.Namespace) -> Iterator[GraphStore]:
     if kind == "memory":
         yield MemoryStore(None)
-    else:
-        with neo4j_bench_store(heap=heap, pagecache=pagecache) as store:
+    elif args.neo4j_uri:
+        store = Neo4jStore(args.neo4j_uri, "neo4j", os.environ.get("SKG_NEO4J_PASSWORD", BENCH_PASSWORD))
+        try:
+            store.ensure_schema()
             yield store
+        finally:
+            store.close()
+    else:
+        with neo4j_bench_store(heap=args.heap, pagecache=args.pagecache) as store:
+            yield store
+
+
+def _loaded(store: GraphStore, actors: list[Any], n: int) -> tuple[float, float] | None:
+    """Load the graph: (generate s, load s), or None when a server from --neo4j-uri already holds it."""
+    held = store.counts()["transfers"]
+    if held == n:
+        return None
+    if held:
+        raise SystemExit(f"{store.kind} holds {held:,} transfers: expected none (to load {n:,}) or exactly {n:,}")
+    load_reference(store)
+    store.upsert_actors(actors)
+    return _load(store, actors, n)
 
 
 def _load(store: GraphStore, actors: list[Any], n: int) -> tuple[float, float]:
@@ -242,23 +262,27 @@ def run(args: argparse.Namespace) -> list[list[str]]:
     for kind in args.stores.split(","):
         n = args.transfers if kind == "memory" or not args.neo4j_transfers else args.neo4j_transfers
         gc.collect()
-        with _open(kind, args.heap, args.pagecache) as store:
-            load_reference(store)
-            store.upsert_actors(actors)
+        with _open(kind, args) as store:
             rss_before = rss_bytes()
             cpu0 = cpu_seconds()
-            gen_s, load_s = _load(store, actors, n)
+            timings = _loaded(store, actors, n)
             client_cpu = cpu_seconds() - cpu0
             gc.collect()
             gc.freeze()  # as api/app.py does once the graph is loaded: no full collections over it
             pid = server_pid(store) if kind == "neo4j" else None
             rss = rss_bytes(pid) if pid else rss_bytes() - rss_before
             rss_label = "JVM RSS" if pid else "process RSS growth"
-            print(
-                f"[{kind}] N={n:,}: generate {gen_s:.1f} s, load {load_s:.1f} s ({n / load_s:,.0f} transfers/s), "
-                f"bench-process CPU {client_cpu:.1f} s, {rss_label} {rss / 2**30:.2f} GiB",
-                flush=True,
-            )
+            if timings is None:
+                load = "reused"
+                print(f"[{kind}] N={n:,}: already loaded, {rss_label} {rss / 2**30:.2f} GiB", flush=True)
+            else:
+                gen_s, load_s = timings
+                load = f"{load_s:,.1f}"
+                print(
+                    f"[{kind}] N={n:,}: generate {gen_s:.1f} s, load {load_s:.1f} s ({n / load_s:,.0f} transfers/s),"
+                    f" bench-process CPU {client_cpu:.1f} s, {rss_label} {rss / 2**30:.2f} GiB",
+                    flush=True,
+                )
             sup_states, size_states = _profiled(
                 args.profile,
                 f"{kind}: suppliers over random states",
@@ -289,7 +313,7 @@ def run(args: argparse.Namespace) -> list[list[str]]:
                         p50,
                         p99,
                         f"p50 <= {goal:g} ms: {'MEETS' if statistics.median(samples) * 1000 <= goal else 'MISSES'}",
-                        f"{load_s:,.1f}",
+                        load,
                         f"{rss / 2**30:.2f} ({rss_label})",
                     ]
                 )
@@ -304,7 +328,7 @@ def run(args: argparse.Namespace) -> list[list[str]]:
                     p50,
                     p99,
                     "-",
-                    f"{load_s:,.1f}",
+                    load,
                     f"{rss / 2**30:.2f} ({rss_label})",
                 ]
             )
@@ -324,6 +348,11 @@ def main() -> None:
     parser.add_argument("--paths", type=int, default=50, help="path samples per store (at most)")
     parser.add_argument("--paths-budget", type=float, default=180.0, help="seconds of path samples per store")
     parser.add_argument("--path-timeout", type=float, default=30.0, help="Neo4j: terminate a path query after")
+    parser.add_argument(
+        "--neo4j-uri",
+        help="use this running server instead of starting one (password: SKG_NEO4J_PASSWORD); it must hold no "
+        "transfers (the bench loads them and leaves them) or exactly the bench's N (the load is skipped)",
+    )
     parser.add_argument("--heap", default="2g")
     parser.add_argument("--pagecache", default="2g")
     parser.add_argument("--profile", action="store_true", help="cProfile the suppliers and paths samples")

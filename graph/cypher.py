@@ -3,7 +3,9 @@
 Values are always parameters. The only text ever composed is from the constants below and from enums
 (labels, relationship types) and range-checked integers (hop bounds), in the builder functions at the end.
 Property layout: each node and relationship keeps the few properties queries filter on, plus `json`, the full
-domain object, so reads are lossless.
+domain object, so reads are lossless. TRANSFER relationships also carry `pair` ("supplier>recipient", indexed):
+the transfers between two actors are one index seek away, where walking a big state's relationships would read
+thousands. SUPPLIES relationships hold per-pair aggregates of the transfers (graph/pair_aggregates.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from graph.vocab import Label, RelType
 __all__ = [
     "ACTORS_ALL",
     "ACTORS_BY_ID",
+    "BACKFILL_PAIRS",
     "BROWSER_ACTOR",
     "BROWSER_EVIDENCE",
     "BROWSER_SANCTIONED",
@@ -23,19 +26,27 @@ __all__ = [
     "BROWSER_VIOLATIONS",
     "CLEAR",
     "COUNTS",
+    "CREATE_SUPPLIES",
     "CREATE_TRANSFERS",
     "DELETE_ACTORS",
     "EXAMPLE_USER_QUERY",
     "HOP_BEST_TRANSFERS",
     "HOP_TRANSFERS",
+    "MIGRATION_DONE",
+    "MIGRATION_MARK",
+    "PAIRS_ALL",
+    "PAIR_TRANSFERS",
     "PING",
     "REGIMES_ALL",
     "REGIMES_BY_ID",
     "SCHEMA",
     "SOURCES_BY_ID",
     "SUPPLIERS_SANCTIONED",
+    "SUPPLIER_AGGREGATES",
     "SUPPLIER_ROLLUPS",
+    "SUPPLIES_BY_PAIR",
     "TRANSFERS_BY_ID",
+    "UPDATE_SUPPLIES",
     "UPDATE_TRANSFERS",
     "UPSERT_ACTORS",
     "UPSERT_REGIMES",
@@ -46,7 +57,9 @@ __all__ = [
 ]
 
 A, R, S = Label.ACTOR.value, Label.REGIME.value, Label.SOURCE.value
-T, TG = RelType.TRANSFER.value, RelType.TARGETS.value
+T, TG, SP = RelType.TRANSFER.value, RelType.TARGETS.value, RelType.SUPPLIES.value
+#: The node that records which one-off data migrations a database has had (ensure_schema).
+MIGRATION = "SkgMigration"
 
 # -- schema: created before the first write ----------------------------------------------------------------------
 SCHEMA: tuple[str, ...] = (
@@ -55,6 +68,8 @@ SCHEMA: tuple[str, ...] = (
     f"CREATE CONSTRAINT regime_id IF NOT EXISTS FOR (r:{R}) REQUIRE r.id IS UNIQUE",
     f"CREATE CONSTRAINT transfer_id IF NOT EXISTS FOR ()-[t:{T}]-() REQUIRE t.id IS UNIQUE",
     f"CREATE INDEX transfer_date IF NOT EXISTS FOR ()-[t:{T}]-() ON (t.date_from)",
+    f"CREATE INDEX transfer_pair IF NOT EXISTS FOR ()-[t:{T}]-() ON (t.pair)",
+    f"CREATE CONSTRAINT supplies_pair IF NOT EXISTS FOR ()-[p:{SP}]-() REQUIRE p.pair IS UNIQUE",
     f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{A}) ON (a.kind)",
 )
 
@@ -95,7 +110,7 @@ MERGE (r)-[:{TG}]->(a)
 """
 
 _TRANSFER_SET = """
-SET t.category = row.category, t.designation = row.designation, t.status = row.status,
+SET t.pair = row.pair, t.category = row.category, t.designation = row.designation, t.status = row.status,
     t.confidence = row.confidence, t.date_from = row.date_from, t.date_to = row.date_to,
     t.first_reported = row.first_reported, t.source_ids = row.source_ids, t.source_kinds = row.source_kinds,
     t.quotes = row.quotes, t.json = row.json
@@ -129,6 +144,43 @@ RETURN count(id) AS deleted
 
 CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
+# -- the SUPPLIES aggregates (graph/pair_aggregates.py), rewritten inside every transfer write -------------------
+# The transfers of some pairs, through the pair index.
+PAIR_TRANSFERS = f"""
+UNWIND $pairs AS pair
+MATCH ()-[t:{T} {{pair: pair}}]->()
+RETURN t.pair AS pair, t.json AS json
+"""
+
+SUPPLIES_BY_PAIR = f"""
+UNWIND $pairs AS pair
+MATCH ()-[p:{SP} {{pair: pair}}]->()
+RETURN p.pair AS pair, properties(p) AS props
+"""
+
+# Pairs SUPPLIES_BY_PAIR found, by their unique key; the others get theirs (a MERGE between two big states would
+# walk their relationships).
+UPDATE_SUPPLIES = f"""
+UNWIND $rows AS row
+MATCH ()-[p:{SP} {{pair: row.pair}}]->()
+SET p += row.props
+"""
+CREATE_SUPPLIES = f"""
+UNWIND $rows AS row
+MATCH (s:{A} {{id: row.supplier}}), (r:{A} {{id: row.recipient}})
+CREATE (s)-[p:{SP} {{pair: row.pair}}]->(r)
+SET p += row.props
+"""
+
+# One-off migration of a database written before TRANSFER.pair and SUPPLIES existed (Neo4jStore.ensure_schema).
+MIGRATION_MARK = f"MATCH (m:{MIGRATION} {{id: $id}}) RETURN m.id AS id"
+MIGRATION_DONE = f"MERGE (m:{MIGRATION} {{id: $id}}) SET m.at = datetime()"
+BACKFILL_PAIRS = f"""
+MATCH (s:{A})-[t:{T}]->(r:{A}) WHERE t.pair IS NULL
+CALL (s, t, r) {{ SET t.pair = s.id + '>' + r.id }} IN TRANSACTIONS OF 10000 ROWS
+"""
+PAIRS_ALL = f"MATCH ()-[t:{T}]->() RETURN DISTINCT t.pair AS pair"
+
 # -- reads (routed READ) --------------------------------------------------------------------------------------------
 ACTORS_BY_ID = f"MATCH (a:{A}) WHERE a.id IN $ids RETURN a.id AS id, a.json AS json ORDER BY a.id"
 ACTORS_ALL = f"MATCH (a:{A}) RETURN a.id AS id, a.json AS json ORDER BY a.id"
@@ -147,8 +199,8 @@ RETURN actors, sources, regimes, transfers
 
 # The MATCH part of a transfer query depends on which end is known, so the planner can start from the index.
 _TRANSFER_MATCH = {
-    # both ends known (one hop of a path): the two index seeks, then only the relationships between them
-    "pair": f"MATCH (s:{A} {{id: $supplier}}), (r:{A} {{id: $recipient}}) MATCH (s)-[t:{T}]->(r)",
+    # both ends known (one hop of a path): the pair index
+    "pair": f"MATCH (s:{A})-[t:{T} {{pair: $pair}}]->(r:{A})",
     "recipient": f"MATCH (s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})",
     "supplier": f"MATCH (s:{A} {{id: $supplier}})-[t:{T}]->(r:{A})",
     "actor": f"MATCH (x:{A} {{id: $actor}})-[t:{T}]-(y:{A}) WITH DISTINCT t MATCH (s:{A})-[t]->(r:{A})",
@@ -170,8 +222,7 @@ LIMIT $limit
 # The transfers of many (supplier, recipient) pairs at once (the hops of path answers), in transfers_query order.
 HOP_TRANSFERS = f"""
 UNWIND $pairs AS pair
-MATCH (s:{A} {{id: pair[0]}}), (r:{A} {{id: pair[1]}})
-MATCH (s)-[t:{T}]->(r)
+MATCH (s:{A})-[t:{T} {{pair: pair}}]->(r:{A})
 WHERE {_HOP_OK}
 RETURN s.id AS supplier, r.id AS recipient, t.json AS json
 ORDER BY t.date_from, t.id
@@ -180,8 +231,7 @@ ORDER BY t.date_from, t.id
 # wire, however many parallel transfers the pair has.
 HOP_BEST_TRANSFERS = f"""
 UNWIND $pairs AS pair
-MATCH (s:{A} {{id: pair[0]}}), (r:{A} {{id: pair[1]}})
-MATCH (s)-[t:{T}]->(r)
+MATCH (s:{A})-[t:{T} {{pair: pair}}]->(r:{A})
 WHERE {_HOP_OK}
 WITH s, r, t ORDER BY t.confidence DESC, t.id DESC
 WITH s, r, collect(t)[0] AS t
@@ -198,6 +248,31 @@ def transfers_query(anchor: str) -> str:
 # "Who supplies X" in one round trip: per supplier the tally of its transfers passing the filter (graph/rollup.py)
 # and its newest ones (graph.rollup.newest_first order: dated newest first, undated last, then id), biggest
 # suppliers first; only the requested page crosses the wire, with `total` counting all.
+# When the filter is on statuses only (graph.pair_aggregates.answers_from_aggregates), from the SUPPLIES
+# aggregates: the selected status slots ($slots) added up per pair, and the transfers read for the page only.
+SUPPLIER_AGGREGATES = f"""
+MATCH (s)-[p:{SP}]->(:{A} {{id: $recipient}})
+WHERE $among IS NULL OR s.id IN $among
+WITH s, p, p.n AS counts
+WITH s, p, reduce(n = 0, i IN $slots | n + counts[i]) AS n
+WHERE n > 0
+WITH collect([s, p, n]) AS rows
+CALL (rows) {{
+  UNWIND rows AS row
+  WITH row[0] AS s, row[1] AS p, row[2] AS n
+  ORDER BY n DESC, s.id SKIP $offset LIMIT $limit
+  CALL (p) {{
+    MATCH ()-[t:{T} {{pair: p.pair}}]->()
+    WHERE size($statuses) = 0 OR t.status IN $statuses
+    WITH t ORDER BY t.date_from IS NULL, t.date_from DESC, t.id LIMIT $per_supplier
+    RETURN collect(t.json) AS newest
+  }}
+  RETURN collect({{supplier: s.id, name: s.name, kind: s.kind, country: s.country, aggregates: properties(p),
+                  newest: newest}}) AS page
+}}
+RETURN size(rows) AS total, page
+"""
+# Any other filter: from the transfers.
 SUPPLIER_ROLLUPS = f"""
 MATCH (s:{A})-[t:{T}]->(:{A} {{id: $recipient}})
 WHERE ($among IS NULL OR s.id IN $among) AND {_HOP_OK}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
@@ -53,8 +53,11 @@ def _check_partial_date(value: str) -> str:
 PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
 
 
+# Every stored transfer's dates go through here when it is read back (validation, then date_from/date_to), and
+# a graph holds a few thousand distinct dates: remember them (the answer is an immutable tuple; errors are not cached).
+@lru_cache(maxsize=1 << 16)
 def date_bounds(value: str) -> tuple[date, date]:
-    """First and last day a partial date ("2022", "2022-09" or "2022-09-06") may mean. O(1)."""
+    """First and last day a partial date ("2022", "2022-09" or "2022-09-06") may mean."""
     m = _PARTIAL_DATE.match(value)
     if not m:
         raise ValueError(f"not a partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")

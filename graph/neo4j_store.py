@@ -3,13 +3,14 @@
 Writes: constraints first (`ensure_schema`), then batched UNWIND statements inside managed write transactions
 (`execute_write`). Each batch reads the stored copies of its records, merges in Python with the same pure
 function as the embedded store (graph.model.merge_transfer) and writes only what changed; the transaction
-function is idempotent, as the driver may retry it. Reads go through `execute_read`, routed READ.
+function is idempotent, as the driver may retry it. Product reads are auto-commit statements in READ access
+mode; users' Cypher (`read_cypher`) runs in a READ transaction with a timeout.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -22,13 +23,15 @@ from neo4j.exceptions import (
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
-from graph import cypher
+from graph import cypher, pair_aggregates
 from graph.errors import InvalidInput, InvalidQuery, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.pair_aggregates import pair_key
 from graph.reference import EU_BINDS, eu_binding_periods
 from graph.rollup import RollupPage, SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
@@ -41,6 +44,9 @@ R = TypeVar("R")
 BATCH_SIZE = 5000
 _COMPUTED = {"date_from", "date_to", "first_reported", "source_ids", "source_kinds"}
 _NO_LIMIT = 2**62
+_READ_ATTEMPTS = 3
+#: The marker of the migration that gave TRANSFER relationships their pair key and pairs their SUPPLIES aggregate.
+_SUPPLIES_MIGRATION = "transfer-pairs-and-supplies"
 #: Seconds a store object keeps the regimes it read; its own writes refresh them at once, other processes'
 #: writes (`skg ingest reference` elsewhere) within this delay.
 REGIME_CACHE_S = 30.0
@@ -83,16 +89,23 @@ class Neo4jStore:
             raise InvalidInput(f"Neo4j refused the write: {exc.message}") from exc
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
-        def work(tx: ManagedTransaction) -> list[neo4j.Record]:
-            return list(tx.run(query, **params))
-
-        try:
-            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                return session.execute_read(work)
-        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
-        except ClientError as exc:
-            raise InvalidQuery(f"Neo4j refused the query: {exc.message}") from exc
+        # One auto-commit statement: one round trip, where a managed transaction adds a second for its COMMIT (a
+        # third of a small read's time). Product reads are single idempotent statements, so a transient failure
+        # is retried here as execute_read would.
+        attempt = 1
+        while True:
+            try:
+                with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                    return list(session.run(query, params))
+            except TransientError as exc:
+                if attempt == _READ_ATTEMPTS:
+                    raise StoreUnavailable(f"Neo4j at {self.uri} kept failing: {exc.message}") from exc
+            except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+                raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+            except ClientError as exc:
+                raise InvalidQuery(f"Neo4j refused the query: {exc.message}") from exc
+            time.sleep(0.1 * 2**attempt)
+            attempt += 1
 
     # -- lifecycle -------------------------------------------------------------------------------------------
 
@@ -103,6 +116,7 @@ class Neo4jStore:
                     session.run(statement).consume()
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+        self._migrate()
 
     def ping(self) -> None:
         try:
@@ -122,6 +136,7 @@ class Neo4jStore:
         try:
             with self.driver.session(database=self.database) as session:
                 session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
+                session.run(cypher.MIGRATION_DONE, id=_SUPPLIES_MIGRATION).consume()  # nothing left to migrate
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
 
@@ -191,12 +206,32 @@ class Neo4jStore:
                     if written is None or written["written"] != len(rows):
                         # an endpoint is missing: fail the whole batch rather than commit half of it
                         raise InvalidInput("transfer batch refers to unknown actors (upsert actors first)")
+                changed_pairs = {row["pair"] for row in changed_rows}
+                _add_to_supplies(tx, [current[row["id"]] for row in new_rows if row["pair"] not in changed_pairs])
+                _refresh_supplies(tx, changed_pairs)
                 return part
 
             report += self._write(work)
         # Unchanged duplicates within a batch are counted once per id; count them per record like the memory store.
         report.unchanged += len(transfers) - (report.added + report.updated + report.unchanged)
         return report
+
+    def _migrate(self) -> None:
+        """Give a database written before TRANSFER.pair and SUPPLIES existed its pair keys and aggregates, once.
+        A marker node records that it was done; a database written by this version needs nothing (seconds per
+        100,000 transfers otherwise)."""
+        if self._read(cypher.MIGRATION_MARK, id=_SUPPLIES_MIGRATION):
+            return
+        with self.driver.session(database=self.database) as session:
+            session.run(cypher.BACKFILL_PAIRS).consume()  # implicit transaction: CALL ... IN TRANSACTIONS
+            pairs = [r["pair"] for r in session.run(cypher.PAIRS_ALL)]
+        for chunk in _chunks(pairs, BATCH_SIZE):
+
+            def refresh(tx: ManagedTransaction, chunk: Sequence[str] = chunk) -> None:
+                _refresh_supplies(tx, set(chunk))
+
+            self._write(refresh)
+        self._write(lambda tx: tx.run(cypher.MIGRATION_DONE, id=_SUPPLIES_MIGRATION).consume())
 
     def delete_actors(self, ids: Sequence[str]) -> int:
         def work(tx: ManagedTransaction) -> int:
@@ -227,9 +262,12 @@ class Neo4jStore:
         return Transfer.model_validate_json(records[0]["json"]) if records else None
 
     def transfers(self, flt: TransferFilter) -> list[Transfer]:
+        pair = None
+        if flt.supplier is not None and flt.recipient is not None:
+            pair = pair_key(flt.supplier, flt.recipient)
         anchor = (
             "pair"
-            if flt.supplier is not None and flt.recipient is not None
+            if pair is not None
             else "recipient"
             if flt.recipient is not None
             else "supplier"
@@ -243,6 +281,7 @@ class Neo4jStore:
             recipient=flt.recipient,
             supplier=flt.supplier,
             actor=flt.actor,
+            pair=pair,
             **_hop_params(flt),
             limit=flt.limit if flt.limit is not None else _NO_LIMIT,
         )
@@ -258,16 +297,29 @@ class Neo4jStore:
     ) -> RollupPage:
         if flt.recipient is None:
             return RollupPage(0, [])
+        params = {
+            "recipient": flt.recipient,
+            "among": None if among is None else list(among),
+            "offset": offset,
+            "per_supplier": per_supplier,
+            **_hop_params(flt),
+        }
+        out = []
+        if pair_aggregates.answers_from_aggregates(flt):
+            slots = pair_aggregates.slots_of(flt.statuses)
+            (record,) = self._read(
+                cypher.SUPPLIER_AGGREGATES, slots=slots, limit=_NO_LIMIT if limit is None else limit, **params
+            )
+            for r in record["page"]:
+                tally = pair_aggregates.decode(r["aggregates"], slots)
+                out.append(SupplierRollup(r["supplier"], r["name"], r["kind"], r["country"], tally, _parse(r)))
+            out.sort(key=lambda row: (-row.tally.count, row.supplier))  # the page's order, whatever CALL kept
+            return RollupPage(int(record["total"]), out)
         (record,) = self._read(
             cypher.SUPPLIER_ROLLUPS,
-            recipient=flt.recipient,
-            among=None if among is None else list(among),
-            offset=offset,
             end=2**31 - 1 if limit is None else offset + limit,  # list slices take 32-bit ints
-            per_supplier=per_supplier,
-            **_hop_params(flt),
+            **params,
         )
-        out = []
         for r in record["page"]:
             tally = Tally.from_parts(
                 statuses=(TransferStatus(s) for s in r["statuses"]),
@@ -277,8 +329,7 @@ class Neo4jStore:
                 last=date.fromisoformat(r["last"]) if r["last"] else None,
                 max_confidence=float(r["max_confidence"]),
             )
-            newest = tuple(Transfer.model_validate_json(j) for j in r["newest"])
-            out.append(SupplierRollup(r["supplier"], r["name"], r["kind"], r["country"], tally, newest))
+            out.append(SupplierRollup(r["supplier"], r["name"], r["kind"], r["country"], tally, _parse(r)))
         return RollupPage(int(record["total"]), out)
 
     def paths(self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int) -> list[tuple[str, ...]]:
@@ -302,7 +353,7 @@ class Neo4jStore:
         found: dict[tuple[str, str], list[Transfer]] = {(s, r): [] for s, r in pairs}
         query = cypher.HOP_BEST_TRANSFERS if most_confident else cypher.HOP_TRANSFERS
         if found:  # one round trip for all the hops
-            for r in self._read(query, pairs=[list(p) for p in found], **_hop_params(flt)):
+            for r in self._read(query, pairs=[pair_key(*p) for p in found], **_hop_params(flt)):
                 found[r["supplier"], r["recipient"]].append(Transfer.model_validate_json(r["json"]))
         return found
 
@@ -369,6 +420,56 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _parse(row: neo4j.Record | dict[str, Any]) -> tuple[Transfer, ...]:
+    """The newest transfers of a rollup row, from their stored JSON."""
+    return tuple(Transfer.model_validate_json(j) for j in row["newest"])
+
+
+def _add_to_supplies(tx: ManagedTransaction, new: Sequence[Transfer]) -> None:
+    """Add transfers just created to their pairs' SUPPLIES aggregates, in the caller's transaction: one read of
+    the aggregates, however many transfers the pairs already have."""
+    by_pair = _by_pair(new)
+    if by_pair:
+        old = _supplies(tx, by_pair)
+        _write_supplies(tx, {p: pair_aggregates.add(old.get(p), ts) for p, ts in by_pair.items()}, old.keys())
+
+
+def _refresh_supplies(tx: ManagedTransaction, pairs: set[str]) -> None:
+    """Recompute the SUPPLIES aggregates of these pairs (keys) from all their transfers, in the caller's
+    transaction."""
+    if pairs:
+        stored = [Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.PAIR_TRANSFERS, pairs=list(pairs))]
+        by_pair = _by_pair(stored)
+        _write_supplies(tx, {p: pair_aggregates.of(ts) for p, ts in by_pair.items()}, _supplies(tx, by_pair).keys())
+
+
+def _by_pair(transfers: Iterable[Transfer]) -> dict[tuple[str, str], list[Transfer]]:
+    by_pair: dict[tuple[str, str], list[Transfer]] = {}
+    for t in transfers:
+        by_pair.setdefault((t.supplier, t.recipient), []).append(t)
+    return by_pair
+
+
+def _supplies(tx: ManagedTransaction, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The stored SUPPLIES properties of those of these pairs that have them."""
+    keys = {pair_key(*p): p for p in pairs}
+    return {keys[r["pair"]]: r["props"] for r in tx.run(cypher.SUPPLIES_BY_PAIR, pairs=list(keys))}
+
+
+def _write_supplies(
+    tx: ManagedTransaction, props: dict[tuple[str, str], dict[str, Any]], existing: Collection[tuple[str, str]]
+) -> None:
+    for statement, rows in (
+        (cypher.UPDATE_SUPPLIES, [(p, v) for p, v in props.items() if p in existing]),
+        (cypher.CREATE_SUPPLIES, [(p, v) for p, v in props.items() if p not in existing]),
+    ):
+        if rows:
+            tx.run(
+                statement,
+                rows=[{"pair": pair_key(s, r), "supplier": s, "recipient": r, "props": v} for (s, r), v in rows],
+            ).consume()
+
+
 def _hop_params(flt: TransferFilter) -> dict[str, Any]:
     return {
         "since": flt.since.isoformat() if flt.since else None,
@@ -430,6 +531,7 @@ def _transfer_row(t: Transfer) -> dict[str, Any]:
         "id": t.id,
         "supplier": t.supplier,
         "recipient": t.recipient,
+        "pair": pair_key(t.supplier, t.recipient),
         "category": t.category.value,
         "designation": t.designation,
         "status": t.status.value,

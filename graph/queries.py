@@ -136,7 +136,8 @@ def suppliers(
     With `sanctioned`, only suppliers targeted by a regime in force on `as_of` (default today), optionally of one
     issuer. `limit`/`offset` cut the list to a page (`total` counts all; `limit=None` returns every supplier).
     Cost: the cached regimes and one store call for the page's aggregates and newest transfers (vectorized on the
-    embedded store's column index, one Cypher aggregation on Neo4j); Python objects for the page only.
+    embedded store's column index; per-pair aggregates or one Cypher aggregation on Neo4j); Python objects for the
+    page only.
     """
     if not 0 <= per_supplier <= MAX_PER_SUPPLIER:
         raise InvalidQuery(f"per_supplier must be between 0 and {MAX_PER_SUPPLIER}")

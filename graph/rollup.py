@@ -3,8 +3,8 @@
 A big state receives thousands of transfers from hundreds of suppliers; an answer lists suppliers with counts,
 date span, statuses, categories and source kinds, and only the newest few transfers of each (callers page through
 the rest with the transfers endpoints). Stores compute these aggregates close to the data (the embedded store
-with numpy over its per-recipient columns, graph/inbox.py; Neo4j in one Cypher aggregation), and `Tally.of` is
-the reference both are tested against.
+with numpy over its per-recipient columns, graph/inbox.py; Neo4j from per-pair aggregates, graph/pair_aggregates.py,
+or one Cypher aggregation), and `Tally.of` is the reference both are tested against.
 """
 
 from __future__ import annotations
@@ -48,6 +48,19 @@ class Tally:
         self.categories |= CATEGORY_BIT[t.category]
         for kind in t.source_kinds:
             self.kinds |= KIND_BIT[kind]
+
+    def merge(self, other: Tally) -> None:
+        """Add another tally of other transfers to this one."""
+        self.count += other.count
+        for status, n in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+        if other.first is not None and (self.first is None or other.first < self.first):
+            self.first = other.first
+        if other.last is not None and (self.last is None or other.last > self.last):
+            self.last = other.last
+        self.max_confidence = max(self.max_confidence, other.max_confidence)
+        self.categories |= other.categories
+        self.kinds |= other.kinds
 
     @classmethod
     def of(cls, transfers: Iterable[Transfer]) -> Tally:

@@ -30,6 +30,9 @@ class RelType(StrEnum):
 
     TRANSFER = "TRANSFER"  # (supplier)-[:TRANSFER]->(recipient): one transfer, with its evidence
     TARGETS = "TARGETS"  # (regime)-[:TARGETS]->(actor)
+    #: (supplier)-[:SUPPLIES]->(recipient): one per pair with transfers, holding their per-status aggregates
+    #: (graph/pair_aggregates.py); derived from the TRANSFER relationships, never written on its own.
+    SUPPLIES = "SUPPLIES"
     PART_OF = "PART_OF"  # (non-state actor)-[:PART_OF]->(state it belongs to / is based in)
 
 

@@ -2,12 +2,56 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 from graph import ids
 from graph.model import Actor, Evidence, Quantity, Source, Transfer
 from graph.vocab import ActorKind, SourceKind, TransferStatus, WeaponCategory
 from ingest.resolve import state_actor
+
+#: The states of `random_transfers`.
+CODES = ("RU", "KP", "IR", "BY", "CN", "IN", "FR", "SY", "MM", "VE")
+
+
+def random_transfers(n: int, seed: int, prefix: str = "tr") -> list[Transfer]:
+    """Transfers among CODES with every status, some undated, news and register evidence, skewed to RU."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        supplier = rng.choice(CODES[1:])
+        recipient = "RU" if rng.random() < 0.6 else rng.choice([c for c in CODES if c != supplier])
+        status = rng.choice(list(TransferStatus))
+        when = None if rng.random() < 0.15 else f"{rng.randint(1995, 2024)}-{rng.randint(1, 12):02d}"
+        kind = rng.choice(list(SourceKind))
+        confidence = round(rng.uniform(0.3, 0.95), 2)
+        quote = f"{supplier} and {recipient}, report {i}."
+        out.append(
+            Transfer(
+                id=f"{prefix}-{i}",
+                supplier=supplier,
+                recipient=recipient,
+                category=rng.choice(list(WeaponCategory)),
+                delivered=when if status is TransferStatus.DELIVERED else None,
+                ordered=when if status is not TransferStatus.DELIVERED else None,
+                status=status,
+                confidence=confidence,
+                evidence=(
+                    Evidence(
+                        source_id=f"src-{i % 7}",
+                        source_kind=kind,
+                        quote=quote,
+                        start=0,
+                        end=len(quote),
+                        status=status,
+                        confidence=confidence,
+                        extractor="test",
+                        when=when,
+                    ),
+                ),
+            )
+        )
+    return out
 
 
 def states(*codes: str) -> list[Actor]:

@@ -1,9 +1,8 @@
-""""Who supplies X" on a random graph: the stores' per-supplier tallies and newest transfers agree with a reference
+"""Who supplies X, on a random graph: the stores' per-supplier tallies and newest transfers agree with a reference
 computed from plain transfer reads, for every kind of filter, and stay right after updates and deletions."""
 
 from __future__ import annotations
 
-import random
 import threading
 from collections import Counter
 from dataclasses import replace
@@ -15,10 +14,9 @@ from graph import queries
 from graph.model import Evidence, Transfer
 from graph.rollup import Tally, newest_first
 from graph.store import GraphStore, TransferFilter
-from graph.vocab import SourceKind, TransferStatus, WeaponCategory
-from tests.factories import states
+from graph.vocab import SourceKind, TransferStatus
+from tests.factories import CODES, random_transfers, states
 
-CODES = ("RU", "KP", "IR", "BY", "CN", "IN", "FR", "SY", "MM", "VE")
 FILTERS = [
     TransferFilter(),
     TransferFilter(statuses=queries.AFFIRMATIVE),
@@ -28,46 +26,6 @@ FILTERS = [
     TransferFilter(min_confidence=0.7),
     TransferFilter(source_kind=SourceKind.REGISTER),
 ]
-
-
-def random_transfers(n: int, seed: int, prefix: str = "tr") -> list[Transfer]:
-    """Transfers among CODES with every status, some undated, news and register evidence, skewed to RU."""
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        supplier = rng.choice(CODES[1:])
-        recipient = "RU" if rng.random() < 0.6 else rng.choice([c for c in CODES if c != supplier])
-        status = rng.choice(list(TransferStatus))
-        when = None if rng.random() < 0.15 else f"{rng.randint(1995, 2024)}-{rng.randint(1, 12):02d}"
-        kind = rng.choice(list(SourceKind))
-        confidence = round(rng.uniform(0.3, 0.95), 2)
-        quote = f"{supplier} and {recipient}, report {i}."
-        out.append(
-            Transfer(
-                id=f"{prefix}-{i}",
-                supplier=supplier,
-                recipient=recipient,
-                category=rng.choice(list(WeaponCategory)),
-                delivered=when if status is TransferStatus.DELIVERED else None,
-                ordered=when if status is not TransferStatus.DELIVERED else None,
-                status=status,
-                confidence=confidence,
-                evidence=(
-                    Evidence(
-                        source_id=f"src-{i % 7}",
-                        source_kind=kind,
-                        quote=quote,
-                        start=0,
-                        end=len(quote),
-                        status=status,
-                        confidence=confidence,
-                        extractor="test",
-                        when=when,
-                    ),
-                ),
-            )
-        )
-    return out
 
 
 def reference(store: GraphStore, flt: TransferFilter) -> dict[str, Tally]:

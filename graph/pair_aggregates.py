@@ -1,0 +1,106 @@
+"""The SUPPLIES aggregate Neo4j keeps for each (supplier, recipient) pair that has transfers.
+
+"Who supplies X" on a big state reads thousands of TRANSFER relationships and half a dozen properties of each.
+Most questions filter transfers by status only (the default is the affirmative statuses), so the Neo4j store also
+keeps one SUPPLIES relationship per pair whose properties are per-status tallies: lists with one slot per
+`TransferStatus` (STATUS_SLOT). A question with a status filter alone adds up the slots it selects from about half
+as many relationships, and reads no transfer except the newest few of the suppliers on its page. Questions with a
+date window, a confidence floor or a source kind still aggregate the transfers themselves.
+
+The aggregate is derived data, kept in the transaction that writes the transfers: new transfers are added to it
+(`add`: counts add up, bit sets unite, dates and confidence take the extreme); a pair with a changed transfer is
+recomputed from all its transfers, found through the `pair` index (`of`). The tallies' arithmetic is
+graph/rollup.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from graph.model import Transfer
+from graph.rollup import Tally
+from graph.store import TransferFilter
+from graph.vocab import TransferStatus
+
+__all__ = ["STATUS_SLOT", "add", "answers_from_aggregates", "decode", "of", "pair_key", "slots_of"]
+
+STATUSES = tuple(TransferStatus)
+STATUS_SLOT = {s: i for i, s in enumerate(STATUSES)}
+
+
+def pair_key(supplier: str, recipient: str) -> str:
+    """The key of a pair, as stored in TRANSFER.pair and SUPPLIES.pair (cypher.BACKFILL_PAIRS builds the same)."""
+    return f"{supplier}>{recipient}"
+
+
+def answers_from_aggregates(flt: TransferFilter) -> bool:
+    """Whether the SUPPLIES aggregates answer this filter: it selects transfers by status alone."""
+    return flt.since is None and flt.until is None and flt.min_confidence <= 0.0 and flt.source_kind is None
+
+
+def slots_of(statuses: Sequence[TransferStatus]) -> list[int]:
+    """The slots a status filter adds up (no statuses: all of them)."""
+    return [STATUS_SLOT[s] for s in (statuses or STATUSES)]
+
+
+def of(transfers: Iterable[Transfer]) -> dict[str, list[Any]]:
+    """The SUPPLIES properties for one pair's transfers."""
+    return add(None, transfers)
+
+
+def add(props: dict[str, Any] | None, transfers: Iterable[Transfer]) -> dict[str, list[Any]]:
+    """The SUPPLIES properties after adding new transfers to a pair's aggregate (None: the pair had none). Adding
+    is exact for new transfers; a changed transfer needs its pair recomputed with `of`."""
+    tallies = _slot_tallies(props) if props else [Tally() for _ in STATUSES]
+    for t in transfers:
+        tallies[STATUS_SLOT[t.status]].add(t)
+    return {
+        "n": [t.count for t in tallies],
+        "cats": [t.categories for t in tallies],
+        "kinds": [t.kinds for t in tallies],
+        "first": [t.first.isoformat() if t.first else "" for t in tallies],
+        "last": [t.last.isoformat() if t.last else "" for t in tallies],
+        "maxc": [t.max_confidence for t in tallies],
+    }
+
+
+def decode(props: dict[str, Any], slots: Iterable[int]) -> Tally:
+    """The tally of the transfers in the selected slots. (The answer's hot loop: 50 rows a page, so plain
+    arithmetic on the lists; ISO dates compare as strings.)"""
+    n, cats, kinds, firsts, lasts, maxc = (props[k] for k in ("n", "cats", "kinds", "first", "last", "maxc"))
+    tally = Tally()
+    first = last = ""
+    for i in slots:
+        if n[i]:
+            tally.count += n[i]
+            tally.statuses[STATUSES[i]] = n[i]
+            tally.categories |= cats[i]
+            tally.kinds |= kinds[i]
+            tally.max_confidence = max(tally.max_confidence, maxc[i])
+            if firsts[i] and (not first or firsts[i] < first):
+                first = firsts[i]
+            last = max(last, lasts[i])
+    tally.first = date.fromisoformat(first) if first else None
+    tally.last = date.fromisoformat(last) if last else None
+    return tally
+
+
+def _slot_tallies(props: dict[str, Any]) -> list[Tally]:
+    """Per slot: count, categories and source kinds (bit sets), earliest start and latest end ("" when none is
+    dated: Neo4j lists hold no nulls) and best confidence."""
+    return [
+        Tally(
+            count=n,
+            first=date.fromisoformat(first) if first else None,
+            last=date.fromisoformat(last) if last else None,
+            max_confidence=maxc,
+            categories=cats,
+            kinds=kinds,
+            statuses={STATUSES[i]: n} if n else {},
+        )
+        for i, (n, cats, kinds, first, last, maxc) in enumerate(
+            zip(props["n"], props["cats"], props["kinds"], props["first"], props["last"], props["maxc"], strict=True)
+        )
+    ]

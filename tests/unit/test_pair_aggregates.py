@@ -1,0 +1,69 @@
+"""graph/pair_aggregates.py: the per-status SUPPLIES aggregate gives back, for any status selection, the tally of
+the selected transfers, and is used only for filters it can answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import combinations
+
+import pytest
+
+from graph.model import Transfer
+from graph.pair_aggregates import add, answers_from_aggregates, decode, of, pair_key, slots_of
+from graph.rollup import Tally
+from graph.store import TransferFilter
+from graph.vocab import SourceKind, TransferStatus
+from tests.factories import random_transfers
+
+SELECTIONS = [combo for n in range(len(TransferStatus) + 1) for combo in combinations(TransferStatus, n)]
+
+
+def test_every_status_selection_decodes_to_the_tally_of_its_transfers() -> None:
+    by_pair: dict[str, list[Transfer]] = {}
+    for t in random_transfers(600, seed=3):
+        by_pair.setdefault(pair_key(t.supplier, t.recipient), []).append(t)
+    assert max(len(ts) for ts in by_pair.values()) > 20  # pairs with every status occur
+    for transfers in by_pair.values():
+        props = of(transfers)
+        assert sum(props["n"]) == len(transfers)
+        for selection in SELECTIONS:
+            chosen = [t for t in transfers if not selection or t.status in selection]
+            assert decode(props, slots_of(selection)) == Tally.of(chosen), selection
+
+
+def test_adding_new_transfers_equals_recomputing() -> None:
+    transfers = [t for t in random_transfers(300, seed=6) if (t.supplier, t.recipient) == ("KP", "RU")]
+    assert len(transfers) > 10
+    assert add(add(None, transfers[:4]), transfers[4:]) == of(transfers)
+    assert add(of(transfers[:4]), []) == of(transfers[:4])
+
+
+def test_undated_and_empty_slots_stay_out_of_the_tally() -> None:
+    (undated,) = [t for t in random_transfers(200, seed=4) if t.date_from is None][:1]
+    props = of([undated])
+    assert props["first"] == ["", "", "", ""] and props["n"].count(1) == 1  # Neo4j lists hold no nulls
+    tally = decode(props, slots_of(()))
+    assert tally.count == 1 and tally.first is None and tally.last is None
+    assert decode(props, [i for i in range(4) if props["n"][i] == 0]) == Tally()
+
+
+def test_merge_equals_the_tally_of_both_parts() -> None:
+    transfers = random_transfers(80, seed=5)
+    merged = Tally.of(transfers[:30])
+    merged.merge(Tally.of(transfers[30:]))
+    assert merged == Tally.of(transfers)
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (TransferFilter(recipient="RU"), True),
+        (TransferFilter(recipient="RU", statuses=(TransferStatus.DELIVERED,)), True),
+        (TransferFilter(since=date(2020, 1, 1)), False),
+        (TransferFilter(until=date(2020, 1, 1)), False),
+        (TransferFilter(min_confidence=0.1), False),
+        (TransferFilter(source_kind=SourceKind.NEWS), False),
+    ],
+)
+def test_only_status_filters_are_answered_from_aggregates(flt: TransferFilter, expected: bool) -> None:
+    assert answers_from_aggregates(flt) is expected
