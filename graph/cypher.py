@@ -152,10 +152,13 @@ MATCH ()-[t:{T} {{pair: pair}}]->()
 RETURN t.pair AS pair, t.json AS json
 """
 
+# Read with a write lock taken first (SET), held to commit: writers of the same pair take turns, and each adds to
+# what the one before it committed (read-committed isolation would otherwise lose one of two concurrent updates).
 SUPPLIES_BY_PAIR = f"""
 UNWIND $pairs AS pair
 MATCH ()-[p:{SP} {{pair: pair}}]->()
-RETURN p.pair AS pair, properties(p) AS props
+SET p.locked = true
+RETURN p.pair AS pair, p {{.n, .cats, .kinds, .first, .last, .maxc}} AS props
 """
 
 # Pairs SUPPLIES_BY_PAIR found, by their unique key; the others get theirs (a MERGE between two big states would
@@ -164,6 +167,7 @@ UPDATE_SUPPLIES = f"""
 UNWIND $rows AS row
 MATCH ()-[p:{SP} {{pair: row.pair}}]->()
 SET p += row.props
+REMOVE p.locked
 """
 CREATE_SUPPLIES = f"""
 UNWIND $rows AS row

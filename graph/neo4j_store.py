@@ -19,6 +19,7 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import (
     AuthError,
     ClientError,
+    ConstraintError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -44,7 +45,7 @@ R = TypeVar("R")
 BATCH_SIZE = 5000
 _COMPUTED = {"date_from", "date_to", "first_reported", "source_ids", "source_kinds"}
 _NO_LIMIT = 2**62
-_READ_ATTEMPTS = 3
+_READ_ATTEMPTS = _WRITE_ATTEMPTS = 3
 #: The marker of the migration that gave TRANSFER relationships their pair key and pairs their SUPPLIES aggregate.
 _SUPPLIES_MIGRATION = "transfer-pairs-and-supplies"
 #: Seconds a store object keeps the regimes it read; its own writes refresh them at once, other processes'
@@ -80,13 +81,21 @@ class Neo4jStore:
 
     def _write(self, work: Callable[[ManagedTransaction], R]) -> R:
         self.version += 1
-        try:
-            with self.driver.session(database=self.database) as session:
-                return session.execute_write(work)
-        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
-        except ClientError as exc:
-            raise InvalidInput(f"Neo4j refused the write: {exc.message}") from exc
+        attempt = 1
+        while True:
+            try:
+                with self.driver.session(database=self.database) as session:
+                    return session.execute_write(work)
+            except ConstraintError as exc:
+                # Writes create only what they have just read as missing (a transfer id, a pair's SUPPLIES), so a
+                # uniqueness conflict means a concurrent writer created it first: run again on top of its commit.
+                if attempt == _WRITE_ATTEMPTS:
+                    raise InvalidInput(f"Neo4j refused the write: {exc.message}") from exc
+            except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+                raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+            except ClientError as exc:
+                raise InvalidInput(f"Neo4j refused the write: {exc.message}") from exc
+            attempt += 1
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
         # One auto-commit statement: one round trip, where a managed transaction adds a second for its COMMIT (a
@@ -228,7 +237,7 @@ class Neo4jStore:
         for chunk in _chunks(pairs, BATCH_SIZE):
 
             def refresh(tx: ManagedTransaction, chunk: Sequence[str] = chunk) -> None:
-                _refresh_supplies(tx, set(chunk))
+                _refresh_supplies(tx, chunk)
 
             self._write(refresh)
         self._write(lambda tx: tx.run(cypher.MIGRATION_DONE, id=_SUPPLIES_MIGRATION).consume())
@@ -430,44 +439,48 @@ def _add_to_supplies(tx: ManagedTransaction, new: Sequence[Transfer]) -> None:
     the aggregates, however many transfers the pairs already have."""
     by_pair = _by_pair(new)
     if by_pair:
-        old = _supplies(tx, by_pair)
-        _write_supplies(tx, {p: pair_aggregates.add(old.get(p), ts) for p, ts in by_pair.items()}, old.keys())
+        old = _lock_supplies(tx, by_pair)
+        _write_supplies(tx, {k: pair_aggregates.add(old.get(k), ts) for k, ts in by_pair.items()}, by_pair, old)
 
 
-def _refresh_supplies(tx: ManagedTransaction, pairs: set[str]) -> None:
-    """Recompute the SUPPLIES aggregates of these pairs (keys) from all their transfers, in the caller's
-    transaction."""
+def _refresh_supplies(tx: ManagedTransaction, pairs: Collection[str]) -> None:
+    """Recompute the SUPPLIES aggregates of these pairs from all their transfers, in the caller's transaction."""
     if pairs:
-        stored = [Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.PAIR_TRANSFERS, pairs=list(pairs))]
-        by_pair = _by_pair(stored)
-        _write_supplies(tx, {p: pair_aggregates.of(ts) for p, ts in by_pair.items()}, _supplies(tx, by_pair).keys())
+        old = _lock_supplies(tx, pairs)  # first, so that no other writer adds to them before this commits
+        by_pair = _by_pair(
+            Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.PAIR_TRANSFERS, pairs=list(pairs))
+        )
+        _write_supplies(tx, {k: pair_aggregates.of(ts) for k, ts in by_pair.items()}, by_pair, old)
 
 
-def _by_pair(transfers: Iterable[Transfer]) -> dict[tuple[str, str], list[Transfer]]:
-    by_pair: dict[tuple[str, str], list[Transfer]] = {}
+def _by_pair(transfers: Iterable[Transfer]) -> dict[str, list[Transfer]]:
+    by_pair: dict[str, list[Transfer]] = {}
     for t in transfers:
-        by_pair.setdefault((t.supplier, t.recipient), []).append(t)
+        by_pair.setdefault(pair_key(t.supplier, t.recipient), []).append(t)
     return by_pair
 
 
-def _supplies(tx: ManagedTransaction, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-    """The stored SUPPLIES properties of those of these pairs that have them."""
-    keys = {pair_key(*p): p for p in pairs}
-    return {keys[r["pair"]]: r["props"] for r in tx.run(cypher.SUPPLIES_BY_PAIR, pairs=list(keys))}
+def _lock_supplies(tx: ManagedTransaction, pairs: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The stored aggregates of those of these pairs that have one, write-locked until the transaction ends
+    (taken in key order, so two writers never wait on each other in a cycle)."""
+    return {r["pair"]: r["props"] for r in tx.run(cypher.SUPPLIES_BY_PAIR, pairs=sorted(pairs))}
 
 
 def _write_supplies(
-    tx: ManagedTransaction, props: dict[tuple[str, str], dict[str, Any]], existing: Collection[tuple[str, str]]
+    tx: ManagedTransaction,
+    props: dict[str, dict[str, Any]],
+    by_pair: dict[str, list[Transfer]],
+    existing: Collection[str],
 ) -> None:
-    for statement, rows in (
-        (cypher.UPDATE_SUPPLIES, [(p, v) for p, v in props.items() if p in existing]),
-        (cypher.CREATE_SUPPLIES, [(p, v) for p, v in props.items() if p not in existing]),
-    ):
+    updates = [{"pair": k, "props": v} for k, v in props.items() if k in existing]
+    creates = [
+        {"pair": k, "supplier": by_pair[k][0].supplier, "recipient": by_pair[k][0].recipient, "props": v}
+        for k, v in props.items()
+        if k not in existing
+    ]
+    for statement, rows in ((cypher.UPDATE_SUPPLIES, updates), (cypher.CREATE_SUPPLIES, creates)):
         if rows:
-            tx.run(
-                statement,
-                rows=[{"pair": pair_key(s, r), "supplier": s, "recipient": r, "props": v} for (s, r), v in rows],
-            ).consume()
+            tx.run(statement, rows=rows).consume()
 
 
 def _hop_params(flt: TransferFilter) -> dict[str, Any]:

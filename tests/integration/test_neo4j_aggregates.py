@@ -4,6 +4,7 @@ rebuilt by `ensure_schema` for a database written before they existed."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from typing import Any
 
@@ -95,3 +96,73 @@ def test_ensure_schema_rebuilds_the_aggregates_of_an_old_database(neo4j_store: N
 
     store.ensure_schema()  # done once: the marker stops a second pass
     assert store._read("MATCH (m:SkgMigration) RETURN count(m) AS n")[0]["n"] == 1
+
+
+def test_concurrent_writers_of_one_pair_lose_no_update(neo4j_store: Neo4jStore) -> None:
+    """Two uploads add to the same pairs at once: each transaction adds to what the other committed."""
+    store = neo4j_store
+    store.upsert_actors(states(*CODES))
+    store.upsert_transfers(random_transfers(20, seed=30, prefix="first"))  # the pairs' aggregates exist
+    pool = [t for t in random_transfers(400, seed=31) if t.recipient == "RU"]
+    errors: list[BaseException] = []
+
+    def upload(part: list[Transfer]) -> None:
+        try:
+            for i in range(0, len(part), 3):
+                store.upsert_transfers(part[i : i + 3])
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=upload, args=(pool[k::2],)) for k in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert supplies(store) == expected_supplies(store)
+    assert sum(sum(p["n"]) for (_, r), p in supplies(store).items() if r == "RU") == len(
+        store.transfers(TransferFilter(recipient="RU"))
+    )
+
+
+def test_concurrent_writers_of_a_new_pair_both_count(neo4j_store: Neo4jStore) -> None:
+    """Two uploads create the same pair's first transfers at the same moment: both count, neither fails, whichever
+    way the server orders them (the write locks, or a uniqueness conflict on the new SUPPLIES, which
+    Neo4jStore._write answers by running the batch again on top of the other's commit)."""
+    store = neo4j_store
+    extra = ("UA", "GE", "AM", "AZ", "KZ", "UZ")
+    store.upsert_actors(states(*CODES, *extra))
+    template = random_transfers(1, seed=32)[0]
+    # Dense nodes (over 50 relationships): Neo4j then creates relationships without locking their endpoints,
+    # so nothing but the SUPPLIES write orders the two writers.
+    store.upsert_transfers(
+        [
+            template.model_copy(update={"id": f"dense-{x}-{i}", "supplier": x, "recipient": "RU"})
+            for x in extra
+            for i in range(60)
+        ]
+    )
+    pairs = [(s, r) for s in extra for r in extra if s != r]
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def upload(k: int) -> None:
+        try:
+            for i, (s, r) in enumerate(pairs):
+                start.wait()
+                store.upsert_transfers(
+                    [template.model_copy(update={"id": f"race-{k}-{i}", "supplier": s, "recipient": r})]
+                )
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+            start.abort()
+
+    threads = [threading.Thread(target=upload, args=(k,)) for k in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    got = supplies(store)
+    assert got == expected_supplies(store)
+    assert [sum(got[pair]["n"]) for pair in pairs] == [2] * len(pairs)
