@@ -1,6 +1,6 @@
 """Query latency on a large synthetic graph, both stores (issue "Path queries").
 
-python -m bench.bench_latency [--transfers 1000000] [--neo4j-transfers 0] [--stores memory,neo4j]
+python -m bench.bench_latency [--transfers 1000000] [--neo4j-transfers 0] [--neo4j-uri URI] [--stores memory,neo4j]
                               [--queries 200] [--paths 50] [--paths-budget 180] [--path-timeout 30] [--profile]
 
 Graph: bench.synthetic — synthetic_actors(250, 5000) and synthetic_transfers(actors, N), seeded, so a smaller N
@@ -20,7 +20,9 @@ After loading, the bench process freezes the garbage collector's view of the gra
 does. Measured on this 2-core machine: 1M transfers load into Neo4j in about 3 minutes (~5,700/s; 10+ minutes
 when the machine is busy) and bench.synthetic generates them in under a minute, so the default run takes ~15
 minutes. --neo4j-transfers N gives Neo4j a smaller prefix (0 = the same N as --transfers); the N used is
-printed in every row.
+printed in every row. --neo4j-uri URI uses a server you started instead (e.g. `skg neo4j start` with another
+SKG_NEO4J_HOME): an empty one is loaded and left loaded, one holding exactly N transfers is reused as it is, so
+repeated runs skip the load.
 Goals: suppliers p50 <= 5 ms on Neo4j and <= 1 ms embedded.
 """
 
