@@ -266,6 +266,7 @@ CALL (rows) {{
   WITH row[0] AS s, row[1] AS p, row[2] AS n
   ORDER BY n DESC, s.id SKIP $offset LIMIT $limit
   CALL (p) {{
+    WITH p WHERE $per_supplier > 0  // else the seeks below would run for nothing
     MATCH ()-[t:{T} {{pair: p.pair}}]->()
     WHERE size($statuses) = 0 OR t.status IN $statuses
     WITH t ORDER BY t.date_from IS NULL, t.date_from DESC, t.id LIMIT $per_supplier
