@@ -144,7 +144,7 @@ RETURN count(id) AS deleted
 
 CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
-# -- the SUPPLIES aggregates (graph/pair_aggregates.py), rewritten inside every transfer write -------------------
+# -- the SUPPLIES aggregates (graph/pair_aggregates.py), kept in each transfer write's transaction --------------
 # The transfers of some pairs, through the pair index.
 PAIR_TRANSFERS = f"""
 UNWIND $pairs AS pair
@@ -161,8 +161,9 @@ SET p.locked = true
 RETURN p.pair AS pair, p {{.n, .cats, .kinds, .first, .last, .maxc}} AS props
 """
 
-# Pairs SUPPLIES_BY_PAIR found, by their unique key; the others get theirs (a MERGE between two big states would
-# walk their relationships).
+# Pairs SUPPLIES_BY_PAIR found are updated; the others get theirs with CREATE, not MERGE: if a concurrent writer
+# creates the same pair first, the uniqueness constraint fails this one (Neo4jStore._write runs it again on top
+# of the other's commit) where MERGE would overwrite the other's counts with its own.
 UPDATE_SUPPLIES = f"""
 UNWIND $rows AS row
 MATCH ()-[p:{SP} {{pair: row.pair}}]->()

@@ -26,6 +26,7 @@ from graph.vocab import TransferStatus
 
 __all__ = ["STATUS_SLOT", "add", "answers_from_aggregates", "decode", "of", "pair_key", "slots_of"]
 
+# Stored by position: a new status must go at the end of TransferStatus, and reordering needs a migration.
 STATUSES = tuple(TransferStatus)
 STATUS_SLOT = {s: i for i, s in enumerate(STATUSES)}
 
