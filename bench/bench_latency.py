@@ -1,7 +1,8 @@
 """Query latency on a large synthetic graph, both stores (issue "Path queries").
 
 python -m bench.bench_latency [--transfers 1000000] [--neo4j-transfers 0] [--neo4j-uri URI] [--stores memory,neo4j]
-                              [--queries 200] [--paths 50] [--paths-budget 180] [--path-timeout 30] [--profile]
+                              [--queries 200] [--warmup 500] [--paths 50] [--paths-budget 180] [--path-timeout 30]
+                              [--profile]
 
 Graph: bench.synthetic — synthetic_actors(250, 5000) and synthetic_transfers(actors, N), seeded, so a smaller N
 is a prefix of the 1M graph. Per store: load time (time inside upsert_transfers, batches of 5,000; generating the
@@ -9,7 +10,9 @@ Transfer objects is timed apart), RSS after loading (the bench process's growth 
 Neo4j JVM for Neo4j), then
 
 * graph.queries.suppliers(store, r) with its defaults (the first page: 50 biggest suppliers with their counts and
-  5 newest transfers each) over >= --queries random recipients, three populations: a random *state* (the 250
+  5 newest transfers each) over --queries random recipients, after --warmup unmeasured questions (default 500:
+  a server that has just started or loaded answers its first thousand questions 1.5-3x slower while the JVM
+  compiles the query operators), three populations: a random *state* (the 250
   heaviest actors: "who supplies Russia"), a random actor of all 5,250 (mostly small armed groups), and a random
   state with a date window and a confidence floor (since 2015, confidence >= 0.5);
 * graph.queries.paths(store, a, b, max_hops=3, limit=20) over random pairs (a: random state, b: random actor),
@@ -211,14 +214,14 @@ FILTERED = {"since": date(2015, 1, 1), "min_confidence": 0.5}
 
 
 def _suppliers_samples(
-    store: GraphStore, pool: list[str], count: int, seed: int, **filters: Any
+    store: GraphStore, pool: list[str], count: int, seed: int, warmup: int, **filters: Any
 ) -> tuple[list[float], list[tuple[int, int]]]:
     """Latencies of graph.queries.suppliers with its defaults (first page of 50 suppliers, 5 newest transfers
     each) over random recipients; sizes are (suppliers in all, transfers in the answer)."""
     rng = random.Random(seed)
     recipients = [rng.choice(pool) for _ in range(count)]
     warm = random.Random(seed + 100)
-    for _ in range(5):  # warm-up on other recipients: plan caches, connection pool
+    for _ in range(warmup):  # unmeasured, on random recipients: plan cache, connection pool, the JVM's JIT
         suppliers(store, warm.choice(pool), **filters)
     seconds, sizes = [], []
     for r in recipients:
@@ -288,10 +291,10 @@ def run(args: argparse.Namespace) -> list[list[str]]:
             sup_states, size_states = _profiled(
                 args.profile,
                 f"{kind}: suppliers over random states",
-                partial(_suppliers_samples, store, states, args.queries, 1),
+                partial(_suppliers_samples, store, states, args.queries, 1, args.warmup),
             )
-            sup_any, size_any = _suppliers_samples(store, everyone, args.queries, 2)
-            sup_flt, size_flt = _suppliers_samples(store, states, args.queries, 3, **FILTERED)
+            sup_any, size_any = _suppliers_samples(store, everyone, args.queries, 2, args.warmup)
+            sup_flt, size_flt = _suppliers_samples(store, states, args.queries, 3, args.warmup, **FILTERED)
             path_s, path_found, timeouts = _profiled(
                 args.profile,
                 f"{kind}: 3-hop paths",
@@ -347,6 +350,9 @@ def main() -> None:
     parser.add_argument("--neo4j-transfers", type=int, default=0, help="N for Neo4j (0: the same as --transfers)")
     parser.add_argument("--stores", default="memory,neo4j")
     parser.add_argument("--queries", type=int, default=200, help="suppliers samples per population")
+    parser.add_argument(
+        "--warmup", type=int, default=500, help="unmeasured suppliers questions before each population"
+    )
     parser.add_argument("--paths", type=int, default=50, help="path samples per store (at most)")
     parser.add_argument("--paths-budget", type=float, default=180.0, help="seconds of path samples per store")
     parser.add_argument("--path-timeout", type=float, default=30.0, help="Neo4j: terminate a path query after")
