@@ -30,7 +30,7 @@ from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
 from graph import cypher, pair_aggregates
-from graph.errors import InvalidInput, InvalidQuery, StoreUnavailable
+from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.pair_aggregates import pair_key
 from graph.reference import EU_BINDS, eu_binding_periods
@@ -45,7 +45,7 @@ R = TypeVar("R")
 BATCH_SIZE = 5000
 _COMPUTED = {"date_from", "date_to", "first_reported", "source_ids", "source_kinds"}
 _NO_LIMIT = 2**62
-_READ_ATTEMPTS = _WRITE_ATTEMPTS = 3
+_ATTEMPTS = 3
 #: The marker of the migration that gave TRANSFER relationships their pair key and pairs their SUPPLIES aggregate.
 _SUPPLIES_MIGRATION = "transfer-pairs-and-supplies"
 #: Seconds a store object keeps the regimes it read; its own writes refresh them at once, other processes'
@@ -81,39 +81,47 @@ class Neo4jStore:
 
     def _write(self, work: Callable[[ManagedTransaction], R]) -> R:
         self.version += 1
-        attempt = 1
-        while True:
-            try:
-                with self.driver.session(database=self.database) as session:
-                    return session.execute_write(work)
-            except ConstraintError as exc:
-                # Writes create only what they have just read as missing (a transfer id, a pair's SUPPLIES), so a
-                # uniqueness conflict means a concurrent writer created it first: run again on top of its commit.
-                if attempt == _WRITE_ATTEMPTS:
-                    raise InvalidInput(f"Neo4j refused the write: {exc.message}") from exc
-            except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-                raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
-            except ClientError as exc:
-                raise InvalidInput(f"Neo4j refused the write: {exc.message}") from exc
-            attempt += 1
+
+        def call() -> R:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(work)
+
+        # Writes create only what they have just read as missing (a transfer id, a pair's SUPPLIES), so a
+        # uniqueness conflict means a concurrent writer created it first: run again on top of its commit.
+        return self._attempts(call, ConstraintError, InvalidInput, InvalidInput, "write")
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
         # One auto-commit statement: one round trip, where a managed transaction adds a second for its COMMIT (a
         # third of a small read's time). Product reads are single idempotent statements, so a transient failure
         # is retried here as execute_read would.
+        def call() -> list[neo4j.Record]:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return list(session.run(query, params))
+
+        return self._attempts(call, TransientError, StoreUnavailable, InvalidQuery, "query")
+
+    def _attempts(
+        self,
+        call: Callable[[], R],
+        again: type[Neo4jError],
+        exhausted: type[SkgError],
+        refused: type[SkgError],
+        what: str,
+    ) -> R:
+        """call(), run again after a short pause when it fails with `again` (up to _ATTEMPTS times, then
+        `exhausted`); a server out of reach is StoreUnavailable, anything else it refuses is `refused`."""
         attempt = 1
         while True:
             try:
-                with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                    return list(session.run(query, params))
-            except TransientError as exc:
-                if attempt == _READ_ATTEMPTS:
-                    raise StoreUnavailable(f"Neo4j at {self.uri} kept failing: {exc.message}") from exc
+                return call()
+            except again as exc:
+                if attempt == _ATTEMPTS:
+                    raise exhausted(f"Neo4j at {self.uri} refused the {what} {attempt} times: {exc.message}") from exc
             except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
                 raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
             except ClientError as exc:
-                raise InvalidQuery(f"Neo4j refused the query: {exc.message}") from exc
-            time.sleep(0.1 * 2**attempt)
+                raise refused(f"Neo4j refused the {what}: {exc.message}") from exc
+            time.sleep(0.05 * 2**attempt)
             attempt += 1
 
     # -- lifecycle -------------------------------------------------------------------------------------------
