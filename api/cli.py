@@ -613,6 +613,14 @@ def neo4j_start() -> None:
     out.print(f"use it with: SKG_STORE={proc.bolt_uri.replace('bolt://', 'neo4j://')} skg ...")
 
 
+@neo4j_app.command("migrate")
+def neo4j_migrate(store: StoreOpt = None) -> None:
+    """Bring a Neo4j database written by an earlier version up to date (constraints, indexes, pair keys and
+    SUPPLIES aggregates); does nothing when it already is."""
+    _ask(store, lambda s: s.ensure_schema())
+    out.print("schema and derived data up to date")
+
+
 @neo4j_app.command("stop")
 def neo4j_stop() -> None:
     """Stop the local Neo4j server."""

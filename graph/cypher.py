@@ -15,6 +15,7 @@ from graph.vocab import Label, RelType
 __all__ = [
     "ACTORS_ALL",
     "ACTORS_BY_ID",
+    "ANY_TRANSFER",
     "BACKFILL_PAIRS",
     "BROWSER_ACTOR",
     "BROWSER_EVIDENCE",
@@ -185,6 +186,7 @@ MATCH (s:{A})-[t:{T}]->(r:{A}) WHERE t.pair IS NULL
 CALL (s, t, r) {{ SET t.pair = s.id + '>' + r.id }} IN TRANSACTIONS OF 10000 ROWS
 """
 PAIRS_ALL = f"MATCH ()-[t:{T}]->() RETURN DISTINCT t.pair AS pair"
+ANY_TRANSFER = f"MATCH ()-[t:{T}]->() RETURN t.id AS id LIMIT 1"
 
 # -- reads (routed READ) --------------------------------------------------------------------------------------------
 ACTORS_BY_ID = f"MATCH (a:{A}) WHERE a.id IN $ids RETURN a.id AS id, a.json AS json ORDER BY a.id"

@@ -70,6 +70,8 @@ class Neo4jStore:
         #: Bumped by each write through this object; other processes' writes are not seen here (caches keyed on
         #: it also expire by age: api/cache.py).
         self.version = 0
+        #: Whether the database has TRANSFER.pair and SUPPLIES (see _migrate); checked on first need.
+        self._migrated = False
         try:
             # Server notifications (e.g. "property key not in the database" on an empty graph) are not errors: keep
             # them out of the logs; real problems raise.
@@ -154,6 +156,7 @@ class Neo4jStore:
             with self.driver.session(database=self.database) as session:
                 session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
                 session.run(cypher.MIGRATION_DONE, id=_SUPPLIES_MIGRATION).consume()  # nothing left to migrate
+            self._migrated = True
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
 
@@ -238,6 +241,7 @@ class Neo4jStore:
         A marker node records that it was done; a database written by this version needs nothing (otherwise about
         80 s per million transfers)."""
         if self._read(cypher.MIGRATION_MARK, id=_SUPPLIES_MIGRATION):
+            self._migrated = True
             return
         with self.driver.session(database=self.database) as session:
             session.run(cypher.BACKFILL_PAIRS).consume()  # implicit transaction: CALL ... IN TRANSACTIONS
@@ -249,6 +253,20 @@ class Neo4jStore:
 
             self._write(refresh)
         self._write(lambda tx: tx.run(cypher.MIGRATION_DONE, id=_SUPPLIES_MIGRATION).consume())
+        self._migrated = True
+
+    def _require_migrated(self) -> None:
+        """Reads through the pair keys or the SUPPLIES aggregates would silently miss the transfers of a database
+        written by an earlier version: refuse them, saying what to run. Checked once per store object."""
+        if self._migrated:
+            return
+        if not self._read(cypher.MIGRATION_MARK, id=_SUPPLIES_MIGRATION) and self._read(cypher.ANY_TRANSFER):
+            raise StoreUnavailable(
+                f"the Neo4j database at {self.uri} was written by an earlier version of sanctions-kg and lacks the "
+                "pair keys and SUPPLIES aggregates this one reads: run `skg neo4j migrate` once (about 80 s per "
+                "million transfers; any `skg ingest` does it too)"
+            )
+        self._migrated = True
 
     def delete_actors(self, ids: Sequence[str]) -> int:
         def work(tx: ManagedTransaction) -> int:
@@ -282,6 +300,8 @@ class Neo4jStore:
         pair = None
         if flt.supplier is not None and flt.recipient is not None:
             pair = pair_key(flt.supplier, flt.recipient)
+        if pair is not None:
+            self._require_migrated()
         anchor = (
             "pair"
             if pair is not None
@@ -323,6 +343,7 @@ class Neo4jStore:
         }
         out = []
         if pair_aggregates.answers_from_aggregates(flt):
+            self._require_migrated()
             slots = pair_aggregates.slots_of(flt.statuses)
             (record,) = self._read(
                 cypher.SUPPLIER_AGGREGATES, slots=slots, limit=_NO_LIMIT if limit is None else limit, **params
@@ -370,6 +391,7 @@ class Neo4jStore:
         found: dict[tuple[str, str], list[Transfer]] = {(s, r): [] for s, r in pairs}
         query = cypher.HOP_BEST_TRANSFERS if most_confident else cypher.HOP_TRANSFERS
         if found:  # one round trip for all the hops
+            self._require_migrated()
             for r in self._read(query, pairs=[pair_key(*p) for p in found], **_hop_params(flt)):
                 found[r["supplier"], r["recipient"]].append(Transfer.model_validate_json(r["json"]))
         return found

@@ -1,6 +1,7 @@
 """The SUPPLIES aggregates of the Neo4j store (graph/pair_aggregates.py) on the genuine server: one per pair with
 transfers, equal to the aggregate of the pair's transfers after inserts, updates, re-ingests and deletions, and
-rebuilt by `ensure_schema` for a database written before they existed."""
+rebuilt by `skg neo4j migrate` (ensure_schema) for a database written before they existed, which is refused
+until then."""
 
 from __future__ import annotations
 
@@ -8,12 +9,19 @@ import threading
 from dataclasses import replace
 from typing import Any
 
+import pytest
+from typer.testing import CliRunner
+
+from api import cli
 from graph import queries
+from graph.errors import StoreUnavailable
 from graph.model import Evidence, Transfer
 from graph.neo4j_store import Neo4jStore
 from graph.pair_aggregates import of, pair_key
+from graph.settings import get_settings
 from graph.store import TransferFilter
 from graph.vocab import SourceKind, TransferStatus
+from tests.conftest import TEST_PASSWORD
 from tests.factories import CODES, random_transfers, states
 
 # Test-only inspection and sabotage of the raw graph (product Cypher lives in graph/cypher.py).
@@ -73,7 +81,9 @@ def confirm(t: Transfer) -> Transfer:
     return t.model_copy(update={"evidence": (row,)})
 
 
-def test_ensure_schema_rebuilds_the_aggregates_of_an_old_database(neo4j_store: Neo4jStore) -> None:
+def test_an_old_database_is_refused_until_migrated_then_answers_alike(
+    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = neo4j_store
     store.upsert_actors(states(*CODES))
     store.upsert_transfers(random_transfers(300, seed=23))
@@ -88,7 +98,20 @@ def test_ensure_schema_rebuilds_the_aggregates_of_an_old_database(neo4j_store: N
     assert supplies(store) == {}
     assert store.transfers(flt) == []  # the pair read goes through the key the old database lacks
 
-    store.ensure_schema()
+    # a new store object (a server or CLI started on the old database) refuses what it would silently get wrong
+    fresh = Neo4jStore(store.uri, "neo4j", TEST_PASSWORD)
+    with pytest.raises(StoreUnavailable, match="skg neo4j migrate"):
+        queries.suppliers(fresh, "RU")
+    with pytest.raises(StoreUnavailable, match="skg neo4j migrate"):
+        fresh.transfers(flt)
+    assert fresh.transfers(TransferFilter(recipient="RU"))  # reads that never needed the pair keys still work
+    fresh.close()
+
+    monkeypatch.setenv("SKG_NEO4J_PASSWORD", TEST_PASSWORD)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli.app, ["neo4j", "migrate", "--store", store.uri])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
     assert supplies(store) == want
     assert [queries.suppliers(store, code, per_supplier=3).model_dump() for code in ("RU", "BY")] == answers
     assert store.transfers(flt) == drill
