@@ -44,6 +44,7 @@ __all__ = [
     "SOURCES_BY_ID",
     "SUPPLIERS_SANCTIONED",
     "SUPPLIER_AGGREGATES",
+    "SUPPLIER_COUNTS",
     "SUPPLIER_ROLLUPS",
     "SUPPLIES_BY_PAIR",
     "TRANSFERS_BY_ID",
@@ -257,7 +258,7 @@ def transfers_query(anchor: str) -> str:
 # suppliers first; only the requested page crosses the wire, with `total` counting all.
 # When the filter is on statuses only (graph.pair_aggregates.answers_from_aggregates), from the SUPPLIES
 # aggregates: the selected status slots ($slots) added up per pair, and the transfers read for the page only.
-SUPPLIER_AGGREGATES = f"""
+_RANKED_SUPPLIES = f"""
 MATCH (s)-[p:{SP}]->(:{A} {{id: $recipient}})
 WHERE $among IS NULL OR s.id IN $among
 WITH s, p, p.n AS counts
@@ -267,16 +268,23 @@ WITH collect([s, p, n]) AS rows
 CALL (rows) {{
   UNWIND rows AS row
   WITH row[0] AS s, row[1] AS p, row[2] AS n
-  ORDER BY n DESC, s.id SKIP $offset LIMIT $limit
+  ORDER BY n DESC, s.id SKIP $offset LIMIT $limit"""
+_SUPPLIER_ROW = "supplier: s.id, name: s.name, kind: s.kind, country: s.country, aggregates: properties(p)"
+SUPPLIER_AGGREGATES = f"""{_RANKED_SUPPLIES}
   CALL (p) {{
-    WITH p WHERE $per_supplier > 0  // else the seeks below would run for nothing
     MATCH ()-[t:{T} {{pair: p.pair}}]->()
     WHERE size($statuses) = 0 OR t.status IN $statuses
     WITH t ORDER BY t.date_from IS NULL, t.date_from DESC, t.id LIMIT $per_supplier
     RETURN collect(t.json) AS newest
   }}
-  RETURN collect({{supplier: s.id, name: s.name, kind: s.kind, country: s.country, aggregates: properties(p),
-                  newest: newest}}) AS page
+  RETURN collect({{{_SUPPLIER_ROW}, newest: newest}}) AS page
+}}
+RETURN size(rows) AS total, page
+"""
+# The same without newest transfers (per_supplier 0). A second text, not a flag: the planner seeks the transfers
+# before it tests a parameter, so `WHERE $per_supplier > 0` in the subquery saved nothing.
+SUPPLIER_COUNTS = f"""{_RANKED_SUPPLIES}
+  RETURN collect({{{_SUPPLIER_ROW}, newest: []}}) AS page
 }}
 RETURN size(rows) AS total, page
 """

@@ -54,7 +54,7 @@ def of(transfers: Iterable[Transfer]) -> dict[str, list[Any]]:
 def add(props: dict[str, Any] | None, transfers: Iterable[Transfer]) -> dict[str, list[Any]]:
     """The SUPPLIES properties after adding new transfers to a pair's aggregate (None: the pair had none). Adding
     is exact for new transfers; a changed transfer needs its pair recomputed with `of`."""
-    tallies = _slot_tallies(props) if props else [Tally() for _ in STATUSES]
+    tallies = [_slot_tally(props, i) if props else Tally() for i in range(len(STATUSES))]
     for t in transfers:
         tallies[STATUS_SLOT[t.status]].add(t)
     return {
@@ -70,26 +70,21 @@ def add(props: dict[str, Any] | None, transfers: Iterable[Transfer]) -> dict[str
 def decode(props: dict[str, Any], slots: Iterable[int]) -> Tally:
     """The tally of the transfers in the selected slots."""
     tally = Tally()
-    every = _slot_tallies(props)
     for i in slots:
-        tally.merge(every[i])
+        tally.merge(_slot_tally(props, i))
     return tally
 
 
-def _slot_tallies(props: dict[str, Any]) -> list[Tally]:
-    """Per slot: count, categories and source kinds (bit sets), earliest start and latest end ("" when none is
+def _slot_tally(props: dict[str, Any], i: int) -> Tally:
+    """One slot's count, categories and source kinds (bit sets), earliest start and latest end ("" when none is
     dated: Neo4j lists hold no nulls) and best confidence."""
-    return [
-        Tally(
-            count=n,
-            first=date.fromisoformat(first) if first else None,
-            last=date.fromisoformat(last) if last else None,
-            max_confidence=maxc,
-            categories=cats,
-            kinds=kinds,
-            statuses={STATUSES[i]: n} if n else {},
-        )
-        for i, (n, cats, kinds, first, last, maxc) in enumerate(
-            zip(props["n"], props["cats"], props["kinds"], props["first"], props["last"], props["maxc"], strict=True)
-        )
-    ]
+    n, first, last = props["n"][i], props["first"][i], props["last"][i]
+    return Tally(
+        count=n,
+        first=date.fromisoformat(first) if first else None,
+        last=date.fromisoformat(last) if last else None,
+        max_confidence=props["maxc"][i],
+        categories=props["cats"][i],
+        kinds=props["kinds"][i],
+        statuses={STATUSES[i]: n} if n else {},
+    )

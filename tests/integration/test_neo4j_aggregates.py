@@ -27,6 +27,7 @@ from tests.factories import CODES, random_transfers, states
 # Test-only inspection and sabotage of the raw graph (product Cypher lives in graph/cypher.py).
 _SUPPLIES = "MATCH (s:Actor)-[p:SUPPLIES]->(r:Actor) RETURN s.id AS s, r.id AS r, properties(p) AS props"
 _PAIRS = "MATCH (s:Actor)-[t:TRANSFER]->(r:Actor) RETURN t.pair AS pair, s.id AS s, r.id AS r"
+_JSON = "MATCH ()-[t:TRANSFER]->() RETURN t.id AS id, t.json AS json"
 _MAKE_OLD = [
     "MATCH ()-[p:SUPPLIES]->() DELETE p",
     "MATCH ()-[t:TRANSFER]->() REMOVE t.pair",
@@ -105,6 +106,8 @@ def test_an_old_database_is_refused_until_migrated_then_answers_alike(
     with pytest.raises(StoreUnavailable, match="skg neo4j migrate"):
         fresh.transfers(flt)
     assert fresh.transfers(TransferFilter(recipient="RU"))  # reads that never needed the pair keys still work
+    with pytest.raises(StoreUnavailable, match="skg neo4j migrate"):  # its writes would skip the SUPPLIES upkeep
+        fresh.upsert_transfers(random_transfers(5, seed=24, prefix="refused"))
     fresh.close()
 
     monkeypatch.setenv("SKG_NEO4J_PASSWORD", TEST_PASSWORD)
@@ -189,3 +192,14 @@ def test_concurrent_writers_of_a_new_pair_both_count(neo4j_store: Neo4jStore) ->
     got = supplies(store)
     assert got == expected_supplies(store)
     assert [sum(got[pair]["n"]) for pair in pairs] == [2] * len(pairs)
+
+
+def test_stored_transfer_json_leaves_defaults_out_and_reads_back_alike(neo4j_store: Neo4jStore) -> None:
+    store = neo4j_store
+    store.upsert_actors(states(*CODES))
+    written = {t.id: t for t in random_transfers(120, seed=25)}
+    store.upsert_transfers(list(written.values()))
+    stored = {r["id"]: r["json"] for r in store._read(_JSON)}
+    assert stored.keys() == written.keys()
+    assert not any("null" in j or "[]" in j or '"date_from"' in j for j in stored.values())
+    assert {i: Transfer.model_validate_json(j) for i, j in stored.items()} == written
