@@ -156,8 +156,8 @@ def suppliers(
     )
     page = found.rollups
     rows = tuple(
-        # built from stored, already validated objects: construct without validating each field again
-        SupplierSummary.model_construct(
+        # validated, and yet faster than model_construct (pydantic-core checks the ready-made transfers by type)
+        SupplierSummary(
             id=r.supplier,
             name=r.name,
             kind=ActorKind(r.kind),
