@@ -43,8 +43,6 @@ __all__ = [
     "SCHEMA",
     "SOURCES_BY_ID",
     "SUPPLIERS_SANCTIONED",
-    "SUPPLIER_AGGREGATES",
-    "SUPPLIER_COUNTS",
     "SUPPLIER_ROLLUPS",
     "SUPPLIES_BY_PAIR",
     "TRANSFERS_BY_ID",
@@ -55,6 +53,7 @@ __all__ = [
     "UPSERT_SOURCES",
     "hop_paths_query",
     "paths_query",
+    "supplier_aggregates_query",
     "transfers_query",
 ]
 
@@ -72,6 +71,7 @@ SCHEMA: tuple[str, ...] = (
     f"CREATE INDEX transfer_date IF NOT EXISTS FOR ()-[t:{T}]-() ON (t.date_from)",
     f"CREATE INDEX transfer_pair IF NOT EXISTS FOR ()-[t:{T}]-() ON (t.pair)",
     f"CREATE CONSTRAINT supplies_pair IF NOT EXISTS FOR ()-[p:{SP}]-() REQUIRE p.pair IS UNIQUE",
+    f"CREATE INDEX supplies_rank IF NOT EXISTS FOR ()-[p:{SP}]-() ON (p.recipient, p.rank)",
     f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{A}) ON (a.kind)",
 )
 
@@ -261,37 +261,60 @@ def transfers_query(anchor: str) -> str:
 # and its newest ones (graph.rollup.newest_first order: dated newest first, undated last, then id), biggest
 # suppliers first; only the requested page crosses the wire, with `total` counting all.
 # When the filter is on statuses only (graph.pair_aggregates.answers_from_aggregates), from the SUPPLIES
-# aggregates: the selected status slots ($slots) added up per pair, and the transfers read for the page only.
-_RANKED_SUPPLIES = f"""
+# aggregates: the selected status slots ($slots) added up per pair, ranked, and the page's newest transfers read
+# through the pair index. For the default statuses (graph.pair_aggregates.ranked) the pairs' stored `rank` gives
+# the page in index order (no pair is read but the page's) and the total is an index count.
+_PAGE_BY_SLOTS = f"""
 MATCH (s)-[p:{SP}]->(:{A} {{id: $recipient}})
 WHERE $among IS NULL OR s.id IN $among
 WITH s, p, p.n AS counts
 WITH s, p, reduce(n = 0, i IN $slots | n + counts[i]) AS n
 WHERE n > 0
 WITH collect([s, p, n]) AS rows
+WITH size(rows) AS total, rows
 CALL (rows) {{
   UNWIND rows AS row
   WITH row[0] AS s, row[1] AS p, row[2] AS n
   ORDER BY n DESC, s.id SKIP $offset LIMIT $limit"""
-_SUPPLIER_ROW = f"supplier: s.id, name: s.name, kind: s.kind, country: s.country, aggregates: p {{{_TALLY}}}"
-SUPPLIER_AGGREGATES = f"""{_RANKED_SUPPLIES}
+# `ORDER BY p.recipient, p.rank` (the index's own order) lets the planner read the page from the index, LIMIT first.
+_PAGE_BY_RANK = f"""
+CALL () {{
+  MATCH ()-[p:{SP}]->() WHERE p.recipient = $recipient AND p.rank > ''
+  RETURN count(p) AS total
+}}
+CALL () {{
+  MATCH (s)-[p:{SP}]->() WHERE p.recipient = $recipient AND p.rank > ''
+  WITH s, p ORDER BY p.recipient, p.rank SKIP $offset LIMIT $limit"""
+_NEWEST = f"""
   CALL (p) {{
     MATCH ()-[t:{T} {{pair: p.pair}}]->()
     WHERE size($statuses) = 0 OR t.status IN $statuses
     WITH t ORDER BY t.date_from IS NULL, t.date_from DESC, t.id LIMIT $per_supplier
     RETURN collect(t.json) AS newest
-  }}
-  RETURN collect({{{_SUPPLIER_ROW}, newest: newest}}) AS page
-}}
-RETURN size(rows) AS total, page
+  }}"""
+_SUPPLIER_ROW = f"supplier: s.id, name: s.name, kind: s.kind, country: s.country, aggregates: p {{{_TALLY}}}"
+_PAGE_END = """
+  RETURN collect({%s, newest: %s}) AS page
+}
+RETURN total, page
 """
-# The same without newest transfers (per_supplier 0). A second text, not a flag: the planner seeks the transfers
-# before it tests a parameter, so `WHERE $per_supplier > 0` in the subquery saved nothing.
-SUPPLIER_COUNTS = f"""{_RANKED_SUPPLIES}
-  RETURN collect({{{_SUPPLIER_ROW}, newest: []}}) AS page
-}}
-RETURN size(rows) AS total, page
-"""
+# Built once: by rank or by slots, with or without the newest transfers (per_supplier 0). Separate texts, not a
+# flag: the planner seeks the transfers before it tests a parameter, so `WHERE $per_supplier > 0` saved nothing.
+_SUPPLIER_PAGES = {
+    (by_rank, newest): (_PAGE_BY_RANK if by_rank else _PAGE_BY_SLOTS)
+    + (_NEWEST if newest else "")
+    + _PAGE_END % (_SUPPLIER_ROW, "newest" if newest else "[]")
+    for by_rank in (True, False)
+    for newest in (True, False)
+}
+
+
+def supplier_aggregates_query(by_rank: bool, newest: bool) -> str:
+    """The SUPPLIES read of "who supplies X": pairs in their stored rank order (the default statuses, no `among`)
+    or ranked here from the selected status slots; with the page's newest transfers ($per_supplier) or without."""
+    return _SUPPLIER_PAGES[by_rank, newest]
+
+
 # Any other filter: from the transfers.
 SUPPLIER_ROLLUPS = f"""
 MATCH (s:{A})-[t:{T}]->(:{A} {{id: $recipient}})

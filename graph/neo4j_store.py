@@ -46,8 +46,10 @@ BATCH_SIZE = 5000
 _COMPUTED = {"date_from", "date_to", "first_reported", "source_ids", "source_kinds"}
 _NO_LIMIT = 2**62
 _ATTEMPTS = 3
-#: The marker of the migration that gave TRANSFER relationships their pair key and pairs their SUPPLIES aggregate.
-_SUPPLIES_MIGRATION = "transfer-pairs-and-supplies"
+#: The marker of the migration that gives TRANSFER relationships their pair key and pairs their SUPPLIES aggregate
+#: in the current layout. A new layout takes a new marker, so that databases written before it are migrated again
+#: ("transfer-pairs-and-supplies" marked the first layout, before SUPPLIES had a rank).
+_SUPPLIES_MIGRATION = "supplies-ranked"
 #: Seconds a store object keeps the regimes it read; its own writes refresh them at once, other processes'
 #: writes (`skg ingest reference` elsewhere) within this delay.
 REGIME_CACHE_S = 30.0
@@ -238,9 +240,9 @@ class Neo4jStore:
         return report
 
     def _migrate(self) -> None:
-        """Give a database written before TRANSFER.pair and SUPPLIES existed its pair keys and aggregates, once.
-        A marker node records that it was done; a database written by this version needs nothing (otherwise about
-        80 s per million transfers)."""
+        """Give a database written before the current SUPPLIES layout its pair keys and aggregates, once. A marker
+        node records that it was done; a database written by this version needs nothing (otherwise about 2 minutes
+        per million transfers)."""
         if self._read(cypher.MIGRATION_MARK, id=_SUPPLIES_MIGRATION):
             self._migrated = True
             return
@@ -265,7 +267,7 @@ class Neo4jStore:
             raise StoreUnavailable(
                 f"the Neo4j database at {self.uri} was written by an earlier version of sanctions-kg and lacks the "
                 "pair keys and SUPPLIES aggregates this one reads and keeps: run `skg neo4j migrate` once (about "
-                "80 s per million transfers; any `skg ingest` does it too)"
+                "2 minutes per million transfers; any `skg ingest` does it too)"
             )
         self._migrated = True
 
@@ -346,8 +348,9 @@ class Neo4jStore:
         if pair_aggregates.answers_from_aggregates(flt):
             self._require_migrated()
             slots = pair_aggregates.slots_of(flt.statuses)
+            by_rank = among is None and pair_aggregates.ranked(flt)
             (record,) = self._read(
-                cypher.SUPPLIER_AGGREGATES if per_supplier else cypher.SUPPLIER_COUNTS,
+                cypher.supplier_aggregates_query(by_rank, newest=per_supplier > 0),
                 slots=slots,
                 limit=_NO_LIMIT if limit is None else limit,
                 **params,
@@ -506,6 +509,8 @@ def _write_supplies(
     by_pair: dict[str, list[Transfer]],
     existing: Collection[str],
 ) -> None:
+    for k, v in props.items():  # the recipient and rank for the supplies_rank index (None removes a rank)
+        v |= {"recipient": by_pair[k][0].recipient, "rank": pair_aggregates.rank(v, by_pair[k][0].supplier)}
     updates = [{"pair": k, "props": v} for k, v in props.items() if k in existing]
     creates = [
         {"pair": k, "supplier": by_pair[k][0].supplier, "recipient": by_pair[k][0].recipient, "props": v}

@@ -7,6 +7,10 @@ keeps one SUPPLIES relationship per pair whose properties are per-status tallies
 as many relationships, and reads no transfer except the newest few of the suppliers on its page. Questions with a
 date window, a confidence floor or a source kind still aggregate the transfers themselves.
 
+The default question (the affirmative statuses, RANKED) does not even rank the pairs: each pair also stores its
+place in its recipient's ranking (`rank`), in a composite index with the recipient, so the page is read in index
+order and the total is an index count.
+
 The aggregate is derived data, kept in the transaction that writes the transfers: new transfers are added to it
 (`add`: counts add up, bit sets unite, dates and confidence take the extreme); a pair with a changed transfer is
 recomputed from all its transfers, found through the `pair` index (`of`). The tallies' arithmetic is
@@ -24,11 +28,25 @@ from graph.rollup import Tally
 from graph.store import TransferFilter
 from graph.vocab import TransferStatus
 
-__all__ = ["STATUS_SLOT", "add", "answers_from_aggregates", "decode", "of", "pair_key", "slots_of"]
+__all__ = [
+    "RANKED",
+    "STATUS_SLOT",
+    "add",
+    "answers_from_aggregates",
+    "decode",
+    "of",
+    "pair_key",
+    "rank",
+    "ranked",
+    "slots_of",
+]
 
 # Stored by position: a new status must go at the end of TransferStatus, and reordering needs a migration.
 STATUSES = tuple(TransferStatus)
 STATUS_SLOT = {s: i for i, s in enumerate(STATUSES)}
+#: The statuses of the default question (graph.queries.AFFIRMATIVE), whose order every pair keeps in its `rank`.
+RANKED = frozenset(s for s in STATUSES if s.affirmative)
+_RANK_TOP = 10**10  # counts stay below it; subtracted from it, they sort ascending from the biggest
 
 
 def pair_key(supplier: str, recipient: str) -> str:
@@ -39,6 +57,18 @@ def pair_key(supplier: str, recipient: str) -> str:
 def answers_from_aggregates(flt: TransferFilter) -> bool:
     """Whether the SUPPLIES aggregates answer this filter: it selects transfers by status alone."""
     return flt.since is None and flt.until is None and flt.min_confidence <= 0.0 and flt.source_kind is None
+
+
+def ranked(flt: TransferFilter) -> bool:
+    """Whether the pairs' `rank` orders the answer to this filter: the RANKED statuses, nothing else."""
+    return answers_from_aggregates(flt) and set(flt.statuses) == RANKED
+
+
+def rank(props: dict[str, Any], supplier: str) -> str | None:
+    """A pair's key in its recipient's ranking for the RANKED statuses: in ascending order, the most transfers
+    first, then by supplier id (the order of every "who supplies X" answer). None when it has no such transfer."""
+    n = sum(props["n"][STATUS_SLOT[s]] for s in RANKED)
+    return f"{_RANK_TOP - n:010d}|{supplier}" if n else None
 
 
 def slots_of(statuses: Sequence[TransferStatus]) -> list[int]:

@@ -1,7 +1,8 @@
 """The SUPPLIES aggregates of the Neo4j store (graph/pair_aggregates.py) on the genuine server: one per pair with
 transfers, equal to the aggregate of the pair's transfers after inserts, updates, re-ingests and deletions, and
-rebuilt by `skg neo4j migrate` (ensure_schema) for a database written before they existed, which is refused
-until then."""
+rebuilt by `skg neo4j migrate` (ensure_schema) for a database written before they existed or in their first
+layout, which is refused until then; the default question's pages read in stored rank order equal the pages
+ranked from the status slots."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from graph import queries
 from graph.errors import StoreUnavailable
 from graph.model import Evidence, Transfer
 from graph.neo4j_store import Neo4jStore
-from graph.pair_aggregates import of, pair_key
+from graph.pair_aggregates import of, pair_key, rank, ranked
 from graph.settings import get_settings
 from graph.store import TransferFilter
 from graph.vocab import SourceKind, TransferStatus
@@ -28,11 +29,19 @@ from tests.factories import CODES, random_transfers, states
 _SUPPLIES = "MATCH (s:Actor)-[p:SUPPLIES]->(r:Actor) RETURN s.id AS s, r.id AS r, properties(p) AS props"
 _PAIRS = "MATCH (s:Actor)-[t:TRANSFER]->(r:Actor) RETURN t.pair AS pair, s.id AS s, r.id AS r"
 _JSON = "MATCH ()-[t:TRANSFER]->() RETURN t.id AS id, t.json AS json"
-_MAKE_OLD = [
-    "MATCH ()-[p:SUPPLIES]->() DELETE p",
-    "MATCH ()-[t:TRANSFER]->() REMOVE t.pair",
-    "MATCH (m:SkgMigration) DELETE m",
-]
+_MAKE_OLD = {
+    # written before TRANSFER.pair and SUPPLIES existed
+    "before SUPPLIES": [
+        "MATCH ()-[p:SUPPLIES]->() DELETE p",
+        "MATCH ()-[t:TRANSFER]->() REMOVE t.pair",
+        "MATCH (m:SkgMigration) DELETE m",
+    ],
+    # written with the first SUPPLIES layout, before pairs kept their rank
+    "SUPPLIES without rank": [
+        "MATCH ()-[p:SUPPLIES]->() REMOVE p.rank, p.recipient",
+        "MATCH (m:SkgMigration) SET m.id = 'transfer-pairs-and-supplies'",
+    ],
+}
 
 
 def supplies(store: Neo4jStore) -> dict[tuple[str, str], dict[str, Any]]:
@@ -43,7 +52,12 @@ def expected_supplies(store: Neo4jStore) -> dict[tuple[str, str], dict[str, Any]
     by_pair: dict[tuple[str, str], list[Transfer]] = {}
     for t in store.transfers(TransferFilter()):
         by_pair.setdefault((t.supplier, t.recipient), []).append(t)
-    return {p: of(ts) | {"pair": pair_key(*p)} for p, ts in by_pair.items()}
+    expected = {}
+    for (supplier, recipient), ts in by_pair.items():
+        props = of(ts) | {"pair": pair_key(supplier, recipient), "recipient": recipient}
+        ranking = rank(props, supplier)
+        expected[supplier, recipient] = props | ({"rank": ranking} if ranking else {})  # Neo4j stores no nulls
+    return expected
 
 
 def test_supplies_mirror_the_transfers_through_every_kind_of_write(neo4j_store: Neo4jStore) -> None:
@@ -82,8 +96,9 @@ def confirm(t: Transfer) -> Transfer:
     return t.model_copy(update={"evidence": (row,)})
 
 
+@pytest.mark.parametrize("layout", sorted(_MAKE_OLD))
 def test_an_old_database_is_refused_until_migrated_then_answers_alike(
-    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch, layout: str
 ) -> None:
     store = neo4j_store
     store.upsert_actors(states(*CODES))
@@ -94,10 +109,13 @@ def test_an_old_database_is_refused_until_migrated_then_answers_alike(
     drill = store.transfers(flt)
 
     with store.driver.session() as session:
-        for statement in _MAKE_OLD:
+        for statement in _MAKE_OLD[layout]:
             session.run(statement).consume()
-    assert supplies(store) == {}
-    assert store.transfers(flt) == []  # the pair read goes through the key the old database lacks
+    if layout == "before SUPPLIES":
+        assert supplies(store) == {}
+        assert store.transfers(flt) == []  # the pair read goes through the key the old database lacks
+    else:
+        assert supplies(store) and not any("rank" in props for props in supplies(store).values())
 
     # a new store object (a server or CLI started on the old database) refuses what it would silently get wrong
     fresh = Neo4jStore(store.uri, "neo4j", TEST_PASSWORD)
@@ -120,8 +138,10 @@ def test_an_old_database_is_refused_until_migrated_then_answers_alike(
     assert store.transfers(flt) == drill
     assert store.transfers(replace(flt, supplier=None, recipient=None, actor="IR"))  # other anchors never needed it
 
+    markers = "MATCH (m:SkgMigration) RETURN m.id AS id ORDER BY id"
+    done = [r["id"] for r in store._read(markers)]
     store.ensure_schema()  # done once: the marker stops a second pass
-    assert store._read("MATCH (m:SkgMigration) RETURN count(m) AS n")[0]["n"] == 1
+    assert [r["id"] for r in store._read(markers)] == done and len(done) == (1 if layout == "before SUPPLIES" else 2)
 
 
 def test_concurrent_writers_of_one_pair_lose_no_update(neo4j_store: Neo4jStore) -> None:
@@ -203,3 +223,24 @@ def test_stored_transfer_json_leaves_defaults_out_and_reads_back_alike(neo4j_sto
     assert stored.keys() == written.keys()
     assert not any("null" in j or "[]" in j or '"date_from"' in j for j in stored.values())
     assert {i: Transfer.model_validate_json(j) for i, j in stored.items()} == written
+
+
+def test_pages_in_stored_rank_order_equal_pages_ranked_from_the_slots(neo4j_store: Neo4jStore) -> None:
+    store = neo4j_store
+    store.upsert_actors(states(*CODES))
+    world = random_transfers(400, seed=27)
+    taken = {(t.supplier, t.recipient) for t in world}
+    denier, denied = next((s, r) for s in CODES for r in CODES if s != r and (s, r) not in taken)
+    denial = next(t for t in world if t.status is TransferStatus.DENIED)  # its evidence denies it too
+    denied_only = denial.model_copy(update={"id": "denied-only", "supplier": denier, "recipient": denied})
+    store.upsert_transfers([*world, denied_only])
+    assert "rank" not in supplies(store)[denier, denied]  # nothing affirmative: out of the ranking
+    everyone = [a.id for a in store.actors()]
+    for recipient in ("RU", denied, "BY"):
+        flt = TransferFilter(recipient=recipient, statuses=queries.AFFIRMATIVE)
+        assert ranked(flt)
+        for offset, limit, per_supplier in ((0, None, 2), (0, 3, 0), (2, 4, 3), (50, 5, 1)):
+            page = {"offset": offset, "limit": limit, "per_supplier": per_supplier}
+            by_rank = store.supplier_rollups(flt, **page)  # type: ignore[arg-type]
+            by_slots = store.supplier_rollups(flt, among=everyone, **page)  # type: ignore[arg-type]
+            assert by_rank == by_slots and by_rank.total > 3, (recipient, page)

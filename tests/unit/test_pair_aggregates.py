@@ -9,7 +9,8 @@ from itertools import combinations
 import pytest
 
 from graph.model import Transfer
-from graph.pair_aggregates import add, answers_from_aggregates, decode, of, pair_key, slots_of
+from graph.pair_aggregates import RANKED, add, answers_from_aggregates, decode, of, pair_key, rank, ranked, slots_of
+from graph.queries import AFFIRMATIVE
 from graph.rollup import Tally
 from graph.store import TransferFilter
 from graph.vocab import SourceKind, TransferStatus
@@ -67,3 +68,31 @@ def test_merge_equals_the_tally_of_both_parts() -> None:
 )
 def test_only_status_filters_are_answered_from_aggregates(flt: TransferFilter, expected: bool) -> None:
     assert answers_from_aggregates(flt) is expected
+
+
+def test_ranks_order_pairs_by_affirmative_count_then_supplier() -> None:
+    assert set(AFFIRMATIVE) == RANKED  # the default question is the one the ranks serve
+    by_pair: dict[tuple[str, str], list[Transfer]] = {}
+    for t in random_transfers(400, seed=7):
+        by_pair.setdefault((t.supplier, t.recipient), []).append(t)
+    ranks = {}
+    for (supplier, recipient), ts in by_pair.items():
+        if recipient == "RU":
+            ranks[supplier] = rank(of(ts), supplier)
+    expected = sorted(
+        (s for s, r in ranks.items() if r is not None),
+        key=lambda s: (-sum(t.status in RANKED for t in by_pair[s, "RU"]), s),
+    )
+    assert len(expected) > 5 and sorted(expected, key=lambda s: ranks[s] or "") == expected
+    only_denied = [t.model_copy(update={"status": TransferStatus.DENIED}) for t in by_pair["KP", "RU"]]
+    assert rank(of(only_denied), "KP") is None
+    assert rank(of(by_pair["KP", "RU"]), "KP") != rank(of(by_pair["KP", "RU"]), "KPX")  # the supplier breaks ties
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [(AFFIRMATIVE, True), (tuple(reversed(AFFIRMATIVE)), True), ((), False), (AFFIRMATIVE[:2], False)],
+)
+def test_only_the_default_statuses_read_in_rank_order(statuses: tuple[TransferStatus, ...], expected: bool) -> None:
+    assert ranked(TransferFilter(recipient="RU", statuses=statuses)) is expected
+    assert not ranked(TransferFilter(recipient="RU", statuses=statuses, min_confidence=0.5))
