@@ -54,6 +54,23 @@ def random_transfers(n: int, seed: int, prefix: str = "tr") -> list[Transfer]:
     return out
 
 
+def confirmed(t: Transfer) -> Transfer:
+    """The transfer as a later register row reports it: delivered, confidence 0.99, dated 2024-03, register evidence
+    (re-ingested, it changes the stored transfer's status, confidence, dates and source kinds)."""
+    row = Evidence(
+        source_id="src-register",
+        source_kind=SourceKind.REGISTER,
+        quote="register row",
+        start=0,
+        end=12,
+        status=TransferStatus.DELIVERED,
+        confidence=0.99,
+        extractor="test",
+        when="2024-03",
+    )
+    return t.model_copy(update={"evidence": (row,)})
+
+
 def states(*codes: str) -> list[Actor]:
     return [state_actor(c) for c in codes]
 

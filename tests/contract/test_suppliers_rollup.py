@@ -11,11 +11,11 @@ from datetime import date
 import pytest
 
 from graph import queries
-from graph.model import Evidence, Transfer
+from graph.model import Transfer
 from graph.rollup import Tally, newest_first
 from graph.store import GraphStore, TransferFilter
 from graph.vocab import SourceKind, TransferStatus
-from tests.factories import CODES, random_transfers, states
+from tests.factories import CODES, confirmed, random_transfers, states
 
 FILTERS = [
     TransferFilter(),
@@ -74,18 +74,7 @@ def test_tallies_follow_updates_and_deletions(random_world: GraphStore) -> None:
     assert_rollups_match(store, "RU")  # reads first, so the embedded store's tallies exist before the writes
     # a later register row confirms some KP→RU transfers: status, confidence, dates and source kinds change
     before = store.transfers(TransferFilter(recipient="RU", supplier="KP"))[:8]
-    confirmation = Evidence(
-        source_id="src-register",
-        source_kind=SourceKind.REGISTER,
-        quote="register row",
-        start=0,
-        end=12,
-        status=TransferStatus.DELIVERED,
-        confidence=0.99,
-        extractor="test",
-        when="2024-03",
-    )
-    report = store.upsert_transfers([t.model_copy(update={"evidence": (confirmation,)}) for t in before])
+    report = store.upsert_transfers([confirmed(t) for t in before])
     assert report.updated == len(before)
     store.upsert_transfers(random_transfers(60, seed=12, prefix="late"))  # new transfers onto existing pairs
     assert_rollups_match(store, "RU")

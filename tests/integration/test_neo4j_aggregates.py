@@ -16,14 +16,14 @@ from typer.testing import CliRunner
 from api import cli
 from graph import queries
 from graph.errors import StoreUnavailable
-from graph.model import Evidence, Transfer
+from graph.model import Transfer
 from graph.neo4j_store import Neo4jStore
 from graph.pair_aggregates import of, pair_key, rank, ranked
 from graph.settings import get_settings
 from graph.store import TransferFilter
-from graph.vocab import SourceKind, TransferStatus
+from graph.vocab import TransferStatus
 from tests.conftest import TEST_PASSWORD
-from tests.factories import CODES, random_transfers, states
+from tests.factories import CODES, confirmed, random_transfers, states
 
 # Test-only inspection and sabotage of the raw graph (product Cypher lives in graph/cypher.py).
 _SUPPLIES = "MATCH (s:Actor)-[p:SUPPLIES]->(r:Actor) RETURN s.id AS s, r.id AS r, properties(p) AS props"
@@ -73,27 +73,14 @@ def test_supplies_mirror_the_transfers_through_every_kind_of_write(neo4j_store: 
     assert report.added == report.updated == 0 and supplies(store) == before
 
     # a register confirms some transfers (they move to the "delivered" slot), and new transfers arrive
-    confirmed = [confirm(t) for t in world[:25] if t.status is not TransferStatus.DELIVERED]
-    report = store.upsert_transfers(confirmed + random_transfers(40, seed=22, prefix="late"))
-    assert report.updated == len(confirmed) > 5
+    confirmed_now = [confirmed(t) for t in world[:25] if t.status is not TransferStatus.DELIVERED]
+    report = store.upsert_transfers(confirmed_now + random_transfers(40, seed=22, prefix="late"))
+    assert report.updated == len(confirmed_now) > 5
     assert supplies(store) == expected_supplies(store) != before
 
     store.delete_actors(["KP"])
     after = supplies(store)
     assert after == expected_supplies(store) and not any("KP" in pair for pair in after)
-
-
-def confirm(t: Transfer) -> Transfer:
-    row = Evidence(
-        source_id="src-register",
-        source_kind=SourceKind.REGISTER,
-        quote="register row",
-        status=TransferStatus.DELIVERED,
-        confidence=0.99,
-        extractor="test",
-        when="2024-03",
-    )
-    return t.model_copy(update={"evidence": (row,)})
 
 
 @pytest.mark.parametrize("layout", sorted(_MAKE_OLD))
