@@ -28,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.actor_merge import merge_actor
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
@@ -246,8 +247,9 @@ class MemoryStore:
     def upsert_actors(self, actors: Sequence[Actor]) -> WriteReport:
         self._begin_write()
         report = WriteReport()
-        for actor in actors:
-            old = self.graph.nodes[actor.id].get("actor") if actor.id in self.graph else None
+        for incoming in actors:
+            old = self.graph.nodes[incoming.id].get("actor") if incoming.id in self.graph else None
+            actor = merge_actor(old, incoming)
             if report.count(actor.id, old, actor):
                 self.graph.add_node(actor.id, actor=actor)
         self._changed(bool(report.changed_ids))
