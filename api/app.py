@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.cache import AnswerCache
+from api.live_store import LiveStore
 from api.routers import cypher, exports, health, ingest, queries, suppliers
 from api.routers import web as web_router
 from graph.backends import open_store
@@ -28,6 +29,7 @@ def create_app(store: str | GraphStore | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = open_store(store) if store is None or isinstance(store, str) else store
         app.state.store = opened
+        app.state.live = LiveStore(opened)
         app.state.answer_cache = AnswerCache(settings.answer_cache_size, settings.answer_cache_ttl_s)
         if opened is not store:
             # The graph this app loaded lives as long as it: move it out of the collector's reach, or each full

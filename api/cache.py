@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from graph.store import GraphStore
 
-__all__ = ["AnswerCache", "json_answer"]
+__all__ = ["AnswerCache", "json_answer", "version_headers"]
 
 JSON = "application/json"
 
@@ -63,10 +63,17 @@ def json_answer(request: Request, store: GraphStore, compute: Callable[[], BaseM
     computed, serialized once (pydantic's serializer, not FastAPI's validate-then-serialize) and cached."""
     cache: AnswerCache | None = getattr(request.app.state, "answer_cache", None)
     key = _key(request)
-    if cache is not None and (body := cache.get(key, store.version)) is not None:
-        return Response(body, media_type=JSON)
     version = store.version  # read before computing: a write meanwhile makes this entry unreachable, not wrong
+    if cache is not None and (body := cache.get(key, version)) is not None:
+        return Response(body, media_type=JSON, headers=version_headers(store, version))
     body = compute().model_dump_json().encode()
     if cache is not None:
         cache.put(key, version, body)
-    return Response(body, media_type=JSON)
+    return Response(body, media_type=JSON, headers=version_headers(store, version))
+
+
+def version_headers(store: GraphStore, version: int) -> dict[str, str]:
+    """The graph version an answer was computed on. On the embedded store a request reads one unchanging
+    snapshot (api/live_store.py), so an answer is exactly the graph of that version; on Neo4j the version counts
+    this process's writes only."""
+    return {"X-Store-Version": str(version), "ETag": f'W/"{store.kind}-{version}"'}

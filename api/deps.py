@@ -11,16 +11,51 @@ from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel
 
 from api.cache import json_answer
+from api.live_store import LiveStore
 from graph.errors import Forbidden
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 
-__all__ = ["AnswerDep", "ApiKeyDep", "SettingsDep", "StoreDep", "get_store", "require_api_key"]
+__all__ = [
+    "AnswerDep",
+    "ApiKeyDep",
+    "HasKeyDep",
+    "LiveDep",
+    "SettingsDep",
+    "StoreDep",
+    "get_live",
+    "get_store",
+    "require_api_key",
+]
 
 
 def get_store(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.store
-    return store
+    """The store this request reads from start to end (api/live_store.py)."""
+    live: LiveStore | None = getattr(request.app.state, "live", None)
+    if live is None:  # an app driven without its lifespan (schema fuzzing)
+        store: GraphStore = request.app.state.store
+        return store
+    return live.current()
+
+
+def get_live(request: Request) -> LiveStore:
+    live: LiveStore | None = getattr(request.app.state, "live", None)
+    if live is None:
+        live = request.app.state.live = LiveStore(request.app.state.store)
+    return live
+
+
+def key_is_valid(x_api_key: str | None) -> bool:
+    """True when SKG_API_KEY is set and `x_api_key` matches it (in constant time)."""
+    expected = get_settings().api_key
+    if expected is None or not expected.get_secret_value() or x_api_key is None:
+        return False
+    return secrets.compare_digest(x_api_key, expected.get_secret_value())
+
+
+def has_api_key(x_api_key: Annotated[str | None, Header()] = None) -> bool:
+    """Read endpoints with a bound that the API key lifts (exports)."""
+    return key_is_valid(x_api_key)
 
 
 def require_api_key(x_api_key: Annotated[str | None, Header()] = None) -> None:
@@ -33,6 +68,7 @@ def require_api_key(x_api_key: Annotated[str | None, Header()] = None) -> None:
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+LiveDep = Annotated[LiveStore, Depends(get_live)]
 
 #: `answer(lambda: query(...))` in a read route: the query's answer as JSON, from the answer cache when possible.
 Answerer = Callable[[Callable[[], BaseModel]], Response]
@@ -45,3 +81,4 @@ def get_answerer(request: Request, store: StoreDep) -> Answerer:
 AnswerDep = Annotated[Answerer, Depends(get_answerer)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ApiKeyDep = Annotated[None, Depends(require_api_key)]
+HasKeyDep = Annotated[bool, Depends(has_api_key)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -40,6 +41,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "invalid query"},
     404: {"model": ErrorBody, "description": "not found"},
     422: {"model": ErrorBody, "description": "invalid request or input"},
+    500: {"model": ErrorBody, "description": "internal error (the details are in the server log)"},
     503: {"model": ErrorBody, "description": "store unavailable"},
 }
 
@@ -59,8 +61,23 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
+_log = logging.getLogger("api.errors")
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers: project errors by the table, validation errors as 422, HTTP errors as themselves."""
+    """Register the handlers: project errors by the table, validation errors as 422, HTTP errors as themselves,
+    numbers too big for the store as 400, and anything else as a 500 in the same JSON body (never text/plain)."""
+
+    @app.exception_handler(OverflowError)
+    async def overflow_error(_: Request, exc: OverflowError) -> JSONResponse:
+        # a parameter beyond what the store can hold (Neo4j integers are 64-bit): the request's fault
+        return JSONResponse(error_body("invalid_query", f"a number is too large: {exc}"), status_code=400)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        _log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        message = f"internal error ({type(exc).__name__}); the server log has the details"
+        return JSONResponse(error_body("internal_error", message), status_code=500)
 
     @app.exception_handler(SkgError)
     async def skg_error(_: Request, exc: SkgError) -> JSONResponse:

@@ -1,4 +1,4 @@
-"""Run every benchmark in turn: `python -m bench [name ...]` (names: store, parse, extract, ingest, api, latency)."""
+"""Run every benchmark in turn: `python -m bench [name ...]` (names: the keys of BENCHES)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ BENCHES = {
     "ingest": "bench.bench_ingest",
     "latency": "bench.bench_latency",
     "api": "bench.bench_api",
+    "concurrency": "bench.bench_concurrency",
 }
 
 

@@ -22,7 +22,7 @@ def open_store(uri: str | None = None, settings: Settings | None = None) -> Grap
     if uri == "memory:" or uri == "memory":
         return MemoryStore(None)
     if uri.startswith("memory:"):
-        return MemoryStore(Path(uri.removeprefix("memory:")))
+        return MemoryStore(Path(uri.removeprefix("memory:")), settings.store_lock_timeout_s)
     if uri.startswith(_NEO4J_SCHEMES):
         return Neo4jStore(
             uri,

@@ -176,15 +176,16 @@ def store_export(
     actor: str | None = None,
     hops: int = 1,
     as_of: date | None = None,
+    part: tuple[list[Actor], list[Transfer]] | None = None,
 ) -> bytes:
     """The whole graph, or the neighbourhood of `actor`, as a GraphML or GEXF document.
 
     `sanctioned` marks actors targeted by a regime in force on `as_of` (default today, any issuer; see
     graph.sanctions). Raises NotFound / InvalidQuery as `neighbourhood` does, and InvalidQuery for an unknown
-    format.
+    format. `part`: `neighbourhood`'s answer when the caller has it already.
     """
     if fmt not in ("graphml", "gexf"):
         raise InvalidQuery(f"unknown export format {fmt!r}: use 'graphml' or 'gexf'")
-    actors, transfers = neighbourhood(store, actor, hops)
+    actors, transfers = part if part is not None else neighbourhood(store, actor, hops)
     sanctioned = set(sanctioned_actors(store.regimes(), as_of or date.today()))
     return to_bytes(to_networkx(actors, transfers, sanctioned), fmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 from graph import export, rdf
-from graph.errors import InvalidQuery
+from graph.errors import InvalidQuery, TooLarge
 from graph.store import GraphStore
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "Format", "export_bytes"]
@@ -20,12 +20,24 @@ MEDIA_TYPES: dict[str, str] = {
 }
 
 
-def export_bytes(store: GraphStore, fmt: str, actor: str | None = None, hops: int = 1) -> bytes:
-    """The whole graph, or the subgraph within `hops` of `actor`, in `fmt`. InvalidQuery for an unknown format."""
+def export_bytes(
+    store: GraphStore, fmt: str, actor: str | None = None, hops: int = 1, max_transfers: int | None = None
+) -> bytes:
+    """The whole graph, or the subgraph within `hops` of `actor`, in `fmt`. InvalidQuery for an unknown format;
+    TooLarge, before any serializing, when the export would hold more than `max_transfers` transfers."""
+    if fmt not in FORMATS:
+        raise InvalidQuery(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")
+    what = "the whole graph" if actor is None else f"the graph within {hops} hop(s) of {actor}"
+    if max_transfers is not None and actor is None and (n := store.counts()["transfers"]) > max_transfers:
+        raise TooLarge(f"{what} holds {n:,} transfers, over the {max_transfers:,} allowed without the API key")
+    part = export.neighbourhood(store, actor, hops)
+    if max_transfers is not None and len(part[1]) > max_transfers:
+        raise TooLarge(
+            f"{what} holds {len(part[1]):,} transfers, over the {max_transfers:,} allowed without the API key: "
+            "send X-API-Key, or ask for fewer hops"
+        )
     if fmt == "turtle":
-        return rdf.serialize(rdf.store_to_rdf(store, actor, hops), "turtle").encode("utf-8")
+        return rdf.serialize(rdf.store_to_rdf(store, actor, hops, part), "turtle").encode("utf-8")
     if fmt == "jsonld":
-        return rdf.serialize(rdf.store_to_rdf(store, actor, hops), "json-ld").encode("utf-8")
-    if fmt in ("graphml", "gexf"):
-        return export.store_export(store, fmt, actor, hops)  # type: ignore[arg-type]
-    raise InvalidQuery(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")
+        return rdf.serialize(rdf.store_to_rdf(store, actor, hops, part), "json-ld").encode("utf-8")
+    return export.store_export(store, fmt, actor, hops, part=part)  # type: ignore[arg-type]

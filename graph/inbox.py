@@ -60,6 +60,17 @@ class Inbox:
         self.transfers: list[Transfer] = []  # the row's Transfer, to hand out previews without a lookup
         self._rank: npt.NDArray[np.int64] | None = None  # suppliers' positions in id order, built when asked
 
+    def copy(self) -> Inbox:
+        """An independent copy (the Transfers themselves are immutable and shared): O(rows)."""
+        other = Inbox()
+        other.supplier_ids = list(self.supplier_ids)
+        other.supplier_index = dict(self.supplier_index)
+        other.row_of = dict(self.row_of)
+        for name in ("supplier", "status", "first", "last", "confidence", "category", "kind"):
+            setattr(other, name, getattr(self, name)[:])
+        other.transfers = list(self.transfers)
+        return other
+
     def put(self, t: Transfer) -> None:
         """Add a transfer, or overwrite its row if it is already here."""
         sup = self.supplier_index.get(t.supplier)

@@ -4,6 +4,12 @@ Nodes are actor ids (attribute `actor`), edges are transfers keyed by transfer i
 direction is kept and parallel transfers between two actors stay distinct. Sources and regimes are small
 dictionaries beside the graph. `flush()` writes a temporary file and renames it over the old one, so a crash
 never leaves a half-written graph.
+
+Several processes may share one file (two `skg ingest`, the API server and the CLI). A writer takes the
+exclusive lock `<file>.lock` (graph/store_lock.py) at its first write and keeps it until `flush()`; on taking it,
+it reloads the file if another process replaced it since this object read it, so two imports at once end as the
+two in sequence. The file carries a generation (the writer's `version`), and `changed_on_disk()` tells a
+long-lived reader (the API) that another process has written.
 """
 
 from __future__ import annotations
@@ -22,15 +28,21 @@ from typing import Any
 
 import networkx as nx
 
+from graph.actor_merge import merge_actor
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.rollup import RollupPage
 from graph.store import TransferFilter, WriteReport, matches
+from graph.store_lock import StoreLock
 
 __all__ = ["MemoryStore"]
 
 _FORMAT = "sanctions-kg/memory-store/1"
+#: Identity of a store file: a flush renames a new file into place, so any write by anyone changes it.
+FileId = tuple[int, int, int, int]
+#: Seconds a writer waits for another's lock by default (open_store passes SKG_STORE_LOCK_TIMEOUT_S).
+LOCK_TIMEOUT_S = 120.0
 #: Actor-pair projections kept for path queries, one per hop filter (callers use a handful of filter combinations).
 _PROJECTIONS_KEPT = 4
 
@@ -119,8 +131,25 @@ class MemoryStore:
 
     kind = "memory"
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, lock_timeout_s: float = LOCK_TIMEOUT_S) -> None:
         self.path = path
+        self.lock_timeout_s = lock_timeout_s
+        self._lock = StoreLock(path) if path is not None else None
+        #: The file this object last read or wrote (None: no file yet): a different one means another writer.
+        self._file_id: FileId | None = None
+        # numpy reads the columns through buffer views, and an array cannot grow while one is open: requests of
+        # the API run in threads, so an upload and a question take turns on the columns
+        self._columns_lock = threading.Lock()
+        self._projections_lock = threading.Lock()
+        #: Bumped by every write that changes something: read caches (path projection, API answers) key on it.
+        self.version = 0
+        self._reset()
+        if path is not None:
+            self._file_id = _file_id(path)
+            if self._file_id is not None:
+                self._load(path)
+
+    def _reset(self) -> None:
         self.graph: Any = nx.MultiDiGraph()
         self._sources: dict[str, Source] = {}
         self._regimes: dict[str, Regime] = {}
@@ -129,17 +158,9 @@ class MemoryStore:
         #: recipient -> its incoming transfers as columns (graph/inbox.py), kept as transfers arrive, for "who
         #: supplies X"; dropped when an actor is deleted and rebuilt from the graph when next read.
         self._inboxes: dict[str, Inbox] = {}
-        # numpy reads the columns through buffer views, and an array cannot grow while one is open: requests of
-        # the API run in threads, so an upload and a question take turns on the columns
-        self._columns_lock = threading.Lock()
         self._dirty = False
-        #: Bumped by every write that changes something: read caches (path projection, API answers) key on it.
-        self.version = 0
         #: (hop filter, version) -> actor-pair projection for path queries, least recently used first.
         self._projections: dict[tuple[TransferFilter, int], _PairGraph] = {}
-        self._projections_lock = threading.Lock()
-        if path is not None and path.exists():
-            self._load(path)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
 
@@ -154,9 +175,61 @@ class MemoryStore:
                 raise StoreUnavailable(f"cannot create data directory {self.path.parent}: {exc}") from exc
 
     def close(self) -> None:
-        self.flush()
+        try:
+            self.flush()
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        """Give up the writer lock without writing (an import that failed: its object is to be dropped)."""
+        if self._lock is not None:
+            self._lock.release()
+
+    def changed_on_disk(self) -> bool:
+        """True when another process has replaced the store file since this object read or wrote it. O(1): a
+        stat."""
+        return self.path is not None and _file_id(self.path) != self._file_id
+
+    def fork(self) -> MemoryStore:
+        """An independent copy of this store on the same file, for a writer that must not disturb the readers of
+        this one (copy-on-write in the API). The domain objects are immutable and shared: O(nodes + edges)."""
+        other = MemoryStore(None, self.lock_timeout_s)
+        other.path = self.path
+        other._lock = StoreLock(self.path) if self.path is not None else None
+        other._file_id = self._file_id
+        with self._columns_lock:
+            other.graph = self.graph.copy()
+            other._inboxes = {r: inbox.copy() for r, inbox in self._inboxes.items()}
+        other._sources = dict(self._sources)
+        other._regimes = dict(self._regimes)
+        other._edge_index = dict(self._edge_index)
+        other._dirty = self._dirty
+        other.version = self.version
+        return other
+
+    def _begin_write(self) -> None:
+        """Before any change: take the writer lock (waiting up to lock_timeout_s) and, if another process wrote
+        the file meanwhile, start again from its contents."""
+        if self._lock is None or self._lock.held or self.path is None:
+            return
+        self._lock.acquire(self.lock_timeout_s)
+        try:
+            current = _file_id(self.path)
+            if current != self._file_id:
+                if self._dirty:  # cannot happen: changes are only made under the lock, which flush releases
+                    raise StoreUnavailable(f"{self.path}: changed by another process over unsaved changes")
+                before = self.version
+                self._reset()
+                self._file_id = current
+                if current is not None:
+                    self._load(self.path)
+                self.version = max(self.version, before + 1)  # never back: caches key on it
+        except BaseException:
+            self._lock.release()
+            raise
 
     def clear(self) -> None:
+        self._begin_write()
         self.graph = nx.MultiDiGraph()
         self._sources.clear()
         self._regimes.clear()
@@ -172,9 +245,11 @@ class MemoryStore:
             self.version += 1
 
     def upsert_actors(self, actors: Sequence[Actor]) -> WriteReport:
+        self._begin_write()
         report = WriteReport()
-        for actor in actors:
-            old = self.graph.nodes[actor.id].get("actor") if actor.id in self.graph else None
+        for incoming in actors:
+            old = self.graph.nodes[incoming.id].get("actor") if incoming.id in self.graph else None
+            actor = merge_actor(old, incoming)
             if report.count(actor.id, old, actor):
                 self.graph.add_node(actor.id, actor=actor)
         self._changed(bool(report.changed_ids))
@@ -187,6 +262,7 @@ class MemoryStore:
         return self._upsert_dict(self._regimes, regimes)
 
     def _upsert_dict(self, table: dict[str, Any], items: Iterable[Source | Regime]) -> WriteReport:
+        self._begin_write()
         report = WriteReport()
         for item in items:
             if report.count(item.id, table.get(item.id), item):
@@ -195,6 +271,7 @@ class MemoryStore:
         return report
 
     def upsert_transfers(self, transfers: Sequence[Transfer]) -> WriteReport:
+        self._begin_write()
         report = WriteReport()
         for incoming in transfers:
             for end in (incoming.supplier, incoming.recipient):
@@ -211,6 +288,7 @@ class MemoryStore:
         return report
 
     def delete_actors(self, ids: Sequence[str]) -> int:
+        self._begin_write()
         removed = 0
         for actor_id in ids:
             if actor_id not in self.graph:
@@ -369,12 +447,16 @@ class MemoryStore:
     # -- persistence -----------------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Write the whole graph to `path` atomically (temp file + rename). No-op if nothing changed."""
+        """Write the whole graph to `path` atomically (temp file + rename), then release the writer lock. No
+        write if nothing changed."""
         if self.path is None or not self._dirty:
+            self.release()
             return
+        self._begin_write()  # held since the first change; taken here only by a store changed before a reload
         self.path.parent.mkdir(parents=True, exist_ok=True)
         doc = {
             "format": _FORMAT,
+            "generation": self.version,
             "actors": [a.model_dump(mode="json") for a in self.actors()],
             "sources": [s.model_dump(mode="json") for s in self._sources.values()],
             "regimes": [r.model_dump(mode="json") for r in self.regimes()],
@@ -394,7 +476,9 @@ class MemoryStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        self._file_id = _file_id(self.path)  # ours: the lock kept everyone else out since the rename
         self._dirty = False
+        self.release()
 
     def _load(self, path: Path) -> None:
         try:
@@ -404,6 +488,10 @@ class MemoryStore:
             raise InvalidInput(f"{path}: not a sanctions-kg graph file ({exc})") from exc
         if doc.get("format") != _FORMAT:
             raise InvalidInput(f"{path}: unknown format {doc.get('format')!r}, expected {_FORMAT!r}")
+        # versions continue across processes: a writer reloads under the lock before writing, so each file's
+        # generation exceeds the one it replaced and API caches keyed on it never serve an older graph's answer
+        generation = doc.get("generation", 0)
+        self.version = generation if isinstance(generation, int) and generation >= 0 else 0
         for a in doc["actors"]:
             actor = Actor.model_validate(a)
             self.graph.add_node(actor.id, actor=actor)
@@ -414,3 +502,11 @@ class MemoryStore:
             self.graph.add_edge(transfer.supplier, transfer.recipient, key=transfer.id, transfer=transfer)
             self._edge_index[transfer.id] = (transfer.supplier, transfer.recipient)
             self._inbox(transfer.recipient).put(transfer)
+
+
+def _file_id(path: Path) -> FileId | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)

@@ -30,6 +30,7 @@ from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
 from graph import cypher, pair_aggregates
+from graph.actor_merge import merge_actor
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.pair_aggregates import pair_key
@@ -170,16 +171,23 @@ class Neo4jStore:
         read_query: str,
         write_query: str,
         row: Callable[[Any], dict[str, Any]],
+        merge: Callable[[Any, Any], Any] | None = None,
     ) -> WriteReport:
+        """`merge(stored or None, incoming)`: the record to store (default: the incoming one)."""
         report = WriteReport()
         for batch in _chunks(items, BATCH_SIZE):
-            latest = {item.id: item for item in batch}  # the last copy of an id in a batch wins
+            latest: dict[str, Any] = {}
+            for item in batch:  # the last copy of an id in a batch wins, or merges into the earlier ones
+                latest[item.id] = item if merge is None else merge(latest.get(item.id), item)
 
             def work(tx: ManagedTransaction, latest: dict[str, Any] = latest) -> WriteReport:
                 stored = {rec["id"]: rec["json"] for rec in tx.run(read_query, ids=list(latest))}
                 part = WriteReport()
                 rows = []
-                for item_id, item in latest.items():
+                for item_id, incoming in latest.items():
+                    item = incoming
+                    if merge is not None and item_id in stored:
+                        item = merge(type(incoming).model_validate_json(stored[item_id]), incoming)
                     encoded = item.model_dump_json()
                     if part.count(item_id, stored.get(item_id), encoded):
                         rows.append(row(item) | {"json": encoded})
@@ -191,7 +199,7 @@ class Neo4jStore:
         return report
 
     def upsert_actors(self, actors: Sequence[Actor]) -> WriteReport:
-        return self._upsert_nodes(actors, cypher.ACTORS_BY_ID, cypher.UPSERT_ACTORS, _actor_row)
+        return self._upsert_nodes(actors, cypher.ACTORS_BY_ID, cypher.UPSERT_ACTORS, _actor_row, merge_actor)
 
     def upsert_sources(self, sources: Sequence[Source]) -> WriteReport:
         return self._upsert_nodes(sources, cypher.SOURCES_BY_ID, cypher.UPSERT_SOURCES, _source_row)

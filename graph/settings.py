@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     #: Shared data directory beside the checkout (real public data; never copied into the repo).
     shared_dir: Path = Path("../shared")
+    #: Several writers on one embedded store (issue 12): how long a writer waits for another's lock on the file
+    #: before it gives up with a message naming the holder; how many transfers an export without the API key may
+    #: hold (the whole graph or a big neighbourhood needs the key).
+    store_lock_timeout_s: float = Field(default=120.0, ge=0)
+    export_max_transfers: int = Field(default=20000, ge=0)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,7 @@
-"""Files for other tools: RDF (Turtle, JSON-LD), GraphML and GEXF."""
+"""Files for other tools: RDF (Turtle, JSON-LD), GraphML and GEXF.
+
+Serializing is slow (rdflib: tens of seconds for the whole SIPRI register), so without the API key an export may
+hold at most SKG_EXPORT_MAX_TRANSFERS transfers; bigger ones answer 413 before any work beyond counting."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import HasKeyDep, SettingsDep, StoreDep
 from graph.exports import MEDIA_TYPES, Format, export_bytes
 
 router = APIRouter(tags=["exports"])
@@ -17,15 +20,20 @@ router = APIRouter(tags=["exports"])
     "/export",
     summary="The graph, or the subgraph around an actor, as Turtle, JSON-LD, GraphML or GEXF",
     response_class=Response,
-    responses={200: {"content": {m.split(";")[0]: {} for m in MEDIA_TYPES.values()}}},
+    responses={
+        200: {"content": {m.split(";")[0]: {} for m in MEDIA_TYPES.values()}},
+        413: {"description": "more transfers than SKG_EXPORT_MAX_TRANSFERS without the API key"},
+    },
 )
 def get_export(
     store: StoreDep,
+    settings: SettingsDep,
+    keyed: HasKeyDep,
     format: Format = "turtle",
     actor: Annotated[str | None, Query(max_length=64)] = None,
     hops: Annotated[int, Query(ge=0, le=4)] = 1,
 ) -> Response:
-    data = export_bytes(store, format, actor, hops)
+    data = export_bytes(store, format, actor, hops, None if keyed else settings.export_max_transfers)
     extension = {"turtle": "ttl", "jsonld": "jsonld", "graphml": "graphml", "gexf": "gexf"}[format]
     return Response(
         content=data,

@@ -1,18 +1,32 @@
-"""Write endpoints: upload a file, get the import report. They need the API key (X-API-Key = SKG_API_KEY)."""
+"""Write endpoints: upload a file, get the import report. They need the API key (X-API-Key = SKG_API_KEY).
+
+The key is checked before a byte of the body is read: the routes declare no body parameter (FastAPI would parse
+a form, spooling its files to disk, before any dependency runs) and parse the multipart body themselves once the
+key is accepted, refusing it as soon as it outgrows SKG_MAX_UPLOAD_BYTES. Imports go through the app's
+LiveStore: one upload at a time, and readers see the graph before or after it, never in between.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
 import tempfile
+from collections.abc import AsyncGenerator
+from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, UploadFile
+from fastapi import APIRouter, Path, Request
+from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
-from api.deps import ApiKeyDep, SettingsDep, StoreDep
+from api.deps import ApiKeyDep, LiveDep, SettingsDep
+from api.live_store import LiveStore
 from api.params import IsoDate
 from graph.errors import InvalidInput, TooLarge
-from ingest.pipeline import ingest_path
+from ingest.pipeline import IngestReport, ingest_path
 from ingest.registers import REGISTERS
 
 router = APIRouter(tags=["ingest"], prefix="/ingest")
@@ -25,58 +39,122 @@ SUFFIXES = {
     "ftm": (".json", ".jsonl", ".ftm.json"),
 }
 _CHUNK = 1 << 20
+#: Room for the multipart framing around the file and the few form fields.
+_FRAMING = 64 * 1024
+#: Kept of an uploaded file's name (bytes of UTF-8): names stay far below the 255-byte limit of file systems.
+_NAME_BYTES = 120
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "missing or wrong X-API-Key, or SKG_API_KEY unset on the server"},
     413: {"description": "file larger than SKG_MAX_UPLOAD_BYTES"},
     422: {"description": "file of the wrong type or unreadable"},
+    503: {"description": "the store is locked by another writer for longer than SKG_STORE_LOCK_TIMEOUT_S"},
 }
 
 
-async def _save(upload: UploadFile, kind: str, limit: int, folder: str) -> FilePath:
-    """Stream the upload to a temporary file, refusing wrong types and files over `limit` bytes."""
-    name = FilePath(upload.filename or "upload").name
-    if not name.lower().endswith(SUFFIXES[kind]):
-        raise InvalidInput(f"{name}: a {kind} upload must end in {', '.join(SUFFIXES[kind])}")
-    target = FilePath(folder) / name
+def _body(published: bool) -> dict[str, Any]:
+    """The multipart request body, for the OpenAPI document (the routes parse it themselves)."""
+    fields: dict[str, Any] = {"file": {"type": "string", "format": "binary"}}
+    if published:
+        fields["published"] = {"type": "string", "format": "date", "description": "publication date (news)"}
+    schema = {"type": "object", "required": ["file"], "properties": fields}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+def safe_name(filename: str | None, kind: str) -> str:
+    """The upload's base name, checked for the kind's endings, without control characters and cut to a length
+    every file system takes (a 300-character name is shortened, its ending kept)."""
+    name = _UNSAFE.sub("_", FilePath((filename or "upload").replace("\\", "/")).name) or "upload"
+    ending = next((s for s in sorted(SUFFIXES[kind], key=len, reverse=True) if name.lower().endswith(s)), None)
+    shown = name if len(name) <= 80 else name[:60] + "…" + name[-15:]
+    if ending is None:
+        raise InvalidInput(f"{shown}: a {kind} upload must end in {', '.join(SUFFIXES[kind])}")
+    if len(name.encode("utf-8")) > _NAME_BYTES:
+        stem = name[: len(name) - len(ending)].encode("utf-8")[: _NAME_BYTES - len(ending)]
+        name = stem.decode("utf-8", errors="ignore") + name[len(name) - len(ending) :]
+    return name
+
+
+async def _bounded(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
     size = 0
-    with target.open("wb") as out:
-        while chunk := await upload.read(_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise TooLarge(f"{name}: larger than the {limit:,}-byte upload limit")
-            out.write(chunk)
-    if size == 0:
-        raise InvalidInput(f"{name}: empty file")
-    return target
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit + _FRAMING:
+            raise TooLarge(f"upload larger than the {limit:,}-byte limit (SKG_MAX_UPLOAD_BYTES)")
+        yield chunk
 
 
-@router.post("/news", summary="Extract transfers from an article and add them", responses=_WRITE_RESPONSES)
-async def post_news(
-    _: ApiKeyDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    file: UploadFile,
-    published: Annotated[IsoDate | None, Form()] = None,
-) -> dict[str, Any]:
+async def _receive(request: Request, kind: str, limit: int, folder: str) -> tuple[FilePath, dict[str, str]]:
+    """The uploaded file saved under `folder`, and the other form fields. Refuses a declared or actual size over
+    `limit`, a missing file, a wrong ending and an empty file."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + _FRAMING:
+        raise TooLarge(f"upload of {int(declared):,} bytes: larger than the {limit:,}-byte limit")
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise InvalidInput("send the file as multipart/form-data, in a field named `file`")
+    parser = MultiPartParser(request.headers, _bounded(request, limit), max_files=1, max_fields=10)
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        raise InvalidInput(f"unreadable multipart body: {exc.message}") from exc
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("no file in the upload: send it in a multipart field named `file`")
+        name = safe_name(upload.filename, kind)
+        if upload.size is not None and upload.size > limit:
+            raise TooLarge(f"{name}: larger than the {limit:,}-byte upload limit")
+        target = FilePath(folder) / name
+        with target.open("wb") as out:
+            await run_in_threadpool(shutil.copyfileobj, upload.file, out, _CHUNK)
+        if target.stat().st_size == 0:
+            raise InvalidInput(f"{name}: empty file")
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        return target, fields
+    finally:
+        await form.close()
+
+
+def _import(live: LiveStore, kind: str, path: FilePath, published: date | None = None) -> IngestReport:
+    with live.writing() as store:
+        return ingest_path(store, kind, path, published)
+
+
+@router.post(
+    "/news",
+    summary="Extract transfers from an article and add them",
+    responses=_WRITE_RESPONSES,
+    openapi_extra=_body(published=True),
+)
+async def post_news(_: ApiKeyDep, live: LiveDep, settings: SettingsDep, request: Request) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="skg-upload-") as folder:
-        path = await _save(file, "news", settings.max_upload_bytes, folder)
-        report = await run_in_threadpool(ingest_path, store, "news", path, published)
+        path, fields = await _receive(request, "news", settings.max_upload_bytes, folder)
+        published = None
+        if fields.get("published"):
+            try:
+                published = TypeAdapter(IsoDate).validate_python(fields["published"])
+            except ValidationError as exc:
+                raise InvalidInput(f"published: {exc.errors()[0]['msg']}") from exc
+        report = await run_in_threadpool(_import, live, "news", path, published)
     return report.to_json()
 
 
 @router.post(
-    "/{register}", summary="Import a register file (sipri, un-list, ftm)", responses=_WRITE_RESPONSES | {404: {}}
+    "/{register}",
+    summary="Import a register file (sipri, un-list, ftm)",
+    responses=_WRITE_RESPONSES | {404: {}},
+    openapi_extra=_body(published=False),
 )
 async def post_register(
     _: ApiKeyDep,
-    store: StoreDep,
+    live: LiveDep,
     settings: SettingsDep,
     register: Annotated[str, Path(pattern="^(sipri|un-list|ftm)$")],
-    file: UploadFile,
+    request: Request,
 ) -> dict[str, Any]:
     assert register in REGISTERS  # guaranteed by the path pattern
     with tempfile.TemporaryDirectory(prefix="skg-upload-") as folder:
-        path = await _save(file, register, settings.max_upload_bytes, folder)
-        report = await run_in_threadpool(ingest_path, store, register, path)
+        path, _fields = await _receive(request, register, settings.max_upload_bytes, folder)
+        report = await run_in_threadpool(_import, live, register, path)
     return report.to_json()
