@@ -77,7 +77,7 @@ def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except SkgError as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         raise typer.Exit(1) from None
 
 

@@ -82,8 +82,7 @@ for kind, path, work in cases:
     store = MemoryStore(Path(work))
     load_reference(store)
     before = store.counts()
-    client = TestClient(create_app(store), raise_server_exceptions=False)
-    with open(path, "rb") as fh:
+    with TestClient(create_app(store), raise_server_exceptions=False) as client, open(path, "rb") as fh:
         r = client.post(f"/ingest/{kind}", files={"file": (Path(path).name, fh)}, headers={"X-API-Key": "k"})
     out.append([r.status_code, r.headers.get("content-type", ""), r.text[:160], store.counts() != before])
 print(json.dumps(out))

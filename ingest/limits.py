@@ -51,6 +51,9 @@ class BrokenFile(InvalidInput):
 
     code = "broken_file"
 
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))  # one line, whatever the parser's message held
+
 
 _progress: ContextVar[Callable[[int], None] | None] = ContextVar("skg_read_progress", default=None)
 

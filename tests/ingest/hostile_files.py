@@ -83,7 +83,7 @@ def build_corpus(out: Path, shared: Path, big: bool = False) -> list[Case]:
     add("un-list", "truncate", "no-closing-root.xml", un[: un.rindex(b"</CONSOLIDATED_LIST>")])
     latin = un.replace(b"HO-JIN", "HÔ-JÏN".encode("latin-1"))
     add("un-list", "encoding", "misdeclared-utf8.xml", latin)
-    add("un-list", "control", "utf16-bom-declared-utf8.xml", un.decode().encode("utf-16"), broken=False)  # BOM wins
+    add("un-list", "encoding", "utf16-bom-declared-utf8.xml", un.decode().encode("utf-16"), broken=False)  # BOM wins
     add("un-list", "format", "csv-as-xml.xml", legacy)
     add("un-list", "format", "json-as-xml.xml", b'{"CONSOLIDATED_LIST": []}')
     add("un-list", "format", "random-binary.xml", junk)
@@ -197,7 +197,7 @@ def build_corpus(out: Path, shared: Path, big: bool = False) -> list[Case]:
         broken=False)  # fmt: skip
     two = json.dumps(record).encode() + b"\n" + json.dumps(record | {"id": "a2"}).encode() + b"\n"
     add("news", "truncate", "cut-jsonl.jsonl", two[:-40])
-    add("news", "control", "latin1-article.txt", seed.decode().encode("cp1252", errors="replace"), broken=False)
+    add("news", "encoding", "latin1-article.txt", seed.decode().encode("cp1252", errors="replace"), broken=False)
 
     if big:
         add("sipri", "size", "big-junk.csv", os.urandom(64 << 20))
