@@ -35,6 +35,7 @@ __all__ = [
     "json_depth",
     "judge_file",
     "load_json",
+    "majority_rejected",
     "open_bounded",
     "report_bytes",
     "truncated",
@@ -171,10 +172,14 @@ def broken_reason(items: Sequence[Records | Rejected]) -> str | None:
     One bad record in a sound file is reported and skipped; a file of mostly junk (a header and garbage rows,
     a text file that is not the format it claims) is refused whole, so nothing of it is written.
     """
-    rejected = [i for i in items if isinstance(i, Rejected)]
-    if rejected and 2 * len(rejected) > len(items):
+    return majority_rejected(len(items), [i for i in items if isinstance(i, Rejected)])
+
+
+def majority_rejected(total: int, rejected: Sequence[Rejected]) -> str | None:
+    """The rule of `broken_reason` on counts: `rejected` out of `total` records."""
+    if rejected and 2 * len(rejected) > total:
         return (
-            f"{len(rejected)} of {len(items)} records are unreadable, so the file is refused whole "
+            f"{len(rejected)} of {total} records are unreadable, so the file is refused whole "
             f"(first: {rejected[0]})"
         )
     return None

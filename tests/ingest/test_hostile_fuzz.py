@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 from graph.errors import SkgError
 from graph.memory_store import MemoryStore
 from graph.settings import get_settings
+from ingest.embargoes import read_embargoes
 from ingest.pipeline import ingest_path, load_reference
 from tests.conftest import shared_path
 
-#: Examples per importer (news: per input type): 2,000 mutated files in all, ~30 s on one core.
+#: Examples per importer (news: per input type; the embargo list: half): 2,250 mutated files, ~30 s on one core.
 EXAMPLES = int(os.environ.get("SKG_FUZZ_EXAMPLES", "500"))
 FUZZ = settings(
     max_examples=EXAMPLES,
@@ -224,3 +225,28 @@ def test_fuzz_news() -> None:
     _run(_Checker("news", ".jsonl"), st.one_of(_mutated(jsonl), _wrong_types(records)), EXAMPLES // 2)
     text = "\n".join(paragraphs).encode()
     _run(_Checker("news", ".txt"), _mutated(text), EXAMPLES // 2)
+
+
+def test_fuzz_embargo_list() -> None:
+    """The embargo list is read for the cross-check only (no store): rows and reports, or the project's error."""
+    real = shared_path("data", "embargoes", "multilateral-arms-embargoes-c2021.csv").read_bytes()
+    folder = Path(tempfile.mkdtemp(prefix="skg-fuzz-embargoes-"))
+    outcomes = {"read": 0, "refused": 0}
+
+    @settings(FUZZ, max_examples=EXAMPLES // 2)
+    @given(_mutated(real))
+    def fuzz(data: bytes) -> None:
+        path = folder / "embargoes.csv"
+        path.write_bytes(data)
+        try:
+            rows, rejected = read_embargoes(path)
+        except SkgError as exc:
+            assert "embargoes.csv" in str(exc) and "\n" not in str(exc)
+            outcomes["refused"] += 1
+            return
+        outcomes["read"] += 1
+        assert all(r.where.startswith("embargoes.csv:") for r in rejected)
+        assert 2 * len(rejected) <= len(rows) + len(rejected)
+
+    fuzz()
+    assert outcomes["read"] > 0 and outcomes["refused"] > 0, outcomes
