@@ -165,15 +165,14 @@ def news_records(paths: Sequence[Path], published: date | None = None) -> Iterat
     from ingest.news import Document, document_records, get_extractor
     from ingest.news.documents import document_files, load_file
 
-    extractor = get_extractor()
-
     def records(file: Path) -> Iterator[Records | Rejected]:
         for doc in load_file(file, published):
             if not isinstance(doc, Document):
                 yield doc
                 continue
             try:
-                yield document_records(doc, extractor.extract_document(doc))
+                # the extractor (language models: seconds, hundreds of MB) loads at the first readable document
+                yield document_records(doc, get_extractor().extract_document(doc))
             except Exception as exc:  # one bad document never stops a batch: report it and go on
                 yield Rejected(where=doc.id, reason=f"extraction failed: {type(exc).__name__}: {exc}")
 
