@@ -162,7 +162,7 @@ def _jsonl(path: Path, published: date | None) -> Iterator[Document | Rejected]:
                     if not raw.endswith(b"\n"):  # only the last line can lack its end: the file was cut off
                         yield Rejected(at, f"the last line is cut off and unreadable (a truncated file?): {exc}", True)
                         return
-                    yield Rejected(at, f"invalid JSON: {exc}")
+                    yield Rejected(at, str(exc))
                     continue
                 yield _from_record(record, at, published)
     except InvalidInput as exc:  # too large or unreadable: this file is refused, the others go on
