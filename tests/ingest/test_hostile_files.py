@@ -7,6 +7,7 @@ writes nothing; a sound file with one bad record is imported and the record repo
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -200,3 +201,21 @@ def test_a_truncated_last_line_breaks_the_file(tmp_path: Path) -> None:
     path.write_bytes(b'{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n{"id": "b", "sch')
     with pytest.raises(BrokenFile, match=r"cut\.json:2: the last line is cut off"):
         ingest_path(MemoryStore(), "ftm", path)
+
+
+def test_a_folder_of_articles_imports_the_sound_files_and_refuses_the_broken_ones(tmp_path: Path) -> None:
+    seed = SHARED / "seed" / "russia-north-korea-arms-fr.txt"
+    if not seed.exists():
+        pytest.skip("real data absent")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a-article.txt").write_bytes(seed.read_bytes())
+    (folder / "b-junk.jsonl").write_bytes(b"{nope\n" * 5)
+    store = tmp_path / "graph.json.gz"
+    result = runner.invoke(cli_app, ["ingest", "news", str(folder), "--store", f"memory:{store}", "--json"])
+    assert result.exit_code == 1  # a file was refused whole...
+    assert "1 file(s) refused whole" in result.stderr
+    written = MemoryStore(store).counts()
+    assert written["transfers"] >= 1  # ...and the sound article imported
+    rejected = [r["where"] for r in json.loads(result.stdout)["rejected"]]
+    assert rejected == [str(folder / "b-junk.jsonl")]  # one report for the whole file, not one per line
