@@ -23,6 +23,7 @@ from api.cli import app as cli_app
 from graph.errors import InvalidInput
 from graph.memory_store import MemoryStore
 from graph.settings import get_settings
+from graph.store import GraphStore
 from ingest.limits import BrokenFile, bounded_lines, json_depth, load_json, open_bounded, report_bytes
 from ingest.pipeline import ingest_path, load_reference
 from tests.conftest import REPO, SHARED
@@ -219,3 +220,17 @@ def test_a_folder_of_articles_imports_the_sound_files_and_refuses_the_broken_one
     assert written["transfers"] >= 1  # ...and the sound article imported
     rejected = [r["where"] for r in json.loads(result.stdout)["rejected"]]
     assert rejected == [str(folder / "b-junk.jsonl")]  # one report for the whole file, not one per line
+
+
+def test_a_broken_file_writes_nothing_on_either_store(store: GraphStore, corpus: list[Case]) -> None:
+    """Whole or nothing does not depend on the store: the file is judged before the first write."""
+    load_reference(store)
+    before = store.counts()
+    names = {"truncated-90.xml", "header-junk-rows.csv", "delta-cut.json", "all-types-wrong-majority.jsonl"}
+    for case in (c for c in corpus if c.path.name in names):
+        with pytest.raises(InvalidInput, match=case.path.name):
+            ingest_path(store, case.kind, case.path)
+        assert store.counts() == before, case.path.name
+    sound = next(c for c in corpus if c.path.name == "one-record-without-reference.xml")
+    report = ingest_path(store, sound.kind, sound.path)
+    assert len(report.rejected) == 1 and store.counts()["actors"] > before["actors"]
