@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,8 @@ from ingest.embargoes import read_embargoes
 from ingest.pipeline import ingest_path, load_reference
 from tests.conftest import shared_path
 
-#: Examples per importer (news: per input type; the embargo list: half): 2,250 mutated files, ~30 s on one core.
+#: Examples per importer (news: per input type; the embargo list: half): 2,250 mutated files per run, 30 s on a
+#: quiet core (80 s on the shared 2-core machine under a load of 16).
 EXAMPLES = int(os.environ.get("SKG_FUZZ_EXAMPLES", "500"))
 FUZZ = settings(
     max_examples=EXAMPLES,
@@ -151,12 +151,11 @@ def _wrong_types(lines: list[dict[str, Any]]) -> st.SearchStrategy[bytes]:
 class _Checker:
     """One store per importer (reference regimes loaded once); each example is imported into it."""
 
-    def __init__(self, kind: str, suffix: str) -> None:
+    def __init__(self, kind: str, suffix: str, folder: Path) -> None:
         self.kind = kind
         self.store = MemoryStore()
         load_reference(self.store)
-        self.folder = Path(tempfile.mkdtemp(prefix=f"skg-fuzz-{kind}-"))
-        self.path = self.folder / f"input{suffix}"
+        self.path = folder / f"input{suffix}"
         self.outcomes: dict[str, int] = {"imported": 0, "refused": 0}
 
     def __call__(self, data: bytes) -> None:
@@ -194,27 +193,27 @@ def _slice(path: Path, lines: int) -> bytes:
 # ------------------------------------------------------------------------------------------ one test per importer
 
 
-def test_fuzz_sipri() -> None:
+def test_fuzz_sipri(tmp_path: Path) -> None:
     legacy = _slice(shared_path("data", "sipri", "trade-register-2026-05-18-legacy16.csv"), 24)
     new = _slice(shared_path("data", "sipri", "trade-register-2026-02-12-new17.csv"), 24)
-    _run(_Checker("sipri", ".csv"), st.one_of(_mutated(legacy), _mutated(new)))
+    _run(_Checker("sipri", ".csv", tmp_path), st.one_of(_mutated(legacy), _mutated(new)))
 
 
-def test_fuzz_un_list() -> None:
+def test_fuzz_un_list(tmp_path: Path) -> None:
     sample = shared_path("data", "sanctions", "un-consolidated-dprk-sample.xml").read_bytes()
-    _run(_Checker("un-list", ".xml"), _mutated(sample))
+    _run(_Checker("un-list", ".xml", tmp_path), _mutated(sample))
 
 
-def test_fuzz_ftm() -> None:
+def test_fuzz_ftm(tmp_path: Path) -> None:
     small = shared_path("data", "sanctions", "opensanctions-entities-small.ftm.json").read_bytes()
     delta = _slice(shared_path("data", "sanctions", "opensanctions-delta-2024-06.json"), 12)
     records = [json.loads(line) for line in small.splitlines() if line.strip()]
     deltas = [json.loads(line) for line in delta.splitlines() if line.strip()]
     strategy = st.one_of(_mutated(small), _mutated(delta), _wrong_types(records), _wrong_types(deltas))
-    _run(_Checker("ftm", ".json"), strategy)
+    _run(_Checker("ftm", ".json", tmp_path), strategy)
 
 
-def test_fuzz_news() -> None:
+def test_fuzz_news(tmp_path: Path) -> None:
     seed = shared_path("seed", "russia-north-korea-arms-fr.txt").read_text(encoding="utf-8")
     paragraphs = [p[:400] for p in seed.split("\n") if p.strip()][:3]
     records = [
@@ -222,15 +221,15 @@ def test_fuzz_news() -> None:
         for i, p in enumerate(paragraphs)
     ]
     jsonl = b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in records)
-    _run(_Checker("news", ".jsonl"), st.one_of(_mutated(jsonl), _wrong_types(records)), EXAMPLES // 2)
+    _run(_Checker("news", ".jsonl", tmp_path), st.one_of(_mutated(jsonl), _wrong_types(records)), EXAMPLES // 2)
     text = "\n".join(paragraphs).encode()
-    _run(_Checker("news", ".txt"), _mutated(text), EXAMPLES // 2)
+    _run(_Checker("news", ".txt", tmp_path), _mutated(text), EXAMPLES // 2)
 
 
-def test_fuzz_embargo_list() -> None:
+def test_fuzz_embargo_list(tmp_path: Path) -> None:
     """The embargo list is read for the cross-check only (no store): rows and reports, or the project's error."""
     real = shared_path("data", "embargoes", "multilateral-arms-embargoes-c2021.csv").read_bytes()
-    folder = Path(tempfile.mkdtemp(prefix="skg-fuzz-embargoes-"))
+    folder = tmp_path
     outcomes = {"read": 0, "refused": 0}
 
     @settings(FUZZ, max_examples=EXAMPLES // 2)
