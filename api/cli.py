@@ -13,7 +13,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import BaseModel
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from graph.backends import open_store
@@ -70,7 +77,7 @@ def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except SkgError as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -129,39 +136,58 @@ def ingest_news(
     as_json: JsonOpt = False,
 ) -> None:
     """Extract reported transfers from news articles (any major language) and add them to the graph."""
-    from ingest.pipeline import news_records
+    from ingest.pipeline import read_news
 
     def body() -> IngestReport:
-        with _store(store) as s:
-            load_reference(s)
-            items, progress = _with_progress(news_records(paths, _date(published, "--published")), "news", None)
-            with progress:
-                return ingest(s, items, name="news: " + ", ".join(str(p) for p in paths))
+        # every file is read and judged before the store is opened: a broken file writes nothing
+        total = paths[0].stat().st_size if len(paths) == 1 and paths[0].is_file() else None
+        items = _reading("news", total, lambda: read_news(paths, _date(published, "--published")))
+        return _write_all(store, items, "news: " + ", ".join(str(p) for p in paths))
 
     report = _run(body)
     _print_json(report.to_json()) if as_json else print_report(report)
-    if report.read and report.read == len(report.rejected):
+    refused = [r for r in report.rejected if r.whole_file]
+    if refused or (report.read and report.read == len(report.rejected)):
+        if refused:
+            err.print(f"[bold red]error:[/] {len(refused)} file(s) refused whole, nothing of them written")
         raise typer.Exit(1)
 
 
-def _count_lines(path: Path) -> int | None:
-    try:
-        with path.open("rb") as fh:
-            return sum(1 for _ in fh)
-    except OSError:
-        return None  # the parser reports the unreadable file with its own clear error
+def _reading(label: str, total: int | None, read: Callable[[], T]) -> T:
+    """Run a whole-file read with a progress bar over the bytes read (the file is not read twice to count)."""
+    from ingest.limits import report_bytes
+
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    task = progress.add_task(f"reading {label}", total=total)
+    with progress, report_bytes(lambda n: progress.advance(task, n)):
+        return read()
+
+
+def _write_all(uri: str | None, items: list[Any], name: str) -> IngestReport:
+    with _store(uri) as s:
+        load_reference(s)
+        stream, progress = _with_progress(items, "writing", len(items))
+        with progress:
+            return ingest(s, stream, name=name)
 
 
 def _ingest_register(kind: str, path: Path, store: str | None, as_json: bool) -> None:
-    from ingest.registers import open_register
+    from ingest.limits import file_size
+    from ingest.pipeline import read_register
 
     def body() -> IngestReport:
-        records = open_register(kind, path)  # raises InvalidInput naming the file before anything is written
-        with _store(store) as s:
-            load_reference(s)
-            items, progress = _with_progress(records, f"{kind} {path.name}", _count_lines(path))
-            with progress:
-                return ingest(s, items, name=f"{kind}: {path}")
+        # the whole file is parsed and judged before the store is opened: a broken file writes nothing
+        total = file_size(path, kind) if path.is_file() else None
+        items = _reading(f"{kind} {path.name}", total, lambda: read_register(kind, path))
+        return _write_all(store, items, f"{kind}: {path}")
 
     report = _run(body)
     _print_json(report.to_json()) if as_json else print_report(report)

@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     #: hold (the whole graph or a big neighbourhood needs the key).
     store_lock_timeout_s: float = Field(default=120.0, ge=0)
     export_max_transfers: int = Field(default=20000, ge=0)
+    #: Hostile files (ingest/limits.py): a file over max_file_bytes is refused before it is read; a record (a CSV
+    #: or JSON line, an XML record, a news article) over max_record_bytes is refused without being read whole;
+    #: JSON and XML deeper than max_nesting_depth are refused. A file is imported whole or not at all: one whose
+    #: bad records outnumber half of its records is refused as broken.
+    max_file_bytes: int = 256 * 1024 * 1024
+    max_record_bytes: int = 5_000_000
+    max_nesting_depth: int = 64
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,6 @@ table that ships as `graph/reference/CROSSCHECK.md`.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -17,9 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from graph.errors import InvalidInput
 from graph.ids import fingerprint
 from graph.model import Actor, Regime
 from graph.vocab import Issuer
+from ingest.limits import BrokenFile, csv_fields, majority_rejected, open_bounded
 from ingest.records import Rejected
 from ingest.resolve import resolve_country
 
@@ -99,14 +100,23 @@ def _issuer(document: str) -> Issuer:
 
 def parse_embargoes(text: str, where: str = "embargoes.csv") -> tuple[list[EmbargoRow], list[Rejected]]:
     """Rows of the CSV text and the rows rejected (with file, line and reason). Blank rows are skipped
-    silently. O(rows)."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    silently. Raises BrokenFile (an InvalidInput) for a wrong header or when most rows are unreadable
+    (ingest.limits.judge_file). Each line is parsed on its own, with the csv field-size cap. O(rows)."""
+    lines = text.splitlines()
+    try:
+        header = csv_fields(lines[0]) if lines else None
+    except csv.Error:
+        header = None
     if header is None or [h.strip() for h in header] != _HEADER:
-        raise ValueError(f"{where}: unexpected header {header!r}, expected {_HEADER}")
+        raise BrokenFile(f"{where}:1: unexpected header {str(header)[:200]}, expected {_HEADER}")
     rows: list[EmbargoRow] = []
     rejected: list[Rejected] = []
-    for line, record in enumerate(reader, start=2):
+    for line, raw in enumerate(lines[1:], start=2):
+        try:
+            record = csv_fields(raw)
+        except csv.Error as exc:
+            rejected.append(Rejected(f"{where}:{line}", f"not a CSV row: {exc}"))
+            continue
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(_HEADER):
@@ -132,13 +142,22 @@ def parse_embargoes(text: str, where: str = "embargoes.csv") -> tuple[list[Embar
             rejected.append(Rejected(f"{where}:{line}", "no target"))
             continue
         rows.append(row)
+    broken = majority_rejected(len(rows) + len(rejected), rejected)
+    if broken is not None:
+        raise BrokenFile(f"{where}: {broken}")
     return rows, rejected
 
 
 def read_embargoes(path: str | Path) -> tuple[list[EmbargoRow], list[Rejected]]:
-    """`parse_embargoes` on a file (UTF-8)."""
+    """`parse_embargoes` on a file (UTF-8), refused before reading when over SKG_MAX_FILE_BYTES."""
     p = Path(path)
-    return parse_embargoes(p.read_text(encoding="utf-8"), p.name)
+    with open_bounded(p, "embargo list") as f:
+        raw = f.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BrokenFile(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    return parse_embargoes(text, p.name)
 
 
 # ------------------------------------------------------------------------------------------------ cross-check
@@ -481,7 +500,11 @@ def main(argv: Sequence[str]) -> int:
     if not argv:
         print("usage: python -m ingest.embargoes CSV [OUT.md]", file=sys.stderr)
         return 2
-    rows, rejected = read_embargoes(argv[0])
+    try:
+        rows, rejected = read_embargoes(argv[0])
+    except InvalidInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     for r in rejected:
         print(r, file=sys.stderr)
     text = crosscheck_markdown(rows, cross_check(rows, load_regimes(), load_regime_targets()))

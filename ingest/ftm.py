@@ -11,7 +11,6 @@ Other schemata (Address, Ownership, ...) are skipped and counted in `FtmStats`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from graph.errors import InvalidInput
 from graph.ids import make_id, source_id
 from graph.model import Actor, Source
 from graph.vocab import ActorKind, SourceKind
+from ingest.limits import BrokenFile, bounded_lines, file_size, load_json, open_bounded, truncated
 from ingest.records import Records, Rejected
 
 __all__ = ["OPENSANCTIONS_SOURCE_ID", "FtmStats", "ftm_actor_id", "ftm_kind", "parse_ftm", "sanction_dict"]
@@ -171,7 +171,10 @@ def parse_ftm(path: Path, stats: FtmStats | None = None) -> Iterator[Records | R
 
     Yields ``Records(sources=(source,))`` first, then one ``Records(actors=(actor,))`` per actor entity
     (with its sanctions attached) and ``Records(deletions=ids)`` per ``DEL``, in order of first appearance,
-    and a `Rejected` (``file:line``) for a line that is not JSON, has an unknown op or an invalid entity.
+    and a `Rejected` (``file:line``) for a line that is not JSON (or nests deeper than SKG_MAX_NESTING_DEPTH, or is
+    longer than SKG_MAX_RECORD_BYTES), has an unknown op, or an entity with a field of the wrong type.
+    Raises BrokenFile for bytes that are not UTF-8 or a file without entities, TooLarge for a file over
+    SKG_MAX_FILE_BYTES.
     A ``DEL`` of an id not seen in the file names the id under every actor kind (the line does not say the
     schema; deleting an absent id is a no-op). Raises InvalidInput naming the file if it is missing (at call
     time) or unreadable. O(lines) time and memory (the file is grouped in memory).
@@ -179,50 +182,91 @@ def parse_ftm(path: Path, stats: FtmStats | None = None) -> Iterator[Records | R
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path}: FollowTheMoney file not found")
+    file_size(path, "FollowTheMoney file")
     return _parse(path, stats if stats is not None else FtmStats())
+
+
+#: Top-level fields read from a raw entity besides id/schema/properties, with the type each must have.
+_RAW_FIELDS: tuple[tuple[str, type], ...] = (
+    ("caption", str),
+    ("datasets", list),
+    ("first_seen", str),
+    ("last_seen", str),
+    ("last_change", str),
+)
+
+
+def _type_error(data: dict[str, Any]) -> str | None:
+    """Why a raw entity's fields have the wrong JSON types, or None. Checked before FtM sees the entity."""
+    if not isinstance(data.get("schema"), str):
+        return "'schema' is not a string"
+    props = data.get("properties", {})
+    if not isinstance(props, dict):
+        return "'properties' is not an object"
+    for prop, values in props.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return f"property {prop!r} is not a list of strings"
+    for name, kind in _RAW_FIELDS:
+        value = data.get(name)
+        if value is not None and not isinstance(value, kind):
+            return f"{name!r} is not a {'string' if kind is str else 'list'}"
+    datasets = data.get("datasets") or []
+    if not all(isinstance(d, str) for d in datasets):
+        return "'datasets' is not a list of strings"
+    return None
+
+
+def _entry(data: Any, where: str, stats: FtmStats) -> _Entry | Rejected:
+    """One decoded line → an entry, or the reason it cannot be used (every field's type is checked)."""
+    if not isinstance(data, dict):
+        return Rejected(where=where, reason="not a JSON object")
+    op = "ADD"
+    if "op" in data:
+        if not isinstance(data["op"], str) or data["op"].upper() not in _OPS:
+            return Rejected(where=where, reason=f"unknown delta op {data['op']!r:.80}")
+        op = data["op"].upper()
+        data = data.get("entity")
+        if not isinstance(data, dict):
+            return Rejected(where=where, reason="delta line without an entity object")
+    stats.ops[op] = stats.ops.get(op, 0) + 1
+    if not isinstance(data.get("id"), str) or not data["id"]:
+        return Rejected(where=where, reason="entity without an id")
+    if op == "DEL":
+        return _Entry(where, op, None, data)
+    problem = _type_error(data)
+    if problem is not None:
+        return Rejected(where=where, reason=f"invalid FtM entity {data['id']!r:.80}: {problem}")
+    try:
+        proxy = model.get_proxy(data, cleaned=False)
+    except (FollowTheMoneyException, TypeError, ValueError) as exc:
+        return Rejected(where=where, reason=f"invalid FtM entity {data['id']!r:.80}: {exc}")
+    return _Entry(where, op, proxy, data)
 
 
 def _read(path: Path, stats: FtmStats) -> Iterator[_Entry | Rejected]:
     try:
-        with path.open("r", encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
+        with open_bounded(path, "FollowTheMoney file") as f:
+            for number, raw in bounded_lines(f):
+                where = f"{path.name}:{number}"
+                if raw is None:
+                    stats.lines += 1
+                    yield Rejected(where=where, reason="line longer than the record limit (SKG_MAX_RECORD_BYTES)")
+                    continue
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise BrokenFile(f"{path}:{number}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
                 if not line.strip():
                     continue
                 stats.lines += 1
-                where = f"{path.name}:{number}"
                 try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield Rejected(where=where, reason=f"not JSON: {exc.msg} at column {exc.colno}")
+                    data = load_json(line)
+                except ValueError as exc:
+                    if not raw.endswith(b"\n"):
+                        raise truncated(path, number, str(exc)) from exc
+                    yield Rejected(where=where, reason=str(exc))
                     continue
-                if not isinstance(data, dict):
-                    yield Rejected(where=where, reason="not a JSON object")
-                    continue
-                op = "ADD"
-                if "op" in data:
-                    op = str(data["op"]).upper()
-                    data = data.get("entity")
-                    if op not in _OPS:
-                        yield Rejected(where=where, reason=f"unknown delta op {op!r}")
-                        continue
-                    if not isinstance(data, dict):
-                        yield Rejected(where=where, reason="delta line without an entity object")
-                        continue
-                stats.ops[op] = stats.ops.get(op, 0) + 1
-                if not isinstance(data.get("id"), str) or not data["id"]:
-                    yield Rejected(where=where, reason="entity without an id")
-                    continue
-                if op == "DEL":
-                    yield _Entry(where, op, None, data)
-                    continue
-                try:
-                    proxy = model.get_proxy(data, cleaned=False)
-                except (FollowTheMoneyException, TypeError, ValueError) as exc:
-                    yield Rejected(where=where, reason=f"invalid FtM entity {data.get('id')!r}: {exc}")
-                    continue
-                yield _Entry(where, op, proxy, data)
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text ({exc})") from exc
+                yield _entry(data, where, stats)
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read FollowTheMoney file ({exc.strerror or exc})") from exc
 
@@ -240,6 +284,8 @@ def _parse(path: Path, stats: FtmStats) -> Iterator[Records | Rejected]:
                 ftm_kind(previous.proxy) if previous.proxy is not None else previous.deleted_kind
             )
         latest[key] = item
+    if stats.lines == 0:
+        raise BrokenFile(f"{path}: no FollowTheMoney entities (an empty file)")
     sanctions: dict[str, list[dict[str, Any]]] = {}
     for entry in latest.values():
         if entry.proxy is not None and entry.proxy.schema.is_a("Sanction"):

@@ -2,6 +2,8 @@
 
 Parsers yield `Records | Rejected` per input record; this module batches them and writes actors, sources and
 regimes before the transfers that refer to them. A rejected record is reported and skipped; the batch goes on.
+A file is imported whole or not at all: `read_whole` / `read_news` parse and check a whole file before the
+first write, so a broken file (truncated, mis-encoded, mostly junk) writes nothing.
 Stores upsert idempotently, so re-ingesting a source reports everything as unchanged.
 """
 
@@ -15,9 +17,19 @@ from typing import Any
 
 from graph.model import Actor, Regime, Source, Transfer
 from graph.store import GraphStore, WriteReport
+from ingest.limits import BrokenFile, broken_reason, judge_file
 from ingest.records import Records, Rejected
 
-__all__ = ["IngestReport", "ingest", "ingest_path", "load_reference", "news_records"]
+__all__ = [
+    "IngestReport",
+    "ingest",
+    "ingest_path",
+    "load_reference",
+    "news_records",
+    "read_news",
+    "read_register",
+    "read_whole",
+]
 
 #: Records buffered before a write: one store round trip per this many transfers.
 BATCH = 5000
@@ -121,26 +133,82 @@ def load_reference(store: GraphStore) -> IngestReport:
     return ingest(store, [records], name="reference regimes")
 
 
-def news_records(paths: Sequence[Path], published: date | None = None) -> Iterator[Records | Rejected]:
-    """Articles under `paths` → one Records per article (its source, actors and claimed transfers)."""
-    from ingest.news import Document, document_records, get_extractor, load_documents
+def read_whole(items: Iterable[Records | Rejected], name: str) -> list[Records | Rejected]:
+    """Every record of one file, parsed and checked before anything is written (whole or nothing).
 
-    extractor = get_extractor()
-    for doc in load_documents(paths, published=published):
-        if not isinstance(doc, Document):
-            yield doc
+    Raises the parser's InvalidInput/BrokenFile for a file that is unreadable, truncated, mis-encoded or not its
+    format, and BrokenFile when more than half of what it yields is rejected (ingest.limits.judge_file).
+    Memory O(records), bounded by SKG_MAX_FILE_BYTES.
+    """
+    out = list(items)
+    # the sources-only record a register yields first (its header) is not one of the file's records
+    judge_file(name, [i for i in out if not _header(i)])
+    return out
+
+
+def _header(item: Records | Rejected) -> bool:
+    return isinstance(item, Records) and not (item.actors or item.transfers or item.regimes or item.deletions)
+
+
+def read_register(kind: str, path: Path) -> list[Records | Rejected]:
+    """A register file's records, whole: see `read_whole`."""
+    from ingest.registers import open_register
+
+    return read_whole(open_register(kind, path), str(path))
+
+
+def news_records(paths: Sequence[Path], published: date | None = None) -> Iterator[Records | Rejected]:
+    """Articles under `paths` → one Records per article (its source, actors and claimed transfers).
+
+    Each file is imported whole or not at all: a file most of whose documents are rejected (a JSONL file of
+    junk, a binary or undecodable file) yields one `Rejected` with ``whole_file=True`` and nothing else."""
+    from ingest.news import Document, document_records, get_extractor
+    from ingest.news.documents import document_files, load_file
+
+    def records(file: Path) -> Iterator[Records | Rejected]:
+        for doc in load_file(file, published):
+            if not isinstance(doc, Document):
+                yield doc
+                continue
+            try:
+                # the extractor (language models: seconds, hundreds of MB) loads at the first readable document
+                yield document_records(doc, get_extractor().extract_document(doc))
+            except Exception as exc:  # one bad document never stops a batch: report it and go on
+                yield Rejected(where=doc.id, reason=f"extraction failed: {type(exc).__name__}: {exc}")
+
+    for file in document_files(paths):
+        if isinstance(file, Rejected):
+            yield file
             continue
-        try:
-            yield document_records(doc, extractor.extract_document(doc))
-        except Exception as exc:  # one bad document never stops a batch: report it and go on
-            yield Rejected(where=doc.id, reason=f"extraction failed: {type(exc).__name__}: {exc}")
+        items = list(records(file))
+        cut = next((i for i in items if isinstance(i, Rejected) and i.whole_file), None)
+        if cut is not None:
+            yield cut
+            continue
+        reason = broken_reason(items)
+        if reason is not None:
+            only = items[0] if len(items) == 1 and isinstance(items[0], Rejected) else None
+            yield Rejected(str(file), only.reason if only else reason, whole_file=True)
+            continue
+        yield from items
+
+
+def read_news(paths: Sequence[Path], published: date | None = None) -> list[Records | Rejected]:
+    """The records of articles under `paths`, read before anything is written. Raises BrokenFile when nothing
+    in them is usable (a single broken file, a folder of broken files); otherwise broken files are reported."""
+    items = list(news_records(paths, published))
+    if items and all(isinstance(i, Rejected) for i in items):
+        first = items[0]
+        assert isinstance(first, Rejected)
+        message = str(first) if len(items) == 1 else f"none of {len(items)} inputs is usable (first: {first})"
+        raise BrokenFile(message)
+    return items
 
 
 def ingest_path(store: GraphStore, kind: str, path: Path, published: date | None = None) -> IngestReport:
-    """Import one file: `kind` is "news" or a register name (see ingest.registers). Loads the reference regimes
-    first so violations can be judged. Raises InvalidInput before writing anything if the file cannot be read."""
-    from ingest.registers import open_register
-
-    items = news_records([path], published) if kind == "news" else open_register(kind, path)
+    """Import one file: `kind` is "news" or a register name (see ingest.registers). The whole file is read and
+    checked first: a broken one raises InvalidInput (BrokenFile, TooLarge) with nothing written. Then loads the
+    reference regimes (so violations can be judged) and writes the records."""
+    items = read_news([path], published) if kind == "news" else read_register(kind, path)
     load_reference(store)
     return ingest(store, items, name=f"{kind}: {path.name}")

@@ -27,6 +27,8 @@ class Rejected:
 
     where: str
     reason: str
+    #: True when `where` is a whole file refused as broken (nothing of it written), not one record.
+    whole_file: bool = False
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"

@@ -34,6 +34,7 @@ from graph.errors import InvalidInput
 from graph.ids import actor_id, fingerprint, make_id, source_id
 from graph.model import Actor, Evidence, Quantity, Source, Transfer
 from graph.vocab import ActorKind, SourceKind, TransferStatus, WeaponCategory
+from ingest.limits import BrokenFile, bounded_lines, csv_fields, open_bounded, truncated
 from ingest.records import Records, Rejected
 from ingest.resolve import resolve_country, state_actor
 
@@ -212,7 +213,7 @@ def _decode(raw: bytes) -> str:
 def _split(line: str, layout: str | None) -> list[str]:
     if layout != LEGACY16 and line.endswith(";"):
         line = line[:-1]
-    return next(csv.reader([line]))
+    return csv_fields(line)
 
 
 @dataclass
@@ -226,15 +227,20 @@ def _read_head(path: Path) -> _Head:
     """Find the header (and the "Data generated" date) in the preamble. Raises InvalidInput."""
     generated: date | None = None
     try:
-        with path.open("rb") as f:
-            for number, raw in enumerate(f, 1):
+        with open_bounded(path, "SIPRI register") as f:
+            for number, raw in bounded_lines(f):
                 if number > _HEADER_SCAN:
                     break
+                if raw is None:  # an over-long line cannot be the header
+                    continue
                 line = _decode(raw)
                 m = _GENERATED.search(line)
                 if m:
                     generated = datetime.strptime(m.group(1), "%d %b %Y").date()
-                fields = [c.strip() if c.strip() else c for c in _split(line, None)] if line else []
+                try:
+                    fields = [c.strip() if c.strip() else c for c in _split(line, None)] if line else []
+                except csv.Error:  # NUL bytes, a huge field: not a header line
+                    continue
                 if fields in (_LEGACY_HEADER, _NEW_HEADER):
                     layout = LEGACY16 if fields == _LEGACY_HEADER else NEW17
                     if generated is None:
@@ -592,15 +598,21 @@ def _parse(path: Path, head: _Head) -> Iterator[Records | Rejected]:
     deals: list[_Deal] = []
     by_id: dict[str, _Deal] = {}
     seen: dict[tuple[str, int | None], list[str]] = {}
+    rows = 0
     try:
-        with path.open("rb") as f:
-            for number, raw in enumerate(f, 1):
+        with open_bounded(path, "SIPRI register") as f:
+            for number, raw in bounded_lines(f):
                 if number <= head.header_line:
+                    continue
+                where = f"{path.name}:{number}"
+                if raw is None:
+                    rows += 1
+                    yield Rejected(where=where, reason="line longer than the record limit (SKG_MAX_RECORD_BYTES)")
                     continue
                 line = _decode(raw)
                 if not line.strip().strip(";").strip():
                     continue
-                where = f"{path.name}:{number}"
+                rows += 1
                 try:
                     fields = _split(line, head.layout)
                     if head.layout == LEGACY16:
@@ -611,9 +623,13 @@ def _parse(path: Path, head: _Head) -> Iterator[Records | Rejected]:
                         if len(by_id) > known:
                             deals.append(by_id[fields[0].strip()])
                 except (ValueError, csv.Error) as exc:
+                    if not raw.endswith(b"\n"):
+                        raise truncated(path, number, str(exc)) from exc
                     yield Rejected(where=where, reason=str(exc))
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read SIPRI register ({exc.strerror or exc})") from exc
+    if rows == 0:
+        raise BrokenFile(f"{path}:{head.header_line}: a SIPRI header with no rows after it (truncated export?)")
     keys = _assign_keys(deals)
     for deal, key in zip(deals, keys, strict=True):
         yield Records(

@@ -1,6 +1,7 @@
 """UN Security Council Consolidated List (``CONSOLIDATED_LIST`` XML) → person and organization actors.
 
-Streams the file with `xml.etree.ElementTree.iterparse` and frees each record once read, so memory stays flat.
+Streams the file with lxml's `iterparse` (no DTD, no entity expansion, no network, libxml2's size limits) and
+frees each record once read, so memory stays flat; nesting depth and record size are bounded (ingest.limits).
 The UN reference number ("KPe.001") is the natural key: actor ids are ``actor_id(kind, reference, "UN")``.
 Quirks handled: reference numbers with trailing spaces, empty alias placeholders, ``LISTED_ON`` dates with a
 time-zone suffix ("2015-04-07-04:00"), dates of birth as ``DATE``, ``YEAR``, ``FROM_YEAR``/``TO_YEAR`` or a
@@ -10,16 +11,19 @@ free-text ``NOTE``.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from graph.errors import InvalidInput
 from graph.ids import actor_id, source_id
 from graph.model import Actor, Source
+from graph.settings import get_settings
 from graph.vocab import ActorKind, SourceKind
+from ingest.limits import BrokenFile, CountingReader, file_size, open_bounded
 from ingest.records import Records, Rejected
 from ingest.resolve import resolve_country
 
@@ -64,7 +68,7 @@ def entity_kind(name: str) -> ActorKind:
     return ActorKind.COMPANY if _COMPANY_WORDS.search(name.upper()) else ActorKind.ORGANIZATION
 
 
-def _values(elem: ET.Element, tag: str) -> list[str]:
+def _values(elem: Any, tag: str) -> list[str]:
     """Texts of ``<TAG><VALUE>...</VALUE></TAG>`` lists, empty values dropped."""
     out: list[str] = []
     for container in elem.findall(tag):
@@ -88,7 +92,7 @@ def _iso_date(value: str | None) -> str | None:
         return None
 
 
-def _birth_dates(elem: ET.Element, tag: str) -> list[dict[str, str]]:
+def _birth_dates(elem: Any, tag: str) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for d in elem.findall(tag):
         item: dict[str, str] = {}
@@ -112,16 +116,16 @@ def _birth_dates(elem: ET.Element, tag: str) -> list[dict[str, str]]:
     return out
 
 
-def _places(elem: ET.Element, tag: str) -> list[dict[str, str]]:
+def _places(elem: Any, tag: str) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for a in elem.findall(tag):
-        item = {c.tag.lower(): t for c in a if (t := _text(c.text))}
+        item = {c.tag.lower(): t for c in a if isinstance(c.tag, str) and (t := _text(c.text))}
         if item:
             out.append(item)
     return out
 
 
-def _record(elem: ET.Element, where: str) -> Actor:
+def _record(elem: Any, where: str) -> Actor:
     """One INDIVIDUAL or ENTITY element → Actor. Raises ValueError when the record lacks its key fields."""
     is_person = elem.tag == "INDIVIDUAL"
     prefix = "INDIVIDUAL" if is_person else "ENTITY"
@@ -192,50 +196,94 @@ def parse_un_list(path: Path) -> Iterator[Records | Rejected]:
 
     Yields ``Records(sources=(source,))`` first (published = the list's ``dateGenerated``), then one
     ``Records(actors=(actor,))`` per INDIVIDUAL / ENTITY, and a `Rejected` (``file.xml:INDIVIDUAL#n``) for a
-    record without reference number or name. Raises InvalidInput naming the file when it cannot be opened, is
-    not XML or is not a ``CONSOLIDATED_LIST`` — at call time for a missing file, otherwise on first iteration.
-    A syntax error after the first record yields a Rejected with the line and ends the parse.
-    O(records) time, O(1) memory.
+    record without reference number or name. Raises InvalidInput naming the file when it cannot be opened or is
+    over SKG_MAX_FILE_BYTES (at call time), and BrokenFile (an InvalidInput) naming the file and line when it is
+    not well-formed XML anywhere — truncated, bytes not in its declared encoding — is not a
+    ``CONSOLIDATED_LIST``, holds no records, nests deeper than SKG_MAX_NESTING_DEPTH, declares a DTD (entity
+    expansion), or has a record over SKG_MAX_RECORD_BYTES. Such errors can come after records were yielded: the
+    caller reads the whole file before writing (ingest.pipeline.read_whole). O(records) time, O(1) memory.
     """
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path}: UN consolidated list not found")
+    file_size(path, "UN consolidated list")
     return _parse(path)
 
 
+def _parser_events(f: CountingReader) -> Iterator[tuple[str, Any]]:
+    """lxml events with a parser configured for hostile input: no DTD loading, no entity expansion, no
+    network, libxml2's default limits on text size and depth (huge_tree off)."""
+    return etree.iterparse(  # type: ignore[no-any-return]
+        f,
+        events=("start", "end"),
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        recover=False,
+    )
+
+
 def _parse(path: Path) -> Iterator[Records | Rejected]:
+    settings = get_settings()
     counts = {"INDIVIDUAL": 0, "ENTITY": 0}
-    seen_root = False
-    containers: list[ET.Element] = []
+    depth = 0
+    record_start: int | None = None
     try:
-        for event, elem in ET.iterparse(str(path), events=("start", "end")):
-            if event == "start":
-                if not seen_root:
-                    seen_root = True
-                    if elem.tag != "CONSOLIDATED_LIST":
-                        raise InvalidInput(f"{path}: root element is <{elem.tag}>, not <CONSOLIDATED_LIST>")
-                    generated = _iso_date(elem.get("dateGenerated"))
-                    yield Records(
-                        sources=(un_list_source(date.fromisoformat(generated) if generated else None),)
-                    )
-                elif elem.tag in ("INDIVIDUALS", "ENTITIES"):
-                    containers.append(elem)
-                continue
-            if elem.tag not in counts:
-                continue
-            counts[elem.tag] += 1
-            where = f"{path.name}:{elem.tag}#{counts[elem.tag]}"
-            try:
-                yield Records(actors=(_record(elem, where),))
-            except ValueError as exc:
-                yield Rejected(where=where, reason=str(exc))
-            elem.clear()
-            if containers and len(containers[-1]) and containers[-1][0] is elem:
-                containers[-1].remove(elem)
-    except ET.ParseError as exc:
+        with open_bounded(path, "UN consolidated list") as f:
+            for event, elem in _parser_events(f):
+                if event == "start":
+                    depth += 1
+                    if depth > settings.max_nesting_depth:
+                        raise BrokenFile(
+                            f"{path}:{elem.sourceline}: XML nested deeper than {settings.max_nesting_depth} levels"
+                        )
+                    if depth == 1:
+                        _check_root(path, elem)
+                        generated = _iso_date(elem.get("dateGenerated"))
+                        yield Records(
+                            sources=(un_list_source(date.fromisoformat(generated) if generated else None),)
+                        )
+                    elif elem.tag in counts and depth == 3:
+                        record_start = f.count
+                    elif record_start is not None:
+                        _check_record_size(path, elem, f.count - record_start, settings.max_record_bytes)
+                    continue
+                depth -= 1
+                if elem.tag not in counts or depth != 2:
+                    continue
+                if record_start is not None:
+                    _check_record_size(path, elem, f.count - record_start, settings.max_record_bytes)
+                record_start = None
+                counts[elem.tag] += 1
+                where = f"{path.name}:{elem.tag}#{counts[elem.tag]}"
+                try:
+                    yield Records(actors=(_record(elem, where),))
+                except ValueError as exc:
+                    yield Rejected(where=where, reason=str(exc))
+                elem.clear()
+                while elem.getprevious() is not None:  # free the records already read
+                    del elem.getparent()[0]
+    except etree.XMLSyntaxError as exc:
         line, column = exc.position
-        if sum(counts.values()) == 0:
-            raise InvalidInput(f"{path}:{line}:{column}: not a readable XML file ({exc})") from exc
-        yield Rejected(where=f"{path.name}:{line}", reason=f"XML syntax error, parsing stopped: {exc}")
+        raise BrokenFile(f"{path}:{line}:{column}: not well-formed XML, nothing imported ({exc.msg})") from exc
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read UN consolidated list ({exc.strerror or exc})") from exc
+    if sum(counts.values()) == 0:
+        raise BrokenFile(f"{path}: a CONSOLIDATED_LIST without INDIVIDUAL or ENTITY records")
+
+
+def _check_root(path: Path, root: Any) -> None:
+    if root.tag != "CONSOLIDATED_LIST":
+        raise BrokenFile(f"{path}:{root.sourceline}: root element is <{root.tag}>, not <CONSOLIDATED_LIST>")
+    doctype = root.getroottree().docinfo
+    if doctype.internalDTD is not None or doctype.doctype:
+        raise BrokenFile(f"{path}: a DOCTYPE declaration (entities, DTD) is not accepted in the UN list")
+
+
+def _check_record_size(path: Path, elem: Any, read: int, limit: int) -> None:
+    """Bytes read since the record began (to the parser's chunk) against SKG_MAX_RECORD_BYTES."""
+    if read > limit:
+        raise BrokenFile(f"{path}:{elem.sourceline}: a record over {limit:,} bytes (SKG_MAX_RECORD_BYTES)")

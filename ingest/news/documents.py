@@ -8,7 +8,6 @@ stops a batch.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -16,9 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.errors import InvalidInput
+from ingest.limits import bounded_lines, load_json, open_bounded
 from ingest.records import Rejected
 
-__all__ = ["MAX_BYTES", "Document", "document_from_html", "load_documents", "parse_date"]
+__all__ = ["MAX_BYTES", "Document", "document_files", "document_from_html", "load_documents", "load_file", "parse_date"]
 
 #: Larger inputs are rejected: no article is this long, and a runaway file should not stall a batch.
 MAX_BYTES = 5_000_000
@@ -111,16 +112,26 @@ def _decode(raw: bytes, where: str) -> str | Rejected:
         return text
 
 
+#: Optional string fields of a JSONL record; a value of another type rejects the record.
+_RECORD_STRINGS = ("title", "url", "published", "lang")
+
+
 def _from_record(record: Any, where: str, published: date | None) -> Document | Rejected:
     if not isinstance(record, dict):
         return Rejected(where, "JSONL line is not an object")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        return Rejected(where, "record has no 'text'")
-    doc_id = str(record.get("id") or where)
-    url = record.get("url") if isinstance(record.get("url"), str) else None
+        return Rejected(where, "record has no 'text' string")
+    record_id = record.get("id")
+    if record_id is not None and (isinstance(record_id, bool) or not isinstance(record_id, str | int)):
+        return Rejected(where, "'id' is not a string or a number")
+    wrong = [k for k in _RECORD_STRINGS if record.get(k) is not None and not isinstance(record[k], str)]
+    if wrong:
+        return Rejected(where, f"{', '.join(repr(k) for k in wrong)} not a string")
+    doc_id = str(record_id or where)
+    url: str | None = record.get("url")
     pub = parse_date(record.get("published")) or published
-    lang = record.get("lang") if isinstance(record.get("lang"), str) else None
+    lang: str | None = record.get("lang")
     if _HTML_SNIFF.match(text.encode("utf-8")[:200]):
         doc = document_from_html(text, doc_id, pub, url, where)
         return doc if isinstance(doc, Rejected) else replace(doc, lang=lang)
@@ -129,9 +140,46 @@ def _from_record(record: Any, where: str, published: date | None) -> Document | 
     )
 
 
-def _load_file(path: Path, published: date | None) -> Iterator[Document | Rejected]:
+def _jsonl(path: Path, published: date | None) -> Iterator[Document | Rejected]:
+    """One document per line, read line by line: each line capped at MAX_BYTES, the file at SKG_MAX_FILE_BYTES."""
     where = str(path)
     try:
+        with open_bounded(path, "JSONL articles") as f:
+            for number, raw in bounded_lines(f, MAX_BYTES):
+                at = f"{where}:{number}"
+                if raw is None:
+                    yield Rejected(at, f"line too large (> {MAX_BYTES} bytes)")
+                    continue
+                if not raw.strip():
+                    continue
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                    record = load_json(line)
+                except UnicodeDecodeError:
+                    yield Rejected(at, "not UTF-8 text")
+                    continue
+                except ValueError as exc:
+                    if not raw.endswith(b"\n"):  # only the last line can lack its end: the file was cut off
+                        yield Rejected(at, f"the last line is cut off and unreadable (a truncated file?): {exc}", True)
+                        return
+                    yield Rejected(at, str(exc))
+                    continue
+                yield _from_record(record, at, published)
+    except InvalidInput as exc:  # too large or unreadable: this file is refused, the others go on
+        yield Rejected(where, str(exc))
+
+
+def load_file(path: Path, published: date | None = None) -> Iterator[Document | Rejected]:
+    """The documents of one file (one, or one per line of a JSONL file), or why they cannot be read."""
+    where = str(path)
+    if path.suffix.lower() in _JSONL_EXT:
+        yield from _jsonl(path, published)
+        return
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused from its size, before it is read
+            yield Rejected(where, f"file too large ({size} bytes > {MAX_BYTES})")
+            return
         raw = path.read_bytes()
     except OSError as exc:
         yield Rejected(where, f"cannot read: {exc.strerror or exc}")
@@ -140,21 +188,10 @@ def _load_file(path: Path, published: date | None) -> Iterator[Document | Reject
     if isinstance(decoded, Rejected):
         yield decoded
         return
-    suffix = path.suffix.lower()
-    if suffix in _JSONL_EXT:
-        for number, line in enumerate(decoded.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Rejected(f"{where}:{number}", f"invalid JSON: {exc.msg}")
-                continue
-            yield _from_record(record, f"{where}:{number}", published)
-        return
     if not decoded.strip():
         yield Rejected(where, "empty document")
         return
+    suffix = path.suffix.lower()
     if suffix in _HTML_EXT or _HTML_SNIFF.match(raw[:200]):
         yield document_from_html(decoded, path.stem, published, None, where)
         return
@@ -162,21 +199,28 @@ def _load_file(path: Path, published: date | None) -> Iterator[Document | Reject
     yield Document(id=path.stem, text=text, published=published, path=where)
 
 
-def load_documents(paths: Sequence[Path], published: date | None = None) -> Iterator[Document | Rejected]:
-    """Documents from files, folders (recursively, sorted, hidden files skipped) and JSONL files.
-
-    `published` is used for documents that do not carry their own date."""
+def document_files(paths: Sequence[Path]) -> Iterator[Path | Rejected]:
+    """The files under `paths`: folders recursively, sorted, hidden files skipped; a missing path is Rejected."""
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files = sorted(
+            yield from sorted(
                 p
                 for p in path.rglob("*")
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-            for file in files:
-                yield from _load_file(file, published)
         elif path.exists():
-            yield from _load_file(path, published)
+            yield path
         else:
             yield Rejected(str(path), "no such file or directory")
+
+
+def load_documents(paths: Sequence[Path], published: date | None = None) -> Iterator[Document | Rejected]:
+    """Documents from files, folders (recursively, sorted, hidden files skipped) and JSONL files.
+
+    `published` is used for documents that do not carry their own date."""
+    for file in document_files(paths):
+        if isinstance(file, Rejected):
+            yield file
+        else:
+            yield from load_file(file, published)

@@ -12,6 +12,7 @@ from graph.errors import InvalidInput
 from graph.ids import actor_id
 from graph.model import Actor
 from graph.vocab import ActorKind, SourceKind
+from ingest.limits import BrokenFile
 from ingest.records import Records, Rejected
 from ingest.un_list import UN_LIST_SOURCE_ID, parse_un_list, un_country
 
@@ -122,18 +123,19 @@ def test_not_a_consolidated_list(tmp_path: Path) -> None:
         list(parse_un_list(garbage))
 
 
-def test_bad_records_and_truncation(tmp_path: Path) -> None:
+def test_a_bad_record_is_rejected_and_a_truncated_file_is_broken(tmp_path: Path) -> None:
     text = SAMPLE.read_text(encoding="utf-8")
-    # A record without its reference number, and a file cut off in the middle of the entities.
+    # A record without its reference number: reported and skipped, the others imported.
     text = text.replace(
         "<REFERENCE_NUMBER>KPi.002</REFERENCE_NUMBER>", "<REFERENCE_NUMBER> </REFERENCE_NUMBER>", 1
     )
-    cut = text.index("<REFERENCE_NUMBER>KPe.002</REFERENCE_NUMBER>")
+    whole = tmp_path / "one-bad.xml"
+    whole.write_text(text, encoding="utf-8")
+    _, actors, rejected = _parse(whole)
+    assert [r.where for r in rejected] == ["one-bad.xml:INDIVIDUAL#2"] and "REFERENCE_NUMBER" in rejected[0].reason
+    assert len(actors) == 15
+    # The same file cut off in the middle of the entities: broken as a whole, with the file and line named.
     path = tmp_path / "cut.xml"
-    path.write_text(text[:cut], encoding="utf-8")
-    _, actors, rejected = _parse(path)
-    assert rejected[0].where == "cut.xml:INDIVIDUAL#2" and "REFERENCE_NUMBER" in rejected[0].reason
-    assert rejected[-1].where.startswith("cut.xml:") and "XML syntax error" in rejected[-1].reason
-    assert rejected[-1].where.split(":")[1].isdigit()
-    assert [a.attributes["un_reference"] for a in actors][-1] == "KPe.001"
-    assert len(actors) == 8  # 8 individuals, one rejected, plus KPe.001
+    path.write_text(text[: text.index("<REFERENCE_NUMBER>KPe.002</REFERENCE_NUMBER>")], encoding="utf-8")
+    with pytest.raises(BrokenFile, match=r"cut\.xml:\d+:\d+: not well-formed XML"):
+        list(parse_un_list(path))
