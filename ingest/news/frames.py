@@ -104,7 +104,14 @@ _ROLES = {
     "use": ("use_recipient",),
     "arm": ("supply_recipient", "supply_supplier"),
     "find": (),
+    # goods that arrive, are moved or seized: the destination is the recipient, "from" or origin the supplier
+    "move": ("move_recipient", "supply_supplier"),
+    # "the shells Russia fires come from North Korea": the supplier after the verb, the user before it
+    "origin": ("supply_supplier", "acquire_supplier"),
 }
+#: Classes whose arguments sit in a noun phrase that commas may cut ("Груз из Ирана, предназначенный для России,
+#: был задержан"; "Die Drohnen, die Russland einsetzt, stammen aus Iran"): read over the whole sentence.
+_SENTENCE_WIDE = frozenset(("move", "origin"))
 #: Trigger classes whose subject is an agent (who supplies or receives), so that a missing one can be looked for
 #: outside the clause: the controller of an infinitive, the speaker of a report about itself.
 _AGENTIVE = frozenset(("supply", "acquire", "arm"))
@@ -251,11 +258,17 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
             a, b = (ordered[j + step], ordered[j]) if step < 0 else (ordered[j], ordered[j + step])
             raw = sent.folded[a.end : b.start]
             gap = raw.strip(" ,")
-            if not (conj.fullmatch(gap) or raw.strip() == ","):
+            if not (conj.fullmatch(gap) or raw.strip() == "," or _conj_with_function_words(conj, gap)):
                 break
             out.append(ordered[j + step])
             j += step
     return out
+
+
+def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
+    """ "and the", "et la", "y de", "und aus", "и от": a conjunction, then an article or a repeated preposition."""
+    words = gap.split()
+    return 2 <= len(words) <= 3 and bool(conj.fullmatch(words[0])) and all(len(w) <= 5 for w in words[1:])
 
 
 def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
@@ -311,7 +324,10 @@ def _frame(
     if clause_kind == "comp":  # "expected that X buys": the governing verb's modality applies
         scope_start = before_b[-2].start if len(before_b) >= 2 else sent.start
     roles = _ROLES[cls]
-    in_clause = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
+    if cls in _SENTENCE_WIDE:
+        in_clause = list(parties)
+    else:
+        in_clause = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
     before = [m for m in in_clause if m.end <= ts]
     after = [m for m in in_clause if m.start >= te]
     cache = sent.role_cache
@@ -332,6 +348,10 @@ def _frame(
     window_start = max(clause_start, ts - 25) if not lex.verb_final else clause_start
     cues = sent.cues or sentence_cues(sent, lex)
     passive = cues.has("passive_aux", window_start, ts)
+    if passive:  # not a word of a name ("Stati Uniti", "Estados Unidos")
+        passive = any(
+            not any(m.start <= h[0] < m.end for m in sent.mentions) for h in cues.finditer("passive_aux", window_start, ts)
+        )
     if passive:
         active_re = lex.cue("active_forms")
         passive = not (active_re and active_re.fullmatch(word))
@@ -425,6 +445,8 @@ def _frame(
         else:
             supplier, how_s = subject, how_subject
             if supplier is None:
+                supplier, how_s = _announcer(sent, lex, ts), "announcer"
+            if supplier is None:
                 supplier, how_s = prep("supply_supplier"), "from"
             rec = prep("supply_recipient")
             if rec is not None:
@@ -467,6 +489,16 @@ def _frame(
         if origin_ref:
             supplier, how_s = origin_ref, "origin"
             recipient, how_r = _holder(sent, lex, in_clause, clause_start, clause_end), "held"
+    elif cls == "move":  # "drones from Iran arrived in Russia", "shells bound for the Houthis were seized"
+        recipient, how_r = prep("move_recipient"), "dest"
+        supplier, how_s = prep("supply_supplier"), "from"
+        if supplier is None and origin_ref:
+            supplier, how_s = origin_ref, "origin"
+    elif cls == "origin":  # "the shells Russia fires in Ukraine come from North Korea"
+        supplier, how_s = prep("supply_supplier") or prep("acquire_supplier"), "from"
+        if supplier is None and origin_ref:
+            supplier, how_s = origin_ref, "origin"
+        recipient, how_r = _user(lex, in_clause, role_of, supplier, ts), "user"
     else:  # use: the user is the recipient; only the weapons' origin says who supplied them
         agent = prep("use_recipient")
         if agent is None and lex.case_marked:  # instrumental agent: "использовались российскими войсками"
@@ -486,7 +518,7 @@ def _frame(
     span_start = max(clause_start, min(positions))
     comma = sent.folded.find(",", max(positions), clause_end)
     span_end = comma if comma != -1 else clause_end
-    score = 1.0 if "origin" not in (how_s, how_r) and cls not in ("use", "find") else 0.85
+    score = 1.0 if "origin" not in (how_s, how_r) and cls not in ("use", "find", "move", "origin") else 0.85
     out: list[Frame] = []
     for s in sup_list:
         for r in rec_list:
@@ -516,6 +548,43 @@ def _frame(
                 )
             )
     return out
+
+
+def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
+    """The subject of an announcing verb that governs a transfer noun: "Berlin announced the delivery of ...",
+    "Madrid confirmó el envío a Kiev de ...", "Téhéran a annoncé l'envoi de ...", "Польша объявила о передаче".
+    The verb stands at most four words before the noun, its subject at most three words before the verb with
+    no preposition of its own."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for start, end, _ in reversed(cues.finditer("announce", sent.start, ts)):
+        if end > ts or _gap_words(folded[end:ts]) > 4:
+            continue
+        for m in reversed(sent.actors):
+            if m.end > start:
+                continue
+            if _gap_words(folded[m.end : start]) > 3 or "," in folded[m.end : start]:
+                return None
+            if _prep_role(sent, m, lex, ()) != "bare" or (lex.case_marked and m.nominative is False):
+                return None
+            return m
+        return None
+    return None
+
+
+def _user(
+    lex: Lexicon, parties: list[Mention], role_of: dict[int, str], supplier: Mention | str | None, ts: int
+) -> Mention | None:
+    """Who holds or uses the weapons whose origin an "origin" verb names: the last party before the verb with no
+    preposition of its own (a place is "in Ukraine", "en Ukraine", "на Украине"), in the nominative where case
+    says so."""
+    for m in reversed(parties):
+        if m.end > ts or m is supplier or role_of.get(m.start) != "bare":
+            continue
+        if lex.case_marked and m.nominative is False:
+            continue
+        return m
+    return None
 
 
 def implies_arms(sent: Sentence, lex: Lexicon) -> bool:

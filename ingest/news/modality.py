@@ -64,14 +64,30 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     tail_end = _word_end(folded, min(te + 15, frame.clause_end), frame.clause_end)
     near_start = _word_start(folded, max(frame.scope_start, ts - 30), frame.scope_start)
     near_end = _word_end(folded, min(te + 12, frame.clause_end), frame.clause_end)
-    if found("hypothetical", frame.scope_start, tail_end):
-        return None, "hypothetical"
-    if found("warning", frame.scope_start, tail_end):
-        return None, "warning"
-    if found("refusal", frame.scope_start, te):
-        return None, "refusal"
-    if found("negation", near_start, near_end):
-        return TransferStatus.DENIED, "negation"
+    if lex.verb_final:  # "Iran hat keine Granaten an Russland geliefert": the negation stands far before the verb
+        near_start = frame.scope_start
+    if not cues.has("concessive"):
+        if found("hypothetical", frame.scope_start, tail_end):
+            return None, "hypothetical"
+        if found("warning", frame.scope_start, tail_end):
+            return None, "warning"
+        if found("refusal", frame.scope_start, te):
+            return None, "refusal"
+        if found("negation", near_start, near_end):
+            return TransferStatus.DENIED, "negation"
+    else:  # "despite the embargo", "despite US warnings not to ship them": conceded cues do not govern the claim
+        spans = _concessive_spans(sent, cues, ts, te)
+        for name, a, b in (
+            ("hypothetical", frame.scope_start, tail_end),
+            ("warning", frame.scope_start, tail_end),
+            ("refusal", frame.scope_start, te),
+        ):
+            if any(not _inside(h[0], spans) for h in cues.finditer(name, a, b)):
+                return None, name
+        if any(not _inside(h[0], spans) for h in cues.finditer("negation", near_start, near_end)):
+            return TransferStatus.DENIED, "negation"
+    if found("seizure", frame.scope_start, frame.clause_end) or found("seizure", max(sent.start, frame.clause_start - 60), ts):
+        return TransferStatus.ALLEGED, "seized"  # an intercepted shipment: an attempted transfer
     alleged = found("alleged")
     contested = False
     for start, _, _ in cues.finditer("denial"):
@@ -87,6 +103,24 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     if frame.status == "ordered" or found("ordered", frame.scope_start, te):
         return TransferStatus.ORDERED, "ordered"
     return _STATUS[frame.status], "default"
+
+
+def _concessive_spans(sent: Sentence, cues: SentenceCues, ts: int, te: int) -> list[tuple[int, int]]:
+    """The stretches a concessive governs ("despite US warnings to Tehran not to ship them"): from the cue to the
+    next comma or the end of the sentence, never over the frame's own trigger."""
+    out = []
+    folded = sent.folded
+    for start, end, _ in cues.finditer("concessive"):
+        comma = folded.find(",", end, sent.end)
+        stop = comma if comma != -1 else sent.end
+        if start < ts < stop:
+            stop = ts  # the trigger is inside: only the words before it are conceded
+        out.append((start, stop))
+    return out
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def _conceded(sent: Sentence, cues: SentenceCues, denial: int) -> bool:
@@ -173,6 +207,8 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
             )
             if who is None or (who.start < s and "," in folded[who.end : s]):
                 continue  # "drones to Russia, Ukraine said": the speaker is the actor right before the verb
+            if cue == "according" and who.start >= e and "," in folded[e : who.start]:
+                continue  # "According to reports, Iran delivered": the source ended at the comma
             if who.kind == "actor":
                 if who.start < s and len(folded[who.end : s].split()) > 3:
                     continue
