@@ -132,7 +132,9 @@ def _cases_for(
         forms: dict[str, dict[str, str]] = {}
         for role in _ROLES:
             # Capitals stand for suppliers and recipients; claimants and places keep their state names.
-            v = variant if role in ("S", "R", "X") or variant == "lower" else ""
+            v = variant if role in ("S", "R", "X") else ""
+            if variant == "lower":
+                v = "lower" if roles[role] in _spec()["invariance"]["lowercased"] else ""
             forms[role] = _actor_forms(actors, roles[role], v)
         forms["W" if capability != "not_arms" else "N"] = _as_forms(thing)
         yield _fill(template, forms), _parse_expect(expect, roles)

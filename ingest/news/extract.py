@@ -192,6 +192,8 @@ class Extractor:
         weapons = [m for m in sent.weapons if frame.span_start <= m.start and m.end <= frame.span_end]
         if not weapons:
             weapons = [m for m in sent.weapons if frame.clause_start <= m.start and m.end <= frame.clause_end]
+        if not weapons and frame.cls in ("move", "origin"):  # arguments read over the whole sentence
+            weapons = list(sent.weapons)
         if not weapons and frame.clause_kind in ("rel", "comp"):
             # "the drones that Iran sent to Russia", "Беспилотники, которые Иран поставил России"
             weapons = [m for m in sent.weapons if m.end <= frame.clause_start and frame.clause_start - m.end <= 3]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ingest.news.cues import SentenceCues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon, RoleTest
+from ingest.news.morphology import cases
 from ingest.news.text import fold as fold_text
 
 __all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues"]
@@ -442,6 +443,18 @@ def _frame(
                     supplier, how_s = agent, "by"
                     if recipient is None:
                         recipient, how_r = next((m for m in objects if m is not agent), None), "obj"
+            if lex.case_marked and (supplier is None or recipient is None or recipient is supplier):
+                # Case, from the dictionary: "переданы России КНДР" (dative recipient, indeclinable agent),
+                # "przekazane Rosji przez Iran" (the recipient a bare dative).
+                pool = [*bare_before, *bare_after]
+                if supplier is None:
+                    agent = _by_case(lex, [m for m in pool if m is not rec], "ablt")
+                    if agent is not None:
+                        supplier, how_s = agent, "by-case"
+                if rec is None:
+                    dative = _by_case(lex, [m for m in pool if m is not supplier], "datv")
+                    if dative is not None:
+                        recipient, how_r = dative, "dative"
         else:
             supplier, how_s = subject, how_subject
             if supplier is None:
@@ -649,6 +662,15 @@ def _owner(sent: Sentence, lex: Lexicon, before: list[Mention], clause_start: in
         return m
     lists = sent.role_cache.get(m.start)
     return m if lists and "genitive" in lists else None
+
+
+def _by_case(lex: Lexicon, candidates: list[Mention], case: str) -> Mention | None:
+    """The candidate that can be in `case`, the least ambiguous first ("Ираном" before the indeclinable "КНДР")."""
+    found = [(len(c), m) for m in candidates if case in (c := cases(m.text, lex.lang))]
+    if not found:
+        return None
+    found.sort(key=lambda x: (x[0], x[1].start))
+    return found[0][1]
 
 
 def _instrumental(lex: Lexicon, candidates: list[Mention]) -> Mention | None:

@@ -304,6 +304,9 @@ def get_gazetteer() -> Gazetteer:
         build.add_names("actor", code, spec.get("names") or [], "proper")
         build.add_names("actor", code, spec.get("metonyms") or [], "proper")
         build.add_names("actor", code, spec.get("abbreviations") or [], "case")
+        for raw in spec.get("lowercase") or []:  # "росія", "рф": any case, as the stem of a declined name
+            value, star = _split_star(str(raw))
+            build.add(Entry(kind="actor", ref=code, key=fold(value), original=value, mode="prefix" if star else "exact", max_ext=3))
         build.add_names("actor", code, spec.get("demonyms") or [], "any", demonym=True)
     plural: set[str] = set()
     for spec in data.get("groups") or []:
