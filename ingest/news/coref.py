@@ -10,6 +10,7 @@ One pass over the anaphor cues of the document; O(anaphors x log mentions).
 from __future__ import annotations
 
 import bisect
+import re
 
 from ingest.news.cues import TextCues
 from ingest.news.gazetteer import Mention
@@ -17,6 +18,8 @@ from ingest.news.gazetteer import Mention
 __all__ = ["resolve_anaphors"]
 
 _LOOKBACK = 3
+#: Anaphors with a possessive ("his country", "son pays", "sein Land", "su país", "il suo paese", "seu país").
+_POSSESSIVE = re.compile(r"(?:his|her|its|their|son|leur|sein|ihr|su|il suo|seu)\s")
 _SLAVIC_NOMINATIVE = {"ru": ("а",), "uk": ("а",), "pl": ("kraj", "rezim", "reżim")}
 
 
@@ -36,7 +39,7 @@ def resolve_anaphors(
         i = bisect.bisect_left(starts, start)
         if (i < len(mentions) and mentions[i].start < end) or (i > 0 and mentions[i - 1].end > start):
             continue  # part of a name ("Land" in a longer name) or already a mention
-        ref = _antecedent(mentions, starts, span_starts, spans, start)
+        ref = _antecedent(mentions, starts, span_starts, spans, start, text, _POSSESSIVE.match(word) is not None)
         if ref is None:
             continue
         nominative: bool | None = None
@@ -60,17 +63,31 @@ def _antecedent(
     span_starts: list[int],
     spans: list[tuple[int, int]],
     pos: int,
+    text: str,
+    possessive: bool,
 ) -> str | None:
+    """A possessive ("his country", "son pays") looks in its own sentence first, "the country" in the sentences
+    before; a state of the same sentence must be in the same clause (no comma between: "According to US and
+    Ukrainian intelligence, the country ..." does not mean Ukraine). With nothing before, the next sentence's
+    first state (a lead that names the country after: "The country supplies ... Pyongyang has not replied")."""
     k = bisect.bisect_right(span_starts, pos) - 1
     if k < 0:
         return None
     s, _ = spans[k]
     lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, pos)
-    same = [m for m in mentions[lo:hi] if _is_state(m)]
-    if same:
+    same = [m for m in mentions[lo:hi] if _is_state(m) and "," not in text[m.end : pos]]
+    if possessive and same:
         return same[-1].ref
     for j in range(k - 1, max(-1, k - 1 - _LOOKBACK), -1):
         a, b = spans[j]
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        states = [m for m in mentions[lo:hi] if _is_state(m) and not m.demonym]
+        if states:
+            return states[0].ref
+    if same:
+        return same[-1].ref
+    if k + 1 < len(spans) and not any(_is_state(m) for m in mentions[: bisect.bisect_left(starts, pos)]):
+        a, b = spans[k + 1]
         lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
         states = [m for m in mentions[lo:hi] if _is_state(m) and not m.demonym]
         if states:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.coref import resolve_anaphors
-from ingest.news.cues import SentenceCues
+from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
 from ingest.news.frames import Frame, Sentence, find_frames, implies_arms, sentence_cues
@@ -99,9 +99,12 @@ class Extractor:
         # No boilerplate word anywhere: no sentence can hold one (sentences never cut a word).
         furnished = cues.anywhere("boilerplate")
         arming = any(cues.anywhere(name) for name in lex.trigger_names if name.startswith("trigger:arm_"))
+        carriers = cues.anywhere("not_arms")  # "a plane carrying a delegation" is no arms transfer
         for index, (s, e) in enumerate(spans):
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             inside = mentions[lo:hi]
+            if carriers:
+                inside = _drop_carriers(inside, cues, e, trace)
             if trace is not None:
                 _trace_sentence(trace, index, text, s, e, inside)
             if (furnished and cues.search("boilerplate", s, e) is not None) or (
@@ -235,6 +238,22 @@ class Extractor:
                 cue,
             ),
         )
+
+
+_VEHICLES = frozenset((WeaponCategory.AIRCRAFT.value, WeaponCategory.SHIP.value, WeaponCategory.ARMOURED_VEHICLE.value))
+
+
+def _drop_carriers(inside: list[Mention], cues: TextCues, end: int, trace: list[str] | None) -> list[Mention]:
+    """Vehicles that carry people or relief ("un avión con una delegación", "a plane with humanitarian aid") are
+    not arms: their weapon mention is dropped when a `not_arms` cue follows within 40 characters."""
+    out = []
+    for m in inside:
+        if m.kind == "weapon" and m.ref in _VEHICLES and cues.search("not_arms", m.end, min(end, m.end + 40)):
+            if trace is not None:
+                trace.append(f"  dropped weapon {m.text!r}: carries people or relief (not arms)")
+            continue
+        out.append(m)
+    return out
 
 
 def _trace_sentence(trace: list[str], index: int, text: str, s: int, e: int, inside: list[Mention]) -> None:

@@ -507,6 +507,9 @@ def _frame(
         supplier, how_s = prep("supply_supplier"), "from"
         if supplier is None and origin_ref:
             supplier, how_s = origin_ref, "origin"
+        if supplier is None and subject is not None and not passive and status == "delivered":
+            # "North Korea had moved containers of shells to Russia" (who seizes a shipment never supplies it)
+            supplier, how_s = subject, how_subject
     elif cls == "origin":  # "the shells Russia fires in Ukraine come from North Korea"
         supplier, how_s = prep("supply_supplier") or prep("acquire_supplier"), "from"
         if supplier is None and origin_ref:

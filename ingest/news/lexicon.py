@@ -57,6 +57,10 @@ _CUE_CLASSES = (
     "arm_bridges",
     # "the country", "le pays", "страна": a state named before (`coref.py`)
     "anaphors",
+    # "denies ..., but images show ...": a denial answered in the same sentence is contested, not a denial
+    "contrast",
+    # "a plane carrying a delegation": a vehicle word that names no arms transfer
+    "not_arms",
     # "Berlin announced the delivery of ...", "Madrid confirmó el envío de ...": the announcer supplies
     "announce",
     # a seized or intercepted shipment is evidence of an attempted transfer: alleged, whatever the verb

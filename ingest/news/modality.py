@@ -95,6 +95,9 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             contested = True  # "despite Tehran's denials": the claim stands, contested
             continue
         if start < ts:  # "Iran denied supplying ...": the denial governs the claim
+            if found("contrast", te, sent.end):
+                # "Belarus denies sending tanks, but images show ...": the denial is contested in the sentence
+                return TransferStatus.ALLEGED, "contested"
             return TransferStatus.DENIED, "denial"
         # A denial after the claim ("..., which Minsk denies") answers it: the claim stands, contested.
         return TransferStatus.ALLEGED, "denied-by-other"
