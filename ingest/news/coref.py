@@ -86,7 +86,7 @@ def _antecedent(
             return states[0].ref
     if same:
         return same[-1].ref
-    if k + 1 < len(spans) and not any(_is_state(m) for m in mentions[: bisect.bisect_left(starts, pos)]):
+    if k + 1 < len(spans):
         a, b = spans[k + 1]
         lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
         states = [m for m in mentions[lo:hi] if _is_state(m) and not m.demonym]

@@ -90,6 +90,8 @@ class Extractor:
         doc = _DocState(folded=folded, lex=lex, lang=lang, published=published)
         cues = lex.scanner.index(folded)
         mentions = resolve_anaphors(mentions, cues, spans, text, lang)  # "the country", "le pays", "страна"
+        if cues.anywhere("institutions"):
+            mentions = _institutions(mentions, cues, folded)
         starts = [m.start for m in mentions]
         claims: list[_Draft] = []
         if trace is not None:
@@ -238,6 +240,22 @@ class Extractor:
                 cue,
             ),
         )
+
+
+def _institutions(mentions: list[Mention], cues: TextCues, folded: str) -> list[Mention]:
+    """A demonym next to an institution noun names the state as a party ("the Italian government", "il governo
+    italiano", "российская армия"), never the origin of weapons: its demonym flag is cleared."""
+    out = []
+    for m in mentions:
+        if m.kind == "actor" and m.demonym:
+            after = cues.search("institutions", m.end, min(len(folded), m.end + 30))
+            before = cues.finditer("institutions", max(0, m.start - 30), m.start)
+            if (after is not None and len(folded[m.end : after[0]].split()) <= 1) or any(
+                len(folded[h[1] : m.start].split()) == 0 for h in before
+            ):
+                m = m._replace(demonym=False)
+        out.append(m)
+    return out
 
 
 _VEHICLES = frozenset((WeaponCategory.AIRCRAFT.value, WeaponCategory.SHIP.value, WeaponCategory.ARMOURED_VEHICLE.value))

@@ -303,6 +303,7 @@ def get_gazetteer() -> Gazetteer:
     for code, spec in states.items():
         build.add_names("actor", code, spec.get("names") or [], "proper")
         build.add_names("actor", code, spec.get("metonyms") or [], "proper")
+        build.add_names("actor", code, spec.get("leaders") or [], "proper")
         build.add_names("actor", code, spec.get("abbreviations") or [], "case")
         for raw in spec.get("lowercase") or []:  # "росія", "рф": any case, as the stem of a declined name
             value, star = _split_star(str(raw))

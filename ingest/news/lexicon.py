@@ -61,6 +61,9 @@ _CUE_CLASSES = (
     "contrast",
     # "a plane carrying a delegation": a vehicle word that names no arms transfer
     "not_arms",
+    # "the Italian government", "il governo italiano", "российская армия": a demonym naming a state's institution
+    # is that state as a party, not the origin of weapons
+    "institutions",
     # "Berlin announced the delivery of ...", "Madrid confirmó el envío de ...": the announcer supplies
     "announce",
     # a seized or intercepted shipment is evidence of an attempted transfer: alleged, whatever the verb
