@@ -22,7 +22,7 @@ from graph.vocab import ActorKind
 from ingest.news.claims import Claim
 from ingest.news.reference import load_yaml
 
-__all__ = ["Case", "SuiteReport", "generate", "run_suite"]
+__all__ = ["Case", "SuiteReport", "floors", "generate", "run_suite"]
 
 _SLOT = re.compile(r"\{([A-Z])(?:\.(\w+))?((?:\|[^{}|]*)+)?\}")
 _ROLES = ("S", "R", "X", "C", "P")
@@ -278,13 +278,26 @@ def run_suite(extractor: _Extracts, langs: tuple[str, ...] | None = None) -> Sui
     return SuiteReport(cells=dict(cells), kinds=kinds)
 
 
-if __name__ == "__main__":  # python -m ingest.news.checklist [-v] [LANG...]
+def floors(report: SuiteReport) -> dict[str, float]:
+    """Pass rates per "capability/lang", rounded down to the percent: what `tests/data/news-suite-floors.json`
+    records (a later run must not fall below them)."""
+    return {f"{cap}/{lang}": int(c.rate * 100) / 100 for (cap, lang), c in sorted(report.cells.items())}
+
+
+if __name__ == "__main__":  # python -m ingest.news.checklist [-v] [-nN] [--record FILE] [LANG...]
+    import json
     import sys
 
     from ingest.news.extract import get_extractor
 
-    chosen = tuple(a for a in sys.argv[1:] if not a.startswith("-")) or None
+    args = sys.argv[1:]
+    record = args[args.index("--record") + 1] if "--record" in args else None
+    chosen = tuple(a for a in args if not a.startswith("-") and a != record) or None
     report = run_suite(get_extractor(), chosen)
     print(report.to_table())
+    if record:
+        with open(record, "w", encoding="utf-8") as fh:
+            json.dump(floors(report), fh, indent=1, sort_keys=True)
+            fh.write("\n")
     if "-v" in sys.argv:
         print("\n".join(report.failures(limit=int(next((a[2:] for a in sys.argv if a.startswith("-n")), "4")))))

@@ -266,6 +266,21 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
     return out
 
 
+def _unconceded(
+    sent: Sentence, cues: SentenceCues, triggers: list[tuple[int, int, str, str, str]]
+) -> list[tuple[int, int, str, str, str]]:
+    """Triggers inside a concessive phrase ("despite US warnings to Tehran not to ship them", up to the next comma)
+    belong to what is conceded, not to the claim, when a trigger stands before the phrase."""
+    folded = sent.folded
+    out = triggers
+    for start, end, _ in cues.finditer("concessive"):
+        comma = folded.find(",", end, sent.end)
+        stop = comma if comma != -1 else sent.end
+        if any(t[1] <= start for t in out):
+            out = [t for t in out if not start <= t[0] < stop]
+    return out
+
+
 def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
     """ "and the", "et la", "y de", "und aus", "и от": a conjunction, then an article or a repeated preposition."""
     words = gap.split()
@@ -294,6 +309,8 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     if not triggers:
         return []
     triggers.sort()
+    if len(triggers) > 1 and cues.has("concessive"):
+        triggers = _unconceded(sent, cues, triggers)
     origin = origins(sent, lex)
     parties = [m for m in actors if m.start not in origin]
     bounds = _boundaries(sent, lex)
