@@ -128,9 +128,15 @@ class _Boundary:
 def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
     out = [_Boundary(m.start(), m.end(), "punct") for m in _PUNCT.finditer(sent.folded, sent.start, sent.end)]
     if any(sent.folded[b.start] == '"' for b in out):
-        # Quotes around a name («Хезболла», "Wagner") are part of the name, not a clause boundary.
+        # Quotes around a name («Хезболла», "Wagner") are part of the name, not a clause boundary; nor are quotes
+        # around a word or two inside a phrase (with "hundreds" of drones, "so-called" volunteers).
         edges = {m.start - 1 for m in sent.mentions} | {m.end for m in sent.mentions}
-        out = [b for b in out if not (sent.folded[b.start] == '"' and b.start in edges)]
+        quotes = [b.start for b in out if sent.folded[b.start] == '"']
+        short: set[int] = set()
+        for a, b in zip(quotes[::2], quotes[1::2], strict=False):
+            if len(sent.folded[a + 1 : b].split()) <= 3:
+                short |= {a, b}
+        out = [b for b in out if not (sent.folded[b.start] == '"' and (b.start in edges or b.start in short))]
     comp = lex.cue("complementizers")
     rel = lex.cue("relatives")
     for start, end, word in (sent.cues or sentence_cues(sent, lex)).finditer("subordinators"):
