@@ -29,6 +29,19 @@ from ingest.news.text import fold as fold_text
 __all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues"]
 
 _PUNCT = re.compile(r"[;:()\[\]]|\s[—–-]\s|\"")
+#: "the regime in X", "le gouvernement à X": a seat of power standing for its state (text ends at the name).
+_SEAT = re.compile(
+    r"(?:regime|regimen|regierung|government|gouvernement|gobierno|governo|режим\w*|уряд\w*|rzad\w*|wladz\w*|"
+    r"власт\w*)\s+(?:in|en|a|em|в|у|w)\s+$"
+)
+#: Words that may stand between a demonym and the weapon it qualifies ("Iranian-made ballistic and cruise
+#: missile parts", "Russian Su-30 fighter jets", "иранскими компонентами ракет").
+_MODIFIER = re.compile(
+    r"(?:-?made|-?built|ballist\w*|cruise|and|et|und|y|e|i|и|і|та|short-range|medium-range|long-range|anti-\w+|"
+    r"attack|kamikaze|combat|fighter|military|advanced|guided|heavy|light|new|modern|[a-zа-я]{1,4}-?\d+\w*|\d+|mm|"
+    r"parts?|components?|composants?|componentes|componenti|piezas|pecas|teile|компонент\w*|комплектующ\w*|"
+    r"детал\w*|czesci|elementy|de|di|do|da|des|dei|dos)"
+)
 _MADE = re.compile(r"^\s*(?:-\s*(?:made|built|designed|produced|supplied|manufactured)\s*)?$")
 # Words that say "made by" between a weapon and a demonym: "de fabrication iranienne", "aus iranischer
 # Produktion".
@@ -104,9 +117,9 @@ _ROLES = {
     "acquire": ("acquire_supplier", "acquire_recipient"),
     "use": ("use_recipient",),
     "arm": ("supply_recipient", "supply_supplier"),
-    "find": (),
+    "find": ("destination",),
     # goods that arrive, are moved or seized: the destination is the recipient, "from" or origin the supplier
-    "move": ("move_recipient", "supply_supplier"),
+    "move": ("move_recipient", "destination", "supply_supplier"),
     # "the shells Russia fires come from North Korea": the supplier after the verb, the user before it
     "origin": ("supply_supplier", "acquire_supplier"),
 }
@@ -236,6 +249,9 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
                 if possessive:
                     gap = gap[2:]
                 ok = bool(_MADE.match(gap))
+                if not ok and m.demonym and "," not in gap:  # "Iranian-made ballistic and cruise missile parts"
+                    words = gap.split()
+                    ok = 0 < len(words) <= 3 and all(_MODIFIER.fullmatch(x) for x in words)
             elif m.demonym and w.end <= m.start:  # "armes nord-coréennes", "drones de fabrication iranienne"
                 gap = sent.folded[w.end : m.start]
                 ok = "," not in gap and (
@@ -360,8 +376,8 @@ def _frame(
         found = cache.get(m.start)
         if found is None:
             cache[m.start] = found = _prep_lists(sent, m, lex)
-        if not found:
-            role_of[m.start] = "bare"
+        if not found or _SEAT.search(sent.folded, max(sent.start, m.start - 30), m.start):
+            role_of[m.start] = "bare"  # "the regime in Pyongyang", "das Regime in Pjöngjang": the seat is the state
             continue
         for name in (*roles, "genitive"):
             if name in found:
@@ -372,6 +388,8 @@ def _frame(
     window_start = max(clause_start, ts - 25) if not lex.verb_final else clause_start
     cues = sent.cues or sentence_cues(sent, lex)
     passive = cues.has("passive_aux", window_start, ts)
+    if passive and sent.folded[max(sent.start, ts - 3) : ts] == "to ":
+        passive = False  # "have been used to funnel weapons": the infinitive is active
     if passive:  # not a word of a name ("Stati Uniti", "Estados Unidos")
         passive = any(
             not any(m.start <= h[0] < m.end for m in sent.mentions) for h in cues.finditer("passive_aux", window_start, ts)
@@ -466,6 +484,9 @@ def _frame(
                     supplier, how_s = agent, "by"
                     if recipient is None:
                         recipient, how_r = next((m for m in objects if m is not agent), None), "obj"
+            if recipient is None and supplier is not None and _after_weapon(sent, ts):
+                # "la Russie a tiré des missiles fournis par la Corée du Nord": the holder of the weapons
+                recipient, how_r = _user(lex, in_clause, role_of, supplier, ts), "holder"
             if lex.case_marked and (supplier is None or recipient is None or recipient is supplier):
                 # Case, from the dictionary: "переданы России КНДР" (dative recipient, indeclinable agent),
                 # "przekazane Rosji przez Iran" (the recipient a bare dative).
@@ -525,11 +546,13 @@ def _frame(
         if origin_ref:
             supplier, how_s = origin_ref, "origin"
             recipient, how_r = _holder(sent, lex, in_clause, clause_start, clause_end), "held"
+            if recipient is None:  # "recovered Iranian-made missile parts headed to the Houthis"
+                recipient, how_r = prep("destination"), "dest"
     elif cls == "move":  # "drones from Iran arrived in Russia", "shells bound for the Houthis were seized"
-        recipient, how_r = prep("move_recipient"), "dest"
-        supplier, how_s = prep("supply_supplier"), "from"
-        if supplier is None and origin_ref:
-            supplier, how_s = origin_ref, "origin"
+        recipient, how_r = prep("move_recipient") or prep("destination"), "dest"
+        # the weapons' own origin ("missiles iraniens") before a "from"/"de" phrase, which may be a place
+        # ("au large de la Somalie")
+        supplier, how_s = (origin_ref, "origin") if origin_ref else (prep("supply_supplier"), "from")
         if supplier is None and subject is not None and not passive and status == "delivered":
             # "North Korea had moved containers of shells to Russia" (who seizes a shipment never supplies it)
             supplier, how_s = subject, how_subject
@@ -609,6 +632,15 @@ def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
             return m
         return None
     return None
+
+
+def _after_weapon(sent: Sentence, ts: int) -> bool:
+    """Whether the trigger follows a weapon term (at most one word between): a participle qualifying the weapons
+    ("missiles fournis par la Corée du Nord", "drones supplied by Iran")."""
+    for w in sent.weapons:
+        if w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1:
+            return True
+    return False
 
 
 def _user(

@@ -77,6 +77,8 @@ _ROLE_LISTS = (
     "use_recipient",
     # where moved or seized goods were going ("arrived in", "bound for", "destinée à", "предназначенный для")
     "move_recipient",
+    # "bound for", "headed to", "destinés aux", "предназначенных для": where found or seized goods were going
+    "destination",
     "genitive",
     "other_preps",
 )

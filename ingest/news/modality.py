@@ -148,6 +148,22 @@ def _near(mentions: list[Mention], start: int, end: int, before: int, after: int
     return best
 
 
+def _listed_after(sent: Sentence, lex: Lexicon, first: Mention) -> list[int]:
+    """Starts of the actors listed after `first` with "and"/"y"/"и" or a comma ("Londres y Washington")."""
+    conj = lex.cue("conj")
+    out: list[int] = []
+    prev = first
+    for m in sent.actors:
+        if m.start <= prev.start:
+            continue
+        gap = sent.folded[prev.end : m.start].strip()
+        if not (conj is not None and conj.fullmatch(gap)):
+            break
+        out.append(m.start)
+        prev = m
+    return out
+
+
 _ATTRIBUTION_CUES = ("intelligence", "officials", "according", "speech")
 _NOBODY = Attribution(claimant=None, speakers=frozenset())
 
@@ -222,6 +238,8 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
                 ):
                     continue  # "said Iran delivered": Iran is the subject; only ", said the Kremlin" inverts
                 speakers.add(who.start)
+                if cue == "according":  # "Según Londres y Washington, ...": every source is a speaker
+                    speakers.update(_listed_after(sent, lex, who))
                 offer(gaz.actors[who.ref].name if who.ref in gaz.actors else who.text, 1)
                 if cue == "speech" and who.start < s:
                     speaking.append((who.start, e))
