@@ -29,6 +29,12 @@ from ingest.news.text import fold as fold_text
 __all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues"]
 
 _PUNCT = re.compile(r"[;:()\[\]]|\s[—–-]\s|\"")
+#: Region adjectives between a preposition and a name ("in eastern Chad", "im östlichen Tschad").
+_REGION = re.compile(
+    r"(?<!\w)(?:north|south|east|west)(?:ern|-eastern|-western)?\s+$|(?<!\w)(?:central|occupied|neighbou?ring)\s+$|"
+    r"(?<!\w)(?:ostlichen|westlichen|nordlichen|sudlichen|восточн\w*|западн\w*|северн\w*|южн\w*|східн\w*|"
+    r"західн\w*|північн\w*|південн\w*|wschodni\w*|zachodni\w*|polnocn\w*|poludniow\w*)\s+$"
+)
 #: "the regime in X", "le gouvernement à X": a seat of power standing for its state (text ends at the name).
 _SEAT = re.compile(
     r"(?:regime|regimen|regierung|government|gouvernement|gobierno|governo|режим\w*|уряд\w*|rzad\w*|wladz\w*|"
@@ -40,7 +46,7 @@ _MODIFIER = re.compile(
     r"(?:-?made|-?built|ballist\w*|cruise|and|et|und|y|e|i|и|і|та|short-range|medium-range|long-range|anti-\w+|"
     r"attack|kamikaze|combat|fighter|military|advanced|guided|heavy|light|new|modern|[a-zа-я]{1,4}-?\d+\w*|\d+|mm|"
     r"parts?|components?|composants?|componentes|componenti|piezas|pecas|teile|компонент\w*|комплектующ\w*|"
-    r"детал\w*|czesci|elementy|de|di|do|da|des|dei|dos)"
+    r"детал\w*|czesci|elementy)"
 )
 _MADE = re.compile(r"^\s*(?:-\s*(?:made|built|designed|produced|supplied|manufactured)\s*)?$")
 # Words that say "made by" between a weapon and a demonym: "de fabrication iranienne", "aus iranischer
@@ -125,7 +131,7 @@ _ROLES = {
 }
 #: Classes whose arguments sit in a noun phrase that commas may cut ("Груз из Ирана, предназначенный для России,
 #: был задержан"; "Die Drohnen, die Russland einsetzt, stammen aus Iran"): read over the whole sentence.
-_SENTENCE_WIDE = frozenset(("move", "origin"))
+_SENTENCE_WIDE = frozenset(("move", "origin", "find"))
 #: Trigger classes whose subject is an agent (who supplies or receives), so that a missing one can be looked for
 #: outside the clause: the controller of an infinitive, the speaker of a report about itself.
 _AGENTIVE = frozenset(("supply", "acquire", "arm"))
@@ -177,7 +183,8 @@ def _prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...])
 
 def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
     """The role lists whose preposition (and article) ends the text right before `m`."""
-    tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    tail = sent.folded[max(sent.start, m.start - 36) : m.start]
+    tail = _REGION.sub(" ", tail)[-24:]  # "in eastern Chad", "на востоке", "w zachodniej": the preposition counts
     backwards = tail[::-1]  # read from the mention back, so that every pattern is anchored
     articles = lex.articles_backwards
     if articles is None:
@@ -241,8 +248,7 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
                 continue
         if not (m.demonym or possessive):
             continue
-        if _prep_role(sent, m, lex, ()) == "other" and not possessive:
-            continue  # "to the Russian army": a party introduced by a preposition, not the weapons' origin
+        governed = _prep_role(sent, m, lex, ()) == "other" and not possessive
         for w in weapons:
             if w.start >= m.end:  # "North Korean shells", "Iranian-made drones", "Iran's drones"
                 gap = sent.folded[m.end : w.start]
@@ -259,7 +265,9 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
                 )
             else:
                 ok = False
-            if ok:
+            if ok and governed and not (m.demonym and w.start >= m.end):
+                ok = False  # "to the Russian army": a party introduced by a preposition, not the weapons' origin
+            if ok:  # "с иранскими компонентами ракет": the preposition governs the weapons, not the demonym
                 found[m.start] = m.ref
                 break
     return found
@@ -335,6 +343,16 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
         triggers = _unconceded(sent, cues, triggers)
     origin = origins(sent, lex)
     parties = [m for m in actors if m.start not in origin]
+    if len(parties) > 1:  # "Sudan's Rapid Support Forces": the state only says whose forces they are
+        parties = [
+            m
+            for i, m in enumerate(parties)
+            if not (
+                i + 1 < len(parties)
+                and sent.folded[m.end : m.end + 3] in ("'s ", "' s")
+                and parties[i + 1].start == m.end + 3
+            )
+        ]
     bounds = _boundaries(sent, lex)
     frames: list[Frame] = []
     for ts, te, cls, status, word in triggers:
@@ -388,12 +406,20 @@ def _frame(
     window_start = max(clause_start, ts - 25) if not lex.verb_final else clause_start
     cues = sent.cues or sentence_cues(sent, lex)
     passive = cues.has("passive_aux", window_start, ts)
-    if passive and sent.folded[max(sent.start, ts - 3) : ts] == "to ":
-        passive = False  # "have been used to funnel weapons": the infinitive is active
     if passive:  # not a word of a name ("Stati Uniti", "Estados Unidos")
         passive = any(
             not any(m.start <= h[0] < m.end for m in sent.mentions) for h in cues.finditer("passive_aux", window_start, ts)
         )
+    if passive and sent.folded[max(sent.start, ts - 3) : ts] == "to ":
+        passive = False  # "have been used to funnel weapons": the infinitive is active
+    if not passive and cls == "supply" and _after_weapon(sent, ts):
+        agent = next((m for m in in_clause if m.start >= te), None)
+        if (
+            agent is not None
+            and role_of.get(agent.start) == "supply_supplier"
+            and _gap_words(sent.folded[te : agent.start]) <= 3
+        ):
+            passive = True  # "des missiles balistiques fournis par la Corée du Nord", "drones supplied by Iran"
     if passive:
         active_re = lex.cue("active_forms")
         passive = not (active_re and active_re.fullmatch(word))
