@@ -136,7 +136,7 @@ class Extractor:
             if trace is not None:
                 trace.append(
                     f"  claimant: {attrib.claimant or '-'}; speakers (never parties): "
-                    f"{[text[m.start:m.end] for m in inside if m.start in attrib.speakers] or '-'}"
+                    f"{[text[m.start : m.end] for m in inside if m.start in attrib.speakers] or '-'}"
                 )
             if not candidate:
                 if trace is not None:
@@ -288,7 +288,7 @@ def _trace_sentence(trace: list[str], index: int, text: str, s: int, e: int, ins
             extra.append(f"designation={m.designation}")
         if m.nominative is not None:
             extra.append("nominative" if m.nominative else "oblique")
-        trace.append(f"  mention {m.kind} {m.ref} {text[m.start:m.end]!r} [{m.start}:{m.end}] {' '.join(extra)}")
+        trace.append(f"  mention {m.kind} {m.ref} {text[m.start : m.end]!r} [{m.start}:{m.end}] {' '.join(extra)}")
 
 
 def _trace_triggers(trace: list[str], sent: Sentence, lex: Lexicon) -> None:

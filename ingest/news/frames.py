@@ -260,9 +260,7 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
                     ok = 0 < len(words) <= 3 and all(_MODIFIER.fullmatch(x) for x in words)
             elif m.demonym and w.end <= m.start:  # "armes nord-coréennes", "drones de fabrication iranienne"
                 gap = sent.folded[w.end : m.start]
-                ok = "," not in gap and (
-                    not gap.strip() or (_gap_words(gap) <= 3 and bool(_PRODUCED.search(gap)))
-                )
+                ok = "," not in gap and (not gap.strip() or (_gap_words(gap) <= 3 and bool(_PRODUCED.search(gap))))
             else:
                 ok = False
             if ok and governed and not (m.demonym and w.start >= m.end):
@@ -408,7 +406,8 @@ def _frame(
     passive = cues.has("passive_aux", window_start, ts)
     if passive:  # not a word of a name ("Stati Uniti", "Estados Unidos")
         passive = any(
-            not any(m.start <= h[0] < m.end for m in sent.mentions) for h in cues.finditer("passive_aux", window_start, ts)
+            not any(m.start <= h[0] < m.end for m in sent.mentions)
+            for h in cues.finditer("passive_aux", window_start, ts)
         )
     if passive and sent.folded[max(sent.start, ts - 3) : ts] == "to ":
         passive = False  # "have been used to funnel weapons": the infinitive is active
@@ -663,10 +662,7 @@ def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
 def _after_weapon(sent: Sentence, ts: int) -> bool:
     """Whether the trigger follows a weapon term (at most one word between): a participle qualifying the weapons
     ("missiles fournis par la Corée du Nord", "drones supplied by Iran")."""
-    for w in sent.weapons:
-        if w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1:
-            return True
-    return False
+    return any(w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1 for w in sent.weapons)
 
 
 def _user(

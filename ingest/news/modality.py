@@ -86,7 +86,9 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
                 return None, name
         if any(not _inside(h[0], spans) for h in cues.finditer("negation", near_start, near_end)):
             return TransferStatus.DENIED, "negation"
-    if found("seizure", frame.scope_start, frame.clause_end) or found("seizure", max(sent.start, frame.clause_start - 60), ts):
+    if found("seizure", frame.scope_start, frame.clause_end) or found(
+        "seizure", max(sent.start, frame.clause_start - 60), ts
+    ):
         return TransferStatus.ALLEGED, "seized"  # an intercepted shipment: an attempted transfer
     alleged = found("alleged")
     contested = False
@@ -199,9 +201,7 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
                 and not owner.demonym
                 and not (genitive is not None and genitive.search(folded[e : owner.start]))
             ):
-                owner = (
-                    None  # "intelligence, Iran ..." / "Geheimdienst hat China": the subject, not the owner
-                )
+                owner = None  # "intelligence, Iran ..." / "Geheimdienst hat China": the subject, not the owner
             if owner is not None and "," in folded[min(owner.end, e) : max(owner.start, s)]:
                 owner = None
             if owner is not None:

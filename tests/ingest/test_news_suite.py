@@ -98,8 +98,12 @@ def test_new_development_set_scores(extractor: Extractor) -> None:
         ("en", "Canada said it would donate eight armoured vehicles to Ukraine.", ("CA", "UA"), None),
         # possessive coreference and "the country"
         ("en", "Egypt's defence minister said his country had shipped 122 mm shells to Sudan.", ("EG", "SD"), None),
-        ("fr", "Le pays fournit des obus à la Russie, estiment les services sud-coréens. Pyongyang se tait.",
-         ("KP", "RU"), None),
+        (
+            "fr",
+            "Le pays fournit des obus à la Russie, estiment les services sud-coréens. Pyongyang se tait.",
+            ("KP", "RU"),
+            None,
+        ),
         # a capital after an attribution prefix; lower-cased Russia; a leader for his state
         ("uk", "За словами джерел, Пхеньян передав москві балістичні ракети.", ("KP", "RU"), None),
         ("en", "Lukashenko handed Moscow dozens of T-72 tanks.", ("BY", "RU"), None),
@@ -107,15 +111,27 @@ def test_new_development_set_scores(extractor: Extractor) -> None:
         ("it", "Il governo italiano ha approvato la cessione all'Ucraina di obici.", ("IT", "UA"), None),
         # arrival, seizure, origin frames
         ("en", "A first batch of Chinese-built drones arrived in Caracas.", ("CN", "VE"), None),
-        ("en", "A shipment of Iranian missiles bound for the Houthis was seized at sea.", ("IR", "Houthis"),
-         TransferStatus.ALLEGED),
+        (
+            "en",
+            "A shipment of Iranian missiles bound for the Houthis was seized at sea.",
+            ("IR", "Houthis"),
+            TransferStatus.ALLEGED,
+        ),
         ("en", "The shells Russia fires in Ukraine come from North Korea.", ("KP", "RU"), None),
         # a denial answered in the same sentence is contested
-        ("en", "Belarus denies sending tanks to Russia, but satellite images show trains of T-72s.", ("BY", "RU"),
-         TransferStatus.ALLEGED),
+        (
+            "en",
+            "Belarus denies sending tanks to Russia, but satellite images show trains of T-72s.",
+            ("BY", "RU"),
+            TransferStatus.ALLEGED,
+        ),
         # a concession does not negate the claim
-        ("en", "Russia obtained hundreds of Iranian drones despite US warnings to Tehran not to ship them.",
-         ("IR", "RU"), None),
+        (
+            "en",
+            "Russia obtained hundreds of Iranian drones despite US warnings to Tehran not to ship them.",
+            ("IR", "RU"),
+            None,
+        ),
         # case from the dictionary: dative recipient, indeclinable instrumental agent
         ("ru", "Беспилотники были переданы России КНДР в августе.", ("KP", "RU"), None),
         ("pl", "Drony zostały przekazane Rosji przez Iran w sierpniu.", ("IR", "RU"), None),
@@ -126,8 +142,10 @@ def test_generalizing_mechanisms(
 ) -> None:
     claims = extractor.extract(text, lang=lang)
     got = {
-        (c.supplier.id if len(c.supplier.id) == 2 else c.supplier.name, c.recipient.id if len(c.recipient.id) == 2
-         else c.recipient.name): c.status
+        (
+            c.supplier.id if len(c.supplier.id) == 2 else c.supplier.name,
+            c.recipient.id if len(c.recipient.id) == 2 else c.recipient.name,
+        ): c.status
         for c in claims
         if c.status.affirmative
     }
@@ -153,8 +171,9 @@ def test_no_claimant_place_or_non_arms_party(extractor: Extractor, lang: str, te
 
 def test_trace_says_why(extractor: Extractor) -> None:
     trace: list[str] = []
-    extractor.extract("Iran faces sanctions. If Iran shipped drones to Russia, it would breach them.", lang="en",
-                      trace=trace)
+    extractor.extract(
+        "Iran faces sanctions. If Iran shipped drones to Russia, it would breach them.", lang="en", trace=trace
+    )
     text = "\n".join(trace)
     assert "mention actor IR" in text and "trigger 'shipped'" in text
     assert "dropped" in text  # the hypothetical frame is dropped, and the trace says so
