@@ -35,6 +35,10 @@ _REGION = re.compile(
     r"(?<!\w)(?:ostlichen|westlichen|nordlichen|sudlichen|восточн\w*|западн\w*|северн\w*|южн\w*|східн\w*|"
     r"західн\w*|північн\w*|південн\w*|wschodni\w*|zachodni\w*|polnocn\w*|poludniow\w*)\s+$"
 )
+#: A cheap test before `_REGION`: the tail ends with a word that may be a region adjective.
+_REGION_HINT = re.compile(
+    r"(?:ern|-eastern|-western|central|occupied|ring|lichen|н\w{1,3}|ni\w{1,3}|cn\w{1,3}|ow\w{1,3})\s+$"
+)
 #: "the regime in X", "le gouvernement à X": a seat of power standing for its state (text ends at the name).
 _SEAT = re.compile(
     r"(?:regime|regimen|regierung|government|gouvernement|gobierno|governo|режим\w*|уряд\w*|rzad\w*|wladz\w*|"
@@ -183,8 +187,9 @@ def _prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...])
 
 def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
     """The role lists whose preposition (and article) ends the text right before `m`."""
-    tail = sent.folded[max(sent.start, m.start - 36) : m.start]
-    tail = _REGION.sub(" ", tail)[-24:]  # "in eastern Chad", "на востоке", "w zachodniej": the preposition counts
+    tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    if _REGION_HINT.search(tail):  # "in eastern Chad", "w zachodniej": the preposition before the region word counts
+        tail = _REGION.sub(" ", sent.folded[max(sent.start, m.start - 36) : m.start])[-24:]
     backwards = tail[::-1]  # read from the mention back, so that every pattern is anchored
     articles = lex.articles_backwards
     if articles is None:
@@ -311,6 +316,8 @@ def _unconceded(
 
 def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
     """ "and the", "et la", "y de", "und aus", "и от": a conjunction, then an article or a repeated preposition."""
+    if len(gap) > 18:
+        return False
     words = gap.split()
     return 2 <= len(words) <= 3 and bool(conj.fullmatch(words[0])) and all(len(w) <= 5 for w in words[1:])
 

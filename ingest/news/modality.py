@@ -86,8 +86,9 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
                 return None, name
         if any(not _inside(h[0], spans) for h in cues.finditer("negation", near_start, near_end)):
             return TransferStatus.DENIED, "negation"
-    if found("seizure", frame.scope_start, frame.clause_end) or found(
-        "seizure", max(sent.start, frame.clause_start - 60), ts
+    if found("seizure") and (
+        found("seizure", frame.scope_start, frame.clause_end)
+        or found("seizure", max(sent.start, frame.clause_start - 60), ts)
     ):
         return TransferStatus.ALLEGED, "seized"  # an intercepted shipment: an attempted transfer
     alleged = found("alleged")
