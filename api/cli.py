@@ -288,13 +288,14 @@ def _explain(paths: list[Path], published: str | None) -> None:
             claims = extractor.extract(doc.text, published=doc.published, lang=doc.lang, trace=trace)
             out.print(f"[bold]{doc.id}[/]", highlight=False)
             for line in trace:
-                out.print(line, highlight=False, markup=False)
+                out.print(line, highlight=False, markup=False, soft_wrap=True)
             for c in claims:
                 out.print(
                     f"  claim {c.supplier.id} → {c.recipient.id} {c.status.value} ({c.evidence.rule};"
                     f" claimant {c.claimant or '-'}; [{c.evidence.start}:{c.evidence.end}] {c.evidence.lang})",
                     highlight=False,
                     markup=False,
+                    soft_wrap=True,
                 )
 
     _run(body)
@@ -324,7 +325,7 @@ def evaluate_cmd(
         if as_json:
             _print_json(result.to_json())
         else:
-            out.print(result.to_table(), highlight=False)
+            out.print(result.to_table(), highlight=False, soft_wrap=True)
             for line in result.failures(limit=failures) if failures else []:
                 out.print(line, highlight=False, markup=False)
         return
