@@ -37,6 +37,10 @@ def resolve_anaphors(
     added: list[Mention] = []
     for start, end, word in hits:
         i = bisect.bisect_left(starts, start)
+        if i < len(mentions) and mentions[i].start == start and _lowercase_media(mentions[i]):
+            # "El país ha entregado": the anaphor, not the newspaper El País (whose name is capitalised)
+            mentions = [*mentions[:i], *mentions[i + 1 :]]
+            starts = [m.start for m in mentions]
         if (i < len(mentions) and mentions[i].start < end) or (i > 0 and mentions[i - 1].end > start):
             continue  # part of a name ("Land" in a longer name) or already a mention
         ref = _antecedent(mentions, starts, span_starts, spans, start, text, _POSSESSIVE.match(word) is not None)
@@ -51,6 +55,11 @@ def resolve_anaphors(
     if not added:
         return mentions
     return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _lowercase_media(m: Mention) -> bool:
+    """A news outlet's name written with a lower-case word after the first ("El país"): not the outlet."""
+    return m.kind == "media" and any(w[:1].islower() for w in m.text.split()[1:])
 
 
 def _is_state(m: Mention) -> bool:

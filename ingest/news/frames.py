@@ -251,7 +251,8 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
             if (finals is None or _tail_word(tail) in finals) and made_in_end.search(tail):
                 found[m.start] = m.ref
                 continue
-        if not (m.demonym or possessive):
+        abbreviation = m.text.isupper() and len(m.text) <= 4 and m.text.isalpha()  # "US drones", "UK missiles"
+        if not (m.demonym or possessive or abbreviation):
             continue
         governed = _prep_role(sent, m, lex, ()) == "other" and not possessive
         for w in weapons:
@@ -260,6 +261,8 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
                 if possessive:
                     gap = gap[2:]
                 ok = bool(_MADE.match(gap))
+                if ok and abbreviation and not (m.demonym or possessive):
+                    ok = not gap.strip() or gap.startswith("-")  # "US drones", "US-made": right before the weapon
                 if not ok and m.demonym and "," not in gap:  # "Iranian-made ballistic and cruise missile parts"
                     words = gap.split()
                     ok = 0 < len(words) <= 3 and all(_MODIFIER.fullmatch(x) for x in words)
