@@ -187,3 +187,20 @@ def test_morphology_reads_case() -> None:
     assert cases("России", "ru") >= {"datv", "gent"} and "ablt" not in cases("России", "ru")
     assert "datv" in cases("Rosji", "pl") and "ablt" in cases("Iranem", "pl")
     assert cases("Iran", "en") == frozenset()
+
+
+def test_cli_explain(tmp_path: Path) -> None:
+    """`skg extract --explain` shows the decisions and the claim; `skg eval` without a file or --suite fails."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    article = tmp_path / "a.txt"
+    article.write_text("Despite the embargo, Iran delivered drones to Russia.", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", "--explain", str(article)])
+    assert result.exit_code == 0, result.output
+    assert "cue concessive" in result.stdout and "-> kept" in result.stdout
+    assert "claim IR → RU delivered" in result.stdout
+    missing = runner.invoke(app, ["eval"])
+    assert missing.exit_code == 2
