@@ -249,10 +249,17 @@ def extract(
     published: Annotated[str | None, typer.Option(help="Publication date when the document does not say.")] = None,
     as_json: JsonOpt = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON line per document (per input line).")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print, per sentence, the mentions, cues and frames considered and why.")
+    ] = False,
 ) -> None:
     """Extract transfer claims from articles without storing them; every claim carries its sentence."""
     from ingest.news import Document, get_extractor, load_documents
     from ingest.records import Rejected
+
+    if explain:
+        _explain(paths, published)
+        return
 
     def body() -> list[dict[str, Any]]:
         extractor = get_extractor()
@@ -291,15 +298,66 @@ def extract(
             out.print(f"      “{c['evidence']['text']}”", highlight=False)
 
 
+def _explain(paths: list[Path], published: str | None) -> None:
+    """`skg extract --explain`: the extractor's decisions, sentence by sentence, then the claims."""
+    from ingest.news import Document, get_extractor, load_documents
+    from ingest.records import Rejected
+
+    def body() -> None:
+        extractor = get_extractor()
+        for doc in load_documents(paths, published=_date(published, "--published")):
+            if isinstance(doc, Rejected):
+                err.print(f"[yellow]skipped[/] {doc.where}: {doc.reason}")
+                continue
+            assert isinstance(doc, Document)
+            trace: list[str] = []
+            claims = extractor.extract(doc.text, published=doc.published, lang=doc.lang, trace=trace)
+            out.print(f"[bold]{doc.id}[/]", highlight=False)
+            for line in trace:
+                out.print(line, highlight=False, markup=False, soft_wrap=True)
+            for c in claims:
+                out.print(
+                    f"  claim {c.supplier.id} → {c.recipient.id} {c.status.value} ({c.evidence.rule};"
+                    f" claimant {c.claimant or '-'}; [{c.evidence.start}:{c.evidence.end}] {c.evidence.lang})",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
+
+    _run(body)
+
+
 @app.command("eval")
 def evaluate_cmd(
-    labeled: Annotated[Path, typer.Argument(help="Labeled JSONL: id, lang, published, text, transfers, not.")],
+    labeled: Annotated[
+        Path | None, typer.Argument(help="Labeled JSONL: id, lang, published, text, transfers, not.")
+    ] = None,
     as_json: JsonOpt = False,
+    suite: Annotated[
+        bool,
+        typer.Option("--suite", help="Run the behavioral suite (graph/reference/news_suite.yaml) instead."),
+    ] = False,
+    failures: Annotated[int, typer.Option("--failures", min=0, help="With --suite: failed cases shown per cell.")] = 0,
 ) -> None:
-    """Score the extractor: precision, recall, F1, status accuracy and false positives, per language."""
+    """Score the extractor: precision, recall, F1, status accuracy and false positives, per language; or, with
+    --suite, the pass rate per capability x language of the behavioral test suite."""
     from ingest.news import get_extractor
     from ingest.news.evaluate import evaluate
 
+    if suite:
+        from ingest.news.checklist import run_suite
+
+        result = _run(lambda: run_suite(get_extractor()))
+        if as_json:
+            _print_json(result.to_json())
+        else:
+            out.print(result.to_table(), highlight=False, soft_wrap=True)
+            for line in result.failures(limit=failures) if failures else []:
+                out.print(line, highlight=False, markup=False)
+        return
+    if labeled is None:
+        err.print("give a labeled JSONL file, or --suite")
+        raise typer.Exit(2)
     report = _run(lambda: evaluate(labeled, get_extractor()))
     if as_json:
         _print_json(report.to_json())

@@ -56,7 +56,11 @@ def parse_date(value: Any) -> date | None:
     try:
         return date.fromisoformat(value.strip()[:10])
     except ValueError:
-        return None
+        pass
+    month = re.fullmatch(r"(\d{4})-(\d{2})", value.strip())  # "2022-11": month precision, dated to its first day
+    if month and 1 <= int(month.group(2)) <= 12:
+        return date(int(month.group(1)), int(month.group(2)), 1)
+    return None
 
 
 def _markdown_to_text(text: str) -> str:

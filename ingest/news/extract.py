@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.cues import SentenceCues
+from ingest.news.coref import resolve_anaphors
+from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
 from ingest.news.frames import Frame, Sentence, find_frames, implies_arms, sentence_cues
@@ -64,9 +65,11 @@ class Extractor:
     def extract_document(self, doc: Document) -> list[Claim]:
         return self.extract(doc.text, published=doc.published, lang=doc.lang)
 
-    def extract(self, text: str, published: date | None = None, lang: str | None = None) -> list[Claim]:
+    def extract(
+        self, text: str, published: date | None = None, lang: str | None = None, trace: list[str] | None = None
+    ) -> list[Claim]:
         """Transfer claims asserted, alleged or denied in `text`, one per (supplier, recipient) and
-        polarity."""
+        polarity. `trace`, when given, receives one line per decision (`skg extract --explain`)."""
         if not text or not text.strip():
             return []
         timings = self.timings
@@ -86,22 +89,36 @@ class Extractor:
         timings["sentences"] += t4 - t3
         doc = _DocState(folded=folded, lex=lex, lang=lang, published=published)
         cues = lex.scanner.index(folded)
+        mentions = resolve_anaphors(mentions, cues, spans, text, lang)  # "the country", "le pays", "страна"
+        if cues.anywhere("institutions"):
+            mentions = _institutions(mentions, cues, folded)
         starts = [m.start for m in mentions]
         claims: list[_Draft] = []
+        if trace is not None:
+            trace.append(f"language {lang}; {len(spans)} sentences; {len(mentions)} mentions")
         lead: Attribution | None = None
         furniture = lex.boilerplate_rest
         # No boilerplate word anywhere: no sentence can hold one (sentences never cut a word).
         furnished = cues.anywhere("boilerplate")
         arming = any(cues.anywhere(name) for name in lex.trigger_names if name.startswith("trigger:arm_"))
+        carriers = cues.anywhere("not_arms")  # "a plane carrying a delegation" is no arms transfer
         for index, (s, e) in enumerate(spans):
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             inside = mentions[lo:hi]
+            if carriers:
+                inside = _drop_carriers(inside, cues, e, trace)
+            if trace is not None:
+                _trace_sentence(trace, index, text, s, e, inside)
             if (furnished and cues.search("boilerplate", s, e) is not None) or (
                 furniture is not None and furniture.search(folded, s, e)
             ):
+                if trace is not None:
+                    trace.append("  dropped: site furniture (boilerplate)")
                 continue  # site furniture (same as `boilerplate_pattern().search(folded, s, e)`)
             candidate = _is_candidate(inside)
             if not candidate and index >= _LEAD_SENTENCES and not (arming and _two_actors(inside)):
+                if trace is not None:
+                    trace.append("  dropped: not two actors and a weapon term")
                 continue
             sent = Sentence(
                 start=s, end=e, folded=folded, original=text, mentions=inside, cues=SentenceCues(cues, s, e)
@@ -110,21 +127,39 @@ class Extractor:
                 candidate = implies_arms(sent, lex)  # "accused Iran of arming the Houthis": the verb is the weapon
             lead_sentence = index < _LEAD_SENTENCES
             if not lead_sentence and sent.cues is not None and sent.cues.lacks_all(lex.trigger_names):
+                if trace is not None:
+                    trace.append("  dropped: no trigger word")
                 continue  # no trigger word: no frame (and the claimant of a non-lead sentence is not needed)
             attrib = attribution(sent, lex, self.gazetteer)
             if lead_sentence and (lead is None or attrib.parts > lead.parts):
                 lead = attrib
+            if trace is not None:
+                trace.append(
+                    f"  claimant: {attrib.claimant or '-'}; speakers (never parties): "
+                    f"{[text[m.start : m.end] for m in inside if m.start in attrib.speakers] or '-'}"
+                )
             if not candidate:
+                if trace is not None:
+                    trace.append("  dropped: not two actors and a weapon term (lead sentence: claimant only)")
                 continue
             sent.speakers = set(attrib.speakers)
             sent.speaking = attrib.speaking
-            for frame in find_frames(sent, lex):
+            if trace is not None:
+                _trace_triggers(trace, sent, lex)
+            frames = find_frames(sent, lex)
+            if trace is not None and not frames:
+                trace.append("  no frame: no trigger with both a supplier and a recipient")
+            for frame in frames:
                 claim = self._claim(sent, frame, doc, attrib)
+                if trace is not None:
+                    _trace_frame(trace, frame, claim)
                 if claim is not None:
                     claims.append(claim)
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
         out = [self._build(d, text, lang) for d in _merge(claims)]
+        if trace is not None:
+            trace.append(f"claims after merge (one per pair and polarity): {len(out)}")
         timings["frames"] += perf_counter() - t4  # includes the per-claim stages, which are also timed alone
         return out
 
@@ -162,6 +197,8 @@ class Extractor:
         weapons = [m for m in sent.weapons if frame.span_start <= m.start and m.end <= frame.span_end]
         if not weapons:
             weapons = [m for m in sent.weapons if frame.clause_start <= m.start and m.end <= frame.clause_end]
+        if not weapons and frame.cls in ("move", "origin"):  # arguments read over the whole sentence
+            weapons = list(sent.weapons)
         if not weapons and frame.clause_kind in ("rel", "comp"):
             # "the drones that Iran sent to Russia", "Беспилотники, которые Иран поставил России"
             weapons = [m for m in sent.weapons if m.end <= frame.clause_start and frame.clause_start - m.end <= 3]
@@ -203,6 +240,76 @@ class Extractor:
                 cue,
             ),
         )
+
+
+def _institutions(mentions: list[Mention], cues: TextCues, folded: str) -> list[Mention]:
+    """A demonym next to an institution noun names the state as a party ("the Italian government", "il governo
+    italiano", "российская армия"), never the origin of weapons: its demonym flag is cleared. One look-up of the
+    institution words per document, then a bisection per demonym."""
+    hits = cues.finditer("institutions", 0, len(folded))
+    if not hits:
+        return mentions
+    starts = [h[0] for h in hits]
+    out = []
+    for m in mentions:
+        if m.kind == "actor" and m.demonym:
+            i = bisect.bisect_left(starts, m.end)
+            after = i < len(hits) and len(folded[m.end : hits[i][0]].split()) <= 1
+            before = i > 0 and hits[i - 1][1] <= m.start and not folded[hits[i - 1][1] : m.start].strip()
+            if after or before:
+                m = m._replace(demonym=False)
+        out.append(m)
+    return out
+
+
+_VEHICLES = frozenset((WeaponCategory.AIRCRAFT.value, WeaponCategory.SHIP.value, WeaponCategory.ARMOURED_VEHICLE.value))
+
+
+def _drop_carriers(inside: list[Mention], cues: TextCues, end: int, trace: list[str] | None) -> list[Mention]:
+    """Vehicles that carry people or relief ("un avión con una delegación", "a plane with humanitarian aid") are
+    not arms: their weapon mention is dropped when a `not_arms` cue follows within 40 characters."""
+    out = []
+    for m in inside:
+        if m.kind == "weapon" and m.ref in _VEHICLES and cues.search("not_arms", m.end, min(end, m.end + 40)):
+            if trace is not None:
+                trace.append(f"  dropped weapon {m.text!r}: carries people or relief (not arms)")
+            continue
+        out.append(m)
+    return out
+
+
+def _trace_sentence(trace: list[str], index: int, text: str, s: int, e: int, inside: list[Mention]) -> None:
+    trace.append(f"sentence {index} [{s}:{e}]: {text[s:e]!r}")
+    for m in inside:
+        extra = []
+        if m.demonym:
+            extra.append("demonym")
+        if m.designation:
+            extra.append(f"designation={m.designation}")
+        if m.nominative is not None:
+            extra.append("nominative" if m.nominative else "oblique")
+        trace.append(f"  mention {m.kind} {m.ref} {text[m.start : m.end]!r} [{m.start}:{m.end}] {' '.join(extra)}")
+
+
+def _trace_triggers(trace: list[str], sent: Sentence, lex: Lexicon) -> None:
+    cues = sent.cues or sentence_cues(sent, lex)
+    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
+        for ts, te, word in cues.finditer(name):
+            trace.append(f"  trigger {word!r} [{ts}:{te}] class={cls} status={status}")
+    for name in ("hypothetical", "warning", "refusal", "negation", "denial", "alleged", "ordered", "concessive"):
+        for ts, _, word in cues.finditer(name) if lex.cue(name) is not None or name in lex.scanner.indexed else ():
+            trace.append(f"  cue {name} {word!r} at {ts}")
+
+
+def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None) -> None:
+    head = (
+        f"  frame {frame.supplier} > {frame.recipient} by {frame.cls} trigger {frame.trigger!r} roles {frame.how}"
+        f" clause [{frame.clause_start}:{frame.clause_end}] ({frame.clause_kind})"
+    )
+    if claim is None:
+        trace.append(head + " -> dropped (no status: hypothetical, warning or refusal; or no weapon in the clause)")
+    else:
+        trace.append(head + f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}")
 
 
 class _DocState:

@@ -23,11 +23,35 @@ from dataclasses import dataclass, field
 from ingest.news.cues import SentenceCues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon, RoleTest
+from ingest.news.morphology import cases
 from ingest.news.text import fold as fold_text
 
 __all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues"]
 
 _PUNCT = re.compile(r"[;:()\[\]]|\s[—–-]\s|\"")
+#: Region adjectives between a preposition and a name ("in eastern Chad", "im östlichen Tschad").
+_REGION = re.compile(
+    r"(?<!\w)(?:north|south|east|west)(?:ern|-eastern|-western)?\s+$|(?<!\w)(?:central|occupied|neighbou?ring)\s+$|"
+    r"(?<!\w)(?:ostlichen|westlichen|nordlichen|sudlichen|восточн\w*|западн\w*|северн\w*|южн\w*|східн\w*|"
+    r"західн\w*|північн\w*|південн\w*|wschodni\w*|zachodni\w*|polnocn\w*|poludniow\w*)\s+$"
+)
+#: A cheap test before `_REGION`: the tail ends with a word that may be a region adjective.
+_REGION_HINT = re.compile(
+    r"(?:ern|-eastern|-western|central|occupied|ring|lichen|н\w{1,3}|ni\w{1,3}|cn\w{1,3}|ow\w{1,3})\s+$"
+)
+#: "the regime in X", "le gouvernement à X": a seat of power standing for its state (text ends at the name).
+_SEAT = re.compile(
+    r"(?:regime|regimen|regierung|government|gouvernement|gobierno|governo|режим\w*|уряд\w*|rzad\w*|wladz\w*|"
+    r"власт\w*)\s+(?:in|en|a|em|в|у|w)\s+$"
+)
+#: Words that may stand between a demonym and the weapon it qualifies ("Iranian-made ballistic and cruise
+#: missile parts", "Russian Su-30 fighter jets", "иранскими компонентами ракет").
+_MODIFIER = re.compile(
+    r"(?:-?made|-?built|ballist\w*|cruise|and|et|und|y|e|i|и|і|та|short-range|medium-range|long-range|anti-\w+|"
+    r"attack|kamikaze|combat|fighter|military|advanced|guided|heavy|light|new|modern|[a-zа-я]{1,4}-?\d+\w*|\d+|mm|"
+    r"parts?|components?|composants?|componentes|componenti|piezas|pecas|teile|компонент\w*|комплектующ\w*|"
+    r"детал\w*|czesci|elementy)"
+)
 _MADE = re.compile(r"^\s*(?:-\s*(?:made|built|designed|produced|supplied|manufactured)\s*)?$")
 # Words that say "made by" between a weapon and a demonym: "de fabrication iranienne", "aus iranischer
 # Produktion".
@@ -103,8 +127,15 @@ _ROLES = {
     "acquire": ("acquire_supplier", "acquire_recipient"),
     "use": ("use_recipient",),
     "arm": ("supply_recipient", "supply_supplier"),
-    "find": (),
+    "find": ("destination",),
+    # goods that arrive, are moved or seized: the destination is the recipient, "from" or origin the supplier
+    "move": ("move_recipient", "destination", "supply_supplier"),
+    # "the shells Russia fires come from North Korea": the supplier after the verb, the user before it
+    "origin": ("supply_supplier", "acquire_supplier"),
 }
+#: Classes whose arguments sit in a noun phrase that commas may cut ("Груз из Ирана, предназначенный для России,
+#: был задержан"; "Die Drohnen, die Russland einsetzt, stammen aus Iran"): read over the whole sentence.
+_SENTENCE_WIDE = frozenset(("move", "origin", "find"))
 #: Trigger classes whose subject is an agent (who supplies or receives), so that a missing one can be looked for
 #: outside the clause: the controller of an infinitive, the speaker of a report about itself.
 _AGENTIVE = frozenset(("supply", "acquire", "arm"))
@@ -120,9 +151,15 @@ class _Boundary:
 def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
     out = [_Boundary(m.start(), m.end(), "punct") for m in _PUNCT.finditer(sent.folded, sent.start, sent.end)]
     if any(sent.folded[b.start] == '"' for b in out):
-        # Quotes around a name («Хезболла», "Wagner") are part of the name, not a clause boundary.
+        # Quotes around a name («Хезболла», "Wagner") are part of the name, not a clause boundary; nor are quotes
+        # around a word or two inside a phrase (with "hundreds" of drones, "so-called" volunteers).
         edges = {m.start - 1 for m in sent.mentions} | {m.end for m in sent.mentions}
-        out = [b for b in out if not (sent.folded[b.start] == '"' and b.start in edges)]
+        quotes = [b.start for b in out if sent.folded[b.start] == '"']
+        short: set[int] = set()
+        for a, b in zip(quotes[::2], quotes[1::2], strict=False):
+            if len(sent.folded[a + 1 : b].split()) <= 3:
+                short |= {a, b}
+        out = [b for b in out if not (sent.folded[b.start] == '"' and (b.start in edges or b.start in short))]
     comp = lex.cue("complementizers")
     rel = lex.cue("relatives")
     for start, end, word in (sent.cues or sentence_cues(sent, lex)).finditer("subordinators"):
@@ -151,6 +188,8 @@ def _prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...])
 def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
     """The role lists whose preposition (and article) ends the text right before `m`."""
     tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    if _REGION_HINT.search(tail):  # "in eastern Chad", "w zachodniej": the preposition before the region word counts
+        tail = _REGION.sub(" ", sent.folded[max(sent.start, m.start - 36) : m.start])[-24:]
     backwards = tail[::-1]  # read from the mention back, so that every pattern is anchored
     articles = lex.articles_backwards
     if articles is None:
@@ -212,24 +251,29 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
             if (finals is None or _tail_word(tail) in finals) and made_in_end.search(tail):
                 found[m.start] = m.ref
                 continue
-        if not (m.demonym or possessive):
+        abbreviation = m.text.isupper() and len(m.text) <= 4 and m.text.isalpha()  # "US drones", "UK missiles"
+        if not (m.demonym or possessive or abbreviation):
             continue
-        if _prep_role(sent, m, lex, ()) == "other" and not possessive:
-            continue  # "to the Russian army": a party introduced by a preposition, not the weapons' origin
+        governed = _prep_role(sent, m, lex, ()) == "other" and not possessive
         for w in weapons:
             if w.start >= m.end:  # "North Korean shells", "Iranian-made drones", "Iran's drones"
                 gap = sent.folded[m.end : w.start]
                 if possessive:
                     gap = gap[2:]
                 ok = bool(_MADE.match(gap))
+                if ok and abbreviation and not (m.demonym or possessive):
+                    ok = not gap.strip() or gap.startswith("-")  # "US drones", "US-made": right before the weapon
+                if not ok and m.demonym and "," not in gap:  # "Iranian-made ballistic and cruise missile parts"
+                    words = gap.split()
+                    ok = 0 < len(words) <= 3 and all(_MODIFIER.fullmatch(x) for x in words)
             elif m.demonym and w.end <= m.start:  # "armes nord-coréennes", "drones de fabrication iranienne"
                 gap = sent.folded[w.end : m.start]
-                ok = "," not in gap and (
-                    not gap.strip() or (_gap_words(gap) <= 3 and bool(_PRODUCED.search(gap)))
-                )
+                ok = "," not in gap and (not gap.strip() or (_gap_words(gap) <= 3 and bool(_PRODUCED.search(gap))))
             else:
                 ok = False
-            if ok:
+            if ok and governed and not (m.demonym and w.start >= m.end):
+                ok = False  # "to the Russian army": a party introduced by a preposition, not the weapons' origin
+            if ok:  # "с иранскими компонентами ракет": the preposition governs the weapons, not the demonym
                 found[m.start] = m.ref
                 break
     return found
@@ -251,11 +295,34 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
             a, b = (ordered[j + step], ordered[j]) if step < 0 else (ordered[j], ordered[j + step])
             raw = sent.folded[a.end : b.start]
             gap = raw.strip(" ,")
-            if not (conj.fullmatch(gap) or raw.strip() == ","):
+            if not (conj.fullmatch(gap) or raw.strip() == "," or _conj_with_function_words(conj, gap)):
                 break
             out.append(ordered[j + step])
             j += step
     return out
+
+
+def _unconceded(
+    sent: Sentence, cues: SentenceCues, triggers: list[tuple[int, int, str, str, str]]
+) -> list[tuple[int, int, str, str, str]]:
+    """Triggers inside a concessive phrase ("despite US warnings to Tehran not to ship them", up to the next comma)
+    belong to what is conceded, not to the claim, when a trigger stands before the phrase."""
+    folded = sent.folded
+    out = triggers
+    for start, end, _ in cues.finditer("concessive"):
+        comma = folded.find(",", end, sent.end)
+        stop = comma if comma != -1 else sent.end
+        if any(t[1] <= start for t in out):
+            out = [t for t in out if not start <= t[0] < stop]
+    return out
+
+
+def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
+    """ "and the", "et la", "y de", "und aus", "и от": a conjunction, then an article or a repeated preposition."""
+    if len(gap) > 18:
+        return False
+    words = gap.split()
+    return 2 <= len(words) <= 3 and bool(conj.fullmatch(words[0])) and all(len(w) <= 5 for w in words[1:])
 
 
 def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
@@ -280,8 +347,20 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     if not triggers:
         return []
     triggers.sort()
+    if len(triggers) > 1 and cues.has("concessive"):
+        triggers = _unconceded(sent, cues, triggers)
     origin = origins(sent, lex)
     parties = [m for m in actors if m.start not in origin]
+    if len(parties) > 1:  # "Sudan's Rapid Support Forces": the state only says whose forces they are
+        parties = [
+            m
+            for i, m in enumerate(parties)
+            if not (
+                i + 1 < len(parties)
+                and sent.folded[m.end : m.end + 3] in ("'s ", "' s")
+                and parties[i + 1].start == m.end + 3
+            )
+        ]
     bounds = _boundaries(sent, lex)
     frames: list[Frame] = []
     for ts, te, cls, status, word in triggers:
@@ -311,7 +390,10 @@ def _frame(
     if clause_kind == "comp":  # "expected that X buys": the governing verb's modality applies
         scope_start = before_b[-2].start if len(before_b) >= 2 else sent.start
     roles = _ROLES[cls]
-    in_clause = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
+    if cls in _SENTENCE_WIDE:
+        in_clause = list(parties)
+    else:
+        in_clause = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
     before = [m for m in in_clause if m.end <= ts]
     after = [m for m in in_clause if m.start >= te]
     cache = sent.role_cache
@@ -320,8 +402,8 @@ def _frame(
         found = cache.get(m.start)
         if found is None:
             cache[m.start] = found = _prep_lists(sent, m, lex)
-        if not found:
-            role_of[m.start] = "bare"
+        if not found or _SEAT.search(sent.folded, max(sent.start, m.start - 30), m.start):
+            role_of[m.start] = "bare"  # "the regime in Pyongyang", "das Regime in Pjöngjang": the seat is the state
             continue
         for name in (*roles, "genitive"):
             if name in found:
@@ -332,6 +414,21 @@ def _frame(
     window_start = max(clause_start, ts - 25) if not lex.verb_final else clause_start
     cues = sent.cues or sentence_cues(sent, lex)
     passive = cues.has("passive_aux", window_start, ts)
+    if passive:  # not a word of a name ("Stati Uniti", "Estados Unidos")
+        passive = any(
+            not any(m.start <= h[0] < m.end for m in sent.mentions)
+            for h in cues.finditer("passive_aux", window_start, ts)
+        )
+    if passive and sent.folded[max(sent.start, ts - 3) : ts] == "to ":
+        passive = False  # "have been used to funnel weapons": the infinitive is active
+    if not passive and cls == "supply" and _after_weapon(sent, ts):
+        agent = next((m for m in in_clause if m.start >= te), None)
+        if (
+            agent is not None
+            and role_of.get(agent.start) == "supply_supplier"
+            and _gap_words(sent.folded[te : agent.start]) <= 3
+        ):
+            passive = True  # "des missiles balistiques fournis par la Corée du Nord", "drones supplied by Iran"
     if passive:
         active_re = lex.cue("active_forms")
         passive = not (active_re and active_re.fullmatch(word))
@@ -422,8 +519,25 @@ def _frame(
                     supplier, how_s = agent, "by"
                     if recipient is None:
                         recipient, how_r = next((m for m in objects if m is not agent), None), "obj"
+            if recipient is None and supplier is not None and _after_weapon(sent, ts):
+                # "la Russie a tiré des missiles fournis par la Corée du Nord": the holder of the weapons
+                recipient, how_r = _user(lex, in_clause, role_of, supplier, ts), "holder"
+            if lex.case_marked and (supplier is None or recipient is None or recipient is supplier):
+                # Case, from the dictionary: "переданы России КНДР" (dative recipient, indeclinable agent),
+                # "przekazane Rosji przez Iran" (the recipient a bare dative).
+                pool = [*bare_before, *bare_after]
+                if supplier is None:
+                    agent = _by_case(lex, [m for m in pool if m is not rec], "ablt")
+                    if agent is not None:
+                        supplier, how_s = agent, "by-case"
+                if rec is None:
+                    dative = _by_case(lex, [m for m in pool if m is not supplier], "datv")
+                    if dative is not None:
+                        recipient, how_r = dative, "dative"
         else:
             supplier, how_s = subject, how_subject
+            if supplier is None:
+                supplier, how_s = _announcer(sent, lex, ts), "announcer"
             if supplier is None:
                 supplier, how_s = prep("supply_supplier"), "from"
             rec = prep("supply_recipient")
@@ -467,6 +581,21 @@ def _frame(
         if origin_ref:
             supplier, how_s = origin_ref, "origin"
             recipient, how_r = _holder(sent, lex, in_clause, clause_start, clause_end), "held"
+            if recipient is None:  # "recovered Iranian-made missile parts headed to the Houthis"
+                recipient, how_r = prep("destination"), "dest"
+    elif cls == "move":  # "drones from Iran arrived in Russia", "shells bound for the Houthis were seized"
+        recipient, how_r = prep("move_recipient") or prep("destination"), "dest"
+        # the weapons' own origin ("missiles iraniens") before a "from"/"de" phrase, which may be a place
+        # ("au large de la Somalie")
+        supplier, how_s = (origin_ref, "origin") if origin_ref else (prep("supply_supplier"), "from")
+        if supplier is None and subject is not None and not passive and status == "delivered":
+            # "North Korea had moved containers of shells to Russia" (who seizes a shipment never supplies it)
+            supplier, how_s = subject, how_subject
+    elif cls == "origin":  # "the shells Russia fires in Ukraine come from North Korea"
+        supplier, how_s = prep("supply_supplier") or prep("acquire_supplier"), "from"
+        if supplier is None and origin_ref:
+            supplier, how_s = origin_ref, "origin"
+        recipient, how_r = _user(lex, in_clause, role_of, supplier, ts), "user"
     else:  # use: the user is the recipient; only the weapons' origin says who supplied them
         agent = prep("use_recipient")
         if agent is None and lex.case_marked:  # instrumental agent: "использовались российскими войсками"
@@ -486,7 +615,7 @@ def _frame(
     span_start = max(clause_start, min(positions))
     comma = sent.folded.find(",", max(positions), clause_end)
     span_end = comma if comma != -1 else clause_end
-    score = 1.0 if "origin" not in (how_s, how_r) and cls not in ("use", "find") else 0.85
+    score = 1.0 if "origin" not in (how_s, how_r) and cls not in ("use", "find", "move", "origin") else 0.85
     out: list[Frame] = []
     for s in sup_list:
         for r in rec_list:
@@ -516,6 +645,49 @@ def _frame(
                 )
             )
     return out
+
+
+def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
+    """The subject of an announcing verb that governs a transfer noun: "Berlin announced the delivery of ...",
+    "Madrid confirmó el envío a Kiev de ...", "Téhéran a annoncé l'envoi de ...", "Польша объявила о передаче".
+    The verb stands at most four words before the noun, its subject at most three words before the verb with
+    no preposition of its own."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for start, end, _ in reversed(cues.finditer("announce", sent.start, ts)):
+        if end > ts or _gap_words(folded[end:ts]) > 4:
+            continue
+        for m in reversed(sent.actors):
+            if m.end > start:
+                continue
+            if _gap_words(folded[m.end : start]) > 3 or "," in folded[m.end : start]:
+                return None
+            if _prep_role(sent, m, lex, ()) != "bare" or (lex.case_marked and m.nominative is False):
+                return None
+            return m
+        return None
+    return None
+
+
+def _after_weapon(sent: Sentence, ts: int) -> bool:
+    """Whether the trigger follows a weapon term (at most one word between): a participle qualifying the weapons
+    ("missiles fournis par la Corée du Nord", "drones supplied by Iran")."""
+    return any(w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1 for w in sent.weapons)
+
+
+def _user(
+    lex: Lexicon, parties: list[Mention], role_of: dict[int, str], supplier: Mention | str | None, ts: int
+) -> Mention | None:
+    """Who holds or uses the weapons whose origin an "origin" verb names: the last party before the verb with no
+    preposition of its own (a place is "in Ukraine", "en Ukraine", "на Украине"), in the nominative where case
+    says so."""
+    for m in reversed(parties):
+        if m.end > ts or m is supplier or role_of.get(m.start) != "bare":
+            continue
+        if lex.case_marked and m.nominative is False:
+            continue
+        return m
+    return None
 
 
 def implies_arms(sent: Sentence, lex: Lexicon) -> bool:
@@ -580,6 +752,15 @@ def _owner(sent: Sentence, lex: Lexicon, before: list[Mention], clause_start: in
         return m
     lists = sent.role_cache.get(m.start)
     return m if lists and "genitive" in lists else None
+
+
+def _by_case(lex: Lexicon, candidates: list[Mention], case: str) -> Mention | None:
+    """The candidate that can be in `case`, the least ambiguous first ("Ираном" before the indeclinable "КНДР")."""
+    found = [(len(c), m) for m in candidates if case in (c := cases(m.text, lex.lang))]
+    if not found:
+        return None
+    found.sort(key=lambda x: (x[0], x[1].start))
+    return found[0][1]
 
 
 def _instrumental(lex: Lexicon, candidates: list[Mention]) -> Mention | None:

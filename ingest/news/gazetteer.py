@@ -303,7 +303,20 @@ def get_gazetteer() -> Gazetteer:
     for code, spec in states.items():
         build.add_names("actor", code, spec.get("names") or [], "proper")
         build.add_names("actor", code, spec.get("metonyms") or [], "proper")
+        build.add_names("actor", code, spec.get("leaders") or [], "proper")
         build.add_names("actor", code, spec.get("abbreviations") or [], "case")
+        for raw in spec.get("lowercase") or []:  # "росія", "рф": any case, as the stem of a declined name
+            value, star = _split_star(str(raw))
+            build.add(
+                Entry(
+                    kind="actor",
+                    ref=code,
+                    key=fold(value),
+                    original=value,
+                    mode="prefix" if star else "exact",
+                    max_ext=3,
+                )
+            )
         build.add_names("actor", code, spec.get("demonyms") or [], "any", demonym=True)
     plural: set[str] = set()
     for spec in data.get("groups") or []:
@@ -343,9 +356,7 @@ def get_gazetteer() -> Gazetteer:
         )
         automaton.add_word(key, specs)
     automaton.make_automaton()
-    codes = {
-        e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2
-    }
+    codes = {e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2}
     for code in codes:
         actors[code] = state_actor(code)
     return Gazetteer(automaton=automaton, actors=actors, labels=labels, nominatives=nominatives, plural=plural)

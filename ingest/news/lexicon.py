@@ -21,7 +21,7 @@ LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "ru", "uk", "pl")
 RoleTest = tuple[str, re.Pattern[str], re.Pattern[str] | None]
 
 #: Trigger classes: which role the grammatical subject of the verb plays.
-TriggerClass = str  # "supply" | "acquire" | "use" | "arm" | "find"
+TriggerClass = str  # "supply" | "acquire" | "use" | "arm" | "find" | "move" | "origin"
 
 _CUE_CLASSES = (
     "ordered",
@@ -55,6 +55,19 @@ _CUE_CLASSES = (
     "nominals",
     # words allowed between a subject and an "arm" verb ("Iran has armed"); others make "armed" an adjective
     "arm_bridges",
+    # "the country", "le pays", "страна": a state named before (`coref.py`)
+    "anaphors",
+    # "denies ..., but images show ...": a denial answered in the same sentence is contested, not a denial
+    "contrast",
+    # "a plane carrying a delegation": a vehicle word that names no arms transfer
+    "not_arms",
+    # "the Italian government", "il governo italiano", "российская армия": a demonym naming a state's institution
+    # is that state as a party, not the origin of weapons
+    "institutions",
+    # "Berlin announced the delivery of ...", "Madrid confirmó el envío de ...": the announcer supplies
+    "announce",
+    # a seized or intercepted shipment is evidence of an attempted transfer: alleged, whatever the verb
+    "seizure",
 )
 _ROLE_LISTS = (
     "supply_recipient",
@@ -62,6 +75,10 @@ _ROLE_LISTS = (
     "acquire_supplier",
     "acquire_recipient",
     "use_recipient",
+    # where moved or seized goods were going ("arrived in", "bound for", "destinée à", "предназначенный для")
+    "move_recipient",
+    # "bound for", "headed to", "destinés aux", "предназначенных для": where found or seized goods were going
+    "destination",
     "genitive",
     "other_preps",
 )
@@ -182,7 +199,7 @@ def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
     for key, value in raw.items():
         if (
             "_" in key
-            and key.split("_")[0] in ("supply", "acquire", "use", "arm", "find")
+            and key.split("_")[0] in ("supply", "acquire", "use", "arm", "find", "move", "origin")
             and key.split("_")[1]
             in (
                 "delivered",

@@ -64,14 +64,33 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     tail_end = _word_end(folded, min(te + 15, frame.clause_end), frame.clause_end)
     near_start = _word_start(folded, max(frame.scope_start, ts - 30), frame.scope_start)
     near_end = _word_end(folded, min(te + 12, frame.clause_end), frame.clause_end)
-    if found("hypothetical", frame.scope_start, tail_end):
-        return None, "hypothetical"
-    if found("warning", frame.scope_start, tail_end):
-        return None, "warning"
-    if found("refusal", frame.scope_start, te):
-        return None, "refusal"
-    if found("negation", near_start, near_end):
-        return TransferStatus.DENIED, "negation"
+    if lex.verb_final:  # "Iran hat keine Granaten an Russland geliefert": the negation stands far before the verb
+        near_start = frame.scope_start
+    if not cues.has("concessive"):
+        if found("hypothetical", frame.scope_start, tail_end):
+            return None, "hypothetical"
+        if found("warning", frame.scope_start, tail_end):
+            return None, "warning"
+        if found("refusal", frame.scope_start, te):
+            return None, "refusal"
+        if found("negation", near_start, near_end):
+            return TransferStatus.DENIED, "negation"
+    else:  # "despite the embargo", "despite US warnings not to ship them": conceded cues do not govern the claim
+        spans = _concessive_spans(sent, cues, ts, te)
+        for name, a, b in (
+            ("hypothetical", frame.scope_start, tail_end),
+            ("warning", frame.scope_start, tail_end),
+            ("refusal", frame.scope_start, te),
+        ):
+            if any(not _inside(h[0], spans) for h in cues.finditer(name, a, b)):
+                return None, name
+        if any(not _inside(h[0], spans) for h in cues.finditer("negation", near_start, near_end)):
+            return TransferStatus.DENIED, "negation"
+    if found("seizure") and (
+        found("seizure", frame.scope_start, frame.clause_end)
+        or found("seizure", max(sent.start, frame.clause_start - 60), ts)
+    ):
+        return TransferStatus.ALLEGED, "seized"  # an intercepted shipment: an attempted transfer
     alleged = found("alleged")
     contested = False
     for start, _, _ in cues.finditer("denial"):
@@ -79,6 +98,9 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             contested = True  # "despite Tehran's denials": the claim stands, contested
             continue
         if start < ts:  # "Iran denied supplying ...": the denial governs the claim
+            if found("contrast", te, sent.end):
+                # "Belarus denies sending tanks, but images show ...": the denial is contested in the sentence
+                return TransferStatus.ALLEGED, "contested"
             return TransferStatus.DENIED, "denial"
         # A denial after the claim ("..., which Minsk denies") answers it: the claim stands, contested.
         return TransferStatus.ALLEGED, "denied-by-other"
@@ -87,6 +109,24 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     if frame.status == "ordered" or found("ordered", frame.scope_start, te):
         return TransferStatus.ORDERED, "ordered"
     return _STATUS[frame.status], "default"
+
+
+def _concessive_spans(sent: Sentence, cues: SentenceCues, ts: int, te: int) -> list[tuple[int, int]]:
+    """The stretches a concessive governs ("despite US warnings to Tehran not to ship them"): from the cue to the
+    next comma or the end of the sentence, never over the frame's own trigger."""
+    out = []
+    folded = sent.folded
+    for start, end, _ in cues.finditer("concessive"):
+        comma = folded.find(",", end, sent.end)
+        stop = comma if comma != -1 else sent.end
+        if start < ts < stop:
+            stop = ts  # the trigger is inside: only the words before it are conceded
+        out.append((start, stop))
+    return out
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def _conceded(sent: Sentence, cues: SentenceCues, denial: int) -> bool:
@@ -109,6 +149,22 @@ def _near(mentions: list[Mention], start: int, end: int, before: int, after: int
         if d < best_d:
             best, best_d = m, d
     return best
+
+
+def _listed_after(sent: Sentence, lex: Lexicon, first: Mention) -> list[int]:
+    """Starts of the actors listed after `first` with "and"/"y"/"и" or a comma ("Londres y Washington")."""
+    conj = lex.cue("conj")
+    out: list[int] = []
+    prev = first
+    for m in sent.actors:
+        if m.start <= prev.start:
+            continue
+        gap = sent.folded[prev.end : m.start].strip()
+        if not (conj is not None and conj.fullmatch(gap)):
+            break
+        out.append(m.start)
+        prev = m
+    return out
 
 
 _ATTRIBUTION_CUES = ("intelligence", "officials", "according", "speech")
@@ -146,9 +202,7 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
                 and not owner.demonym
                 and not (genitive is not None and genitive.search(folded[e : owner.start]))
             ):
-                owner = (
-                    None  # "intelligence, Iran ..." / "Geheimdienst hat China": the subject, not the owner
-                )
+                owner = None  # "intelligence, Iran ..." / "Geheimdienst hat China": the subject, not the owner
             if owner is not None and "," in folded[min(owner.end, e) : max(owner.start, s)]:
                 owner = None
             if owner is not None:
@@ -173,6 +227,8 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
             )
             if who is None or (who.start < s and "," in folded[who.end : s]):
                 continue  # "drones to Russia, Ukraine said": the speaker is the actor right before the verb
+            if cue == "according" and who.start >= e and "," in folded[e : who.start]:
+                continue  # "According to reports, Iran delivered": the source ended at the comma
             if who.kind == "actor":
                 if who.start < s and len(folded[who.end : s].split()) > 3:
                     continue
@@ -183,6 +239,8 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
                 ):
                     continue  # "said Iran delivered": Iran is the subject; only ", said the Kremlin" inverts
                 speakers.add(who.start)
+                if cue == "according":  # "Según Londres y Washington, ...": every source is a speaker
+                    speakers.update(_listed_after(sent, lex, who))
                 offer(gaz.actors[who.ref].name if who.ref in gaz.actors else who.text, 1)
                 if cue == "speech" and who.start < s:
                     speaking.append((who.start, e))

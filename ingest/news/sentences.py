@@ -9,7 +9,15 @@ __all__ = ["split_sentences"]
 _LINES = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? … (possibly closed by quotes/brackets) followed by space and a capital, digit or
 # quote.
-_END = re.compile(r"(?<=[.!?…])[\"'»”)\]]*\s+(?=[\"'«“(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐĄĆĘŁŃÓŚŹŻ0-9])")
+_END = re.compile(r"(?<=[.!?…])[\"'»”“)\]]*\s+(?=[\"'«“„‚‹(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐĄĆĘŁŃÓŚŹŻ0-9])")
+# A day number before a month name is an ordinal ("am 6. Oktober", "6. listopada"), not a sentence end.
+_MONTH_NEXT = re.compile(
+    r"\s*(?:jan|feb|mär|mar|apr|mai|jun|jul|aug|sep|okt|nov|dez|stycz|lut|kwie|maj|czerw|lip|sierp|wrze|paźdz|"
+    r"listop|grud|янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек|січ|лют|берез|квіт|трав|черв|лип|серп|"
+    r"верес|жовт|листоп|груд)",
+    re.IGNORECASE,
+)
+_MONTH_ABBREV = frozenset(("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
 # Abbreviations whose period does not end a sentence (any language; lower-cased, without the period).
 _ABBREV = {
     "mr",
@@ -67,12 +75,18 @@ _ABBREV = {
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
 
 
-def _protected(chunk: str) -> bool:
-    """Whether the period ending `chunk` belongs to an abbreviation or an initial ("U.S.", "Dr.", "V.")."""
+def _protected(chunk: str, rest: str = "") -> bool:
+    """Whether the period ending `chunk` belongs to an abbreviation or an initial ("U.S.", "Dr.", "V."), or to an
+    ordinal day before a month ("am 6. Oktober"); not the day of an English date ("Oct. 6. Russia ...")."""
     m = _LAST_TOKEN.search(chunk)
     if not m:
         return False
-    token = m.group(1).lower().lstrip("(\"'«“")
+    token = m.group(1).lower().lstrip("(\"'«“„")
+    if token.isdigit():
+        before = chunk[: m.start()].rstrip().rsplit(None, 1)
+        if before and before[-1].lower().rstrip(".") in _MONTH_ABBREV:
+            return False  # "Oct. 6." ends the sentence
+        return bool(_MONTH_NEXT.match(rest))
     return token in _ABBREV or len(token) == 1 or bool(re.fullmatch(r"(?:\w\.)+\w", token))
 
 
@@ -82,7 +96,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for line in _LINES.finditer(text):
         start = line.start()
         for m in _END.finditer(text, line.start(), line.end()):
-            if _protected(text[start : m.start()]):
+            if _protected(text[start : m.start()], text[m.end() : m.end() + 12]):
                 continue
             spans.append((start, m.start()))
             start = m.end()

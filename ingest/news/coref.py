@@ -1,0 +1,104 @@
+"""Anaphoric state mentions: "the country", "le pays", "das Land", "страна", "his country", "the regime" stand for
+a state named before, and become actor mentions of that state so that frames can take them as parties.
+
+The antecedent is the nearest state named earlier in the same sentence ("Egypt's defence minister said his
+country had shipped ..."), else the first state named in the nearest earlier sentence that names one (its
+subject, as a rule: "Iran faces new sanctions. The country has delivered ..."), at most three sentences back.
+One pass over the anaphor cues of the document; O(anaphors x log mentions).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ingest.news.cues import TextCues
+from ingest.news.gazetteer import Mention
+
+__all__ = ["resolve_anaphors"]
+
+_LOOKBACK = 3
+#: Anaphors with a possessive ("his country", "son pays", "sein Land", "su país", "il suo paese", "seu país").
+_POSSESSIVE = re.compile(r"(?:his|her|its|their|son|leur|sein|ihr|su|il suo|seu)\s")
+_SLAVIC_NOMINATIVE = {"ru": ("а",), "uk": ("а",), "pl": ("kraj", "rezim", "reżim")}
+
+
+def resolve_anaphors(
+    mentions: list[Mention], cues: TextCues, spans: list[tuple[int, int]], text: str, lang: str
+) -> list[Mention]:
+    """`mentions` with one actor mention added per resolvable anaphor, in text order."""
+    if not cues.anywhere("anaphors"):
+        return mentions
+    hits = cues.finditer("anaphors", 0, len(text))
+    if not hits:
+        return mentions
+    starts = [m.start for m in mentions]
+    span_starts = [s for s, _ in spans]
+    added: list[Mention] = []
+    for start, end, word in hits:
+        i = bisect.bisect_left(starts, start)
+        if i < len(mentions) and mentions[i].start == start and _lowercase_media(mentions[i]):
+            # "El país ha entregado": the anaphor, not the newspaper El País (whose name is capitalised)
+            mentions = [*mentions[:i], *mentions[i + 1 :]]
+            starts = [m.start for m in mentions]
+        if (i < len(mentions) and mentions[i].start < end) or (i > 0 and mentions[i - 1].end > start):
+            continue  # part of a name ("Land" in a longer name) or already a mention
+        ref = _antecedent(mentions, starts, span_starts, spans, start, text, _POSSESSIVE.match(word) is not None)
+        if ref is None:
+            continue
+        nominative: bool | None = None
+        if lang in ("ru", "uk"):
+            nominative = word.endswith(_SLAVIC_NOMINATIVE[lang])
+        elif lang == "pl":
+            nominative = word in _SLAVIC_NOMINATIVE["pl"]
+        added.append(Mention(start, end, "actor", ref, text[start:end], False, None, nominative))
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _lowercase_media(m: Mention) -> bool:
+    """A news outlet's name written with a lower-case word after the first ("El país"): not the outlet."""
+    return m.kind == "media" and any(w[:1].islower() for w in m.text.split()[1:])
+
+
+def _is_state(m: Mention) -> bool:
+    return m.kind == "actor" and len(m.ref) == 2
+
+
+def _antecedent(
+    mentions: list[Mention],
+    starts: list[int],
+    span_starts: list[int],
+    spans: list[tuple[int, int]],
+    pos: int,
+    text: str,
+    possessive: bool,
+) -> str | None:
+    """A possessive ("his country", "son pays") looks in its own sentence first, "the country" in the sentences
+    before; a state of the same sentence must be in the same clause (no comma between: "According to US and
+    Ukrainian intelligence, the country ..." does not mean Ukraine). With nothing before, the next sentence's
+    first state (a lead that names the country after: "The country supplies ... Pyongyang has not replied")."""
+    k = bisect.bisect_right(span_starts, pos) - 1
+    if k < 0:
+        return None
+    s, _ = spans[k]
+    lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, pos)
+    same = [m for m in mentions[lo:hi] if _is_state(m) and "," not in text[m.end : pos]]
+    if possessive and same:
+        return same[-1].ref
+    for j in range(k - 1, max(-1, k - 1 - _LOOKBACK), -1):
+        a, b = spans[j]
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        states = [m for m in mentions[lo:hi] if _is_state(m) and not m.demonym]
+        if states:
+            return states[0].ref
+    if same:
+        return same[-1].ref
+    if k + 1 < len(spans):
+        a, b = spans[k + 1]
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        states = [m for m in mentions[lo:hi] if _is_state(m) and not m.demonym]
+        if states:
+            return states[0].ref
+    return None
