@@ -12,7 +12,7 @@ import unicodedata
 
 from graph.vocab import ActorKind, WeaponCategory
 
-__all__ = ["actor_id", "fingerprint", "make_id", "regime_id", "source_id", "transfer_id"]
+__all__ = ["actor_id", "claim_id", "fingerprint", "make_id", "regime_id", "source_id", "transfer_id"]
 
 _PREFIX = {
     ActorKind.ARMED_GROUP: "grp",
@@ -60,3 +60,10 @@ def source_id(kind: str, locator: str) -> str:
 
 def regime_id(issuer: str, target: str, legal_basis: str, start: str) -> str:
     return make_id("reg", issuer, target, legal_basis, start)
+
+
+def claim_id(source_id: str, start: int | None, end: int | None, extractor: str) -> str:
+    """A claim's id from its natural key: the document, the sentence's offsets in it and the rule that fired
+    (graph.model.Evidence.key). Re-extracting the same document reproduces it; a register row, whose offsets are
+    empty, is reviewed through its transfer's id instead (built from the register's own deal key)."""
+    return make_id("cl", source_id, start, end, extractor)

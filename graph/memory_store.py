@@ -16,12 +16,13 @@ import tempfile
 import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from graph.decisions import AuditEntry, Decision
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
@@ -129,6 +130,12 @@ class MemoryStore:
         #: recipient -> its incoming transfers as columns (graph/inbox.py), kept as transfers arrive, for "who
         #: supplies X"; dropped when an actor is deleted and rebuilt from the graph when next read.
         self._inboxes: dict[str, Inbox] = {}
+        #: claim id (Evidence.claim_id) -> the transfer holding it; evidence never leaves a transfer, so entries
+        #: only go stale when an actor's transfers are deleted (claim_transfers checks the transfer exists).
+        self._claims: dict[str, str] = {}
+        #: Reviewers' decisions by id, and the audit log, both append-only (in write order).
+        self._decisions: dict[str, Decision] = {}
+        self._audit: dict[str, AuditEntry] = {}
         # numpy reads the columns through buffer views, and an array cannot grow while one is open: requests of
         # the API run in threads, so an upload and a question take turns on the columns
         self._columns_lock = threading.Lock()
@@ -162,6 +169,9 @@ class MemoryStore:
         self._regimes.clear()
         self._edge_index.clear()
         self._inboxes.clear()
+        self._claims.clear()
+        self._decisions.clear()
+        self._audit.clear()
         self._changed(True)
 
     # -- writes ----------------------------------------------------------------------------------------------
@@ -205,10 +215,34 @@ class MemoryStore:
             if report.count(merged.id, old, merged):
                 self.graph.add_edge(merged.supplier, merged.recipient, key=merged.id, transfer=merged)
                 self._edge_index[merged.id] = (merged.supplier, merged.recipient)
+                self._index_claims(merged)
                 with self._columns_lock:
                     self._inbox(merged.recipient).put(merged)
         self._changed(bool(report.changed_ids))
         return report
+
+    def _index_claims(self, transfer: Transfer) -> None:
+        for e in transfer.evidence:
+            self._claims[e.claim_id] = transfer.id
+
+    def add_decisions(self, decisions: Sequence[Decision], audit: Sequence[AuditEntry] = ()) -> WriteReport:
+        report = WriteReport()
+        for d in decisions:
+            if d.id in self._decisions:  # append-only: a stored decision is never rewritten
+                report.unchanged += 1
+            else:
+                report.count(d.id, None, d)
+                self._decisions[d.id] = d
+        self.append_audit(audit)
+        self._changed(bool(report.changed_ids))
+        return report
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        fresh = [e for e in entries if e.id not in self._audit]
+        for e in fresh:
+            self._audit[e.id] = e
+        if fresh:
+            self._dirty = True  # the log changes no answer: no new version for the read caches
 
     def delete_actors(self, ids: Sequence[str]) -> int:
         removed = 0
@@ -358,6 +392,24 @@ class MemoryStore:
     def regimes(self) -> list[Regime]:
         return [self._regimes[k] for k in sorted(self._regimes)]
 
+    def decisions(self, targets: Sequence[str] | None = None) -> list[Decision]:
+        wanted = None if targets is None else set(targets)
+        found = [d for d in self._decisions.values() if wanted is None or d.target in wanted]
+        return sorted(found, key=lambda d: d.order)
+
+    def audit(self, limit: int = 100, offset: int = 0, since: datetime | None = None) -> list[AuditEntry]:
+        kept = [e for e in self._audit.values() if since is None or e.at >= since]
+        kept.sort(key=lambda e: (e.at, e.id), reverse=True)
+        return kept[offset : offset + limit]
+
+    def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for target in ids:
+            holder = target if target in self._edge_index else self._claims.get(target)
+            if holder is not None and holder in self._edge_index:
+                found[target] = holder
+        return found
+
     def counts(self) -> dict[str, int]:
         return {
             "actors": self.graph.number_of_nodes(),
@@ -385,6 +437,8 @@ class MemoryStore:
                 )
                 for _, _, t in self.graph.edges(data="transfer")
             ],
+            "decisions": [d.model_dump(mode="json") for d in self._decisions.values()],
+            "audit": [e.model_dump(mode="json") for e in self._audit.values()],
         }
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
         try:
@@ -413,4 +467,12 @@ class MemoryStore:
             transfer = Transfer.model_validate(t)
             self.graph.add_edge(transfer.supplier, transfer.recipient, key=transfer.id, transfer=transfer)
             self._edge_index[transfer.id] = (transfer.supplier, transfer.recipient)
+            self._index_claims(transfer)
             self._inbox(transfer.recipient).put(transfer)
+        # absent from files written before the review loop
+        for d in doc.get("decisions", ()):
+            decision = Decision.model_validate(d)
+            self._decisions[decision.id] = decision
+        for e in doc.get("audit", ()):
+            entry = AuditEntry.model_validate(e)
+            self._audit[entry.id] = entry

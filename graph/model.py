@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
 
+from graph.ids import claim_id
 from graph.vocab import (
     ActorKind,
     DatePrecision,
@@ -142,6 +143,11 @@ class Evidence(_Frozen):
     def key(self) -> tuple[str, int | None, int | None, str]:
         """Evidence identity: the same source at the same place is the same evidence (re-ingest is a no-op)."""
         return (self.source_id, self.start, self.end, self.extractor)
+
+    @property
+    def claim_id(self) -> str:
+        """The stable id a reviewer's decision targets (graph.ids.claim_id of `key`)."""
+        return claim_id(*self.key)
 
 
 class Transfer(_Frozen):

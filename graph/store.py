@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
+from graph.decisions import AuditEntry, Decision
 from graph.model import Actor, Regime, Source, Transfer
 from graph.rollup import RollupPage
 from graph.vocab import SourceKind, TransferStatus
@@ -163,6 +164,29 @@ class GraphStore(Protocol):
 
     def counts(self) -> dict[str, int]:
         """Numbers of actors, sources, regimes and transfers."""
+        ...
+
+    # -- review: decisions and the audit log (graph/decisions.py), both append-only ---------------------------
+
+    def add_decisions(self, decisions: Sequence[Decision], audit: Sequence[AuditEntry] = ()) -> WriteReport:
+        """Append decisions and audit entries in one write (all or nothing). A decision id already stored is left
+        as it is (counted unchanged): importing the same decisions twice adds nothing."""
+        ...
+
+    def decisions(self, targets: Sequence[str] | None = None) -> list[Decision]:
+        """The decisions on these targets (all when None), oldest first by (at, id)."""
+        ...
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Append entries to the audit log (an id already there is not written twice)."""
+
+    def audit(self, limit: int = 100, offset: int = 0, since: datetime | None = None) -> list[AuditEntry]:
+        """The audit log, newest first (by at, then id)."""
+        ...
+
+    def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
+        """For each claim id (graph.ids.claim_id) or transfer id of `ids` that exists, the id of the transfer that
+        holds it now (a transfer id maps to itself). Ids absent from the answer are unknown (orphaned targets)."""
         ...
 
     def flush(self) -> None:

@@ -23,6 +23,11 @@ class Label(StrEnum):
     ACTOR = "Actor"
     REGIME = "Regime"
     SOURCE = "Source"
+    #: Review (graph/decisions.py): reviewers' decisions, the append-only audit log, and the claim index that
+    #: finds the transfer holding a claim (one node per piece of evidence: id and transfer id).
+    DECISION = "Decision"
+    AUDIT_ENTRY = "AuditEntry"
+    CLAIM = "Claim"
 
 
 class RelType(StrEnum):
