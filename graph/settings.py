@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     #: Shared data directory beside the checkout (real public data; never copied into the repo).
     shared_dir: Path = Path("../shared")
+    #: Review (issue 15): API keys with roles, stored hashed. Either a path to a JSON or YAML file (a list of
+    #: {name, role, sha256}) or a comma-separated list of name:role:sha256 (role: reader, reviewer or admin; sha256:
+    #: the hex SHA-256 of the key, printed by `skg keys new`). The key's name is the author of its decisions.
+    #: SKG_API_KEY keeps working as an admin key named "admin".
+    api_keys: str | None = None
+    #: The author of decisions made with `skg review` (default: "cli:<login name>").
+    reviewer: str | None = None
 
 
 @lru_cache(maxsize=1)

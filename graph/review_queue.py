@@ -1,0 +1,153 @@
+"""The review queue: the claims that most need a person, most urgent first.
+
+Order: claims behind a `violation` verdict (the transfer's whole date range falls inside a regime), then behind a
+`possible` one (only part of it does), then low-confidence claims, then claims that contradict a register (the
+same transfer has register evidence with another status). Within a tier, the least confident first, then by id.
+A claim with a standing decision (accept, reject, correct) has left the queue; an undo puts it back. Register
+rows are reviewed through their transfer id (graph/decisions.py).
+
+Cost: one read of the transfers the filters select (all of them without an actor filter) and the violation
+judgement of each, then a sort of the candidate claims: O(transfers · regimes of their ends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from graph.decisions import standing
+from graph.model import Evidence, Regime, Transfer
+from graph.sanctions import violations as breaches
+from graph.store import GraphStore, TransferFilter
+from graph.vocab import SourceKind, TransferStatus, WeaponCategory
+
+__all__ = ["LOW_CONFIDENCE", "Priority", "QueueAnswer", "QueueItem", "queue"]
+
+#: Claims below this confidence are queued as low-confidence.
+LOW_CONFIDENCE = 0.5
+
+
+class Priority(StrEnum):
+    VIOLATION = "violation"
+    POSSIBLE = "possible"
+    LOW_CONFIDENCE = "low_confidence"
+    CONTRADICTS_REGISTER = "contradicts_register"
+
+
+_TIER = {p: i for i, p in enumerate(Priority)}
+
+
+class QueueItem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    #: What a decision on it targets: the claim id (news) or the transfer id (register rows).
+    target: str
+    priority: Priority
+    #: Why it is queued, in words.
+    why: str
+    transfer: str
+    supplier: str
+    recipient: str
+    category: WeaponCategory
+    status: TransferStatus
+    confidence: float
+    quote: str
+    source_id: str
+    source_kind: SourceKind
+    language: str | None = None
+    claimant: str | None = None
+    extractor: str
+    reported: date | None = None
+
+
+class QueueAnswer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    total: int
+    offset: int
+    items: tuple[QueueItem, ...]
+
+
+def _target(t: Transfer, e: Evidence) -> str:
+    return t.id if e.source_kind is SourceKind.REGISTER else e.claim_id
+
+
+def _candidates(t: Transfer, verdict: Priority | None, why: str) -> Iterable[tuple[Priority, str, Evidence]]:
+    register = {e.status for e in t.evidence if e.source_kind is SourceKind.REGISTER}
+    for e in t.evidence:
+        if verdict is not None:
+            yield verdict, why, e
+        elif e.confidence < LOW_CONFIDENCE:
+            yield Priority.LOW_CONFIDENCE, f"confidence {e.confidence:.2f} below {LOW_CONFIDENCE}", e
+        elif e.source_kind is not SourceKind.REGISTER and register and e.status not in register:
+            yield (
+                Priority.CONTRADICTS_REGISTER,
+                f"says {e.status.value}; the register says {', '.join(sorted(s.value for s in register))}",
+                e,
+            )
+
+
+def queue(
+    store: GraphStore,
+    *,
+    actor: str | None = None,
+    language: str | None = None,
+    source: str | None = None,
+    since: date | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> QueueAnswer:
+    """The open claims in queue order, filtered by actor (either end), the evidence's language, its source id and
+    the transfer's date (on or after `since`), sliced [offset:offset+limit], with the total."""
+    by_target: dict[str, list[Regime]] = {}
+    for r in store.regimes():
+        by_target.setdefault(r.target, []).append(r)
+    found: dict[str, tuple[tuple[int, float, str], QueueItem]] = {}
+    for t in store.transfers(TransferFilter(actor=actor, since=since)):
+        verdict: Priority | None = None
+        why = ""
+        relevant = by_target.get(t.supplier, []) + by_target.get(t.recipient, [])
+        for v in breaches(t, relevant) if relevant else ():
+            whole = v.overlap_from <= (t.date_from or v.overlap_from) and v.overlap_to >= (t.date_to or v.overlap_to)
+            tier = Priority.VIOLATION if whole else Priority.POSSIBLE
+            if verdict is None or _TIER[tier] < _TIER[verdict]:
+                verdict, why = tier, f"{tier.value}: {v.regime.name} ({v.clause})"
+        for priority, reason, e in _candidates(t, verdict, why):
+            if (language is not None and e.language != language) or (source is not None and e.source_id != source):
+                continue
+            target = _target(t, e)
+            key = (_TIER[priority], e.confidence, target)
+            if target in found and found[target][0] <= key:
+                continue
+            found[target] = (
+                key,
+                QueueItem(
+                    target=target,
+                    priority=priority,
+                    why=reason,
+                    transfer=t.id,
+                    supplier=t.supplier,
+                    recipient=t.recipient,
+                    category=t.category,
+                    status=e.status,
+                    confidence=e.confidence,
+                    quote=e.quote,
+                    source_id=e.source_id,
+                    source_kind=e.source_kind,
+                    language=e.language,
+                    claimant=e.claimant,
+                    extractor=e.extractor,
+                    reported=e.reported,
+                ),
+            )
+    # a long candidate list is cheaper to check against every decision than to send as a parameter
+    decided = standing(store.decisions(list(found) if len(found) <= 1000 else None)) if found else {}
+    open_items = sorted(
+        (entry for target, entry in found.items() if target not in decided or not decided[target].reviewed),
+        key=lambda entry: entry[0],
+    )
+    page = tuple(item for _, item in open_items[offset : offset + limit])
+    return QueueAnswer(total=len(open_items), offset=offset, items=page)
