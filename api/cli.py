@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.cli_review import audit_command, keys_app, review_app
 from graph.backends import open_store
 from graph.errors import SkgError
 from graph.settings import get_settings
@@ -34,6 +35,9 @@ neo4j_app = typer.Typer(help="Run a local Neo4j 5.26 server from Maven Central j
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(query_app, name="query")
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(review_app, name="review")
+app.add_typer(keys_app, name="keys")
+app.command("audit")(audit_command)
 
 out = Console()
 err = Console(stderr=True)

@@ -197,6 +197,10 @@ def new_decision(
     twice is one record). Raises ValueError (pydantic's ValidationError) naming the field at fault."""
     at = at or datetime.now(UTC)
     kind = DecisionKind(kind)
+    if isinstance(corrections, Mapping):
+        unknown = sorted(str(f) for f in corrections if f not in CorrectableField.__members__.values())
+        if unknown:
+            raise ValueError(f"corrections: cannot correct {', '.join(unknown)} (one of {', '.join(CorrectableField)})")
     fixes = (
         [Correction(field=CorrectableField(f), value=v) for f, v in corrections.items()]
         if isinstance(corrections, Mapping)

@@ -2,9 +2,9 @@
 
 Order: claims behind a `violation` verdict (the transfer's whole date range falls inside a regime), then behind a
 `possible` one (only part of it does), then low-confidence claims, then claims that contradict a register (the
-same transfer has register evidence with another status). Within a tier, the least confident first, then by id.
-A claim with a standing decision (accept, reject, correct) has left the queue; an undo puts it back. Register
-rows are reviewed through their transfer id (graph/decisions.py).
+same transfer has register evidence with another status), then every other open claim. Within a tier, the least
+confident first, then by id. A claim with a standing decision (accept, reject, correct) has left the queue; an undo
+puts it back. Register rows are reviewed through their transfer id (graph/decisions.py).
 
 Cost: one read of the transfers the filters select (all of them without an actor filter) and the violation
 judgement of each, then a sort of the candidate claims: O(transfers · regimes of their ends).
@@ -35,6 +35,8 @@ class Priority(StrEnum):
     POSSIBLE = "possible"
     LOW_CONFIDENCE = "low_confidence"
     CONTRADICTS_REGISTER = "contradicts_register"
+    #: Every other open claim, after the urgent ones.
+    OPEN = "open"
 
 
 _TIER = {p: i for i, p in enumerate(Priority)}
@@ -88,6 +90,8 @@ def _candidates(t: Transfer, verdict: Priority | None, why: str) -> Iterable[tup
                 f"says {e.status.value}; the register says {', '.join(sorted(s.value for s in register))}",
                 e,
             )
+        else:
+            yield Priority.OPEN, "not reviewed yet", e
 
 
 def queue(

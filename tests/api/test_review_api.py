@@ -56,7 +56,7 @@ def test_queue_puts_violations_first_then_low_confidence(client: TestClient) -> 
     tiers = [i["priority"] for i in items]
     # KP → RU in 2022 falls inside the UN DPRK embargo; IR → RU drones in 2022 inside the UN Iran measures
     # (ended Oct 2023) or not, depending on the curated regimes: whatever they say, the tiers come in order
-    order = ["violation", "possible", "low_confidence", "contradicts_register"]
+    order = ["violation", "possible", "low_confidence", "contradicts_register", "open"]
     assert tiers == sorted(tiers, key=order.index)
     assert {i["supplier"] for i in items if i["priority"] == "violation"} >= {"KP"}
     assert next(i for i in items if i["supplier"] == "BY")["priority"] == "low_confidence"
