@@ -41,6 +41,7 @@ __all__ = [
     "HOP_BEST_TRANSFERS",
     "HOP_TRANSFERS",
     "INDEX_CLAIMS",
+    "LOCK_TRANSFERS",
     "MIGRATION_DONE",
     "MIGRATION_MARK",
     "PAIRS_ALL",
@@ -55,6 +56,7 @@ __all__ = [
     "SUPPLIES_BY_PAIR",
     "TRANSFERS_AFTER",
     "TRANSFERS_BY_ID",
+    "UNLOCK_TRANSFERS",
     "UPDATE_SUPPLIES",
     "UPDATE_TRANSFERS",
     "UPSERT_ACTORS",
@@ -545,4 +547,17 @@ RETURN target, t.id AS transfer
 TRANSFERS_AFTER = f"""
 MATCH ()-[t:{T}]->() WHERE t.id > $after
 RETURN t.id AS id, t.json AS json ORDER BY t.id LIMIT $limit
+"""
+# The transfers a decision changes, write-locked (in id order) before their decisions are read, so that two
+# reviewers deciding on one transfer take turns and the second sees the first's decision.
+LOCK_TRANSFERS = f"""
+UNWIND $ids AS id
+MATCH ()-[t:{T} {{id: id}}]->()
+SET t.locked = true
+RETURN t.json AS json
+"""
+UNLOCK_TRANSFERS = f"""
+UNWIND $ids AS id
+MATCH ()-[t:{T} {{id: id}}]->()
+REMOVE t.locked
 """

@@ -24,6 +24,7 @@ from graph.vocab import TransferStatus, WeaponCategory
 __all__ = [
     "CLAIM_PREFIX",
     "TRANSFER_PREFIX",
+    "VERDICTS",
     "AuditEntry",
     "CorrectableField",
     "Correction",
@@ -160,11 +161,13 @@ class Decision(_Frozen):
         fields = [c.field for c in self.corrections]
         if len(set(fields)) != len(fields):
             raise ValueError("corrections: one value per field")
-        if (self.kind is DecisionKind.MERGE) != (self.other is not None):
+        merging = self.kind is DecisionKind.MERGE
+        if merging != (self.other is not None):
             raise ValueError("other: the transfer to merge with is required for a merge, and only for a merge")
         if self.other is not None and (not self.other.startswith(TRANSFER_PREFIX) or self.other == self.target):
             raise ValueError(f"other: another transfer id (tr-…) is required, got {self.other!r}")
-        if self.kind in (DecisionKind.MERGE, DecisionKind.SPLIT) and not self.target.startswith(TRANSFER_PREFIX):
+        on_transfers = {DecisionKind.MERGE, DecisionKind.SPLIT}
+        if self.kind in on_transfers and not self.target.startswith(TRANSFER_PREFIX):
             raise ValueError(f"target: a {self.kind.value} targets a transfer id (tr-…), got {self.target!r}")
         if (self.kind is DecisionKind.SPLIT) != bool(self.claims):
             raise ValueError("claims: the claims that report another transfer are required for a split, and only there")

@@ -20,12 +20,15 @@ MEDIA_TYPES: dict[str, str] = {
 }
 
 
-def export_bytes(store: GraphStore, fmt: str, actor: str | None = None, hops: int = 1) -> bytes:
-    """The whole graph, or the subgraph within `hops` of `actor`, in `fmt`. InvalidQuery for an unknown format."""
+def export_bytes(
+    store: GraphStore, fmt: str, actor: str | None = None, hops: int = 1, include_rejected: bool = False
+) -> bytes:
+    """The whole graph, or the subgraph within `hops` of `actor`, in `fmt` (transfers a reviewer rejected only with
+    `include_rejected`). InvalidQuery for an unknown format."""
     if fmt == "turtle":
-        return rdf.serialize(rdf.store_to_rdf(store, actor, hops), "turtle").encode("utf-8")
+        return rdf.serialize(rdf.store_to_rdf(store, actor, hops, include_rejected), "turtle").encode("utf-8")
     if fmt == "jsonld":
-        return rdf.serialize(rdf.store_to_rdf(store, actor, hops), "json-ld").encode("utf-8")
+        return rdf.serialize(rdf.store_to_rdf(store, actor, hops, include_rejected), "json-ld").encode("utf-8")
     if fmt in ("graphml", "gexf"):
-        return export.store_export(store, fmt, actor, hops)  # type: ignore[arg-type]
+        return export.store_export(store, fmt, actor, hops, include_rejected=include_rejected)  # type: ignore[arg-type]
     raise InvalidQuery(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")

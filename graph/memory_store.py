@@ -22,10 +22,11 @@ from typing import Any
 
 import networkx as nx
 
-from graph.decisions import AuditEntry, Decision
+from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.review_apply import apply_reviews, targets_of
 from graph.rollup import RollupPage
 from graph.store import TransferFilter, WriteReport, matches
 
@@ -135,6 +136,7 @@ class MemoryStore:
         self._claims: dict[str, str] = {}
         #: Reviewers' decisions by id, and the audit log, both append-only (in write order).
         self._decisions: dict[str, Decision] = {}
+        self._by_target: dict[str, list[Decision]] = {}
         self._audit: dict[str, AuditEntry] = {}
         # numpy reads the columns through buffer views, and an array cannot grow while one is open: requests of
         # the API run in threads, so an upload and a question take turns on the columns
@@ -171,6 +173,7 @@ class MemoryStore:
         self._inboxes.clear()
         self._claims.clear()
         self._decisions.clear()
+        self._by_target.clear()
         self._audit.clear()
         self._changed(True)
 
@@ -212,14 +215,26 @@ class MemoryStore:
                     raise InvalidInput(f"transfer {incoming.id}: unknown actor {end!r} (upsert actors first)")
             old = self.transfer(incoming.id)
             merged = merge_transfer(old, incoming)
+            if merged is not old:  # new or changed by the source: the standing decisions apply again
+                merged = self._reviewed(merged)
             if report.count(merged.id, old, merged):
-                self.graph.add_edge(merged.supplier, merged.recipient, key=merged.id, transfer=merged)
-                self._edge_index[merged.id] = (merged.supplier, merged.recipient)
-                self._index_claims(merged)
-                with self._columns_lock:
-                    self._inbox(merged.recipient).put(merged)
+                self._put(merged)
         self._changed(bool(report.changed_ids))
         return report
+
+    def _put(self, t: Transfer) -> None:
+        self.graph.add_edge(t.supplier, t.recipient, key=t.id, transfer=t)
+        self._edge_index[t.id] = (t.supplier, t.recipient)
+        self._index_claims(t)
+        with self._columns_lock:
+            self._inbox(t.recipient).put(t)
+
+    def _reviewed(self, t: Transfer) -> Transfer:
+        """The transfer with the standing decisions on it and its claims applied (graph/review_apply.py)."""
+        if t.review is None and not any(k in self._by_target for k in targets_of(t)):
+            return t
+        found = [d for k in targets_of(t) for d in self._by_target.get(k, ())]
+        return apply_reviews(t, standing(found))
 
     def _index_claims(self, transfer: Transfer) -> None:
         for e in transfer.evidence:
@@ -233,7 +248,13 @@ class MemoryStore:
             else:
                 report.count(d.id, None, d)
                 self._decisions[d.id] = d
+                self._by_target.setdefault(d.target, []).append(d)
         self.append_audit(audit)
+        verdicts = {d.target for d in decisions if d.kind in VERDICTS and d.id in report.changed_ids}
+        for tid in set(self.claim_transfers(sorted(verdicts)).values()):
+            old = self.transfer(tid)
+            if old is not None and (new := self._reviewed(old)) != old:
+                self._put(new)
         self._changed(bool(report.changed_ids))
         return report
 
@@ -473,6 +494,7 @@ class MemoryStore:
         for d in doc.get("decisions", ()):
             decision = Decision.model_validate(d)
             self._decisions[decision.id] = decision
+            self._by_target.setdefault(decision.target, []).append(decision)
         for e in doc.get("audit", ()):
             entry = AuditEntry.model_validate(e)
             self._audit[entry.id] = entry

@@ -30,11 +30,12 @@ from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
 from graph import cypher, pair_aggregates
-from graph.decisions import AuditEntry, Decision
+from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.pair_aggregates import pair_key
 from graph.reference import EU_BINDS, eu_binding_periods
+from graph.review_apply import apply_reviews, targets_of
 from graph.rollup import RollupPage, SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
@@ -50,7 +51,7 @@ _ATTEMPTS = 3
 #: The marker of the migration that gives TRANSFER relationships their pair key and pairs their SUPPLIES aggregate
 #: in the current layout. A new layout takes a new marker, so that databases written before it are migrated again
 #: ("transfer-pairs-and-supplies" marked the first layout, before SUPPLIES had a rank).
-_SUPPLIES_MIGRATION = "supplies-ranked"
+_SUPPLIES_MIGRATION = "supplies-ranked-rejected"
 #: The marker of the migration that indexes the claims of transfers written before the review loop.
 _CLAIMS_MIGRATION = "claims-indexed"
 #: Seconds a store object keeps the regimes it read; its own writes refresh them at once, other processes'
@@ -220,6 +221,9 @@ class Neo4jStore:
                 current = dict(stored)
                 for incoming in batch:
                     current[incoming.id] = merge_transfer(current.get(incoming.id), incoming)
+                # new or changed by the sources: the standing decisions apply again
+                touched = [t for tid, t in current.items() if t is not stored.get(tid)]
+                current.update({t.id: t for t in _apply_standing(tx, touched)})
                 part = WriteReport()
                 new_rows: list[dict[str, Any]] = []
                 changed_rows: list[dict[str, Any]] = []
@@ -324,6 +328,9 @@ class Neo4jStore:
                 tx.run(cypher.ADD_DECISIONS, rows=rows).consume()
             if audit:
                 tx.run(cypher.APPEND_AUDIT, rows=[_audit_row(e) for e in audit]).consume()
+            verdicts = sorted({d.target for d in latest.values() if d.kind in VERDICTS and d.id not in stored})
+            if verdicts:
+                _reapply(tx, sorted({r["transfer"] for r in tx.run(cypher.CLAIM_TRANSFERS, ids=verdicts)}))
             return report
 
         report = self._write(work)
@@ -541,6 +548,34 @@ def _plain(value: Any) -> Any:
 def _parse(row: neo4j.Record | dict[str, Any]) -> tuple[Transfer, ...]:
     """The newest transfers of a rollup row, from their stored JSON."""
     return tuple(Transfer.model_validate_json(j) for j in row["newest"])
+
+
+def _apply_standing(tx: ManagedTransaction, transfers: Sequence[Transfer]) -> list[Transfer]:
+    """Those of these transfers that decisions concern, with the standing decisions applied (one indexed read)."""
+    targets = sorted({k for t in transfers for k in targets_of(t)})
+    if not targets:
+        return []
+    decisions = [Decision.model_validate_json(r["json"]) for r in tx.run(cypher.DECISIONS_BY_TARGET, targets=targets)]
+    if not decisions and not any(t.review is not None for t in transfers):
+        return []
+    reviews = standing(decisions)
+    return [
+        apply_reviews(t, reviews) for t in transfers if t.review is not None or any(k in reviews for k in targets_of(t))
+    ]
+
+
+def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> None:
+    """Apply the standing decisions to these stored transfers, write the changed ones and re-derive their pairs'
+    SUPPLIES aggregates, in the caller's transaction. The transfers are locked first (see LOCK_TRANSFERS)."""
+    if not ids:
+        return
+    old = [Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.LOCK_TRANSFERS, ids=list(ids))]
+    before = {t.id: t for t in old}
+    changed = [t for t in _apply_standing(tx, old) if t != before[t.id]]
+    if changed:
+        tx.run(cypher.UPDATE_TRANSFERS, rows=[_transfer_row(t) for t in changed]).consume()
+        _refresh_supplies(tx, {pair_key(t.supplier, t.recipient) for t in changed})
+    tx.run(cypher.UNLOCK_TRANSFERS, ids=list(ids)).consume()
 
 
 def _index_claims(tx: ManagedTransaction, transfers: Sequence[Transfer]) -> None:

@@ -542,14 +542,14 @@ def from_rdf(g: Graph) -> tuple[list[Actor], list[Source], list[Transfer], list[
 # --- store, serialization, ontology ----------------------------------------------------------------
 
 
-def store_to_rdf(store: GraphStore, actor: str | None = None, hops: int = 1) -> Graph:
+def store_to_rdf(store: GraphStore, actor: str | None = None, hops: int = 1, include_rejected: bool = False) -> Graph:
     """The whole graph, or the subgraph within `hops` transfers of `actor` (with the regimes targeting its
     actors and the sources its evidence cites). Raises NotFound for an unknown actor, InvalidQuery for hops
     out of range. Cost: one store read per actor reached, plus one for sources and one for regimes.
     """
     from graph.export import neighbourhood  # local: export imports networkx, not needed by to_rdf users
 
-    actors, transfers = neighbourhood(store, actor, hops)
+    actors, transfers = neighbourhood(store, actor, hops, include_rejected)
     source_ids = sorted({e.source_id for t in transfers for e in t.evidence})
     sources = store.sources(source_ids) if source_ids else []
     regimes = store.regimes()

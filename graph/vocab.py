@@ -59,15 +59,18 @@ class TransferStatus(StrEnum):
     ORDERED = "ordered"
     ALLEGED = "alleged"
     DENIED = "denied"
+    #: A reviewer rejected the transfer (or every claim of it): set by graph/review_apply.py, never by a source.
+    #: Last, because the Neo4j SUPPLIES tallies store statuses by position (graph/pair_aggregates.py).
+    REJECTED = "rejected"
 
     @property
     def strength(self) -> int:
         """Higher is stronger; merging evidence keeps the strongest affirmative status."""
-        return {"delivered": 3, "ordered": 2, "alleged": 1, "denied": 0}[self.value]
+        return {"delivered": 3, "ordered": 2, "alleged": 1, "denied": 0, "rejected": -1}[self.value]
 
     @property
     def affirmative(self) -> bool:
-        return self is not TransferStatus.DENIED
+        return self not in (TransferStatus.DENIED, TransferStatus.REJECTED)
 
 
 class SourceKind(StrEnum):
