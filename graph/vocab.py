@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "REPORTED_STATUSES",
     "ActorKind",
     "DatePrecision",
     "Direction",
@@ -71,6 +72,10 @@ class TransferStatus(StrEnum):
     @property
     def affirmative(self) -> bool:
         return self not in (TransferStatus.DENIED, TransferStatus.REJECTED)
+
+
+#: The statuses a source may give (`rejected` is a reviewer's).
+REPORTED_STATUSES = tuple(s for s in TransferStatus if s is not TransferStatus.REJECTED)
 
 
 class SourceKind(StrEnum):
