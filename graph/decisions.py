@@ -1,6 +1,6 @@
 """Reviewers' decisions about the machine's output, kept as their own records beside it (never as edits of it).
 
-A decision targets a *claim* (one piece of evidence: graph.ids.claim_id of its document, sentence offsets and
+A decision targets a *claim* (one piece of evidence: graph.ids.claim_id of its document, sentence offsets, parties and
 rule, which re-extraction reproduces) or a *transfer* (its id; a register deal's transfer id is built from the
 register's own deal key, so a newer export keeps it). Decisions are append-only: a later decision on the same
 target supersedes an earlier one (the newest wins, by time then id), and the history stays readable.

@@ -131,7 +131,7 @@ class MemoryStore:
         #: recipient -> its incoming transfers as columns (graph/inbox.py), kept as transfers arrive, for "who
         #: supplies X"; dropped when an actor is deleted and rebuilt from the graph when next read.
         self._inboxes: dict[str, Inbox] = {}
-        #: claim id (Evidence.claim_id) -> the transfer holding it; evidence never leaves a transfer, so entries
+        #: claim id (Transfer.claim_id) -> the transfer holding it; evidence never leaves a transfer, so entries
         #: only go stale when an actor's transfers are deleted (claim_transfers checks the transfer exists).
         self._claims: dict[str, str] = {}
         #: Reviewers' decisions by id, and the audit log, both append-only (in write order).
@@ -238,7 +238,8 @@ class MemoryStore:
 
     def _index_claims(self, transfer: Transfer) -> None:
         for e in transfer.evidence:
-            self._claims[e.claim_id] = transfer.id
+            if e.start is not None:  # register rows (no offsets) are reviewed through their transfer
+                self._claims[transfer.claim_id(e)] = transfer.id
 
     def add_decisions(self, decisions: Sequence[Decision], audit: Sequence[AuditEntry] = ()) -> WriteReport:
         report = WriteReport()

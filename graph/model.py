@@ -146,11 +146,6 @@ class Evidence(_Frozen):
         """Evidence identity: the same source at the same place is the same evidence (re-ingest is a no-op)."""
         return (self.source_id, self.start, self.end, self.extractor)
 
-    @property
-    def claim_id(self) -> str:
-        """The stable id a reviewer's decision targets (graph.ids.claim_id of `key`)."""
-        return claim_id(*self.key)
-
 
 class TransferReview(_Frozen):
     """What reviewers' standing decisions did to a transfer (graph/review_apply.py), kept on it so every read and
@@ -194,6 +189,10 @@ class Transfer(_Frozen):
     @property
     def reviewed(self) -> bool:
         return self.review is not None
+
+    def claim_id(self, e: Evidence) -> str:
+        """The stable id a reviewer's decision on one of its claims targets (graph.ids.claim_id)."""
+        return claim_id(e.source_id, e.start, e.end, e.extractor, self.supplier, self.recipient)
 
     def _dates(self) -> list[str]:
         found = [d for d in (self.ordered, self.delivered) if d]

@@ -580,7 +580,7 @@ def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> None:
 
 def _index_claims(tx: ManagedTransaction, transfers: Sequence[Transfer]) -> None:
     """Point each claim of these transfers at its transfer (claim_transfers reads it)."""
-    rows = [{"id": e.claim_id, "transfer": t.id} for t in transfers for e in t.evidence]
+    rows = [{"id": t.claim_id(e), "transfer": t.id} for t in transfers for e in t.evidence if e.start is not None]
     if rows:
         tx.run(cypher.INDEX_CLAIMS, rows=rows).consume()
 

@@ -38,7 +38,7 @@ _CORRECTED = {
 
 def targets_of(t: Transfer) -> list[str]:
     """The ids a decision about this transfer may target: its own and its claims'."""
-    return [t.id, *(e.claim_id for e in t.evidence)]
+    return [t.id, *(t.claim_id(e) for e in t.evidence)]
 
 
 def _json(t: Transfer, name: str) -> Any:
@@ -62,7 +62,7 @@ def apply_reviews(t: Transfer, reviews: Mapping[str, Review]) -> Transfer:
         return base
     relevant.sort(key=lambda r: r.decision.order if r.decision else ())
     rejected_claims = tuple(
-        e.claim_id for e in t.evidence if (r := reviews.get(e.claim_id)) and r.state is ReviewState.REJECTED
+        c for c in (t.claim_id(e) for e in t.evidence) if (r := reviews.get(c)) and r.state is ReviewState.REJECTED
     )
     own = reviews.get(t.id)
     updates: dict[str, Any] = {}
@@ -73,7 +73,7 @@ def apply_reviews(t: Transfer, reviews: Mapping[str, Review]) -> Transfer:
         state = "rejected"
     else:
         if rejected_claims:
-            kept = tuple(e for e in base.evidence if e.claim_id not in rejected_claims)
+            kept = tuple(e for e in base.evidence if base.claim_id(e) not in rejected_claims)
             status, confidence = summarize_evidence(kept, base.status, base.confidence)
             updates["status"], updates["confidence"] = status.value, confidence
         for r in relevant:  # oldest first: a newer correction of the same field wins

@@ -3,8 +3,8 @@
 Order: claims behind a `violation` verdict (the transfer's whole date range falls inside a regime), then behind a
 `possible` one (only part of it does), then low-confidence claims, then claims that contradict a register (the
 same transfer has register evidence with another status), then every other open claim. Within a tier, the least
-confident first, then by id. A claim with a standing decision (accept, reject, correct) has left the queue; an undo
-puts it back. Register rows are reviewed through their transfer id (graph/decisions.py).
+confident first, then by transfer id. A claim with a standing decision (accept, reject, correct) has left the
+queue; an undo puts it back. Register rows are reviewed through their transfer id (graph/decisions.py).
 
 Cost: one read of the transfers the filters select (all of them without an actor filter) and the violation
 judgement of each, then a sort of the candidate claims: O(transfers · regimes of their ends).
@@ -74,11 +74,15 @@ class QueueAnswer(BaseModel):
 
 
 def _target(t: Transfer, e: Evidence) -> str:
-    return t.id if e.source_kind is SourceKind.REGISTER else e.claim_id
+    return t.id if e.source_kind is SourceKind.REGISTER or e.start is None else t.claim_id(e)
 
 
 def _candidates(t: Transfer, verdict: Priority | None, why: str) -> Iterable[tuple[Priority, str, Evidence]]:
-    register = {e.status for e in t.evidence if e.source_kind is SourceKind.REGISTER}
+    register = (
+        {e.status for e in t.evidence if e.source_kind is SourceKind.REGISTER}
+        if SourceKind.REGISTER in t.source_kinds
+        else set()
+    )
     for e in t.evidence:
         if verdict is not None:
             yield verdict, why, e
@@ -109,8 +113,14 @@ def queue(
     by_target: dict[str, list[Regime]] = {}
     for r in store.regimes():
         by_target.setdefault(r.target, []).append(r)
-    found: dict[str, tuple[tuple[int, float, str], QueueItem]] = {}
+    # Claim ids are hashes: computed only for the transfers holding a reviewed target, and for the page.
+    reviews = standing(store.decisions())
+    reviewed = {target for target, r in reviews.items() if r.reviewed}
+    holders = set(store.claim_transfers(sorted(reviewed)).values()) if reviewed else set()
+    found: list[tuple[tuple[int, float, str, int], Priority, str, Transfer, Evidence]] = []
     for t in store.transfers(TransferFilter(actor=actor, since=since)):
+        if t.id in reviewed:
+            continue
         verdict: Priority | None = None
         why = ""
         relevant = by_target.get(t.supplier, []) + by_target.get(t.recipient, [])
@@ -119,39 +129,40 @@ def queue(
             tier = Priority.VIOLATION if whole else Priority.POSSIBLE
             if verdict is None or _TIER[tier] < _TIER[verdict]:
                 verdict, why = tier, f"{tier.value}: {v.regime.name} ({v.clause})"
-        for priority, reason, e in _candidates(t, verdict, why):
+        register_seen = False
+        for position, (priority, reason, e) in enumerate(_candidates(t, verdict, why)):
             if (language is not None and e.language != language) or (source is not None and e.source_id != source):
                 continue
-            target = _target(t, e)
-            key = (_TIER[priority], e.confidence, target)
-            if target in found and found[target][0] <= key:
+            if (
+                e.source_kind is SourceKind.REGISTER or e.start is None
+            ):  # reviewed through the transfer: one item per transfer
+                if register_seen:
+                    continue
+                register_seen = True
+            elif t.id in holders and t.claim_id(e) in reviewed:
                 continue
-            found[target] = (
-                key,
-                QueueItem(
-                    target=target,
-                    priority=priority,
-                    why=reason,
-                    transfer=t.id,
-                    supplier=t.supplier,
-                    recipient=t.recipient,
-                    category=t.category,
-                    status=e.status,
-                    confidence=e.confidence,
-                    quote=e.quote,
-                    source_id=e.source_id,
-                    source_kind=e.source_kind,
-                    language=e.language,
-                    claimant=e.claimant,
-                    extractor=e.extractor,
-                    reported=e.reported,
-                ),
-            )
-    # a long candidate list is cheaper to check against every decision than to send as a parameter
-    decided = standing(store.decisions(list(found) if len(found) <= 1000 else None)) if found else {}
-    open_items = sorted(
-        (entry for target, entry in found.items() if target not in decided or not decided[target].reviewed),
-        key=lambda entry: entry[0],
+            found.append(((_TIER[priority], e.confidence, t.id, position), priority, reason, t, e))
+    found.sort(key=lambda entry: entry[0])
+    page = tuple(_item(_target(t, e), priority, why, t, e) for _, priority, why, t, e in found[offset : offset + limit])
+    return QueueAnswer(total=len(found), offset=offset, items=page)
+
+
+def _item(target: str, priority: Priority, why: str, t: Transfer, e: Evidence) -> QueueItem:
+    return QueueItem(
+        target=target,
+        priority=priority,
+        why=why,
+        transfer=t.id,
+        supplier=t.supplier,
+        recipient=t.recipient,
+        category=t.category,
+        status=e.status,
+        confidence=e.confidence,
+        quote=e.quote,
+        source_id=e.source_id,
+        source_kind=e.source_kind,
+        language=e.language,
+        claimant=e.claimant,
+        extractor=e.extractor,
+        reported=e.reported,
     )
-    page = tuple(item for _, item in open_items[offset : offset + limit])
-    return QueueAnswer(total=len(open_items), offset=offset, items=page)

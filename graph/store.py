@@ -143,9 +143,7 @@ class GraphStore(Protocol):
         kind, country, the tally of those transfers and the `per_supplier` newest of them (graph.rollup)."""
         ...
 
-    def paths(
-        self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int
-    ) -> list[tuple[str, ...]]:
+    def paths(self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int) -> list[tuple[str, ...]]:
         """Distinct simple actor paths source → … → target of 1..max_hops hops, each hop carried by at least one
         transfer matching `flt` (its end fields are ignored); at most `limit`, shortest first."""
         ...
@@ -185,7 +183,7 @@ class GraphStore(Protocol):
         ...
 
     def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
-        """For each claim id (graph.ids.claim_id) or transfer id of `ids` that exists, the id of the transfer that
+        """For each claim id (Transfer.claim_id) or transfer id of `ids` that exists, the id of the transfer that
         holds it now (a transfer id maps to itself). Ids absent from the answer are unknown (orphaned targets)."""
         ...
 

@@ -48,7 +48,7 @@ def test_rejecting_every_claim_drops_the_transfer_from_every_answer_until_undone
     assert "KP" in suppliers_of(store, "RU")
     assert any(v.transfer.id == t.id for v in queries.violations(store, recipient="RU").violations)
     for i, e in enumerate(t.evidence):
-        decide(store, "reject", e.claim_id, i, reason="not_a_transfer")
+        decide(store, "reject", t.claim_id(e), i, reason="not_a_transfer")
     assert "KP" not in suppliers_of(store, "RU")
     assert "KP" in suppliers_of(store, "RU", WITH_REJECTED)  # include=rejected
     assert t.id not in {x.id for x in queries.transfers(store, supplier="KP").transfers}
@@ -60,12 +60,12 @@ def test_rejecting_every_claim_drops_the_transfer_from_every_answer_until_undone
     assert rejected is not None and rejected.status is TransferStatus.REJECTED
     assert rejected.review is not None and rejected.review.state == "rejected" and rejected.review.by == ("alice",)
     assert_rollups_match(store, "RU")
-    decide(store, "undo", t.evidence[0].claim_id, 10)
+    decide(store, "undo", t.claim_id(t.evidence[0]), 10)
     back = store.transfer(t.id)
     assert back is not None and back.status is TransferStatus.ALLEGED  # only the other claim is still rejected
     assert back.confidence == t.evidence[0].confidence
     assert "KP" in suppliers_of(store, "RU")
-    decide(store, "undo", t.evidence[1].claim_id, 11)
+    decide(store, "undo", t.claim_id(t.evidence[1]), 11)
     assert store.transfer(t.id) == t  # the machine's transfer again, unreviewed
     assert_rollups_match(store, "RU")
 
@@ -74,10 +74,10 @@ def test_rejecting_one_claim_recomputes_status_and_confidence_from_the_others(st
     t = world(store)["KPRU"]
     delivered = next(e for e in t.evidence if e.status is TransferStatus.DELIVERED)
     assert t.status is TransferStatus.DELIVERED
-    decide(store, "reject", delivered.claim_id, 0, reason="wrong_date")
+    decide(store, "reject", t.claim_id(delivered), 0, reason="wrong_date")
     now = store.transfer(t.id)
     assert now is not None and now.status is TransferStatus.ALLEGED and now.confidence == 0.6
-    assert now.review is not None and now.review.rejected_claims == (delivered.claim_id,)
+    assert now.review is not None and now.review.rejected_claims == (t.claim_id(delivered),)
     page = store.supplier_rollups(TransferFilter(recipient="RU", statuses=(TransferStatus.DELIVERED,)))
     assert "KP" not in {r.supplier for r in page.rollups}
     assert_rollups_match(store, "RU")
@@ -86,7 +86,7 @@ def test_rejecting_one_claim_recomputes_status_and_confidence_from_the_others(st
 def test_corrections_apply_and_accepted_transfers_are_marked_reviewed(store: GraphStore) -> None:
     stored = world(store)
     by, ir = stored["BYRU"], stored["IRRU"]
-    decide(store, "correct", by.evidence[0].claim_id, 0, corrections={"status": "delivered", "quantity": 12})
+    decide(store, "correct", by.claim_id(by.evidence[0]), 0, corrections={"status": "delivered", "quantity": 12})
     fixed = store.transfer(by.id)
     assert fixed is not None and fixed.status is TransferStatus.DELIVERED
     assert fixed.quantity is not None and (fixed.quantity.low, fixed.quantity.high) == (12, 12)
@@ -98,7 +98,7 @@ def test_corrections_apply_and_accepted_transfers_are_marked_reviewed(store: Gra
     assert accepted is not None and accepted.reviewed and accepted.status is ir.status
     assert not store.transfer(stored["RUBY"].id).reviewed  # type: ignore[union-attr]
     # a newer decision on the same target replaces the correction: the machine's values come back
-    decide(store, "accept", by.evidence[0].claim_id, 2)
+    decide(store, "accept", by.claim_id(by.evidence[0]), 2)
     assert store.transfer(by.id).model_copy(update={"review": None}) == by  # type: ignore[union-attr]
 
 
@@ -106,7 +106,7 @@ def test_reingest_reapplies_decisions_and_new_evidence_counts(store: GraphStore)
     stored = world(store)
     ir, by = stored["IRRU"], stored["BYRU"]
     decide(store, "reject", ir.id, 0, reason="duplicate")  # the whole transfer
-    decide(store, "correct", by.evidence[0].claim_id, 1, corrections={"category": "missile"})
+    decide(store, "correct", by.claim_id(by.evidence[0]), 1, corrections={"category": "missile"})
     for _ in range(3):
         again = world(store)
         assert again["IRRU"].status is TransferStatus.REJECTED

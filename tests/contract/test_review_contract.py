@@ -40,7 +40,7 @@ def extraction(rules: int) -> list[Transfer]:
 
 
 def claim_of(t: Transfer) -> str:
-    return t.evidence[0].claim_id
+    return t.claim_id(t.evidence[0])
 
 
 def seeded(store: GraphStore, rules: int = 0) -> list[Transfer]:
