@@ -130,3 +130,24 @@ def test_reingest_reapplies_decisions_and_new_evidence_counts(store: GraphStore)
     assert now.confidence > by.confidence
     assert "IR" not in suppliers_of(store, "RU")
     assert_rollups_match(store, "RU")
+
+
+def test_rdf_export_has_decisions_as_prov_activities_and_the_review_round_trips(store: GraphStore) -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import PROV, RDF, RDFS
+
+    from graph.rdf import SKG, from_rdf, store_to_rdf
+
+    stored = world(store)
+    by = stored["BYRU"]
+    decide(store, "correct", by.claim_id(by.evidence[0]), 0, corrections={"status": "delivered"}, comment="UN panel")
+    g = store_to_rdf(store)
+    (activity,) = g.subjects(RDF.type, SKG.Decision)
+    assert (activity, RDF.type, PROV.Activity) in g
+    agent = g.value(activity, PROV.wasAssociatedWith)
+    assert isinstance(agent, URIRef) and g.value(agent, RDFS.label) == Literal("alice")
+    used = g.value(activity, PROV.used)
+    assert (None, SKG.evidence, used) in g  # the evidence node of the claim
+    assert str(g.value(activity, SKG.decisionKind)) == "correct"
+    transfers = {t.id: t for t in from_rdf(g)[2]}
+    assert transfers[by.id] == store.transfer(by.id)  # the reviewed state comes back
