@@ -132,7 +132,7 @@ _TRANSFER_SET = """
 SET t.pair = row.pair, t.category = row.category, t.designation = row.designation, t.status = row.status,
     t.confidence = row.confidence, t.date_from = row.date_from, t.date_to = row.date_to,
     t.first_reported = row.first_reported, t.source_ids = row.source_ids, t.source_kinds = row.source_kinds,
-    t.quotes = row.quotes, t.json = row.json
+    t.quotes = row.quotes, t.reviewed = row.reviewed, t.json = row.json
 """
 
 # New transfers: the batch has just read that these ids do not exist, so CREATE (no MERGE expansion over the
@@ -242,6 +242,7 @@ _HOP_OK = """($since IS NULL OR t.date_to >= $since) AND ($until IS NULL OR t.da
 _TRANSFER_WHERE = f"""
 WHERE ($supplier IS NULL OR s.id = $supplier) AND ($recipient IS NULL OR r.id = $recipient)
   AND ($actor IS NULL OR $actor IN [s.id, r.id]) AND {_HOP_OK}
+  AND ($reviewed IS NULL OR coalesce(t.reviewed, false) = $reviewed)
 RETURN t.json AS json
 ORDER BY t.date_from, t.id
 LIMIT $limit

@@ -402,6 +402,7 @@ class Neo4jStore:
             actor=flt.actor,
             pair=pair,
             **_hop_params(flt),
+            reviewed=flt.reviewed,
             limit=flt.limit if flt.limit is not None else _NO_LIMIT,
         )
         return [Transfer.model_validate_json(r["json"]) for r in records]
@@ -723,6 +724,7 @@ def _transfer_row(t: Transfer) -> dict[str, Any]:
         "source_ids": list(t.source_ids),
         "source_kinds": [k.value for k in t.source_kinds],
         "quotes": [e.quote for e in t.evidence],
+        "reviewed": t.review is not None,
         # defaults left out: a third fewer bytes to store, read, send and parse for every transfer shown
         "json": t.model_dump_json(exclude=_COMPUTED, exclude_defaults=True),
     }

@@ -35,6 +35,8 @@ class TransferFilter:
     #: Only transfers with at least one piece of evidence from this kind of source.
     source_kind: SourceKind | None = None
     limit: int | None = None
+    #: Only transfers reviewers decided on (True) or not (False). Read by `transfers` only (the drill-down).
+    reviewed: bool | None = None
 
 
 @dataclass
@@ -81,6 +83,8 @@ def matches(t: Transfer, f: TransferFilter) -> bool:
     if f.statuses and t.status not in f.statuses:
         return False
     if t.confidence < f.min_confidence:
+        return False
+    if f.reviewed is not None and (t.review is not None) != f.reviewed:
         return False
     return f.source_kind is None or f.source_kind in t.source_kinds
 

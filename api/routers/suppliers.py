@@ -91,6 +91,7 @@ def get_transfers(
     min_confidence: MinConfidence = 0.0,
     source_kind: SourceKind | None = None,
     include: IncludeParam = None,
+    reviewed: Annotated[bool | None, Query(description="Only transfers reviewers decided on (or not).")] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
 ) -> Response:
@@ -107,5 +108,6 @@ def get_transfers(
             source_kind=source_kind,
             limit=limit,
             offset=offset_of(cursor),
+            reviewed=reviewed,
         )
     )

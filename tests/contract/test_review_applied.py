@@ -97,6 +97,10 @@ def test_corrections_apply_and_accepted_transfers_are_marked_reviewed(store: Gra
     accepted = store.transfer(ir.id)
     assert accepted is not None and accepted.reviewed and accepted.status is ir.status
     assert not store.transfer(stored["RUBY"].id).reviewed  # type: ignore[union-attr]
+    # reviewed=true / false on the drill-down
+    assert {x.id for x in queries.transfers(store, recipient="RU", reviewed=True).transfers} == {by.id, ir.id}
+    unreviewed = {x.id for x in queries.transfers(store, recipient="RU", reviewed=False).transfers}
+    assert unreviewed == {stored["KPRU"].id}
     # a newer decision on the same target replaces the correction: the machine's values come back
     decide(store, "accept", by.claim_id(by.evidence[0]), 2)
     assert store.transfer(by.id).model_copy(update={"review": None}) == by  # type: ignore[union-attr]
