@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.cli_review import audit_command, keys_app, review_app
+from api.cli_review import author as cli_author
 from graph.backends import open_store
 from graph.errors import SkgError
 from graph.settings import get_settings
@@ -137,10 +138,10 @@ def ingest_news(
 
     def body() -> IngestReport:
         with _store(store) as s:
-            load_reference(s)
+            load_reference(s, who=cli_author())
             items, progress = _with_progress(news_records(paths, _date(published, "--published")), "news", None)
             with progress:
-                return ingest(s, items, name="news: " + ", ".join(str(p) for p in paths))
+                return ingest(s, items, name="news: " + ", ".join(str(p) for p in paths), who=cli_author())
 
     report = _run(body)
     _print_json(report.to_json()) if as_json else print_report(report)
@@ -162,10 +163,10 @@ def _ingest_register(kind: str, path: Path, store: str | None, as_json: bool) ->
     def body() -> IngestReport:
         records = open_register(kind, path)  # raises InvalidInput naming the file before anything is written
         with _store(store) as s:
-            load_reference(s)
+            load_reference(s, who=cli_author())
             items, progress = _with_progress(records, f"{kind} {path.name}", _count_lines(path))
             with progress:
-                return ingest(s, items, name=f"{kind}: {path}")
+                return ingest(s, items, name=f"{kind}: {path}", who=cli_author())
 
     report = _run(body)
     _print_json(report.to_json()) if as_json else print_report(report)
@@ -205,7 +206,7 @@ for _kind, (_file_help, _doc) in _REGISTER_COMMANDS.items():
 @ingest_app.command("reference")
 def ingest_reference(store: StoreOpt = None) -> None:
     """(Re)load the curated sanctions regimes shipped with the project."""
-    print_report(_ask(store, load_reference))
+    print_report(_ask(store, lambda s: load_reference(s, who=cli_author())))
 
 
 def _ask(uri: str | None, fn: Callable[[GraphStore], T]) -> T:

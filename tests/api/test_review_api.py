@@ -77,7 +77,8 @@ def test_roles_decide_who_may_write_and_read_the_audit_log(client: TestClient) -
     assert client.get("/audit", headers={"X-API-Key": REVIEWER}).status_code == 403
     log = client.get("/audit", headers={"X-API-Key": ADMIN})
     assert log.status_code == 200
-    (entry,) = log.json()["entries"]
+    entry, loaded = log.json()["entries"]  # newest first: the decision, then the fixture's regimes
+    assert (loaded["who"], loaded["action"], loaded["target"]) == ("system", "ingest", "reference regimes")
     assert (entry["who"], entry["action"], entry["target"], entry["address"]) == (
         "alice",
         "decision.reject",
@@ -111,7 +112,8 @@ def test_bad_decisions_are_refused_with_a_clear_message_and_nothing_written(
     assert r.status_code == status, r.text
     assert message in r.json()["error"]["message"]
     assert client.get("/review/decisions").json()["decisions"] == []
-    assert client.get("/audit", headers={"X-API-Key": ADMIN}).json()["entries"] == []
+    log = client.get("/audit", headers={"X-API-Key": ADMIN}).json()["entries"]
+    assert [e["action"] for e in log] == ["ingest"]  # the fixture's reference regimes, nothing since
 
 
 def test_export_then_import_through_rest(client: TestClient) -> None:
