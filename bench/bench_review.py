@@ -19,6 +19,7 @@ Graph: bench.synthetic (the latency bench's graph, a prefix of it for smaller N)
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import time
 from collections.abc import Iterator
@@ -84,6 +85,8 @@ def run_store(kind: str, n: int, args: argparse.Namespace) -> list[list[str]]:
     with _open(kind, args) as store:
         load_s = _load(store, actors, n)
         print(f"  [{kind}] loaded {n:,} transfers in {load_s:.0f} s", flush=True)
+        gc.collect()
+        gc.freeze()  # as api/app.py does: the collector no longer walks the loaded graph
         picked = sorted(rng.sample(range(n), min(args.decisions, n)))
         chosen: list[Transfer] = []
         wanted = set(picked)

@@ -12,6 +12,7 @@ judgement of each, then a sort of the candidate claims: O(transfers · regimes o
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
@@ -142,8 +143,8 @@ def queue(
             elif t.id in holders and t.claim_id(e) in reviewed:
                 continue
             found.append(((_TIER[priority], e.confidence, t.id, position), priority, reason, t, e))
-    found.sort(key=lambda entry: entry[0])
-    page = tuple(_item(_target(t, e), priority, why, t, e) for _, priority, why, t, e in found[offset : offset + limit])
+    first = heapq.nsmallest(offset + limit, found, key=lambda entry: entry[0])  # the page, not a full sort
+    page = tuple(_item(_target(t, e), priority, why, t, e) for _, priority, why, t, e in first[offset:])
     return QueueAnswer(total=len(found), offset=offset, items=page)
 
 
