@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import errors
 from api.cache import AnswerCache
 from api.live_store import LiveStore
-from api.routers import cypher, exports, health, ingest, queries, suppliers
+from api.routers import cypher, exports, health, ingest, queries, review, suppliers
 from api.routers import web as web_router
 from graph.backends import open_store
 from graph.settings import get_settings
@@ -52,7 +52,7 @@ def create_app(store: str | GraphStore | None = None) -> FastAPI:
     if settings.cors_origins:  # off unless configured
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
     app.include_router(health.router, responses=errors.ERROR_RESPONSES)
-    for module in (suppliers, queries, exports, cypher, ingest):
+    for module in (suppliers, queries, exports, cypher, ingest, review):
         app.include_router(module.router, responses=errors.ERROR_RESPONSES)
     app.include_router(web_router.router)  # the explorer at / (include_in_schema=False)
     return app

@@ -23,6 +23,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from api.cli_review import audit_command, keys_app, review_app
+from api.cli_review import author as cli_author
 from graph.backends import open_store
 from graph.errors import SkgError
 from graph.settings import get_settings
@@ -41,6 +43,9 @@ neo4j_app = typer.Typer(help="Run a local Neo4j 5.26 server from Maven Central j
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(query_app, name="query")
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(review_app, name="review")
+app.add_typer(keys_app, name="keys")
+app.command("audit")(audit_command)
 
 out = Console()
 err = Console(stderr=True)
@@ -173,10 +178,10 @@ def _reading(label: str, total: int | None, read: Callable[[], T]) -> T:
 
 def _write_all(uri: str | None, items: list[Any], name: str) -> IngestReport:
     with _store(uri) as s:
-        load_reference(s)
+        load_reference(s, who=cli_author())
         stream, progress = _with_progress(items, "writing", len(items))
         with progress:
-            return ingest(s, stream, name=name)
+            return ingest(s, stream, name=name, who=cli_author())
 
 
 def _ingest_register(kind: str, path: Path, store: str | None, as_json: bool) -> None:
@@ -227,7 +232,7 @@ for _kind, (_file_help, _doc) in _REGISTER_COMMANDS.items():
 @ingest_app.command("reference")
 def ingest_reference(store: StoreOpt = None) -> None:
     """(Re)load the curated sanctions regimes shipped with the project."""
-    print_report(_ask(store, load_reference))
+    print_report(_ask(store, lambda s: load_reference(s, who=cli_author())))
 
 
 def _ask(uri: str | None, fn: Callable[[GraphStore], T]) -> T:

@@ -10,11 +10,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from graph.errors import (
     Forbidden,
     InvalidInput,
     InvalidQuery,
+    NotAllowed,
     NotFound,
     NotSupported,
     SkgError,
@@ -51,6 +53,7 @@ STATUS: dict[type[SkgError], int] = {
     NotFound: 404,
     InvalidQuery: 400,
     InvalidInput: 422,
+    NotAllowed: 403,
     Forbidden: 401,
     NotSupported: 501,
     StoreUnavailable: 503,
@@ -91,10 +94,20 @@ def install(app: FastAPI) -> None:
         return JSONResponse(error_body("invalid_request", f"{where}: {first.get('msg')}"), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        # keep the exception's headers: a 405 must say which methods are allowed (RFC 9110)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # keep the exception's headers: a 405 must say which methods are allowed (RFC 9110), those of every route
+        # on the path (Starlette names only the first one's when GET and POST are separate routes)
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed(request))
         return JSONResponse(
-            error_body("http_error", str(exc.detail)),
-            status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
+            error_body("http_error", str(exc.detail)), status_code=exc.status_code, headers=headers or None
         )
+
+
+def _allowed(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.methods and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods
+    return sorted(methods)

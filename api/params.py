@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+from fastapi import Query
 from pydantic import BeforeValidator
 
-__all__ = ["IsoDate"]
+from graph.vocab import TransferStatus
+
+__all__ = ["Include", "IncludeParam", "IsoDate", "with_rejected"]
 
 
 def _iso_date(value: Any) -> Any:
@@ -25,3 +28,18 @@ def _reject(value: str) -> None:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+#: `include=rejected`: answers also count the transfers reviewers rejected (status `rejected`).
+Include = Literal["rejected"]
+
+
+IncludeParam = Annotated[
+    Include | None, Query(description="`rejected`: also the transfers reviewers rejected (status `rejected`).")
+]
+
+
+def with_rejected(statuses: tuple[TransferStatus, ...], include: Include | None) -> tuple[TransferStatus, ...]:
+    """The status filter of a question, with the `rejected` status added when `include=rejected`."""
+    if include == "rejected" and TransferStatus.REJECTED not in statuses:
+        return (*statuses, TransferStatus.REJECTED)
+    return statuses

@@ -13,6 +13,7 @@ BENCHES = {
     "latency": "bench.bench_latency",
     "api": "bench.bench_api",
     "concurrency": "bench.bench_concurrency",
+    "review": "bench.bench_review",
 }
 
 

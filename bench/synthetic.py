@@ -14,11 +14,11 @@ from babel import Locale
 
 from graph import ids
 from graph.model import Actor, Evidence, Quantity, Transfer
-from graph.vocab import ActorKind, SourceKind, TransferStatus, WeaponCategory
+from graph.vocab import REPORTED_STATUSES, ActorKind, SourceKind, TransferStatus, WeaponCategory
 
 __all__ = ["synthetic_actors", "synthetic_transfers"]
 
-_STATUSES = list(TransferStatus)
+_STATUSES = list(REPORTED_STATUSES)
 _CATEGORIES = [c for c in WeaponCategory if c is not WeaponCategory.UNSPECIFIED]
 
 

@@ -15,7 +15,10 @@ from graph.vocab import Label, RelType
 __all__ = [
     "ACTORS_ALL",
     "ACTORS_BY_ID",
+    "ADD_DECISIONS",
     "ANY_TRANSFER",
+    "APPEND_AUDIT",
+    "AUDIT_PAGE",
     "BACKFILL_PAIRS",
     "BROWSER_ACTOR",
     "BROWSER_EVIDENCE",
@@ -25,14 +28,20 @@ __all__ = [
     "BROWSER_TIMELINE",
     "BROWSER_TRANSFERS",
     "BROWSER_VIOLATIONS",
+    "CLAIM_TRANSFERS",
     "CLEAR",
     "COUNTS",
     "CREATE_SUPPLIES",
     "CREATE_TRANSFERS",
+    "DECISIONS_ALL",
+    "DECISIONS_BY_ID",
+    "DECISIONS_BY_TARGET",
     "DELETE_ACTORS",
     "EXAMPLE_USER_QUERY",
     "HOP_BEST_TRANSFERS",
     "HOP_TRANSFERS",
+    "INDEX_CLAIMS",
+    "LOCK_TRANSFERS",
     "MIGRATION_DONE",
     "MIGRATION_MARK",
     "PAIRS_ALL",
@@ -45,7 +54,9 @@ __all__ = [
     "SUPPLIERS_SANCTIONED",
     "SUPPLIER_ROLLUPS",
     "SUPPLIES_BY_PAIR",
+    "TRANSFERS_AFTER",
     "TRANSFERS_BY_ID",
+    "UNLOCK_TRANSFERS",
     "UPDATE_SUPPLIES",
     "UPDATE_TRANSFERS",
     "UPSERT_ACTORS",
@@ -58,6 +69,7 @@ __all__ = [
 ]
 
 A, R, S = Label.ACTOR.value, Label.REGIME.value, Label.SOURCE.value
+DC, AU, CL = Label.DECISION.value, Label.AUDIT_ENTRY.value, Label.CLAIM.value
 T, TG, SP = RelType.TRANSFER.value, RelType.TARGETS.value, RelType.SUPPLIES.value
 #: The node that records which one-off data migrations a database has had (ensure_schema).
 MIGRATION = "SkgMigration"
@@ -73,6 +85,11 @@ SCHEMA: tuple[str, ...] = (
     f"CREATE CONSTRAINT supplies_pair IF NOT EXISTS FOR ()-[p:{SP}]-() REQUIRE p.pair IS UNIQUE",
     f"CREATE INDEX supplies_rank IF NOT EXISTS FOR ()-[p:{SP}]-() ON (p.recipient, p.rank)",
     f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{A}) ON (a.kind)",
+    f"CREATE CONSTRAINT decision_id IF NOT EXISTS FOR (d:{DC}) REQUIRE d.id IS UNIQUE",
+    f"CREATE INDEX decision_target IF NOT EXISTS FOR (d:{DC}) ON (d.target)",
+    f"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (e:{AU}) REQUIRE e.id IS UNIQUE",
+    f"CREATE INDEX audit_at IF NOT EXISTS FOR (e:{AU}) ON (e.at)",
+    f"CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (c:{CL}) REQUIRE c.id IS UNIQUE",
 )
 
 PING = "RETURN 1 AS ok"
@@ -115,7 +132,7 @@ _TRANSFER_SET = """
 SET t.pair = row.pair, t.category = row.category, t.designation = row.designation, t.status = row.status,
     t.confidence = row.confidence, t.date_from = row.date_from, t.date_to = row.date_to,
     t.first_reported = row.first_reported, t.source_ids = row.source_ids, t.source_kinds = row.source_kinds,
-    t.quotes = row.quotes, t.json = row.json
+    t.quotes = row.quotes, t.reviewed = row.reviewed, t.json = row.json
 """
 
 # New transfers: the batch has just read that these ids do not exist, so CREATE (no MERGE expansion over the
@@ -225,6 +242,7 @@ _HOP_OK = """($since IS NULL OR t.date_to >= $since) AND ($until IS NULL OR t.da
 _TRANSFER_WHERE = f"""
 WHERE ($supplier IS NULL OR s.id = $supplier) AND ($recipient IS NULL OR r.id = $recipient)
   AND ($actor IS NULL OR $actor IN [s.id, r.id]) AND {_HOP_OK}
+  AND ($reviewed IS NULL OR coalesce(t.reviewed, false) = $reviewed)
 RETURN t.json AS json
 ORDER BY t.date_from, t.id
 LIMIT $limit
@@ -490,4 +508,57 @@ CALL {{
   RETURN g.end AS date, 'regime end' AS kind, g.name AS ref
 }}
 RETURN date, kind, ref ORDER BY date
+"""
+
+# -- review: decisions, the audit log and the claim index (graph/decisions.py) --------------------------------------
+# Decisions and audit entries are only ever created (ON CREATE): an id already stored keeps its first copy, so the
+# logs are append-only and re-importing the same decisions writes nothing.
+ADD_DECISIONS = f"""
+UNWIND $rows AS row
+MERGE (d:{DC} {{id: row.id}})
+ON CREATE SET d.target = row.target, d.at = row.at, d.kind = row.kind, d.author = row.author, d.json = row.json
+"""
+DECISIONS_ALL = f"MATCH (d:{DC}) RETURN d.json AS json ORDER BY d.at, d.id"
+DECISIONS_BY_TARGET = f"MATCH (d:{DC}) WHERE d.target IN $targets RETURN d.json AS json ORDER BY d.at, d.id"
+DECISIONS_BY_ID = f"MATCH (d:{DC}) WHERE d.id IN $ids RETURN d.id AS id"
+APPEND_AUDIT = f"""
+UNWIND $rows AS row
+MERGE (e:{AU} {{id: row.id}})
+ON CREATE SET e.at = row.at, e.who = row.who, e.action = row.action, e.json = row.json
+"""
+AUDIT_PAGE = f"""
+MATCH (e:{AU}) WHERE $since IS NULL OR e.at >= $since
+RETURN e.json AS json ORDER BY e.at DESC, e.id DESC SKIP $offset LIMIT $limit
+"""
+# Each claim (piece of evidence) of a written transfer points at it; written in the transfer write's transaction.
+INDEX_CLAIMS = f"""
+UNWIND $rows AS row
+MERGE (c:{CL} {{id: row.id}})
+SET c.transfer = row.transfer
+"""
+# A target (claim or transfer id) -> the transfer that holds it now; targets that resolve to nothing are left out.
+CLAIM_TRANSFERS = f"""
+UNWIND $ids AS target
+OPTIONAL MATCH (c:{CL} {{id: target}})
+WITH target, coalesce(c.transfer, target) AS tid
+MATCH ()-[t:{T} {{id: tid}}]->()
+RETURN target, t.id AS transfer
+"""
+# Paging through every transfer in id order (the claim-index migration).
+TRANSFERS_AFTER = f"""
+MATCH ()-[t:{T}]->() WHERE t.id > $after
+RETURN t.id AS id, t.json AS json ORDER BY t.id LIMIT $limit
+"""
+# The transfers a decision changes, write-locked (in id order) before their decisions are read, so that two
+# reviewers deciding on one transfer take turns and the second sees the first's decision.
+LOCK_TRANSFERS = f"""
+UNWIND $ids AS id
+MATCH ()-[t:{T} {{id: id}}]->()
+SET t.locked = true
+RETURN t.json AS json
+"""
+UNLOCK_TRANSFERS = f"""
+UNWIND $ids AS id
+MATCH ()-[t:{T} {{id: id}}]->()
+REMOVE t.locked
 """

@@ -6,6 +6,7 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "InvalidQuery",
+    "NotAllowed",
     "NotFound",
     "NotSupported",
     "SkgError",
@@ -58,3 +59,9 @@ class Forbidden(SkgError):
     """Missing or wrong API key."""
 
     code = "forbidden"
+
+
+class NotAllowed(Forbidden):
+    """A valid key whose role may not do this (a reader writing a decision, a reviewer reading the audit log)."""
+
+    code = "not_allowed"

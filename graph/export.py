@@ -19,7 +19,7 @@ from graph.errors import InvalidQuery, NotFound
 from graph.model import Actor, Transfer
 from graph.sanctions import sanctioned_actors
 from graph.store import TransferFilter
-from graph.vocab import ActorKind
+from graph.vocab import ActorKind, TransferStatus
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -45,6 +45,9 @@ QUOTE_SEPARATOR = "\n---\n"
 
 # Characters outside the XML 1.0 `Char` production: writers emit them, then every parser refuses the file.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+_REJECTED = TransferStatus.REJECTED
 
 
 def _text(value: object) -> str:
@@ -134,18 +137,20 @@ def iter_chunks(g: nx.MultiDiGraph, fmt: ExportFormat, chunk_size: int = 64 * 10
 
 
 def neighbourhood(
-    store: GraphStore, actor: str | None = None, hops: int = 1
+    store: GraphStore, actor: str | None = None, hops: int = 1, include_rejected: bool = False
 ) -> tuple[list[Actor], list[Transfer]]:
     """The actors and transfers of the whole graph (actor None), or of the subgraph induced by the actors
     within `hops` transfers of `actor` (either direction), like networkx's `ego_graph`.
 
     Actors come in id order, transfers in (date_from, id) order. Raises NotFound for an unknown actor and
-    InvalidQuery unless 0 <= hops <= MAX_HOPS. Cost: one `store.transfers` call per actor reached.
+    InvalidQuery unless 0 <= hops <= MAX_HOPS. Cost: one `store.transfers` call per actor reached. Transfers a
+    reviewer rejected are left out unless `include_rejected`.
     """
     if isinstance(hops, bool) or not isinstance(hops, int) or not 0 <= hops <= MAX_HOPS:
         raise InvalidQuery(f"hops must be an integer from 0 to {MAX_HOPS}, got {hops!r}")
     if actor is None:
-        return store.actors(None), store.transfers(TransferFilter())
+        everything = store.transfers(TransferFilter())
+        return store.actors(None), [t for t in everything if include_rejected or t.status is not _REJECTED]
     if store.actor(actor) is None:
         raise NotFound(f"no actor with id {actor!r}")
     reached = {actor}
@@ -165,7 +170,11 @@ def neighbourhood(
         frontier = sorted(following)
         if not frontier and depth < hops:
             break
-    transfers = [t for t in touching.values() if t.supplier in reached and t.recipient in reached]
+    transfers = [
+        t
+        for t in touching.values()
+        if t.supplier in reached and t.recipient in reached and (include_rejected or t.status is not _REJECTED)
+    ]
     transfers.sort(key=lambda t: (t.date_from or date.min, t.id))
     return store.actors(sorted(reached)), transfers
 
@@ -176,6 +185,7 @@ def store_export(
     actor: str | None = None,
     hops: int = 1,
     as_of: date | None = None,
+    include_rejected: bool = False,
     part: tuple[list[Actor], list[Transfer]] | None = None,
 ) -> bytes:
     """The whole graph, or the neighbourhood of `actor`, as a GraphML or GEXF document.
@@ -186,6 +196,6 @@ def store_export(
     """
     if fmt not in ("graphml", "gexf"):
         raise InvalidQuery(f"unknown export format {fmt!r}: use 'graphml' or 'gexf'")
-    actors, transfers = part if part is not None else neighbourhood(store, actor, hops)
+    actors, transfers = part if part is not None else neighbourhood(store, actor, hops, include_rejected)
     sanctioned = set(sanctioned_actors(store.regimes(), as_of or date.today()))
     return to_bytes(to_networkx(actors, transfers, sanctioned), fmt)

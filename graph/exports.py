@@ -21,16 +21,22 @@ MEDIA_TYPES: dict[str, str] = {
 
 
 def export_bytes(
-    store: GraphStore, fmt: str, actor: str | None = None, hops: int = 1, max_transfers: int | None = None
+    store: GraphStore,
+    fmt: str,
+    actor: str | None = None,
+    hops: int = 1,
+    max_transfers: int | None = None,
+    include_rejected: bool = False,
 ) -> bytes:
-    """The whole graph, or the subgraph within `hops` of `actor`, in `fmt`. InvalidQuery for an unknown format;
-    TooLarge, before any serializing, when the export would hold more than `max_transfers` transfers."""
+    """The whole graph, or the subgraph within `hops` of `actor`, in `fmt` (transfers a reviewer rejected only with
+    `include_rejected`). InvalidQuery for an unknown format; TooLarge, before any serializing, when the export
+    would hold more than `max_transfers` transfers."""
     if fmt not in FORMATS:
         raise InvalidQuery(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")
     what = "the whole graph" if actor is None else f"the graph within {hops} hop(s) of {actor}"
     if max_transfers is not None and actor is None and (n := store.counts()["transfers"]) > max_transfers:
         raise TooLarge(f"{what} holds {n:,} transfers, over the {max_transfers:,} allowed without the API key")
-    part = export.neighbourhood(store, actor, hops)
+    part = export.neighbourhood(store, actor, hops, include_rejected)
     if max_transfers is not None and len(part[1]) > max_transfers:
         raise TooLarge(
             f"{what} holds {len(part[1]):,} transfers, over the {max_transfers:,} allowed without the API key: "

@@ -12,7 +12,7 @@ import unicodedata
 
 from graph.vocab import ActorKind, WeaponCategory
 
-__all__ = ["actor_id", "fingerprint", "make_id", "regime_id", "source_id", "transfer_id"]
+__all__ = ["actor_id", "claim_id", "fingerprint", "make_id", "regime_id", "source_id", "transfer_id"]
 
 _PREFIX = {
     ActorKind.ARMED_GROUP: "grp",
@@ -60,3 +60,13 @@ def source_id(kind: str, locator: str) -> str:
 
 def regime_id(issuer: str, target: str, legal_basis: str, start: str) -> str:
     return make_id("reg", issuer, target, legal_basis, start)
+
+
+def claim_id(source_id: str, start: int | None, end: int | None, extractor: str, supplier: str, recipient: str) -> str:
+    """A claim's id from its natural key: the document, the sentence's offsets in it, the rule that fired
+    (graph.model.Evidence.key) and the parties it found (one sentence may report several transfers, and the
+    extractor keeps one claim per sentence and pair). Re-extracting the same document reproduces it, whatever else
+    the rules now conclude (category, status, dates); a rule change that swaps or replaces a party makes another
+    claim, and decisions on the old one are reported orphaned. A register row, whose offsets are empty, is reviewed
+    through its transfer's id instead (built from the register's own deal key)."""
+    return make_id("cl", source_id, start, end, extractor, supplier, recipient)

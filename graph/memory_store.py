@@ -22,16 +22,18 @@ import tempfile
 import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from graph.actor_merge import merge_actor
+from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.review_apply import apply_reviews, targets_of
 from graph.rollup import RollupPage
 from graph.store import TransferFilter, WriteReport, matches
 from graph.store_lock import StoreLock
@@ -158,6 +160,13 @@ class MemoryStore:
         #: recipient -> its incoming transfers as columns (graph/inbox.py), kept as transfers arrive, for "who
         #: supplies X"; dropped when an actor is deleted and rebuilt from the graph when next read.
         self._inboxes: dict[str, Inbox] = {}
+        #: claim id (Transfer.claim_id) -> the transfer holding it; evidence never leaves a transfer, so entries
+        #: only go stale when an actor's transfers are deleted (claim_transfers checks the transfer exists).
+        self._claims: dict[str, str] = {}
+        #: Reviewers' decisions by id, and the audit log, both append-only (in write order).
+        self._decisions: dict[str, Decision] = {}
+        self._by_target: dict[str, list[Decision]] = {}
+        self._audit: dict[str, AuditEntry] = {}
         self._dirty = False
         #: (hop filter, version) -> actor-pair projection for path queries, least recently used first.
         self._projections: dict[tuple[TransferFilter, int], _PairGraph] = {}
@@ -203,6 +212,10 @@ class MemoryStore:
         other._sources = dict(self._sources)
         other._regimes = dict(self._regimes)
         other._edge_index = dict(self._edge_index)
+        other._claims = dict(self._claims)
+        other._decisions = dict(self._decisions)
+        other._by_target = {target: list(found) for target, found in self._by_target.items()}
+        other._audit = dict(self._audit)
         other._dirty = self._dirty
         other.version = self.version
         return other
@@ -235,6 +248,10 @@ class MemoryStore:
         self._regimes.clear()
         self._edge_index.clear()
         self._inboxes.clear()
+        self._claims.clear()
+        self._decisions.clear()
+        self._by_target.clear()
+        self._audit.clear()
         self._changed(True)
 
     # -- writes ----------------------------------------------------------------------------------------------
@@ -279,13 +296,58 @@ class MemoryStore:
                     raise InvalidInput(f"transfer {incoming.id}: unknown actor {end!r} (upsert actors first)")
             old = self.transfer(incoming.id)
             merged = merge_transfer(old, incoming)
+            if merged is not old:  # new or changed by the source: the standing decisions apply again
+                merged = self._reviewed(merged)
             if report.count(merged.id, old, merged):
-                self.graph.add_edge(merged.supplier, merged.recipient, key=merged.id, transfer=merged)
-                self._edge_index[merged.id] = (merged.supplier, merged.recipient)
-                with self._columns_lock:
-                    self._inbox(merged.recipient).put(merged)
+                self._put(merged)
         self._changed(bool(report.changed_ids))
         return report
+
+    def _put(self, t: Transfer) -> None:
+        self.graph.add_edge(t.supplier, t.recipient, key=t.id, transfer=t)
+        self._edge_index[t.id] = (t.supplier, t.recipient)
+        self._index_claims(t)
+        with self._columns_lock:
+            self._inbox(t.recipient).put(t)
+
+    def _reviewed(self, t: Transfer) -> Transfer:
+        """The transfer with the standing decisions on it and its claims applied (graph/review_apply.py)."""
+        if t.review is None and not any(k in self._by_target for k in targets_of(t)):
+            return t
+        found = [d for k in targets_of(t) for d in self._by_target.get(k, ())]
+        return apply_reviews(t, standing(found))
+
+    def _index_claims(self, transfer: Transfer) -> None:
+        for e in transfer.evidence:
+            if e.start is not None:  # register rows (no offsets) are reviewed through their transfer
+                self._claims[transfer.claim_id(e)] = transfer.id
+
+    def add_decisions(self, decisions: Sequence[Decision], audit: Sequence[AuditEntry] = ()) -> WriteReport:
+        self._begin_write()
+        report = WriteReport()
+        for d in decisions:
+            if d.id in self._decisions:  # append-only: a stored decision is never rewritten
+                report.unchanged += 1
+            else:
+                report.count(d.id, None, d)
+                self._decisions[d.id] = d
+                self._by_target.setdefault(d.target, []).append(d)
+        self.append_audit(audit)
+        verdicts = {d.target for d in decisions if d.kind in VERDICTS and d.id in report.changed_ids}
+        for tid in set(self.claim_transfers(sorted(verdicts)).values()):
+            old = self.transfer(tid)
+            if old is not None and (new := self._reviewed(old)) != old:
+                self._put(new)
+        self._changed(bool(report.changed_ids))
+        return report
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        self._begin_write()
+        fresh = [e for e in entries if e.id not in self._audit]
+        for e in fresh:
+            self._audit[e.id] = e
+        if fresh:
+            self._dirty = True  # the log changes no answer: no new version for the read caches
 
     def delete_actors(self, ids: Sequence[str]) -> int:
         self._begin_write()
@@ -436,6 +498,24 @@ class MemoryStore:
     def regimes(self) -> list[Regime]:
         return [self._regimes[k] for k in sorted(self._regimes)]
 
+    def decisions(self, targets: Sequence[str] | None = None) -> list[Decision]:
+        wanted = None if targets is None else set(targets)
+        found = [d for d in self._decisions.values() if wanted is None or d.target in wanted]
+        return sorted(found, key=lambda d: d.order)
+
+    def audit(self, limit: int = 100, offset: int = 0, since: datetime | None = None) -> list[AuditEntry]:
+        kept = [e for e in self._audit.values() if since is None or e.at >= since]
+        kept.sort(key=lambda e: (e.at, e.id), reverse=True)
+        return kept[offset : offset + limit]
+
+    def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for target in ids:
+            holder = target if target in self._edge_index else self._claims.get(target)
+            if holder is not None and holder in self._edge_index:
+                found[target] = holder
+        return found
+
     def counts(self) -> dict[str, int]:
         return {
             "actors": self.graph.number_of_nodes(),
@@ -467,6 +547,8 @@ class MemoryStore:
                 )
                 for _, _, t in self.graph.edges(data="transfer")
             ],
+            "decisions": [d.model_dump(mode="json") for d in self._decisions.values()],
+            "audit": [e.model_dump(mode="json") for e in self._audit.values()],
         }
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
         try:
@@ -501,7 +583,16 @@ class MemoryStore:
             transfer = Transfer.model_validate(t)
             self.graph.add_edge(transfer.supplier, transfer.recipient, key=transfer.id, transfer=transfer)
             self._edge_index[transfer.id] = (transfer.supplier, transfer.recipient)
+            self._index_claims(transfer)
             self._inbox(transfer.recipient).put(transfer)
+        # absent from files written before the review loop
+        for d in doc.get("decisions", ()):
+            decision = Decision.model_validate(d)
+            self._decisions[decision.id] = decision
+            self._by_target.setdefault(decision.target, []).append(decision)
+        for e in doc.get("audit", ()):
+            entry = AuditEntry.model_validate(e)
+            self._audit[entry.id] = entry
 
 
 def _file_id(path: Path) -> FileId | None:

@@ -10,10 +10,11 @@ import calendar
 import re
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
 
+from graph.ids import claim_id
 from graph.vocab import (
     ActorKind,
     DatePrecision,
@@ -36,10 +37,12 @@ __all__ = [
     "Source",
     "SupplierSummary",
     "Transfer",
+    "TransferReview",
     "Violation",
     "date_bounds",
     "date_precision",
     "merge_transfer",
+    "summarize_evidence",
 ]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -144,6 +147,23 @@ class Evidence(_Frozen):
         return (self.source_id, self.start, self.end, self.extractor)
 
 
+class TransferReview(_Frozen):
+    """What reviewers' standing decisions did to a transfer (graph/review_apply.py), kept on it so every read and
+    the Neo4j aggregates see the reviewed state; the decisions themselves are separate records."""
+
+    #: "accepted", "corrected" or "rejected" (the whole transfer, or every claim of it, was rejected).
+    state: str
+    #: Authors and ids of the standing decisions, oldest first.
+    by: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    #: Claims left out of the status and confidence.
+    rejected_claims: tuple[str, ...] = ()
+    #: The machine's values of the fields the review changed, and the values it set (JSON forms), so a later
+    #: decision or an undo starts again from the machine's output.
+    machine: dict[str, Any] = Field(default_factory=dict)
+    applied: dict[str, Any] = Field(default_factory=dict)
+
+
 class Transfer(_Frozen):
     """One directed supplier→recipient transfer of arms, with all the evidence that reports it."""
 
@@ -163,6 +183,16 @@ class Transfer(_Frozen):
     evidence: tuple[Evidence, ...] = ()
     #: Source-specific values: SIPRI deal id, TIVs, comments, ...
     attributes: dict[str, Any] = Field(default_factory=dict)
+    #: Set when reviewers decided on it or its claims (None: not reviewed).
+    review: TransferReview | None = None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.review is not None
+
+    def claim_id(self, e: Evidence) -> str:
+        """The stable id a reviewer's decision on one of its claims targets (graph.ids.claim_id)."""
+        return claim_id(e.source_id, e.start, e.end, e.extractor, self.supplier, self.recipient)
 
     def _dates(self) -> list[str]:
         found = [d for d in (self.ordered, self.delivered) if d]
@@ -343,6 +373,18 @@ def _summarize(
     if ordered:
         return ordered, TransferStatus.DENIED, max(e.confidence for e in ordered)
     return ordered, incoming.status, incoming.confidence
+
+
+def summarize_evidence(
+    evidence: tuple[Evidence, ...], status: TransferStatus, confidence: float
+) -> tuple[TransferStatus, float]:
+    """The status and confidence this evidence supports (as merge_transfer derives them); the given ones when
+    there is no evidence."""
+    if not evidence:
+        return status, confidence
+    # with evidence, _summarize never reads its `incoming` argument
+    _, found_status, found_confidence = _summarize({e.key: e for e in evidence}, cast(Transfer, None))
+    return found_status, found_confidence
 
 
 def _adds_nothing(existing: Transfer, incoming: Transfer) -> bool:

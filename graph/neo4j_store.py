@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import neo4j
@@ -31,10 +31,12 @@ from neo4j.graph import Path as GraphPath
 
 from graph import cypher, pair_aggregates
 from graph.actor_merge import merge_actor
+from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.pair_aggregates import pair_key
 from graph.reference import EU_BINDS, eu_binding_periods
+from graph.review_apply import apply_reviews, targets_of
 from graph.rollup import RollupPage, SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
@@ -50,7 +52,9 @@ _ATTEMPTS = 3
 #: The marker of the migration that gives TRANSFER relationships their pair key and pairs their SUPPLIES aggregate
 #: in the current layout. A new layout takes a new marker, so that databases written before it are migrated again
 #: ("transfer-pairs-and-supplies" marked the first layout, before SUPPLIES had a rank).
-_SUPPLIES_MIGRATION = "supplies-ranked"
+_SUPPLIES_MIGRATION = "supplies-ranked-rejected"
+#: The marker of the migration that indexes the claims of transfers written before the review loop.
+_CLAIMS_MIGRATION = "claims-indexed"
 #: Seconds a store object keeps the regimes it read; its own writes refresh them at once, other processes'
 #: writes (`skg ingest reference` elsewhere) within this delay.
 REGIME_CACHE_S = 30.0
@@ -158,7 +162,8 @@ class Neo4jStore:
         try:
             with self.driver.session(database=self.database) as session:
                 session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
-                session.run(cypher.MIGRATION_DONE, id=_SUPPLIES_MIGRATION).consume()  # nothing left to migrate
+                for marker in (_SUPPLIES_MIGRATION, _CLAIMS_MIGRATION):  # nothing left to migrate
+                    session.run(cypher.MIGRATION_DONE, id=marker).consume()
             self._migrated = True
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
@@ -224,6 +229,9 @@ class Neo4jStore:
                 current = dict(stored)
                 for incoming in batch:
                     current[incoming.id] = merge_transfer(current.get(incoming.id), incoming)
+                # new or changed by the sources: the standing decisions apply again
+                touched = [t for tid, t in current.items() if t is not stored.get(tid)]
+                current.update({t.id: t for t in _apply_standing(tx, touched)})
                 part = WriteReport()
                 new_rows: list[dict[str, Any]] = []
                 changed_rows: list[dict[str, Any]] = []
@@ -237,6 +245,7 @@ class Neo4jStore:
                     if written is None or written["written"] != len(rows):
                         # an endpoint is missing: fail the whole batch rather than commit half of it
                         raise InvalidInput("transfer batch refers to unknown actors (upsert actors first)")
+                _index_claims(tx, [current[row["id"]] for row in (*new_rows, *changed_rows)])
                 changed_pairs = {row["pair"] for row in changed_rows}
                 _add_to_supplies(tx, [current[row["id"]] for row in new_rows if row["pair"] not in changed_pairs])
                 _refresh_supplies(tx, changed_pairs)
@@ -248,6 +257,28 @@ class Neo4jStore:
         return report
 
     def _migrate(self) -> None:
+        self._migrate_supplies()
+        self._migrate_claims()
+
+    def _migrate_claims(self) -> None:
+        """Index the claims of transfers written before the review loop, once (a marker records it)."""
+        if self._read(cypher.MIGRATION_MARK, id=_CLAIMS_MIGRATION):
+            return
+        after = ""
+        while True:
+            records = self._read(cypher.TRANSFERS_AFTER, after=after, limit=BATCH_SIZE)
+            if not records:
+                break
+            page = [Transfer.model_validate_json(r["json"]) for r in records]
+
+            def index(tx: ManagedTransaction, page: Sequence[Transfer] = page) -> None:
+                _index_claims(tx, page)
+
+            self._write(index)
+            after = records[-1]["id"]
+        self._write(lambda tx: tx.run(cypher.MIGRATION_DONE, id=_CLAIMS_MIGRATION).consume())
+
+    def _migrate_supplies(self) -> None:
         """Give a database written before the current SUPPLIES layout its pair keys and aggregates, once. A marker
         node records that it was done; a database written by this version needs nothing (otherwise about 2 minutes
         per million transfers)."""
@@ -285,6 +316,54 @@ class Neo4jStore:
             return int(rec["deleted"]) if rec else 0
 
         return self._write(work)
+
+    # -- review: decisions and the audit log ------------------------------------------------------------------
+
+    def add_decisions(self, decisions: Sequence[Decision], audit: Sequence[AuditEntry] = ()) -> WriteReport:
+        latest = {d.id: d for d in decisions}
+
+        def work(tx: ManagedTransaction) -> WriteReport:
+            stored = {r["id"] for r in tx.run(cypher.DECISIONS_BY_ID, ids=list(latest))}
+            report = WriteReport()
+            rows = []
+            for d in latest.values():
+                if d.id in stored:  # append-only: a stored decision is never rewritten
+                    report.unchanged += 1
+                else:
+                    report.count(d.id, None, d)
+                    rows.append(_decision_row(d))
+            if rows:
+                tx.run(cypher.ADD_DECISIONS, rows=rows).consume()
+            if audit:
+                tx.run(cypher.APPEND_AUDIT, rows=[_audit_row(e) for e in audit]).consume()
+            verdicts = sorted({d.target for d in latest.values() if d.kind in VERDICTS and d.id not in stored})
+            if verdicts:
+                _reapply(tx, sorted({r["transfer"] for r in tx.run(cypher.CLAIM_TRANSFERS, ids=verdicts)}))
+            return report
+
+        report = self._write(work)
+        report.unchanged += len(decisions) - len(latest)
+        return report
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        if entries:
+            rows = [_audit_row(e) for e in entries]
+            self._write(lambda tx: tx.run(cypher.APPEND_AUDIT, rows=rows).consume())
+
+    def decisions(self, targets: Sequence[str] | None = None) -> list[Decision]:
+        records = (
+            self._read(cypher.DECISIONS_ALL)
+            if targets is None
+            else self._read(cypher.DECISIONS_BY_TARGET, targets=list(targets))
+        )
+        return [Decision.model_validate_json(r["json"]) for r in records]
+
+    def audit(self, limit: int = 100, offset: int = 0, since: datetime | None = None) -> list[AuditEntry]:
+        records = self._read(cypher.AUDIT_PAGE, since=since, offset=offset, limit=limit)
+        return [AuditEntry.model_validate_json(r["json"]) for r in records]
+
+    def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
+        return {r["target"]: r["transfer"] for r in self._read(cypher.CLAIM_TRANSFERS, ids=list(ids))}
 
     # -- reads -----------------------------------------------------------------------------------------------
 
@@ -331,6 +410,7 @@ class Neo4jStore:
             actor=flt.actor,
             pair=pair,
             **_hop_params(flt),
+            reviewed=flt.reviewed,
             limit=flt.limit if flt.limit is not None else _NO_LIMIT,
         )
         return [Transfer.model_validate_json(r["json"]) for r in records]
@@ -479,6 +559,56 @@ def _parse(row: neo4j.Record | dict[str, Any]) -> tuple[Transfer, ...]:
     return tuple(Transfer.model_validate_json(j) for j in row["newest"])
 
 
+def _apply_standing(tx: ManagedTransaction, transfers: Sequence[Transfer]) -> list[Transfer]:
+    """Those of these transfers that decisions concern, with the standing decisions applied (one indexed read)."""
+    targets = sorted({k for t in transfers for k in targets_of(t)})
+    if not targets:
+        return []
+    decisions = [Decision.model_validate_json(r["json"]) for r in tx.run(cypher.DECISIONS_BY_TARGET, targets=targets)]
+    if not decisions and not any(t.review is not None for t in transfers):
+        return []
+    reviews = standing(decisions)
+    return [
+        apply_reviews(t, reviews) for t in transfers if t.review is not None or any(k in reviews for k in targets_of(t))
+    ]
+
+
+def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> None:
+    """Apply the standing decisions to these stored transfers, write the changed ones and re-derive their pairs'
+    SUPPLIES aggregates, in the caller's transaction. The transfers are locked first (see LOCK_TRANSFERS)."""
+    if not ids:
+        return
+    old = [Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.LOCK_TRANSFERS, ids=list(ids))]
+    before = {t.id: t for t in old}
+    changed = [t for t in _apply_standing(tx, old) if t != before[t.id]]
+    if changed:
+        tx.run(cypher.UPDATE_TRANSFERS, rows=[_transfer_row(t) for t in changed]).consume()
+        _refresh_supplies(tx, {pair_key(t.supplier, t.recipient) for t in changed})
+    tx.run(cypher.UNLOCK_TRANSFERS, ids=list(ids)).consume()
+
+
+def _index_claims(tx: ManagedTransaction, transfers: Sequence[Transfer]) -> None:
+    """Point each claim of these transfers at its transfer (claim_transfers reads it)."""
+    rows = [{"id": t.claim_id(e), "transfer": t.id} for t in transfers for e in t.evidence if e.start is not None]
+    if rows:
+        tx.run(cypher.INDEX_CLAIMS, rows=rows).consume()
+
+
+def _decision_row(d: Decision) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "target": d.target,
+        "at": d.at,
+        "kind": d.kind.value,
+        "author": d.author,
+        "json": d.model_dump_json(exclude_defaults=True),
+    }
+
+
+def _audit_row(e: AuditEntry) -> dict[str, Any]:
+    return {"id": e.id, "at": e.at, "who": e.who, "action": e.action, "json": e.model_dump_json()}
+
+
 def _add_to_supplies(tx: ManagedTransaction, new: Sequence[Transfer]) -> None:
     """Add transfers just created to their pairs' SUPPLIES aggregates, in the caller's transaction: one read of
     the aggregates, however many transfers the pairs already have."""
@@ -602,6 +732,7 @@ def _transfer_row(t: Transfer) -> dict[str, Any]:
         "source_ids": list(t.source_ids),
         "source_kinds": [k.value for k in t.source_kinds],
         "quotes": [e.quote for e in t.evidence],
+        "reviewed": t.review is not None,
         # defaults left out: a third fewer bytes to store, read, send and parse for every transfer shown
         "json": t.model_dump_json(exclude=_COMPUTED, exclude_defaults=True),
     }

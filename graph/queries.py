@@ -215,6 +215,7 @@ def transfers(
     source_kind: SourceKind | None = None,
     limit: int = 100,
     offset: int = 0,
+    reviewed: bool | None = None,
 ) -> TransfersAnswer:
     """Transfers from `supplier`, to `recipient` and/or touching `actor` (all when none is named), oldest first,
     one page of `limit`. Cost: O(the named actor's degree); O(transfers) on the embedded store without one."""
@@ -230,6 +231,7 @@ def transfers(
         min_confidence=min_confidence,
         source_kind=source_kind,
         limit=offset + limit + 1,  # one more than the page tells whether another page follows
+        reviewed=reviewed,
     )
     found = store.transfers(flt)
     page = found[offset : offset + limit]

@@ -33,9 +33,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from graph.decisions import Decision
 from graph.errors import InvalidInput, InvalidQuery
 from graph.ids import make_id
-from graph.model import Actor, Evidence, Quantity, Regime, Source, Transfer
+from graph.model import Actor, Evidence, Quantity, Regime, Source, Transfer, TransferReview
 from graph.vocab import ActorKind, Direction, Issuer, SourceKind, TransferStatus, WeaponCategory
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ __all__ = [
     "SCHEMA",
     "SKG",
     "WD",
+    "add_decisions",
     "enum_iri",
     "from_rdf",
     "ontology",
@@ -259,6 +261,8 @@ def _add_transfer(g: Graph, t: Transfer) -> None:
         _add_evidence(g, s, t.id, position, e)
     if t.attributes:
         g.add((s, SKG.attributes, _json(t.attributes)))
+    if t.review is not None:  # what reviewers' decisions did to it (the decisions are prov:Activity nodes)
+        g.add((s, SKG.review, _json(t.review.model_dump(mode="json"))))
 
 
 def _add_regime(g: Graph, r: Regime) -> None:
@@ -479,7 +483,53 @@ def _read_transfer(g: Graph, s: Node) -> Transfer:
         confidence=_req_float(_need(g, s, SKG.confidence), s),
         evidence=tuple(e for _, e in evidence),
         attributes=_attributes(g, s),
+        review=_review(g, s),
     )
+
+
+def _review(g: Graph, s: Node) -> TransferReview | None:
+    text = _str(g, s, SKG.review)
+    if text is None:
+        return None
+    try:
+        return TransferReview.model_validate_json(text)
+    except ValidationError as exc:
+        raise InvalidInput(f"{s}: skg:review is not a transfer review ({exc.errors()[0]['msg']})") from exc
+
+
+def add_decisions(g: Graph, decisions: Iterable[Decision], transfers: Iterable[Transfer], orphans: bool) -> None:
+    """Reviewers' decisions as PROV-O: each a prov:Activity (and skg:Decision) associated with its author (a
+    prov:Agent), ended at its time, that used the evidence (a claim) or transfer it is about. Decisions on targets
+    outside `transfers` are left out unless `orphans` (then they use a skg:Claim / transfer IRI of their own)."""
+    where: dict[str, URIRef] = {}
+    for t in transfers:
+        where[t.id] = _iri("transfer", t.id)
+        for e in t.evidence:
+            where[t.claim_id(e)] = _iri("evidence", make_id("ev", t.id, *e.key))
+    for d in decisions:
+        target = where.get(d.target)
+        if target is None:
+            if not orphans:
+                continue
+            target = _iri("transfer" if d.target.startswith("tr-") else "claim", d.target)
+        s = _iri("decision", d.id)
+        agent = _iri("reviewer", d.author)
+        g.add((s, RDF.type, PROV.Activity))
+        g.add((s, RDF.type, SKG.Decision))
+        g.add((s, DCTERMS.identifier, Lit(d.id)))
+        g.add((s, SKG.decisionKind, Lit(d.kind.value)))
+        g.add((s, PROV.wasAssociatedWith, agent))
+        g.add((agent, RDF.type, PROV.Agent))
+        g.add((agent, RDFS.label, Lit(d.author)))
+        g.add((s, PROV.endedAtTime, Lit(d.at)))
+        g.add((s, PROV.used, target))
+        g.add((s, SKG.target, Lit(d.target)))
+        _add_opt(g, s, SKG.reason, None if d.reason is None else Lit(d.reason.value))
+        _add_opt(g, s, RDFS.comment, None if d.comment is None else Lit(d.comment))
+        if d.corrections:
+            g.add((s, SKG.corrections, _json({c.field.value: c.value for c in d.corrections})))
+        if d.other is not None:
+            g.add((s, PROV.used, _iri("transfer", d.other)))
 
 
 def _read_regime(g: Graph, s: Node) -> Regime:
@@ -547,6 +597,7 @@ def store_to_rdf(
     actor: str | None = None,
     hops: int = 1,
     part: tuple[list[Actor], list[Transfer]] | None = None,
+    include_rejected: bool = False,
 ) -> Graph:
     """The whole graph, or the subgraph within `hops` transfers of `actor` (with the regimes targeting its
     actors and the sources its evidence cites). Raises NotFound for an unknown actor, InvalidQuery for hops
@@ -555,14 +606,16 @@ def store_to_rdf(
     """
     from graph.export import neighbourhood  # local: export imports networkx, not needed by to_rdf users
 
-    actors, transfers = part if part is not None else neighbourhood(store, actor, hops)
+    actors, transfers = part if part is not None else neighbourhood(store, actor, hops, include_rejected)
     source_ids = sorted({e.source_id for t in transfers for e in t.evidence})
     sources = store.sources(source_ids) if source_ids else []
     regimes = store.regimes()
     if actor is not None:
         ids = {a.id for a in actors}
         regimes = [r for r in regimes if r.target in ids]
-    return to_rdf(actors, sources, transfers, regimes)
+    g = to_rdf(actors, sources, transfers, regimes)
+    add_decisions(g, store.decisions(), transfers, orphans=actor is None)
+    return g
 
 
 def serialize(g: Graph, fmt: Literal["turtle", "json-ld"]) -> str:
@@ -589,6 +642,7 @@ _CLASSES: dict[str, tuple[str, URIRef | None, str]] = {
     "Source": ("source", PROV.Entity, "A news article, register export or sanctions list."),
     "Regime": ("regime", None, "One sanctions measure with a single legal basis and period."),
     "Suspension": ("suspension", None, "A period in which a regime was suspended."),
+    "Decision": ("decision", PROV.Activity, "A reviewer's decision on a claim or transfer (accept, reject, ...)."),
 }
 _PROPERTIES: dict[str, str] = {
     "supplier": "The actor that supplies the arms.",
@@ -603,7 +657,7 @@ _PROPERTIES: dict[str, str] = {
     "ordered": "When ordered: xsd:gYear, xsd:gYearMonth or xsd:date.",
     "delivered": "When delivered: xsd:gYear, xsd:gYearMonth or xsd:date.",
     "deliveryYears": "RDF list of the years with deliveries.",
-    "status": "Status (skg:status-delivered, -ordered, -alleged, -denied).",
+    "status": "Status (skg:status-delivered, -ordered, -alleged, -denied; -rejected when a reviewer rejected it).",
     "confidence": "Confidence in [0, 1].",
     "evidence": "Links a transfer to one of its evidence nodes.",
     "dateFrom": "Derived: earliest day the transfer may have happened.",
@@ -632,6 +686,11 @@ _PROPERTIES: dict[str, str] = {
     "legalBasis": "RDF list of legal instruments (UNSCR 1718 (2006), ...).",
     "suspensions": "RDF list of skg:Suspension nodes.",
     "binds": "RDF list of whose conduct the regime binds: ISO codes, 'EU' or '*'.",
+    "review": "What reviewers' standing decisions did to a transfer, as one rdf:JSON object.",
+    "decisionKind": "Kind of a decision: accept, reject, correct, merge, split, note or undo.",
+    "target": "The claim id (cl-...) or transfer id (tr-...) a decision is about.",
+    "reason": "Why a claim was rejected (not_a_transfer, wrong_parties, ..., other).",
+    "corrections": "A correction's field values, as one rdf:JSON object.",
 }
 
 

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     max_file_bytes: int = 256 * 1024 * 1024
     max_record_bytes: int = 5_000_000
     max_nesting_depth: int = 64
+    #: Review (issue 15): API keys with roles, stored hashed. Either a path to a JSON or YAML file (a list of
+    #: {name, role, sha256}) or a comma-separated list of name:role:sha256 (role: reader, reviewer or admin; sha256:
+    #: the hex SHA-256 of the key, printed by `skg keys new`). The key's name is the author of its decisions.
+    #: SKG_API_KEY keeps working as an admin key named "admin".
+    api_keys: str | None = None
+    #: The author of decisions made with `skg review` (default: "cli:<login name>").
+    reviewer: str | None = None
 
 
 @lru_cache(maxsize=1)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
+from graph.decisions import AuditEntry, Decision
 from graph.model import Actor, Regime, Source, Transfer
 from graph.rollup import RollupPage
 from graph.vocab import SourceKind, TransferStatus
@@ -34,6 +35,8 @@ class TransferFilter:
     #: Only transfers with at least one piece of evidence from this kind of source.
     source_kind: SourceKind | None = None
     limit: int | None = None
+    #: Only transfers reviewers decided on (True) or not (False). Read by `transfers` only (the drill-down).
+    reviewed: bool | None = None
 
 
 @dataclass
@@ -80,6 +83,8 @@ def matches(t: Transfer, f: TransferFilter) -> bool:
     if f.statuses and t.status not in f.statuses:
         return False
     if t.confidence < f.min_confidence:
+        return False
+    if f.reviewed is not None and (t.review is not None) != f.reviewed:
         return False
     return f.source_kind is None or f.source_kind in t.source_kinds
 
@@ -142,9 +147,7 @@ class GraphStore(Protocol):
         kind, country, the tally of those transfers and the `per_supplier` newest of them (graph.rollup)."""
         ...
 
-    def paths(
-        self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int
-    ) -> list[tuple[str, ...]]:
+    def paths(self, source: str, target: str, max_hops: int, flt: TransferFilter, limit: int) -> list[tuple[str, ...]]:
         """Distinct simple actor paths source → … → target of 1..max_hops hops, each hop carried by at least one
         transfer matching `flt` (its end fields are ignored); at most `limit`, shortest first."""
         ...
@@ -163,6 +166,29 @@ class GraphStore(Protocol):
 
     def counts(self) -> dict[str, int]:
         """Numbers of actors, sources, regimes and transfers."""
+        ...
+
+    # -- review: decisions and the audit log (graph/decisions.py), both append-only ---------------------------
+
+    def add_decisions(self, decisions: Sequence[Decision], audit: Sequence[AuditEntry] = ()) -> WriteReport:
+        """Append decisions and audit entries in one write (all or nothing). A decision id already stored is left
+        as it is (counted unchanged): importing the same decisions twice adds nothing."""
+        ...
+
+    def decisions(self, targets: Sequence[str] | None = None) -> list[Decision]:
+        """The decisions on these targets (all when None), oldest first by (at, id)."""
+        ...
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Append entries to the audit log (an id already there is not written twice)."""
+
+    def audit(self, limit: int = 100, offset: int = 0, since: datetime | None = None) -> list[AuditEntry]:
+        """The audit log, newest first (by at, then id)."""
+        ...
+
+    def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
+        """For each claim id (Transfer.claim_id) or transfer id of `ids` that exists, the id of the transfer that
+        holds it now (a transfer id maps to itself). Ids absent from the answer are unknown (orphaned targets)."""
         ...
 
     def flush(self) -> None:

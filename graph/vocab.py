@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "REPORTED_STATUSES",
     "ActorKind",
     "DatePrecision",
     "Direction",
@@ -23,6 +24,11 @@ class Label(StrEnum):
     ACTOR = "Actor"
     REGIME = "Regime"
     SOURCE = "Source"
+    #: Review (graph/decisions.py): reviewers' decisions, the append-only audit log, and the claim index that
+    #: finds the transfer holding a claim (one node per piece of evidence: id and transfer id).
+    DECISION = "Decision"
+    AUDIT_ENTRY = "AuditEntry"
+    CLAIM = "Claim"
 
 
 class RelType(StrEnum):
@@ -54,15 +60,22 @@ class TransferStatus(StrEnum):
     ORDERED = "ordered"
     ALLEGED = "alleged"
     DENIED = "denied"
+    #: A reviewer rejected the transfer (or every claim of it): set by graph/review_apply.py, never by a source.
+    #: Last, because the Neo4j SUPPLIES tallies store statuses by position (graph/pair_aggregates.py).
+    REJECTED = "rejected"
 
     @property
     def strength(self) -> int:
         """Higher is stronger; merging evidence keeps the strongest affirmative status."""
-        return {"delivered": 3, "ordered": 2, "alleged": 1, "denied": 0}[self.value]
+        return {"delivered": 3, "ordered": 2, "alleged": 1, "denied": 0, "rejected": -1}[self.value]
 
     @property
     def affirmative(self) -> bool:
-        return self is not TransferStatus.DENIED
+        return self not in (TransferStatus.DENIED, TransferStatus.REJECTED)
+
+
+#: The statuses a source may give (`rejected` is a reviewer's).
+REPORTED_STATUSES = tuple(s for s in TransferStatus if s is not TransferStatus.REJECTED)
 
 
 class SourceKind(StrEnum):

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.decisions import audit_entry
 from graph.model import Actor, Regime, Source, Transfer
 from graph.store import GraphStore, WriteReport
 from ingest.limits import BrokenFile, broken_reason, judge_file
@@ -98,8 +99,11 @@ def ingest(
     items: Iterable[Records | Rejected],
     name: str,
     progress: Callable[[int], None] | None = None,
+    who: str = "system",
+    address: str | None = None,
 ) -> IngestReport:
-    """Write every record of a source to the store; returns the report. `progress(n)` is called per record."""
+    """Write every record of a source to the store; returns the report. `progress(n)` is called per record. An
+    import that changed something is appended to the audit log as written by `who` (from `address`)."""
     report = IngestReport(name=name)
     store.ensure_schema()
     buf = _Buffer()
@@ -115,11 +119,17 @@ def ingest(
         if progress is not None:
             progress(1)
     _write(store, buf, report)
+    changed = report.deleted + sum(
+        w.added + w.updated for w in (report.actors, report.sources, report.regimes, report.transfers)
+    )
+    if changed:
+        detail = {k: v for k, v in report.to_json().items() if k != "rejected"} | {"rejected": len(report.rejected)}
+        store.append_audit([audit_entry(who, "ingest", target=name, address=address, detail=detail)])
     store.flush()
     return report
 
 
-def load_reference(store: GraphStore) -> IngestReport:
+def load_reference(store: GraphStore, who: str = "system") -> IngestReport:
     """Load the curated regimes and the actors they target (idempotent; cheap: a few hundred records)."""
     from graph.reference import load_regime_targets, load_regimes
     from ingest.resolve import state_actor
@@ -130,7 +140,7 @@ def load_reference(store: GraphStore) -> IngestReport:
         if r.target not in targets and len(r.target) == 2:
             targets[r.target] = state_actor(r.target)
     records = Records(actors=tuple(targets.values()), regimes=tuple(regimes))
-    return ingest(store, [records], name="reference regimes")
+    return ingest(store, [records], name="reference regimes", who=who)
 
 
 def read_whole(items: Iterable[Records | Rejected], name: str) -> list[Records | Rejected]:

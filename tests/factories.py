@@ -7,7 +7,7 @@ from datetime import date
 
 from graph import ids
 from graph.model import Actor, Evidence, Quantity, Source, Transfer
-from graph.vocab import ActorKind, SourceKind, TransferStatus, WeaponCategory
+from graph.vocab import REPORTED_STATUSES, ActorKind, SourceKind, TransferStatus, WeaponCategory
 from ingest.resolve import state_actor
 
 #: The states of `random_transfers`.
@@ -21,7 +21,7 @@ def random_transfers(n: int, seed: int, prefix: str = "tr") -> list[Transfer]:
     for i in range(n):
         supplier = rng.choice(CODES[1:])
         recipient = "RU" if rng.random() < 0.6 else rng.choice([c for c in CODES if c != supplier])
-        status = rng.choice(list(TransferStatus))
+        status = rng.choice(REPORTED_STATUSES)
         when = None if rng.random() < 0.15 else f"{rng.randint(1995, 2024)}-{rng.randint(1, 12):02d}"
         kind = rng.choice(list(SourceKind))
         confidence = round(rng.uniform(0.3, 0.95), 2)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import HasKeyDep, SettingsDep, StoreDep
+from api.params import IncludeParam
 from graph.exports import MEDIA_TYPES, Format, export_bytes
 
 router = APIRouter(tags=["exports"])
@@ -32,8 +33,16 @@ def get_export(
     format: Format = "turtle",
     actor: Annotated[str | None, Query(max_length=64)] = None,
     hops: Annotated[int, Query(ge=0, le=4)] = 1,
+    include: IncludeParam = None,
 ) -> Response:
-    data = export_bytes(store, format, actor, hops, None if keyed else settings.export_max_transfers)
+    data = export_bytes(
+        store,
+        format,
+        actor,
+        hops,
+        None if keyed else settings.export_max_transfers,
+        include_rejected=include == "rejected",
+    )
     extension = {"turtle": "ttl", "jsonld": "jsonld", "graphml": "graphml", "gexf": "gexf"}[format]
     return Response(
         content=data,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import AnswerDep, StoreDep
 from api.pagination import Cursor, Limit, paginate
-from api.params import IsoDate
+from api.params import IncludeParam, IsoDate, with_rejected
 from graph import queries
 from graph.queries import AFFIRMATIVE
 from graph.vocab import Issuer, TransferStatus
@@ -69,6 +69,7 @@ def get_paths(
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
     since: IsoDate | None = None,
     until: IsoDate | None = None,
+    include: IncludeParam = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
     return answer(
@@ -78,7 +79,7 @@ def get_paths(
             target,
             max_hops=max_hops,
             time_ordered=time_ordered,
-            statuses=tuple(status) if status else AFFIRMATIVE,
+            statuses=with_rejected(tuple(status) if status else AFFIRMATIVE, include),
             min_confidence=min_confidence,
             since=since,
             until=until,

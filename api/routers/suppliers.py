@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import AnswerDep, StoreDep
 from api.pagination import Cursor, Limit, offset_of
-from api.params import IsoDate
+from api.params import IncludeParam, IsoDate, with_rejected
 from graph.queries import (
     AFFIRMATIVE,
     MAX_PER_SUPPLIER,
@@ -47,6 +47,7 @@ def get_suppliers(
     status: Statuses = None,
     min_confidence: MinConfidence = 0.0,
     source_kind: SourceKind | None = None,
+    include: IncludeParam = None,
     per_supplier: Annotated[
         int,
         Query(ge=0, le=MAX_PER_SUPPLIER, description="Newest transfers listed per supplier (counts cover all)."),
@@ -63,7 +64,7 @@ def get_suppliers(
             issuer=issuer,
             since=since,
             until=until,
-            statuses=tuple(status) if status else AFFIRMATIVE,
+            statuses=with_rejected(tuple(status) if status else AFFIRMATIVE, include),
             min_confidence=min_confidence,
             source_kind=source_kind,
             per_supplier=per_supplier,
@@ -89,6 +90,8 @@ def get_transfers(
     status: Statuses = None,
     min_confidence: MinConfidence = 0.0,
     source_kind: SourceKind | None = None,
+    include: IncludeParam = None,
+    reviewed: Annotated[bool | None, Query(description="Only transfers reviewers decided on (or not).")] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
 ) -> Response:
@@ -100,10 +103,11 @@ def get_transfers(
             actor=actor,
             since=since,
             until=until,
-            statuses=tuple(status) if status else AFFIRMATIVE,
+            statuses=with_rejected(tuple(status) if status else AFFIRMATIVE, include),
             min_confidence=min_confidence,
             source_kind=source_kind,
             limit=limit,
             offset=offset_of(cursor),
+            reviewed=reviewed,
         )
     )
