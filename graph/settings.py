@@ -44,6 +44,16 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     #: Shared data directory beside the checkout (real public data; never copied into the repo).
     shared_dir: Path = Path("../shared")
+    #: Bounded Cypher (POST /cypher, with cypher_timeout_s and cypher_max_rows above): bytes of an answer and of
+    #: one row (as JSON), queries run at once (more get 429 with Retry-After), the plan bounds checked with EXPLAIN
+    #: first (estimated rows of any step; rows of a cartesian product over a whole label), bytes of text in the
+    #: parameters and of the request body.
+    cypher_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    cypher_max_row_bytes: int = Field(default=1024 * 1024, ge=256)
+    cypher_concurrency: int = Field(default=4, ge=1)
+    cypher_max_estimated_rows: float = Field(default=10_000_000, gt=0)
+    cypher_max_cartesian_rows: float = Field(default=10_000, gt=0)
+    cypher_max_param_bytes: int = Field(default=1024 * 1024, ge=0)
 
 
 @lru_cache(maxsize=1)
