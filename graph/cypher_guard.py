@@ -693,7 +693,8 @@ def check_plan(plan: Mapping[str, Any], max_estimated_rows: float, max_cartesian
     """Refuse an EXPLAIN plan (the driver's `summary.plan`) that has an unbounded variable-length expansion
     outside shortest-path search, a cartesian product with a whole label or all nodes on one side estimated over
     `max_cartesian_rows` rows, or any operator estimated over `max_estimated_rows` rows."""
-    for node in _walk(plan):
+    nodes = list(_walk(plan))
+    for node in nodes:  # what is wrong with the query's shape first, then how big the planner thinks it is
         op = _operator(node)
         args = node.get("args") or {}
         rows = float(args.get("EstimatedRows", 0) or 0)
@@ -711,9 +712,11 @@ def check_plan(plan: Mapping[str, Any], max_estimated_rows: float, max_cartesian
                     f"limit {max_cartesian_rows:,.0f}, SKG_CYPHER_MAX_CARTESIAN_ROWS): connect the patterns or "
                     "filter each side"
                 )
+    for node in nodes:
+        rows = float((node.get("args") or {}).get("EstimatedRows", 0) or 0)
         if rows > max_estimated_rows:
             raise InvalidQuery(
-                f"the plan's {op} step is estimated at {rows:,.0f} rows, over the limit of "
+                f"the plan's {_operator(node)} step is estimated at {rows:,.0f} rows, over the limit of "
                 f"{max_estimated_rows:,.0f} (SKG_CYPHER_MAX_ESTIMATED_ROWS): narrow the query"
             )
 

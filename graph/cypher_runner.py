@@ -150,9 +150,7 @@ def run_bounded(
     the rows kept (under `max_bytes` as JSON) in memory.
     """
     try:
-        with driver.session(
-            database=database, default_access_mode=neo4j.READ_ACCESS, fetch_size=FETCH_SIZE
-        ) as session:
+        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS, fetch_size=FETCH_SIZE) as session:
             tx = session.begin_transaction(timeout=limits.timeout_s)
             try:
                 return _plan_and_stream(tx, query, params, limits)

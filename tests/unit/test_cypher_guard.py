@@ -240,7 +240,9 @@ def test_abusive_params_are_refused(params: dict, words: list[str]) -> None:  # 
 
 
 def test_ordinary_params_pass() -> None:
-    check_params({"id": "KP", "ids": ["KP", "IR"], "n": 2**63 - 1, "since": "2022-01-01", "x": 1.5, "m": {"a": [1]}}, 1000)
+    check_params(
+        {"id": "KP", "ids": ["KP", "IR"], "n": 2**63 - 1, "since": "2022-01-01", "x": 1.5, "m": {"a": [1]}}, 1000
+    )
 
 
 def test_deep_nesting_does_not_exhaust_the_stack() -> None:
@@ -258,16 +260,26 @@ def test_explain_text_replaces_a_leading_explain_or_profile() -> None:
 
 
 def _op(name: str, rows: float, details: str = "", *children: dict) -> dict:  # type: ignore[type-arg]
-    return {"operatorType": f"{name}@neo4j", "args": {"EstimatedRows": rows, "Details": details}, "children": list(children)}
+    return {
+        "operatorType": f"{name}@neo4j",
+        "args": {"EstimatedRows": rows, "Details": details},
+        "children": list(children),
+    }
 
 
 @pytest.mark.parametrize(
     ("plan", "words"),
     [
-        (_op("VarLengthExpand(All)", 10, "(anon_0)-[anon_1*]-(anon_2)", _op("AllNodesScan", 10, "anon_0")), ["unbounded"]),
+        (
+            _op("VarLengthExpand(All)", 10, "(anon_0)-[anon_1*]-(anon_2)", _op("AllNodesScan", 10, "anon_0")),
+            ["unbounded"],
+        ),
         (_op("VarLengthExpand(Into)", 10, "(a)-[anon_1:TRANSFER*2..]->(b)"), ["unbounded"]),
         (_op("Repeat(Trail)", 10, "(a) ((x)-[r]->(y)){1, *} (b)"), ["unbounded"]),
-        (_op("CartesianProduct", 40_000, "", _op("NodeByLabelScan", 200, "a:Actor"), _op("NodeByLabelScan", 200)), ["cartesian"]),
+        (
+            _op("CartesianProduct", 40_000, "", _op("NodeByLabelScan", 200, "a:Actor"), _op("NodeByLabelScan", 200)),
+            ["cartesian"],
+        ),
         (_op("ProduceResults", 1, "", _op("Expand(All)", 5e9, "(a)-->(b)")), ["5,000,000,000", "Expand(All)"]),
     ],
 )
