@@ -181,7 +181,7 @@ def test_a_query_that_exhausts_the_heap_gets_an_error_and_the_server_stays_up(se
     """The query that killed the JVM, sent straight to the server past the guard: now a clean error."""
     with pytest.raises(InvalidQuery, match="memory"):
         seeded.read_cypher("RETURN size(reduce(s = 'x', i IN range(1, 40) | s + s)) AS n", {}, 30.0, 10)
-    with pytest.raises(InvalidQuery, match="db.memory.transaction.max"):
+    with pytest.raises(InvalidQuery, match=r"db\.memory\.transaction\.max"):
         q = "UNWIND range(1, 3000000) AS i RETURN size(collect('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' + i)) AS n"
         seeded.read_cypher(q, {}, 30.0, 10)
     _, rows, _ = seeded.read_cypher("MATCH (a:Actor {id: 'KP'}) RETURN a.name AS n", {}, 5.0, 10)
