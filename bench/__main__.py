@@ -1,4 +1,7 @@
-"""Run every benchmark in turn: `python -m bench [name ...]` (names: store, parse, extract, ingest, api, latency)."""
+"""Run every benchmark in turn: `python -m bench [name ...]`.
+
+Names: store, parse, extract, ingest, api, latency, cypher.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ BENCHES = {
     "ingest": "bench.bench_ingest",
     "latency": "bench.bench_latency",
     "api": "bench.bench_api",
+    "cypher": "bench.bench_cypher",
 }
 
 
