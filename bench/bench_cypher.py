@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
+from rich.markup import escape
 
 from bench.common import neo4j_bench_store, print_table
 from bench.synthetic import synthetic_actors, synthetic_transfers
@@ -90,7 +91,7 @@ def main() -> None:
             ["group", "queries", "outcome", "slowest (s)", "slowest query"],
             [
                 [g, str(sum(c.values())), ", ".join(f"{k} {v}" for k, v in sorted(c.items())),
-                 f"{worst[g][0]:.2f}", worst[g][1]]
+                 f"{worst[g][0]:.2f}", escape(worst[g][1])]
                 for g, c in outcome.items()
             ],
         )  # fmt: skip
