@@ -464,8 +464,10 @@ def transaction_memory(heap: str) -> str:
 
 
 def transaction_memory_total(heap: str) -> str:
-    """`dbms.memory.transaction.total.max` for a heap: half of it, for all transactions together."""
-    return f"{_mebibytes(heap) // 2}m"
+    """`dbms.memory.transaction.total.max` for a heap: three quarters of it, for all transactions together, so
+    that the users' Cypher queries running at once (SKG_CYPHER_CONCURRENCY, 2, at a quarter each) leave a
+    quarter to the product's own transactions."""
+    return f"{_mebibytes(heap) * 3 // 4}m"
 
 
 def _conf_text(cfg: Neo4jConfig) -> str:

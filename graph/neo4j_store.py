@@ -156,7 +156,9 @@ class Neo4jStore:
         self.version += 1
         try:
             with self.driver.session(database=self.database) as session:
-                session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
+                # implicit transactions: needed by CALL ... IN TRANSACTIONS
+                session.run(cypher.CLEAR_RELATIONSHIPS).consume()
+                session.run(cypher.CLEAR).consume()
                 session.run(cypher.MIGRATION_DONE, id=_SUPPLIES_MIGRATION).consume()  # nothing left to migrate
             self._migrated = True
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:

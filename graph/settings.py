@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     #: parameters and of the request body.
     cypher_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     cypher_max_row_bytes: int = Field(default=1024 * 1024, ge=256)
-    cypher_concurrency: int = Field(default=4, ge=1)
+    cypher_concurrency: int = Field(default=2, ge=1)
     cypher_max_estimated_rows: float = Field(default=10_000_000, gt=0)
     cypher_max_cartesian_rows: float = Field(default=10_000, gt=0)
     cypher_max_param_bytes: int = Field(default=1024 * 1024, ge=0)
