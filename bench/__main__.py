@@ -14,6 +14,7 @@ BENCHES = {
     "api": "bench.bench_api",
     "concurrency": "bench.bench_concurrency",
     "review": "bench.bench_review",
+    "cypher": "bench.bench_cypher",
 }
 
 

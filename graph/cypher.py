@@ -30,6 +30,7 @@ __all__ = [
     "BROWSER_VIOLATIONS",
     "CLAIM_TRANSFERS",
     "CLEAR",
+    "CLEAR_RELATIONSHIPS",
     "COUNTS",
     "CREATE_SUPPLIES",
     "CREATE_TRANSFERS",
@@ -161,7 +162,11 @@ DETACH DELETE a
 RETURN count(id) AS deleted
 """
 
-CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+# Relationships first, 1,000 per transaction, then the nodes: deleting a node deletes its relationships in the same
+# transaction, and the before-images of their property records (the stored `json`) must stay under
+# db.memory.transaction.max (a quarter of the heap; graph/neo4j_local.py), which a dense state's thousands exceed.
+CLEAR_RELATIONSHIPS = "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 1000 ROWS"
+CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
 
 # -- the SUPPLIES aggregates (graph/pair_aggregates.py), kept in each transfer write's transaction --------------
 # The transfers of some pairs, through the pair index.

@@ -18,13 +18,25 @@ characters or exotic whitespace reach the lexer).
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from graph.errors import InvalidQuery
 
-__all__ = ["ALLOWED_PROCEDURES", "DENIED_NAMESPACES", "MAX_QUERY_LENGTH", "check_read_only"]
+__all__ = [
+    "ALLOWED_PROCEDURES",
+    "DENIED_NAMESPACES",
+    "MAX_QUERY_LENGTH",
+    "MAX_RANGE_SPAN",
+    "check_bounded",
+    "check_params",
+    "check_plan",
+    "check_read_only",
+    "explain_text",
+]
 
 #: Procedures a read-only query may CALL (compared case-insensitively).
 ALLOWED_PROCEDURES: Final[frozenset[str]] = frozenset(
@@ -351,3 +363,416 @@ def check_read_only(query: str) -> None:
         except InvalidQuery as exc:
             raise InvalidQuery(f"{exc}{note}") from exc
         _check_tokens(decoded, decoded_tokens, note)
+
+
+# -- resource bounds ---------------------------------------------------------------------------------------------
+# Neo4j stops a query at its timeout only between rows: a loop inside one expression (reduce, a list
+# comprehension, a predicate function, a regular expression) runs to its end however long that takes, and the
+# heap a string or list built in an expression takes is not counted by the transaction memory bounds. These checks
+# refuse the shapes that make such loops huge, before anything runs.
+
+#: Longest list range() may produce when its bounds are constants.
+MAX_RANGE_SPAN: Final = 1_000_000
+#: Longest regular expression accepted, in characters, and most unbounded quantifiers (`*`, `+`, `{n,}`) in one.
+MAX_REGEX_LENGTH: Final = 500
+MAX_REGEX_UNBOUNDED: Final = 2
+#: Highest upper bound of a counted repetition `{n,m}` in a regular expression.
+MAX_REGEX_REPEAT: Final = 1000
+_ITERATING_FUNCTIONS = frozenset({"any", "all", "none", "single"})
+_SIZE_FUNCTIONS = frozenset({"size", "length", "char_length", "character_length"})
+
+
+def _matching(tokens: list[_Token], k: int) -> int:
+    """Index of the bracket closing the one at k (or len(tokens) if unclosed)."""
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    stack: list[str] = []
+    for j in range(k, len(tokens)):
+        tok = tokens[j]
+        if tok.kind != "op":
+            continue
+        if tok.text in pairs:
+            stack.append(pairs[tok.text])
+        elif stack and tok.text == stack[-1]:
+            stack.pop()
+            if not stack:
+                return j
+    return len(tokens)
+
+
+def _is_op(tokens: list[_Token], k: int, text: str) -> bool:
+    return 0 <= k < len(tokens) and tokens[k].kind == "op" and tokens[k].text == text
+
+
+def _is_word(tokens: list[_Token], k: int, *words: str) -> bool:
+    return 0 <= k < len(tokens) and tokens[k].kind == "word" and tokens[k].text.lower() in words
+
+
+def _iterations(tokens: list[_Token]) -> list[tuple[int, int, str]]:
+    """(start, end, what) of every loop written inside an expression: list comprehensions `[x IN list ...]`,
+    any/all/none/single(x IN list ...), reduce(acc = v, x IN list | ...)."""
+    found = []
+    for k, tok in enumerate(tokens):
+        if tok.kind != "op" or tok.text not in "[(":
+            continue
+        if not (k + 2 < len(tokens) and tokens[k + 1].kind in ("word", "name") and _is_word(tokens, k + 2, "in")):
+            continue
+        if tok.text == "[":
+            found.append((k, _matching(tokens, k), "a list comprehension"))
+        elif _is_word(tokens, k - 1, *_ITERATING_FUNCTIONS):
+            found.append((k, _matching(tokens, k), f"{tokens[k - 1].text}()"))
+    return found
+
+
+def _fold(tokens: list[_Token], params: Mapping[str, object]) -> int | None:
+    """The integer an argument written with integer literals, parameters, + - * / and brackets stands for, or
+    None when it is anything else (a variable, a property, a function call)."""
+    allowed_ops = set("+-*/()")
+    parts: list[str] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if tok.kind == "number" and tok.text.isdigit():
+            parts.append(tok.text)
+        elif tok.kind == "op" and tok.text == "$" and k + 1 < len(tokens) and tokens[k + 1].kind in ("word", "name"):
+            value = params.get(tokens[k + 1].text)
+            if not isinstance(value, int) or isinstance(value, bool):
+                return None
+            parts.append(f"({value})")
+            k += 1
+        elif tok.kind == "op" and tok.text in allowed_ops:
+            parts.append("//" if tok.text == "/" else tok.text)
+        else:
+            return None
+        k += 1
+    expression = " ".join(parts)
+    if not expression or len(expression) > 200:
+        return None
+    try:
+        value = _safe_eval(expression)
+    except (ValueError, ZeroDivisionError, SyntaxError, OverflowError):
+        return None
+    return value
+
+
+def _safe_eval(expression: str) -> int:
+    import ast
+
+    def ev(node: ast.AST) -> int:
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int):
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            return -ev(node.operand) if isinstance(node.op, ast.USub) else ev(node.operand)
+        if isinstance(node, ast.BinOp):
+            left, right = ev(node.left), ev(node.right)
+            if abs(left) > 2**64 or abs(right) > 2**64:
+                raise OverflowError
+            if isinstance(node.op, ast.Add):
+                return left + right
+            if isinstance(node.op, ast.Sub):
+                return left - right
+            if isinstance(node.op, ast.Mult):
+                return left * right
+            if isinstance(node.op, ast.FloorDiv):
+                return int(left / right)  # Cypher's integer division truncates toward zero
+        raise ValueError(expression)
+
+    return ev(ast.parse(expression, mode="eval"))
+
+
+def _split_args(tokens: list[_Token], open_k: int, close_k: int) -> list[list[_Token]]:
+    args: list[list[_Token]] = [[]]
+    depth = 0
+    for tok in tokens[open_k + 1 : close_k]:
+        if tok.kind == "op" and tok.text in "([{":
+            depth += 1
+        elif tok.kind == "op" and tok.text in ")]}":
+            depth -= 1
+        if depth == 0 and tok.kind == "op" and tok.text == ",":
+            args.append([])
+            continue
+        args[-1].append(tok)
+    return args
+
+
+def _size_based(arg: list[_Token]) -> bool:
+    """Whether a non-constant bound is the size of something (`size(list) - 1`): calls only size()/length()."""
+    calls = [i for i, t in enumerate(arg) if t.kind == "word" and _is_op(arg, i + 1, "(")]
+    return bool(calls) and all(arg[i].text.lower() in _SIZE_FUNCTIONS for i in calls)
+
+
+def _check_range(text: str, tokens: list[_Token], k: int, params: Mapping[str, object]) -> None:
+    close = _matching(tokens, k + 1)
+    args = _split_args(tokens, k + 1, close)
+    where = f"(at {_where(text, tokens[k].pos)})"
+    if len(args) not in (2, 3):
+        return  # Neo4j reports the wrong number of arguments
+    values = [_fold(arg, params) for arg in args]
+    for arg, value in zip(args, values, strict=True):
+        if value is None and not _size_based(arg):
+            raise InvalidQuery(
+                "range() bounds must be integers, parameters or size()/length() of a list, so that its length is "
+                f"known before it runs {where}"
+            )
+    start, end = values[0], values[1]
+    step = values[2] if len(values) == 3 else 1
+    if start is None or end is None or step is None or step == 0:
+        return
+    span = (end - start) // step + 1
+    if span > MAX_RANGE_SPAN:
+        raise InvalidQuery(f"range() would hold {span:,} numbers, over the limit of {MAX_RANGE_SPAN:,} {where}")
+
+
+def _regex_problem(pattern: str) -> str | None:
+    """Why a regular expression could backtrack for a very long time, or None: too long, a quantified group
+    that contains a quantifier (`(a+)+`), a back-reference, too many unbounded quantifiers, a huge repeat."""
+    if len(pattern) > MAX_REGEX_LENGTH:
+        return f"it is longer than {MAX_REGEX_LENGTH} characters"
+    group_quantified: list[bool] = []  # per open group: contains a quantifier or alternatives
+    unbounded = 0
+    last_closed_had_quantifier = False
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        quantifier = False
+        if ch == "\\":
+            nxt = pattern[i + 1 : i + 2]
+            if (nxt.isdigit() and nxt != "0") or nxt == "k":
+                return "back-references are not allowed"
+            i += 2
+            last_closed_had_quantifier = False
+            continue
+        if ch == "[":
+            j = i + 1
+            if pattern[j : j + 1] == "^":
+                j += 1
+            if pattern[j : j + 1] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            last_closed_had_quantifier = False
+            continue
+        if ch == "(":
+            group_quantified.append(False)
+            i += 1
+            last_closed_had_quantifier = False
+            continue
+        if ch == "|":  # alternatives that can match the same text backtrack like a quantifier: (a|aa)*
+            if group_quantified:
+                group_quantified[-1] = True
+            i += 1
+            last_closed_had_quantifier = False
+            continue
+        if ch == ")":
+            inner = group_quantified.pop() if group_quantified else False
+            i += 1
+            last_closed_had_quantifier = inner
+            if group_quantified and inner:
+                group_quantified[-1] = True
+            continue
+        repeat_max: int | None = 1
+        if ch in "*+":
+            quantifier, repeat_max = True, None
+            i += 1
+        elif ch == "?" and i > 0 and pattern[i - 1] not in "(*+?}":
+            quantifier = True
+            i += 1
+        elif ch == "{":
+            m = re.match(r"\{(\d+)(,(\d*))?\}", pattern[i:])
+            if m:
+                quantifier = True
+                upper = m.group(3)
+                repeat_max = int(m.group(1)) if m.group(2) is None else (int(upper) if upper else None)
+                if max(int(m.group(1)), repeat_max or 0) > MAX_REGEX_REPEAT:
+                    return f"a repeat count is over {MAX_REGEX_REPEAT}"
+                i += m.end()
+            else:
+                i += 1
+        else:
+            i += 1
+        if quantifier:
+            if repeat_max is None:
+                unbounded += 1
+            if last_closed_had_quantifier and (repeat_max is None or repeat_max > 1):
+                return "a repeated group contains a repetition or alternatives (such as (a+)+ or (a|aa)*)"
+            if group_quantified:
+                group_quantified[-1] = True
+        last_closed_had_quantifier = False
+    if unbounded > MAX_REGEX_UNBOUNDED:
+        return f"it has {unbounded} unbounded repetitions (* + {{n,}}); at most {MAX_REGEX_UNBOUNDED} are allowed"
+    return None
+
+
+def _check_regex(text: str, tokens: list[_Token], k: int, params: Mapping[str, object]) -> None:
+    """k: the `~` of `=~`. The pattern must be a string literal or a string parameter, and tame."""
+    where = f"(at {_where(text, tokens[k].pos)})"
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    pattern: object = None
+    if nxt is not None and nxt.kind == "string":
+        pattern = nxt.text
+    elif nxt is not None and nxt.text == "$" and k + 2 < len(tokens):
+        pattern = params.get(tokens[k + 2].text)
+    if not isinstance(pattern, str):
+        raise InvalidQuery(f"a regular expression after =~ must be a string literal or a string parameter {where}")
+    problem = _regex_problem(pattern)
+    if problem:
+        raise InvalidQuery(f"regular expression refused: {problem} {where}")
+
+
+def check_bounded(query: str, params: Mapping[str, object] | None = None) -> None:
+    """Refuse what Neo4j could not stop in time (see the comment above): reduce(), loops nested inside loops in
+    one expression, range() with bounds not known in advance or over MAX_RANGE_SPAN, and regular expressions
+    that are not literals or parameters or that could backtrack for long. Call after check_read_only."""
+    params = params or {}
+    text = _decode_java_escapes(query)
+    tokens = _tokenize(text)
+    for k, tok in enumerate(tokens):
+        if tok.kind == "word" and _is_op(tokens, k + 1, "(") and not _is_op(tokens, k - 1, "."):
+            name = tok.text.lower()
+            if name == "reduce":
+                raise InvalidQuery(
+                    "reduce() is not allowed: Neo4j cannot stop it at the timeout once it runs; use UNWIND with "
+                    f"sum(), collect() or another aggregation (at {_where(text, tok.pos)})"
+                )
+            if name == "range":
+                _check_range(text, tokens, k, params)
+        if tok.kind == "op" and tok.text == "~" and _is_op(tokens, k - 1, "=") and tokens[k - 1].pos == tok.pos - 1:
+            _check_regex(text, tokens, k, params)
+    loops = _iterations(tokens)
+    for start, end, what in loops:
+        for other_start, _, other in loops:
+            if start < other_start < end:
+                raise InvalidQuery(
+                    f"{other} inside {what} is not allowed: a loop in a loop runs within one row, where Neo4j "
+                    f"cannot stop it at the timeout (at {_where(text, tokens[other_start].pos)})"
+                )
+
+
+def explain_text(query: str) -> str:
+    """`EXPLAIN` + the query, without the query's own leading EXPLAIN or PROFILE (comments before it kept)."""
+    tokens = _tokenize(query)
+    first = tokens[0] if tokens else None
+    if first is not None and first.kind == "word" and first.text.upper() in ("EXPLAIN", "PROFILE"):
+        query = query[: first.pos] + query[first.pos + len(first.text) :]
+    return "EXPLAIN " + query
+
+
+# -- plans ------------------------------------------------------------------------------------------------------
+
+_WHOLE_SCANS = ("AllNodesScan", "NodeByLabelScan", "UnionNodeByLabelsScan", "IntersectionNodeByLabelsScan")
+_VAR_LENGTH = re.compile(r"\[[^\]]*\*[^\]]*\]")
+_QPP_UNBOUNDED = re.compile(r"\{\s*\d+\s*,\s*\*?\s*\}")
+
+
+def _operator(plan: Mapping[str, Any]) -> str:
+    return str(plan.get("operatorType", "")).split("@", 1)[0]
+
+
+def _walk(plan: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    yield plan
+    for child in plan.get("children", ()) or ():
+        yield from _walk(child)
+
+
+def _unbounded_expansion(plan: Mapping[str, Any]) -> bool:
+    op = _operator(plan)
+    details = str((plan.get("args") or {}).get("Details", ""))
+    if op.startswith("VarLengthExpand") or op.startswith("BFSPruningVarExpand") or op.startswith("PruningVarExpand"):
+        spec = _VAR_LENGTH.search(details)
+        hops = spec.group() if spec else details
+        star = hops[hops.index("*") :] if "*" in hops else ""
+        return not re.match(r"\*\d*\.\.\d+|\*\d+(?!\.)", star)
+    if op.startswith("Repeat"):
+        return bool(_QPP_UNBOUNDED.search(details)) and not re.search(r"\{\s*\d+\s*,\s*\d+\s*\}", details)
+    return False
+
+
+def check_plan(plan: Mapping[str, Any], max_estimated_rows: float, max_cartesian_rows: float) -> None:
+    """Refuse an EXPLAIN plan (the driver's `summary.plan`) that has an unbounded variable-length expansion
+    outside shortest-path search, a cartesian product with a whole label or all nodes on one side estimated over
+    `max_cartesian_rows` rows, or any operator estimated over `max_estimated_rows` rows."""
+    nodes = list(_walk(plan))
+    for node in nodes:  # what is wrong with the query's shape first, then how big the planner thinks it is
+        op = _operator(node)
+        args = node.get("args") or {}
+        rows = float(args.get("EstimatedRows", 0) or 0)
+        details = str(args.get("Details", "")).split("\n", 1)[0][:200]
+        if _unbounded_expansion(node):
+            raise InvalidQuery(
+                f"the plan has an unbounded variable-length expansion ({op}: {details}): give it an upper bound "
+                "such as [*1..4], or use shortestPath()"
+            )
+        if op == "CartesianProduct" and rows > max_cartesian_rows:
+            children = [_operator(c) for c in node.get("children", ()) or ()]
+            if any(c in _WHOLE_SCANS for c in children):
+                raise InvalidQuery(
+                    f"the plan has a cartesian product over a whole label or all nodes (about {rows:,.0f} rows, "
+                    f"limit {max_cartesian_rows:,.0f}, SKG_CYPHER_MAX_CARTESIAN_ROWS): connect the patterns or "
+                    "filter each side"
+                )
+    for node in nodes:
+        rows = float((node.get("args") or {}).get("EstimatedRows", 0) or 0)
+        if rows > max_estimated_rows:
+            raise InvalidQuery(
+                f"the plan's {_operator(node)} step is estimated at {rows:,.0f} rows, over the limit of "
+                f"{max_estimated_rows:,.0f} (SKG_CYPHER_MAX_ESTIMATED_ROWS): narrow the query"
+            )
+
+
+# -- parameters ------------------------------------------------------------------------------------------------
+
+#: Deepest nesting of lists and maps in a parameter value, most values in all parameters together.
+MAX_PARAM_DEPTH: Final = 8
+MAX_PARAM_ITEMS: Final = 10_000
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _utf8_length(text: str, where: str) -> int:
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise InvalidQuery(f"{where} holds text that is not valid Unicode (a lone surrogate)") from exc
+
+
+def check_params(params: Mapping[str, object], max_bytes: int) -> None:
+    """Refuse parameters Neo4j could not take or that would make a query big: integers outside 64 bits,
+    non-finite floats, nesting deeper than MAX_PARAM_DEPTH, more than MAX_PARAM_ITEMS values, more than
+    `max_bytes` of text (keys and strings, UTF-8). Iterative, so deep nesting cannot exhaust the stack."""
+    if not isinstance(params, Mapping):
+        raise InvalidQuery("params must be a JSON object")
+    stack: list[tuple[str, object, int]] = [(f"${k}", v, 1) for k, v in params.items()]
+    items = 0
+    text_bytes = 0
+    while stack:
+        where, value, depth = stack.pop()
+        items += 1
+        if items > MAX_PARAM_ITEMS:
+            raise InvalidQuery(f"params hold more than {MAX_PARAM_ITEMS:,} values")
+        if depth > MAX_PARAM_DEPTH:
+            raise InvalidQuery(f"params are nested deeper than {MAX_PARAM_DEPTH} levels (at {where})")
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, int):
+            if not _INT64[0] <= value <= _INT64[1]:
+                raise InvalidQuery(f"{where} is an integer outside 64 bits, which Neo4j cannot hold")
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise InvalidQuery(f"{where} is not a finite number")
+        elif isinstance(value, str):
+            text_bytes += _utf8_length(value, where)
+        elif isinstance(value, Mapping):
+            for key, inner in value.items():
+                if not isinstance(key, str):
+                    raise InvalidQuery(f"{where} has a key that is not a string")
+                text_bytes += _utf8_length(key, where)
+                stack.append((f"{where}.{key}"[:200], inner, depth + 1))
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{where}[{i}]"[:200], inner, depth + 1) for i, inner in enumerate(value))
+        else:
+            raise InvalidQuery(f"{where} has a type a parameter cannot have ({type(value).__name__})")
+        if text_bytes > max_bytes:
+            raise InvalidQuery(
+                f"params hold more than {max_bytes:,} bytes of text (SKG_CYPHER_MAX_PARAM_BYTES), at {where}"
+            )

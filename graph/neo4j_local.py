@@ -46,6 +46,8 @@ __all__ = [
     "start",
     "status",
     "stop",
+    "transaction_memory",
+    "transaction_memory_total",
 ]
 
 POM = Path(__file__).with_name("neo4j") / "pom.xml"
@@ -58,12 +60,17 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _STACK_FRAME = re.compile(r"^\s+(at |\.\.\. \d+ more)")
 _SIZE = re.compile(r"^[1-9][0-9]*[kKmMgG]?$")
 _MAVEN_TIMEOUT_S = 1800.0
+#: Server-wide timeout of transactions that set none of their own (users' Cypher sets a shorter one): a backstop
+#: for abandoned transactions, far above the longest product transaction (a migration batch).
+TRANSACTION_TIMEOUT = "30m"
 #: A direct launch bypasses Neo4j's bootloader, which would otherwise add these from `server.jvm.additional`.
 _JVM_FLAGS = (
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
     "-XX:+DisableExplicitGC",
-    "-XX:+ExitOnOutOfMemoryError",
+    # No -XX:+ExitOnOutOfMemoryError (Neo4j's own neo4j.conf leaves it commented out too): with it, one query that
+    # builds a huge string (`reduce(s = 'x', i IN range(1, 40) | s + s)`) killed the JVM. Without it, Neo4j turns
+    # the failed allocation into Neo.TransientError.General.OutOfMemoryError for that query and keeps serving.
     "-Djdk.nio.maxCachedBufferSize=1024",
     "-Dio.netty.tryReflectionSetAccessible=true",
     "-Dlog4j2.disable.jmx=true",
@@ -74,7 +81,7 @@ _JVM_FLAGS = (
     "--enable-native-access=ALL-UNNAMED",
 )
 #: Measured on 5.26.30 with a direct launch: every startup failure exits 1 (port in use, data directory locked
-#: by another server, unknown setting); 3 comes from -XX:+ExitOnOutOfMemoryError.
+#: by another server, unknown setting); 3 is what the JVM returns when it gives up on memory.
 _EXIT_MEANINGS = {
     1: "startup failed (a port in use, the data directory locked by another server, or an invalid setting)",
     2: "the database failed to start",
@@ -444,6 +451,25 @@ def _validate(cfg: Neo4jConfig) -> None:
         raise StoreUnavailable("invalid local Neo4j configuration: " + "; ".join(problems))
 
 
+def _mebibytes(size: str) -> int:
+    """`512m`, `1g`, `1048576k` or bytes, as whole MiB."""
+    factor = {"k": 1 / 1024, "m": 1, "g": 1024}.get(size[-1].lower(), 1 / 1024 / 1024)
+    digits = size[:-1] if size[-1].lower() in "kmg" else size
+    return max(1, int(int(digits) * factor))
+
+
+def transaction_memory(heap: str) -> str:
+    """`db.memory.transaction.max` for a heap: a quarter of it (256m for the default 1g)."""
+    return f"{_mebibytes(heap) // 4}m"
+
+
+def transaction_memory_total(heap: str) -> str:
+    """`dbms.memory.transaction.total.max` for a heap: three quarters of it, for all transactions together, so
+    that the users' Cypher queries running at once (SKG_CYPHER_CONCURRENCY, 2, at a quarter each) leave a
+    quarter to the product's own transactions."""
+    return f"{_mebibytes(heap) * 3 // 4}m"
+
+
 def _conf_text(cfg: Neo4jConfig) -> str:
     h = cfg.home
     return "\n".join(
@@ -468,6 +494,12 @@ def _conf_text(cfg: Neo4jConfig) -> str:
             f"server.memory.heap.initial_size={cfg.heap}",
             f"server.memory.heap.max_size={cfg.heap}",
             f"server.memory.pagecache.size={cfg.pagecache}",
+            # Bounds on every transaction, users' Cypher included: the heap a transaction's tracked structures may
+            # take (collect, sort, distinct, hash joins...) and all transactions together, so that one query gets
+            # a MemoryPoolOutOfMemoryError instead of exhausting the heap; a timeout for transactions that set none.
+            f"db.memory.transaction.max={transaction_memory(cfg.heap)}",
+            f"dbms.memory.transaction.total.max={transaction_memory_total(cfg.heap)}",
+            f"db.transaction.timeout={TRANSACTION_TIMEOUT}",
             # Bolt otherwise waits 2 x 5 s of Netty quiet period on every shutdown.
             "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
             "",

@@ -4,11 +4,12 @@ Writes: constraints first (`ensure_schema`), then batched UNWIND statements insi
 (`execute_write`). Each batch reads the stored copies of its records, merges in Python with the same pure
 function as the embedded store (graph.model.merge_transfer) and writes only what changed; the transaction
 function is idempotent, as the driver may retry it. Product reads are auto-commit statements in READ access
-mode; users' Cypher (`read_cypher`) runs in a READ transaction with a timeout.
+mode; users' Cypher (`read_cypher`) runs in a READ transaction within bounds (graph.cypher_runner).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -26,11 +27,10 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
-from neo4j.graph import Node, Relationship
-from neo4j.graph import Path as GraphPath
 
 from graph import cypher, pair_aggregates
 from graph.actor_merge import merge_actor
+from graph.cypher_runner import CypherLimits, CypherRows, run_bounded
 from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
@@ -161,7 +161,9 @@ class Neo4jStore:
         self.version += 1
         try:
             with self.driver.session(database=self.database) as session:
-                session.run(cypher.CLEAR).consume()  # implicit transaction: needed by CALL ... IN TRANSACTIONS
+                # implicit transactions: needed by CALL ... IN TRANSACTIONS
+                session.run(cypher.CLEAR_RELATIONSHIPS).consume()
+                session.run(cypher.CLEAR).consume()
                 for marker in (_SUPPLIES_MIGRATION, _CLAIMS_MIGRATION):  # nothing left to migrate
                     session.run(cypher.MIGRATION_DONE, id=marker).consume()
             self._migrated = True
@@ -492,31 +494,21 @@ class Neo4jStore:
         return found
 
     def read_cypher(
-        self, query: str, params: dict[str, Any], timeout_s: float, max_rows: int
-    ) -> tuple[list[str], list[dict[str, Any]], bool]:
-        """Run a user's Cypher in a READ transaction with a server-side timeout, keeping at most `max_rows` rows.
+        self,
+        query: str,
+        params: dict[str, Any],
+        timeout_s: float,
+        max_rows: int,
+        limits: CypherLimits | None = None,
+    ) -> CypherRows:
+        """Run a user's Cypher in a READ transaction within bounds (graph.cypher_runner): a plan check, a server-side
+        timeout, at most `max_rows` rows and the byte bounds of `limits` (defaults: CypherLimits).
 
-        Returns (columns, rows as JSON-ready dicts, truncated). The caller checks the text first
-        (graph.cypher_guard); the READ access mode makes the server refuse any write that slips through.
+        Returns (columns, rows as JSON-ready dicts, the bound that cut the answer or None). The caller checks the
+        text first (graph.cypher_guard); the READ access mode makes the server refuse any write that slips through.
         """
-
-        @neo4j.unit_of_work(timeout=timeout_s)
-        def work(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
-            result = tx.run(query, params)
-            rows: list[dict[str, Any]] = []
-            for record in result:
-                if len(rows) == max_rows:
-                    return list(result.keys()), rows, True
-                rows.append({k: _plain(record[k]) for k in record.keys()})  # noqa: SIM118 (items() is untyped)
-            return list(result.keys()), rows, False
-
-        try:
-            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                return session.execute_read(work)
-        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
-        except Neo4jError as exc:  # syntax errors, refused writes, timeouts, memory limits
-            raise InvalidQuery(f"Neo4j refused the query: {exc.code}: {exc.message}") from exc
+        bounds = dataclasses.replace(limits or CypherLimits(), timeout_s=timeout_s, max_rows=max_rows)
+        return run_bounded(self.driver, self.database, self.uri, query, params, bounds)
 
     def regimes(self) -> list[Regime]:
         """Cached for REGIME_CACHE_S: every query reads the (small, rarely changed) reference regimes."""
@@ -529,29 +521,6 @@ class Neo4jStore:
     def counts(self) -> dict[str, int]:
         rec = self._read(cypher.COUNTS)[0]
         return {k: int(rec[k]) for k in ("actors", "transfers", "sources", "regimes")}
-
-
-def _plain(value: Any) -> Any:
-    """Driver values (nodes, relationships, paths, temporal types) as JSON-ready data."""
-    if isinstance(value, Node):
-        return {"element_id": value.element_id, "labels": sorted(value.labels), "properties": _plain(dict(value))}
-    if isinstance(value, Relationship):
-        return {
-            "element_id": value.element_id,
-            "type": value.type,
-            "start": value.start_node.element_id if value.start_node else None,
-            "end": value.end_node.element_id if value.end_node else None,
-            "properties": _plain(dict(value)),
-        }
-    if isinstance(value, GraphPath):
-        return {"nodes": [_plain(n) for n in value.nodes], "relationships": [_plain(r) for r in value.relationships]}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    return value
 
 
 def _parse(row: neo4j.Record | dict[str, Any]) -> tuple[Transfer, ...]:

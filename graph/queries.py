@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from itertools import pairwise
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from graph import cypher
-from graph.cypher_guard import check_read_only
+from graph.cypher_guard import check_bounded, check_params, check_read_only
+from graph.cypher_runner import CypherLimits
 from graph.errors import InvalidQuery, NotFound, NotSupported
 from graph.model import (
     Actor,
@@ -567,20 +569,31 @@ class CypherAnswer(BaseModel):
 
     columns: tuple[str, ...]
     rows: tuple[dict[str, object], ...]
-    #: More rows existed than the row limit allowed.
+    #: More rows existed than the row or byte limit allowed.
     truncated: bool
+    #: The limit that cut the answer short: "rows" (SKG_CYPHER_MAX_ROWS) or "bytes" (SKG_CYPHER_MAX_BYTES).
+    truncated_by: Literal["rows", "bytes"] | None = None
 
 
 def run_cypher(
-    store: GraphStore, query: str, params: dict[str, object], timeout_s: float, max_rows: int
+    store: GraphStore,
+    query: str,
+    params: dict[str, object],
+    timeout_s: float,
+    max_rows: int,
+    limits: CypherLimits | None = None,
+    max_param_bytes: int = 1024 * 1024,
 ) -> CypherAnswer:
-    """Read-only Cypher from a user: checked by graph.cypher_guard, then run in a READ transaction with a timeout
-    and a row limit. Only Neo4j runs Cypher; the embedded store raises NotSupported."""
+    """Read-only Cypher from a user: checked by graph.cypher_guard (read-only, bounded loops, sane parameters),
+    then run within `limits` (graph.cypher_runner: plan check, timeout, rows, bytes). Only Neo4j runs Cypher;
+    the embedded store raises NotSupported."""
     check_read_only(query)
+    check_params(params, max_param_bytes)
+    check_bounded(query, params)
     read = getattr(store, "read_cypher", None)
     if read is None:
         raise NotSupported(
             f"Cypher needs the Neo4j store; this deployment uses the {store.kind} store (set SKG_STORE=neo4j://...)"
         )
-    columns, rows, truncated = read(query, params, timeout_s, max_rows)
-    return CypherAnswer(columns=tuple(columns), rows=tuple(rows), truncated=truncated)
+    columns, rows, cut_by = read(query, params, timeout_s, max_rows, limits)
+    return CypherAnswer(columns=tuple(columns), rows=tuple(rows), truncated=cut_by is not None, truncated_by=cut_by)

@@ -63,6 +63,16 @@ class Settings(BaseSettings):
     api_keys: str | None = None
     #: The author of decisions made with `skg review` (default: "cli:<login name>").
     reviewer: str | None = None
+    #: Bounded Cypher (POST /cypher, with cypher_timeout_s and cypher_max_rows above): bytes of an answer and of
+    #: one row (as JSON), queries run at once (more get 429 with Retry-After), the plan bounds checked with EXPLAIN
+    #: first (estimated rows of any step; rows of a cartesian product over a whole label), bytes of text in the
+    #: parameters and of the request body.
+    cypher_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    cypher_max_row_bytes: int = Field(default=1024 * 1024, ge=256)
+    cypher_concurrency: int = Field(default=2, ge=1)
+    cypher_max_estimated_rows: float = Field(default=10_000_000, gt=0)
+    cypher_max_cartesian_rows: float = Field(default=10_000, gt=0)
+    cypher_max_param_bytes: int = Field(default=1024 * 1024, ge=0)
 
 
 @lru_cache(maxsize=1)

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import json
 
 import pytest
 
-from graph.cypher_guard import ALLOWED_PROCEDURES, MAX_QUERY_LENGTH, check_read_only
+from graph.cypher_guard import (
+    ALLOWED_PROCEDURES,
+    MAX_QUERY_LENGTH,
+    MAX_RANGE_SPAN,
+    check_bounded,
+    check_params,
+    check_plan,
+    check_read_only,
+    explain_text,
+)
 from graph.errors import InvalidQuery
+from tests import hostile_corpus
 
-HOSTILE_FILE = Path(__file__).parents[1] / "data" / "hostile_cypher.txt"
-
-
-def _hostile() -> list[str]:
-    text = HOSTILE_FILE.read_text(encoding="utf-8")
-    blocks = [b.strip("\n") for b in re.split(r"^----\n", text, flags=re.MULTILINE)]
-    return [b for b in blocks if b.strip()]
-
-
-HOSTILE = _hostile()
+CORPUS = hostile_corpus.load()
+HOSTILE = [h.query for h in CORPUS if h.expect == "guard"]
+#: Read-only but resource-hungry: the text guard lets them through, other bounds deal with them.
+RESOURCE = [h for h in CORPUS if h.expect == "bounded"]
 
 # Tricks that need characters a text file would hide: line breaks, invisible and look-alike characters.
 HOSTILE_UNICODE = [
@@ -147,3 +150,162 @@ def test_length_limit() -> None:
     check_read_only(query + " " * (MAX_QUERY_LENGTH - len(query)))
     with pytest.raises(InvalidQuery, match="longer than"):
         check_read_only(query + " " * (MAX_QUERY_LENGTH - len(query) + 1))
+
+
+# -- resource bounds ---------------------------------------------------------------------------------------------
+
+
+def test_corpus_groups() -> None:
+    groups = {h.group for h in CORPUS}
+    assert {"write", "file/network", "privilege", "memory", "CPU", "result size", "parameter size"} <= groups
+    assert len(RESOURCE) >= 40
+
+
+@pytest.mark.parametrize("hostile", RESOURCE, ids=[f"{h.group}-{i}" for i, h in enumerate(RESOURCE)])
+def test_resource_attacks_are_read_only_queries(hostile: hostile_corpus.Hostile) -> None:
+    """They pass the read-only check: what stops them is the bounds, tested on the real server."""
+    check_read_only(hostile.query)
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "words"),
+    [
+        ("RETURN size(reduce(s = 'x', i IN range(1, 40) | s + s)) AS n", {}, ["reduce()", "timeout"]),
+        ("RETURN REDUCE(t = 0, x IN [1] | t + x)", {}, ["reduce()"]),
+        ("RETURN range(1, 50000000)", {}, ["50,000,000", f"{MAX_RANGE_SPAN:,}"]),
+        ("RETURN range(1, 5 * 10000000)", {}, ["50,000,000"]),
+        ("RETURN range(10, 1, -1), range(1, $n)", {"n": 10**8}, ["100,000,000"]),
+        ("RETURN range(1, 1000000000, 1000)", {}, []),  # a million numbers: allowed
+        ("WITH 5 AS n RETURN range(1, n)", {}, ["known before it runs"]),
+        ("RETURN range(1, toInteger('50000000'))", {}, ["known before it runs"]),
+        ("RETURN [x IN range(1, 9) | [y IN range(1, 9) | y]]", {}, ["inside a list comprehension"]),
+        ("RETURN any(x IN [1] WHERE all(y IN [2] WHERE x = y))", {}, ["all() inside any()"]),
+        ("MATCH (n) WHERE n.name =~ '(a+)+b' RETURN n", {}, ["regular expression", "(a+)+"]),
+        ("RETURN 'a' =~ '(a|aa)*c'", {}, ["alternatives"]),
+        ("RETURN 'a' =~ '.*a.*b.*c'", {}, ["3 unbounded"]),
+        ("RETURN 'a' =~ '(x)\\\\1'", {}, ["back-references"]),
+        ("RETURN 'a' =~ 'a{1,5000}'", {}, ["repeat count"]),
+        ("MATCH (n) WHERE n.name =~ n.id RETURN n", {}, ["string literal or a string parameter"]),
+        ("MATCH (n) WHERE n.name =~ $re RETURN n", {"re": "(x+)*"}, ["repetition"]),
+        ("MATCH (n) WHERE n.name =~ $re RETURN n", {"re": 5}, ["string parameter"]),
+    ],
+)
+def test_unbounded_loops_ranges_and_regexes_are_refused(query: str, params: dict, words: list[str]) -> None:  # type: ignore[type-arg]
+    if not words:
+        check_bounded(query, params)
+        return
+    with pytest.raises(InvalidQuery) as info:
+        check_bounded(query, params)
+    for word in words:
+        assert word in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "MATCH (a:Actor) RETURN [x IN a.aliases WHERE x STARTS WITH 'K' | toUpper(x)] AS k",
+        "MATCH (a) WHERE a.name =~ '(?i).*korea.*' RETURN a",
+        "MATCH (a) WHERE a.name =~ $re RETURN a",
+        "UNWIND range(0, size($ids) - 1) AS i RETURN i",
+        "WITH [1, 2, 3] AS l RETURN [i IN range(0, size(l) - 1) | l[i]] AS same",
+        "RETURN range(1, 10), range(0, 1000000 - 1), [x IN [1, 2] | x * 2], any(x IN [1] WHERE x = 1)",
+        "MATCH (a) WHERE a.reduce = 1 RETURN a.range",
+        "RETURN 'reduce(s = 1, x IN range(1, 99999999) | s)' AS text",
+        "MATCH (a:Actor) RETURN [x IN a.aliases | x] AS l, [y IN a.aliases | y] AS m",
+        "MATCH (a)-[:TRANSFER*1..3]->(b) WHERE a.id =~ 'K.' RETURN b",
+    ],
+)
+def test_bounded_read_queries_pass(query: str) -> None:
+    check_bounded(query, {"re": "(?i)kor(ea)?", "ids": ["KP", "RU"]})
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"n": 2**63}, ["$n", "64 bits"]),
+        ({"n": -(2**63) - 1}, ["64 bits"]),
+        ({"f": float("inf")}, ["finite"]),
+        ({"s": "x" * 2000}, ["1,000 bytes"]),
+        ({"l": [1] * 20_000}, ["10,000 values"]),
+        ({"m": {"a": [[[[[[[[1]]]]]]]]}}, ["nested deeper", "$m.a"]),
+        ({"s": "\ud800"}, ["lone surrogate"]),
+        ({"o": object()}, ["type"]),
+    ],
+)
+def test_abusive_params_are_refused(params: dict, words: list[str]) -> None:  # type: ignore[type-arg]
+    with pytest.raises(InvalidQuery) as info:
+        check_params(params, 1000)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_ordinary_params_pass() -> None:
+    check_params(
+        {"id": "KP", "ids": ["KP", "IR"], "n": 2**63 - 1, "since": "2022-01-01", "x": 1.5, "m": {"a": [1]}}, 1000
+    )
+
+
+def test_deep_nesting_does_not_exhaust_the_stack() -> None:
+    deep: list[object] = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(InvalidQuery, match="nested deeper"):
+        check_params({"d": deep}, 1000)
+
+
+def test_explain_text_replaces_a_leading_explain_or_profile() -> None:
+    assert explain_text("MATCH (n) RETURN n") == "EXPLAIN MATCH (n) RETURN n"
+    assert explain_text("PROFILE MATCH (n) RETURN n").split() == ["EXPLAIN", "MATCH", "(n)", "RETURN", "n"]
+    assert explain_text("// hi\nexplain RETURN 1").split() == ["EXPLAIN", "//", "hi", "RETURN", "1"]
+
+
+def _op(name: str, rows: float, details: str = "", *children: dict) -> dict:  # type: ignore[type-arg]
+    return {
+        "operatorType": f"{name}@neo4j",
+        "args": {"EstimatedRows": rows, "Details": details},
+        "children": list(children),
+    }
+
+
+@pytest.mark.parametrize(
+    ("plan", "words"),
+    [
+        (
+            _op("VarLengthExpand(All)", 10, "(anon_0)-[anon_1*]-(anon_2)", _op("AllNodesScan", 10, "anon_0")),
+            ["unbounded"],
+        ),
+        (_op("VarLengthExpand(Into)", 10, "(a)-[anon_1:TRANSFER*2..]->(b)"), ["unbounded"]),
+        (_op("Repeat(Trail)", 10, "(a) ((x)-[r]->(y)){1, *} (b)"), ["unbounded"]),
+        (
+            _op("CartesianProduct", 40_000, "", _op("NodeByLabelScan", 200, "a:Actor"), _op("NodeByLabelScan", 200)),
+            ["cartesian"],
+        ),
+        (_op("ProduceResults", 1, "", _op("Expand(All)", 5e9, "(a)-->(b)")), ["5,000,000,000", "Expand(All)"]),
+    ],
+)
+def test_unbounded_plans_are_refused(plan: dict, words: list[str]) -> None:  # type: ignore[type-arg]
+    with pytest.raises(InvalidQuery) as info:
+        check_plan(plan, 1e7, 1e4)
+    for word in words:
+        assert word in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        _op("VarLengthExpand(All)", 10, "(a)-[anon_0:TRANSFER*..3]->(b)"),
+        _op("VarLengthExpand(All)", 10, "(a)-[anon_0*2]->(b)"),
+        _op("ShortestPath", 10, "p = (a)-[anon_0:TRANSFER*]-(b)"),
+        _op("StatefulShortestPath(All)", 10, "SHORTEST 1 (a) ((x)-[r]-(y)){1, } (b)"),
+        _op("CartesianProduct", 20, "", _op("NodeByLabelScan", 20, "r:Regime"), _op("NodeIndexSeek", 1)),
+        _op("CartesianProduct", 90_000, "", _op("Filter", 300, "", _op("NodeByLabelScan", 3000)), _op("Filter", 300)),
+    ],
+)
+def test_bounded_plans_pass(plan: dict) -> None:  # type: ignore[type-arg]
+    check_plan(plan, 1e7, 1e4)
+
+
+def test_corpus_params_are_json() -> None:
+    for h in RESOURCE:
+        if "$nest" not in h.query:
+            json.loads(h.params_json)
