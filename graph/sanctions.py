@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from graph.model import Actor, Binding, Reach, Regime, Transfer, Verdict, Violation, date_bounds
-from graph.reference import EU_BINDS, UN_BINDS, eu_binding_periods, eu_bound, mtcr_designations
+from graph.reference import EU_BINDS, UN_BINDS, eu_binding_periods, eu_bound, mtcr_designations, party_formed
 from graph.vocab import ActorKind, Direction, Issuer, TransferStatus, WeaponCategory
 
 __all__ = [
@@ -127,11 +127,16 @@ class _Unit:
     last: date
 
 
-def _units(t: Transfer) -> list[_Unit]:
-    """Delivery-level dating: each delivery year is judged by itself; an order without delivery by its order date;
-    anything else by its reported date range."""
+def _units(t: Transfer, formed: date | None = None) -> list[_Unit]:
+    """Delivery-level dating: each delivery year is judged by itself (from the recipient's founding day when it was
+    founded that year: `parties.yaml`); an order without delivery by its order date; anything else by its reported
+    date range."""
     if t.delivery_years:
-        return [_Unit(f"delivery {y}", date(y, 1, 1), date(y, 12, 31)) for y in sorted(set(t.delivery_years))]
+        return [
+            _Unit(f"delivery {y}", max(date(y, 1, 1), formed) if formed and formed.year == y else date(y, 1, 1),
+                  date(y, 12, 31))
+            for y in sorted(set(t.delivery_years))
+        ]
     if t.date_from is None or t.date_to is None:
         return []
     if t.status is TransferStatus.ORDERED and t.ordered:
@@ -194,6 +199,13 @@ _NON_COMBAT_AIR = re.compile(r"\b(transport|trainer|light aircraft|utility|tanke
 _WARSHIP = re.compile(r"\b(frigate|corvette|destroyer|submarine|cruiser|missile boat|aircraft carrier|fac)\b")
 _SUPPORT_SHIP = re.compile(r"\b(landing|transport|tanker|tug|survey|training|support|supply|icebreaker)\b")
 _SHORT_MISSILE = re.compile(r"\b(anti-tank|atgm|anti-armour)\b")
+
+
+def _formed(actor: Actor | None) -> date | None:
+    if actor is None or actor.kind is ActorKind.STATE:
+        return None
+    found = party_formed().get((actor.name.casefold(), actor.country))
+    return found[0] if found else None
 
 
 def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
@@ -346,7 +358,7 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
         if reach is None or not _bound_days(regime, bound, span):
             continue
         recipient_is_government = transfer.recipient == regime.territory
-        units = _units(transfer)
+        units = _units(transfer, _formed(actors.get(transfer.recipient)))
         verdict, because, years = _verdict(regime, transfer, reach, units, bound, import_side, recipient_is_government)
         first, last = _overlap(regime, bound, units or [span])
         out.append(

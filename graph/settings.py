@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     #: Shared data directory beside the checkout (real public data; never copied into the repo).
     shared_dir: Path = Path("../shared")
+    #: `skg eval violations`: where the ingested SIPRI register is cached between runs.
+    eval_cache_dir: Path = Path(".skg/eval-cache")
 
 
 @lru_cache(maxsize=1)

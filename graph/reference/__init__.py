@@ -28,6 +28,8 @@ __all__ = [
     "load_regimes",
     "mtcr_designations",
     "parse_mtcr_items",
+    "parse_parties",
+    "party_formed",
     "parse_eu_members",
     "parse_regimes",
     "target_ids",
@@ -454,3 +456,33 @@ def parse_mtcr_items(text: str, filename: str = MTCR_FILE) -> dict[str, tuple[bo
 def mtcr_designations() -> dict[str, tuple[bool, str]]:
     """Designations whose status under the MTCR-based list of UNSCR 2231 Annex B is known (mtcr_items.yaml)."""
     return parse_mtcr_items(_read(MTCR_FILE), MTCR_FILE)
+
+
+PARTIES_FILE = "parties.yaml"
+_PARTY_KEYS = {"name", "country", "formed", "citation"}
+
+
+def parse_parties(text: str, filename: str = PARTIES_FILE) -> dict[tuple[str, str | None], tuple[date, str]]:
+    """(casefolded name, country) -> (founding date, citation). Raises ValueError naming the entry."""
+    doc = _load_yaml(text, filename)
+    if not isinstance(doc, dict) or not isinstance(doc.get("parties"), list):
+        raise ValueError(f"{filename}: expected a mapping with a `parties:` list")
+    out: dict[tuple[str, str | None], tuple[date, str]] = {}
+    for i, entry in enumerate(doc["parties"]):
+        where = f"{filename}: parties[{i}]"
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise ValueError(f"{where}: expected a mapping with a `name`")
+        unknown = set(entry) - _PARTY_KEYS
+        if unknown:
+            raise ValueError(f"{where} ({entry['name']}): unknown field(s) {sorted(unknown)}")
+        if not entry.get("citation"):
+            raise ValueError(f"{where} ({entry['name']}): missing citation")
+        formed = _as_date(entry.get("formed"), f"{where}.formed")
+        out[(str(entry["name"]).casefold(), entry.get("country"))] = (formed, str(entry["citation"]))
+    return out
+
+
+@cache
+def party_formed() -> dict[tuple[str, str | None], tuple[date, str]]:
+    """Founding dates of non-state parties (parties.yaml)."""
+    return parse_parties(_read(PARTIES_FILE), PARTIES_FILE)
