@@ -395,7 +395,7 @@ def _verdict(
         ), inside
     if reach[0] == _OUT:
         return Verdict.COMPLIANT, f"out of scope: {reach[1]}", inside
-    item, item_why = _items(regime, t) if import_side or regime.items != "all" else (_IN, "all arms")
+    item, item_why = _items(regime, t)
     if item == _OUT:
         return Verdict.COMPLIANT, f"out of scope: {item_why}", inside
     if not inside:
