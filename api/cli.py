@@ -34,8 +34,6 @@ neo4j_app = typer.Typer(help="Run a local Neo4j 5.26 server from Maven Central j
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(query_app, name="query")
 app.add_typer(neo4j_app, name="neo4j")
-eval_app = typer.Typer(help="Score the product against documented cases.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
 
 out = Console()
 err = Console(stderr=True)
@@ -269,10 +267,36 @@ def extract(
 
 @app.command("eval")
 def evaluate_cmd(
-    labeled: Annotated[Path, typer.Argument(help="Labeled JSONL: id, lang, published, text, transfers, not.")],
+    labeled: Annotated[
+        Path,
+        typer.Argument(
+            help="Labeled JSONL of articles (id, lang, published, text, transfers, not), or the word `violations`."
+        ),
+    ],
+    cases: Annotated[
+        Path | None, typer.Argument(help="With `violations`: documented cases, one JSON object a line.")
+    ] = None,
+    sipri: Annotated[
+        Path | None, typer.Option("--sipri", help="violations: full SIPRI register (default: May 2026 legacy16).")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option("--cache", help="violations: where the ingested register is cached.")
+    ] = None,
+    register_stats: Annotated[
+        bool, typer.Option("--register/--no-register", help="violations: also count verdicts on the register.")
+    ] = True,
+    top: Annotated[int, typer.Option(help="violations: pairs most flagged to list.")] = 10,
     as_json: JsonOpt = False,
 ) -> None:
-    """Score the extractor: precision, recall, F1, status accuracy and false positives, per language."""
+    """Score the extractor (`skg eval ARTICLES.jsonl`: precision, recall, F1, status accuracy and false positives,
+    per language) or the violation judgement (`skg eval violations CASES.jsonl`: recall on documented violations,
+    false positives on documented non-violations, each miss explained, and the verdicts on the whole register)."""
+    if str(labeled) == "violations":
+        if cases is None:
+            err.print("[red]skg eval violations CASES.jsonl: the cases file is missing[/]")
+            raise typer.Exit(2)
+        eval_violations(cases, sipri, cache, register_stats, top, as_json)
+        return
     from ingest.news import get_extractor
     from ingest.news.evaluate import evaluate
 
@@ -484,20 +508,8 @@ def query_violations(
             out.print(f"  “{e.quote}”", highlight=False)
 
 
-@eval_app.command("violations")
 def eval_violations(
-    cases: Annotated[Path, typer.Argument(help="Documented cases, one JSON object a line.")],
-    sipri: Annotated[
-        Path | None, typer.Option("--sipri", help="Full SIPRI register (default: the May 2026 legacy16 export).")
-    ] = None,
-    cache: Annotated[
-        Path | None, typer.Option("--cache", help="Where the ingested register is cached (SKG_EVAL_CACHE_DIR).")
-    ] = None,
-    register_stats: Annotated[
-        bool, typer.Option("--register/--no-register", help="Also count the verdicts on the whole register.")
-    ] = True,
-    top: Annotated[int, typer.Option(help="Pairs most flagged to list.")] = 10,
-    as_json: JsonOpt = False,
+    cases: Path, sipri: Path | None, cache: Path | None, register_stats: bool, top: int, as_json: bool
 ) -> None:
     """Recall on documented violations and false positives on documented non-violations, judged on the SIPRI
     transfers of each case's pair and years (or a transfer built from the case), with every miss explained."""

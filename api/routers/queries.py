@@ -55,8 +55,8 @@ def get_violations(
 ) -> Response:
     found = partial(
         queries.violations,
-        include=tuple(verdict or ()),
         store,
+        include=tuple(verdict or ()),
         recipient=recipient,
         supplier=supplier,
         since=since,
