@@ -342,7 +342,7 @@ MATCH (s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})
 MATCH (g:{R})-[:{TG}]->(s)
 WHERE any(i IN range(0, size(g.in_force_from) - 1)
           WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
-  AND ($issuer IS NULL OR g.issuer = $issuer)
+  AND ($issuer IS NULL OR g.issuer = $issuer) AND coalesce(g.binding, 'legal') = 'legal'
 RETURN s.id AS supplier, s.name AS name, collect(DISTINCT g.name) AS regimes,
        collect(DISTINCT {{id: t.id, category: t.category, status: t.status, quotes: t.quotes}}) AS transfers
 ORDER BY supplier
@@ -430,6 +430,7 @@ RETURN p
 BROWSER_SUPPLIERS_SANCTIONED = f"""
 MATCH p = (g:{R})-[:{TG}]->(s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})
 WHERE any(i IN range(0, size(g.in_force_from) - 1) WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
+  AND coalesce(g.binding, 'legal') = 'legal'
   AND ($issuer IS NULL OR g.issuer = $issuer) AND {_HOP_OK}
 RETURN p
 """
@@ -445,6 +446,7 @@ ORDER BY t.date_from, t.id
 BROWSER_SANCTIONED = f"""
 MATCH (g:{R})-[:{TG}]->(a:{A})
 WHERE any(i IN range(0, size(g.in_force_from) - 1) WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
+  AND coalesce(g.binding, 'legal') = 'legal'
   AND ($issuer IS NULL OR g.issuer = $issuer)
 RETURN a.id AS actor, a.name AS name, collect(g.issuer + ': ' + g.name) AS regimes
 ORDER BY actor

@@ -59,11 +59,13 @@ def sanctioning(
 def sanctioned_actors(
     regimes: Iterable[Regime], on: date, issuer: Issuer | None = None
 ) -> dict[str, list[Regime]]:
-    """Actor id -> the regimes targeting it in force on that day (only actors with at least one).
-    O(regimes)."""
+    """Actor id -> the legally binding regimes targeting it in force on that day (only actors with at least one):
+    a political commitment (the 1989 EU declaration on China) does not make its target "sanctioned", as it
+    cannot make a transfer a violation. O(regimes)."""
     out: dict[str, list[Regime]] = {}
     for r in in_force(regimes, on, issuer):
-        out.setdefault(r.target, []).append(r)
+        if r.binding is Binding.LEGAL:
+            out.setdefault(r.target, []).append(r)
     return out
 
 
