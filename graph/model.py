@@ -288,7 +288,8 @@ class Regime(_Frozen):
     region: str | None = None
     region_terms: tuple[str, ...] = ()
     #: Item scope: "all" (or `categories`), "un_register" (the UN Register of Conventional Arms categories as
-    #: the resolution defines them), "mtcr" (missile/UAV items of S/2015/546).
+    #: the resolution defines them), "mtcr" (missile/UAV items of S/2015/546), "usml" (defence articles of the US
+    #: Munitions List, 22 CFR 121.1; civil-derived engines are dual-use items under the EAR).
     items: str = "all"
     #: The paragraph or article that imposes the ban, and the citation of the measure.
     clause: str | None = None

@@ -229,6 +229,13 @@ def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
         if _SAM.search(desc):
             return _OUT, f"{what} is a surface-to-air system, outside the MTCR Category I/II range/payload items"
         return _MAYBE, f"whether {what} reaches the MTCR thresholds of S/2015/546 (300 km range)"
+    if regime.items == "usml":
+        if cat is WeaponCategory.ENGINE:
+            return _MAYBE, (
+                f"whether {what} is a defence article of the US Munitions List (22 CFR 121.1) or a civil-derived "
+                "engine exported as a dual-use item under the EAR"
+            )
+        return _IN, "the measure covers defence articles of the US Munitions List (22 CFR 121.1)"
     if not regime.categories:
         return _IN, "the measure covers all arms and related materiel"
     if cat in regime.categories:
@@ -291,6 +298,11 @@ def _judge_unit(
     whole = covered == (unit.last - unit.first).days + 1
     inside = _days((parts[0][0], parts[-1][1]))
     g = regime.grandfather
+    if g is not None and not t.ordered:
+        return Verdict.POSSIBLE, (
+            f"{unit.label}: whether the contract was concluded before {g.before} (order date unknown; "
+            f"{g.clause}, {g.citation})"
+        )
     if g is not None and t.ordered:
         o_first, o_last = date_bounds(t.ordered)
         if o_last < g.before:
