@@ -201,8 +201,14 @@ def test_no_violation_russia_to_india_2010(regimes: list[Regime]) -> None:
 
 def test_eu_ban_on_russian_arms_does_not_bind_india(regimes: list[Regime]) -> None:
     assert judge(_transfer("RU", "IN", WeaponCategory.AIRCRAFT, "2019"), regimes) == []
-    found = violations(_transfer("FR", "RU", WeaponCategory.SHIP, "2015-06"), regimes)
-    assert [(v.regime.issuer, v.clause.split(" (")[0]) for v in found] == [(Issuer.EU, CLAUSE_IMPORT)]
+    ship = _transfer("FR", "RU", WeaponCategory.SHIP, "2015-06")
+    (v,) = judge(ship, regimes)  # Art. 2(3) grandfathers contracts before 1 Aug 2014: the order date decides
+    assert (v.regime.issuer, v.clause.split(" (")[0], v.verdict) == (Issuer.EU, CLAUSE_IMPORT, Verdict.POSSIBLE)
+    assert "2014-08-01" in (v.decided_by or "") and "Art. 2(3)" in (v.decided_by or "")
+    (old,) = judge(ship.model_copy(update={"ordered": "2011"}), regimes)
+    assert old.verdict is Verdict.COMPLIANT and "grandfathered" in (old.reason or "")
+    new = _transfer("FR", "RU", WeaponCategory.SHIP, "2015-06").model_copy(update={"ordered": "2015"})
+    assert [(x.regime.issuer, x.verdict) for x in judge(new, regimes)] == [(Issuer.EU, Verdict.VIOLATION)]
 
 
 def test_category_outside_listed_items(regimes: list[Regime]) -> None:
