@@ -301,19 +301,19 @@ def _judge_unit(
     if g is not None and not t.ordered:
         return Verdict.POSSIBLE, (
             f"{unit.label}: whether the contract was concluded before {g.before} (order date unknown; "
-            f"{g.clause}, {g.citation})"
+            f"{g.citation})"
         )
     if g is not None and t.ordered:
         o_first, o_last = date_bounds(t.ordered)
         if o_last < g.before:
             return Verdict.COMPLIANT, (
                 f"{unit.label}: grandfathered, the contract was concluded in {t.ordered}, before {g.before} "
-                f"({g.clause}, {g.citation})"
+                f"({g.citation})"
             )
         if o_first < g.before:
             return Verdict.POSSIBLE, (
                 f"{unit.label}: whether the contract (ordered {t.ordered}) was concluded before {g.before} "
-                f"({g.clause}, {g.citation})"
+                f"({g.citation})"
             )
     if import_side:
         for ex in regime.exemptions:
@@ -380,7 +380,7 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
                 transfer=transfer,
                 regime=regime.ref(),
                 clause=_clause_text(regime, clause),
-                explanation=_explanation(transfer, regime, clause, reach, verdict, because, years),
+                explanation=_explanation(transfer, actors, regime, clause, reach, verdict, because, years),
                 overlap_from=first,
                 overlap_to=last,
                 verdict=verdict,
@@ -441,8 +441,14 @@ def _clause_text(regime: Regime, clause: str) -> str:
     return f"{clause} ({regime.clause})" if regime.clause else clause
 
 
+def _name(actor_id: str, actors: Mapping[str, Actor]) -> str:
+    actor = actors.get(actor_id)
+    return f"{actor.name} ({actor_id})" if actor is not None and actor.kind is not ActorKind.STATE else actor_id
+
+
 def _explanation(
     t: Transfer,
+    actors: Mapping[str, Actor],
     regime: Regime,
     clause: str,
     reach: tuple[str, str],
@@ -456,13 +462,17 @@ def _explanation(
         TransferStatus.ALLEGED: "Alleged (not confirmed)",
     }.get(t.status, t.status.value.capitalize())
     what = t.category.value + (f" ({t.designation})" if t.designation else "")
-    dated = ", ".join(u.label for u in _units(t))
+    dated = ", ".join(u.label for u in _units(t, _formed(actors.get(t.recipient))))
     item, item_why = _items(regime, t)
     exemptions = "; ".join(
-        f"{e.name} ({e.citation}{', if ' + e.condition if e.condition else ''})" for e in regime.exemptions
+        f"{e.name} from {e.start}{' until ' + str(e.end) if e.end else ''} ({e.citation}"
+        + (f"; condition: {e.condition}" if e.condition else "")
+        + ")"
+        for e in regime.exemptions
     )
     text = (
-        f"{verdict.value.upper()}: {status} transfer of {what} from {t.supplier} to {t.recipient} ({dated}) under "
+        f"{verdict.value.upper()}: {status} transfer of {what} from {_name(t.supplier, actors)} to "
+        f"{_name(t.recipient, actors)} ({dated}) under "
         f'the {regime.issuer.value} measure "{regime.name}" ({regime.binding.value}; {regime.citation}), in force '
         f"{_period_text(regime)}. Clause: {_clause_text(regime, clause)}. Reach: {reach[1]}. Items: {item_why}. "
         f"Exemptions considered: {exemptions or 'none in the measure'}. Grandfather clause: "
