@@ -222,8 +222,13 @@ def evaluate(store: GraphStore, cases: Iterable[Case], regimes: list[Regime] | N
             if t.status is not TransferStatus.DENIED
             and (
                 any(first <= y <= last for y in t.delivery_years)
-                or (not t.delivery_years and t.date_from is not None and t.date_to is not None
-                    and t.date_from.year <= last and first <= t.date_to.year)
+                or (
+                    not t.delivery_years
+                    and t.date_from is not None
+                    and t.date_to is not None
+                    and t.date_from.year <= last
+                    and first <= t.date_to.year
+                )
             )
         ]
         if found:
@@ -235,7 +240,7 @@ def evaluate(store: GraphStore, cases: Iterable[Case], regimes: list[Regime] | N
             basis = "built from the case (no SIPRI transfer in those years)"
         issuer = case.issuer if case.issuer in (Issuer.UN, Issuer.EU, Issuer.US, Issuer.UK) else None
         verdicts = judge_transfers(transfers, regimes, actors, issuer)
-        verdicts.sort(key=lambda v: ({Verdict.VIOLATION: 0, Verdict.POSSIBLE: 1, Verdict.COMPLIANT: 2}[v.verdict]))
+        verdicts.sort(key=lambda v: {Verdict.VIOLATION: 0, Verdict.POSSIBLE: 1, Verdict.COMPLIANT: 2}[v.verdict])
         flagged = any(v.verdict is Verdict.VIOLATION for v in verdicts)
         report.results.append(CaseResult(case=case, flagged=flagged, verdicts=verdicts, basis=basis))
     return report

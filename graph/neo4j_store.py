@@ -586,7 +586,9 @@ def _regime_law(r: Regime) -> dict[str, Any]:
     periods: list[tuple[str, str, str]] = []
     for b in r.binds:
         if b == EU_BINDS:
-            periods += [(c, s.isoformat(), u.isoformat() if u else "9999-12-31") for c, (s, u) in eu_binding_periods().items()]
+            periods += [
+                (c, s.isoformat(), u.isoformat() if u else "9999-12-31") for c, (s, u) in eu_binding_periods().items()
+            ]
         else:
             periods.append((b, "0001-01-01", "9999-12-31"))
     checks = [f"exemption: {e.name} ({e.citation})" for e in r.exemptions]

@@ -46,14 +46,14 @@ __all__ = [
     "ViolationsAnswer",
     "actor_profile",
     "evidence",
+    "judge_transfers",
     "paths",
+    "regime_index",
     "run_cypher",
     "sanctioned",
     "suppliers",
     "timeline",
     "transfers",
-    "judge_transfers",
-    "regime_index",
     "violations",
 ]
 

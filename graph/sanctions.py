@@ -47,18 +47,14 @@ def in_force(regimes: Iterable[Regime], on: date, issuer: Issuer | None = None) 
     return [r for r in regimes if (issuer is None or r.issuer is issuer) and r.in_force(on)]
 
 
-def sanctioning(
-    actor_id: str, regimes: Iterable[Regime], on: date, issuer: Issuer | None = None
-) -> list[Regime]:
+def sanctioning(actor_id: str, regimes: Iterable[Regime], on: date, issuer: Issuer | None = None) -> list[Regime]:
     """The regimes in force on that day that target this actor: a state by its ISO code, a non-state actor by
     its id (regimes on a state do not extend to the groups based there). The actor is "sanctioned" iff the
     list is non-empty. O(regimes x suspensions)."""
     return [r for r in in_force(regimes, on, issuer) if r.target == actor_id]
 
 
-def sanctioned_actors(
-    regimes: Iterable[Regime], on: date, issuer: Issuer | None = None
-) -> dict[str, list[Regime]]:
+def sanctioned_actors(regimes: Iterable[Regime], on: date, issuer: Issuer | None = None) -> dict[str, list[Regime]]:
     """Actor id -> the legally binding regimes targeting it in force on that day (only actors with at least one):
     a political commitment (the 1989 EU declaration on China) does not make its target "sanctioned", as it
     cannot make a transfer a violation. O(regimes)."""
@@ -135,8 +131,11 @@ def _units(t: Transfer, formed: date | None = None) -> list[_Unit]:
     date range."""
     if t.delivery_years:
         return [
-            _Unit(f"delivery {y}", max(date(y, 1, 1), formed) if formed and formed.year == y else date(y, 1, 1),
-                  date(y, 12, 31))
+            _Unit(
+                f"delivery {y}",
+                max(date(y, 1, 1), formed) if formed and formed.year == y else date(y, 1, 1),
+                date(y, 12, 31),
+            )
             for y in sorted(set(t.delivery_years))
         ]
     if t.date_from is None or t.date_to is None:
@@ -150,7 +149,9 @@ def _units(t: Transfer, formed: date | None = None) -> list[_Unit]:
 
 def _text(t: Transfer) -> str:
     return " ".join(
-        str(x) for x in (t.designation, t.description, t.attributes.get("comments"), *(e.quote for e in t.evidence)) if x
+        str(x)
+        for x in (t.designation, t.description, t.attributes.get("comments"), *(e.quote for e in t.evidence))
+        if x
     ).casefold()
 
 
@@ -248,8 +249,10 @@ def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
 def _register_scope(cat: WeaponCategory, desc: str, what: str) -> tuple[str, str]:
     """UN Register of Conventional Arms categories I-VII as UNSCR 1929 para 8 / 2231 Annex B para 5 refer to them,
     plus related materiel (spare parts)."""
-    reg = "the UN Register categories (battle tanks, armoured combat vehicles, large-calibre artillery, combat " \
+    reg = (
+        "the UN Register categories (battle tanks, armoured combat vehicles, large-calibre artillery, combat "
         "aircraft, attack helicopters, warships, missiles and missile launchers)"
+    )
     if cat is WeaponCategory.AIR_DEFENCE or (cat is WeaponCategory.MISSILE and _SAM.search(desc)):
         if _PORTABLE.search(desc):
             return _IN, f"{what} is a man-portable air-defence system, Register category VII(b)"
@@ -300,8 +303,7 @@ def _judge_unit(
     g = regime.grandfather
     if g is not None and not t.ordered:
         return Verdict.POSSIBLE, (
-            f"{unit.label}: whether the contract was concluded before {g.before} (order date unknown; "
-            f"{g.citation})"
+            f"{unit.label}: whether the contract was concluded before {g.before} (order date unknown; {g.citation})"
         )
     if g is not None and t.ordered:
         o_first, o_last = date_bounds(t.ordered)
@@ -318,7 +320,9 @@ def _judge_unit(
     if import_side:
         for ex in regime.exemptions:
             applies = (ex.applies_to == "government" and recipient_is_government) or (
-                ex.applies_to == "peacekeeping" and t.recipient != regime.territory and not recipient_is_government
+                ex.applies_to == "peacekeeping"
+                and t.recipient != regime.territory
+                and not recipient_is_government
                 and t.recipient.startswith("org")
             )
             if not applies or t.category in ex.excluded_categories:
@@ -363,9 +367,14 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
         if regime.direction in (Direction.IMPORT, Direction.BOTH):
             reach = _reach(regime, transfer.recipient, actors, transfer)
             clause, bound, import_side = CLAUSE_IMPORT, transfer.supplier, True
-        if reach is None and regime.direction in (Direction.EXPORT, Direction.BOTH) and transfer.supplier in (
-            regime.target,
-            regime.territory if regime.reach in (Reach.STATE, Reach.TERRITORY) else None,
+        if (
+            reach is None
+            and regime.direction in (Direction.EXPORT, Direction.BOTH)
+            and transfer.supplier
+            in (
+                regime.target,
+                regime.territory if regime.reach in (Reach.STATE, Reach.TERRITORY) else None,
+            )
         ):
             reach = (_IN, f"the supplier is the measure's target ({transfer.supplier})")
             clause, bound, import_side = CLAUSE_EXPORT, transfer.recipient, False
@@ -403,19 +412,25 @@ def _verdict(
 ) -> tuple[Verdict, str, tuple[int, ...]]:
     inside = tuple(sorted({u.first.year for u in units if _bound_days(regime, bound, u)}))
     if regime.binding is Binding.POLITICAL:
-        return Verdict.COMPLIANT, (
-            "departs from a political embargo: the measure is a political commitment, not binding law, so it "
-            "cannot be violated"
-        ), inside
+        return (
+            Verdict.COMPLIANT,
+            (
+                "departs from a political embargo: the measure is a political commitment, not binding law, so it "
+                "cannot be violated"
+            ),
+            inside,
+        )
     if reach[0] == _OUT:
         return Verdict.COMPLIANT, f"out of scope: {reach[1]}", inside
     item, item_why = _items(regime, t)
     if item == _OUT:
         return Verdict.COMPLIANT, f"out of scope: {item_why}", inside
     if not inside:
-        return Verdict.COMPLIANT, "every delivery falls outside the period in force (" + ", ".join(
-            u.label for u in units
-        ) + ")", inside
+        return (
+            Verdict.COMPLIANT,
+            "every delivery falls outside the period in force (" + ", ".join(u.label for u in units) + ")",
+            inside,
+        )
     judged = [_judge_unit(regime, t, u, bound, import_side, recipient_is_government) for u in units]
     worst = max(judged, key=lambda j: _RANK[j[0]])
     if worst[0] is Verdict.VIOLATION:
@@ -463,7 +478,7 @@ def _explanation(
     }.get(t.status, t.status.value.capitalize())
     what = t.category.value + (f" ({t.designation})" if t.designation else "")
     dated = ", ".join(u.label for u in _units(t, _formed(actors.get(t.recipient))))
-    item, item_why = _items(regime, t)
+    _, item_why = _items(regime, t)
     exemptions = "; ".join(
         f"{e.name} from {e.start}{' until ' + str(e.end) if e.end else ''} ({e.citation}"
         + (f"; condition: {e.condition}" if e.condition else "")
@@ -477,7 +492,8 @@ def _explanation(
         f"{_period_text(regime)}. Clause: {_clause_text(regime, clause)}. Reach: {reach[1]}. Items: {item_why}. "
         f"Exemptions considered: {exemptions or 'none in the measure'}. Grandfather clause: "
         + (
-            f"contracts before {regime.grandfather.before} ({regime.grandfather.clause}, ordered {t.ordered or 'unknown'})"
+            f"contracts before {regime.grandfather.before} ({regime.grandfather.clause}, "
+            f"ordered {t.ordered or 'unknown'})"
             if regime.grandfather
             else "none"
         )
@@ -495,6 +511,8 @@ def _explanation(
     return text
 
 
-def violations(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Actor] | None = None) -> list[Violation]:
+def violations(
+    transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Actor] | None = None
+) -> list[Violation]:
     """The measures this transfer breaches: the `violation` verdicts of `judge`."""
     return [v for v in judge(transfer, regimes, actors) if v.verdict is Verdict.VIOLATION]

@@ -11,8 +11,8 @@ from api.deps import AnswerDep, StoreDep
 from api.pagination import Cursor, Limit, paginate
 from api.params import IsoDate
 from graph import queries
-from graph.queries import AFFIRMATIVE
 from graph.model import Verdict
+from graph.queries import AFFIRMATIVE
 from graph.vocab import Issuer, TransferStatus
 
 router = APIRouter(tags=["queries"])

@@ -27,11 +27,11 @@ __all__ = [
     "load_regime_targets",
     "load_regimes",
     "mtcr_designations",
+    "parse_eu_members",
     "parse_mtcr_items",
     "parse_parties",
-    "party_formed",
-    "parse_eu_members",
     "parse_regimes",
+    "party_formed",
     "target_ids",
 ]
 
@@ -257,7 +257,9 @@ def _parse_grandfather(raw: Any) -> Grandfather:
     if not raw.get("citation") or not raw.get("clause"):
         raise ValueError("grandfather: missing clause or citation")
     return Grandfather(
-        before=_as_date(raw.get("before"), "grandfather.before"), clause=str(raw["clause"]), citation=str(raw["citation"])
+        before=_as_date(raw.get("before"), "grandfather.before"),
+        clause=str(raw["clause"]),
+        citation=str(raw["citation"]),
     )
 
 
@@ -373,9 +375,7 @@ def target_ids() -> dict[str, str]:
     return {str(a.attributes["reference_key"]): a.id for a in _regimes_and_targets()[1]}
 
 
-def parse_eu_members(
-    text: str, filename: str = EU_MEMBERS_FILE
-) -> dict[str, tuple[date, date | None, date | None]]:
+def parse_eu_members(text: str, filename: str = EU_MEMBERS_FILE) -> dict[str, tuple[date, date | None, date | None]]:
     """Per member state code: `(joined, left, bound_until)`, where `left` is the last day of membership and
     `bound_until` the first day EU law no longer binds it (None while a member). Raises ValueError naming the
     entry. O(members)."""
@@ -410,9 +410,7 @@ def _eu_table() -> dict[str, tuple[date, date | None, date | None]]:
 def eu_members(on: date) -> frozenset[str]:
     """ISO codes of the EU (EC) member states on that day; the UK is one until 31 Jan 2020. O(members)."""
     return frozenset(
-        code
-        for code, (joined, left, _) in _eu_table().items()
-        if joined <= on and (left is None or on <= left)
+        code for code, (joined, left, _) in _eu_table().items() if joined <= on and (left is None or on <= left)
     )
 
 
@@ -424,9 +422,7 @@ def eu_binding_periods() -> dict[str, tuple[date, date | None]]:
 
 def eu_bound(on: date) -> frozenset[str]:
     """ISO codes of the states bound by EU sanctions on that day (members plus the UK until 31 Dec 2020)."""
-    return frozenset(
-        code for code, (s, u) in eu_binding_periods().items() if s <= on and (u is None or on < u)
-    )
+    return frozenset(code for code, (s, u) in eu_binding_periods().items() if s <= on and (u is None or on < u))
 
 
 MTCR_FILE = "mtcr_items.yaml"

@@ -24,12 +24,8 @@ def world(store: GraphStore) -> GraphStore:
     src = news_source(1).id
     store.upsert_transfers(
         [
-            transfer(
-                "KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6, source=src
-            ),
-            transfer(
-                "IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7, source=src
-            ),
+            transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6, source=src),
+            transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7, source=src),
             transfer(
                 "RU",
                 "BY",
@@ -90,8 +86,10 @@ def test_founding_transfers_are_violations_with_explanations(world: GraphStore) 
 def test_verdicts_on_territory_region_exemption_and_political_measures(store: GraphStore) -> None:
     """The model of the law (graph/reference/regimes.yaml) judged alike by both stores."""
     load_reference(store)
-    hor, darfur, sla = armed_group("House of Representatives", "LY"), armed_group("Darfur rebels", "SD"), armed_group(
-        "SPLA", "SD"
+    hor, darfur, sla = (
+        armed_group("House of Representatives", "LY"),
+        armed_group("Darfur rebels", "SD"),
+        armed_group("SPLA", "SD"),
     )
     store.upsert_actors([*states("AE", "RU", "SD", "FR", "CN", "IT", "SO", "TR"), hor, darfur, sla])
     rows = [
@@ -103,8 +101,9 @@ def test_verdicts_on_territory_region_exemption_and_political_measures(store: Gr
         transfer("TR", "SO", WeaponCategory.ARMOURED_VEHICLE, "2016", kind=SourceKind.REGISTER, source="sipri"),
     ]
     rows.append(
-        transfer("IT", "RU", WeaponCategory.ARMOURED_VEHICLE, "2015", kind=SourceKind.REGISTER, source="sipri")
-        .model_copy(update={"ordered": "2011"})
+        transfer(
+            "IT", "RU", WeaponCategory.ARMOURED_VEHICLE, "2015", kind=SourceKind.REGISTER, source="sipri"
+        ).model_copy(update={"ordered": "2011"})
     )
     store.upsert_transfers(rows)
     every = queries.violations(store, include=(Verdict.POSSIBLE, Verdict.COMPLIANT)).violations
@@ -118,7 +117,7 @@ def test_verdicts_on_territory_region_exemption_and_political_measures(store: Gr
     assert ("IT", "RU", "EU", Verdict.COMPLIANT) in got  # grandfathered: contract of 2011
     flagged = {(v.transfer.supplier, v.transfer.recipient) for v in queries.violations(store).violations}
     assert flagged == {("AE", hor.id), ("RU", darfur.id)}
-    china = [v for v in every if v.transfer.recipient == "CN" and v.regime.issuer is Issuer.EU][0]
+    china = next(v for v in every if v.transfer.recipient == "CN" and v.regime.issuer is Issuer.EU)
     assert "political" in (china.reason or "") and "Madrid" in china.explanation
 
 
@@ -134,9 +133,7 @@ def test_paths_through_intermediaries(world: GraphStore) -> None:
 
 
 def test_time_ordered_paths_drop_chains_that_go_back_in_time(world: GraphStore) -> None:
-    world.upsert_transfers(
-        [transfer("BY", "IN", WeaponCategory.AIRCRAFT, "2019", TransferStatus.DELIVERED, 0.8)]
-    )
+    world.upsert_transfers([transfer("BY", "IN", WeaponCategory.AIRCRAFT, "2019", TransferStatus.DELIVERED, 0.8)])
     loose = queries.paths(world, "RU", "IN", max_hops=3)
     ordered = queries.paths(world, "RU", "IN", max_hops=3, time_ordered=True)
     assert ("RU", "BY", "IN") in [p.actors for p in loose.paths]

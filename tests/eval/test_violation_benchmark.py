@@ -37,8 +37,10 @@ def test_benchmark_recall_and_false_positives(register: GraphStore) -> None:
     kinds = {c.expected for c in cases}
     assert kinds == {Verdict.VIOLATION, Verdict.COMPLIANT}
     report = evaluate(register, cases, load_regimes())
-    misses = [f"{r.case.id} ({r.case.expected.value}): {r.verdicts[0].explanation if r.verdicts else 'no verdict'}"
-              for r in report.misses]
+    misses = [
+        f"{r.case.id} ({r.case.expected.value}): {r.verdicts[0].explanation if r.verdicts else 'no verdict'}"
+        for r in report.misses
+    ]
     assert report.recall >= MIN_RECALL, "\n".join(misses)
     assert report.false_positive_rate <= MAX_FALSE_POSITIVE_RATE, "\n".join(misses)
     # every case with SIPRI deliveries was judged on them, not on a transfer built from its fields
@@ -68,10 +70,31 @@ def test_eval_command_prints_figures_and_misses(tmp_path: Path) -> None:
     excerpt = shared_path("data", "sipri", "excerpt-russia-imports-legacy16.csv")
     cases = tmp_path / "cases.jsonl"
     cases.write_text(
-        json.dumps({"id": "grandfathered", "supplier": "IT", "recipient": "RU", "years": [2014, 2016],
-                    "expected": "compliant", "issuer": "EU", "sipri": True}) + "\n"
-        + json.dumps({"id": "dprk", "supplier": "KP", "recipient": "RU", "years": [2023, 2024], "category": "missile",
-                      "expected": "violation", "issuer": "UN", "sipri": False}) + "\n",
+        json.dumps(
+            {
+                "id": "grandfathered",
+                "supplier": "IT",
+                "recipient": "RU",
+                "years": [2014, 2016],
+                "expected": "compliant",
+                "issuer": "EU",
+                "sipri": True,
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "id": "dprk",
+                "supplier": "KP",
+                "recipient": "RU",
+                "years": [2023, 2024],
+                "category": "missile",
+                "expected": "violation",
+                "issuer": "UN",
+                "sipri": False,
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     args = ["eval", "violations", str(cases), "--sipri", str(excerpt), "--cache", str(tmp_path / "c"), "--json"]
@@ -80,6 +103,6 @@ def test_eval_command_prints_figures_and_misses(tmp_path: Path) -> None:
     body = json.loads(result.stdout)
     assert (body["recall"], body["false_positive_rate"], body["misses"]) == (1.0, 0.0, [])
     assert body["register"]["transfers"] > 0 and {"verdict", "issuer", "count"} <= set(body["register"]["verdicts"][0])
-    again = CliRunner().invoke(app, args[:-1] + ["--no-register"])  # cached store: same figures, as text
+    again = CliRunner().invoke(app, [*args[:-1], "--no-register"])  # cached store: same figures, as text
     text = " ".join(again.stdout.split())
     assert "recall 1/1" in text and "false positives 0/1" in text

@@ -36,8 +36,15 @@ def test_browser_violations_agree_with_the_python_verdicts(neo4j_store: Neo4jSto
         armed_group("SPLA", "SD"),
         armed_group("Hezbollah", "LB"),
     )
-    store.upsert_actors([*states("AE", "RU", "SD", "FR", "CN", "IT", "SO", "TR", "KP", "IR", "HR", "ZA", "IL"),
-                         hor, darfur, spla, hezbollah])
+    store.upsert_actors(
+        [
+            *states("AE", "RU", "SD", "FR", "CN", "IT", "SO", "TR", "KP", "IR", "HR", "ZA", "IL"),
+            hor,
+            darfur,
+            spla,
+            hezbollah,
+        ]
+    )
     store.upsert_transfers(
         [
             _sipri("AE", hor.id, WeaponCategory.ARMOURED_VEHICLE, "2015", 2016, 2017),  # territory reach

@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 from babel import Locale
 
-from graph.model import Regime
-from graph.model import Binding
-from graph.reference import mtcr_designations, party_formed
+from graph.model import Binding, Regime
 from graph.reference import (
     eu_bound,
     eu_members,
     load_regime_targets,
     load_regimes,
+    mtcr_designations,
     parse_regimes,
+    party_formed,
     target_ids,
 )
 from graph.vocab import ActorKind, Direction, Issuer, WeaponCategory
@@ -29,9 +29,7 @@ def regimes() -> list[Regime]:
 
 
 def _by_basis(regimes: list[Regime], issuer: Issuer, target: str, basis: str) -> Regime:
-    found = [
-        r for r in regimes if r.issuer is issuer and r.target == target and r.legal_basis[0].startswith(basis)
-    ]
+    found = [r for r in regimes if r.issuer is issuer and r.target == target and r.legal_basis[0].startswith(basis)]
     assert len(found) == 1, f"expected one {issuer} regime on {target} founded on {basis}, got {found}"
     return found[0]
 
@@ -191,7 +189,9 @@ def test_unknown_exemption_field_names_the_entry() -> None:
 
 
 def test_overlapping_periods_name_both_entries() -> None:
-    second = _VALID.split("regimes:\n", 1)[1].replace("name: N", "name: M").replace("legal_basis: [L]", "legal_basis: [L2]")
+    second = (
+        _VALID.split("regimes:\n", 1)[1].replace("name: N", "name: M").replace("legal_basis: [L]", "legal_basis: [L2]")
+    )
     text = (_VALID + second.replace("start: 2000-01-01", "start: 2005-01-01")).replace(
         "start: 2000-01-01,", "start: 2000-01-01, end: 2006-01-01,", 1
     )
@@ -204,7 +204,7 @@ def test_overlapping_periods_name_both_entries() -> None:
 def test_uk_applied_derives_a_uk_measure_until_2021() -> None:
     text = _VALID.replace("issuer: UN", "issuer: EU").replace('binds: ["*"]', "binds: [EU], uk_applied: SI 1")
     regimes, _ = parse_regimes(text, "t.yaml")
-    eu, uk = regimes
+    _, uk = regimes
     assert uk.issuer is Issuer.UK and uk.binds == ("GB",) and uk.end == date(2021, 1, 1)
     assert uk.start == date(2000, 1, 1) and uk.legal_basis[0] == "SI 1" and "SI 1" in (uk.citation or "")
 
