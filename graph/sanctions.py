@@ -221,11 +221,16 @@ def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
     if regime.items == "mtcr":
         if cat not in (WeaponCategory.MISSILE, WeaponCategory.DRONE, WeaponCategory.ROCKET, WeaponCategory.UNSPECIFIED):
             return _OUT, f"{what} is not a missile, rocket or UAV item of the MTCR-based list (S/2015/546)"
-        known = mtcr_designations().get((t.designation or "").casefold())
-        if known is not None:
-            covered, cite = known
+        # a designation may name several systems ("Shahed-136 / Mohajer-6"): one listed item is enough
+        named = (t.designation or "").casefold()
+        known = [
+            (d, c, cite)
+            for d, (c, cite) in mtcr_designations().items()
+            if re.search(rf"(?<!\w){re.escape(d)}(?!\w)", named)
+        ]
+        for d, covered, cite in sorted(known, key=lambda k: not k[1]):
             return (_IN if covered else _OUT), (
-                f"{what} is {'' if covered else 'not '}an item of the MTCR-based list ({cite})"
+                f"{what} is {'' if covered else 'not '}an item of the MTCR-based list ({d}: {cite})"
             )
         if _SAM.search(desc):
             return _OUT, f"{what} is a surface-to-air system, outside the MTCR Category I/II range/payload items"

@@ -250,3 +250,13 @@ def test_alleged_status_in_explanation(regimes: list[Regime]) -> None:
     t = _transfer("KP", "RU", WeaponCategory.ARTILLERY, "2023-10", status=TransferStatus.ALLEGED)
     (v,) = violations(t, [r for r in regimes if r.issuer is Issuer.UN])
     assert v.explanation.startswith("VIOLATION: Alleged")
+
+
+def test_a_designation_naming_several_systems_is_covered_by_one_listed_item(regimes: list[Regime]) -> None:
+    both = _transfer("IR", "RU", WeaponCategory.DRONE, "2022-09", designation="Shahed-136 / Mohajer-6")
+    (v,) = judge(both, regimes)
+    assert v.verdict is Verdict.VIOLATION and "Shahed-136" in v.explanation
+    (m,) = judge(_transfer("IR", "RU", WeaponCategory.DRONE, "2022-09", designation="Mohajer-6"), regimes)
+    assert m.verdict is Verdict.POSSIBLE  # contested: its range is below the 300 km threshold
+    (f,) = judge(_transfer("IR", "RU", WeaponCategory.MISSILE, "2022-09", designation="Fath-360"), regimes)
+    assert f.verdict is Verdict.COMPLIANT and "not an item" in (f.reason or "")
