@@ -236,6 +236,11 @@ def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
             return _OUT, f"{what} is a surface-to-air system, outside the MTCR Category I/II range/payload items"
         return _MAYBE, f"whether {what} reaches the MTCR thresholds of S/2015/546 (300 km range)"
     if regime.items == "usml":
+        if cat is WeaponCategory.AIRCRAFT and not _COMBAT_AIR.search(desc):
+            return _MAYBE, (
+                f"whether {what} is a military aircraft of US Munitions List Category VIII (22 CFR 121.1) or a "
+                "civil-derived type exported under the EAR"
+            )
         if cat is WeaponCategory.ENGINE:
             return _MAYBE, (
                 f"whether {what} is a defence article of the US Munitions List (22 CFR 121.1) or a civil-derived "
