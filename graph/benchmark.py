@@ -13,6 +13,7 @@ line is reported with its number and skipped.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -231,6 +232,7 @@ def evaluate(store: GraphStore, cases: Iterable[Case], regimes: list[Regime] | N
                 )
             )
         ]
+        found = _about_item(found, case)
         if found:
             # Only the delivery years the case is about are judged (a deal may have deliveries outside them).
             transfers = [_only_years(t, first, last) for t in found]
@@ -244,6 +246,21 @@ def evaluate(store: GraphStore, cases: Iterable[Case], regimes: list[Regime] | N
         flagged = any(v.verdict is Verdict.VIOLATION for v in verdicts)
         report.results.append(CaseResult(case=case, flagged=flagged, verdicts=verdicts, basis=basis))
     return report
+
+
+def _about_item(found: list[Transfer], case: Case) -> list[Transfer]:
+    """The transfers of the case's item when it names one (designation, else category); all of them when none
+    matches (SIPRI may spell or classify it otherwise)."""
+    if case.designation:
+        words = [w for w in re.split(r"[\s/,;]+", case.designation.casefold()) if len(w) > 2]
+        named = [t for t in found if t.designation and any(w in t.designation.casefold() for w in words)]
+        if named:
+            return named
+    if case.category:
+        same = [t for t in found if t.category is case.category]
+        if same:
+            return same
+    return found
 
 
 def _only_years(t: Transfer, first: int, last: int) -> Transfer:

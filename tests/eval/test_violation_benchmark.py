@@ -106,3 +106,30 @@ def test_eval_command_prints_figures_and_misses(tmp_path: Path) -> None:
     again = CliRunner().invoke(app, [*args[:-1], "--no-register"])  # cached store: same figures, as text
     text = " ".join(again.stdout.split())
     assert "recall 1/1" in text and "false positives 0/1" in text
+
+
+def test_a_case_naming_its_item_is_judged_on_that_item() -> None:
+    from graph.memory_store import MemoryStore
+    from graph.model import Transfer
+    from graph.vocab import TransferStatus, WeaponCategory
+    from ingest.resolve import state_actor
+
+    store = MemoryStore()
+    store.upsert_actors([state_actor("RU"), state_actor("IR")])
+
+    def deal(tid: str, category: WeaponCategory, designation: str) -> Transfer:
+        return Transfer(
+            id=tid, supplier="RU", recipient="IR", category=category, designation=designation, ordered="2015",
+            delivery_years=(2017,), status=TransferStatus.DELIVERED, confidence=0.95,
+        )  # fmt: skip
+
+    sam = deal("tr-sam", WeaponCategory.AIR_DEFENCE, "S-300PMU-2")
+    store.upsert_transfers([sam, deal("tr-tank", WeaponCategory.ARMOURED_VEHICLE, "T-90")])
+    raw = {"id": "s300", "supplier": "RU", "recipient": "IR", "years": [2017, 2017], "designation": "S-300",
+           "expected": "compliant", "issuer": "UN"}  # fmt: skip
+    (result,) = evaluate(store, [parse_case(raw, "x:1")], load_regimes()).results
+    assert not result.flagged and result.basis == "1 SIPRI transfer"
+    assert all(v.transfer.id == "tr-sam" for v in result.verdicts)
+    tank = parse_case({**raw, "designation": None, "category": "armoured_vehicle", "expected": "violation"}, "x:2")
+    (flagged,) = evaluate(store, [tank], load_regimes()).results
+    assert flagged.flagged and flagged.correct
