@@ -335,8 +335,24 @@ def _explain(paths: list[Path], published: str | None) -> None:
 @app.command("eval")
 def evaluate_cmd(
     labeled: Annotated[
-        Path | None, typer.Argument(help="Labeled JSONL: id, lang, published, text, transfers, not.")
+        Path | None,
+        typer.Argument(
+            help="Labeled JSONL of articles (id, lang, published, text, transfers, not), or the word `violations`."
+        ),
     ] = None,
+    cases: Annotated[
+        Path | None, typer.Argument(help="With `violations`: documented cases, one JSON object a line.")
+    ] = None,
+    sipri: Annotated[
+        Path | None, typer.Option("--sipri", help="violations: full SIPRI register (default: May 2026 legacy16).")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option("--cache", help="violations: where the ingested register is cached.")
+    ] = None,
+    register_stats: Annotated[
+        bool, typer.Option("--register/--no-register", help="violations: also count verdicts on the register.")
+    ] = True,
+    top: Annotated[int, typer.Option(help="violations: pairs most flagged to list.")] = 10,
     as_json: JsonOpt = False,
     suite: Annotated[
         bool,
@@ -344,8 +360,16 @@ def evaluate_cmd(
     ] = False,
     failures: Annotated[int, typer.Option("--failures", min=0, help="With --suite: failed cases shown per cell.")] = 0,
 ) -> None:
-    """Score the extractor: precision, recall, F1, status accuracy and false positives, per language; or, with
-    --suite, the pass rate per capability x language of the behavioral test suite."""
+    """Score the extractor (`skg eval ARTICLES.jsonl`: precision, recall, F1, status accuracy and false positives,
+    per language; with --suite, the pass rate per capability x language of the behavioral test suite) or the
+    violation judgement (`skg eval violations CASES.jsonl`: recall on documented violations, false positives on
+    documented non-violations, each miss explained, and the verdicts on the whole register)."""
+    if labeled is not None and str(labeled) == "violations":
+        if cases is None:
+            err.print("[red]skg eval violations CASES.jsonl: the cases file is missing[/]")
+            raise typer.Exit(2)
+        eval_violations(cases, sipri, cache, register_stats, top, as_json)
+        return
     from ingest.news import get_extractor
     from ingest.news.evaluate import evaluate
 
@@ -524,12 +548,23 @@ def query_violations(
     since: SinceOpt = None,
     until: UntilOpt = None,
     issuer: IssuerOpt = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option("--include", help="Also list these verdicts: possible, compliant (repeatable)."),
+    ] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Transfers that breach an embargo in force on their date, each with its explanation and evidence."""
+    """Transfers that breach an embargo in force on their date, each with its verdict and explanation.
+    `--include possible` adds the transfers whose verdict hinges on an unknown (named in the explanation)."""
+    from graph.model import Verdict
     from graph.queries import violations
 
+    try:
+        extra = tuple(Verdict(v.strip().lower()) for x in include or [] for v in x.split(",") if v.strip())
+    except ValueError as exc:
+        err.print(f"[red]--include: {exc} (use possible or compliant)[/]")
+        raise typer.Exit(2) from exc
     answer = _ask(
         store,
         lambda s: violations(
@@ -539,22 +574,126 @@ def query_violations(
             since=_date(since, "--since"),
             until=_date(until, "--until"),
             issuer=issuer,
+            include=extra,
         ),
     )
 
     if as_json:
         _print_json(answer)
         return
-    out.print(f"[bold]{len(answer.violations)} violations[/]")
+    counts = ", ".join(f"{answer.counts.get(v, 0)} {v.value}" for v in Verdict)
+    out.print(f"[bold]{answer.counts.get(Verdict.VIOLATION, 0)} violations[/] (verdicts: {counts})")
+    colour = {Verdict.VIOLATION: "red", Verdict.POSSIBLE: "yellow", Verdict.COMPLIANT: "green"}
     for v in answer.violations:
         t = v.transfer
         out.print(
             f"\n[bold]{t.supplier} → {t.recipient}[/] {t.designation or t.category.value} ({t.status.value})"
-            f" — [red]{v.regime.issuer.value}: {v.regime.name}[/] ({v.clause})"
+            f" — [{colour[v.verdict]}]{v.verdict.value}[/] {v.regime.issuer.value}: {v.regime.name} ({v.clause})"
         )
         out.print(f"  {v.explanation}", highlight=False)
         for e in t.evidence[:2]:
             out.print(f"  “{e.quote}”", highlight=False)
+
+
+def eval_violations(
+    cases: Path, sipri: Path | None, cache: Path | None, register_stats: bool, top: int, as_json: bool
+) -> None:
+    """Recall on documented violations and false positives on documented non-violations, judged on the SIPRI
+    transfers of each case's pair and years (or a transfer built from the case), with every miss explained."""
+    from graph.benchmark import evaluate, load_cases, register_flags, sipri_store
+    from graph.queries import AFFIRMATIVE, judge_transfers
+    from graph.reference import load_regimes
+    from graph.store import TransferFilter
+
+    settings = get_settings()
+    register = sipri or settings.shared_dir / "data" / "sipri" / "trade-register-2026-05-18-legacy16.csv"
+    if not cases.is_file():
+        err.print(f"[red]{cases}: no such file[/]")
+        raise typer.Exit(2)
+    loaded, rejected = load_cases(cases)
+    for r in rejected:
+        err.print(f"[yellow]skipped[/] {r}")
+    try:
+        store = sipri_store(register, cache or settings.eval_cache_dir)
+    except (FileNotFoundError, SkgError) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+    regimes = load_regimes()
+    report = evaluate(store, loaded, regimes)
+    flagged_v = sum(r.flagged for r in report.results if r.case.expected.value == "violation")
+    flagged_c = sum(r.flagged for r in report.results if r.case.expected.value == "compliant")
+    doc: dict[str, Any] = {
+        "cases": len(report.results),
+        "rejected": rejected,
+        "violations": report.violations,
+        "violations_flagged": flagged_v,
+        "recall": round(report.recall, 4),
+        "non_violations": report.non_violations,
+        "non_violations_flagged": flagged_c,
+        "false_positive_rate": round(report.false_positive_rate, 4),
+        "misses": [
+            {
+                "id": r.case.id,
+                "expected": r.case.expected.value,
+                "flagged": r.flagged,
+                "basis": r.basis,
+                "verdicts": [
+                    {"verdict": v.verdict.value, "measure": v.regime.name, "explanation": v.explanation}
+                    for v in r.verdicts[:3]
+                ],
+            }
+            for r in report.misses
+        ],
+    }
+    if register_stats:
+        transfers = store.transfers(TransferFilter(statuses=AFFIRMATIVE))
+        actors = {a.id: a for a in store.actors()}
+        by_verdict, pairs = register_flags(
+            judge_transfers(transfers, regimes, actors), {a.id: a.name for a in actors.values()}
+        )
+        doc["register"] = {
+            "transfers": len(transfers),
+            "flagged_transfers": sum(pairs.values()),
+            "verdicts": [{"verdict": v, "issuer": i, "count": n} for (v, i), n in sorted(by_verdict.items())],
+            "top_pairs": [{"supplier": s, "recipient": r, "flagged": n} for (s, r), n in pairs.most_common(top)],
+        }
+    if as_json:
+        _print_json(doc)
+        return
+    out.print(
+        f"[bold]{len(report.results)} cases[/] ({len(rejected)} lines skipped): recall {flagged_v}/{report.violations}"
+        f" = {report.recall:.3f} on documented violations; false positives {flagged_c}/{report.non_violations}"
+        f" = {report.false_positive_rate:.3f} on documented non-violations"
+    )
+    for miss in report.misses:
+        kind = "missed violation" if miss.case.expected.value == "violation" else "false positive"
+        out.print(
+            f"\n[red]{kind}[/] [bold]{miss.case.id}[/]: {miss.case.supplier} → {miss.case.recipient} "
+            f"{miss.case.years[0]}-{miss.case.years[1]} ({miss.case.issuer.value if miss.case.issuer else '?'}: "
+            f"{miss.case.measure or '?'}) judged on {miss.basis}",
+            highlight=False,
+        )
+        if not miss.verdicts:
+            out.print("  no measure in the model concerns this pair in those years", highlight=False)
+        for v in miss.verdicts[:3]:
+            out.print(f"  [{v.verdict.value}] {v.explanation}", highlight=False)
+    if register_stats:
+        reg = doc["register"]
+        out.print(
+            f"\n[bold]Whole register[/]: {reg['transfers']} transfers, {reg['flagged_transfers']} with a violation"
+        )
+        table = Table(title="verdicts (transfer x measure) by issuer")
+        for col in ("verdict", "issuer", "count"):
+            table.add_column(col)
+        for row in reg["verdicts"]:
+            table.add_row(row["verdict"], row["issuer"], str(row["count"]))
+        out.print(table)
+        pairs_table = Table(title=f"{top} pairs with most transfers flagged")
+        for col in ("supplier", "recipient", "flagged"):
+            pairs_table.add_column(col)
+        for row in reg["top_pairs"]:
+            pairs_table.add_row(row["supplier"], row["recipient"], str(row["flagged"]))
+        out.print(pairs_table)
 
 
 @query_app.command("paths")

@@ -119,7 +119,9 @@ MERGE (r:{R} {{id: row.id}})
 SET r.issuer = row.issuer, r.program = row.program, r.name = row.name, r.target = row.target,
     r.direction = row.direction, r.categories = row.categories, r.legal_basis = row.legal_basis,
     r.start = row.start, r.end = row.end, r.in_force_from = row.in_force_from, r.in_force_to = row.in_force_to,
-    r.bound = row.bound,
+    r.bound = row.bound, r.binding = row.binding, r.reach = row.reach, r.territory = row.territory,
+    r.region_terms = row.region_terms, r.bound_codes = row.bound_codes, r.bound_from = row.bound_from,
+    r.bound_to = row.bound_to, r.checks = row.checks,
     r.json = row.json
 WITH r, row
 OPTIONAL MATCH (r)-[old:{TG}]->()
@@ -133,7 +135,7 @@ _TRANSFER_SET = """
 SET t.pair = row.pair, t.category = row.category, t.designation = row.designation, t.status = row.status,
     t.confidence = row.confidence, t.date_from = row.date_from, t.date_to = row.date_to,
     t.first_reported = row.first_reported, t.source_ids = row.source_ids, t.source_kinds = row.source_kinds,
-    t.quotes = row.quotes, t.reviewed = row.reviewed, t.json = row.json
+    t.quotes = row.quotes, t.reviewed = row.reviewed, t.delivery_years = row.delivery_years, t.json = row.json
 """
 
 # New transfers: the batch has just read that these ids do not exist, so CREATE (no MERGE expansion over the
@@ -363,7 +365,7 @@ MATCH (s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})
 MATCH (g:{R})-[:{TG}]->(s)
 WHERE any(i IN range(0, size(g.in_force_from) - 1)
           WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
-  AND ($issuer IS NULL OR g.issuer = $issuer)
+  AND ($issuer IS NULL OR g.issuer = $issuer) AND coalesce(g.binding, 'legal') = 'legal'
 RETURN s.id AS supplier, s.name AS name, collect(DISTINCT g.name) AS regimes,
        collect(DISTINCT {{id: t.id, category: t.category, status: t.status, quotes: t.quotes}}) AS transfers
 ORDER BY supplier
@@ -451,6 +453,7 @@ RETURN p
 BROWSER_SUPPLIERS_SANCTIONED = f"""
 MATCH p = (g:{R})-[:{TG}]->(s:{A})-[t:{T}]->(r:{A} {{id: $recipient}})
 WHERE any(i IN range(0, size(g.in_force_from) - 1) WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
+  AND coalesce(g.binding, 'legal') = 'legal'
   AND ($issuer IS NULL OR g.issuer = $issuer) AND {_HOP_OK}
 RETURN p
 """
@@ -466,25 +469,49 @@ ORDER BY t.date_from, t.id
 BROWSER_SANCTIONED = f"""
 MATCH (g:{R})-[:{TG}]->(a:{A})
 WHERE any(i IN range(0, size(g.in_force_from) - 1) WHERE g.in_force_from[i] <= $as_of AND $as_of < g.in_force_to[i])
+  AND coalesce(g.binding, 'legal') = 'legal'
   AND ($issuer IS NULL OR g.issuer = $issuer)
 RETURN a.id AS actor, a.name AS name, collect(g.issuer + ': ' + g.name) AS regimes
 ORDER BY actor
 """
 
-# Violations: the regime targets the supplier (export ban) or the recipient (import ban), covers the category,
-# is in force on some day of the transfer, and binds the other party (`bound` lists the states it binds; "*" all).
+# Violations, as far as Cypher can judge them (graph/sanctions.py `judge` is the reference): legally binding
+# measures only (political ones never produce a violation); the measure reaches the recipient (its named target,
+# the state, every party on its territory, non-governmental forces only, or parties named after its region) or
+# the supplier (export bans); each SIPRI delivery year (else the reported date range) is judged on its own and
+# counts only when the whole year lies in a period in force and the other party is bound on it (EU members by
+# their membership dates). `still_to_check` lists what Cypher does not decide (exemptions and their conditions,
+# the grandfather clause, item scope): a row with an empty list is a violation in the Python answer too; the
+# others are violations, possible or compliant there.
 BROWSER_VIOLATIONS = f"""
 MATCH (s:{A})-[t:{T}]->(r:{A})
 WHERE ($recipient IS NULL OR r.id = $recipient) AND ($supplier IS NULL OR s.id = $supplier)
   AND t.status <> 'denied' AND t.date_from IS NOT NULL
-MATCH (g:{R})-[:{TG}]->(x:{A})
-WHERE ((x = s AND g.direction IN ['export', 'both'] AND ('*' IN g.bound OR r.id IN g.bound))
-    OR (x = r AND g.direction IN ['import', 'both'] AND ('*' IN g.bound OR s.id IN g.bound)))
-  AND (size(g.categories) = 0 OR t.category IN g.categories OR t.category = 'arms')
-  AND any(i IN range(0, size(g.in_force_from) - 1)
-          WHERE g.in_force_from[i] <= t.date_to AND t.date_from < g.in_force_to[i])
+WITH s, t, r, CASE WHEN size(coalesce(t.delivery_years, [])) > 0
+    THEN [y IN t.delivery_years | [toString(y) + '-01-01', toString(y) + '-12-31']]
+    ELSE [[t.date_from, t.date_to]] END AS acts
+MATCH (g:{R}) WHERE coalesce(g.binding, 'legal') = 'legal'
+WITH s, t, r, acts, g, CASE
+  WHEN g.direction IN ['import', 'both'] AND (
+      (r.id = g.target AND g.target <> coalesce(g.territory, ''))
+      OR (g.reach IN ['state', 'territory'] AND r.id = g.territory)
+      OR (g.reach IN ['territory', 'non_governmental'] AND r.kind <> 'state' AND r.country = g.territory)
+      OR (g.reach = 'region' AND r.kind <> 'state' AND r.country = g.territory
+          AND any(w IN g.region_terms WHERE toLower(r.name) =~ ('(.*\\\\W)?' + w + '(\\\\W.*)?'))))
+    THEN s.id
+  WHEN g.direction IN ['export', 'both'] AND g.reach <> 'region'
+      AND (s.id = g.target OR (g.reach IN ['state', 'territory'] AND s.id = g.territory))
+    THEN r.id
+  END AS bound
+WHERE bound IS NOT NULL AND (size(g.categories) = 0 OR t.category IN g.categories OR t.category = 'arms')
+WITH s, t, r, g, [a IN acts WHERE
+    any(i IN range(0, size(g.in_force_from) - 1) WHERE g.in_force_from[i] <= a[0] AND a[1] < g.in_force_to[i])
+    AND any(j IN range(0, size(g.bound_codes) - 1)
+            WHERE g.bound_codes[j] IN ['*', bound] AND g.bound_from[j] <= a[0] AND a[1] < g.bound_to[j])] AS inside
+WHERE size(inside) > 0
 RETURN s.id AS supplier, r.id AS recipient, t.id AS transfer, t.status AS status, g.issuer AS issuer,
-       g.name AS regime, g.legal_basis AS legal_basis, t.quotes AS evidence
+       g.name AS regime, g.legal_basis AS legal_basis, [a IN inside | left(a[0], 4)] AS years_inside,
+       g.checks AS still_to_check, t.quotes AS evidence
 ORDER BY t.date_from, t.id, g.id
 """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import Annotated, Any, cast
 
@@ -27,17 +28,22 @@ from graph.vocab import (
 
 __all__ = [
     "Actor",
+    "Binding",
     "Evidence",
+    "Exemption",
+    "Grandfather",
     "PartialDate",
     "Path",
     "PathHop",
     "Quantity",
+    "Reach",
     "Regime",
     "RegimeRef",
     "Source",
     "SupplierSummary",
     "Transfer",
     "TransferReview",
+    "Verdict",
     "Violation",
     "date_bounds",
     "date_precision",
@@ -231,6 +237,57 @@ class Transfer(_Frozen):
         return tuple(sorted({e.source_kind for e in self.evidence}))
 
 
+class Verdict(StrEnum):
+    """The judgement of one transfer under one measure (graph/sanctions.py `judge`)."""
+
+    VIOLATION = "violation"  # the facts in the graph establish a breach
+    POSSIBLE = "possible"  # it hinges on something the data does not say (`Violation.decided_by` names it)
+    COMPLIANT = "compliant"  # an exemption, a grandfathered contract, out of scope, or not binding (`reason`)
+
+
+class Binding(StrEnum):
+    """Legal force of a measure: only `legal` measures can be violated."""
+
+    LEGAL = "legal"  # UNSC Chapter VII decision, EU Council decision + regulation, national law
+    POLITICAL = "political"  # declarations, OSCE requests, national denial policies
+
+
+class Reach(StrEnum):
+    """Whom an import ban reaches in its territory (`Regime.territory`)."""
+
+    STATE = "state"  # the state (its government); not the non-state actors based there
+    TERRITORY = "territory"  # every recipient on the territory: the government and every armed party
+    NON_GOVERNMENTAL = "non_governmental"  # non-state actors on the territory, not the government
+    REGION = "region"  # parties operating in one region of the territory (`Regime.region`)
+    NAMED = "named"  # only the named target (a listed group and those acting for it)
+
+
+class Exemption(_Frozen):
+    """A carve-out from a measure, with its own dates: deliveries meeting it are not violations. When
+    `condition` is set the data cannot tell whether it was met (notification, approval): verdict `possible`."""
+
+    name: str
+    #: Recipients it covers: "government" (the state of the territory, its forces) or "peacekeeping".
+    applies_to: str = "government"
+    start: date
+    end: date | None = None
+    condition: str | None = None
+    #: Categories the exemption does not extend to (e.g. heavy weapons kept under embargo).
+    excluded_categories: tuple[WeaponCategory, ...] = ()
+    citation: str
+
+    def covers_day(self, on: date) -> bool:
+        return self.start <= on and (self.end is None or on < self.end)
+
+
+class Grandfather(_Frozen):
+    """Contracts concluded before `before` may still be executed: deliveries are judged by their order date."""
+
+    before: date
+    clause: str
+    citation: str
+
+
 class Regime(_Frozen):
     """One sanctions measure with a single legal basis and period: e.g. the UN arms embargo on the DPRK (UNSCR 1718)."""
 
@@ -253,6 +310,22 @@ class Regime(_Frozen):
     binds: tuple[str, ...] = ("*",)
     url: str | None = None
     notes: str | None = None
+    binding: Binding = Binding.LEGAL
+    reach: Reach = Reach.STATE
+    #: The state whose territory `reach` refers to (defaults to the target state or the target group's country).
+    territory: str | None = None
+    #: For `Reach.REGION`: the region, and the words that place an actor or a transfer there.
+    region: str | None = None
+    region_terms: tuple[str, ...] = ()
+    #: Item scope: "all" (or `categories`), "un_register" (the UN Register of Conventional Arms categories as
+    #: the resolution defines them), "mtcr" (missile/UAV items of S/2015/546), "usml" (defence articles of the US
+    #: Munitions List, 22 CFR 121.1; civil-derived engines are dual-use items under the EAR).
+    items: str = "all"
+    #: The paragraph or article that imposes the ban, and the citation of the measure.
+    clause: str | None = None
+    citation: str | None = None
+    exemptions: tuple[Exemption, ...] = ()
+    grandfather: Grandfather | None = None
 
     def in_force(self, on: date) -> bool:
         """Whether the measure applies on that day: started, not ended, not suspended. O(suspensions)."""
@@ -283,6 +356,7 @@ class Regime(_Frozen):
             legal_basis=self.legal_basis,
             start=self.start,
             end=self.end,
+            binding=self.binding,
         )
 
 
@@ -295,6 +369,7 @@ class RegimeRef(_Frozen):
     legal_basis: tuple[str, ...]
     start: date
     end: date | None = None
+    binding: Binding = Binding.LEGAL
 
 
 class SupplierSummary(_Frozen):
@@ -323,7 +398,7 @@ class SupplierSummary(_Frozen):
 
 
 class Violation(_Frozen):
-    """A transfer that falls inside a regime forbidding it on its date, with why."""
+    """The verdict on one transfer under one measure, with why (`verdict` violation, possible or compliant)."""
 
     transfer: Transfer
     regime: RegimeRef
@@ -332,6 +407,12 @@ class Violation(_Frozen):
     #: The days where the transfer's date range and the regime's period overlap.
     overlap_from: date
     overlap_to: date
+    verdict: Verdict = Verdict.VIOLATION
+    #: The delivery (or order) years judged inside the measure's period.
+    years_inside: tuple[int, ...] = ()
+    #: For `possible`: what would decide it. For `compliant`: why it is not a violation.
+    decided_by: str | None = None
+    reason: str | None = None
 
 
 class PathHop(_Frozen):

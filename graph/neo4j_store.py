@@ -682,6 +682,36 @@ def _regime_row(r: Regime) -> dict[str, Any]:
         # whom it binds, for Browser users' Cypher: "*" (all states) or ISO codes, with "EU" expanded to every
         # state ever bound by EU law (the exact dates are applied by graph/sanctions.py)
         "bound": sorted({c for b in r.binds for c in (eu_binding_periods() if b == EU_BINDS else [b])}),
+        # the model of the law that BROWSER_VIOLATIONS can apply in Cypher (graph/sanctions.py applies all of it)
+        **_regime_law(r),
+    }
+
+
+def _regime_law(r: Regime) -> dict[str, Any]:
+    """Binding force, reach, the exact periods each bound state is bound (parallel lists), and in words what
+    Cypher leaves to the Python judgement (exemptions, grandfather clause, item scope, region)."""
+    periods: list[tuple[str, str, str]] = []
+    for b in r.binds:
+        if b == EU_BINDS:
+            periods += [
+                (c, s.isoformat(), u.isoformat() if u else "9999-12-31") for c, (s, u) in eu_binding_periods().items()
+            ]
+        else:
+            periods.append((b, "0001-01-01", "9999-12-31"))
+    checks = [f"exemption: {e.name} ({e.citation})" for e in r.exemptions]
+    if r.grandfather is not None:
+        checks.append(f"grandfather clause: contracts before {r.grandfather.before} ({r.grandfather.clause})")
+    if r.items != "all":
+        checks.append(f"item scope: {r.items} (graph/sanctions.py)")
+    return {
+        "binding": r.binding.value,
+        "reach": r.reach.value,
+        "territory": r.territory,
+        "region_terms": [t.casefold() for t in r.region_terms],
+        "bound_codes": [c for c, _, _ in periods],
+        "bound_from": [f for _, f, _ in periods],
+        "bound_to": [u for _, _, u in periods],
+        "checks": checks,
     }
 
 
@@ -702,6 +732,7 @@ def _transfer_row(t: Transfer) -> dict[str, Any]:
         "source_kinds": [k.value for k in t.source_kinds],
         "quotes": [e.quote for e in t.evidence],
         "reviewed": t.review is not None,
+        "delivery_years": list(t.delivery_years),
         # defaults left out: a third fewer bytes to store, read, send and parse for every transfer shown
         "json": t.model_dump_json(exclude=_COMPUTED, exclude_defaults=True),
     }

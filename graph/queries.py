@@ -27,10 +27,10 @@ from graph.model import (
     Source,
     SupplierSummary,
     Transfer,
+    Verdict,
     Violation,
 )
-from graph.sanctions import sanctioned_actors, sanctioning
-from graph.sanctions import violations as breaches
+from graph.sanctions import judge, sanctioned_actors, sanctioning
 from graph.store import GraphStore, TransferFilter
 from graph.vocab import ActorKind, Issuer, SourceKind, TransferStatus
 
@@ -48,7 +48,9 @@ __all__ = [
     "ViolationsAnswer",
     "actor_profile",
     "evidence",
+    "judge_transfers",
     "paths",
+    "regime_index",
     "run_cypher",
     "sanctioned",
     "suppliers",
@@ -305,7 +307,55 @@ class ViolationsAnswer(_ListAnswer):
     recipient: str | None = None
     supplier: str | None = None
     since: date | None = None
+    #: The verdicts listed (violation by default; possible and compliant on request).
+    verdicts: tuple[Verdict, ...] = (Verdict.VIOLATION,)
+    #: How many transfer x measure verdicts of each kind the question found (whatever `verdicts` lists).
+    counts: dict[Verdict, int] = {}
     violations: tuple[Violation, ...]
+
+
+def regime_index(regimes: list[Regime], issuer: Issuer | None = None) -> dict[str, list[Regime]]:
+    """Regimes by the ids they may concern: their target, and the state whose territory they reach."""
+    out: dict[str, list[Regime]] = defaultdict(list)
+    for r in regimes:
+        if issuer is None or r.issuer is issuer:
+            out[r.target].append(r)
+            if r.territory and r.territory != r.target:
+                out[r.territory].append(r)
+    return out
+
+
+def relevant_regimes(t: Transfer, index: dict[str, list[Regime]], actors: dict[str, Actor]) -> list[Regime]:
+    """The regimes that may concern a transfer: those on either end, or on the state where a non-state end is."""
+    keys = {t.supplier, t.recipient}
+    for end in (t.supplier, t.recipient):
+        a = actors.get(end)
+        if a is not None and a.country:
+            keys.add(a.country)
+    seen: dict[str, Regime] = {}
+    for k in sorted(keys):
+        for r in index.get(k, ()):
+            seen.setdefault(r.id, r)
+    return list(seen.values())
+
+
+def judge_transfers(
+    transfers: list[Transfer], regimes: list[Regime], actors: dict[str, Actor], issuer: Issuer | None = None
+) -> list[Violation]:
+    """Every verdict (transfer x measure that concerns it) for these transfers: the one judgement both stores use."""
+    index = regime_index(regimes, issuer)
+    found: list[Violation] = []
+    for t in transfers:
+        relevant = relevant_regimes(t, index, actors)
+        if relevant:
+            found.extend(judge(t, relevant, actors))
+    return found
+
+
+def non_state_actors(store: GraphStore, transfers: list[Transfer]) -> dict[str, Actor]:
+    """The non-state ends of these transfers (states need no lookup: their id is their country)."""
+    ids = sorted({x for t in transfers for x in (t.supplier, t.recipient) if len(x) != 2})
+    return {a.id: a for a in store.actors(ids)} if ids else {}
 
 
 def violations(
@@ -317,15 +367,14 @@ def violations(
     until: date | None = None,
     issuer: Issuer | None = None,
     min_confidence: float = 0.0,
+    include: tuple[Verdict, ...] = (),
 ) -> ViolationsAnswer:
-    """Transfers that fall inside a regime forbidding them on their date, each with its explanation.
+    """The verdicts on transfers under the measures that concern them, each with its explanation: `violation`
+    only by default; `include` adds `possible` and/or `compliant`.
 
-    Cost: one filtered transfer read, then for each transfer only the regimes targeting its two ends.
+    Cost: one filtered transfer read and one read of their non-state ends, then for each transfer only the
+    regimes on its two ends or on the territory where a non-state end is.
     """
-    by_target: dict[str, list[Regime]] = defaultdict(list)
-    for r in store.regimes():
-        if issuer is None or r.issuer is issuer:
-            by_target[r.target].append(r)
     flt = TransferFilter(
         recipient=recipient,
         supplier=supplier,
@@ -334,16 +383,19 @@ def violations(
         statuses=AFFIRMATIVE,
         min_confidence=min_confidence,
     )
-    found: list[Violation] = []
-    for t in store.transfers(flt):
-        relevant = by_target.get(t.supplier, []) + by_target.get(t.recipient, [])
-        if relevant:
-            found.extend(breaches(t, relevant))
+    transfers = store.transfers(flt)
+    found = judge_transfers(transfers, store.regimes(), non_state_actors(store, transfers), issuer)
+    wanted = (Verdict.VIOLATION, *(v for v in include if v is not Verdict.VIOLATION))
+    counts = {v: 0 for v in Verdict}
+    for v in found:
+        counts[v.verdict] += 1
     return ViolationsAnswer(
         recipient=recipient,
         supplier=supplier,
         since=since,
-        violations=tuple(found),
+        verdicts=wanted,
+        counts=counts,
+        violations=tuple(v for v in found if v.verdict in wanted),
         cypher=CypherText(query=cypher.BROWSER_VIOLATIONS, params={"recipient": recipient, "supplier": supplier}),
     )
 
@@ -500,13 +552,13 @@ def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
     t = store.transfer(transfer_id)
     if t is None:
         raise NotFound(f"no transfer with id {transfer_id!r}")
-    relevant = [r for r in store.regimes() if r.target in (t.supplier, t.recipient)]
+    ends = non_state_actors(store, [t])
     history = tuple(sorted(t.evidence, key=lambda e: (e.reported or date.min, e.source_id)))
     return EvidenceAnswer(
         transfer=t,
         sources=tuple(store.sources(list(t.source_ids))),
         history=history,
-        violations=tuple(breaches(t, relevant)),
+        violations=tuple(judge_transfers([t], store.regimes(), ends)),
         cypher=CypherText(query=cypher.BROWSER_EVIDENCE, params={"transfer": transfer_id}),
     )
 

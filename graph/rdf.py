@@ -293,6 +293,15 @@ def _add_regime(g: Graph, r: Regime) -> None:
     g.add((s, SKG.binds, _list(g, (Lit(x) for x in r.binds))))
     _add_opt(g, s, SCHEMA.url, None if r.url is None else Lit(r.url, datatype=XSD.anyURI))
     _add_opt(g, s, RDFS.comment, None if r.notes is None else Lit(r.notes))
+    # the model of the law around the dates (graph/sanctions.py): binding force, reach, items, exemptions...
+    g.add((s, SKG.law, _json(r.model_dump(mode="json", include=_LAW_FIELDS))))
+
+
+#: Regime fields carried as one JSON literal (`skg:law`): they only matter to the judgement and round-trip whole.
+_LAW_FIELDS = {
+    "binding", "reach", "territory", "region", "region_terms", "items", "clause", "citation", "exemptions",
+    "grandfather",
+}  # fmt: skip
 
 
 def to_rdf(
@@ -559,7 +568,21 @@ def _read_regime(g: Graph, s: Node) -> Regime:
         binds=tuple(str(x) for x in binds) if _one(g, s, SKG.binds) is not None else ("*",),
         url=_str(g, s, SCHEMA.url),
         notes=_str(g, s, RDFS.comment),
+        **_law(g, s),
     )
+
+
+def _law(g: Graph, s: Node) -> dict[str, Any]:
+    text = _str(g, s, SKG.law)
+    if not text:
+        return {}
+    try:
+        law = json.loads(text)
+    except ValueError as exc:
+        raise InvalidInput(f"{s}: skg:law is not JSON ({exc})") from exc
+    if not isinstance(law, dict) or set(law) - _LAW_FIELDS:
+        raise InvalidInput(f"{s}: skg:law holds unknown fields")
+    return law
 
 
 _T = TypeVar("_T", Actor, Source, Transfer, Regime)
@@ -691,6 +714,8 @@ _PROPERTIES: dict[str, str] = {
     "target": "The claim id (cl-...) or transfer id (tr-...) a decision is about.",
     "reason": "Why a claim was rejected (not_a_transfer, wrong_parties, ..., other).",
     "corrections": "A correction's field values, as one rdf:JSON object.",
+    "law": "JSON of a regime's model of the law: binding force, reach, item scope, clause, citation, exemptions, "
+    "grandfather clause.",
 }
 
 

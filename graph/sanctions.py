@@ -6,20 +6,21 @@ Conventions:
 - A regime is in force on the days [start, end) minus its suspensions (`Regime.in_force`, `Regime.intervals`).
 - "*" in `Regime.binds` binds every state (UN measures), "EU" the states bound by EU law on the day (members,
   plus the UK until the end of its transition period on 31 Dec 2020), an ISO code that state.
-- A transfer's date is the range `Transfer.date_from .. Transfer.date_to` (both inclusive), built from
-  partial dates: a transfer known only to the year 2023 spans 2023-01-01 .. 2023-12-31. It breaches a regime
-  if *any* day of that range falls in a period where the regime is in force and binds the party concerned;
-  when only part of the range does, the violation is reported as "possible" in its explanation.
+- `judge` gives a three-valued verdict (violation / possible / compliant) on a transfer under every measure that
+  concerns it, from the model of the law in graph/reference/regimes.yaml: whom the measure reaches, its item
+  scope, binding force, exemptions and grandfather clause, judged per delivery year (SIPRI) or reported date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from graph.model import Regime, Transfer, Violation
-from graph.reference import EU_BINDS, UN_BINDS, eu_binding_periods, eu_bound
-from graph.vocab import Direction, Issuer, TransferStatus
+from graph.model import Actor, Binding, Reach, Regime, Transfer, Verdict, Violation, date_bounds
+from graph.reference import EU_BINDS, UN_BINDS, eu_binding_periods, eu_bound, mtcr_designations, party_formed
+from graph.vocab import ActorKind, Direction, Issuer, TransferStatus, WeaponCategory
 
 __all__ = [
     "CLAUSE_EXPORT",
@@ -27,6 +28,7 @@ __all__ = [
     "binding_periods",
     "binds",
     "in_force",
+    "judge",
     "sanctioned_actors",
     "sanctioning",
     "violations",
@@ -45,23 +47,21 @@ def in_force(regimes: Iterable[Regime], on: date, issuer: Issuer | None = None) 
     return [r for r in regimes if (issuer is None or r.issuer is issuer) and r.in_force(on)]
 
 
-def sanctioning(
-    actor_id: str, regimes: Iterable[Regime], on: date, issuer: Issuer | None = None
-) -> list[Regime]:
+def sanctioning(actor_id: str, regimes: Iterable[Regime], on: date, issuer: Issuer | None = None) -> list[Regime]:
     """The regimes in force on that day that target this actor: a state by its ISO code, a non-state actor by
     its id (regimes on a state do not extend to the groups based there). The actor is "sanctioned" iff the
     list is non-empty. O(regimes x suspensions)."""
     return [r for r in in_force(regimes, on, issuer) if r.target == actor_id]
 
 
-def sanctioned_actors(
-    regimes: Iterable[Regime], on: date, issuer: Issuer | None = None
-) -> dict[str, list[Regime]]:
-    """Actor id -> the regimes targeting it in force on that day (only actors with at least one).
-    O(regimes)."""
+def sanctioned_actors(regimes: Iterable[Regime], on: date, issuer: Issuer | None = None) -> dict[str, list[Regime]]:
+    """Actor id -> the legally binding regimes targeting it in force on that day (only actors with at least one):
+    a political commitment (the 1989 EU declaration on China) does not make its target "sanctioned", as it
+    cannot make a transfer a violation. O(regimes)."""
     out: dict[str, list[Regime]] = {}
     for r in in_force(regimes, on, issuer):
-        out.setdefault(r.target, []).append(r)
+        if r.binding is Binding.LEGAL:
+            out.setdefault(r.target, []).append(r)
     return out
 
 
@@ -110,96 +110,419 @@ def _period_text(regime: Regime) -> str:
     return text
 
 
-def _explain(
-    transfer: Transfer,
+# -- the judgement: one function, shared by both stores ---------------------------------------------------------------
+
+_IN, _OUT, _MAYBE = "in", "out", "maybe"
+_RANK = {Verdict.VIOLATION: 2, Verdict.POSSIBLE: 1, Verdict.COMPLIANT: 0}
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One dated act judged on its own: a SIPRI delivery year, an order, or a reported date range."""
+
+    label: str
+    first: date
+    last: date
+
+
+def _units(t: Transfer, formed: date | None = None) -> list[_Unit]:
+    """Delivery-level dating: each delivery year is judged by itself (from the recipient's founding day when it was
+    founded that year: `parties.yaml`); an order without delivery by its order date; anything else by its reported
+    date range."""
+    if t.delivery_years:
+        return [
+            _Unit(
+                f"delivery {y}",
+                max(date(y, 1, 1), formed) if formed and formed.year == y else date(y, 1, 1),
+                date(y, 12, 31),
+            )
+            for y in sorted(set(t.delivery_years))
+        ]
+    if t.date_from is None or t.date_to is None:
+        return []
+    if t.status is TransferStatus.ORDERED and t.ordered:
+        first, last = date_bounds(t.ordered)
+        return [_Unit(f"order {t.ordered}", first, last)]
+    when = t.date_from.isoformat() if t.date_from == t.date_to else f"{t.date_from} to {t.date_to}"
+    return [_Unit(f"reported {when}", t.date_from, t.date_to)]
+
+
+def _text(t: Transfer) -> str:
+    return " ".join(
+        str(x)
+        for x in (t.designation, t.description, t.attributes.get("comments"), *(e.quote for e in t.evidence))
+        if x
+    ).casefold()
+
+
+def _reach(regime: Regime, actor_id: str, actors: Mapping[str, Actor], t: Transfer) -> tuple[str, str] | None:
+    """Whether the measure reaches this end of the transfer: (in|out|maybe, why), or None when it does not
+    concern this actor at all (so no verdict is given)."""
+    if actor_id == regime.target and regime.target != regime.territory:
+        return _IN, f"the recipient is the measure's named target ({actor_id})"
+    actor = actors.get(actor_id)
+    territory = regime.territory
+    if territory is None or regime.reach is Reach.NAMED:
+        return None
+    is_state = actor_id == territory
+    located = actor is not None and actor.kind is not ActorKind.STATE and actor.country == territory
+    if not (is_state or located):
+        return None
+    name = actor.name if actor is not None else actor_id
+    if regime.reach is Reach.STATE:
+        return (_IN, f"the measure covers the state of {territory}") if is_state else None
+    if regime.reach is Reach.TERRITORY:
+        return _IN, (
+            f"the measure covers every recipient on the territory of {territory}"
+            + ("" if is_state else f", including non-state armed parties such as {name}")
+        )
+    if regime.reach is Reach.NON_GOVERNMENTAL:
+        if is_state:
+            return _OUT, f"the measure reaches only non-governmental forces in {territory}, not its government"
+        return _IN, f"the measure reaches non-governmental forces in {territory}, and {name} is one"
+    # Reach.REGION
+    words = re.compile(r"\b(" + "|".join(re.escape(x.casefold()) for x in regime.region_terms) + r")\b")
+    names = [name, *(actor.aliases if actor is not None else ())]
+    if any(words.search(n.casefold()) for n in names):
+        return _IN, f"{name} is a party operating in {regime.region}, which the measure covers"
+    if words.search(_text(t)):
+        return _IN, f"the evidence places the items in {regime.region}, which the measure covers"
+    if is_state:
+        return _MAYBE, (
+            f"whether the items went to {regime.region}: the measure covers only {regime.region}, and nothing "
+            f"in the evidence places them there"
+        )
+    return _OUT, f"{name} is not known to operate in {regime.region}, the only region the measure covers"
+
+
+_SAM = re.compile(r"\b(sam|abm|surface-to-air|anti-aircraft|air[- ]defen[cs]e)\b")
+_PORTABLE = re.compile(r"\b(portable|manpads)\b")
+_COMBAT_AIR = re.compile(r"\b(fighter|fga|ground attack|bomber|combat|strike|attack helicopter|combat helicopter)\b")
+_NON_COMBAT_AIR = re.compile(r"\b(transport|trainer|light aircraft|utility|tanker|aew|maritime patrol|business)\b")
+_WARSHIP = re.compile(r"\b(frigate|corvette|destroyer|submarine|cruiser|missile boat|aircraft carrier|fac)\b")
+_SUPPORT_SHIP = re.compile(r"\b(landing|transport|tanker|tug|survey|training|support|supply|icebreaker)\b")
+_SHORT_MISSILE = re.compile(r"\b(anti-tank|atgm|anti-armour)\b")
+
+
+def _formed(actor: Actor | None) -> date | None:
+    if actor is None or actor.kind is ActorKind.STATE:
+        return None
+    found = party_formed().get((actor.name.casefold(), actor.country))
+    return found[0] if found else None
+
+
+def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
+    """The item test as the legal text writes it: (in|out|maybe, why)."""
+    what = t.category.value + (f" ({t.designation})" if t.designation else "")
+    desc = " ".join(x for x in (t.designation, t.description) if x).casefold()
+    cat = t.category
+    if regime.items == "un_register":
+        return _register_scope(cat, desc, what)
+    if regime.items == "mtcr":
+        if cat not in (WeaponCategory.MISSILE, WeaponCategory.DRONE, WeaponCategory.ROCKET, WeaponCategory.UNSPECIFIED):
+            return _OUT, f"{what} is not a missile, rocket or UAV item of the MTCR-based list (S/2015/546)"
+        # a designation may name several systems ("Shahed-136 / Mohajer-6"): one listed item is enough
+        named = (t.designation or "").casefold()
+        known = [
+            (d, c, cite)
+            for d, (c, cite) in mtcr_designations().items()
+            if re.search(rf"(?<!\w){re.escape(d)}(?!\w)", named)
+        ]
+        for d, covered, cite in sorted(known, key=lambda k: not k[1]):
+            return (_IN if covered else _OUT), (
+                f"{what} is {'' if covered else 'not '}an item of the MTCR-based list ({d}: {cite})"
+            )
+        if _SAM.search(desc):
+            return _OUT, f"{what} is a surface-to-air system, outside the MTCR Category I/II range/payload items"
+        return _MAYBE, f"whether {what} reaches the MTCR thresholds of S/2015/546 (300 km range)"
+    if regime.items == "usml":
+        if cat is WeaponCategory.AIRCRAFT and not _COMBAT_AIR.search(desc):
+            return _MAYBE, (
+                f"whether {what} is a military aircraft of US Munitions List Category VIII (22 CFR 121.1) or a "
+                "civil-derived type exported under the EAR"
+            )
+        if cat is WeaponCategory.ENGINE:
+            return _MAYBE, (
+                f"whether {what} is a defence article of the US Munitions List (22 CFR 121.1) or a civil-derived "
+                "engine exported as a dual-use item under the EAR"
+            )
+        return _IN, "the measure covers defence articles of the US Munitions List (22 CFR 121.1)"
+    if not regime.categories:
+        return _IN, "the measure covers all arms and related materiel"
+    if cat in regime.categories:
+        return _IN, f"the measure covers {cat.value} items"
+    if cat is WeaponCategory.UNSPECIFIED:
+        return _MAYBE, "the item type (the measure covers only " + ", ".join(c.value for c in regime.categories) + ")"
+    return _OUT, f"{what} is outside the measure's items (" + ", ".join(c.value for c in regime.categories) + ")"
+
+
+def _register_scope(cat: WeaponCategory, desc: str, what: str) -> tuple[str, str]:
+    """UN Register of Conventional Arms categories I-VII as UNSCR 1929 para 8 / 2231 Annex B para 5 refer to them,
+    plus related materiel (spare parts)."""
+    reg = (
+        "the UN Register categories (battle tanks, armoured combat vehicles, large-calibre artillery, combat "
+        "aircraft, attack helicopters, warships, missiles and missile launchers)"
+    )
+    if cat is WeaponCategory.AIR_DEFENCE or (cat is WeaponCategory.MISSILE and _SAM.search(desc)):
+        if _PORTABLE.search(desc):
+            return _IN, f"{what} is a man-portable air-defence system, Register category VII(b)"
+        return _OUT, (
+            f"{what} is a surface-to-air system: the Register's category VII (missiles and missile launchers) "
+            "excludes surface-to-air missiles other than MANPADS, and the text names no air-defence item"
+        )
+    if cat in (WeaponCategory.ARMOURED_VEHICLE, WeaponCategory.ARTILLERY, WeaponCategory.ROCKET):
+        return _IN, f"{what} falls in {reg}"
+    if cat is WeaponCategory.MISSILE:
+        if _SHORT_MISSILE.search(desc):
+            return _OUT, f"{what} is an anti-tank missile, below the 25 km range of Register category VII"
+        return _IN, f"{what} is a missile of Register category VII"
+    if cat is WeaponCategory.AIRCRAFT:
+        if _COMBAT_AIR.search(desc):
+            return _IN, f"{what} is a combat aircraft or attack helicopter (Register categories IV-V)"
+        if _NON_COMBAT_AIR.search(desc) or "helicopter" in desc:
+            return _OUT, f"{what} is not a combat aircraft or attack helicopter (Register categories IV-V)"
+        return _MAYBE, f"whether {what} is a combat aircraft (Register category IV)"
+    if cat is WeaponCategory.SHIP:
+        if _WARSHIP.search(desc):
+            return _IN, f"{what} is a warship (Register category VI)"
+        if _SUPPORT_SHIP.search(desc):
+            return _OUT, f"{what} is not a warship (Register category VI)"
+        return _MAYBE, f"whether {what} is a warship of Register category VI (500 t, or armed with 25 km missiles)"
+    if cat in (WeaponCategory.ENGINE, WeaponCategory.SENSOR, WeaponCategory.NAVAL_WEAPON, WeaponCategory.DRONE):
+        return _MAYBE, f"whether {what} is related materiel (a part) of a system in {reg}"
+    if cat is WeaponCategory.UNSPECIFIED:
+        return _MAYBE, "the item type (the measure covers only " + reg + ")"
+    return _OUT, f"{what} is outside {reg}"
+
+
+def _bound_days(regime: Regime, party: str, unit: _Unit) -> list[_Interval]:
+    window: list[_Interval] = [(unit.first, unit.last + timedelta(days=1))]
+    return _intersect(_intersect(window, regime.intervals()), binding_periods(regime, party))
+
+
+def _judge_unit(
+    regime: Regime, t: Transfer, unit: _Unit, bound: str, import_side: bool, recipient_is_government: bool
+) -> tuple[Verdict, str]:
+    """The verdict on one dated act under a measure that reaches the transfer and covers its items."""
+    parts = _bound_days(regime, bound, unit)
+    if not parts:
+        return Verdict.COMPLIANT, f"{unit.label}: outside the period in force"
+    covered = sum(((u or unit.last + timedelta(days=1)) - s).days for s, u in parts)
+    whole = covered == (unit.last - unit.first).days + 1
+    inside = _days((parts[0][0], parts[-1][1]))
+    g = regime.grandfather
+    if g is not None and not t.ordered:
+        return Verdict.POSSIBLE, (
+            f"{unit.label}: whether the contract was concluded before {g.before} (order date unknown; {g.citation})"
+        )
+    if g is not None and t.ordered:
+        o_first, o_last = date_bounds(t.ordered)
+        if o_last < g.before:
+            return Verdict.COMPLIANT, (
+                f"{unit.label}: grandfathered, the contract was concluded in {t.ordered}, before {g.before} "
+                f"({g.citation})"
+            )
+        if o_first < g.before:
+            return Verdict.POSSIBLE, (
+                f"{unit.label}: whether the contract (ordered {t.ordered}) was concluded before {g.before} "
+                f"({g.citation})"
+            )
+    if import_side:
+        for ex in regime.exemptions:
+            applies = (ex.applies_to == "government" and recipient_is_government) or (
+                ex.applies_to == "peacekeeping"
+                and t.recipient != regime.territory
+                and not recipient_is_government
+                and t.recipient.startswith("org")
+            )
+            if not applies or t.category in ex.excluded_categories:
+                continue
+            if not all(ex.covers_day(d) for d in (max(unit.first, parts[0][0]), unit.last)):
+                if ex.covers_day(unit.last) or ex.covers_day(unit.first):
+                    return Verdict.POSSIBLE, (
+                        f"{unit.label}: the exact date, since the exemption '{ex.name}' ({ex.citation}) applied "
+                        "on only part of the year"
+                    )
+                continue
+            if ex.condition:
+                return Verdict.POSSIBLE, f"{unit.label}: {ex.condition} (exemption '{ex.name}', {ex.citation})"
+            return Verdict.COMPLIANT, f"{unit.label}: exempted by '{ex.name}' ({ex.citation})"
+    if not whole:
+        return Verdict.POSSIBLE, f"{unit.label}: the exact date, since the measure applied only {inside}"
+    return Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies"
+
+
+def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Actor] | None = None) -> list[Violation]:
+    """The verdict on this transfer under every measure that concerns it, one `Violation` per measure, in input
+    order. `actors` gives the non-state ends' country, kind, name and aliases (territorial reach); a missing
+    actor is treated as unknown. O(regimes x delivery years x (suspensions + exemptions)).
+
+    A measure concerns the transfer when it reaches one end (`_reach`: the named target, the state, every party
+    on a territory, non-governmental forces only, or parties in one region) in the direction it bans (import:
+    supply to the target; export: procurement from it), binds the other party (UN: every state; EU: the members
+    of the day; a national measure: its own state) and its period meets the transfer's dates. Then, in order:
+    binding force (a political measure yields `compliant` with a note), item scope (`_items`), and each dated
+    act (`_units`: a SIPRI delivery year, an order, or a reported date) against the period, the grandfather clause
+    (by order date) and the exemptions. The verdict is the worst over the acts: `violation` if one act breaches
+    it, `possible` if one hinges on an unknown (named in `decided_by`), else `compliant` (`reason`).
+    Not assessable, so no verdict: a transfer without any date, or one every source denies.
+    """
+    if transfer.date_from is None or transfer.date_to is None or transfer.status is TransferStatus.DENIED:
+        return []
+    actors = actors or {}
+    span = _Unit("span", transfer.date_from, transfer.date_to)
+    out: list[Violation] = []
+    for regime in regimes:
+        reach: tuple[str, str] | None = None
+        if regime.direction in (Direction.IMPORT, Direction.BOTH):
+            reach = _reach(regime, transfer.recipient, actors, transfer)
+            clause, bound, import_side = CLAUSE_IMPORT, transfer.supplier, True
+        if (
+            reach is None
+            and regime.direction in (Direction.EXPORT, Direction.BOTH)
+            and transfer.supplier
+            in (
+                regime.target,
+                regime.territory if regime.reach in (Reach.STATE, Reach.TERRITORY) else None,
+            )
+        ):
+            reach = (_IN, f"the supplier is the measure's target ({transfer.supplier})")
+            clause, bound, import_side = CLAUSE_EXPORT, transfer.recipient, False
+        if reach is None or not _bound_days(regime, bound, span):
+            continue
+        recipient_is_government = transfer.recipient == regime.territory
+        units = _units(transfer, _formed(actors.get(transfer.recipient)))
+        verdict, because, years = _verdict(regime, transfer, reach, units, bound, import_side, recipient_is_government)
+        first, last = _overlap(regime, bound, units or [span])
+        out.append(
+            Violation(
+                transfer=transfer,
+                regime=regime.ref(),
+                clause=_clause_text(regime, clause),
+                explanation=_explanation(transfer, actors, regime, clause, reach, verdict, because, years),
+                overlap_from=first,
+                overlap_to=last,
+                verdict=verdict,
+                years_inside=years,
+                decided_by=because if verdict is Verdict.POSSIBLE else None,
+                reason=because if verdict is Verdict.COMPLIANT else None,
+            )
+        )
+    return out
+
+
+def _verdict(
+    regime: Regime,
+    t: Transfer,
+    reach: tuple[str, str],
+    units: list[_Unit],
+    bound: str,
+    import_side: bool,
+    recipient_is_government: bool,
+) -> tuple[Verdict, str, tuple[int, ...]]:
+    inside = tuple(sorted({u.first.year for u in units if _bound_days(regime, bound, u)}))
+    if regime.binding is Binding.POLITICAL:
+        return (
+            Verdict.COMPLIANT,
+            (
+                "departs from a political embargo: the measure is a political commitment, not binding law, so it "
+                "cannot be violated"
+            ),
+            inside,
+        )
+    if reach[0] == _OUT:
+        return Verdict.COMPLIANT, f"out of scope: {reach[1]}", inside
+    item, item_why = _items(regime, t)
+    if item == _OUT:
+        return Verdict.COMPLIANT, f"out of scope: {item_why}", inside
+    if not inside:
+        return (
+            Verdict.COMPLIANT,
+            "every delivery falls outside the period in force (" + ", ".join(u.label for u in units) + ")",
+            inside,
+        )
+    judged = [_judge_unit(regime, t, u, bound, import_side, recipient_is_government) for u in units]
+    worst = max(judged, key=lambda j: _RANK[j[0]])
+    if worst[0] is Verdict.VIOLATION:
+        if reach[0] == _MAYBE:
+            return Verdict.POSSIBLE, reach[1], inside
+        if item == _MAYBE:
+            return Verdict.POSSIBLE, item_why, inside
+    details = "; ".join(j[1] for j in judged if j[0] is worst[0])
+    return worst[0], details, inside
+
+
+def _overlap(regime: Regime, bound: str, units: list[_Unit]) -> tuple[date, date]:
+    parts = [p for u in units for p in _bound_days(regime, bound, u)]
+    if not parts:
+        return units[0].first, units[-1].last
+    last_until = max((u for _, u in parts if u is not None), default=None)
+    open_ended = any(u is None for _, u in parts)
+    last = units[-1].last if open_ended or last_until is None else last_until - timedelta(days=1)
+    return min(s for s, _ in parts), last
+
+
+def _clause_text(regime: Regime, clause: str) -> str:
+    return f"{clause} ({regime.clause})" if regime.clause else clause
+
+
+def _name(actor_id: str, actors: Mapping[str, Actor]) -> str:
+    actor = actors.get(actor_id)
+    return f"{actor.name} ({actor_id})" if actor is not None and actor.kind is not ActorKind.STATE else actor_id
+
+
+def _explanation(
+    t: Transfer,
+    actors: Mapping[str, Actor],
     regime: Regime,
     clause: str,
-    overlap: tuple[date, date],
-    complete: bool,
-    span: tuple[date, date],
+    reach: tuple[str, str],
+    verdict: Verdict,
+    because: str,
+    years: tuple[int, ...],
 ) -> str:
     status = {
         TransferStatus.DELIVERED: "Delivered",
         TransferStatus.ORDERED: "Ordered (delivery not reported)",
         TransferStatus.ALLEGED: "Alleged (not confirmed)",
-    }.get(transfer.status, transfer.status.value.capitalize())
-    what = transfer.category.value + (f" ({transfer.designation})" if transfer.designation else "")
-    when = span[0].isoformat() if span[0] == span[1] else f"{span[0].isoformat()} to {span[1].isoformat()}"
-    items = ", ".join(c.value for c in regime.categories) + " items" if regime.categories else "arms"
-    if clause == CLAUSE_EXPORT:
-        rule = (
-            f"it forbids {transfer.supplier} to supply {items} and binds the recipient {transfer.recipient}"
-            + (" (it binds all states)" if UN_BINDS in regime.binds else "")
-        )
-    else:
-        rule = (
-            f"it forbids supplying {items} to {transfer.recipient} and binds the supplier {transfer.supplier}"
-            + (" (it binds all states)" if UN_BINDS in regime.binds else "")
-        )
-    sources = len(transfer.source_ids)
-    text = (
-        f"{status} transfer of {what} from {transfer.supplier} to {transfer.recipient}, dated {when}, "
-        f'falls inside the {regime.issuer.value} measure "{regime.name}" (legal basis: '
-        f"{'; '.join(regime.legal_basis)}), in force {_period_text(regime)}: {clause} - {rule}. "
-        f"Overlap: {overlap[0].isoformat()} to {overlap[1].isoformat()}."
+    }.get(t.status, t.status.value.capitalize())
+    what = t.category.value + (f" ({t.designation})" if t.designation else "")
+    dated = ", ".join(u.label for u in _units(t, _formed(actors.get(t.recipient))))
+    _, item_why = _items(regime, t)
+    exemptions = "; ".join(
+        f"{e.name} from {e.start}{' until ' + str(e.end) if e.end else ''} ({e.citation}"
+        + (f"; condition: {e.condition}" if e.condition else "")
+        + ")"
+        for e in regime.exemptions
     )
-    if not complete:
-        text += (
-            f" Possible violation only: the transfer is dated no more precisely than {when} and the measure "
-            f"applied to it on part of that range."
+    text = (
+        f"{verdict.value.upper()}: {status} transfer of {what} from {_name(t.supplier, actors)} to "
+        f"{_name(t.recipient, actors)} ({dated}) under "
+        f'the {regime.issuer.value} measure "{regime.name}" ({regime.binding.value}; {regime.citation}), in force '
+        f"{_period_text(regime)}. Clause: {_clause_text(regime, clause)}. Reach: {reach[1]}. Items: {item_why}. "
+        f"Exemptions considered: {exemptions or 'none in the measure'}. Grandfather clause: "
+        + (
+            f"contracts before {regime.grandfather.before} ({regime.grandfather.clause}, "
+            f"ordered {t.ordered or 'unknown'})"
+            if regime.grandfather
+            else "none"
         )
+        + f". Years inside the period: {', '.join(map(str, years)) or 'none'}. "
+    )
+    if verdict is Verdict.POSSIBLE:
+        text += f"Decided by: {because}."
+    elif verdict is Verdict.COMPLIANT:
+        text += f"Not a violation: {because}."
+    else:
+        text += f"Breach: {because}."
+    sources = len(t.source_ids)
     if sources:
         text += f" Reported by {sources} source{'s' if sources > 1 else ''}."
     return text
 
 
-def violations(transfer: Transfer, regimes: Iterable[Regime]) -> list[Violation]:
-    """The regimes this transfer breaches, one Violation per regime, in input order. O(regimes x
-    (suspensions + binds)).
-
-    A transfer breaches a regime when the regime covers its category (`Regime.covers`; an unspecified
-    category is covered by every regime) and either (a) it targets the supplier with direction export/both
-    and binds the recipient (`CLAUSE_EXPORT`: a ban on procurement from the target, which for UN measures
-    binds every state; an EU ban on buying Russian arms does not bind India), or (b) it targets the recipient
-    with direction import/both and binds the supplier (`CLAUSE_IMPORT`); and the transfer's date range meets a
-    period where the regime is in force and binds that party. Not assessable, so no violation: a transfer
-    without any date, or one every source denies (status `denied`).
-
-    `overlap_from` / `overlap_to` are the first and last day of the range where the breach applies (if the
-    regime was suspended in between, the days in between are not in force). When the overlap does not cover
-    the whole date range (e.g. a transfer known only to the year in which a measure ended), the explanation
-    says the violation is only "possible".
-    """
-    if transfer.date_from is None or transfer.date_to is None or transfer.status is TransferStatus.DENIED:
-        return []
-    span = (transfer.date_from, transfer.date_to)
-    window: list[_Interval] = [(span[0], span[1] + timedelta(days=1))]
-    out: list[Violation] = []
-    for regime in regimes:
-        if not regime.covers(transfer.category):
-            continue
-        if regime.target == transfer.supplier and regime.direction in (Direction.EXPORT, Direction.BOTH):
-            clause, bound = CLAUSE_EXPORT, transfer.recipient
-        elif regime.target == transfer.recipient and regime.direction in (Direction.IMPORT, Direction.BOTH):
-            clause, bound = CLAUSE_IMPORT, transfer.supplier
-        else:
-            continue
-        parts = _intersect(_intersect(window, regime.intervals()), binding_periods(regime, bound))
-        if not parts:
-            continue
-        first = parts[0][0]
-        last_until = parts[-1][1]
-        last = (last_until - timedelta(days=1)) if last_until is not None else span[1]
-        covered = sum(((u or span[1] + timedelta(days=1)) - s).days for s, u in parts)
-        complete = covered == (span[1] - span[0]).days + 1
-        out.append(
-            Violation(
-                transfer=transfer,
-                regime=regime.ref(),
-                clause=clause,
-                explanation=_explain(transfer, regime, clause, (first, last), complete, span),
-                overlap_from=first,
-                overlap_to=last,
-            )
-        )
-    return out
+def violations(
+    transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Actor] | None = None
+) -> list[Violation]:
+    """The measures this transfer breaches: the `violation` verdicts of `judge`."""
+    return [v for v in judge(transfer, regimes, actors) if v.verdict is Verdict.VIOLATION]

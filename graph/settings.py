@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     cypher_max_estimated_rows: float = Field(default=10_000_000, gt=0)
     cypher_max_cartesian_rows: float = Field(default=10_000, gt=0)
     cypher_max_param_bytes: int = Field(default=1024 * 1024, ge=0)
+    #: `skg eval violations`: where the ingested SIPRI register is cached between runs.
+    eval_cache_dir: Path = Path(".skg/eval-cache")
 
 
 @lru_cache(maxsize=1)

@@ -191,9 +191,9 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
         "days later, 26 Sep 1993 (curated)."
     ),
     ("UNSCR 2127", "Central African Rep.", "end"): (
-        f"{_OUTDATED}: UNSCR 2745 (30 Jul 2024) lifted the embargo on the CAR government forces; it "
-        "continues on armed groups (curated as a separate regime). Date of 2745 not verified "
-        "against the text."
+        f"{_OUTDATED}: UNSCR 2693 (27 Jul 2023, UN press release SC/15369) lifted the embargo on the CAR "
+        "security forces (curated as an exemption from that day); the territorial entry runs until UNSCR 2745 "
+        "(30 Jul 2024) renewed the measures on armed groups only (curated as a separate non-governmental regime)."
     ),
     ("UNSCR 1493", "DRC", "end"): (
         f"{_BOTH}: a UN embargo continues (csv), but since UNSCR 1807 (31 Mar 2008) only on non-"
@@ -316,8 +316,18 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
         "(15 Nov 2004, UNSCR 1572)."
     ),
     ("EC declaration", "DRC", "end"): (
-        f"{_BOTH}: an EU embargo continues (csv), but since Common Position 2008/369/CFSP only on "
-        "non-governmental entities (curated separately; date not verified against the text)."
+        f"{_BOTH}: an EU embargo continues (csv), but it was a political declaration (7 Apr 1993) until Common "
+        "Position 2002/829/CFSP (21 Oct 2002) made it law (curated as two entries, political then legal), and "
+        "since Common Position 2008/369/CFSP it covers only non-governmental entities (curated separately)."
+    ),
+    ("EC declaration", "Myanmar", "end"): (
+        f"{_CURATED}: the declaration of 29 Jul 1991 was a political commitment of European Political "
+        "Cooperation; the curated data ends that political entry on 28 Oct 1996, when Common Position "
+        "96/635/CFSP made the embargo a legal act (curated as the continuing legal entry)."
+    ),
+    ("EC declaration", "Yugoslavia", "end"): (
+        f"{_CURATED}: the EC declaration of 5 Jul 1991 was political; Common Position 96/184/CFSP (26 Feb 1996) "
+        "replaced it with a legal act, curated as the continuing entry until 8 Oct 2001 (the csv's end)."
     ),
     ("EU agreement", "Egypt", "regime"): (
         f"{_NOT_CURATED}: the Foreign Affairs Council conclusions of 21 Aug 2013 were a political agreement "

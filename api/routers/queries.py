@@ -11,6 +11,7 @@ from api.deps import AnswerDep, StoreDep
 from api.pagination import Cursor, Limit, paginate
 from api.params import IncludeParam, IsoDate, with_rejected
 from graph import queries
+from graph.model import Verdict
 from graph.queries import AFFIRMATIVE
 from graph.vocab import Issuer, TransferStatus
 
@@ -31,7 +32,11 @@ def get_sanctioned(
     return answer(lambda: paginate(queries.sanctioned(store, as_of, issuer), "actors", limit, cursor))
 
 
-@router.get("/violations", response_model=queries.ViolationsAnswer, summary="Transfers breaching an embargo in force")
+@router.get(
+    "/violations",
+    response_model=queries.ViolationsAnswer,
+    summary="Verdicts on transfers under the embargoes that concern them (violations by default)",
+)
 def get_violations(
     store: StoreDep,
     answer: AnswerDep,
@@ -41,12 +46,17 @@ def get_violations(
     until: IsoDate | None = None,
     issuer: Issuer | None = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    verdict: Annotated[
+        list[Verdict] | None,
+        Query(description="Verdicts to list besides `violation`: `possible` (hinges on an unknown), `compliant`."),
+    ] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
 ) -> Response:
     found = partial(
         queries.violations,
         store,
+        include=tuple(verdict or ()),
         recipient=recipient,
         supplier=supplier,
         since=since,

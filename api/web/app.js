@@ -18,6 +18,7 @@ const FILTERS = {
   violations: ['since', 'until', 'issuer', 'as_of', 'conf'], // the API counts every affirmative status
 };
 // The fields each question needs.
+const VERDICT_LABEL = { violation: 'Breaches', possible: 'Possibly breaches', compliant: 'Compliant with' };
 const NEEDS = { suppliers: ['recipient'], sanctioned: ['recipient'], paths: ['source', 'target'], violations: [] };
 // The URL is the state: these keys, omitted when default, so a view can be shared or reloaded.
 const DEFAULTS = {
@@ -855,8 +856,9 @@ function renderTransfer(a) {
     h('p', { class: 'meta' }, facts.join(' · ')),
     t.description ? h('p', { class: 'small' }, t.description) : null,
     a.history.map((e) => renderEvidence(e, sources.get(e.source_id))),
-    a.violations.map((v) => h('section', { class: 'violation', 'aria-label': `Breaches ${v.regime.name}` },
-      h('h4', {}, h('span', { class: `issuer i-${v.regime.issuer}` }, v.regime.issuer), ` Breaches: ${v.regime.name}`),
+    // every verdict on the transfer: a violation, a possible one (what decides it), or compliant (why)
+    a.violations.map((v) => h('section', { class: `violation verdict-${v.verdict || 'violation'}`, 'aria-label': `${VERDICT_LABEL[v.verdict || 'violation']} ${v.regime.name}` },
+      h('h4', {}, h('span', { class: `issuer i-${v.regime.issuer}` }, v.regime.issuer), ` ${VERDICT_LABEL[v.verdict || 'violation']}: ${v.regime.name}`),
       h('p', { class: 'explanation' }, v.explanation),
       h('p', { class: 'muted small' }, `${cap(v.clause)} · overlap ${v.overlap_from} – ${v.overlap_to}`))),
     h('div', { class: 'actions' }, cypherButton(a.cypher, `Evidence for ${t.id}`),

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from graph.ids import actor_id, regime_id
-from graph.model import Actor, Regime
+from graph.model import Actor, Binding, Exemption, Grandfather, Reach, Regime
 from graph.vocab import ActorKind, Direction, Issuer, WeaponCategory
 
 __all__ = [
@@ -26,8 +26,12 @@ __all__ = [
     "eu_members",
     "load_regime_targets",
     "load_regimes",
+    "mtcr_designations",
     "parse_eu_members",
+    "parse_mtcr_items",
+    "parse_parties",
     "parse_regimes",
+    "party_formed",
     "target_ids",
 ]
 
@@ -40,8 +44,14 @@ EU_BINDS = "EU"
 _REGIME_KEYS = {
     "issuer", "program", "name", "target", "direction", "categories", "scope", "legal_basis",
     "start", "end", "suspensions", "binds", "url", "notes",
+    "binding", "reach", "territory", "region", "region_terms", "items", "clause", "citation", "exemptions",
+    "grandfather", "uk_applied",
 }  # fmt: skip
-_REQUIRED = {"issuer", "program", "name", "target", "direction", "legal_basis", "start", "binds"}
+_REQUIRED = {"issuer", "program", "name", "target", "direction", "legal_basis", "start", "binds", "citation"}
+_EXEMPTION_KEYS = {"name", "applies_to", "start", "end", "condition", "excluded_categories", "citation"}
+_GRANDFATHER_KEYS = {"before", "clause", "citation"}
+_ITEM_SCOPES = {"all", "un_register", "mtcr", "usml"}
+_APPLIES_TO = {"government", "peacekeeping"}
 _TARGET_KEYS = {"name", "country", "aliases", "kind", "notes"}
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _NON_STATE_KEY = re.compile(r"^grp:[a-z0-9-]+$")
@@ -161,6 +171,25 @@ def _parse_regime(entry: Any, index: int, targets: dict[str, Actor], filename: s
         for b in binds:
             if b not in (UN_BINDS, EU_BINDS) and not _ISO2.match(b):
                 raise ValueError(f"binds: {b!r} is not '*', 'EU' or an ISO alpha-2 code")
+        citation = str(entry.get("citation") or "").strip()
+        if not citation:
+            raise ValueError("missing citation (the act and paragraph/article that imposes the measure)")
+        reach = Reach(entry.get("reach", Reach.STATE.value))
+        territory = entry.get("territory") or (
+            target if _ISO2.match(target) else next((a.country for a in targets.values() if a.id == target), None)
+        )
+        if territory is not None and not _ISO2.match(str(territory)):
+            raise ValueError(f"territory {territory!r} is not an ISO alpha-2 code")
+        if reach is not Reach.NAMED and reach is not Reach.STATE and territory is None:
+            raise ValueError(f"reach {reach.value!r} needs a `territory`")
+        region_terms = _str_list(entry.get("region_terms", []), "region_terms")
+        if reach is Reach.REGION and (not entry.get("region") or not region_terms):
+            raise ValueError("reach 'region' needs `region` and `region_terms`")
+        items = str(entry.get("items", "all"))
+        if items not in _ITEM_SCOPES:
+            raise ValueError(f"items {items!r} is not one of {sorted(_ITEM_SCOPES)}")
+        exemptions = tuple(_parse_exemption(e, j) for j, e in enumerate(entry.get("exemptions") or []))
+        grandfather = _parse_grandfather(entry["grandfather"]) if entry.get("grandfather") else None
         return Regime(
             id=regime_id(issuer.value, target, legal_basis[0], start.isoformat()),
             issuer=issuer,
@@ -177,9 +206,90 @@ def _parse_regime(entry: Any, index: int, targets: dict[str, Actor], filename: s
             binds=binds,
             url=entry.get("url"),
             notes=" ".join(str(entry["notes"]).split()) if entry.get("notes") else None,
+            binding=Binding(entry.get("binding", Binding.LEGAL.value)),
+            reach=reach,
+            territory=territory,
+            region=entry.get("region"),
+            region_terms=region_terms,
+            items=items,
+            clause=entry.get("clause"),
+            citation=citation,
+            exemptions=exemptions,
+            grandfather=grandfather,
         )
     except ValueError as exc:  # includes pydantic.ValidationError
         raise ValueError(f"{where}: {exc}") from exc
+
+
+def _parse_exemption(raw: Any, j: int) -> Exemption:
+    where = f"exemptions[{j}]"
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected a mapping")
+    unknown = set(raw) - _EXEMPTION_KEYS
+    if unknown:
+        raise ValueError(f"{where} ({raw.get('name', '?')}): unknown field(s) {sorted(unknown)}")
+    if not raw.get("citation"):
+        raise ValueError(f"{where} ({raw.get('name', '?')}): missing citation")
+    applies_to = str(raw.get("applies_to", "government"))
+    if applies_to not in _APPLIES_TO:
+        raise ValueError(f"{where}: applies_to {applies_to!r} is not one of {sorted(_APPLIES_TO)}")
+    start = _as_date(raw.get("start"), f"{where}.start")
+    end = _opt_date(raw.get("end"), f"{where}.end")
+    if end is not None and end <= start:
+        raise ValueError(f"{where}: end {end} is not after start {start}")
+    return Exemption(
+        name=str(raw.get("name") or where),
+        applies_to=applies_to,
+        start=start,
+        end=end,
+        condition=" ".join(str(raw["condition"]).split()) if raw.get("condition") else None,
+        excluded_categories=tuple(WeaponCategory(c) for c in raw.get("excluded_categories") or []),
+        citation=str(raw["citation"]),
+    )
+
+
+def _parse_grandfather(raw: Any) -> Grandfather:
+    if not isinstance(raw, dict):
+        raise ValueError("grandfather: expected a mapping {before, clause, citation}")
+    unknown = set(raw) - _GRANDFATHER_KEYS
+    if unknown:
+        raise ValueError(f"grandfather: unknown field(s) {sorted(unknown)}")
+    if not raw.get("citation") or not raw.get("clause"):
+        raise ValueError("grandfather: missing clause or citation")
+    return Grandfather(
+        before=_as_date(raw.get("before"), "grandfather.before"),
+        clause=str(raw["clause"]),
+        citation=str(raw["citation"]),
+    )
+
+
+def _overlap_key(r: Regime) -> tuple[object, ...]:
+    """Two entries with this key may not be in force on the same day: it would be one measure counted twice."""
+    return (r.issuer, r.program, r.target, r.direction, r.categories, r.items, r.reach, r.region, r.binds)
+
+
+def _meet(a: Regime, b: Regime) -> bool:
+    """Whether two regimes are in force on a common day (suspensions cut out)."""
+    for s1, u1 in a.intervals():
+        for s2, u2 in b.intervals():
+            if (u1 is None or s2 < u1) and (u2 is None or s1 < u2):
+                return True
+    return False
+
+
+def _check_overlaps(regimes: list[Regime], filename: str) -> None:
+    by_key: dict[tuple[object, ...], list[Regime]] = {}
+    for r in regimes:
+        by_key.setdefault(_overlap_key(r), []).append(r)
+    for group in by_key.values():
+        for k, a in enumerate(group):
+            for b in group[k + 1 :]:
+                if not _meet(a, b):
+                    continue
+                raise ValueError(
+                    f"{filename}: overlapping periods: {a.name!r} ({a.start}..{a.end or 'open'}) and "
+                    f"{b.name!r} ({b.start}..{b.end or 'open'}) are the same measure on the same target"
+                )
 
 
 def parse_regimes(text: str, filename: str = REGIMES_FILE) -> tuple[list[Regime], list[Actor]]:
@@ -203,7 +313,45 @@ def parse_regimes(text: str, filename: str = REGIMES_FILE) -> tuple[list[Regime]
             )
         seen[regime.id] = i
         regimes.append(regime)
+        if isinstance(entry, dict) and entry.get("uk_applied"):
+            regimes.append(_uk_applied(regime, entry["uk_applied"], i, filename))
+    _check_overlaps(regimes, filename)
     return regimes, list(targets.values())
+
+
+#: Before it left the EU, the UK applied every EU arms embargo as a member (bound until 31 Dec 2020, the end of
+#: the transition period) and enforced it through its own export-control orders; `uk_applied` on an EU entry
+#: names that UK instrument, and the loader derives the UK measure from it (issuer UK, binds GB, same scope).
+_UK_OWN_FROM = date(2021, 1, 1)
+
+
+def _uk_applied(eu: Regime, raw: Any, index: int, filename: str) -> Regime:
+    where = f"{filename}: regimes[{index}] ({eu.name}).uk_applied"
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError(f"{where}: expected the citation of the UK instrument that enforced it")
+    if eu.issuer is not Issuer.EU:
+        raise ValueError(f"{where}: only EU measures were applied by the UK as a member")
+    joined = eu_binding_periods()["GB"][0]
+    start = max(eu.start, joined)
+    end = min(eu.end, _UK_OWN_FROM) if eu.end else _UK_OWN_FROM
+    if end <= start:
+        raise ValueError(f"{where}: the EU measure was not in force while the UK applied EU law")
+    legal_basis = (raw.strip(), *eu.legal_basis)
+    return eu.model_copy(
+        update={
+            "id": regime_id(Issuer.UK.value, eu.target, legal_basis[0], start.isoformat()),
+            "issuer": Issuer.UK,
+            "program": "UK " + eu.program.removeprefix("EU ").removeprefix("EC/EU "),
+            "name": eu.name.replace("EC/EU ", "UK (EC/EU) ").replace("EU ", "UK (EU) ", 1),
+            "legal_basis": legal_basis,
+            "start": start,
+            "end": end,
+            "suspensions": tuple(s for s in eu.suspensions if s[0] < end),
+            "binds": ("GB",),
+            "citation": f"{raw.strip()}, applying {eu.citation}",
+            "notes": "Applied by the UK as an EU member state until 31 Dec 2020 (derived from the EU entry).",
+        }
+    )
 
 
 @cache
@@ -227,9 +375,7 @@ def target_ids() -> dict[str, str]:
     return {str(a.attributes["reference_key"]): a.id for a in _regimes_and_targets()[1]}
 
 
-def parse_eu_members(
-    text: str, filename: str = EU_MEMBERS_FILE
-) -> dict[str, tuple[date, date | None, date | None]]:
+def parse_eu_members(text: str, filename: str = EU_MEMBERS_FILE) -> dict[str, tuple[date, date | None, date | None]]:
     """Per member state code: `(joined, left, bound_until)`, where `left` is the last day of membership and
     `bound_until` the first day EU law no longer binds it (None while a member). Raises ValueError naming the
     entry. O(members)."""
@@ -264,9 +410,7 @@ def _eu_table() -> dict[str, tuple[date, date | None, date | None]]:
 def eu_members(on: date) -> frozenset[str]:
     """ISO codes of the EU (EC) member states on that day; the UK is one until 31 Jan 2020. O(members)."""
     return frozenset(
-        code
-        for code, (joined, left, _) in _eu_table().items()
-        if joined <= on and (left is None or on <= left)
+        code for code, (joined, left, _) in _eu_table().items() if joined <= on and (left is None or on <= left)
     )
 
 
@@ -278,6 +422,63 @@ def eu_binding_periods() -> dict[str, tuple[date, date | None]]:
 
 def eu_bound(on: date) -> frozenset[str]:
     """ISO codes of the states bound by EU sanctions on that day (members plus the UK until 31 Dec 2020)."""
-    return frozenset(
-        code for code, (s, u) in eu_binding_periods().items() if s <= on and (u is None or on < u)
-    )
+    return frozenset(code for code, (s, u) in eu_binding_periods().items() if s <= on and (u is None or on < u))
+
+
+MTCR_FILE = "mtcr_items.yaml"
+_MTCR_KEYS = {"designation", "range_km", "citation", "covered"}
+
+
+def parse_mtcr_items(text: str, filename: str = MTCR_FILE) -> dict[str, tuple[bool, str]]:
+    """Casefolded designation -> (covered by the MTCR-based list, citation). Raises ValueError naming the entry."""
+    doc = _load_yaml(text, filename)
+    if not isinstance(doc, dict) or not isinstance(doc.get("covered"), list):
+        raise ValueError(f"{filename}: expected a mapping with a `covered:` list")
+    out: dict[str, tuple[bool, str]] = {}
+    for i, entry in enumerate(doc["covered"]):
+        where = f"{filename}: covered[{i}]"
+        if not isinstance(entry, dict) or not entry.get("designation"):
+            raise ValueError(f"{where}: expected a mapping with a `designation`")
+        unknown = set(entry) - _MTCR_KEYS
+        if unknown:
+            raise ValueError(f"{where} ({entry['designation']}): unknown field(s) {sorted(unknown)}")
+        if not entry.get("citation"):
+            raise ValueError(f"{where} ({entry['designation']}): missing citation")
+        out[str(entry["designation"]).casefold()] = (bool(entry.get("covered", True)), str(entry["citation"]))
+    return out
+
+
+@cache
+def mtcr_designations() -> dict[str, tuple[bool, str]]:
+    """Designations whose status under the MTCR-based list of UNSCR 2231 Annex B is known (mtcr_items.yaml)."""
+    return parse_mtcr_items(_read(MTCR_FILE), MTCR_FILE)
+
+
+PARTIES_FILE = "parties.yaml"
+_PARTY_KEYS = {"name", "country", "formed", "citation"}
+
+
+def parse_parties(text: str, filename: str = PARTIES_FILE) -> dict[tuple[str, str | None], tuple[date, str]]:
+    """(casefolded name, country) -> (founding date, citation). Raises ValueError naming the entry."""
+    doc = _load_yaml(text, filename)
+    if not isinstance(doc, dict) or not isinstance(doc.get("parties"), list):
+        raise ValueError(f"{filename}: expected a mapping with a `parties:` list")
+    out: dict[tuple[str, str | None], tuple[date, str]] = {}
+    for i, entry in enumerate(doc["parties"]):
+        where = f"{filename}: parties[{i}]"
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise ValueError(f"{where}: expected a mapping with a `name`")
+        unknown = set(entry) - _PARTY_KEYS
+        if unknown:
+            raise ValueError(f"{where} ({entry['name']}): unknown field(s) {sorted(unknown)}")
+        if not entry.get("citation"):
+            raise ValueError(f"{where} ({entry['name']}): missing citation")
+        formed = _as_date(entry.get("formed"), f"{where}.formed")
+        out[(str(entry["name"]).casefold(), entry.get("country"))] = (formed, str(entry["citation"]))
+    return out
+
+
+@cache
+def party_formed() -> dict[tuple[str, str | None], tuple[date, str]]:
+    """Founding dates of non-state parties (parties.yaml)."""
+    return parse_parties(_read(PARTIES_FILE), PARTIES_FILE)

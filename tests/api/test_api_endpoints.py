@@ -66,8 +66,13 @@ def test_sanctioned_is_paginated_with_a_cursor(client: TestClient) -> None:
 def test_violations_endpoint_explains_each_breach(client: TestClient) -> None:
     body = client.get("/violations", params={"recipient": "RU"}).json()
     suppliers = {v["transfer"]["supplier"] for v in body["violations"]}
-    assert suppliers == {"KP", "IR"}
+    assert suppliers == {"KP"} and {v["verdict"] for v in body["violations"]} == {"violation"}
     assert all(v["explanation"] and v["regime"]["legal_basis"] for v in body["violations"])
+    assert body["counts"]["possible"] >= 1  # the Iranian drone of unknown type (MTCR item scope)
+    wider = client.get("/violations", params={"recipient": "RU", "verdict": "possible"}).json()
+    assert {v["transfer"]["supplier"] for v in wider["violations"]} == {"KP", "IR"}
+    assert all(v["decided_by"] for v in wider["violations"] if v["verdict"] == "possible")
+    assert client.get("/violations", params={"verdict": "maybe"}).status_code == 422
     assert "MATCH" in body["cypher"]["query"] and body["cypher"]["params"]["recipient"] == "RU"
 
 

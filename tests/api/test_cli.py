@@ -68,7 +68,14 @@ def test_violations_and_sanctioned_commands() -> None:
     body = json.loads(runner.invoke(app, ["query", "violations", "--recipient", "RU", "--json"]).stdout)
     regimes = {(v["transfer"]["supplier"], " ".join(v["regime"]["legal_basis"])) for v in body["violations"]}
     assert any(s == "KP" and "1718" in b for s, b in regimes)
+    assert not any(s == "IR" for s, _ in regimes)  # drone type unknown: `possible` under Annex B para 4
+    wide = runner.invoke(app, ["query", "violations", "--recipient", "RU", "--include", "possible", "--json"])
+    regimes = {
+        (v["transfer"]["supplier"], " ".join(v["regime"]["legal_basis"])) for v in json.loads(wide.stdout)["violations"]
+    }
     assert any(s == "IR" and "2231" in b for s, b in regimes)
+    bad = runner.invoke(app, ["query", "violations", "--include", "maybe"])
+    assert bad.exit_code == 2 and "possible or compliant" in bad.output
     sanctioned = json.loads(runner.invoke(app, ["query", "sanctioned", "--as-of", "2022-09-07", "--json"]).stdout)
     assert {"KP", "IR", "RU"} <= {a["id"] for a in sanctioned["actors"]}
 

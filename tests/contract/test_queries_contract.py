@@ -8,10 +8,11 @@ import pytest
 
 from graph import queries
 from graph.errors import InvalidQuery, NotFound
+from graph.model import Verdict
 from graph.store import GraphStore
 from graph.vocab import Issuer, SourceKind, TransferStatus, WeaponCategory
 from ingest.pipeline import load_reference
-from tests.factories import news_source, states, transfer
+from tests.factories import armed_group, news_source, states, transfer
 
 
 @pytest.fixture
@@ -23,12 +24,8 @@ def world(store: GraphStore) -> GraphStore:
     src = news_source(1).id
     store.upsert_transfers(
         [
-            transfer(
-                "KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6, source=src
-            ),
-            transfer(
-                "IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7, source=src
-            ),
+            transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09", TransferStatus.ALLEGED, 0.6, source=src),
+            transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", TransferStatus.DELIVERED, 0.7, source=src),
             transfer(
                 "RU",
                 "BY",
@@ -71,15 +68,57 @@ def test_sanctioned_lists_targets_in_force_on_the_date(world: GraphStore) -> Non
 
 
 def test_founding_transfers_are_violations_with_explanations(world: GraphStore) -> None:
-    found = queries.violations(world, recipient="RU").violations
+    answer = queries.violations(world, recipient="RU")
     by_supplier: dict[str, list[str]] = {}
-    for v in found:
+    for v in answer.violations:
         by_supplier.setdefault(v.transfer.supplier, []).append(" ".join(v.regime.legal_basis))
-        assert v.explanation and v.overlap_from <= v.overlap_to
+        assert v.explanation and v.overlap_from <= v.overlap_to and v.verdict is Verdict.VIOLATION
     assert any("1718" in b for b in by_supplier["KP"])
-    assert any("2231" in b for b in by_supplier["IR"])
+    # An Iranian drone of unknown type: UNSCR 2231 Annex B para 4 covers only MTCR-list items, so it is `possible`
+    assert "IR" not in by_supplier and answer.counts[Verdict.POSSIBLE] >= 1
+    with_possible = queries.violations(world, recipient="RU", include=(Verdict.POSSIBLE,)).violations
+    (iran,) = [v for v in with_possible if v.transfer.supplier == "IR" and "2231" in " ".join(v.regime.legal_basis)]
+    assert iran.verdict is Verdict.POSSIBLE and "MTCR" in (iran.decided_by or "")
     assert not queries.violations(world, supplier="FR").violations  # FR → IN breaches nothing
     assert not queries.violations(world, supplier="CN").violations  # denied transfers are not violations
+
+
+def test_verdicts_on_territory_region_exemption_and_political_measures(store: GraphStore) -> None:
+    """The model of the law (graph/reference/regimes.yaml) judged alike by both stores."""
+    load_reference(store)
+    hor, darfur, sla = (
+        armed_group("House of Representatives", "LY"),
+        armed_group("Darfur rebels", "SD"),
+        armed_group("SPLA", "SD"),
+    )
+    store.upsert_actors([*states("AE", "RU", "SD", "FR", "CN", "IT", "SO", "TR"), hor, darfur, sla])
+    rows = [
+        transfer("AE", hor.id, WeaponCategory.ARMOURED_VEHICLE, "2016", kind=SourceKind.REGISTER, source="sipri"),
+        transfer("RU", "SD", WeaponCategory.AIRCRAFT, "2010", kind=SourceKind.REGISTER, source="sipri"),
+        transfer("RU", darfur.id, WeaponCategory.ARTILLERY, "2010", kind=SourceKind.REGISTER, source="sipri"),
+        transfer("RU", sla.id, WeaponCategory.ARTILLERY, "2010", kind=SourceKind.REGISTER, source="sipri"),
+        transfer("FR", "CN", WeaponCategory.SENSOR, "2005", kind=SourceKind.REGISTER, source="sipri"),
+        transfer("TR", "SO", WeaponCategory.ARMOURED_VEHICLE, "2016", kind=SourceKind.REGISTER, source="sipri"),
+    ]
+    rows.append(
+        transfer(
+            "IT", "RU", WeaponCategory.ARMOURED_VEHICLE, "2015", kind=SourceKind.REGISTER, source="sipri"
+        ).model_copy(update={"ordered": "2011"})
+    )
+    store.upsert_transfers(rows)
+    every = queries.violations(store, include=(Verdict.POSSIBLE, Verdict.COMPLIANT)).violations
+    got = {(v.transfer.supplier, v.transfer.recipient, v.regime.issuer.value, v.verdict) for v in every}
+    assert ("AE", hor.id, "UN", Verdict.VIOLATION) in got  # every armed party on Libya's territory
+    assert ("RU", darfur.id, "UN", Verdict.VIOLATION) in got  # a party in Darfur
+    assert ("RU", "SD", "UN", Verdict.POSSIBLE) in got  # the government: only if the items went to Darfur
+    assert ("RU", sla.id, "UN", Verdict.COMPLIANT) in got  # not known to operate in Darfur
+    assert ("FR", "CN", "EU", Verdict.COMPLIANT) in got  # the 1989 declaration is political
+    assert ("TR", "SO", "UN", Verdict.POSSIBLE) in got  # FGS exemption: notification unknown
+    assert ("IT", "RU", "EU", Verdict.COMPLIANT) in got  # grandfathered: contract of 2011
+    flagged = {(v.transfer.supplier, v.transfer.recipient) for v in queries.violations(store).violations}
+    assert flagged == {("AE", hor.id), ("RU", darfur.id)}
+    china = next(v for v in every if v.transfer.recipient == "CN" and v.regime.issuer is Issuer.EU)
+    assert "political" in (china.reason or "") and "Madrid" in china.explanation
 
 
 def test_paths_through_intermediaries(world: GraphStore) -> None:
@@ -94,9 +133,7 @@ def test_paths_through_intermediaries(world: GraphStore) -> None:
 
 
 def test_time_ordered_paths_drop_chains_that_go_back_in_time(world: GraphStore) -> None:
-    world.upsert_transfers(
-        [transfer("BY", "IN", WeaponCategory.AIRCRAFT, "2019", TransferStatus.DELIVERED, 0.8)]
-    )
+    world.upsert_transfers([transfer("BY", "IN", WeaponCategory.AIRCRAFT, "2019", TransferStatus.DELIVERED, 0.8)])
     loose = queries.paths(world, "RU", "IN", max_hops=3)
     ordered = queries.paths(world, "RU", "IN", max_hops=3, time_ordered=True)
     assert ("RU", "BY", "IN") in [p.actors for p in loose.paths]

@@ -7,13 +7,15 @@ from datetime import date
 import pytest
 from babel import Locale
 
-from graph.model import Regime
+from graph.model import Binding, Regime
 from graph.reference import (
     eu_bound,
     eu_members,
     load_regime_targets,
     load_regimes,
+    mtcr_designations,
     parse_regimes,
+    party_formed,
     target_ids,
 )
 from graph.vocab import ActorKind, Direction, Issuer, WeaponCategory
@@ -27,9 +29,7 @@ def regimes() -> list[Regime]:
 
 
 def _by_basis(regimes: list[Regime], issuer: Issuer, target: str, basis: str) -> Regime:
-    found = [
-        r for r in regimes if r.issuer is issuer and r.target == target and r.legal_basis[0].startswith(basis)
-    ]
+    found = [r for r in regimes if r.issuer is issuer and r.target == target and r.legal_basis[0].startswith(basis)]
     assert len(found) == 1, f"expected one {issuer} regime on {target} founded on {basis}, got {found}"
     return found[0]
 
@@ -137,7 +137,7 @@ targets:
   grp:x: {name: X, country: YE}
 regimes:
 - {issuer: UN, program: P, name: N, target: grp:x, direction: import, legal_basis: [L], start: 2000-01-01,
-   binds: ["*"]}
+   binds: ["*"], citation: "UNSCR 1 (2000) para 1"}
 """
 
 
@@ -156,6 +156,14 @@ def test_parse_valid_minimal() -> None:
         ('binds: ["*"]', "binds: [Europe]"),
         ("start: 2000-01-01", "start: 2000-01-01, suspensions: [[1999-01-01, 2001-01-01]]"),
         ("program: P", "program: P, colour: red"),
+        (', citation: "UNSCR 1 (2000) para 1"', ""),
+        ("program: P", "program: P, reach: everywhere"),
+        ("program: P", "program: P, items: swords"),
+        ("program: P", "program: P, binding: moral"),
+        ("program: P", "program: P, reach: region"),
+        ("program: P", "program: P, exemptions: [{name: E, start: 2001-01-01}]"),
+        ("program: P", "program: P, exemptions: [{name: E, start: 2001-01-01, citation: C, when: never}]"),
+        ("program: P", "program: P, grandfather: {before: 2001-01-01, clause: Art. 2(3)}"),
     ],
 )
 def test_parse_invalid_names_file_and_entry(replace: str, message: str) -> None:
@@ -167,3 +175,52 @@ def test_parse_duplicate_id() -> None:
     text = _VALID + _VALID.split("regimes:\n", 1)[1]
     with pytest.raises(ValueError, match=r"regimes\[1\].*duplicate id"):
         parse_regimes(text, "t.yaml")
+
+
+def test_missing_citation_names_the_entry() -> None:
+    with pytest.raises(ValueError, match=r"t\.yaml: regimes\[0\] \(N\).*missing field\(s\) \['citation'\]"):
+        parse_regimes(_VALID.replace(', citation: "UNSCR 1 (2000) para 1"', ""), "t.yaml")
+
+
+def test_unknown_exemption_field_names_the_entry() -> None:
+    bad = _VALID.replace("program: P", "program: P, exemptions: [{name: E, start: 2001-01-01, citation: C, x: 1}]")
+    with pytest.raises(ValueError, match=r"regimes\[0\] \(N\): exemptions\[0\] \(E\): unknown field\(s\) \['x'\]"):
+        parse_regimes(bad, "t.yaml")
+
+
+def test_overlapping_periods_name_both_entries() -> None:
+    second = (
+        _VALID.split("regimes:\n", 1)[1].replace("name: N", "name: M").replace("legal_basis: [L]", "legal_basis: [L2]")
+    )
+    text = (_VALID + second.replace("start: 2000-01-01", "start: 2005-01-01")).replace(
+        "start: 2000-01-01,", "start: 2000-01-01, end: 2006-01-01,", 1
+    )
+    with pytest.raises(ValueError, match=r"t\.yaml: overlapping periods: 'N' .* and 'M' "):
+        parse_regimes(text, "t.yaml")
+    # consecutive periods of the same measure are fine
+    parse_regimes(text.replace("end: 2006-01-01", "end: 2005-01-01"), "t.yaml")
+
+
+def test_uk_applied_derives_a_uk_measure_until_2021() -> None:
+    text = _VALID.replace("issuer: UN", "issuer: EU").replace('binds: ["*"]', "binds: [EU], uk_applied: SI 1")
+    regimes, _ = parse_regimes(text, "t.yaml")
+    _, uk = regimes
+    assert uk.issuer is Issuer.UK and uk.binds == ("GB",) and uk.end == date(2021, 1, 1)
+    assert uk.start == date(2000, 1, 1) and uk.legal_basis[0] == "SI 1" and "SI 1" in (uk.citation or "")
+
+
+def test_uk_answers_before_2021(regimes: list[Regime]) -> None:
+    uk_2015 = {r.target for r in regimes if r.issuer is Issuer.UK and r.in_force(date(2015, 6, 1))}
+    assert {"RU", "BY", "IR", "SY", "KP", "MM", "ZW", "CN"} <= uk_2015
+
+
+def test_every_entry_has_a_citation_and_political_ones_are_marked(regimes: list[Regime]) -> None:
+    assert all(r.citation for r in regimes)
+    china = [r for r in regimes if r.issuer is Issuer.EU and r.target == "CN"]
+    assert china and all(r.binding is Binding.POLITICAL for r in china)
+    assert all(e.citation for r in regimes for e in r.exemptions)
+
+
+def test_reference_side_files_load() -> None:
+    assert mtcr_designations()["shahed-136"][0] is True
+    assert any(name == "ntc" for name, _ in party_formed())

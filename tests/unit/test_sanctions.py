@@ -6,13 +6,14 @@ from datetime import date
 
 import pytest
 
-from graph.model import Evidence, Regime, Transfer
+from graph.model import Evidence, Regime, Transfer, Verdict, Violation
 from graph.reference import load_regimes, target_ids
 from graph.sanctions import (
     CLAUSE_EXPORT,
     CLAUSE_IMPORT,
     binds,
     in_force,
+    judge,
     sanctioned_actors,
     sanctioning,
     violations,
@@ -42,6 +43,7 @@ def _transfer(
     category: WeaponCategory,
     *whens: str,
     status: TransferStatus = TransferStatus.DELIVERED,
+    designation: str | None = None,
 ) -> Transfer:
     evidence = tuple(
         Evidence(
@@ -60,6 +62,7 @@ def _transfer(
         supplier=supplier,
         recipient=recipient,
         category=category,
+        designation=designation,
         status=status,
         confidence=0.7,
         evidence=evidence,
@@ -143,52 +146,69 @@ def _by_basis(found: list[object], basis: str) -> list[object]:
     return [v for v in found if v.regime.legal_basis[0].startswith(basis)]  # type: ignore[attr-defined]
 
 
+def _verdicts(found: list[Violation]) -> dict[str, Verdict]:
+    return {v.regime.legal_basis[0]: v.verdict for v in found}
+
+
 def test_dprk_shells_to_russia(regimes: list[Regime]) -> None:
     t = _transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09")
     found = violations(t, regimes)
-    assert [(v.regime.issuer, v.regime.legal_basis[0], v.clause) for v in found] == [
-        (Issuer.UN, "UNSCR 1718 (2006)", CLAUSE_EXPORT)
-    ]  # EU/US/UK DPRK measures bind their own states, not Russia
+    assert [(v.regime.issuer, v.regime.legal_basis[0]) for v in found] == [(Issuer.UN, "UNSCR 1718 (2006)")]
+    # EU/US/UK DPRK measures bind their own states, not Russia: no verdict at all under them
+    assert {v.regime.issuer for v in judge(t, regimes)} == {Issuer.UN}
     v = found[0]
+    assert v.clause.startswith(CLAUSE_EXPORT) and "UNSCR 1718 para 8" in v.clause
     assert (v.overlap_from, v.overlap_to) == (date(2022, 9, 1), date(2022, 9, 30))
-    assert "UNSCR 1718" in v.explanation and "Delivered" in v.explanation and "Possible" not in v.explanation
+    assert "UNSCR 1718" in v.explanation and "Delivered" in v.explanation and v.years_inside == (2022,)
 
 
 def test_iranian_drones_2022(regimes: list[Regime]) -> None:
-    t = _transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", "2022-09-04")
+    t = _transfer("IR", "RU", WeaponCategory.DRONE, "2022-08-29", "2022-09-04", designation="Shahed-136")
     found = violations(t, regimes)
     assert [v.regime.legal_basis[0] for v in found] == ["UNSCR 2231 (2015) Annex B para 4"]
     v = found[0]
-    assert v.clause == CLAUSE_EXPORT and v.regime.end == date(2023, 10, 18)
+    assert v.clause.startswith(CLAUSE_EXPORT) and v.regime.end == date(2023, 10, 18)
     assert (v.overlap_from, v.overlap_to) == (date(2022, 8, 29), date(2022, 9, 4))
     assert "2022-08-29 to 2022-09-04" in v.explanation and "Delivered" in v.explanation
+    assert "S/2023/473" in v.explanation  # the item test names its source (mtcr_items.yaml)
+
+
+def test_undesignated_drone_is_possible_on_mtcr_item_scope(regimes: list[Regime]) -> None:
+    (v,) = judge(_transfer("IR", "RU", WeaponCategory.DRONE, "2022-09"), regimes)
+    assert v.verdict is Verdict.POSSIBLE and v.decided_by is not None and "MTCR" in v.decided_by
 
 
 def test_iranian_drones_2024_not_annex_b(regimes: list[Regime]) -> None:
-    assert violations(_transfer("IR", "RU", WeaponCategory.DRONE, "2024"), regimes) == []
+    assert judge(_transfer("IR", "RU", WeaponCategory.DRONE, "2024", designation="Shahed-136"), regimes) == []
 
 
 def test_iranian_drones_after_snapback(regimes: list[Regime]) -> None:
-    found = violations(_transfer("IR", "RU", WeaponCategory.DRONE, "2025-10"), regimes)
+    found = violations(_transfer("IR", "RU", WeaponCategory.DRONE, "2025-10", designation="Shahed-136"), regimes)
     assert {v.regime.legal_basis[0] for v in found} == {"UNSCR 1737 (2006)", "UNSCR 1747 (2007)"}
 
 
 def test_year_precision_partial_overlap_is_possible(regimes: list[Regime]) -> None:
-    found = violations(_transfer("IR", "RU", WeaponCategory.DRONE, "2023"), regimes)
+    found = judge(_transfer("IR", "RU", WeaponCategory.DRONE, "2023", designation="Shahed-136"), regimes)
     assert len(found) == 1
     v = found[0]
+    assert v.verdict is Verdict.POSSIBLE and "exact date" in (v.decided_by or "")
     assert (v.overlap_from, v.overlap_to) == (date(2023, 1, 1), date(2023, 10, 17))
-    assert "Possible violation" in v.explanation
 
 
 def test_no_violation_russia_to_india_2010(regimes: list[Regime]) -> None:
-    assert violations(_transfer("RU", "IN", WeaponCategory.AIRCRAFT, "2010"), regimes) == []
+    assert judge(_transfer("RU", "IN", WeaponCategory.AIRCRAFT, "2010"), regimes) == []
 
 
 def test_eu_ban_on_russian_arms_does_not_bind_india(regimes: list[Regime]) -> None:
-    assert violations(_transfer("RU", "IN", WeaponCategory.AIRCRAFT, "2019"), regimes) == []
-    found = violations(_transfer("FR", "RU", WeaponCategory.SHIP, "2015-06"), regimes)
-    assert [(v.regime.issuer, v.clause) for v in found] == [(Issuer.EU, CLAUSE_IMPORT)]
+    assert judge(_transfer("RU", "IN", WeaponCategory.AIRCRAFT, "2019"), regimes) == []
+    ship = _transfer("FR", "RU", WeaponCategory.SHIP, "2015-06")
+    (v,) = judge(ship, regimes)  # Art. 2(3) grandfathers contracts before 1 Aug 2014: the order date decides
+    assert (v.regime.issuer, v.clause.split(" (")[0], v.verdict) == (Issuer.EU, CLAUSE_IMPORT, Verdict.POSSIBLE)
+    assert "2014-08-01" in (v.decided_by or "") and "Art. 2(3)" in (v.decided_by or "")
+    (old,) = judge(ship.model_copy(update={"ordered": "2011"}), regimes)
+    assert old.verdict is Verdict.COMPLIANT and "grandfathered" in (old.reason or "")
+    new = _transfer("FR", "RU", WeaponCategory.SHIP, "2015-06").model_copy(update={"ordered": "2015"})
+    assert [(x.regime.issuer, x.verdict) for x in judge(new, regimes)] == [(Issuer.EU, Verdict.VIOLATION)]
 
 
 def test_category_outside_listed_items(regimes: list[Regime]) -> None:
@@ -196,36 +216,47 @@ def test_category_outside_listed_items(regimes: list[Regime]) -> None:
     found = violations(_transfer("IR", "YE", WeaponCategory.SMALL_ARMS, "2018-05"), regimes)
     assert [v.regime.legal_basis[0] for v in found] == ["UNSCR 2231 (2015) Annex B para 6(b)"]
     r = _regime(categories=(WeaponCategory.MISSILE,))
-    assert violations(_transfer("XX", "RU", WeaponCategory.ARTILLERY, "2005"), [r]) == []
+    (out,) = judge(_transfer("XX", "RU", WeaponCategory.ARTILLERY, "2005"), [r])
+    assert out.verdict is Verdict.COMPLIANT and "out of scope" in (out.reason or "")
     assert len(violations(_transfer("XX", "RU", WeaponCategory.MISSILE, "2005"), [r])) == 1
 
 
 def test_eu_membership_dates_in_violations() -> None:
     eu = _regime(binds=("EU",), direction=Direction.IMPORT, start=date(2000, 1, 1), end=None)
-    assert violations(_transfer("PL", "XX", WeaponCategory.ARTILLERY, "2003"), [eu]) == []
-    found = violations(_transfer("PL", "XX", WeaponCategory.ARTILLERY, "2004"), [eu])
-    assert (found[0].overlap_from, found[0].overlap_to) == (date(2004, 5, 1), date(2004, 12, 31))
-    assert "Possible violation" in found[0].explanation
-    assert violations(_transfer("GB", "XX", WeaponCategory.ARTILLERY, "2021"), [eu]) == []
+    assert judge(_transfer("PL", "XX", WeaponCategory.ARTILLERY, "2003"), [eu]) == []
+    (v,) = judge(_transfer("PL", "XX", WeaponCategory.ARTILLERY, "2004"), [eu])
+    assert (v.overlap_from, v.overlap_to) == (date(2004, 5, 1), date(2004, 12, 31))
+    assert v.verdict is Verdict.POSSIBLE and "exact date" in (v.decided_by or "")
+    assert judge(_transfer("GB", "XX", WeaponCategory.ARTILLERY, "2021"), [eu]) == []
 
 
 def test_suspension_inside_transfer_range() -> None:
     r = _regime(suspensions=((date(2003, 3, 1), date(2003, 4, 1)),))
-    assert violations(_transfer("XX", "FR", WeaponCategory.AIRCRAFT, "2003-03"), [r]) == []
-    (v,) = violations(_transfer("XX", "FR", WeaponCategory.AIRCRAFT, "2003-02", "2003-04"), [r])
+    assert judge(_transfer("XX", "FR", WeaponCategory.AIRCRAFT, "2003-03"), [r]) == []
+    (v,) = judge(_transfer("XX", "FR", WeaponCategory.AIRCRAFT, "2003-02", "2003-04"), [r])
     assert (v.overlap_from, v.overlap_to) == (date(2003, 2, 1), date(2003, 4, 30))
-    assert "Possible violation" in v.explanation
+    assert v.verdict is Verdict.POSSIBLE
 
 
 def test_not_assessable() -> None:
     r = _regime()
     undated = _transfer("XX", "FR", WeaponCategory.AIRCRAFT)
-    assert undated.date_from is None and violations(undated, [r]) == []
+    assert undated.date_from is None and judge(undated, [r]) == []
     denied = _transfer("XX", "FR", WeaponCategory.AIRCRAFT, "2005", status=TransferStatus.DENIED)
-    assert violations(denied, [r]) == []
+    assert judge(denied, [r]) == []
 
 
 def test_alleged_status_in_explanation(regimes: list[Regime]) -> None:
     t = _transfer("KP", "RU", WeaponCategory.ARTILLERY, "2023-10", status=TransferStatus.ALLEGED)
     (v,) = violations(t, [r for r in regimes if r.issuer is Issuer.UN])
-    assert v.explanation.startswith("Alleged")
+    assert v.explanation.startswith("VIOLATION: Alleged")
+
+
+def test_a_designation_naming_several_systems_is_covered_by_one_listed_item(regimes: list[Regime]) -> None:
+    both = _transfer("IR", "RU", WeaponCategory.DRONE, "2022-09", designation="Shahed-136 / Mohajer-6")
+    (v,) = judge(both, regimes)
+    assert v.verdict is Verdict.VIOLATION and "Shahed-136" in v.explanation
+    (m,) = judge(_transfer("IR", "RU", WeaponCategory.DRONE, "2022-09", designation="Mohajer-6"), regimes)
+    assert m.verdict is Verdict.POSSIBLE  # contested: its range is below the 300 km threshold
+    (f,) = judge(_transfer("IR", "RU", WeaponCategory.MISSILE, "2022-09", designation="Fath-360"), regimes)
+    assert f.verdict is Verdict.COMPLIANT and "not an item" in (f.reason or "")
