@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     #: Shared data directory beside the checkout (real public data; never copied into the repo).
     shared_dir: Path = Path("../shared")
+    #: Keeping sources current (ingest/sync): the sources.yaml file, and whether the API server runs the sync
+    #: scheduler in-process ("on"/"off").
+    sources: Path = Path("sources.yaml")
+    sync: bool = False
 
 
 @lru_cache(maxsize=1)
