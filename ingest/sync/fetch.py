@@ -82,6 +82,7 @@ class Fetcher:
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._lock = threading.Lock()
+        self._robots_lock = threading.Lock()
         self._random = random.Random()
 
     def close(self) -> None:
@@ -197,13 +198,10 @@ class Fetcher:
             return True
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}"
-        with self._lock:
-            known = site in self._robots
-            parser = self._robots.get(site)
-        if not known:
-            parser = self._load_robots(site)
-            with self._lock:
-                self._robots[site] = parser
+        with self._robots_lock:  # held while loading: one robots.txt request per site, not one per worker
+            if site not in self._robots:
+                self._robots[site] = self._load_robots(site)
+            parser = self._robots[site]
         if parser is None:
             return False
         return parser.can_fetch(self.policy.user_agent, url)
