@@ -106,9 +106,12 @@ class FixtureHost:
             self._send(h, path, headers, fail, b"try later", "text/plain", extra)
             return
         validators = {"ETag": route.etag, "Last-Modified": route.last_modified}
-        if route.conditional and (
-            headers.get("if-none-match") == route.etag or headers.get("if-modified-since") == route.last_modified
-        ):
+        # RFC 9110: If-None-Match, when sent, decides alone; If-Modified-Since only without it.
+        if "if-none-match" in headers:
+            fresh = headers["if-none-match"] == route.etag
+        else:
+            fresh = headers.get("if-modified-since") == route.last_modified
+        if route.conditional and fresh:
             self._send(h, path, headers, 304, b"", route.content_type, validators)
             return
         self._send(h, path, headers, route.status, route.body, route.content_type, validators, route.chunked)
@@ -164,9 +167,7 @@ def article_html(title: str, text: str, published: str | None = None) -> str:
 def rss(items: list[tuple[str, str, str | None]]) -> str:
     """items: (link, title, RFC 822 date or None)."""
     body = "".join(
-        f"<item><title>{_esc(t)}</title><link>{_esc(u)}</link>"
-        + (f"<pubDate>{d}</pubDate>" if d else "")
-        + "</item>"
+        f"<item><title>{_esc(t)}</title><link>{_esc(u)}</link>" + (f"<pubDate>{d}</pubDate>" if d else "") + "</item>"
         for u, t, d in items
     )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{body}</channel></rss>'

@@ -180,9 +180,9 @@ def sync_one(ctx: _Context, src: SourceConfig) -> SyncReport:
 # --- articles -----------------------------------------------------------------------------------------------
 
 
-def _list_items(ctx: _Context, src: SourceConfig, state: SourceState, report: SyncReport) -> tuple[
-    list[FeedItem], tuple[str | None, str | None] | None
-]:
+def _list_items(
+    ctx: _Context, src: SourceConfig, state: SourceState, report: SyncReport
+) -> tuple[list[FeedItem], tuple[str | None, str | None] | None]:
     """The source's article links, and the validators to save once they are all processed (None: 304)."""
     if src.kind is SourceKindName.URLS:
         return [FeedItem(u) for u in src.urls], (None, None)

@@ -66,9 +66,7 @@ def now() -> str:
 def normalize_url(url: str) -> str:
     """The dedupe key of an article URL: lower-case scheme and host, no fragment, no tracking parameters."""
     parts = urlsplit(url.strip())
-    query = "&".join(
-        p for p in parts.query.split("&") if p and not p.lower().startswith(_TRACKING)
-    )
+    query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith(_TRACKING))
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
