@@ -12,6 +12,7 @@ BENCHES = {
     "ingest": "bench.bench_ingest",
     "latency": "bench.bench_latency",
     "api": "bench.bench_api",
+    "sync": "bench.bench_sync",
 }
 
 

@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -266,12 +266,21 @@ def _sync_articles(ctx: _Context, src: SourceConfig, state: SourceState, report:
         todo.append((item, key))
     extractor = get_extractor() if todo else None
     workers = min(16, ctx.fetcher.policy.per_host * 4)
+    batches = list(_chunks(todo, ARTICLE_BATCH))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="skg-fetch") as pool:
-        for batch in _chunks(todo, ARTICLE_BATCH):
+
+        def submit(n: int) -> list[Future[_Fetched]]:
+            batch = batches[n] if n < len(batches) else []
+            return [pool.submit(_fetch_article, ctx.fetcher, item, key) for item, key in batch]
+
+        upcoming = submit(0)
+        for n in range(len(batches)):
+            # The next batch downloads while this one is extracted and written.
+            current, upcoming = upcoming, submit(n + 1)
             records: list[Records | Rejected] = []
             new_urls: set[str] = set()
             new_hashes: set[str] = set()
-            for got in pool.map(lambda pair: _fetch_article(ctx.fetcher, *pair), batch):
+            for got in (f.result() for f in current):
                 if got.disallowed:
                     report.robots_disallowed += 1
                     state.pending.pop(got.key, None)
