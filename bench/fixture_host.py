@@ -19,6 +19,11 @@ from typing import Any
 __all__ = ["FixtureHost", "Logged", "article_html", "atom", "rss", "sitemap"]
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: a client that hangs up mid-body (a size cap doing its job) is not an error of the host."""
+
+
 @dataclass
 class _Route:
     body: bytes
@@ -56,7 +61,7 @@ class FixtureHost:
             def do_GET(self) -> None:
                 host._serve(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="fixture-host")
