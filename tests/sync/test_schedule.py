@@ -76,3 +76,14 @@ def test_api_does_not_sync_when_off(
     monkeypatch.delenv("SKG_SYNC", raising=False)
     with TestClient(create_app(MemoryStore(None))) as client:
         assert client.get("/healthz").status_code == 200
+
+
+def test_readme_sources_example_is_valid(tmp_path: Path) -> None:
+    from ingest.sync.sources import load_sources
+    from tests.conftest import REPO
+
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("## Keeping sources current", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "sources.yaml").write_text(example)
+    cfg = load_sources(tmp_path / "sources.yaml")
+    assert [s.kind.value for s in cfg.sources] == ["feed", "sitemap", "urls", "un-list", "ftm", "sipri"]
