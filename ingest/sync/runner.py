@@ -453,10 +453,16 @@ def watch(
     """Sync each source when its schedule says, until `stop` is set."""
     states = states or state_store_for(store)
     while not stop.is_set():
-        names = [s.name for s in due_sources(config, states)]
-        if names:
-            sync_sources(store, config, names, states, on_report=on_report)
-        stop.wait(_next_wait(config, states))
+        try:
+            names = [s.name for s in due_sources(config, states)]
+            if names:
+                sync_sources(store, config, names, states, on_report=on_report)
+            wait = _next_wait(config, states)
+        except SkgError as exc:  # the store is down, say: try again later rather than end the schedule
+            if on_report is not None:
+                on_report(SyncReport(source="*", kind="schedule", status="failed", error=str(exc)))
+            wait = 60.0
+        stop.wait(wait)
 
 
 class SyncScheduler:
