@@ -17,6 +17,7 @@ from api.routers import web as web_router
 from graph.backends import open_store
 from graph.settings import get_settings
 from graph.store import GraphStore
+from ingest.sync.runner import start_scheduler
 
 __all__ = ["create_app"]
 
@@ -36,9 +37,12 @@ def create_app(store: str | GraphStore | None = None) -> FastAPI:
             # collection walks millions of objects (8.8 s at 1M transfers) and stalls every request meanwhile.
             gc.collect()
             gc.freeze()
+        stop_sync = start_scheduler(opened, get_settings().sources) if settings.sync else None  # SKG_SYNC=on
         try:
             yield
         finally:
+            if stop_sync is not None:
+                stop_sync()
             if store is None or isinstance(store, str):
                 opened.close()
 

@@ -869,6 +869,11 @@ def neo4j_status() -> None:
         raise typer.Exit(3)
 
 
+from api.sync_cli import sync as _sync  # noqa: E402  (its own module: keeps this file's hunk to two lines)
+
+app.command("sync")(_sync)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -15,6 +15,7 @@ BENCHES = {
     "concurrency": "bench.bench_concurrency",
     "review": "bench.bench_review",
     "cypher": "bench.bench_cypher",
+    "sync": "bench.bench_sync",
 }
 
 

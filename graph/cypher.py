@@ -594,3 +594,13 @@ UNWIND $ids AS id
 MATCH ()-[t:{T} {{id: id}}]->()
 REMOVE t.locked
 """
+# --- Sync state (ingest/sync/state.py): one node per configured source, its JSON written whole per commit. ---
+SYNC_STATE_CONSTRAINT = (
+    "CREATE CONSTRAINT sync_state_source IF NOT EXISTS FOR (s:SyncState) REQUIRE s.source IS UNIQUE"
+)
+SYNC_STATE_GET = "MATCH (s:SyncState {source: $source}) RETURN s.json AS json"
+SYNC_STATE_PUT = """
+MERGE (s:SyncState {source: $source})
+SET s.json = $json, s.revision = $revision, s.updated = $updated
+"""
+SYNC_STATE_ALL = "MATCH (s:SyncState) RETURN s.json AS json ORDER BY s.source"

@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     cypher_max_param_bytes: int = Field(default=1024 * 1024, ge=0)
     #: `skg eval violations`: where the ingested SIPRI register is cached between runs.
     eval_cache_dir: Path = Path(".skg/eval-cache")
+    #: Keeping sources current (ingest/sync): the sources.yaml file, and whether the API server runs the sync
+    #: scheduler in-process ("on"/"off").
+    sources: Path = Path("sources.yaml")
+    sync: bool = False
 
 
 @lru_cache(maxsize=1)
