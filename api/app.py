@@ -15,6 +15,7 @@ from api.live_store import LiveStore
 from api.routers import cypher, exports, health, ingest, queries, review, suppliers
 from api.routers import web as web_router
 from graph.backends import open_store
+from graph.memory_store import MemoryStore
 from graph.settings import get_settings
 from graph.store import GraphStore
 from ingest.sync.runner import start_scheduler
@@ -37,12 +38,20 @@ def create_app(store: str | GraphStore | None = None) -> FastAPI:
             # collection walks millions of objects (8.8 s at 1M transfers) and stalls every request meanwhile.
             gc.collect()
             gc.freeze()
-        stop_sync = start_scheduler(opened, get_settings().sources) if settings.sync else None  # SKG_SYNC=on
+        # SKG_SYNC=on: the scheduler writes from its own thread, so on the embedded store it gets its own object on
+        # the same file, as another process would (the file lock orders its writes with uploads, and LiveStore
+        # loads the file it wrote before the next answer); readers never see its writes half done.
+        syncing = opened
+        if settings.sync and isinstance(opened, MemoryStore) and opened.path is not None:
+            syncing = MemoryStore(opened.path, opened.lock_timeout_s)
+        stop_sync = start_scheduler(syncing, settings.sources) if settings.sync else None
         try:
             yield
         finally:
             if stop_sync is not None:
                 stop_sync()
+            if syncing is not opened:
+                syncing.close()
             if store is None or isinstance(store, str):
                 opened.close()
 
