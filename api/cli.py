@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -25,7 +24,7 @@ from rich.table import Table
 
 from api.cli_review import audit_command, keys_app, review_app
 from api.cli_review import author as cli_author
-from graph.backends import open_store
+from graph.backends import opened_store
 from graph.errors import SkgError
 from graph.settings import get_settings
 from graph.store import GraphStore
@@ -65,16 +64,6 @@ def _date(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
-
-
-@contextmanager
-def _store(uri: str | None) -> Iterator[GraphStore]:
-    store = open_store(uri)
-    try:
-        store.ping()
-        yield store
-    finally:
-        store.close()
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -177,7 +166,7 @@ def _reading(label: str, total: int | None, read: Callable[[], T]) -> T:
 
 
 def _write_all(uri: str | None, items: list[Any], name: str) -> IngestReport:
-    with _store(uri) as s:
+    with opened_store(uri) as s:
         load_reference(s, who=cli_author())
         stream, progress = _with_progress(items, "writing", len(items))
         with progress:
@@ -239,7 +228,7 @@ def _ask(uri: str | None, fn: Callable[[GraphStore], T]) -> T:
     """Open the store, run one call on it, close it; project errors become one line and exit code 1."""
 
     def body() -> T:
-        with _store(uri) as s:
+        with opened_store(uri) as s:
             return fn(s)
 
     return _run(body)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -21,7 +20,7 @@ from rich.table import Table
 
 from api.auth import Role, new_key
 from graph import review
-from graph.backends import open_store
+from graph.backends import opened_store
 from graph.decisions import Decision, DecisionKind, RejectReason, new_decision
 from graph.errors import SkgError
 from graph.review_queue import queue
@@ -47,20 +46,10 @@ def author() -> str:
     return get_settings().reviewer or f"cli:{getpass.getuser()}"
 
 
-@contextmanager
-def _opened(uri: str | None) -> Iterator[GraphStore]:
-    store = open_store(uri)
-    try:
-        store.ping()
-        yield store
-    finally:
-        store.close()
-
-
 def _ask(uri: str | None, fn: Callable[[GraphStore], T]) -> T:
     """Run one call on the store; project errors and invalid decisions become one red line and exit code 1."""
     try:
-        with _opened(uri) as store:
+        with opened_store(uri) as store:
             return fn(store)
     except ValueError as exc:  # an invalid decision (pydantic's ValidationError is one)
         err.print(f"[bold red]error:[/] {review.validation_message(exc)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph.errors import InvalidInput
@@ -10,7 +12,7 @@ from graph.neo4j_store import Neo4jStore
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 
-__all__ = ["open_store"]
+__all__ = ["open_store", "opened_store"]
 
 _NEO4J_SCHEMES = ("neo4j://", "bolt://", "neo4j+s://", "bolt+s://", "neo4j+ssc://", "bolt+ssc://")
 
@@ -31,3 +33,14 @@ def open_store(uri: str | None = None, settings: Settings | None = None) -> Grap
             settings.neo4j_database,
         )
     raise InvalidInput(f"unknown store {uri!r}: use memory:<path> or neo4j://host:port")
+
+
+@contextmanager
+def opened_store(uri: str | None = None) -> Iterator[GraphStore]:
+    """`open_store(uri)`, checked reachable (ping), closed (and flushed) on leaving: one command's store."""
+    store = open_store(uri)
+    try:
+        store.ping()
+        yield store
+    finally:
+        store.close()
