@@ -7,6 +7,7 @@ when loaded; an invalid entry raises `ValueError` naming the file and the entry.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -431,21 +432,30 @@ _MTCR_KEYS = {"designation", "range_km", "citation", "covered"}
 
 def parse_mtcr_items(text: str, filename: str = MTCR_FILE) -> dict[str, tuple[bool, str]]:
     """Casefolded designation -> (covered by the MTCR-based list, citation). Raises ValueError naming the entry."""
-    doc = _load_yaml(text, filename)
-    if not isinstance(doc, dict) or not isinstance(doc.get("covered"), list):
-        raise ValueError(f"{filename}: expected a mapping with a `covered:` list")
     out: dict[str, tuple[bool, str]] = {}
-    for i, entry in enumerate(doc["covered"]):
-        where = f"{filename}: covered[{i}]"
-        if not isinstance(entry, dict) or not entry.get("designation"):
-            raise ValueError(f"{where}: expected a mapping with a `designation`")
-        unknown = set(entry) - _MTCR_KEYS
-        if unknown:
-            raise ValueError(f"{where} ({entry['designation']}): unknown field(s) {sorted(unknown)}")
-        if not entry.get("citation"):
-            raise ValueError(f"{where} ({entry['designation']}): missing citation")
+    for _, entry in _cited_entries(text, filename, "covered", "designation", _MTCR_KEYS):
         out[str(entry["designation"]).casefold()] = (bool(entry.get("covered", True)), str(entry["citation"]))
     return out
+
+
+def _cited_entries(
+    text: str, filename: str, list_key: str, name_key: str, allowed: set[str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, entry) for each entry of the `list_key:` list of a reference file, each checked to be a mapping with
+    a `name_key`, no unknown field and a citation. Raises ValueError naming the entry."""
+    doc = _load_yaml(text, filename)
+    if not isinstance(doc, dict) or not isinstance(doc.get(list_key), list):
+        raise ValueError(f"{filename}: expected a mapping with a `{list_key}:` list")
+    for i, entry in enumerate(doc[list_key]):
+        where = f"{filename}: {list_key}[{i}]"
+        if not isinstance(entry, dict) or not entry.get(name_key):
+            raise ValueError(f"{where}: expected a mapping with a `{name_key}`")
+        unknown = set(entry) - allowed
+        if unknown:
+            raise ValueError(f"{where} ({entry[name_key]}): unknown field(s) {sorted(unknown)}")
+        if not entry.get("citation"):
+            raise ValueError(f"{where} ({entry[name_key]}): missing citation")
+        yield where, entry
 
 
 @cache
@@ -460,19 +470,8 @@ _PARTY_KEYS = {"name", "country", "formed", "citation"}
 
 def parse_parties(text: str, filename: str = PARTIES_FILE) -> dict[tuple[str, str | None], tuple[date, str]]:
     """(casefolded name, country) -> (founding date, citation). Raises ValueError naming the entry."""
-    doc = _load_yaml(text, filename)
-    if not isinstance(doc, dict) or not isinstance(doc.get("parties"), list):
-        raise ValueError(f"{filename}: expected a mapping with a `parties:` list")
     out: dict[tuple[str, str | None], tuple[date, str]] = {}
-    for i, entry in enumerate(doc["parties"]):
-        where = f"{filename}: parties[{i}]"
-        if not isinstance(entry, dict) or not entry.get("name"):
-            raise ValueError(f"{where}: expected a mapping with a `name`")
-        unknown = set(entry) - _PARTY_KEYS
-        if unknown:
-            raise ValueError(f"{where} ({entry['name']}): unknown field(s) {sorted(unknown)}")
-        if not entry.get("citation"):
-            raise ValueError(f"{where} ({entry['name']}): missing citation")
+    for where, entry in _cited_entries(text, filename, "parties", "name", _PARTY_KEYS):
         formed = _as_date(entry.get("formed"), f"{where}.formed")
         out[(str(entry["name"]).casefold(), entry.get("country"))] = (formed, str(entry["citation"]))
     return out
