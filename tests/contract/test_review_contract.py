@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from graph import review
 from graph.decisions import Decision, DecisionKind, ReviewState, new_decision, standing
 from graph.errors import InvalidInput, NotFound
+from graph.memory_store import MemoryStore
 from graph.model import Transfer
 from graph.store import GraphStore
 from graph.vocab import TransferStatus, WeaponCategory
@@ -199,12 +200,19 @@ def test_concurrent_decisions_on_one_claim_all_land_and_the_newest_wins(store: G
         for i, (kind, reason) in enumerate(kinds)
     ]
     errors: list[BaseException] = []
+    store.flush()
 
     def run(d: Decision) -> None:
+        # each client its own store object, as separate processes or API servers are (one embedded store object
+        # is written by one thread at a time: the API's LiveStore takes writes in turn)
+        client = MemoryStore(store.path) if isinstance(store, MemoryStore) else store
         try:
-            review.decide(store, d)
+            review.decide(client, d)
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
+        finally:
+            if client is not store:
+                client.close()
 
     threads = [threading.Thread(target=run, args=(d,)) for d in reversed(made)]
     for t in threads:
@@ -212,6 +220,8 @@ def test_concurrent_decisions_on_one_claim_all_land_and_the_newest_wins(store: G
     for t in threads:
         t.join()
     assert errors == []
+    if isinstance(store, MemoryStore):
+        store = MemoryStore(store.path)  # what the clients wrote, read back from the file
     assert {d.id for d in store.decisions([target])} == {d.id for d in made}
     assert len(store.audit(limit=100)) == len(made)
     standing_now = review.reviews(store, [target])[target]
