@@ -17,6 +17,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -80,16 +81,21 @@ def _print_json(value: BaseModel | dict[str, Any] | list[Any]) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _with_progress(items: Iterable[T], label: str, total: int | None) -> tuple[Iterator[T], Progress]:
-    progress = Progress(
+def _progress(count: ProgressColumn) -> Progress:
+    """A transient bar on stderr (off when stderr is not a terminal), counting with `count`."""
+    return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        count,
         TimeElapsedColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
     )
+
+
+def _with_progress(items: Iterable[T], label: str, total: int | None) -> tuple[Iterator[T], Progress]:
+    progress = _progress(MofNCompleteColumn())
     task = progress.add_task(label, total=total)
 
     def gen() -> Iterator[T]:
@@ -151,15 +157,7 @@ def _reading(label: str, total: int | None, read: Callable[[], T]) -> T:
     """Run a whole-file read with a progress bar over the bytes read (the file is not read twice to count)."""
     from ingest.limits import report_bytes
 
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
+    progress = _progress(DownloadColumn())
     task = progress.add_task(f"reading {label}", total=total)
     with progress, report_bytes(lambda n: progress.advance(task, n)):
         return read()

@@ -226,11 +226,7 @@ def _parse_exemption(raw: Any, j: int) -> Exemption:
     where = f"exemptions[{j}]"
     if not isinstance(raw, dict):
         raise ValueError(f"{where}: expected a mapping")
-    unknown = set(raw) - _EXEMPTION_KEYS
-    if unknown:
-        raise ValueError(f"{where} ({raw.get('name', '?')}): unknown field(s) {sorted(unknown)}")
-    if not raw.get("citation"):
-        raise ValueError(f"{where} ({raw.get('name', '?')}): missing citation")
+    _check_cited(where, raw, str(raw.get("name", "?")), _EXEMPTION_KEYS)
     applies_to = str(raw.get("applies_to", "government"))
     if applies_to not in _APPLIES_TO:
         raise ValueError(f"{where}: applies_to {applies_to!r} is not one of {sorted(_APPLIES_TO)}")
@@ -450,12 +446,17 @@ def _cited_entries(
         where = f"{filename}: {list_key}[{i}]"
         if not isinstance(entry, dict) or not entry.get(name_key):
             raise ValueError(f"{where}: expected a mapping with a `{name_key}`")
-        unknown = set(entry) - allowed
-        if unknown:
-            raise ValueError(f"{where} ({entry[name_key]}): unknown field(s) {sorted(unknown)}")
-        if not entry.get("citation"):
-            raise ValueError(f"{where} ({entry[name_key]}): missing citation")
+        _check_cited(where, entry, str(entry[name_key]), allowed)
         yield where, entry
+
+
+def _check_cited(where: str, entry: dict[str, Any], name: str, allowed: set[str]) -> None:
+    """A reference entry has only `allowed` fields and a citation; ValueError naming the entry otherwise."""
+    unknown = set(entry) - allowed
+    if unknown:
+        raise ValueError(f"{where} ({name}): unknown field(s) {sorted(unknown)}")
+    if not entry.get("citation"):
+        raise ValueError(f"{where} ({name}): missing citation")
 
 
 @cache
