@@ -600,6 +600,9 @@ def eval_violations(
     loaded, rejected = load_cases(cases)
     for r in rejected:
         err.print(f"[yellow]skipped[/] {r}")
+    if not loaded:  # a score over no case would read as a perfect one
+        err.print(f"[bold red]error:[/] {cases}: no valid case ({len(rejected)} line(s) skipped)")
+        raise typer.Exit(1)
     try:
         store = sipri_store(register, cache or settings.eval_cache_dir)
     except (FileNotFoundError, SkgError) as exc:

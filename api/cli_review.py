@@ -207,6 +207,8 @@ def import_cmd(
         err.print(f"  [yellow]rejected[/] {where}: {why}")
     if report.orphaned:
         err.print(f"  {len(report.orphaned)} decisions target claims or transfers not in this store (orphaned)")
+    if report.rejected and not (report.added or report.unchanged):  # nothing usable in the file: as ingest does
+        raise typer.Exit(1)
 
 
 def audit_command(

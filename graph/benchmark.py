@@ -143,7 +143,9 @@ def parse_case(raw: Any, where: str) -> Case:
             citation=raw.get("citation"),
             sipri=raw.get("sipri") if isinstance(raw.get("sipri"), bool) else None,
         )
-    except (KeyError, ValueError, TypeError) as exc:
+    except KeyError as exc:
+        raise ValueError(f"{where}: missing field {exc.args[0]!r}") from exc
+    except (ValueError, TypeError) as exc:
         raise ValueError(f"{where}: {exc}") from exc
 
 

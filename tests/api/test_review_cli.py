@@ -86,3 +86,12 @@ def test_bad_decisions_are_one_clear_line_and_exit_1() -> None:
 def test_keys_new_prints_a_key_and_its_hashed_entry() -> None:
     output = _ok("keys", "new", "alice", "reviewer")
     assert "SKG_API_KEYS entry: alice:reviewer:" in output
+
+
+def test_importing_a_file_of_only_bad_lines_fails_naming_each_line(tmp_path: Path) -> None:
+    bad = tmp_path / "decisions.jsonl"
+    bad.write_text('{"kind": "reject", "target": "cl-0"}\nnot json\n', encoding="utf-8")
+    result = runner.invoke(app, ["review", "import", str(bad)])
+    assert result.exit_code == 1
+    assert "decisions.jsonl:1" in result.output and "decisions.jsonl:2" in result.output
+    assert _ok("review", "decisions").strip() == ""  # nothing written

@@ -64,6 +64,20 @@ def test_loader_is_tolerant_and_names_bad_lines(tmp_path: Path) -> None:
     assert [r.split(":")[1] for r in rejected] == ["3", "4", "5"] and all("cases.jsonl" in r for r in rejected)
     with pytest.raises(ValueError, match="x:1"):
         parse_case([], "x:1")
+    with pytest.raises(ValueError, match="x:2: missing field 'supplier'"):
+        parse_case({"recipient": "SD", "year": 2010, "expected": "violation"}, "x:2")
+
+
+def test_eval_of_a_file_without_a_valid_case_is_an_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    path = tmp_path / "cases.jsonl"
+    path.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "violations", str(path), "--no-register"], env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert "no valid case" in result.output and "missing field" in result.output
 
 
 def test_eval_command_prints_figures_and_misses(tmp_path: Path) -> None:
