@@ -18,7 +18,6 @@ one `(:SyncState {source})` node per source (graph/cypher.py). A store kept only
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -38,7 +37,9 @@ from pydantic import BaseModel, Field
 from graph import cypher
 from graph.memory_store import MemoryStore
 from graph.neo4j_store import Neo4jStore
+from graph.settings import get_settings
 from graph.store import GraphStore
+from graph.store_lock import StoreLock
 
 __all__ = [
     "MAX_ITEM_TRIES",
@@ -143,14 +144,15 @@ class FileStateStore:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        # One writer at a time across processes (skg sync and a server's scheduler on the same graph).
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._thread_lock, open(self.path.with_name(self.path.name + ".lock"), "a+b") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        # One writer at a time across processes (skg sync and a server's scheduler on the same graph), with the
+        # store's own lock (graph/store_lock.py): it waits SKG_STORE_LOCK_TIMEOUT_S, then names the holder.
+        with self._thread_lock:
+            lock = StoreLock(self.path)
+            lock.acquire(get_settings().store_lock_timeout_s)
             try:
                 yield
             finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                lock.release()
 
     def _read(self) -> dict[str, Any]:
         try:
