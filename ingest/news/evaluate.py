@@ -117,12 +117,15 @@ def evaluate(labeled_path: Path, extractor: _Extracts) -> EvalReport:
         if not line.strip():
             continue
         record = json.loads(line)
+        try:
+            text = _text(record, _REPO)
+        except OSError as exc:  # a `path` record whose file is absent (../shared beside the checkout): not scored
+            errors.append(f"{record.get('id')}: not scored, text unreadable ({exc.strerror}: {exc.filename})")
+            continue
         lang = str(record.get("lang") or "?")
         score = by_lang[lang]
         score.items += 1
-        claims = extractor.extract(
-            _text(record, _REPO), published=parse_date(record.get("published")), lang=record.get("lang")
-        )
+        claims = extractor.extract(text, published=parse_date(record.get("published")), lang=record.get("lang"))
         gold = {
             (t["supplier"], t["recipient"]): t["status"]
             for t in record.get("transfers") or []

@@ -37,3 +37,16 @@ def test_no_affirmative_claims_on_not_pairs(report: EvalReport) -> None:
 def test_report_renders(report: EvalReport) -> None:
     assert "overall" in report.to_table()
     assert set(report.to_json()) == {"overall", "by_lang", "errors"}
+
+
+def test_a_record_whose_text_file_is_missing_is_reported_not_scored(tmp_path: Path) -> None:
+    labeled = tmp_path / "set.jsonl"
+    labeled.write_text(
+        '{"id": "gone", "lang": "fr", "path": "no/such/article.txt", "transfers": [], "not": []}\n'
+        '{"id": "here", "lang": "en", "published": "2024-01-01", "text": "Iran delivered drones to Russia.",'
+        ' "transfers": [{"supplier": "IR", "recipient": "RU", "status": "delivered"}], "not": []}\n',
+        encoding="utf-8",
+    )
+    scored = evaluate(labeled, get_extractor())
+    assert scored.overall.items == 1 and "fr" not in scored.by_lang
+    assert any(e.startswith("gone: not scored") and "no/such/article.txt" in e for e in scored.errors)
