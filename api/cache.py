@@ -13,10 +13,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from fastapi import Request, Response
 from pydantic import BaseModel
 
+from api.live_store import LiveStore
 from graph.store import GraphStore
 
 __all__ = ["AnswerCache", "json_answer", "version_headers"]
@@ -62,11 +64,15 @@ def json_answer(request: Request, store: GraphStore, compute: Callable[[], BaseM
     """The answer as JSON bytes: from the app's cache when the same question met the same store version, else
     computed, serialized once (pydantic's serializer, not FastAPI's validate-then-serialize) and cached."""
     cache: AnswerCache | None = getattr(request.app.state, "answer_cache", None)
+    live: LiveStore | None = getattr(request.app.state, "live", None)
     key = _key(request)
-    version = store.version  # read before computing: a write meanwhile makes this entry unreachable, not wrong
-    if cache is not None and (body := cache.get(key, version)) is not None:
-        return Response(body, media_type=JSON, headers=version_headers(store, version))
-    body = compute().model_dump_json().encode()
+    # on Neo4j no import of this process commits while the gate is held (api/live_store.py): the version and
+    # the answer are of the same graph
+    with live.reading() if live is not None else nullcontext():
+        version = store.version  # read before computing: a write meanwhile makes this entry unreachable, not wrong
+        if cache is not None and (body := cache.get(key, version)) is not None:
+            return Response(body, media_type=JSON, headers=version_headers(store, version))
+        body = compute().model_dump_json().encode()
     if cache is not None:
         cache.put(key, version, body)
     return Response(body, media_type=JSON, headers=version_headers(store, version))

@@ -168,7 +168,7 @@ def _write_all(uri: str | None, items: list[Any], name: str) -> IngestReport:
         load_reference(s, who=cli_author())
         stream, progress = _with_progress(items, "writing", len(items))
         with progress:
-            return ingest(s, stream, name=name, who=cli_author())
+            return ingest(s, stream, name=name, who=cli_author(), records=len(items))
 
 
 def _ingest_register(kind: str, path: Path, store: str | None, as_json: bool) -> None:

@@ -12,19 +12,66 @@ Another process (a CLI import) may replace the store file: the next request noti
 and loads the new file before answering, so this process never answers from, nor writes over, a graph older
 than the file.
 
-Neo4j: uploads are serialized in this process; the database itself keeps concurrent writers apart.
+Neo4j: uploads are serialized in this process; the database itself keeps concurrent writers apart. An import
+is one transaction (`Neo4jStore.atomic`), so no reader sees part of it. Its COMMIT takes this process's
+`ReadGate` exclusively: requests of this server compute their answers holding it shared, so no answer reads
+across a commit (an answer made of several queries, some before the commit and some after), and the version an
+answer carries is exactly the graph it read. The commit waits for the answers in progress (milliseconds) and
+holds new ones for its own duration; the import before it holds no one.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from graph.memory_store import MemoryStore
+from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 
-__all__ = ["LiveStore"]
+__all__ = ["LiveStore", "ReadGate"]
+
+
+class ReadGate:
+    """Many readers or one writer, the writer first: once a writer waits, new readers wait for it (50 readers
+    in a loop would otherwise keep it out forever). Enter and leave on the same thread, around work that needs
+    no other thread of the pool to finish (else a waiting writer and blocked readers could fill the pool)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting += 1
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
 
 
 class LiveStore:
@@ -33,6 +80,13 @@ class LiveStore:
         self._write_lock = threading.Lock()
         self._reload_lock = threading.Lock()
         self.reloads = 0
+        self.gate = ReadGate()
+        if isinstance(store, Neo4jStore):  # its imports commit while no answer of ours is being computed
+            store.commit_gate = self.gate.exclusive
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Held while an answer is computed: on Neo4j, no import of this process commits meanwhile."""
+        return self.gate.reading() if isinstance(self._current, Neo4jStore) else nullcontext()
 
     def current(self) -> GraphStore:
         """The store to answer one request from, reloaded first if another process replaced its file. O(1) (a

@@ -63,9 +63,13 @@ class _TimedStore:
 
     _TIMED = ("upsert_actors", "upsert_sources", "upsert_regimes", "upsert_transfers", "delete_actors", "flush")
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, seconds: dict[str, float] | None = None) -> None:
         self._store = store
-        self.seconds: dict[str, float] = dict.fromkeys(self._TIMED, 0.0)
+        self.seconds: dict[str, float] = dict.fromkeys(self._TIMED, 0.0) if seconds is None else seconds
+
+    def atomic(self, work: Callable[[GraphStore], Any], records: int = 0) -> Any:
+        """The store's unit of work, the writes inside it timed too."""
+        return self._store.atomic(lambda inner: work(_TimedStore(inner, self.seconds)), records)  # type: ignore[arg-type]
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._store, name)

@@ -209,6 +209,8 @@ SET p += row.props
 
 # One-off migration of a database written before TRANSFER.pair and SUPPLIES existed (Neo4jStore.ensure_schema).
 MIGRATION_MARK = f"MATCH (m:{MIGRATION} {{id: $id}}) RETURN m.id AS id"
+#: The server's bound on one transaction's memory (Neo4jStore.atomic: does a whole file fit in one transaction).
+TRANSACTION_MEMORY_MAX = "SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value"
 MIGRATION_DONE = f"MERGE (m:{MIGRATION} {{id: $id}}) SET m.at = datetime()"
 BACKFILL_PAIRS = f"""
 MATCH (s:{A})-[t:{T}]->(r:{A}) WHERE t.pair IS NULL

@@ -28,11 +28,14 @@ __all__ = [
     "MAX_HOPS",
     "QUOTE_SEPARATOR",
     "ExportFormat",
+    "edge_attrs",
     "iter_chunks",
     "neighbourhood",
+    "node_attrs",
     "store_export",
     "to_bytes",
     "to_networkx",
+    "unknown_node_attrs",
     "write_gexf",
     "write_graphml",
 ]
@@ -64,6 +67,32 @@ def _node_attrs(name: str, kind: str, country: str | None, sanctioned: bool) -> 
     }
 
 
+def edge_attrs(t: Transfer) -> dict[str, str | float | int]:
+    """The GraphML/GEXF attributes of a transfer's edge (see to_networkx)."""
+    return {
+        "id": t.id,
+        "category": t.category.value,
+        "designation": _text(t.designation),
+        "status": t.status.value,
+        "confidence": float(t.confidence),
+        "date_from": t.date_from.isoformat() if t.date_from else "",
+        "date_to": t.date_to.isoformat() if t.date_to else "",
+        "sources": len(t.source_ids),
+        "evidence": len(t.evidence),
+        "quotes": QUOTE_SEPARATOR.join(_text(e.quote) for e in t.evidence),
+    }
+
+
+def node_attrs(a: Actor, sanctioned: bool) -> dict[str, str | bool]:
+    """The GraphML/GEXF attributes of an actor's node (see to_networkx)."""
+    return _node_attrs(a.name, a.kind.value, a.country, sanctioned)
+
+
+def unknown_node_attrs(actor_id: str, sanctioned: bool) -> dict[str, str | bool]:
+    """The attributes of an endpoint missing from the actors: kind "unknown", named by its id."""
+    return _node_attrs(actor_id, ActorKind.UNKNOWN.value, None, sanctioned)
+
+
 def to_networkx(
     actors: Iterable[Actor],
     transfers: Iterable[Transfer],
@@ -79,26 +108,12 @@ def to_networkx(
     """
     g = nx.MultiDiGraph()
     for a in actors:
-        g.add_node(a.id, **_node_attrs(a.name, a.kind.value, a.country, a.id in sanctioned))
+        g.add_node(a.id, **node_attrs(a, a.id in sanctioned))
     for t in transfers:
         for end in (t.supplier, t.recipient):
             if end not in g:
-                g.add_node(end, **_node_attrs(end, ActorKind.UNKNOWN.value, None, end in sanctioned))
-        g.add_edge(
-            t.supplier,
-            t.recipient,
-            key=t.id,
-            id=t.id,
-            category=t.category.value,
-            designation=_text(t.designation),
-            status=t.status.value,
-            confidence=float(t.confidence),
-            date_from=t.date_from.isoformat() if t.date_from else "",
-            date_to=t.date_to.isoformat() if t.date_to else "",
-            sources=len(t.source_ids),
-            evidence=len(t.evidence),
-            quotes=QUOTE_SEPARATOR.join(_text(e.quote) for e in t.evidence),
-        )
+                g.add_node(end, **unknown_node_attrs(end, end in sanctioned))
+        g.add_edge(t.supplier, t.recipient, key=t.id, **edge_attrs(t))
     return g
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from typing import Literal, get_args
 
 from graph import export, rdf
 from graph.errors import InvalidQuery, TooLarge
+from graph.export_stream import iter_graphml
+from graph.model import Actor, Transfer
+from graph.sanctions import sanctioned_actors
 from graph.store import GraphStore
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "Format", "export_bytes"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "Format", "export_bytes", "export_stream"]
 
 Format = Literal["turtle", "jsonld", "graphml", "gexf"]
 FORMATS: tuple[str, ...] = get_args(Format)
@@ -31,6 +36,30 @@ def export_bytes(
     """The whole graph, or the subgraph within `hops` of `actor`, in `fmt` (transfers a reviewer rejected only with
     `include_rejected`). InvalidQuery for an unknown format; TooLarge, before any serializing, when the export
     would hold more than `max_transfers` transfers."""
+    return b"".join(export_stream(store, fmt, actor, hops, max_transfers, include_rejected))
+
+
+def export_stream(
+    store: GraphStore,
+    fmt: str,
+    actor: str | None = None,
+    hops: int = 1,
+    max_transfers: int | None = None,
+    include_rejected: bool = False,
+) -> Iterator[bytes]:
+    """As export_bytes, as chunks to send: the graph is read and every check made (NotFound, InvalidQuery,
+    TooLarge) before this returns, so an error is raised before a byte is sent. GraphML is written as it is sent
+    (graph/export_stream.py); the other formats are serialized whole (rdflib and networkx build their document
+    in memory), then sent in chunks."""
+    part = _checked_part(store, fmt, actor, hops, max_transfers, include_rejected)
+    if fmt == "graphml":
+        return iter_graphml(*part, set(sanctioned_actors(store.regimes(), date.today())))
+    return iter((_serialized(store, fmt, actor, hops, part),))
+
+
+def _checked_part(
+    store: GraphStore, fmt: str, actor: str | None, hops: int, max_transfers: int | None, include_rejected: bool
+) -> tuple[list[Actor], list[Transfer]]:
     if fmt not in FORMATS:
         raise InvalidQuery(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")
     what = "the whole graph" if actor is None else f"the graph within {hops} hop(s) of {actor}"
@@ -42,6 +71,12 @@ def export_bytes(
             f"{what} holds {len(part[1]):,} transfers, over the {max_transfers:,} allowed without the API key: "
             "send X-API-Key, or ask for fewer hops"
         )
+    return part
+
+
+def _serialized(
+    store: GraphStore, fmt: str, actor: str | None, hops: int, part: tuple[list[Actor], list[Transfer]]
+) -> bytes:
     if fmt == "turtle":
         return rdf.serialize(rdf.store_to_rdf(store, actor, hops, part), "turtle").encode("utf-8")
     if fmt == "jsonld":

@@ -20,11 +20,11 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -35,10 +35,12 @@ from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.review_apply import apply_reviews, targets_of
 from graph.rollup import RollupPage
-from graph.store import TransferFilter, WriteReport, matches
+from graph.store import GraphStore, TransferFilter, WriteReport, matches
 from graph.store_lock import StoreLock
 
 __all__ = ["MemoryStore"]
+
+R = TypeVar("R")
 
 _FORMAT = "sanctions-kg/memory-store/1"
 #: Identity of a store file: a flush renames a new file into place, so any write by anyone changes it.
@@ -525,6 +527,11 @@ class MemoryStore:
         }
 
     # -- persistence -----------------------------------------------------------------------------------------
+
+    def atomic(self, work: Callable[[GraphStore], R], records: int = 0) -> R:
+        """`work(self)`: readers see this store's writes only once flushed (a whole file) or, in the API, once the
+        fork they went to is served (api/live_store.py)."""
+        return work(self)
 
     def flush(self) -> None:
         """Write the whole graph to `path` atomically (temp file + rename), then release the writer lock. No

@@ -9,11 +9,15 @@ mode; users' Cypher (`read_cypher`) runs in a READ transaction within bounds (gr
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import logging
+import re
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
@@ -41,9 +45,13 @@ from graph.rollup import RollupPage, SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
 __all__ = ["Neo4jStore"]
 
 R = TypeVar("R")
+_log = logging.getLogger(__name__)
 #: Records per UNWIND batch: large enough to amortize round trips, small enough for a 1 GB heap.
 BATCH_SIZE = 5000
 _COMPUTED = {"date_from", "date_to", "first_reported", "source_ids", "source_kinds"}
@@ -58,6 +66,23 @@ _CLAIMS_MIGRATION = "claims-indexed"
 #: Seconds a store object keeps the regimes it read; its own writes refresh them at once, other processes'
 #: writes (`skg ingest reference` elsewhere) within this delay.
 REGIME_CACHE_S = 30.0
+#: Whole-file imports (`atomic`) run again from the start after a deadlock or a concurrent writer's commit.
+_ATOMIC_ATTEMPTS = 5
+#: Transaction memory one imported record takes in Neo4j until the commit (its properties, index entries, pair
+#: aggregates): the 29,916 transfers of the SIPRI register peaked at 435 MiB (SHOW TRANSACTIONS), 14.9 KiB each.
+TX_BYTES_PER_RECORD = 16 * 1024
+_UNITS = {
+    "": 1,
+    "k": 2**10,
+    "kib": 2**10,
+    "kb": 2**10,
+    "m": 2**20,
+    "mib": 2**20,
+    "mb": 2**20,
+    "g": 2**30,
+    "gib": 2**30,
+    "gb": 2**30,
+}
 
 
 def _chunks(items: Sequence[R], size: int) -> Iterator[Sequence[R]]:
@@ -69,6 +94,12 @@ class Neo4jStore:
     """GraphStore on a Neo4j 5 server."""
 
     kind = "neo4j"
+    #: Inside `atomic()`: the one transaction every read and write of the view goes through.
+    _tx: neo4j.Transaction | None = None
+    #: Held around the COMMIT of an `atomic()` import: an API server passes its readers' gate (api/live_store.py),
+    #: so that no request of its own reads across a commit.
+    commit_gate: Callable[[], AbstractContextManager[object]] = nullcontext
+    _tx_memory: int | None = None
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
         self.uri = uri
@@ -90,6 +121,8 @@ class Neo4jStore:
 
     def _write(self, work: Callable[[ManagedTransaction], R]) -> R:
         self.version += 1
+        if self._tx is not None:  # inside atomic(): the file's one transaction (same run() API, no retries)
+            return work(cast(ManagedTransaction, self._tx))
 
         def call() -> R:
             with self.driver.session(database=self.database) as session:
@@ -103,6 +136,9 @@ class Neo4jStore:
         # One auto-commit statement: one round trip, where a managed transaction adds a second for its COMMIT (a
         # third of a small read's time). Product reads are single idempotent statements, so a transient failure
         # is retried here as execute_read would.
+        if self._tx is not None:  # inside atomic(): read what this import has written so far
+            return list(self._tx.run(query, params))
+
         def call() -> list[neo4j.Record]:
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
                 return list(session.run(query, params))
@@ -133,6 +169,64 @@ class Neo4jStore:
             time.sleep(0.05 * 2**attempt)
             attempt += 1
 
+    def atomic(self, work: Callable[[GraphStore], R], records: int = 0) -> R:
+        """`work(view)`, every read and write of `view` in ONE transaction: readers see none of its writes until
+        all of them commit together, and a failure anywhere rolls all of them back (one file's import: whole or
+        nothing, for readers too). Run again from the start, up to _ATOMIC_ATTEMPTS times, when the database
+        aborts it for a deadlock with a concurrent writer or a concurrent writer created a record first.
+
+        Its transaction state must fit `db.memory.transaction.max` (a quarter of the heap): `records` x
+        TX_BYTES_PER_RECORD must fit 80 % of it (the full SIPRI register needs a 2 GB heap). A bigger import, or
+        one the server stops for memory anyway, runs as before instead: `work(self)`, one transaction per batch,
+        so readers may see its batches land (logged as a warning)."""
+        if self._tx is not None:  # already inside one
+            return work(self)
+        limit = self._transaction_memory()
+        if limit is not None and records * TX_BYTES_PER_RECORD > 0.8 * limit:
+            _log.warning(
+                "import of %d records is too big for one transaction (db.memory.transaction.max %d MiB; about "
+                "%d MiB needed): written in batches, which readers may see land. A heap of %d MiB makes it one.",
+                records,
+                limit >> 20,
+                records * TX_BYTES_PER_RECORD >> 20,
+                5 * records * TX_BYTES_PER_RECORD >> 20,
+            )
+            return work(self)
+        attempt = 1
+        while True:
+            view = copy.copy(self)
+            try:
+                with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
+                    view._tx = tx
+                    result = work(view)
+                    with self.commit_gate():
+                        tx.commit()
+                        self.version += 1  # with the commit, under the gate: an answer's version is its graph
+                self._regimes_cache = None
+                self._migrated |= view._migrated
+                return result
+            except (TransientError, ConstraintError) as exc:
+                if "Memory" in (exc.code or ""):
+                    _log.warning("import stopped for memory in one transaction (%s): written in batches", exc.message)
+                    return work(self)
+                if attempt == _ATOMIC_ATTEMPTS:
+                    raise StoreUnavailable(
+                        f"Neo4j at {self.uri} aborted the import {attempt} times: {exc.message}"
+                    ) from exc
+            except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+                raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+            except ClientError as exc:
+                raise InvalidInput(f"Neo4j refused the write: {exc.message}") from exc
+            time.sleep(0.1 * 2**attempt)
+            attempt += 1
+
+    def _transaction_memory(self) -> int | None:
+        """The server's db.memory.transaction.max in bytes, None when unbounded (read once)."""
+        if self._tx_memory is None:
+            records = self._read(cypher.TRANSACTION_MEMORY_MAX)
+            self._tx_memory = _bytes(str(records[0]["value"])) if records else 0
+        return self._tx_memory or None
+
     # -- lifecycle -------------------------------------------------------------------------------------------
 
     def ensure_schema(self) -> None:
@@ -154,7 +248,7 @@ class Neo4jStore:
         self.driver.close()
 
     def flush(self) -> None:
-        """Nothing to do: every batch is committed by its own transaction."""
+        """Nothing to do: every write is committed by its own transaction (an import's by `atomic`)."""
 
     def clear(self) -> None:
         self._regimes_cache = None
@@ -521,6 +615,14 @@ class Neo4jStore:
     def counts(self) -> dict[str, int]:
         rec = self._read(cypher.COUNTS)[0]
         return {k: int(rec[k]) for k in ("actors", "transfers", "sources", "regimes")}
+
+
+def _bytes(setting: str) -> int:
+    """A Neo4j memory setting ("256.00MiB", "268435456", "1g") in bytes; 0 for none."""
+    m = re.fullmatch(r"\s*([0-9.]+)\s*([a-zA-Z]*)\s*", setting)
+    if m is None or m.group(2).lower() not in _UNITS:
+        return 0
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
 
 
 def _parse(row: neo4j.Record | dict[str, Any]) -> tuple[Transfer, ...]:

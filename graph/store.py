@@ -6,10 +6,10 @@ domain logic (merging reports, sanctions semantics, ranking) is shared Python so
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from graph.decisions import AuditEntry, Decision
 from graph.model import Actor, Regime, Source, Transfer
@@ -17,6 +17,8 @@ from graph.rollup import RollupPage
 from graph.vocab import SourceKind, TransferStatus
 
 __all__ = ["GraphStore", "TransferFilter", "WriteReport", "matches"]
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,12 @@ class GraphStore(Protocol):
     def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
         """For each claim id (Transfer.claim_id) or transfer id of `ids` that exists, the id of the transfer that
         holds it now (a transfer id maps to itself). Ids absent from the answer are unknown (orphaned targets)."""
+        ...
+
+    def atomic(self, work: Callable[[GraphStore], R], records: int = 0) -> R:
+        """`work(store)` as one unit for readers: they see all of its writes or none (one file's import). Neo4j:
+        one transaction, run again from the start after a deadlock; embedded store: readers see only written files
+        (flush) and the API's forks (api/live_store.py), so it just calls `work(self)`."""
         ...
 
     def flush(self) -> None:

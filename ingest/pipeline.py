@@ -9,7 +9,7 @@ Stores upsert idempotently, so re-ingesting a source reports everything as uncha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -101,32 +101,63 @@ def ingest(
     progress: Callable[[int], None] | None = None,
     who: str = "system",
     address: str | None = None,
+    records: int | None = None,
 ) -> IngestReport:
     """Write every record of a source to the store; returns the report. `progress(n)` is called per record. An
-    import that changed something is appended to the audit log as written by `who` (from `address`)."""
-    report = IngestReport(name=name)
+    import that changed something is appended to the audit log as written by `who` (from `address`). `records`:
+    how many `items` holds (default: len(items) if it has one), which tells Neo4j whether one transaction fits.
+
+    The whole source is one unit for readers (`store.atomic`): on Neo4j one transaction, so readers see the
+    graph before it or after it, and a failure anywhere writes nothing. Neo4j may run it again from the start
+    (a deadlock with a concurrent writer): the records read the first time are replayed."""
     store.ensure_schema()
-    buf = _Buffer()
-    for item in items:
-        report.read += 1
-        if isinstance(item, Rejected):
-            report.rejected.append(item)
-        else:
-            buf.add(item)
-        if buf.size() >= BATCH:
-            _write(store, buf, report)
-            buf = _Buffer()
-        if progress is not None:
-            progress(1)
-    _write(store, buf, report)
-    changed = report.deleted + sum(
-        w.added + w.updated for w in (report.actors, report.sources, report.regimes, report.transfers)
-    )
-    if changed:
-        detail = {k: v for k, v in report.to_json().items() if k != "rejected"} | {"rejected": len(report.rejected)}
-        store.append_audit([audit_entry(who, "ingest", target=name, address=address, detail=detail)])
+    replay = _Replay(items)
+    shown = [0]  # records reported to `progress`, over all runs
+
+    def write_all(target: GraphStore) -> IngestReport:
+        report = IngestReport(name=name)
+        buf = _Buffer()
+        for item in replay:
+            report.read += 1
+            if isinstance(item, Rejected):
+                report.rejected.append(item)
+            else:
+                buf.add(item)
+            if buf.size() >= BATCH:
+                _write(target, buf, report)
+                buf = _Buffer()
+            if progress is not None and report.read > shown[0]:
+                shown[0] = report.read
+                progress(1)
+        _write(target, buf, report)
+        changed = report.deleted + sum(
+            w.added + w.updated for w in (report.actors, report.sources, report.regimes, report.transfers)
+        )
+        if changed:
+            detail = {k: v for k, v in report.to_json().items() if k != "rejected"} | {"rejected": len(report.rejected)}
+            target.append_audit([audit_entry(who, "ingest", target=name, address=address, detail=detail)])
+        return report
+
+    if records is None:
+        records = len(items) if isinstance(items, Sized) else 0
+    report = store.atomic(write_all, records)
     store.flush()
     return report
+
+
+class _Replay:
+    """Iterates its items once from the source, then again from what it kept (memory: the records, which a file's
+    size cap already bounds)."""
+
+    def __init__(self, items: Iterable[Records | Rejected]) -> None:
+        self._source = iter(items)
+        self._kept: list[Records | Rejected] = []
+
+    def __iter__(self) -> Iterator[Records | Rejected]:
+        yield from self._kept
+        for item in self._source:
+            self._kept.append(item)
+            yield item
 
 
 def load_reference(store: GraphStore, who: str = "system") -> IngestReport:

@@ -1,18 +1,19 @@
 """Files for other tools: RDF (Turtle, JSON-LD), GraphML and GEXF.
 
 Serializing is slow (rdflib: tens of seconds for the whole SIPRI register), so without the API key an export may
-hold at most SKG_EXPORT_MAX_TRANSFERS transfers; bigger ones answer 413 before any work beyond counting."""
+hold at most SKG_EXPORT_MAX_TRANSFERS transfers; bigger ones answer 413 before any work beyond counting. The
+body is streamed: GraphML is written as it is sent (graph/export_stream.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from api.deps import HasKeyDep, SettingsDep, StoreDep
 from api.params import IncludeParam
-from graph.exports import MEDIA_TYPES, Format, export_bytes
+from graph.exports import MEDIA_TYPES, Format, export_stream
 
 router = APIRouter(tags=["exports"])
 
@@ -35,7 +36,8 @@ def get_export(
     hops: Annotated[int, Query(ge=0, le=4)] = 1,
     include: IncludeParam = None,
 ) -> Response:
-    data = export_bytes(
+    # read and checked here (errors are JSON answers), then sent as it is written: GraphML never whole in memory
+    chunks = export_stream(
         store,
         format,
         actor,
@@ -44,8 +46,8 @@ def get_export(
         include_rejected=include == "rejected",
     )
     extension = {"turtle": "ttl", "jsonld": "jsonld", "graphml": "graphml", "gexf": "gexf"}[format]
-    return Response(
-        content=data,
+    return StreamingResponse(
+        chunks,
         media_type=MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="sanctions-kg.{extension}"'},
     )

@@ -1,0 +1,55 @@
+"""GraphML streamed (graph/export_stream.py) is the document networkx writes: the same graph read back, on both
+stores, for a world with hostile text and an endpoint without an actor; and it comes in bounded chunks."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import networkx as nx
+
+from graph import export_stream
+from graph.export import neighbourhood, to_bytes, to_networkx
+from graph.exports import export_stream as export_chunks
+from graph.sanctions import sanctioned_actors
+from graph.store import GraphStore
+from graph.vocab import TransferStatus, WeaponCategory
+from tests.contract.test_exports_contract import world  # noqa: F401 (fixture)
+from tests.factories import news_source, transfer
+
+
+def _read(data: bytes) -> nx.MultiDiGraph:
+    g = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
+    assert isinstance(g, nx.MultiDiGraph)
+    return g
+
+
+def _same(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(keys=True, data=True), key=repr) == sorted(b.edges(keys=True, data=True), key=repr)
+
+
+def test_streamed_graphml_reads_back_as_networkx_graphml(world: GraphStore) -> None:  # noqa: F811
+    world.upsert_sources([news_source(2)])
+    world.upsert_transfers([
+        transfer("KP", "RU", WeaponCategory.MISSILE, "2023-01", TransferStatus.ALLEGED, 0.5,
+                 source=news_source(2).id, quote='<script>&"quoted" \x01 text</script>'),
+    ])
+    actors, transfers = neighbourhood(world, None)
+    sanctioned = set(sanctioned_actors(world.regimes(), date.today()))
+    # an endpoint with no actor (to_networkx gives it kind "unknown")
+    actors = [a for a in actors if a.id != "YE"]
+    expected = _read(to_bytes(to_networkx(actors, transfers, sanctioned), "graphml"))
+    streamed = b"".join(export_stream.iter_graphml(actors, transfers, sanctioned))
+    _same(_read(streamed), expected)
+    whole = b"".join(export_chunks(world, "graphml"))
+    assert _read(whole).number_of_edges() == len(transfers)
+
+
+def test_streamed_graphml_comes_in_bounded_chunks(world: GraphStore) -> None:  # noqa: F811
+    actors, transfers = neighbourhood(world, None)
+    many = [t.model_copy(update={"id": f"{t.id}-{i}"}) for i in range(400) for t in transfers]
+    chunks = list(export_stream.iter_graphml(actors, many))
+    assert len(chunks) > 3
+    assert max(len(c) for c in chunks) < export_stream.CHUNK_BYTES + 4096
+    assert _read(b"".join(chunks)).number_of_edges() == len(many)
