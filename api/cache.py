@@ -66,12 +66,14 @@ def json_answer(request: Request, store: GraphStore, compute: Callable[[], BaseM
     cache: AnswerCache | None = getattr(request.app.state, "answer_cache", None)
     live: LiveStore | None = getattr(request.app.state, "live", None)
     key = _key(request)
+    version = store.version  # read before computing: a write meanwhile makes this entry unreachable, not wrong
+    if cache is not None and (body := cache.get(key, version)) is not None:
+        # the graph of `version`: served even while an import commits (Neo4j bumps the version with its commit)
+        return Response(body, media_type=JSON, headers=version_headers(store, version))
     # on Neo4j no import of this process commits while the gate is held (api/live_store.py): the version and
     # the answer are of the same graph
     with live.reading() if live is not None else nullcontext():
-        version = store.version  # read before computing: a write meanwhile makes this entry unreachable, not wrong
-        if cache is not None and (body := cache.get(key, version)) is not None:
-            return Response(body, media_type=JSON, headers=version_headers(store, version))
+        version = store.version
         body = compute().model_dump_json().encode()
     if cache is not None:
         cache.put(key, version, body)

@@ -200,8 +200,10 @@ class Neo4jStore:
                     view._tx = tx
                     result = work(view)
                     with self.commit_gate():
+                        t0 = time.perf_counter()
                         tx.commit()
                         self.version += 1  # with the commit, under the gate: an answer's version is its graph
+                    _log.info("import of %d records committed in %.2f s", records, time.perf_counter() - t0)
                 self._regimes_cache = None
                 self._migrated |= view._migrated
                 return result
