@@ -176,7 +176,7 @@ class Neo4jStore:
         aborts it for a deadlock with a concurrent writer or a concurrent writer created a record first.
 
         Its transaction state must fit `db.memory.transaction.max` (a quarter of the heap): `records` x
-        TX_BYTES_PER_RECORD must fit 80 % of it (the full SIPRI register needs a 2 GB heap). A bigger import, or
+        TX_BYTES_PER_RECORD must fit 80 % of it (the full SIPRI register needs a 3 GB heap). A bigger import, or
         one the server stops for memory anyway, runs as before instead: `work(self)`, one transaction per batch,
         so readers may see its batches land (logged as a warning)."""
         if self._tx is not None:  # already inside one

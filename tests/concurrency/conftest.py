@@ -63,14 +63,14 @@ def file_content(path: Path) -> dict[str, dict[str, str]]:
 class Server:
     """`skg serve` as its own process on a free port, on a given store."""
 
-    def __init__(self, store_uri: str, api_key: str, log: Path) -> None:
+    def __init__(self, store_uri: str, api_key: str, log: Path, **extra: str) -> None:
         from graph.neo4j_local import free_port
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.api_key = api_key
         self._log = log.open("w")
-        env = skg_env(store_uri, SKG_API_KEY=api_key, SKG_ANSWER_CACHE_SIZE="0")
+        env = skg_env(store_uri, SKG_API_KEY=api_key, SKG_ANSWER_CACHE_SIZE="0", **extra)
         self.proc = subprocess.Popen(
             [SKG, "serve", "--port", str(self.port)], cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT
         )

@@ -168,3 +168,39 @@ def test_embedded_readers_see_the_register_whole_or_not_at_all(tmp_path: Path) -
     seen = _read_during(ask, lambda: ingest_path(writer, "sipri", shared_path(*SIPRI_MAY[1])))
     after = _answers(MemoryStore(path))
     _assert_before_or_after(seen, before, after)
+
+
+def test_neo4j_api_readers_during_an_upload_see_the_graph_before_or_after_it(big_neo4j: str, tmp_path: Path) -> None:
+    """Through `skg serve` on Neo4j: readers of /suppliers while the register is uploaded get the answer before
+    or the answer after, each with the one store version it was read from (the answer cache off)."""
+    import httpx
+
+    from tests.concurrency.conftest import Server
+
+    store = Neo4jStore(big_neo4j, "neo4j", TEST_PASSWORD)
+    store.ensure_schema()
+    store.clear()
+    store.close()
+    server = Server(big_neo4j, "atomic-test-key", tmp_path / "server.log", SKG_NEO4J_PASSWORD=TEST_PASSWORD)
+    try:
+        server.wait_ready()
+        assert server.upload("sipri", shared_path(*SIPRI_EXCERPT[1])).status_code == 200
+        url = f"{server.url}/suppliers"
+        before = {r: httpx.get(url, params={"recipient": r}, timeout=120) for r in RECIPIENTS}
+        bodies: dict[tuple[str, str], set[str]] = {}  # (recipient, store version) -> answers
+        lock = threading.Lock()
+
+        def ask(recipient: str) -> str:
+            r = httpx.get(url, params={"recipient": recipient}, timeout=300)
+            assert r.status_code == 200, r.text
+            with lock:
+                bodies.setdefault((recipient, r.headers["X-Store-Version"]), set()).add(r.text)
+            return r.text
+
+        seen = _read_during(ask, lambda: server.upload("sipri", shared_path(*SIPRI_MAY[1])))
+        after = {r: httpx.get(url, params={"recipient": r}, timeout=120) for r in RECIPIENTS}
+    finally:
+        server.stop()
+    _assert_before_or_after(seen, {r: a.text for r, a in before.items()}, {r: a.text for r, a in after.items()})
+    # an answer's version is the graph it read: one version, one answer (the read gate covers the commit)
+    assert all(len(v) == 1 for v in bodies.values()), {k: len(v) for k, v in bodies.items() if len(v) > 1}
