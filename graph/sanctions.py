@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from graph.model import Actor, Binding, Reach, Regime, Transfer, Verdict, Violation, date_bounds
-from graph.reference import EU_BINDS, UN_BINDS, eu_binding_periods, eu_bound, mtcr_designations, party_formed
+from graph.reference import (
+    EU_BINDS,
+    UN_BINDS,
+    eu_binding_periods,
+    eu_bound,
+    exemption_findings,
+    mtcr_designations,
+    party_formed,
+)
 from graph.vocab import ActorKind, Direction, Issuer, TransferStatus, WeaponCategory
 
 __all__ = [
@@ -327,6 +335,7 @@ def _judge_unit(
                 f"{unit.label}: whether the contract (ordered {t.ordered}) was concluded before {g.before} "
                 f"({g.citation})"
             )
+    not_met: list[str] = []
     if import_side:
         for ex in regime.exemptions:
             applies = (ex.applies_to == "government" and recipient_is_government) or (
@@ -345,11 +354,31 @@ def _judge_unit(
                     )
                 continue
             if ex.condition:
-                return Verdict.POSSIBLE, f"{unit.label}: {ex.condition} (exemption '{ex.name}', {ex.citation})"
+                found = _finding(regime, t, unit)
+                if found is None:
+                    return Verdict.POSSIBLE, f"{unit.label}: {ex.condition} (exemption '{ex.name}', {ex.citation})"
+                met, finding, cite = found
+                if met:
+                    return Verdict.COMPLIANT, (
+                        f"{unit.label}: exempted by '{ex.name}' ({ex.citation}), its condition met: {finding} ({cite})"
+                    )
+                not_met.append(f"exemption '{ex.name}' not met: {finding} ({cite})")
+                continue
             return Verdict.COMPLIANT, f"{unit.label}: exempted by '{ex.name}' ({ex.citation})"
     if not whole:
         return Verdict.POSSIBLE, f"{unit.label}: the exact date, since the measure applied only {inside}"
+    if not_met:
+        return Verdict.VIOLATION, f"{unit.label}: inside the period in force; " + "; ".join(not_met)
     return Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies"
+
+
+def _finding(regime: Regime, t: Transfer, unit: _Unit) -> tuple[bool, str, str] | None:
+    """The documented fact (findings.yaml) on whether this delivery met the exemption's condition: (met, finding,
+    citation), or None when nothing is documented (the verdict stays `possible`)."""
+    for first, last, met, finding, cite in exemption_findings().get((regime.name, t.supplier, t.recipient), ()):
+        if first <= unit.first.year and unit.last.year <= last:
+            return met, finding, cite
+    return None
 
 
 def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Actor] | None = None) -> list[Violation]:
