@@ -201,12 +201,13 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
         "there and continues with a non-state target."
     ),
     ("UNSCR 1298", "Eritrea", "end"): (
-        f"{_BOTH} (uncertain): the 12-month measures of 17 May 2000 lapsed in mid-May 2001 without "
-        "renewal; the csv gives 15 May 2001 (date of the Council's statement), the curated "
-        "data 12 months after adoption. Neither checked against the text."
+        f"{_CURATED}: UNSCR 1298 (17 May 2000) set the measures for twelve months; the Council decided not to "
+        "extend them beyond 16 May 2001 (presidential statement of 15 May 2001, the csv's date), so the last day "
+        "in force is 16 May 2001 and the curated first day not in force 17 May 2001. Checked: the twelve-month clause "
+        "of UNSCR 1298; Hansard written answer of 18 May 2000 (embargo established for twelve months)."
     ),
     ("UNSCR 1298", "Ethiopia", "end"): (
-        f"{_BOTH} (uncertain): same as Eritrea (UNSCR 1298 lapsed in mid-May 2001)."
+        f"{_CURATED}: same as Eritrea (UNSCR 1298 lapsed after 16 May 2001, not extended)."
     ),
     ("UNSCR 841", "Haiti", "start"): (
         f"{_BOTH}: adopted 16 Jun 1993 (csv); the measures applied from 00:01 EST on 23 Jun 1993 (curated)."
