@@ -36,6 +36,7 @@ __all__ = [
     "parse_regimes",
     "party_formed",
     "target_ids",
+    "us_origin_items",
 ]
 
 REGIMES_FILE = "regimes.yaml"
@@ -487,10 +488,11 @@ def party_formed() -> dict[tuple[str, str | None], tuple[date, str]]:
 
 
 FINDINGS_FILE = "findings.yaml"
-_FINDING_KEYS = {"measure", "supplier", "recipient", "years", "met", "finding", "citation"}
+_FINDING_KEYS = {"measure", "supplier", "recipient", "years", "met", "finding", "citation", "designations"}
 
-#: (measure name, supplier, recipient) -> [(first year, last year, condition met, finding, citation)]
-Findings = dict[tuple[str, str, str], list[tuple[int, int, bool, str, str]]]
+#: (measure name, supplier, recipient) -> [(first year, last year, condition met, finding, citation, designations)];
+#: designations (casefolded) narrow a finding to those items, empty = every item of the pair.
+Findings = dict[tuple[str, str, str], list[tuple[int, int, bool, str, str, tuple[str, ...]]]]
 
 
 def parse_findings(text: str, filename: str = FINDINGS_FILE, measures: set[str] | None = None) -> Findings:
@@ -513,8 +515,16 @@ def parse_findings(text: str, filename: str = FINDINGS_FILE, measures: set[str] 
             if not entry.get(key):
                 raise ValueError(f"{where} ({name}): missing {key}")
         key3 = (name, str(entry["supplier"]), str(entry["recipient"]))
+        designations = tuple(d.casefold() for d in _str_list(entry.get("designations", []), f"{where}.designations"))
         out.setdefault(key3, []).append(
-            (years[0], years[1], entry["met"], " ".join(str(entry["finding"]).split()), str(entry["citation"]))
+            (
+                years[0],
+                years[1],
+                entry["met"],
+                " ".join(str(entry["finding"]).split()),
+                str(entry["citation"]),
+                designations,
+            )
         )
     return out
 
@@ -523,3 +533,21 @@ def parse_findings(text: str, filename: str = FINDINGS_FILE, measures: set[str] 
 def exemption_findings() -> Findings:
     """The documented exemption-condition facts of findings.yaml, checked against the regimes' names."""
     return parse_findings(_read(FINDINGS_FILE), FINDINGS_FILE, {r.name for r in load_regimes()})
+
+
+US_ORIGIN_FILE = "us_origin.yaml"
+_US_ORIGIN_KEYS = {"designation", "citation"}
+
+
+def parse_us_origin(text: str, filename: str = US_ORIGIN_FILE) -> dict[str, str]:
+    """Casefolded designation -> citation of defence articles of US origin. Raises ValueError naming the entry."""
+    return {
+        str(entry["designation"]).casefold(): str(entry["citation"])
+        for _, entry in _cited_entries(text, filename, "items", "designation", _US_ORIGIN_KEYS)
+    }
+
+
+@cache
+def us_origin_items() -> dict[str, str]:
+    """Defence articles of US origin whose re-transfer needs US consent (us_origin.yaml)."""
+    return parse_us_origin(_read(US_ORIGIN_FILE), US_ORIGIN_FILE)

@@ -7,7 +7,7 @@ import pytest
 from graph.model import Regime, Transfer, Verdict
 from graph.reference import exemption_findings, load_regimes, parse_findings
 from graph.sanctions import judge
-from graph.vocab import TransferStatus, WeaponCategory
+from graph.vocab import Issuer, TransferStatus, WeaponCategory
 from tests.factories import armed_group
 
 
@@ -54,9 +54,29 @@ def test_a_documented_notification_exempts(regimes: list[Regime]) -> None:
     assert notified.verdict is Verdict.COMPLIANT and "MINUSCA" in (notified.reason or "")  # type: ignore[attr-defined]
 
 
-def test_every_finding_names_a_known_measure_with_a_conditional_exemption(regimes: list[Regime]) -> None:
-    conditional = {r.name for r in regimes if any(e.condition for e in r.exemptions)}
+def test_every_finding_names_a_measure_with_a_condition(regimes: list[Regime]) -> None:
+    """A finding decides a conditional exemption, or the consent a US measure needs for a re-transfer."""
+    conditional = {r.name for r in regimes if any(e.condition for e in r.exemptions) or r.issuer is Issuer.US}
     assert exemption_findings() and set(m for m, _, _ in exemption_findings()) <= conditional
+
+
+IRAN_US = "US arms embargo on Iran (ITAR 126.1)"
+
+
+def test_a_us_origin_article_re_transferred_needs_us_consent(regimes: list[Regime]) -> None:
+    tow = _sipri("IL", "IR", WeaponCategory.MISSILE, 1985).model_copy(update={"designation": "BGM-71 TOW"})
+    found = _under(judge(tow, regimes), IRAN_US)
+    assert found.verdict is Verdict.VIOLATION and "Iran-Contra" in found.explanation  # type: ignore[attr-defined]
+    assert "re-transfers a US-origin article" in found.explanation  # type: ignore[attr-defined]
+    # the same re-transfer with no documented answer hinges on the consent
+    later = _sipri("IL", "IR", WeaponCategory.MISSILE, 1990).model_copy(update={"designation": "BGM-71 TOW"})
+    assert _under(judge(later, regimes), IRAN_US).verdict is Verdict.POSSIBLE  # type: ignore[attr-defined]
+    # an item of the pair that the finding does not name is not decided by it
+    sidewinder = _sipri("IL", "IR", WeaponCategory.MISSILE, 1985).model_copy(update={"designation": "AIM-9L"})
+    assert _under(judge(sidewinder, regimes), IRAN_US).verdict is Verdict.POSSIBLE  # type: ignore[attr-defined]
+    # a non-US design from a non-US supplier is outside the US measure
+    python3 = _sipri("IL", "CN", WeaponCategory.MISSILE, 1995).model_copy(update={"designation": "Python-3"})
+    assert not [v for v in judge(python3, regimes) if v.regime.issuer is Issuer.US]
 
 
 @pytest.mark.parametrize(
