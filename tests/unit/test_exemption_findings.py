@@ -116,3 +116,15 @@ def test_rhodesia_sanctions_reach_the_regime_not_the_liberation_movements(regime
     assert to_movement == []  # not concerned: the measure reaches the illegal regime only
     to_regime = _under(judge(_sipri("FR", "ZW", WeaponCategory.AIRCRAFT, 1977), regimes), rhodesia)
     assert to_regime.verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+
+
+def test_the_fry_as_sipri_names_it_is_under_the_yugoslav_embargoes(regimes: list[Regime]) -> None:
+    """SIPRI files the FRY (1992-2006) under "Serbia" (RS): the 1991 and 1998 UN embargoes reach it."""
+
+    def un_verdicts(year: int) -> set[Verdict]:
+        found = judge(_sipri("KZ", "RS", WeaponCategory.MISSILE, year), regimes)
+        return {v.verdict for v in found if v.regime.issuer.value == "UN"}
+
+    assert un_verdicts(1995) == {Verdict.VIOLATION}  # UNSCR 713/727
+    assert un_verdicts(1997) <= {Verdict.COMPLIANT}  # between UNSCR 1021 and UNSCR 1160
+    assert un_verdicts(1999) == {Verdict.VIOLATION}  # UNSCR 1160
