@@ -19,7 +19,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from graph.model import Actor, Binding, Reach, Regime, Transfer, Verdict, Violation, date_bounds
-from graph.reference import EU_BINDS, UN_BINDS, eu_binding_periods, eu_bound, mtcr_designations, party_formed
+from graph.reference import (
+    EU_BINDS,
+    UN_BINDS,
+    eu_binding_periods,
+    eu_bound,
+    exemption_findings,
+    mtcr_designations,
+    party_formed,
+    us_origin_items,
+)
 from graph.vocab import ActorKind, Direction, Issuer, TransferStatus, WeaponCategory
 
 __all__ = [
@@ -301,7 +310,13 @@ def _bound_days(regime: Regime, party: str, unit: _Unit) -> list[_Interval]:
 
 
 def _judge_unit(
-    regime: Regime, t: Transfer, unit: _Unit, bound: str, import_side: bool, recipient_is_government: bool
+    regime: Regime,
+    t: Transfer,
+    unit: _Unit,
+    bound: str,
+    import_side: bool,
+    recipient_is_government: bool,
+    retransfer: str | None = None,
 ) -> tuple[Verdict, str]:
     """The verdict on one dated act under a measure that reaches the transfer and covers its items."""
     parts = _bound_days(regime, bound, unit)
@@ -327,6 +342,15 @@ def _judge_unit(
                 f"{unit.label}: whether the contract (ordered {t.ordered}) was concluded before {g.before} "
                 f"({g.citation})"
             )
+    not_met: list[str] = []
+    if retransfer is not None:
+        found = _finding(regime, t, unit)
+        if found is None:
+            return Verdict.POSSIBLE, f"{unit.label}: {_CONSENT} ({_CONSENT_CITE})"
+        met, finding, cite = found
+        if met:
+            return Verdict.COMPLIANT, f"{unit.label}: the re-transfer had US consent: {finding} ({cite})"
+        not_met.append(f"re-transfer of a US-origin article without US consent: {finding} ({cite})")
     if import_side:
         for ex in regime.exemptions:
             applies = (ex.applies_to == "government" and recipient_is_government) or (
@@ -345,11 +369,48 @@ def _judge_unit(
                     )
                 continue
             if ex.condition:
-                return Verdict.POSSIBLE, f"{unit.label}: {ex.condition} (exemption '{ex.name}', {ex.citation})"
+                found = _finding(regime, t, unit)
+                if found is None:
+                    return Verdict.POSSIBLE, f"{unit.label}: {ex.condition} (exemption '{ex.name}', {ex.citation})"
+                met, finding, cite = found
+                if met:
+                    return Verdict.COMPLIANT, (
+                        f"{unit.label}: exempted by '{ex.name}' ({ex.citation}), its condition met: {finding} ({cite})"
+                    )
+                not_met.append(f"exemption '{ex.name}' not met: {finding} ({cite})")
+                continue
             return Verdict.COMPLIANT, f"{unit.label}: exempted by '{ex.name}' ({ex.citation})"
     if not whole:
         return Verdict.POSSIBLE, f"{unit.label}: the exact date, since the measure applied only {inside}"
+    if not_met:
+        return Verdict.VIOLATION, f"{unit.label}: inside the period in force; " + "; ".join(not_met)
     return Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies"
+
+
+_CONSENT = "whether the United States consented in advance to the re-transfer of this US-origin article"
+_CONSENT_CITE = "Arms Export Control Act s.3(a)(2); 22 CFR 123.9"
+
+
+def _us_origin(regime: Regime, t: Transfer) -> str | None:
+    """The citation of the US-origin article this transfer re-transfers, when the regime is a US arms measure
+    (ITAR 126.1) and the designation is a listed US design (us_origin.yaml); else None."""
+    if regime.issuer is not Issuer.US or not regime.binds or not t.designation:
+        return None
+    named = t.designation.casefold()
+    for designation, cite in us_origin_items().items():
+        if re.match(rf"{re.escape(designation)}(?!\d)", named):
+            return f"{t.designation}: {cite}"
+    return None
+
+
+def _finding(regime: Regime, t: Transfer, unit: _Unit) -> tuple[bool, str, str] | None:
+    """The documented fact (findings.yaml) on whether this delivery met the exemption's condition: (met, finding,
+    citation), or None when nothing is documented (the verdict stays `possible`)."""
+    named = (t.designation or "").casefold()
+    for first, last, met, finding, cite, items in exemption_findings().get((regime.name, t.supplier, t.recipient), ()):
+        if first <= unit.first.year and unit.last.year <= last and (not items or named in items):
+            return met, finding, cite
+    return None
 
 
 def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Actor] | None = None) -> list[Violation]:
@@ -388,11 +449,24 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
         ):
             reach = (_IN, f"the supplier is the measure's target ({transfer.supplier})")
             clause, bound, import_side = CLAUSE_EXPORT, transfer.recipient, False
-        if reach is None or not _bound_days(regime, bound, span):
+        if reach is None:
             continue
+        retransfer = None
+        if not _bound_days(regime, bound, span):
+            retransfer = _us_origin(regime, transfer) if import_side else None
+            if retransfer is None:
+                continue
+            # the supplier is not bound, but re-transferring a US-origin article needs US consent: judged as if
+            # the issuing state's own rule bound the transfer
+            bound = regime.binds[0]
+            reach = (reach[0], f"{reach[1]}; {transfer.supplier} re-transfers a US-origin article ({retransfer})")
+            if not _bound_days(regime, bound, span):
+                continue
         recipient_is_government = transfer.recipient == regime.territory
         units = _units(transfer, _formed(actors.get(transfer.recipient)))
-        verdict, because, years = _verdict(regime, transfer, reach, units, bound, import_side, recipient_is_government)
+        verdict, because, years = _verdict(
+            regime, transfer, reach, units, bound, import_side, recipient_is_government, retransfer
+        )
         first, last = _overlap(regime, bound, units or [span])
         out.append(
             Violation(
@@ -419,6 +493,7 @@ def _verdict(
     bound: str,
     import_side: bool,
     recipient_is_government: bool,
+    retransfer: str | None = None,
 ) -> tuple[Verdict, str, tuple[int, ...]]:
     inside = tuple(sorted({u.first.year for u in units if _bound_days(regime, bound, u)}))
     if regime.binding is Binding.POLITICAL:
@@ -441,7 +516,7 @@ def _verdict(
             "every delivery falls outside the period in force (" + ", ".join(u.label for u in units) + ")",
             inside,
         )
-    judged = [_judge_unit(regime, t, u, bound, import_side, recipient_is_government) for u in units]
+    judged = [_judge_unit(regime, t, u, bound, import_side, recipient_is_government, retransfer) for u in units]
     worst = max(judged, key=lambda j: _RANK[j[0]])
     if worst[0] is Verdict.VIOLATION:
         if reach[0] == _MAYBE:

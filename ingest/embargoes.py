@@ -201,12 +201,18 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
         "there and continues with a non-state target."
     ),
     ("UNSCR 1298", "Eritrea", "end"): (
-        f"{_BOTH} (uncertain): the 12-month measures of 17 May 2000 lapsed in mid-May 2001 without "
-        "renewal; the csv gives 15 May 2001 (date of the Council's statement), the curated "
-        "data 12 months after adoption. Neither checked against the text."
+        f"{_CURATED}: UNSCR 1298 (17 May 2000) set the measures for twelve months; the Council decided not to "
+        "extend them beyond 16 May 2001 (presidential statement of 15 May 2001, the csv's date), so the last day "
+        "in force is 16 May 2001 and the curated first day not in force 17 May 2001. Checked: the twelve-month clause "
+        "of UNSCR 1298; Hansard written answer of 18 May 2000 (embargo established for twelve months)."
     ),
     ("UNSCR 1298", "Ethiopia", "end"): (
-        f"{_BOTH} (uncertain): same as Eritrea (UNSCR 1298 lapsed in mid-May 2001)."
+        f"{_CURATED}: same as Eritrea (UNSCR 1298 lapsed after 16 May 2001, not extended)."
+    ),
+    ("UNSCR 1160", "Yugoslavia", "target"): (
+        f"{_CURATED}: UNSCR 1160 (1998) covered the Federal Republic of Yugoslavia including Kosovo; the curated "
+        "entry targets RS because SIPRI files the FRY (1992-2006) under 'Serbia', keeping 'Yugoslavia' (YU) for "
+        "the SFRY until 1991. Same state, the data's code."
     ),
     ("UNSCR 841", "Haiti", "start"): (
         f"{_BOTH}: adopted 16 Jun 1993 (csv); the measures applied from 00:01 EST on 23 Jun 1993 (curated)."
@@ -292,8 +298,7 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
         "(voluntary); the mandatory embargo is UNSCR 418 (1977), curated."
     ),
     ("2001/154/CFSP", "Afghanistan", "target"): (
-        f"{_CURATED}: Common Position 2001/154/CFSP implemented UNSCR 1333 against the Taliban, not the "
-        "state."
+        f"{_CURATED}: Common Position 2001/154/CFSP implemented UNSCR 1333 against the Taliban, not the state."
     ),
     ("2001/154/CFSP", "Afghanistan", "end"): (
         f"{_BOTH}: 2001/154/CFSP was replaced on 27 May 2002 by 2002/402/CFSP (the csv's separate "
@@ -414,9 +419,7 @@ def _differences(row: EmbargoRow, regime: Regime | None, by_doc: bool) -> list[t
     if not by_doc:
         out.append(("legal_basis", row.document, "; ".join(regime.legal_basis)))
     if row.target and regime.target != row.target:
-        out.append(
-            ("target", f"{row.target_name} ({row.target})", f"non-state: {regime.name} ({regime.target})")
-        )
+        out.append(("target", f"{row.target_name} ({row.target})", f"non-state: {regime.name} ({regime.target})"))
     if row.start != regime.start:
         out.append(("start", _fmt(row.start), _fmt(regime.start)))
     first_suspension = regime.suspensions[0][0] if regime.suspensions else None
@@ -426,6 +429,11 @@ def _differences(row: EmbargoRow, regime: Regime | None, by_doc: bool) -> list[t
     if row.lifted != regime.end:
         out.append(("end", _fmt(row.lifted), _fmt(regime.end)))
     return out
+
+
+#: A csv target whose later years the curated data files under another code: SIPRI names the FRY (1992-2006)
+#: "Serbia" (RS), so the curated FRY entries target RS while the csv keeps "Yugoslavia".
+_SUCCESSORS: dict[str | None, tuple[str, ...]] = {"YU": ("RS",)}
 
 
 def cross_check(
@@ -447,7 +455,9 @@ def cross_check(
     for row in rows:
         if row.issuer not in (Issuer.UN, Issuer.EU):
             continue
-        wanted = {row.target} if row.target else _non_state_keys(row.target_name, targets)
+        wanted = (
+            {row.target, *_SUCCESSORS.get(row.target, ())} if row.target else _non_state_keys(row.target_name, targets)
+        )
         pool = [
             r
             for r in regimes

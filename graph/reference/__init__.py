@@ -25,15 +25,18 @@ __all__ = [
     "eu_binding_periods",
     "eu_bound",
     "eu_members",
+    "exemption_findings",
     "load_regime_targets",
     "load_regimes",
     "mtcr_designations",
     "parse_eu_members",
+    "parse_findings",
     "parse_mtcr_items",
     "parse_parties",
     "parse_regimes",
     "party_formed",
     "target_ids",
+    "us_origin_items",
 ]
 
 REGIMES_FILE = "regimes.yaml"
@@ -482,3 +485,69 @@ def parse_parties(text: str, filename: str = PARTIES_FILE) -> dict[tuple[str, st
 def party_formed() -> dict[tuple[str, str | None], tuple[date, str]]:
     """Founding dates of non-state parties (parties.yaml)."""
     return parse_parties(_read(PARTIES_FILE), PARTIES_FILE)
+
+
+FINDINGS_FILE = "findings.yaml"
+_FINDING_KEYS = {"measure", "supplier", "recipient", "years", "met", "finding", "citation", "designations"}
+
+#: (measure name, supplier, recipient) -> [(first year, last year, condition met, finding, citation, designations)];
+#: designations (casefolded) narrow a finding to those items, empty = every item of the pair.
+Findings = dict[tuple[str, str, str], list[tuple[int, int, bool, str, str, tuple[str, ...]]]]
+
+
+def parse_findings(text: str, filename: str = FINDINGS_FILE, measures: set[str] | None = None) -> Findings:
+    """Documented facts on whether an exemption's condition (notification, approval) was met, keyed by measure,
+    supplier and recipient. Raises ValueError naming the entry: unknown field, missing citation, bad years, a
+    `met` that is not true/false, or a measure not in `measures` (the regimes' names) when given."""
+    out: Findings = {}
+    for where, entry in _cited_entries(text, filename, "findings", "measure", _FINDING_KEYS):
+        name = str(entry["measure"])
+        if measures is not None and name not in measures:
+            raise ValueError(f"{where} ({name}): no measure of that name in {REGIMES_FILE}")
+        years = entry.get("years")
+        if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)) or (
+            years[0] > years[1]
+        ):
+            raise ValueError(f"{where} ({name}): years must be [first, last]")
+        if not isinstance(entry.get("met"), bool):
+            raise ValueError(f"{where} ({name}): met must be true or false")
+        for key in ("supplier", "recipient", "finding"):
+            if not entry.get(key):
+                raise ValueError(f"{where} ({name}): missing {key}")
+        key3 = (name, str(entry["supplier"]), str(entry["recipient"]))
+        designations = tuple(d.casefold() for d in _str_list(entry.get("designations", []), f"{where}.designations"))
+        out.setdefault(key3, []).append(
+            (
+                years[0],
+                years[1],
+                entry["met"],
+                " ".join(str(entry["finding"]).split()),
+                str(entry["citation"]),
+                designations,
+            )
+        )
+    return out
+
+
+@cache
+def exemption_findings() -> Findings:
+    """The documented exemption-condition facts of findings.yaml, checked against the regimes' names."""
+    return parse_findings(_read(FINDINGS_FILE), FINDINGS_FILE, {r.name for r in load_regimes()})
+
+
+US_ORIGIN_FILE = "us_origin.yaml"
+_US_ORIGIN_KEYS = {"designation", "citation"}
+
+
+def parse_us_origin(text: str, filename: str = US_ORIGIN_FILE) -> dict[str, str]:
+    """Casefolded designation -> citation of defence articles of US origin. Raises ValueError naming the entry."""
+    return {
+        str(entry["designation"]).casefold(): str(entry["citation"])
+        for _, entry in _cited_entries(text, filename, "items", "designation", _US_ORIGIN_KEYS)
+    }
+
+
+@cache
+def us_origin_items() -> dict[str, str]:
+    """Defence articles of US origin whose re-transfer needs US consent (us_origin.yaml)."""
+    return parse_us_origin(_read(US_ORIGIN_FILE), US_ORIGIN_FILE)

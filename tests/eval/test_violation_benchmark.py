@@ -18,10 +18,17 @@ from graph.reference import load_regimes
 from graph.store import GraphStore
 from tests.conftest import REPO, shared_path
 
-CASES = REPO / "tests" / "data" / "violation-cases.jsonl"
-#: Regression thresholds (the issue's goal: recall >= 0.9, false positives <= 0.1). Measured when set: see README.
-MIN_RECALL = 0.9
-MAX_FALSE_POSITIVE_RATE = 0.1
+DATA = REPO / "tests" / "data"
+CASES = DATA / "violation-cases.jsonl"
+#: Regression floors per case file: (minimum recall on documented violations, maximum false-positive rate on
+#: documented non-violations). The issue's goal is recall >= 0.9 and false positives <= 0.1; the floors sit just
+#: under the figures measured when they were set (README, "Violations: the law as data"): public 49/49 and 0/49,
+#: frozen 14/16 and 0/18, frozen2 20/21 and 0/25 at its one scoring (a floor only after that scoring).
+FLOORS = {
+    "violation-cases.jsonl": (0.97, 0.03),
+    "violation-cases-frozen.jsonl": (0.85, 0.06),
+    "violation-cases-frozen2.jsonl": (0.9, 0.05),
+}
 MIN_CASES = 10
 
 
@@ -31,8 +38,10 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
     return sipri_store(path, tmp_path_factory.mktemp("sipri-cache"))
 
 
-def test_benchmark_recall_and_false_positives(register: GraphStore) -> None:
-    cases, rejected = load_cases(CASES)
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_benchmark_recall_and_false_positives(register: GraphStore, name: str) -> None:
+    min_recall, max_false_positive_rate = FLOORS[name]
+    cases, rejected = load_cases(DATA / name)
     assert rejected == [] and len(cases) >= MIN_CASES
     kinds = {c.expected for c in cases}
     assert kinds == {Verdict.VIOLATION, Verdict.COMPLIANT}
@@ -41,8 +50,8 @@ def test_benchmark_recall_and_false_positives(register: GraphStore) -> None:
         f"{r.case.id} ({r.case.expected.value}): {r.verdicts[0].explanation if r.verdicts else 'no verdict'}"
         for r in report.misses
     ]
-    assert report.recall >= MIN_RECALL, "\n".join(misses)
-    assert report.false_positive_rate <= MAX_FALSE_POSITIVE_RATE, "\n".join(misses)
+    assert report.recall >= min_recall, "\n".join(misses)
+    assert report.false_positive_rate <= max_false_positive_rate, "\n".join(misses)
     # every case with SIPRI deliveries was judged on them, not on a transfer built from its fields
     on_sipri = [r for r in report.results if r.case.sipri]
     assert all(r.basis.endswith(("transfer", "transfers")) for r in on_sipri), [

@@ -22,6 +22,7 @@ from tests.conftest import shared_path
 DATA = Path(__file__).resolve().parent.parent / "data"
 PUBLIC = DATA / "violation-cases.jsonl"
 FROZEN = DATA / "violation-cases-frozen.jsonl"
+FROZEN2 = DATA / "violation-cases-frozen2.jsonl"
 
 FIELDS = {
     "id",
@@ -56,7 +57,7 @@ def is_party(value: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2}", value)) or value.endswith("*")
 
 
-@pytest.mark.parametrize("path", [PUBLIC, FROZEN], ids=["public", "frozen"])
+@pytest.mark.parametrize("path", [PUBLIC, FROZEN, FROZEN2], ids=["public", "frozen", "frozen2"])
 def test_every_case_has_the_schema(path: Path) -> None:
     for c in load(path):
         where = f"{path.name} {c.get('id')}"
@@ -72,7 +73,9 @@ def test_every_case_has_the_schema(path: Path) -> None:
             assert c[text].strip() and "\n" not in c[text], f"{where}: {text}"
 
 
-@pytest.mark.parametrize(("path", "minimum"), [(PUBLIC, 80), (FROZEN, 30)], ids=["public", "frozen"])
+@pytest.mark.parametrize(
+    ("path", "minimum"), [(PUBLIC, 80), (FROZEN, 30), (FROZEN2, 40)], ids=["public", "frozen", "frozen2"]
+)
 def test_files_are_large_and_balanced(path: Path, minimum: int) -> None:
     cases = load(path)
     verdicts = Counter(c["expected"] for c in cases)
@@ -89,14 +92,15 @@ def test_public_spans_issuers_and_targets() -> None:
 
 
 def test_ids_unique_and_no_case_in_both_files() -> None:
-    public, frozen = load(PUBLIC), load(FROZEN)
-    ids = [c["id"] for c in public + frozen]
+    public, frozen, frozen2 = load(PUBLIC), load(FROZEN), load(FROZEN2)
+    ids = [c["id"] for c in public + frozen + frozen2]
     assert len(ids) == len(set(ids))
 
     def key(c: dict[str, Any]) -> tuple[str, str, int, int, str | None]:
         return (c["supplier"], c["recipient"], c["years"][0], c["years"][1], c["category"])
 
-    assert not {key(c) for c in public} & {key(c) for c in frozen}
+    files = [{key(c) for c in cases} for cases in (public, frozen, frozen2)]
+    assert not (files[0] & files[1]) and not (files[0] & files[2]) and not (files[1] & files[2])
 
 
 def _register_deliveries() -> dict[tuple[str, str], set[int]]:
@@ -120,7 +124,7 @@ def _register_deliveries() -> dict[tuple[str, str], set[int]]:
 def test_sipri_flags_match_the_full_register() -> None:
     pairs = _register_deliveries()
     wrong = []
-    for c in load(PUBLIC) + load(FROZEN):
+    for c in load(PUBLIC) + load(FROZEN) + load(FROZEN2):
         y0, y1 = c["years"]
         found = any(y0 <= y <= y1 for y in pairs.get((c["supplier"], c["recipient"]), ()))
         if found != c["sipri"]:

@@ -1,0 +1,130 @@
+"""Documented exemption-condition facts (graph/reference/findings.yaml) and the reach of regime-only measures."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.model import Regime, Transfer, Verdict
+from graph.reference import exemption_findings, load_regimes, parse_findings
+from graph.sanctions import judge
+from graph.vocab import Issuer, TransferStatus, WeaponCategory
+from tests.factories import armed_group
+
+
+@pytest.fixture(scope="module")
+def regimes() -> list[Regime]:
+    return load_regimes()
+
+
+def _sipri(supplier: str, recipient: str, category: WeaponCategory, *years: int) -> Transfer:
+    return Transfer(
+        id=f"tr-{supplier}-{recipient}-{years[0]}",
+        supplier=supplier,
+        recipient=recipient,
+        category=category,
+        status=TransferStatus.DELIVERED,
+        confidence=0.9,
+        delivery_years=tuple(years),
+    )
+
+
+def _under(found: list[object], name: str) -> object:
+    (only,) = [v for v in found if v.regime.name == name]  # type: ignore[attr-defined]
+    return only
+
+
+LIBYA = "UN arms embargo on Libya (2011)"
+
+
+def test_a_documented_missing_approval_turns_possible_into_violation(regimes: list[Regime]) -> None:
+    unapproved = _under(judge(_sipri("TR", "LY", WeaponCategory.DRONE, 2019), regimes), LIBYA)
+    assert unapproved.verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+    assert "S/2021/229" in unapproved.explanation and "not met" in unapproved.explanation  # type: ignore[attr-defined]
+    # the same delivery in a year no finding covers still hinges on the approval
+    unknown = _under(judge(_sipri("TR", "LY", WeaponCategory.DRONE, 2016), regimes), LIBYA)
+    assert unknown.verdict is Verdict.POSSIBLE and "approved" in (unknown.decided_by or "")  # type: ignore[attr-defined]
+    # and another supplier in 2019 is not touched by Turkey's finding
+    other = _under(judge(_sipri("IT", "LY", WeaponCategory.DRONE, 2019), regimes), LIBYA)
+    assert other.verdict is Verdict.POSSIBLE  # type: ignore[attr-defined]
+
+
+def test_a_documented_notification_exempts(regimes: list[Regime]) -> None:
+    car = "UN arms embargo on the Central African Republic"
+    notified = _under(judge(_sipri("RU", "CF", WeaponCategory.ARMOURED_VEHICLE, 2020), regimes), car)
+    assert notified.verdict is Verdict.COMPLIANT and "MINUSCA" in (notified.reason or "")  # type: ignore[attr-defined]
+
+
+def test_every_finding_names_a_measure_with_a_condition(regimes: list[Regime]) -> None:
+    """A finding decides a conditional exemption, or the consent a US measure needs for a re-transfer."""
+    conditional = {r.name for r in regimes if any(e.condition for e in r.exemptions) or r.issuer is Issuer.US}
+    assert exemption_findings() and set(m for m, _, _ in exemption_findings()) <= conditional
+
+
+IRAN_US = "US arms embargo on Iran (ITAR 126.1)"
+
+
+def test_a_us_origin_article_re_transferred_needs_us_consent(regimes: list[Regime]) -> None:
+    tow = _sipri("IL", "IR", WeaponCategory.MISSILE, 1985).model_copy(update={"designation": "BGM-71 TOW"})
+    found = _under(judge(tow, regimes), IRAN_US)
+    assert found.verdict is Verdict.VIOLATION and "Iran-Contra" in found.explanation  # type: ignore[attr-defined]
+    assert "re-transfers a US-origin article" in found.explanation  # type: ignore[attr-defined]
+    # the same re-transfer with no documented answer hinges on the consent
+    later = _sipri("IL", "IR", WeaponCategory.MISSILE, 1990).model_copy(update={"designation": "BGM-71 TOW"})
+    assert _under(judge(later, regimes), IRAN_US).verdict is Verdict.POSSIBLE  # type: ignore[attr-defined]
+    # an item of the pair that the finding does not name is not decided by it
+    sidewinder = _sipri("IL", "IR", WeaponCategory.MISSILE, 1985).model_copy(update={"designation": "AIM-9L"})
+    assert _under(judge(sidewinder, regimes), IRAN_US).verdict is Verdict.POSSIBLE  # type: ignore[attr-defined]
+    # a non-US design from a non-US supplier is outside the US measure
+    python3 = _sipri("IL", "CN", WeaponCategory.MISSILE, 1995).model_copy(update={"designation": "Python-3"})
+    assert not [v for v in judge(python3, regimes) if v.regime.issuer is Issuer.US]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{measure: M, supplier: TR, recipient: LY, years: [2019, 2020], met: false, finding: f}", "missing citation"),
+        (
+            "{measure: M, supplier: TR, recipient: LY, years: [2020, 2019], met: false, finding: f, citation: c}",
+            "years",
+        ),
+        ("{measure: M, supplier: TR, recipient: LY, years: [2019, 2020], met: maybe, finding: f, citation: c}", "met"),
+        (
+            "{measure: M, supplier: TR, recipient: LY, years: [2019, 2020], met: true, finding: f, citation: c, x: 1}",
+            "x",
+        ),
+        (
+            "{measure: Nope, supplier: TR, recipient: LY, years: [2019, 2020], met: true, finding: f, citation: c}",
+            "Nope",
+        ),
+        ("{measure: M, supplier: TR, years: [2019, 2020], met: true, finding: f, citation: c}", "recipient"),
+    ],
+)
+def test_bad_findings_name_the_entry(entry: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message) as err:
+        parse_findings(f"findings:\n  - {entry}\n", "findings.yaml", {"M"})
+    assert "findings.yaml: findings[0]" in str(err.value)
+
+
+def test_rhodesia_sanctions_reach_the_regime_not_the_liberation_movements(regimes: list[Regime]) -> None:
+    zapu = armed_group("ZAPU", "ZW")
+    rhodesia = "UN sanctions on Southern Rhodesia (arms)"
+    to_movement = [
+        v
+        for v in judge(_sipri("SU", zapu.id, WeaponCategory.ARMOURED_VEHICLE, 1977), regimes, {zapu.id: zapu})
+        if v.regime.name == rhodesia
+    ]
+    assert to_movement == []  # not concerned: the measure reaches the illegal regime only
+    to_regime = _under(judge(_sipri("FR", "ZW", WeaponCategory.AIRCRAFT, 1977), regimes), rhodesia)
+    assert to_regime.verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+
+
+def test_the_fry_as_sipri_names_it_is_under_the_yugoslav_embargoes(regimes: list[Regime]) -> None:
+    """SIPRI files the FRY (1992-2006) under "Serbia" (RS): the 1991 and 1998 UN embargoes reach it."""
+
+    def un_verdicts(year: int) -> set[Verdict]:
+        found = judge(_sipri("KZ", "RS", WeaponCategory.MISSILE, year), regimes)
+        return {v.verdict for v in found if v.regime.issuer.value == "UN"}
+
+    assert un_verdicts(1995) == {Verdict.VIOLATION}  # UNSCR 713/727
+    assert un_verdicts(1997) <= {Verdict.COMPLIANT}  # between UNSCR 1021 and UNSCR 1160
+    assert un_verdicts(1999) == {Verdict.VIOLATION}  # UNSCR 1160
