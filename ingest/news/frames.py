@@ -436,6 +436,15 @@ def _frame(
     if passive:
         active_re = lex.cue("active_forms")
         passive = not (active_re and active_re.fullmatch(word))
+    if passive and (future := lex.cue("future_aux")) is not None:
+        infinitive = lex.cue("infinitives")
+        if (
+            infinitive is not None
+            and infinitive.fullmatch(word)
+            and all(future.fullmatch(h[2]) for h in cues.finditer("passive_aux", window_start, ts))
+            and not any(role_of.get(m.start) == "supply_supplier" for m in in_clause if m.start >= window_start)
+        ):
+            passive, status = False, "ordered"  # "Deutschland wird der Ukraine Panzer überlassen": a plan
     participle = lex.cue("participles")
     if participle is not None and participle.fullmatch(word):
         passive = True  # "танки, переданные Польшей Украине": a passive participle, agent in the instrumental
@@ -598,6 +607,10 @@ def _frame(
         # the weapons' own origin ("missiles iraniens") before a "from"/"de" phrase, which may be a place
         # ("au large de la Somalie")
         supplier, how_s = (origin_ref, "origin") if origin_ref else (prep("supply_supplier"), "from")
+        if status == "delivered" and how_s == "from" and isinstance(supplier, Mention) and _gap_words(
+            sent.folded[min(supplier.end, te) : max(supplier.start, ts)]
+        ) > 5:
+            supplier = None  # "salieron meses antes de la invasión de Ucrania": a "de" far from the verb is no source
         if supplier is None and subject is not None and not passive and status == "delivered":
             # "North Korea had moved containers of shells to Russia" (who seizes a shipment never supplies it)
             supplier, how_s = subject, how_subject
