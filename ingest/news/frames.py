@@ -48,7 +48,7 @@ _SEAT = re.compile(
 #: missile parts", "Russian Su-30 fighter jets", "иранскими компонентами ракет").
 _MODIFIER = re.compile(
     r"(?:-?made|-?built|ballist\w*|cruise|and|et|und|y|e|i|и|і|та|short-range|medium-range|long-range|anti-\w+|"
-    r"one-way|unmanned|suicide|loitering|strike|precision|tactical|"
+    r"one-way|unmanned|suicide|loitering|strike|precision|tactical|\w+-[\w-]+|"
     r"attack|kamikaze|combat|fighter|military|advanced|guided|heavy|light|new|modern|[a-zа-я]{1,4}-?\d+\w*|\d+|mm|"
     # Slavic adjectives of kind: "іранських ударних дронів", "иранских баллистических ракет", "крылатых ракет"
     r"ударн\w*|баллистическ\w*|балістичн\w*|крылат\w*|крилат\w*|боев\w*|бойов\w*|беспилотн\w*|безпілотн\w*|"
