@@ -202,6 +202,13 @@ class Extractor:
         if not weapons and frame.clause_kind in ("rel", "comp"):
             # "the drones that Iran sent to Russia", "Беспилотники, которые Иран поставил России"
             weapons = [m for m in sent.weapons if m.end <= frame.clause_start and frame.clause_start - m.end <= 3]
+        if not weapons and frame.clause_start > sent.start:
+            # "Mosca li aveva venduti a Damasco", "Moscou les a livrés": an object pronoun right before the verb
+            # (an auxiliary between at most) stands for the weapons named earlier in the sentence
+            cues = sent.cues or sentence_cues(sent, lex)
+            hit = cues.search("object_pronouns", max(frame.clause_start, frame.trigger_start - 24), frame.trigger_start)
+            if hit is not None and len(sent.folded[hit[1] : frame.trigger_start].split()) <= 1:
+                weapons = [m for m in sent.weapons if m.end <= frame.clause_start]
         if weapons:
             items = _items(weapons, sent.folded)
         elif frame.cls == "arm":  # the verb says "weapons" without naming them
