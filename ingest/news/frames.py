@@ -604,6 +604,8 @@ def _frame(
                 recipient, how_r = prep("destination"), "dest"
     elif cls == "move":  # "drones from Iran arrived in Russia", "shells bound for the Houthis were seized"
         recipient, how_r = prep("move_recipient") or prep("destination"), "dest"
+        if recipient is None:  # "chegaram da Coreia do Norte às mãos russas": whose hands the goods reached
+            recipient, how_r = _holder(sent, lex, in_clause, clause_start, clause_end), "held"
         # the weapons' own origin ("missiles iraniens") before a "from"/"de" phrase, which may be a place
         # ("au large de la Somalie")
         supplier, how_s = (origin_ref, "origin") if origin_ref else (prep("supply_supplier"), "from")
