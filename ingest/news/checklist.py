@@ -35,7 +35,8 @@ class _Extracts(Protocol):
 
 @dataclass(frozen=True)
 class Expect:
-    """One expectation: `supplier` -> `recipient` affirmative (with `status` when not None), or none at all."""
+    """One expectation: `supplier` -> `recipient` affirmative (with `status` when not None; "denied": a denied
+    claim and no affirmative one), or none at all."""
 
     supplier: str
     recipient: str
@@ -54,13 +55,18 @@ class Case:
     def check(self, claims: list[Claim]) -> str | None:
         """None when the claims meet the expectation, else what went wrong."""
         got = {(_key(c.supplier), _key(c.recipient)): c.status.value for c in claims if c.status.affirmative}
+        denied = {(_key(c.supplier), _key(c.recipient)) for c in claims if not c.status.affirmative}
         for e in self.expect:
+            if e.status == "denied":  # "S>R=denied": a denied claim on the pair, and no affirmative one
+                if (e.supplier, e.recipient) not in denied:
+                    return f"not denied {e.supplier}>{e.recipient}"
+                continue
             status = got.get((e.supplier, e.recipient))
             if status is None:
                 return f"missing {e.supplier}>{e.recipient}"
             if e.status is not None and status != e.status:
                 return f"status {e.supplier}>{e.recipient} {status} != {e.status}"
-        wanted = {(e.supplier, e.recipient) for e in self.expect}
+        wanted = {(e.supplier, e.recipient) for e in self.expect if e.status != "denied"}
         extra = sorted(f"{s}>{r}" for s, r in got if (s, r) not in wanted)
         return f"extra {', '.join(extra)}" if extra else None
 

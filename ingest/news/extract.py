@@ -202,6 +202,18 @@ class Extractor:
         if not weapons and frame.clause_kind in ("rel", "comp"):
             # "the drones that Iran sent to Russia", "Беспилотники, которые Иран поставил России"
             weapons = [m for m in sent.weapons if m.end <= frame.clause_start and frame.clause_start - m.end <= 3]
+        if not weapons and frame.clause_start > sent.start:
+            # "Mosca li aveva venduti a Damasco", "Moscou les a livrés": an object pronoun right before the verb
+            # (an auxiliary between at most) stands for the weapons named earlier in the sentence
+            # or right after it ("Iran had sold them to Russia", "продал их России")
+            cues = sent.cues or sentence_cues(sent, lex)
+            ts, te = frame.trigger_start, frame.trigger_end
+            hits = cues.finditer("object_pronouns", max(frame.clause_start, ts - 24), min(te + 6, frame.clause_end))
+            if any(
+                (b <= ts and len(sent.folded[b:ts].split()) <= 1) or (a >= te and not sent.folded[te:a].strip())
+                for a, b, _ in hits
+            ):
+                weapons = [m for m in sent.weapons if m.end <= frame.clause_start]
         if weapons:
             items = _items(weapons, sent.folded)
         elif frame.cls == "arm":  # the verb says "weapons" without naming them

@@ -48,7 +48,11 @@ _SEAT = re.compile(
 #: missile parts", "Russian Su-30 fighter jets", "иранскими компонентами ракет").
 _MODIFIER = re.compile(
     r"(?:-?made|-?built|ballist\w*|cruise|and|et|und|y|e|i|и|і|та|short-range|medium-range|long-range|anti-\w+|"
+    r"one-way|unmanned|suicide|loitering|strike|precision|tactical|\w+-[\w-]+|"
     r"attack|kamikaze|combat|fighter|military|advanced|guided|heavy|light|new|modern|[a-zа-я]{1,4}-?\d+\w*|\d+|mm|"
+    # Slavic adjectives of kind: "іранських ударних дронів", "иранских баллистических ракет", "крылатых ракет"
+    r"ударн\w*|баллистическ\w*|балістичн\w*|крылат\w*|крилат\w*|боев\w*|бойов\w*|беспилотн\w*|безпілотн\w*|"
+    r"артиллерийск\w*|артилерійськ\w*|зенитн\w*|зенітн\w*|udarow\w*|balistyczn\w*|bojow\w*|artyleryjsk\w*|"
     r"parts?|components?|composants?|componentes|componenti|piezas|pecas|teile|компонент\w*|комплектующ\w*|"
     r"детал\w*|czesci|elementy)"
 )
@@ -432,6 +436,15 @@ def _frame(
     if passive:
         active_re = lex.cue("active_forms")
         passive = not (active_re and active_re.fullmatch(word))
+    if passive and (future := lex.cue("future_aux")) is not None:
+        infinitive = lex.cue("infinitives")
+        if (
+            infinitive is not None
+            and infinitive.fullmatch(word)
+            and all(future.fullmatch(h[2]) for h in cues.finditer("passive_aux", window_start, ts))
+            and not any(role_of.get(m.start) == "supply_supplier" for m in in_clause if m.start >= window_start)
+        ):
+            passive, status = False, "ordered"  # "Deutschland wird der Ukraine Panzer überlassen": a plan
     participle = lex.cue("participles")
     if participle is not None and participle.fullmatch(word):
         passive = True  # "танки, переданные Польшей Украине": a passive participle, agent in the instrumental
@@ -493,6 +506,12 @@ def _frame(
             speaker = _speaker_subject(sent, parties, ts, set(objects) if pronoun is not None else set())
             if speaker is not None:
                 subject, how_subject = speaker, "speaker"
+        if subject is None and clause_kind == "comp" and (pronoun is not None or _verbal(sent, lex, word, ts, te)):
+            # "Tehran again denied that it supplied drones to Russia", "Тегеран заперечив, що постачав росії
+            # безпілотники": who denies a report is the subject of the denied clause
+            denier = _denier(sent, lex, clause_start, ts, objects)
+            if denier is not None:
+                subject, how_subject = denier, "denier"
         if subject is None and before and before[-1] is (owner := _owner(sent, lex, before, clause_start, ts)):
             subject, how_subject = owner, "of"  # "las Fuerzas Armadas de Ucrania recibieron", "Бойовики «Хезболли»"
 
@@ -585,9 +604,15 @@ def _frame(
                 recipient, how_r = prep("destination"), "dest"
     elif cls == "move":  # "drones from Iran arrived in Russia", "shells bound for the Houthis were seized"
         recipient, how_r = prep("move_recipient") or prep("destination"), "dest"
+        if recipient is None:  # "chegaram da Coreia do Norte às mãos russas": whose hands the goods reached
+            recipient, how_r = _holder(sent, lex, in_clause, clause_start, clause_end), "held"
         # the weapons' own origin ("missiles iraniens") before a "from"/"de" phrase, which may be a place
         # ("au large de la Somalie")
         supplier, how_s = (origin_ref, "origin") if origin_ref else (prep("supply_supplier"), "from")
+        if status == "delivered" and how_s == "from" and isinstance(supplier, Mention) and _gap_words(
+            sent.folded[min(supplier.end, te) : max(supplier.start, ts)]
+        ) > 5:
+            supplier = None  # "salieron meses antes de la invasión de Ucrania": a "de" far from the verb is no source
         if supplier is None and subject is not None and not passive and status == "delivered":
             # "North Korea had moved containers of shells to Russia" (who seizes a shipment never supplies it)
             supplier, how_s = subject, how_subject
@@ -723,6 +748,31 @@ def _speaker_subject(sent: Sentence, parties: list[Mention], ts: int, objects: s
     if best is None or any(best[1] <= m.start < ts and m not in objects for m in parties):
         return None
     return next((m for m in sent.actors if m.start == best[0]), None)
+
+
+def _denier(sent: Sentence, lex: Lexicon, clause_start: int, ts: int, objects: list[Mention]) -> Mention | None:
+    """The subject of a denial or refusal verb that governs the complement clause holding the trigger ("Serbia
+    rejected a claim that it had sold", "КНДР публично отрицала, что собирается снабжать"): the last actor before
+    the verb, at most four words before it, with no preposition of its own (nominative where case says so), and no
+    other party than the clause's objects between the verb and the trigger."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    hits = [h for name in ("denial", "refusal") for h in cues.finditer(name, sent.start, clause_start + 1)]
+    if not hits:
+        return None
+    start = max(h[0] for h in hits)
+    folded = sent.folded
+    if any(start < m.start < ts and m not in objects for m in sent.actors):
+        return None
+    for m in reversed(sent.actors):
+        if m.end > start:
+            continue
+        gap = folded[m.end : start]
+        if _gap_words(gap) > 4 or "," in gap or _prep_role(sent, m, lex, ()) != "bare":
+            return None
+        if lex.case_marked and m.nominative is False:
+            return None
+        return m
+    return None
 
 
 def _verbal(sent: Sentence, lex: Lexicon, word: str, ts: int, te: int) -> bool:

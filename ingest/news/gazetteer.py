@@ -139,9 +139,9 @@ class Gazetteer:
     def find(self, folded: str, original: str, lang: str) -> list[Mention]:
         """Non-overlapping mentions in `folded` (the fold of `original`), longest first at each position."""
         n = len(folded)
-        # (start, -length, other language, not demonym, order, end, entry): sorting these tuples is the
+        # (start, -length, other language, rank, order, end, entry): sorting these tuples is the
         # order below; `order` keeps equal keys in the order found (as a stable sort would).
-        found: list[tuple[int, int, bool, bool, int, int, Entry]] = []
+        found: list[tuple[int, int, bool, int, int, int, Entry]] = []
         word_run = _WORD_RUN.match
         for end_index, entries in self.automaton.iter(folded):
             end0 = end_index + 1
@@ -172,7 +172,10 @@ class Gazetteer:
                 elif check == _CASE and original[start:end0] != entry.original:
                     continue
                 other_lang = entry_lang is not None and entry_lang != lang
-                found.append((start, start - end, other_lang, not_demonym, len(found), end, entry))
+                # an exact name beats a demonym on the same span ("Deutschland" is no "deutsch*", Italian "Libia"
+                # no Spanish adjective "libia"), a demonym beats a name stem ("Иранские" is no "Иран" declined)
+                rank = 0 if not_demonym and not prefix else (1 if not not_demonym else 2)
+                found.append((start, start - end, other_lang, rank, len(found), end, entry))
         # Longest span first; for equal spans prefer an entry in the document's language.
         # A demonym beats a name stem on the same span ("Иранские" is the adjective, not "Иран" declined).
         found.sort()

@@ -24,6 +24,11 @@ RoleTest = tuple[str, re.Pattern[str], re.Pattern[str] | None]
 TriggerClass = str  # "supply" | "acquire" | "use" | "arm" | "find" | "move" | "origin"
 
 _CUE_CLASSES = (
+    # "wird ... liefern": a future auxiliary before an infinitive trigger, not a passive (frames.py)
+    "future_aux",
+    "infinitives",
+    # "Mosca li aveva venduti a Damasco": a clitic or pronoun object standing for weapons named earlier (extract.py)
+    "object_pronouns",
     "ordered",
     "hypothetical",
     "alleged",

@@ -66,6 +66,9 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     near_end = _word_end(folded, min(te + 12, frame.clause_end), frame.clause_end)
     if lex.verb_final:  # "Iran hat keine Granaten an Russland geliefert": the negation stands far before the verb
         near_start = frame.scope_start
+    denied = _governing_denial(sent, frame, cues, lex, tail_end)
+    if denied is not None:
+        return denied
     if not cues.has("concessive"):
         if found("hypothetical", frame.scope_start, tail_end):
             return None, "hypothetical"
@@ -109,6 +112,39 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     if frame.status == "ordered" or found("ordered", frame.scope_start, te):
         return TransferStatus.ORDERED, "ordered"
     return _STATUS[frame.status], "default"
+
+
+def _governing_denial(
+    sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon, tail_end: int
+) -> tuple[TransferStatus, str] | None:
+    """A denial of the report the trigger's clause states, when it comes before every cue that would otherwise
+    take the claim away: "Teheran zaprzecza, by wysyłał broń" (the "by" of the denied clause is no condition),
+    "Serbia rejected a claim that it had sold", "a rejeté les accusations selon lesquelles il fournirait"
+    (rejecting a report or a proposition is denying it; rejecting an action, "refused to supply", is not)."""
+    ts = frame.trigger_start
+    if not (cues.has("denial", sent.start, ts) or cues.has("refusal", sent.start, ts)):
+        return None
+    at: int | None = None
+    for start, _, _ in cues.finditer("denial", sent.start, ts):
+        if not _conceded(sent, cues, start):
+            at = start
+            break
+    for start, end, _ in cues.finditer("refusal", sent.start, ts):
+        if (at is not None and start >= at) or start < frame.scope_start - 80:
+            break
+        if (frame.clause_kind == "comp" and end <= frame.clause_start) or cues.has(
+            "alleged", end, min(end + 30, ts)
+        ):
+            at = start
+            break
+    if at is None or at < frame.scope_start - 80:
+        return None
+    for name in ("hypothetical", "warning", "refusal", "concessive"):
+        if any(h[0] < at for h in cues.finditer(name, sent.start, tail_end)):
+            return None  # the denial itself is conditioned or conceded: the ordinary rules decide
+    if cues.has("contrast", frame.trigger_end, sent.end):
+        return TransferStatus.ALLEGED, "contested"
+    return TransferStatus.DENIED, "denial"
 
 
 def _concessive_spans(sent: Sentence, cues: SentenceCues, ts: int, te: int) -> list[tuple[int, int]]:
