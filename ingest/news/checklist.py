@@ -71,7 +71,14 @@ def _key(actor: Actor) -> str:
 
 @lru_cache(maxsize=1)
 def _spec() -> dict[str, Any]:
-    return load_yaml("news_suite.yaml")
+    """The suite, with each block of `more` (capabilities and their per-language templates, appended at the end
+    of the file) merged into `capabilities` and `languages.<lang>.templates`."""
+    spec = load_yaml("news_suite.yaml")
+    for block in spec.get("more") or []:
+        spec["capabilities"].update(block.get("capabilities") or {})
+        for lang, templates in (block.get("templates") or {}).items():
+            spec["languages"][lang]["templates"].update(templates)
+    return spec
 
 
 def _parse_expect(spec: str, roles: dict[str, str]) -> tuple[Expect, ...]:
@@ -183,12 +190,73 @@ def _proper_start(text: str) -> bool:
 #: Sentence-initial words of the templates that are not names (lower-cased after an attribution prefix).
 _COMMON_STARTS = frozenset(
     (
-        "a", "an", "apesar", "containers", "customs", "das", "der", "des", "despite", "die", "dostawy", "dozens",
-        "eine", "el", "falls", "gli", "i", "il", "jeśli", "l'", "l'allemagne", "l'iran", "l'ukraine", "la", "laut",
-        "le", "les", "lo", "los", "malgré", "nonostante", "o", "officials", "os", "pese", "pierwsza", "pociski",
-        "pomimo", "se", "secondo", "segundo", "según", "selon", "si", "the", "trotz", "um", "uma", "un", "una", "une",
-        "według", "ładunek", "вантаж", "груз", "если", "за", "несмотря", "первая", "перша", "по", "попри", "поставки",
-        "постачання", "снаряди", "снаряды", "якщо",
+        "a",
+        "an",
+        "apesar",
+        "containers",
+        "customs",
+        "das",
+        "der",
+        "des",
+        "despite",
+        "die",
+        "dostawy",
+        "dozens",
+        "eine",
+        "el",
+        "falls",
+        "gli",
+        "i",
+        "il",
+        "jeśli",
+        "l'",
+        "l'allemagne",
+        "l'iran",
+        "l'ukraine",
+        "la",
+        "laut",
+        "le",
+        "les",
+        "lo",
+        "los",
+        "malgré",
+        "nonostante",
+        "o",
+        "officials",
+        "os",
+        "pese",
+        "pierwsza",
+        "pociski",
+        "pomimo",
+        "se",
+        "secondo",
+        "segundo",
+        "según",
+        "selon",
+        "si",
+        "the",
+        "trotz",
+        "um",
+        "uma",
+        "un",
+        "una",
+        "une",
+        "według",
+        "ładunek",
+        "вантаж",
+        "груз",
+        "если",
+        "за",
+        "несмотря",
+        "первая",
+        "перша",
+        "по",
+        "попри",
+        "поставки",
+        "постачання",
+        "снаряди",
+        "снаряды",
+        "якщо",
     )
 )
 

@@ -22,6 +22,7 @@ from babel import Locale
 from graph.ids import actor_id
 from graph.model import Actor
 from graph.vocab import ActorKind, WeaponCategory
+from ingest.news.morphology import noun_cases
 from ingest.news.reference import load_yaml
 from ingest.news.text import fold
 from ingest.resolve import state_actor
@@ -139,9 +140,9 @@ class Gazetteer:
     def find(self, folded: str, original: str, lang: str) -> list[Mention]:
         """Non-overlapping mentions in `folded` (the fold of `original`), longest first at each position."""
         n = len(folded)
-        # (start, -length, other language, not demonym, order, end, entry): sorting these tuples is the
-        # order below; `order` keeps equal keys in the order found (as a stable sort would).
-        found: list[tuple[int, int, bool, bool, int, int, Entry]] = []
+        # (start, -length, other language, rank, order, end, entry): sorting these tuples is the order below;
+        # `order` keeps equal keys in the order found (as a stable sort would).
+        found: list[tuple[int, int, bool, int, int, int, Entry]] = []
         word_run = _WORD_RUN.match
         for end_index, entries in self.automaton.iter(folded):
             end0 = end_index + 1
@@ -165,16 +166,20 @@ class Gazetteer:
                     last = folded[end0 - 1]
                     if last.isalnum() or last == "_":
                         continue
+                rank = 2 if not_demonym else 1
                 if check == _PROPER:
                     first = original[start]
                     if not (first.isupper() or not first.isalpha()):
                         continue
+                    if not prefix and first.isupper():
+                        rank = 0  # a whole capitalised name: "Ucraina" the country, not the adjective "ucraina"
                 elif check == _CASE and original[start:end0] != entry.original:
                     continue
                 other_lang = entry_lang is not None and entry_lang != lang
-                found.append((start, start - end, other_lang, not_demonym, len(found), end, entry))
-        # Longest span first; for equal spans prefer an entry in the document's language.
-        # A demonym beats a name stem on the same span ("Иранские" is the adjective, not "Иран" declined).
+                found.append((start, start - end, other_lang, rank, len(found), end, entry))
+        # Longest span first; for equal spans prefer an entry in the document's language, then a whole
+        # capitalised name ("Ucraina", "China"), then a demonym, which beats a name stem on the same span
+        # ("Иранские" is the adjective, not "Иран" declined).
         found.sort()
         slavic = lang in _SLAVIC
         new_mention = tuple.__new__
@@ -213,7 +218,12 @@ class Gazetteer:
             return True
         if entry.ref in self.plural:  # "Хуситы"/"Хусити" (nominative plural), not "хуситов"/"хуситам"
             return fold(surface).endswith(_PLURAL_NOMINATIVE[lang])
-        return not surface.lower().endswith(_OBLIQUE[lang])
+        if surface.lower().endswith(_OBLIQUE[lang]):
+            return False
+        # "-а"/"-я" ends feminine nominatives ("Москва", "Росія") and masculine genitives ("Пхеньяна",
+        # "Мінська", "Kremla"): the dictionary tells them apart.
+        found = noun_cases(surface, lang)
+        return not found or "nomn" in found
 
     def label(self, actor: str) -> str:
         """English adjective for claimant names ("US", "South Korean")."""

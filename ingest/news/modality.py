@@ -171,6 +171,26 @@ _ATTRIBUTION_CUES = ("intelligence", "officials", "according", "speech")
 _NOBODY = Attribution(claimant=None, speakers=frozenset())
 
 
+def _inverted(folded: str, sent: Sentence, cues: SentenceCues, lex: Lexicon, verb: int, who: Mention) -> bool:
+    """ ", said the Kremlin." / ", заявив у Лондоні держсекретар": the actor after the verb names the speaker,
+    unless a transfer verb follows it ("said the North had sent ...": the subject of what was said)."""
+    if not folded[max(sent.start, verb - 3) : verb].rstrip().endswith((",", '"', "'")):
+        return False
+    return not any(cues.has(name, who.end, sent.end) for name in lex.trigger_names)
+
+
+def _appositive(folded: str, who: Mention, verb: int) -> bool:
+    """ "Shin, South Korea's defence minister, said": the actor owns the title set off before the speech verb."""
+    gap = folded[who.end : verb].rstrip()
+    return (
+        gap.endswith(",")
+        and "," not in gap[:-1]
+        and gap.startswith(("'s ", "' "))
+        and len(gap.split()) <= 5
+        and "," in folded[max(0, who.start - 40) : who.start]
+    )
+
+
 def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
     """Who the sentence says makes the claim: "US intelligence (via The New York Times)", "White House", ...
 
@@ -218,14 +238,17 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
         for s, e, _ in cues.finditer(cue):
             after = 40 if cue == "according" else 25
             before = 0 if cue == "according" else 25
-            who = _near(
-                [m for m in sent.mentions if m.kind in ("actor", "claimant", "media")],
-                s,
-                e,
-                before=before,
-                after=after,
-            )
-            if who is None or (who.start < s and "," in folded[who.end : s]):
+            pool = [m for m in sent.mentions if m.kind in ("actor", "claimant", "media")]
+            who = _near(pool, s, e, before=before, after=after)
+            if (
+                cue == "speech"
+                and who is not None
+                and who.start >= e
+                and not _inverted(folded, sent, cues, lex, s, who)
+            ):
+                # "minister, said the North had sent ...": a clause after the verb; its speaker stands before
+                who = _near(pool, s, e, before=before, after=-1)
+            if who is None or (who.start < s and "," in folded[who.end : s] and not _appositive(folded, who, s)):
                 continue  # "drones to Russia, Ukraine said": the speaker is the actor right before the verb
             if cue == "according" and who.start >= e and "," in folded[e : who.start]:
                 continue  # "According to reports, Iran delivered": the source ended at the comma
