@@ -66,9 +66,13 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     near_end = _word_end(folded, min(te + 12, frame.clause_end), frame.clause_end)
     if lex.verb_final:  # "Iran hat keine Granaten an Russland geliefert": the negation stands far before the verb
         near_start = frame.scope_start
+    plan = False
     if not cues.has("concessive"):
         if found("hypothetical", frame.scope_start, tail_end):
-            return None, "hypothetical"
+            hits = cues.finditer("hypothetical", frame.scope_start, tail_end)
+            if not all(_reported_plan(sent, cues, h[0], h[2]) for h in hits):
+                return None, "hypothetical"
+            plan = True  # "Macron said France would send ...": a plan reported by its speaker
         if found("warning", frame.scope_start, tail_end):
             return None, "warning"
         if found("refusal", frame.scope_start, te):
@@ -106,9 +110,18 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
         return TransferStatus.ALLEGED, "denied-by-other"
     if alleged or contested:
         return TransferStatus.ALLEGED, "alleged" if alleged else "denied-by-other"
-    if frame.status == "ordered" or found("ordered", frame.scope_start, te):
+    if plan or frame.status == "ordered" or found("ordered", frame.scope_start, te):
         return TransferStatus.ORDERED, "ordered"
     return _STATUS[frame.status], "default"
+
+
+def _reported_plan(sent: Sentence, cues: SentenceCues, at: int, word: str) -> bool:
+    """ "said France would send": "would" right after a named state that a speech verb introduces is the future
+    of reported speech (a plan), not a condition."""
+    if word.strip() != "would":
+        return False
+    actor = next((m for m in sent.actors if m.end < at and not sent.folded[m.end : at].strip()), None)
+    return actor is not None and cues.has("speech", max(sent.start, actor.start - 40), actor.start)
 
 
 def _concessive_spans(sent: Sentence, cues: SentenceCues, ts: int, te: int) -> list[tuple[int, int]]:
