@@ -64,6 +64,8 @@ _OBLIQUE = {
     "uk": ("і", "ї", "у", "ю", "е", "и", "ом", "ем", "ою", "ів", "ам", "их"),
     "pl": ("i", "u", "ę", "ą", "e", "y", "ej", "em", "om", "ów", "ych", "ami", "ach", "owi"),
 }
+# The endings of both a feminine nominative and a masculine genitive (the only names the dictionary is asked about).
+_AMBIGUOUS_ENDINGS = ("а", "я", "a")
 _PLURAL_NOMINATIVE = {"ru": ("ы", "и"), "uk": ("и", "і"), "pl": ("i", "y", "owie")}
 _ADJ_NOMINATIVE = {
     "ru": ("ии", "ыи", "ая", "ое", "ие", "ые"),
@@ -222,6 +224,8 @@ class Gazetteer:
             return False
         # "-а"/"-я" ends feminine nominatives ("Москва", "Росія") and masculine genitives ("Пхеньяна",
         # "Мінська", "Kremla"): the dictionary tells them apart.
+        if not surface.endswith(_AMBIGUOUS_ENDINGS):
+            return True
         found = noun_cases(surface, lang)
         return not found or "nomn" in found
 
