@@ -298,6 +298,8 @@ def get_gazetteer() -> Gazetteer:
             if len(code) != 2 or not code.isalpha() or code in _NOT_STATES:
                 continue
             name = re.sub(r"\s*\(.*?\)", "", name).strip()
+            if name in ((states.get(code) or {}).get("exclude") or ()):
+                continue  # "Granada": the Spanish city, not Grenada
             nominatives.setdefault(code, set()).add(fold(name))
             if lang in _SLAVIC:
                 for key, mode in _slavic_keys(name, lang):
