@@ -77,7 +77,14 @@ def _key(actor: Actor) -> str:
 
 @lru_cache(maxsize=1)
 def _spec() -> dict[str, Any]:
-    return load_yaml("news_suite.yaml")
+    """The suite, with each block of `more` (capabilities and their per-language templates, appended at the end
+    of the file) merged into `capabilities` and `languages.<lang>.templates`."""
+    spec = load_yaml("news_suite.yaml")
+    for block in spec.get("more") or []:
+        spec["capabilities"].update(block.get("capabilities") or {})
+        for lang, templates in (block.get("templates") or {}).items():
+            spec["languages"][lang]["templates"].update(templates)
+    return spec
 
 
 def _parse_expect(spec: str, roles: dict[str, str]) -> tuple[Expect, ...]:

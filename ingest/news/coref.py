@@ -20,6 +20,10 @@ __all__ = ["resolve_anaphors"]
 _LOOKBACK = 3
 #: Anaphors with a possessive ("his country", "son pays", "sein Land", "su país", "il suo paese", "seu país").
 _POSSESSIVE = re.compile(r"(?:his|her|its|their|son|leur|sein|ihr|su|il suo|seu)\s")
+#: "the North" for North Korea ("Seoul said the North had shipped ..."), written with a capital.
+_NORTH = re.compile(r"(?:north|nord|norte)$")
+#: What may stand between an anaphor and a name that makes it no anaphor ("the regime in Pyongyang").
+_NAMED_AFTER = re.compile(r"\s*(?:(?:in|of|de|di|do|da|du|en|em|von|в|у|w)\s+)?", re.IGNORECASE)
 _SLAVIC_NOMINATIVE = {"ru": ("а",), "uk": ("а",), "pl": ("kraj", "rezim", "reżim")}
 
 
@@ -35,6 +39,7 @@ def resolve_anaphors(
     starts = [m.start for m in mentions]
     span_starts = [s for s, _ in spans]
     added: list[Mention] = []
+    korea: bool | None = None  # whether the document names either Korea (looked up at the first "the North")
     for start, end, word in hits:
         i = bisect.bisect_left(starts, start)
         if i < len(mentions) and mentions[i].start == start and _lowercase_media(mentions[i]):
@@ -43,6 +48,17 @@ def resolve_anaphors(
             starts = [m.start for m in mentions]
         if (i < len(mentions) and mentions[i].start < end) or (i > 0 and mentions[i - 1].end > start):
             continue  # part of a name ("Land" in a longer name) or already a mention
+        if i < len(mentions) and mentions[i].kind == "actor" and _NAMED_AFTER.fullmatch(text[end : mentions[i].start]):
+            continue  # "o regime norte-coreano", "the regime in Pyongyang": the name that follows says which
+        if _NORTH.search(word):
+            # "the North" / "le Nord" in a text about Korea is North Korea, never the South just named
+            if not text[start:end].split()[-1][:1].isupper() or korea is False:
+                continue
+            korea = True if korea else any(m.kind == "actor" and m.ref in ("KP", "KR") for m in mentions)
+            if not korea:
+                continue
+            added.append(Mention(start, end, "actor", "KP", text[start:end], False, None, None))
+            continue
         ref = _antecedent(mentions, starts, span_starts, spans, start, text, _POSSESSIVE.match(word) is not None)
         if ref is None:
             continue

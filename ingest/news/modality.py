@@ -69,9 +69,13 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     denied = _governing_denial(sent, frame, cues, lex, tail_end)
     if denied is not None:
         return denied
+    plan = False
     if not cues.has("concessive"):
         if found("hypothetical", frame.scope_start, tail_end):
-            return None, "hypothetical"
+            hits = cues.finditer("hypothetical", frame.scope_start, tail_end)
+            if not all(_reported_plan(sent, cues, h[0], h[2]) for h in hits):
+                return None, "hypothetical"
+            plan = True  # "Macron said France would send ...": a plan reported by its speaker
         if found("warning", frame.scope_start, tail_end):
             return None, "warning"
         if found("refusal", frame.scope_start, te):
@@ -109,7 +113,7 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
         return TransferStatus.ALLEGED, "denied-by-other"
     if alleged or contested:
         return TransferStatus.ALLEGED, "alleged" if alleged else "denied-by-other"
-    if frame.status == "ordered" or found("ordered", frame.scope_start, te):
+    if plan or frame.status == "ordered" or found("ordered", frame.scope_start, te):
         return TransferStatus.ORDERED, "ordered"
     return _STATUS[frame.status], "default"
 
@@ -145,6 +149,13 @@ def _governing_denial(
     if cues.has("contrast", frame.trigger_end, sent.end):
         return TransferStatus.ALLEGED, "contested"
     return TransferStatus.DENIED, "denial"
+def _reported_plan(sent: Sentence, cues: SentenceCues, at: int, word: str) -> bool:
+    """ "said France would send": "would" right after a named state that a speech verb introduces is the future
+    of reported speech (a plan), not a condition."""
+    if word.strip() != "would":
+        return False
+    actor = next((m for m in sent.actors if m.end < at and not sent.folded[m.end : at].strip()), None)
+    return actor is not None and cues.has("speech", max(sent.start, actor.start - 40), actor.start)
 
 
 def _concessive_spans(sent: Sentence, cues: SentenceCues, ts: int, te: int) -> list[tuple[int, int]]:
@@ -207,6 +218,26 @@ _ATTRIBUTION_CUES = ("intelligence", "officials", "according", "speech")
 _NOBODY = Attribution(claimant=None, speakers=frozenset())
 
 
+def _inverted(folded: str, sent: Sentence, cues: SentenceCues, lex: Lexicon, verb: int, who: Mention) -> bool:
+    """ ", said the Kremlin." / ", заявив у Лондоні держсекретар": the actor after the verb names the speaker,
+    unless a transfer verb follows it ("said the North had sent ...": the subject of what was said)."""
+    if not folded[max(sent.start, verb - 3) : verb].rstrip().endswith((",", '"', "'")):
+        return False
+    return not any(cues.has(name, who.end, sent.end) for name in lex.trigger_names)
+
+
+def _appositive(folded: str, who: Mention, verb: int) -> bool:
+    """ "Shin, South Korea's defence minister, said": the actor owns the title set off before the speech verb."""
+    gap = folded[who.end : verb].rstrip()
+    return (
+        gap.endswith(",")
+        and "," not in gap[:-1]
+        and gap.startswith(("'s ", "' "))
+        and len(gap.split()) <= 5
+        and "," in folded[max(0, who.start - 40) : who.start]
+    )
+
+
 def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
     """Who the sentence says makes the claim: "US intelligence (via The New York Times)", "White House", ...
 
@@ -254,14 +285,17 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
         for s, e, _ in cues.finditer(cue):
             after = 40 if cue == "according" else 25
             before = 0 if cue == "according" else 25
-            who = _near(
-                [m for m in sent.mentions if m.kind in ("actor", "claimant", "media")],
-                s,
-                e,
-                before=before,
-                after=after,
-            )
-            if who is None or (who.start < s and "," in folded[who.end : s]):
+            pool = [m for m in sent.mentions if m.kind in ("actor", "claimant", "media")]
+            who = _near(pool, s, e, before=before, after=after)
+            if (
+                cue == "speech"
+                and who is not None
+                and who.start >= e
+                and not _inverted(folded, sent, cues, lex, s, who)
+            ):
+                # "minister, said the North had sent ...": a clause after the verb; its speaker stands before
+                who = _near(pool, s, e, before=before, after=-1)
+            if who is None or (who.start < s and "," in folded[who.end : s] and not _appositive(folded, who, s)):
                 continue  # "drones to Russia, Ukraine said": the speaker is the actor right before the verb
             if cue == "according" and who.start >= e and "," in folded[e : who.start]:
                 continue  # "According to reports, Iran delivered": the source ended at the comma

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["cases"]
+__all__ = ["cases", "noun_cases"]
 
 _LANGS = ("ru", "uk", "pl")
 _POLISH = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "inst": "ablt", "loc": "loct", "voc": "voct"}
@@ -49,6 +49,36 @@ def cases(word: str, lang: str) -> frozenset[str]:
                         out.add(_POLISH[name])
         return frozenset(out)
     return frozenset(str(p.tag.case) for p in _analyser(lang).parse(last) if p.tag.case)
+
+
+_PROPER_GRAMMEMES = frozenset(("Geox", "Surn", "Name", "Orgn", "Trad"))
+
+
+@lru_cache(maxsize=65536)
+def noun_cases(word: str, lang: str) -> frozenset[str]:
+    """The cases of the last word of `word` read as a noun, a proper noun when the dictionary has one: "Мінська"
+    is the genitive of the city, not the adjective "мінська" (empty when unknown or not a Slavic language)."""
+    if lang not in _LANGS:
+        return frozenset()
+    words = _WORD.findall(word)
+    if not words:
+        return frozenset()
+    last = words[-1]
+    if lang == "pl":  # Morfeusz knows proper names by their capital: "Kijowa" (gen), "kijowa" (adjective)
+        analyses = [a[2] for a in _analyser("pl").analyse(last) if a[2][2] != "ign"]
+        nouns = [a for a in analyses if str(a[2]).startswith(("subst", "depr"))] or analyses
+        out: set[str] = set()
+        for _, _, tag, *_rest in nouns:
+            for part in str(tag).split(":"):
+                out.update(_POLISH[name] for name in part.split(".") if name in _POLISH)
+        return frozenset(out)
+    analyser = _analyser(lang)
+    if not analyser.word_is_known(last.lower()):
+        return frozenset()  # a guess from the ending would read "Хезболла" as a genitive
+    parses = [p for p in analyser.parse(last.lower()) if p.tag.case]
+    nouns = [p for p in parses if "NOUN" in p.tag] or parses
+    proper = [p for p in nouns if _PROPER_GRAMMEMES & p.tag.grammemes] or nouns
+    return frozenset(str(p.tag.case) for p in proper)
 
 
 def preload() -> None:
