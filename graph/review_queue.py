@@ -25,7 +25,7 @@ from graph.sanctions import violations as breaches
 from graph.store import GraphStore, TransferFilter
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 
-__all__ = ["LOW_CONFIDENCE", "Priority", "QueueAnswer", "QueueItem", "queue"]
+__all__ = ["LOW_CONFIDENCE", "Priority", "QueueAnswer", "QueueItem", "queue", "review_target"]
 
 #: Claims below this confidence are queued as low-confidence.
 LOW_CONFIDENCE = 0.5
@@ -74,7 +74,8 @@ class QueueAnswer(BaseModel):
     items: tuple[QueueItem, ...]
 
 
-def _target(t: Transfer, e: Evidence) -> str:
+def review_target(t: Transfer, e: Evidence) -> str:
+    """What a decision on this piece of evidence targets: its claim id, or the transfer id for a register row."""
     return t.id if e.source_kind is SourceKind.REGISTER or e.start is None else t.claim_id(e)
 
 
@@ -144,7 +145,7 @@ def queue(
                 continue
             found.append(((_TIER[priority], e.confidence, t.id, position), priority, reason, t, e))
     first = heapq.nsmallest(offset + limit, found, key=lambda entry: entry[0])  # the page, not a full sort
-    page = tuple(_item(_target(t, e), priority, why, t, e) for _, priority, why, t, e in first[offset:])
+    page = tuple(_item(review_target(t, e), priority, why, t, e) for _, priority, why, t, e in first[offset:])
     return QueueAnswer(total=len(found), offset=offset, items=page)
 
 
