@@ -414,6 +414,12 @@ class Violation(_Frozen):
     decided_by: str | None = None
     reason: str | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reviewed_by(self) -> tuple[str, ...]:
+        """Who reviewed the transfer's evidence (the authors of its standing decisions); empty when nobody did."""
+        return self.transfer.review.by if self.transfer.review is not None else ()
+
 
 class PathHop(_Frozen):
     supplier: str

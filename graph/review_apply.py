@@ -23,7 +23,7 @@ from graph.decisions import CorrectableField, Review, ReviewState
 from graph.model import Transfer, TransferReview, summarize_evidence
 from graph.vocab import TransferStatus
 
-__all__ = ["APPLIED_FIELDS", "apply_reviews", "targets_of"]
+__all__ = ["APPLIED_FIELDS", "apply_reviews", "review_sentence", "targets_of"]
 
 #: The fields a review may set on a stored transfer.
 APPLIED_FIELDS = ("status", "confidence", "category", "quantity", "ordered", "delivered")
@@ -102,3 +102,13 @@ def _with(t: Transfer, values: Mapping[str, Any], review: TransferReview | None)
     data = t.model_dump(exclude={"date_from", "date_to", "first_reported", "source_ids", "source_kinds", "review"})
     data.update(values)
     return Transfer.model_validate({**data, "review": review})
+
+
+def review_sentence(t: Transfer) -> str:
+    """Whether a person reviewed the transfer's evidence and who, in words (the end of a verdict's explanation)."""
+    r = t.review
+    if r is None or not r.by:
+        return "Evidence not reviewed by a person yet."
+    rejected = len(r.rejected_claims)
+    left = f"; {rejected} of {len(t.evidence)} claims rejected" if rejected and t.evidence else ""
+    return f"Evidence reviewed ({r.state}{left}) by {', '.join(r.by)}."

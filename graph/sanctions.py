@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from graph.model import Actor, Binding, Reach, Regime, Transfer, Verdict, Violation, date_bounds
 from graph.reference import EU_BINDS, UN_BINDS, eu_binding_periods, eu_bound, mtcr_designations, party_formed
+from graph.review_apply import review_sentence
 from graph.vocab import ActorKind, Direction, Issuer, TransferStatus, WeaponCategory
 
 __all__ = [
@@ -518,7 +519,7 @@ def _explanation(
     sources = len(t.source_ids)
     if sources:
         text += f" Reported by {sources} source{'s' if sources > 1 else ''}."
-    return text
+    return f"{text} {review_sentence(t)}"
 
 
 def violations(

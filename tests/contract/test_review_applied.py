@@ -155,3 +155,25 @@ def test_rdf_export_has_decisions_as_prov_activities_and_the_review_round_trips(
     assert str(g.value(activity, SKG.decisionKind)) == "correct"
     transfers = {t.id: t for t in from_rdf(g)[2]}
     assert transfers[by.id] == store.transfer(by.id)  # the reviewed state comes back
+
+
+def test_a_violation_explanation_says_whether_and_by_whom_its_evidence_was_reviewed(store: GraphStore) -> None:
+    kp = world(store)["KPRU"]
+
+    def verdict() -> tuple[str, tuple[str, ...]]:
+        v = next(v for v in queries.violations(store, recipient="RU").violations if v.transfer.id == kp.id)
+        return v.explanation, v.reviewed_by
+
+    text, by = verdict()
+    assert text.endswith("Evidence not reviewed by a person yet.") and by == ()
+    review.decide(store, new_decision("accept", kp.claim_id(kp.evidence[0]), "alice", at=T0))
+    review.decide(
+        store,
+        new_decision("reject", kp.claim_id(kp.evidence[1]), "bob", at=T0 + timedelta(seconds=1), reason="duplicate"),
+    )
+    text, by = verdict()
+    assert text.endswith("Evidence reviewed (accepted; 1 of 2 claims rejected) by alice, bob.")
+    assert by == ("alice", "bob")
+    decide(store, "undo", kp.claim_id(kp.evidence[1]), 2)
+    text, by = verdict()
+    assert text.endswith("Evidence reviewed (accepted) by alice.") and by == ("alice",)
