@@ -121,8 +121,8 @@ def queue(
     holders = set(store.claim_transfers(sorted(reviewed)).values()) if reviewed else set()
     found: list[tuple[tuple[int, float, str, int], Priority, str, Transfer, Evidence]] = []
     for t in store.transfers(TransferFilter(actor=actor, since=since)):
-        if t.id in reviewed:
-            continue
+        if t.id in reviewed or (t.review is not None and t.review.moved_from is not None):
+            continue  # reviewed, or a copy a supplier/recipient correction made (reviewed through its transfer)
         verdict: Priority | None = None
         why = ""
         relevant = by_target.get(t.supplier, []) + by_target.get(t.recipient, [])
