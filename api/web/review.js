@@ -135,14 +135,24 @@ export function createReview({ h, details, changed, nameOf, openTransfer, closed
         h('button', { type: 'button', class: 'small act-undo', title: 'Undo the standing decision (u)', disabled: state === 'open', onclick: () => run({ kind: 'undo' }) }, 'Undo')),
       comment, correctForm, said);
 
+    let pending = null; // what Enter in the comment field does: a reject for "other" or a note waiting for its text
+    comment.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && pending) { e.preventDefault(); pending(); }
+    });
+    value.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') { e.preventDefault(); correct(); }
+    });
+
     function run(extra) {
+      pending = null;
       const c = comment.value.trim();
       return decide({ target, ...extra, ...(c ? { comment: c } : {}) }, said);
     }
     function reject(r = reason.value) {
       reason.value = r;
       if (r === 'other' && !comment.value.trim()) {
-        said.textContent = 'Say why in the comment, then Reject.';
+        pending = () => reject('other');
+        said.textContent = 'Say why in the comment, then Enter.';
         comment.focus();
         return null;
       }
@@ -155,11 +165,16 @@ export function createReview({ h, details, changed, nameOf, openTransfer, closed
       return run({ kind: 'correct', corrections: { [field.value]: v } });
     }
     function note() {
-      if (!comment.value.trim()) { said.textContent = 'Write the note in the comment field, then Note.'; comment.focus(); return null; }
+      if (!comment.value.trim()) {
+        pending = note;
+        said.textContent = 'Write the note in the comment field, then Enter.';
+        comment.focus();
+        return null;
+      }
       return run({ kind: 'note' });
     }
     box.review = { accept: () => run({ kind: 'accept' }), reject, undo: () => run({ kind: 'undo' }),
-      correct: () => { correctForm.hidden = false; value.focus(); }, note: () => comment.focus() };
+      correct: () => { correctForm.hidden = false; value.focus(); }, note };
     return box;
   }
 

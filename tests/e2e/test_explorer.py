@@ -455,6 +455,17 @@ def test_review_queue_reject_with_a_reason_then_undo(browser: Browser, review_ur
         _recorded(page, "accept")
         assert _cy(page, "cy.getElementById('IR>RU').hasClass('reviewed')")
         assert _cy(page, "cy.getElementById('IR>RU').data('label')").startswith("✓")
+        # a note on the next claim, from the keyboard: n, the text, Enter (a note leaves the claim in the queue)
+        following = page.get_attribute("#queue [aria-selected=true]", "data-target") or ""
+        assert following and following != target
+        page.keyboard.press("n")
+        page.keyboard.type("check the UN panel report")
+        page.keyboard.press("Enter")
+        _recorded(page, "note")
+        noted = page.request.get(f"/review/decisions?target={following}").json()["decisions"]
+        assert [(d["kind"], d["comment"]) for d in noted] == [("note", "check the UN panel report")]
+        assert following in _queue_targets(page)
+        page.focus("#queue")
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "review-queue.png"))
 
