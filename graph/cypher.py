@@ -38,6 +38,8 @@ __all__ = [
     "DECISIONS_BY_ID",
     "DECISIONS_BY_TARGET",
     "DELETE_ACTORS",
+    "DELETE_EMPTY_SUPPLIES",
+    "DELETE_MOVED_COPIES",
     "EXAMPLE_USER_QUERY",
     "HOP_BEST_TRANSFERS",
     "HOP_TRANSFERS",
@@ -595,6 +597,19 @@ UNLOCK_TRANSFERS = f"""
 UNWIND $ids AS id
 MATCH ()-[t:{T} {{id: id}}]->()
 REMOVE t.locked
+"""
+# Copies that supplier/recipient corrections placed at a corrected pair (graph/review_apply.moved_copies), once
+# the correction no longer stands; then the SUPPLIES aggregates of pairs left without any transfer.
+DELETE_MOVED_COPIES = f"""
+UNWIND $ids AS id
+MATCH ()-[t:{T} {{id: id}}]->()
+DELETE t
+"""
+DELETE_EMPTY_SUPPLIES = f"""
+UNWIND $pairs AS pair
+MATCH ()-[p:{SP} {{pair: pair}}]->()
+WHERE NOT EXISTS {{ MATCH ()-[:{T} {{pair: pair}}]->() }}
+DELETE p
 """
 # --- Sync state (ingest/sync/state.py): one node per configured source, its JSON written whole per commit. ---
 SYNC_STATE_CONSTRAINT = (

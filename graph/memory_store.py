@@ -33,7 +33,7 @@ from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
-from graph.review_apply import apply_reviews, targets_of
+from graph.review_apply import apply_reviews, moved_copies, targets_of
 from graph.rollup import RollupPage
 from graph.store import GraphStore, TransferFilter, WriteReport, matches
 from graph.store_lock import StoreLock
@@ -302,6 +302,7 @@ class MemoryStore:
                 merged = self._reviewed(merged)
             if report.count(merged.id, old, merged):
                 self._put(merged)
+                self._place_copies(old, merged)
         self._changed(bool(report.changed_ids))
         return report
 
@@ -319,7 +320,24 @@ class MemoryStore:
         found = [d for k in targets_of(t) for d in self._by_target.get(k, ())]
         return apply_reviews(t, standing(found))
 
+    def _place_copies(self, old: Transfer | None, new: Transfer) -> None:
+        """Put the copies that `new`'s supplier/recipient corrections place at the corrected pairs, and remove
+        those `old` had that are no longer called for (graph/review_apply.moved_copies)."""
+        if (old is None or old.review is None or not old.review.moves) and (new.review is None or not new.review.moves):
+            return
+        wanted = {c.id: c for c in moved_copies(new)}
+        for stale in {c.id for c in moved_copies(old)} - wanted.keys() if old is not None else ():
+            ends = self._edge_index.pop(stale, None)
+            if ends is not None:
+                self.graph.remove_edge(ends[0], ends[1], key=stale)
+                self._inboxes.pop(ends[1], None)  # rebuilt from the graph when next asked
+        for copy in wanted.values():
+            if self.transfer(copy.id) != copy:
+                self._put(copy)
+
     def _index_claims(self, transfer: Transfer) -> None:
+        if transfer.review is not None and transfer.review.moved_from is not None:
+            return  # a moved copy's evidence is reviewed through the transfer it came from
         for e in transfer.evidence:
             if e.start is not None:  # register rows (no offsets) are reviewed through their transfer
                 self._claims[transfer.claim_id(e)] = transfer.id
@@ -340,6 +358,7 @@ class MemoryStore:
             old = self.transfer(tid)
             if old is not None and (new := self._reviewed(old)) != old:
                 self._put(new)
+                self._place_copies(old, new)
         self._changed(bool(report.changed_ids))
         return report
 

@@ -168,6 +168,12 @@ class TransferReview(_Frozen):
     #: decision or an undo starts again from the machine's output.
     machine: dict[str, Any] = Field(default_factory=dict)
     applied: dict[str, Any] = Field(default_factory=dict)
+    #: supplier/recipient corrections standing on the transfer or its claims: target (transfer or claim id) →
+    #: [supplier, recipient]. The evidence they concern leaves this transfer for a copy at the corrected pair
+    #: (graph/review_apply.moved_copies), so suppliers, paths and violations answer with the corrected parties.
+    moves: dict[str, tuple[str, str]] = Field(default_factory=dict)
+    #: On such a copy: the transfer whose evidence it carries (copies are never reviewed or queued themselves).
+    moved_from: str | None = None
 
 
 class Transfer(_Frozen):
@@ -413,6 +419,12 @@ class Violation(_Frozen):
     #: For `possible`: what would decide it. For `compliant`: why it is not a violation.
     decided_by: str | None = None
     reason: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reviewed_by(self) -> tuple[str, ...]:
+        """Who reviewed the transfer's evidence (the authors of its standing decisions); empty when nobody did."""
+        return self.transfer.review.by if self.transfer.review is not None else ()
 
 
 class PathHop(_Frozen):

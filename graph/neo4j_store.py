@@ -40,7 +40,7 @@ from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.pair_aggregates import pair_key
 from graph.reference import EU_BINDS, eu_binding_periods
-from graph.review_apply import apply_reviews, targets_of
+from graph.review_apply import apply_reviews, moved_copies, targets_of
 from graph.rollup import RollupPage, SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
@@ -344,7 +344,9 @@ class Neo4jStore:
                         # an endpoint is missing: fail the whole batch rather than commit half of it
                         raise InvalidInput("transfer batch refers to unknown actors (upsert actors first)")
                 _index_claims(tx, [current[row["id"]] for row in (*new_rows, *changed_rows)])
-                changed_pairs = {row["pair"] for row in changed_rows}
+                written_ids = [row["id"] for row in (*new_rows, *changed_rows)]
+                moved = _place_copies(tx, [(stored.get(tid), current[tid]) for tid in written_ids])
+                changed_pairs = {row["pair"] for row in changed_rows} | moved
                 _add_to_supplies(tx, [current[row["id"]] for row in new_rows if row["pair"] not in changed_pairs])
                 _refresh_supplies(tx, changed_pairs)
                 return part
@@ -656,12 +658,52 @@ def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> None:
     changed = [t for t in _apply_standing(tx, old) if t != before[t.id]]
     if changed:
         tx.run(cypher.UPDATE_TRANSFERS, rows=[_transfer_row(t) for t in changed]).consume()
-        _refresh_supplies(tx, {pair_key(t.supplier, t.recipient) for t in changed})
+        moved = _place_copies(tx, [(before[t.id], t) for t in changed])
+        _refresh_supplies(tx, {pair_key(t.supplier, t.recipient) for t in changed} | moved)
     tx.run(cypher.UNLOCK_TRANSFERS, ids=list(ids)).consume()
 
 
+def _place_copies(tx: ManagedTransaction, changes: Sequence[tuple[Transfer | None, Transfer]]) -> set[str]:
+    """Write the copies that supplier/recipient corrections place at corrected pairs and delete those no longer
+    called for (graph/review_apply.moved_copies), in the caller's transaction; returns the pairs they touch, whose
+    SUPPLIES aggregates the caller re-derives (an aggregate left without transfers is deleted here)."""
+    stale: set[str] = set()
+    wanted: dict[str, Transfer] = {}
+    pairs: set[str] = set()
+    for old, new in changes:
+        if not (old is not None and old.review is not None and old.review.moves) and not (
+            new.review is not None and new.review.moves
+        ):
+            continue
+        copies = {c.id: c for c in moved_copies(new)}
+        before = moved_copies(old) if old is not None else []
+        stale |= {c.id for c in before} - copies.keys()
+        wanted |= copies
+        pairs |= {pair_key(c.supplier, c.recipient) for c in (*before, *copies.values())}
+    if stale:
+        tx.run(cypher.DELETE_MOVED_COPIES, ids=sorted(stale)).consume()
+    if wanted:
+        stored = {
+            t.id: t
+            for t in (Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.TRANSFERS_BY_ID, ids=list(wanted)))
+        }
+        fresh = [_transfer_row(c) for c in wanted.values() if c.id not in stored]
+        changed = [_transfer_row(c) for c in wanted.values() if c.id in stored and stored[c.id] != c]
+        if changed:
+            tx.run(cypher.UPDATE_TRANSFERS, rows=changed).consume()
+        if fresh:
+            written = tx.run(cypher.CREATE_TRANSFERS, rows=fresh).single()
+            if written is None or written["written"] != len(fresh):
+                raise InvalidInput("a supplier or recipient correction names an unknown actor")
+    if pairs:
+        tx.run(cypher.DELETE_EMPTY_SUPPLIES, pairs=sorted(pairs)).consume()
+    return pairs
+
+
 def _index_claims(tx: ManagedTransaction, transfers: Sequence[Transfer]) -> None:
-    """Point each claim of these transfers at its transfer (claim_transfers reads it)."""
+    """Point each claim of these transfers at its transfer (claim_transfers reads it); a moved copy's claims are
+    reviewed through the transfer it came from."""
+    transfers = [t for t in transfers if t.review is None or t.review.moved_from is None]
     rows = [{"id": t.claim_id(e), "transfer": t.id} for t in transfers for e in t.evidence if e.start is not None]
     if rows:
         tx.run(cypher.INDEX_CLAIMS, rows=rows).consume()

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from graph import cypher
 from graph.cypher_guard import check_bounded, check_params, check_read_only
 from graph.cypher_runner import CypherLimits
+from graph.decisions import Review, standing
 from graph.errors import InvalidQuery, NotFound, NotSupported
 from graph.model import (
     Actor,
@@ -30,6 +31,7 @@ from graph.model import (
     Verdict,
     Violation,
 )
+from graph.review_queue import review_target
 from graph.sanctions import judge, sanctioned_actors, sanctioning
 from graph.store import GraphStore, TransferFilter
 from graph.vocab import ActorKind, Issuer, SourceKind, TransferStatus
@@ -545,6 +547,11 @@ class EvidenceAnswer(BaseModel):
     history: tuple[Evidence, ...]
     violations: tuple[Violation, ...]
     cypher: CypherText | None = None
+    #: What a reviewer's decision on each `history` entry targets (same order): its claim id, or the transfer id
+    #: for a register row (graph/review_queue.py).
+    targets: tuple[str, ...] = ()
+    #: The standing review of the transfer and of each of its claims that has decisions (graph/decisions.py).
+    reviews: dict[str, Review] = {}
 
 
 def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
@@ -554,12 +561,15 @@ def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
         raise NotFound(f"no transfer with id {transfer_id!r}")
     ends = non_state_actors(store, [t])
     history = tuple(sorted(t.evidence, key=lambda e: (e.reported or date.min, e.source_id)))
+    targets = tuple(review_target(t, e) for e in history)
     return EvidenceAnswer(
         transfer=t,
         sources=tuple(store.sources(list(t.source_ids))),
         history=history,
         violations=tuple(judge_transfers([t], store.regimes(), ends)),
         cypher=CypherText(query=cypher.BROWSER_EVIDENCE, params={"transfer": transfer_id}),
+        targets=targets,
+        reviews=standing(store.decisions(list(dict.fromkeys((t.id, *targets))))),
     )
 
 

@@ -25,7 +25,7 @@ from graph.sanctions import violations as breaches
 from graph.store import GraphStore, TransferFilter
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 
-__all__ = ["LOW_CONFIDENCE", "Priority", "QueueAnswer", "QueueItem", "queue"]
+__all__ = ["LOW_CONFIDENCE", "Priority", "QueueAnswer", "QueueItem", "queue", "review_target"]
 
 #: Claims below this confidence are queued as low-confidence.
 LOW_CONFIDENCE = 0.5
@@ -74,7 +74,8 @@ class QueueAnswer(BaseModel):
     items: tuple[QueueItem, ...]
 
 
-def _target(t: Transfer, e: Evidence) -> str:
+def review_target(t: Transfer, e: Evidence) -> str:
+    """What a decision on this piece of evidence targets: its claim id, or the transfer id for a register row."""
     return t.id if e.source_kind is SourceKind.REGISTER or e.start is None else t.claim_id(e)
 
 
@@ -120,8 +121,8 @@ def queue(
     holders = set(store.claim_transfers(sorted(reviewed)).values()) if reviewed else set()
     found: list[tuple[tuple[int, float, str, int], Priority, str, Transfer, Evidence]] = []
     for t in store.transfers(TransferFilter(actor=actor, since=since)):
-        if t.id in reviewed:
-            continue
+        if t.id in reviewed or (t.review is not None and t.review.moved_from is not None):
+            continue  # reviewed, or a copy a supplier/recipient correction made (reviewed through its transfer)
         verdict: Priority | None = None
         why = ""
         relevant = by_target.get(t.supplier, []) + by_target.get(t.recipient, [])
@@ -144,7 +145,7 @@ def queue(
                 continue
             found.append(((_TIER[priority], e.confidence, t.id, position), priority, reason, t, e))
     first = heapq.nsmallest(offset + limit, found, key=lambda entry: entry[0])  # the page, not a full sort
-    page = tuple(_item(_target(t, e), priority, why, t, e) for _, priority, why, t, e in first[offset:])
+    page = tuple(_item(review_target(t, e), priority, why, t, e) for _, priority, why, t, e in first[offset:])
     return QueueAnswer(total=len(found), offset=offset, items=page)
 
 

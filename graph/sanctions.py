@@ -29,6 +29,7 @@ from graph.reference import (
     party_formed,
     us_origin_items,
 )
+from graph.review_apply import review_sentence
 from graph.vocab import ActorKind, Direction, Issuer, TransferStatus, WeaponCategory
 
 __all__ = [
@@ -593,7 +594,7 @@ def _explanation(
     sources = len(t.source_ids)
     if sources:
         text += f" Reported by {sources} source{'s' if sources > 1 else ''}."
-    return text
+    return f"{text} {review_sentence(t)}"
 
 
 def violations(

@@ -246,10 +246,19 @@ def read_news(paths: Sequence[Path], published: date | None = None) -> list[Reco
     return items
 
 
-def ingest_path(store: GraphStore, kind: str, path: Path, published: date | None = None) -> IngestReport:
+def ingest_path(
+    store: GraphStore,
+    kind: str,
+    path: Path,
+    published: date | None = None,
+    *,
+    who: str = "system",
+    address: str | None = None,
+) -> IngestReport:
     """Import one file: `kind` is "news" or a register name (see ingest.registers). The whole file is read and
     checked first: a broken one raises InvalidInput (BrokenFile, TooLarge) with nothing written. Then loads the
-    reference regimes (so violations can be judged) and writes the records."""
+    reference regimes (so violations can be judged) and writes the records, audited as written by `who` (the
+    uploading key's name) from `address`."""
     items = read_news([path], published) if kind == "news" else read_register(kind, path)
     load_reference(store)
-    return ingest(store, items, name=f"{kind}: {path.name}")
+    return ingest(store, items, name=f"{kind}: {path.name}", who=who, address=address)

@@ -1,4 +1,5 @@
-"""Write endpoints: upload a file, get the import report. They need the API key (X-API-Key = SKG_API_KEY).
+"""Write endpoints: upload a file, get the import report. They need an `admin` key (X-API-Key: a key of
+SKG_API_KEYS with the admin role, or the single SKG_API_KEY); the audit entry of the import names the key.
 
 The key is checked before a byte of the body is read: the routes declare no body parameter (FastAPI would parse
 a form, spooling its files to disk, before any dependency runs) and parse the multipart body themselves once the
@@ -22,7 +23,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from api.deps import ApiKeyDep, LiveDep, SettingsDep
+from api.auth import AdminDep, address_of
+from api.deps import LiveDep, SettingsDep
 from api.live_store import LiveStore
 from api.params import IsoDate
 from graph.errors import InvalidInput, TooLarge
@@ -46,7 +48,8 @@ _NAME_BYTES = 120
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"description": "missing or wrong X-API-Key, or SKG_API_KEY unset on the server"},
+    401: {"description": "missing or wrong X-API-Key, or no key configured on the server"},
+    403: {"description": "the key's role is not admin"},
     413: {"description": "file larger than SKG_MAX_UPLOAD_BYTES"},
     422: {"description": "file of the wrong type or unreadable"},
     503: {"description": "the store is locked by another writer for longer than SKG_STORE_LOCK_TIMEOUT_S"},
@@ -116,9 +119,11 @@ async def _receive(request: Request, kind: str, limit: int, folder: str) -> tupl
         await form.close()
 
 
-def _import(live: LiveStore, kind: str, path: FilePath, published: date | None = None) -> IngestReport:
+def _import(
+    live: LiveStore, kind: str, path: FilePath, who: str, address: str | None, published: date | None = None
+) -> IngestReport:
     with live.writing() as store:
-        return ingest_path(store, kind, path, published)
+        return ingest_path(store, kind, path, published, who=who, address=address)
 
 
 @router.post(
@@ -127,7 +132,7 @@ def _import(live: LiveStore, kind: str, path: FilePath, published: date | None =
     responses=_WRITE_RESPONSES,
     openapi_extra=_body(published=True),
 )
-async def post_news(_: ApiKeyDep, live: LiveDep, settings: SettingsDep, request: Request) -> dict[str, Any]:
+async def post_news(who: AdminDep, live: LiveDep, settings: SettingsDep, request: Request) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="skg-upload-") as folder:
         path, fields = await _receive(request, "news", settings.max_upload_bytes, folder)
         published = None
@@ -136,7 +141,7 @@ async def post_news(_: ApiKeyDep, live: LiveDep, settings: SettingsDep, request:
                 published = TypeAdapter(IsoDate).validate_python(fields["published"])
             except ValidationError as exc:
                 raise InvalidInput(f"published: {exc.errors()[0]['msg']}") from exc
-        report = await run_in_threadpool(_import, live, "news", path, published)
+        report = await run_in_threadpool(_import, live, "news", path, who.name, address_of(request), published)
     return report.to_json()
 
 
@@ -147,7 +152,7 @@ async def post_news(_: ApiKeyDep, live: LiveDep, settings: SettingsDep, request:
     openapi_extra=_body(published=False),
 )
 async def post_register(
-    _: ApiKeyDep,
+    who: AdminDep,
     live: LiveDep,
     settings: SettingsDep,
     register: Annotated[str, Path(pattern="^(sipri|un-list|ftm)$")],
@@ -156,5 +161,5 @@ async def post_register(
     assert register in REGISTERS  # guaranteed by the path pattern
     with tempfile.TemporaryDirectory(prefix="skg-upload-") as folder:
         path, _fields = await _receive(request, register, settings.max_upload_bytes, folder)
-        report = await run_in_threadpool(_import, live, register, path)
+        report = await run_in_threadpool(_import, live, register, path, who.name, address_of(request))
     return report.to_json()

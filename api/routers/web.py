@@ -21,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 
 #: The page's own files: the only names /static/ serves.
-STATIC: dict[str, str] = {"app.js": "text/javascript", "style.css": "text/css"}
+STATIC: dict[str, str] = {"app.js": "text/javascript", "review.js": "text/javascript", "style.css": "text/css"}
 
 #: /vendor/<name> -> file under api/web/node_modules (installed by `npm ci` from package-lock.json).
 VENDOR: dict[str, str] = {

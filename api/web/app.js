@@ -1,6 +1,7 @@
 // sanctions-kg explorer: a question → the REST API's answers → a Cytoscape.js network, evidence and a timeline.
 // Plain ES module, no build step; the library comes from api/web/node_modules (npm ci), served at /vendor/.
 import cytoscape from '/vendor/cytoscape.esm.mjs';
+import { createReview } from '/static/review.js';
 
 const HAS_FCOSE = typeof window.cytoscapeFcose === 'function';
 if (HAS_FCOSE) cytoscape.use(window.cytoscapeFcose);
@@ -408,6 +409,9 @@ const STYLE = [
   { selector: 'edge.s-alleged', style: { 'line-style': 'dashed', 'line-dash-pattern': [3, 4] } },
   { selector: 'edge.s-denied', style: { 'line-style': 'dashed', 'line-dash-pattern': [1, 7], opacity: 0.75 } },
   { selector: 'edge.violation', style: { 'underlay-color': '#e12d39', 'underlay-opacity': 0.22, 'underlay-padding': 5 } },
+  // a person's decision shows on the arrow: a green outline when every transfer on it was reviewed (✓ in the label)
+  { selector: 'edge.reviewed', style: { 'line-outline-width': 2.5, 'line-outline-color': '#1a7f37' } },
+  { selector: 'edge.part-reviewed', style: { 'line-outline-width': 1.5, 'line-outline-color': '#6fbf73' } },
   { selector: 'edge.quiet', style: { label: '' } },
   { selector: '.dim', style: { opacity: 0.14 } },
   { selector: '.hidden', style: { display: 'none' } },
@@ -474,17 +478,19 @@ function buildElements(v, sanctionedIdx) {
       ? 1.5 + 9 * Math.sqrt(volumes[i] / maxVol)
       : Math.min(12, 1.6 + 2.4 * Math.log2(1 + count));
     const span = years.length ? `${Math.min(...years)}${Math.max(...years) > Math.min(...years) ? `–${Math.max(...years)}` : ''}` : '';
-    const label = `${cats.slice(0, 2).join(', ')}${cats.length > 2 ? ` +${cats.length - 2}` : ''}`
+    const reviewed = p.transfers.filter((t) => t.review && t.review.state !== 'rejected').length;
+    const label = `${reviewed === count ? '✓ ' : ''}${cats.slice(0, 2).join(', ')}${cats.length > 2 ? ` +${cats.length - 2}` : ''}`
       + `${count > cats.length ? ` (${count})` : ''}`;
     return {
       group: 'edges',
       data: {
         id: p.id, source: p.source, target: p.target, tids: p.transfers.map((t) => t.id), count, status, w, label, span,
-        color: STATUS_COLOR[status], volume: volumes[i],
+        color: STATUS_COLOR[status], volume: volumes[i], reviewed,
         undated: p.transfers.some((t) => !t.date_from),
         years: uniq(p.transfers.flatMap((t) => yearsBetween(t.date_from, t.date_to))),
       },
-      classes: [`s-${status}`, p.transfers.some((t) => violating.has(t.id)) ? 'violation' : ''].join(' ').trim(),
+      classes: [`s-${status}`, p.transfers.some((t) => violating.has(t.id)) ? 'violation' : '',
+        reviewed === count ? 'reviewed' : reviewed ? 'part-reviewed' : ''].join(' ').trim(),
     };
   });
   return { nodes, edges };
@@ -630,7 +636,7 @@ async function run() {
     drawGraph(sanc.index);
     for (const id of cy.nodes().map((n) => n.id())) view.regimes.push(...(sanc.index.get(id) || []));
     renderTimeline();
-    if (!restoreSelection()) showViewSummary();
+    if (!review.isOpen() && !restoreSelection()) showViewSummary();
     await nextFrames(); // the first frame drawn: 'ready' means clickable
     if (token !== runToken) return;
     document.body.dataset.state = 'ready';
@@ -855,7 +861,10 @@ function renderTransfer(a) {
       h('span', { class: `badge s-${t.status}` }, t.status)),
     h('p', { class: 'meta' }, facts.join(' · ')),
     t.description ? h('p', { class: 'small' }, t.description) : null,
-    a.history.map((e) => renderEvidence(e, sources.get(e.source_id))),
+    t.review ? h('p', { class: 'review-state small transfer-review' }, h('span', { class: `rv rv-${t.review.state}` }, cap(t.review.state)),
+      ` by ${t.review.by.join(', ')}`
+      + (t.review.rejected_claims.length ? ` · ${t.review.rejected_claims.length} claim${t.review.rejected_claims.length === 1 ? '' : 's'} rejected` : '')) : null,
+    a.history.map((e, i) => renderEvidence(e, sources.get(e.source_id), a.targets?.[i], a.reviews?.[a.targets?.[i]])),
     // every verdict on the transfer: a violation, a possible one (what decides it), or compliant (why)
     a.violations.map((v) => h('section', { class: `violation verdict-${v.verdict || 'violation'}`, 'aria-label': `${VERDICT_LABEL[v.verdict || 'violation']} ${v.regime.name}` },
       h('h4', {}, h('span', { class: `issuer i-${v.regime.issuer}` }, v.regime.issuer), ` ${VERDICT_LABEL[v.verdict || 'violation']}: ${v.regime.name}`),
@@ -865,7 +874,7 @@ function renderTransfer(a) {
       h('span', { class: 'muted small mono' }, t.id)));
 }
 
-function renderEvidence(e, src) {
+function renderEvidence(e, src, target, standing) {
   const url = safeUrl(src?.url);
   const title = src?.title || src?.url || e.source_id;
   const published = [src?.publisher, src?.published].filter(Boolean).join(', ');
@@ -883,7 +892,8 @@ function renderEvidence(e, src) {
       'Claimed by ', h('strong', { class: 'claimant' }, e.claimant || 'not stated'), ' · ',
       h('span', { class: `badge s-${e.status}` }, e.status),
       ` · dated ${e.when || 'not stated'} · reported ${e.reported || 'unknown'} · ${pct(e.confidence)}`),
-    h('p', { class: 'muted small' }, where));
+    h('p', { class: 'muted small' }, where),
+    target ? review.controls(target, standing) : null);
 }
 
 // -- node: the profile --------------------------------------------------------------------------------------------
@@ -1238,6 +1248,26 @@ let resizeTimer = 0;
 window.addEventListener('resize', () => {
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => { if (view) renderTimeline(); }, 150);
+});
+
+// -- review: buttons under each claim, the queue, keyboard shortcuts (api/web/review.js) ----------------------------
+const review = createReview({
+  h,
+  details,
+  nameOf,
+  // after a decision: the evidence and the answers are asked again (a rejected claim leaves them)
+  changed: async () => {
+    evidenceCache.clear();
+    if (view) await run();
+  },
+  openTransfer: (x) => {
+    review.close();
+    go({ q: 'suppliers', recipient: x.recipient, sel: `e:${x.supplier}>${x.recipient}`, status: 'delivered,ordered,alleged,denied' });
+  },
+  closed: () => {
+    if (!view) details(h('h2', {}, 'Details'), h('p', { class: 'muted' }, 'Click a node or an arrow.'));
+    else if (!restoreSelection()) showViewSummary();
+  },
 });
 
 stateToForm();

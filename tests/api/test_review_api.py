@@ -150,3 +150,36 @@ def test_keys_from_a_yaml_file_and_clear_errors_for_bad_entries(tmp_path: Path) 
         load_keys(str(bad))
     with pytest.raises(InvalidInput, match="sha256 must be 64 hex digits"):
         load_keys("eve:admin:plaintext-key")
+
+
+def test_an_upload_is_audited_under_the_name_of_the_admin_key_that_sent_it(client: TestClient) -> None:
+    article = ("kp.txt", b"North Korea delivered artillery shells to Russia in 2023, officials said.", "text/plain")
+    refused = client.post(
+        "/ingest/news", files={"file": article}, data={"published": "2024-05-01"}, headers={"X-API-Key": REVIEWER}
+    )
+    assert refused.status_code == 403 and "admin" in refused.json()["error"]["message"]
+    r = client.post(
+        "/ingest/news", files={"file": article}, data={"published": "2024-05-01"}, headers={"X-API-Key": ADMIN}
+    )
+    assert r.status_code == 200, r.text
+    newest = client.get("/audit", headers={"X-API-Key": ADMIN}).json()["entries"][0]
+    assert (newest["who"], newest["action"], newest["target"], newest["address"]) == (
+        "root",
+        "ingest",
+        "news: kp.txt",
+        "testclient",
+    )
+
+
+def test_the_violation_explanation_names_the_reviewer(client: TestClient) -> None:
+    def kp_verdict() -> dict[str, object]:
+        found = client.get("/violations", params={"recipient": "RU", "supplier": "KP"}).json()["violations"]
+        assert found
+        return dict(found[0])
+
+    assert str(kp_verdict()["explanation"]).endswith("Evidence not reviewed by a person yet.")
+    body = {"kind": "accept", "target": _claims(client)["KP"]}
+    assert client.post("/review/decisions", json=body, headers={"X-API-Key": REVIEWER}).status_code == 201
+    verdict = kp_verdict()
+    assert str(verdict["explanation"]).endswith("Evidence reviewed (accepted) by alice.")
+    assert verdict["reviewed_by"] == ["alice"]

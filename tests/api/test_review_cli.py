@@ -95,3 +95,41 @@ def test_importing_a_file_of_only_bad_lines_fails_naming_each_line(tmp_path: Pat
     assert result.exit_code == 1
     assert "decisions.jsonl:1" in result.output and "decisions.jsonl:2" in result.output
     assert _ok("review", "decisions").strip() == ""  # nothing written
+
+
+def test_skg_audit_names_the_key_of_a_rest_upload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.auth import hash_key
+    from graph.memory_store import MemoryStore
+
+    monkeypatch.setenv("SKG_API_KEYS", f"ops:admin:{hash_key('ops-key')}")
+    path = tmp_path / "graph.json.gz"
+    with TestClient(create_app(MemoryStore(path))) as client:
+        sent = SAMPLE.read_bytes()
+        r = client.post(
+            "/ingest/news",
+            files={"file": ("pariah.txt", sent, "text/plain")},
+            data={"published": "2024-05-01"},
+            headers={"X-API-Key": "ops-key"},
+        )
+        assert r.status_code == 200, r.text
+    table = _ok("audit", "--store", f"memory:{path}")
+    assert "ops" in table and "news: pariah.txt" in table and "testclient" in table
+    log = [json.loads(line) for line in _ok("audit", "--json", "--store", f"memory:{path}").splitlines()]
+    assert (log[0]["who"], log[0]["target"]) == ("ops", "news: pariah.txt")
+
+
+def test_skg_query_violations_says_who_reviewed_the_evidence() -> None:
+    _ok("ingest", "reference")
+    _ok("ingest", "news", str(SAMPLE), "--published", "2024-05-01")
+    flagged = [i for i in _queue() if i["priority"] == "violation"]
+    assert flagged, "the sample article reports transfers inside an embargo"
+    assert "not reviewed by a person yet" in _ok("query", "violations")
+    _ok("review", "accept", str(flagged[0]["target"]))
+    answer = json.loads(_ok("query", "violations", "--json"))
+    reviewed = [v for v in answer["violations"] if v["reviewed_by"]]
+    assert reviewed and all(v["reviewed_by"] == ["dana"] for v in reviewed)
+    assert all(v["explanation"].endswith("by dana.") for v in reviewed)
+    assert "Evidence reviewed (accepted) by dana." in _ok("query", "violations").replace("\n  ", " ")

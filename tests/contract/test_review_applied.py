@@ -11,6 +11,7 @@ from graph.decisions import new_decision
 from graph.export import neighbourhood
 from graph.model import Transfer
 from graph.queries import AFFIRMATIVE
+from graph.review_queue import queue as review_queue
 from graph.store import GraphStore, TransferFilter
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 from ingest.pipeline import load_reference
@@ -155,3 +156,76 @@ def test_rdf_export_has_decisions_as_prov_activities_and_the_review_round_trips(
     assert str(g.value(activity, SKG.decisionKind)) == "correct"
     transfers = {t.id: t for t in from_rdf(g)[2]}
     assert transfers[by.id] == store.transfer(by.id)  # the reviewed state comes back
+
+
+def test_a_violation_explanation_says_whether_and_by_whom_its_evidence_was_reviewed(store: GraphStore) -> None:
+    kp = world(store)["KPRU"]
+
+    def verdict() -> tuple[str, tuple[str, ...]]:
+        v = next(v for v in queries.violations(store, recipient="RU").violations if v.transfer.id == kp.id)
+        return v.explanation, v.reviewed_by
+
+    text, by = verdict()
+    assert text.endswith("Evidence not reviewed by a person yet.") and by == ()
+    review.decide(store, new_decision("accept", kp.claim_id(kp.evidence[0]), "alice", at=T0))
+    review.decide(
+        store,
+        new_decision("reject", kp.claim_id(kp.evidence[1]), "bob", at=T0 + timedelta(seconds=1), reason="duplicate"),
+    )
+    text, by = verdict()
+    assert text.endswith("Evidence reviewed (accepted; 1 of 2 claims rejected) by alice, bob.")
+    assert by == ("alice", "bob")
+    decide(store, "undo", kp.claim_id(kp.evidence[1]), 2)
+    text, by = verdict()
+    assert text.endswith("Evidence reviewed (accepted) by alice.") and by == ("alice",)
+
+
+def _pair(store: GraphStore, supplier: str, recipient: str) -> list[Transfer]:
+    return store.transfers(TransferFilter(supplier=supplier, recipient=recipient, statuses=WITH_REJECTED))
+
+
+def test_supplier_and_recipient_corrections_move_the_claim_to_the_corrected_pair(store: GraphStore) -> None:
+    stored = world(store)
+    kp = stored["KPRU"]
+    delivered = next(e for e in kp.evidence if e.status is TransferStatus.DELIVERED)
+    kp_ru_violation = {v.transfer.id for v in queries.violations(store, recipient="RU").violations}
+    assert kp.id in kp_ru_violation
+    # one claim named the wrong recipient: it moves to KP -> BY, the other claim stays on KP -> RU
+    decide(store, "correct", kp.claim_id(delivered), 0, corrections={"recipient": "BY"})
+    left = store.transfer(kp.id)
+    assert left is not None and left.status is TransferStatus.ALLEGED and left.confidence == 0.6
+    [copy] = _pair(store, "KP", "BY")
+    assert [e.source_id for e in copy.evidence] == [delivered.source_id]
+    assert copy.status is TransferStatus.DELIVERED and copy.category is kp.category
+    assert copy.review is not None and copy.review.moved_from == kp.id and copy.review.by == ("alice",)
+    assert "KP" in suppliers_of(store, "BY") and "KP" in suppliers_of(store, "RU")
+    assert copy.id in {v.transfer.id for v in queries.violations(store, supplier="KP", recipient="BY").violations}
+    assert [h.transfer.id for p in queries.paths(store, "KP", "BY", max_hops=1).paths for h in p.hops] == [copy.id]
+    assert copy.id not in {i.transfer for i in review_queue(store).items}  # reviewed through its transfer
+    assert_rollups_match(store, "RU")
+    assert_rollups_match(store, "BY")
+    # the whole transfer had the wrong supplier: everything it says moves to IR -> RU, KP -> RU leaves the answers
+    decide(store, "correct", kp.id, 1, corrections={"supplier": "IR"})
+    assert "KP" not in suppliers_of(store, "RU")
+    assert kp.id not in {v.transfer.id for v in queries.violations(store, recipient="RU").violations}
+    assert queries.paths(store, "KP", "RU", max_hops=1).paths == ()
+    moved = [t for t in _pair(store, "IR", "RU") if t.review is not None and t.review.moved_from == kp.id]
+    # the claim with a correction of its own stays where that one put it (KP -> BY)
+    assert len(moved) == 1 and [e.source_id for e in moved[0].evidence] == [
+        e.source_id for e in kp.evidence if e != delivered
+    ]
+    assert len(_pair(store, "KP", "BY")) == 1
+    assert_rollups_match(store, "RU")
+    # re-ingesting the sources keeps the copies as they are (same ids), nothing orphaned
+    before = sorted(t.id for t in store.transfers(TransferFilter(statuses=WITH_REJECTED)))
+    world(store)
+    assert sorted(t.id for t in store.transfers(TransferFilter(statuses=WITH_REJECTED))) == before
+    assert review.orphaned(store) == []
+    # undoing both corrections removes the copies and gives KP -> RU back
+    decide(store, "undo", kp.id, 2)
+    decide(store, "undo", kp.claim_id(delivered), 3)
+    assert _pair(store, "KP", "BY") == [] and all(t.review is None for t in _pair(store, "IR", "RU"))
+    assert store.transfer(kp.id) == kp
+    assert "KP" not in suppliers_of(store, "BY") and "KP" in suppliers_of(store, "RU")
+    assert_rollups_match(store, "RU")
+    assert_rollups_match(store, "BY")

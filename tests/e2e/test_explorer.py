@@ -23,11 +23,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.auth import hash_key
 from api.routers import web
 from graph import cypher, queries
 from graph.memory_store import MemoryStore
 from graph.model import Source, Transfer
 from graph.reference import target_ids
+from graph.settings import get_settings
 from graph.store import GraphStore, TransferFilter
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
 from ingest.pipeline import load_reference
@@ -47,6 +49,7 @@ VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 KP_QUOTE = "Russia is buying millions of artillery shells and rockets from North Korea, according to US intelligence."
 KP_CLAIMANT = "US intelligence (New York Times)"
+REVIEWER_KEY = "e2e-reviewer-key-for-alice"
 IR_QUOTE = "Russian transport planes collected the first Iranian Mohajer-6 and Shahed-136 drones on 29 August."
 
 
@@ -125,11 +128,31 @@ def _skip_or_fail(reason: str) -> None:
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The API with the explorer on a free loopback port, serving a seeded embedded store."""
+    yield from _serve(tmp_path_factory.mktemp("e2e"))
+
+
+@pytest.fixture(scope="module")
+def review_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Another server on its own seeded store (the decisions stay out of the other tests), with alice's reviewer key."""
+    saved = os.environ.get("SKG_API_KEYS")
+    os.environ["SKG_API_KEYS"] = f"alice:reviewer:{hash_key(REVIEWER_KEY)}"
+    get_settings.cache_clear()
+    try:
+        yield from _serve(tmp_path_factory.mktemp("e2e-review"))
+    finally:
+        if saved is None:
+            os.environ.pop("SKG_API_KEYS", None)
+        else:
+            os.environ["SKG_API_KEYS"] = saved
+        get_settings.cache_clear()
+
+
+def _serve(folder: Path) -> Iterator[str]:
     import uvicorn
 
     if missing := [rel for rel in web.VENDOR.values() if not (web.WEB_DIR / "node_modules" / rel).is_file()]:
         _skip_or_fail(f"the explorer's JavaScript is not installed (npm ci in api/web): missing {missing[0]}")
-    store = MemoryStore(tmp_path_factory.mktemp("e2e") / "graph.json.gz")
+    store = MemoryStore(folder / "graph.json.gz")
     seed(store)
     port = free_loopback_port()
     server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
@@ -353,6 +376,119 @@ def test_node_profile_violations_paths_and_timeline(page: Page) -> None:
     assert "Iran → Russia → Belarus" in page.inner_text("#details h2")
     assert set(_cy(page, "cy.edges(':selected').map(e => e.id())")) == {"IR>RU", "RU>BY"}
     page.screenshot(path=str(SHOTS / "paths.png"))
+
+
+def _edge_ids(pg: Page) -> set[str]:
+    return set(_cy(pg, "cy.edges().map(e => e.id())"))
+
+
+def _queue_targets(pg: Page) -> list[str]:
+    script = "() => [...document.querySelectorAll('#queue [role=option]')].map(li => li.dataset.target)"
+    return list(pg.evaluate(script))
+
+
+def _recorded(pg: Page, kind: str) -> None:
+    """Wait until the queue's live region says a `kind` decision was recorded and the page answered again."""
+    pg.wait_for_function(
+        "kind => document.querySelector('#queue-status').textContent.startsWith(kind + ' recorded')"
+        " && document.body.dataset.state === 'ready'"
+        " && document.querySelector('#queue-panel').dataset.loaded === 'true'",
+        arg=kind.capitalize(),
+        timeout=15_000,
+    )
+
+
+@pytest.mark.e2e
+def test_review_queue_reject_with_a_reason_then_undo(browser: Browser, review_url: str) -> None:
+    """Open the queue, reject the Iranian drones claim with a reason from the keyboard (the key asked once), see the
+    Iran → Russia arrow leave the suppliers answer, undo it (a new decision: the log keeps both), accept it and
+    see the decision on the arrow and under the claim in its evidence panel."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=review_url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto("/?q=suppliers&recipient=RU")
+        _ready(page)
+        assert "IR>RU" in _edge_ids(page)
+
+        page.click("#review-open")
+        page.wait_for_selector("#queue-panel[data-loaded=true]")
+        assert page.is_hidden("#question-form") and page.get_attribute("#review-open", "aria-expanded") == "true"
+        rows = page.locator("#queue [role=option]")
+        assert rows.count() >= 5  # every news claim and register row of the seeded graph is open
+        drones = rows.filter(has_text="Mohajer-6")
+        assert drones.count() == 1
+        target = drones.get_attribute("data-target") or ""
+        assert target.startswith("cl-")
+        drones.click()
+        page.wait_for_function("t => document.querySelector('#details').dataset.shows === 'queue:' + t", arg=target)
+        assert IR_QUOTE in page.inner_text("#details")
+
+        page.keyboard.press("r")  # then the reason's number: 2 = wrong parties
+        page.keyboard.press("2")
+        page.wait_for_selector("#key-dialog[open]")  # the key is asked once, on the first write
+        page.fill("#reviewer-key", REVIEWER_KEY)
+        page.click("#key-save")
+        _recorded(page, "reject")
+        assert "IR>RU" not in _edge_ids(page)  # the suppliers answer no longer holds the rejected claim's transfer
+        suppliers = page.request.get("/suppliers?recipient=RU").json()["suppliers"]
+        assert "IR" not in {s["id"] for s in suppliers}
+        assert target not in _queue_targets(page)
+        assert "Reviewing as alice" in page.inner_text("#reviewer-who")
+        assert page.evaluate("() => sessionStorage.getItem('skg-reviewer-key')") == REVIEWER_KEY
+
+        page.keyboard.press("u")  # undo: one more decision, the claim is open again
+        _recorded(page, "undo")
+        assert page.locator("#key-dialog[open]").count() == 0
+        assert "IR>RU" in _edge_ids(page)
+        assert target in _queue_targets(page)
+        log = page.request.get(f"/review/decisions?target={target}").json()["decisions"]
+        assert [(d["kind"], d["author"], d.get("reason")) for d in log] == [
+            ("reject", "alice", "wrong_parties"),
+            ("undo", "alice", None),
+        ]
+
+        page.wait_for_function("t => document.querySelector('#details').dataset.shows === 'queue:' + t", arg=target)
+        page.focus("#queue")
+        page.keyboard.press("a")  # the undone claim is the current item again: accept it
+        _recorded(page, "accept")
+        assert _cy(page, "cy.getElementById('IR>RU').hasClass('reviewed')")
+        assert _cy(page, "cy.getElementById('IR>RU').data('label')").startswith("✓")
+        # a note on the next claim, from the keyboard: n, the text, Enter (a note leaves the claim in the queue)
+        following = page.get_attribute("#queue [aria-selected=true]", "data-target") or ""
+        assert following and following != target
+        page.keyboard.press("n")
+        page.keyboard.type("check the UN panel report")
+        page.keyboard.press("Enter")
+        _recorded(page, "note")
+        noted = page.request.get(f"/review/decisions?target={following}").json()["decisions"]
+        assert [(d["kind"], d["comment"]) for d in noted] == [("note", "check the UN panel report")]
+        assert following in _queue_targets(page)
+        page.focus("#queue")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "review-queue.png"))
+
+        page.keyboard.press("Escape")  # close the queue, then the arrow's evidence panel shows the decision
+        assert page.is_hidden("#queue-panel") and page.is_visible("#question-form")
+        _click_edge(page, "IR>RU")
+        _details(page, "e:IR>RU")
+        claim = page.locator(f"#details .review[data-target='{target}']")
+        assert claim.get_attribute("data-state") == "accepted"
+        assert "Accepted by alice" in claim.inner_text() and "3 decisions logged" in claim.inner_text()
+        assert "Accepted by alice" in page.inner_text("#details .transfer-review")
+        page.screenshot(path=str(SHOTS / "review-evidence.png"))
+        claim.locator("button.act-undo").click()  # the panel's buttons write the same decisions
+        page.wait_for_function(
+            "t => document.querySelector(`#details .review[data-target='${t}']`)?.dataset.state === 'open'",
+            arg=target,
+            timeout=15_000,
+        )
+        assert not _cy(page, "cy.getElementById('IR>RU').hasClass('reviewed')")
+        assert len(page.request.get(f"/review/decisions?target={target}").json()["decisions"]) == 4
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors: {errors}"
 
 
 @pytest.mark.e2e
