@@ -17,6 +17,7 @@ from graph import cypher
 from graph.cypher_guard import check_bounded, check_params, check_read_only
 from graph.cypher_runner import CypherLimits
 from graph.errors import InvalidQuery, NotFound, NotSupported
+from graph.known_as_of import as_known
 from graph.model import (
     Actor,
     Evidence,
@@ -94,6 +95,8 @@ class _ListAnswer(BaseModel):
     next_cursor: str | None = None
     #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
     cypher: CypherText | None = None
+    #: Set when the question was asked "as known on" a day (graph/known_as_of.py).
+    known_as_of: date | None = None
 
 
 #: Statuses that mean a transfer happened or was agreed: the default for "who supplies X".
@@ -133,6 +136,7 @@ def suppliers(
     per_supplier: int = PER_SUPPLIER,
     limit: int | None = SUPPLIERS_PAGE,
     offset: int = 0,
+    known_as_of: date | None = None,
 ) -> SuppliersAnswer:
     """Direct suppliers of `recipient`, most transfers first, each with a summary of its transfers passing the
     filters, its `per_supplier` newest transfers and the regimes targeting it on `as_of`.
@@ -146,6 +150,7 @@ def suppliers(
     if not 0 <= per_supplier <= MAX_PER_SUPPLIER:
         raise InvalidQuery(f"per_supplier must be between 0 and {MAX_PER_SUPPLIER}")
     as_of = as_of or date.today()
+    store = as_known(store, known_as_of)
     flt = TransferFilter(
         recipient=recipient,
         since=since,
@@ -189,6 +194,7 @@ def suppliers(
         total=found.total,
         suppliers=rows,
         next_cursor=str(offset + len(page)) if limit is not None and offset + len(page) < found.total else None,
+        known_as_of=known_as_of,
         cypher=CypherText(
             query=cypher.BROWSER_SUPPLIERS_SANCTIONED if sanctioned else cypher.BROWSER_SUPPLIERS, params=params
         ),
@@ -220,11 +226,13 @@ def transfers(
     limit: int = 100,
     offset: int = 0,
     reviewed: bool | None = None,
+    known_as_of: date | None = None,
 ) -> TransfersAnswer:
     """Transfers from `supplier`, to `recipient` and/or touching `actor` (all when none is named), oldest first,
     one page of `limit`. Cost: O(the named actor's degree); O(transfers) on the embedded store without one."""
     if not 1 <= limit <= 500:
         raise InvalidQuery("limit must be between 1 and 500")
+    store = as_known(store, known_as_of)
     flt = TransferFilter(
         supplier=supplier,
         recipient=recipient,
@@ -252,6 +260,7 @@ def transfers(
         transfers=tuple(page),
         next_cursor=str(offset + limit) if len(found) > offset + limit else None,
         cypher=CypherText(query=cypher.BROWSER_TRANSFERS, params=params),
+        known_as_of=known_as_of,
     )
 
 
@@ -368,6 +377,7 @@ def violations(
     issuer: Issuer | None = None,
     min_confidence: float = 0.0,
     include: tuple[Verdict, ...] = (),
+    known_as_of: date | None = None,
 ) -> ViolationsAnswer:
     """The verdicts on transfers under the measures that concern them, each with its explanation: `violation`
     only by default; `include` adds `possible` and/or `compliant`.
@@ -375,6 +385,7 @@ def violations(
     Cost: one filtered transfer read and one read of their non-state ends, then for each transfer only the
     regimes on its two ends or on the territory where a non-state end is.
     """
+    store = as_known(store, known_as_of)
     flt = TransferFilter(
         recipient=recipient,
         supplier=supplier,
@@ -397,6 +408,7 @@ def violations(
         counts=counts,
         violations=tuple(v for v in found if v.verdict in wanted),
         cypher=CypherText(query=cypher.BROWSER_VIOLATIONS, params={"recipient": recipient, "supplier": supplier}),
+        known_as_of=known_as_of,
     )
 
 
@@ -441,6 +453,7 @@ def paths(
     since: date | None = None,
     until: date | None = None,
     limit: int = 20,
+    known_as_of: date | None = None,
 ) -> PathsAnswer:
     """Supply chains from `source` to `target` through intermediaries, up to `max_hops` (1..6), shortest first;
     each path with one transfer per hop and the weakest confidence along it. With `time_ordered`, a chain is
@@ -449,6 +462,7 @@ def paths(
         raise InvalidQuery("max_hops must be between 1 and 6")
     if not 1 <= limit <= 500:
         raise InvalidQuery("limit must be between 1 and 500")
+    store = as_known(store, known_as_of)
     flt = TransferFilter(statuses=statuses, min_confidence=min_confidence, since=since, until=until)
     out: list[Path] = []
     found = store.paths(source, target, max_hops, flt, limit)
@@ -472,6 +486,7 @@ def paths(
         max_hops=max_hops,
         time_ordered=time_ordered,
         paths=tuple(out),
+        known_as_of=known_as_of,
         cypher=CypherText(
             query=cypher.paths_query(max_hops, min_hops=1),
             params={
