@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from graph import cypher
 from graph.cypher_guard import check_bounded, check_params, check_read_only
 from graph.cypher_runner import CypherLimits
+from graph.designations import Designation, designations
 from graph.errors import InvalidQuery, NotFound, NotSupported
 from graph.known_as_of import as_known
 from graph.model import (
@@ -104,7 +105,6 @@ AFFIRMATIVE = (TransferStatus.DELIVERED, TransferStatus.ORDERED, TransferStatus.
 
 
 class SuppliersAnswer(_ListAnswer):
-
     recipient: str
     as_of: date
     sanctioned_only: bool
@@ -205,7 +205,6 @@ def suppliers(
 
 
 class TransfersAnswer(_ListAnswer):
-
     supplier: str | None = None
     recipient: str | None = None
     actor: str | None = None
@@ -277,7 +276,6 @@ class SanctionedActor(BaseModel):
 
 
 class SanctionedAnswer(_ListAnswer):
-
     as_of: date
     issuer: Issuer | None = None
     actors: tuple[SanctionedActor, ...]
@@ -312,7 +310,6 @@ def sanctioned(store: GraphStore, as_of: date | None = None, issuer: Issuer | No
 
 
 class ViolationsAnswer(_ListAnswer):
-
     recipient: str | None = None
     supplier: str | None = None
     since: date | None = None
@@ -416,7 +413,6 @@ def violations(
 
 
 class PathsAnswer(_ListAnswer):
-
     source: str
     target: str
     max_hops: int
@@ -521,12 +517,19 @@ class ActorProfile(BaseModel):
     suppliers: tuple[str, ...]
     recipients: tuple[str, ...]
     sources: tuple[Source, ...]
+    #: Its listings (UN list, OpenSanctions), each active or not on `known_as_of` or else `as_of`.
+    designations: tuple[Designation, ...] = ()
+    known_as_of: date | None = None
     cypher: CypherText | None = None
 
 
-def actor_profile(store: GraphStore, actor_id: str, as_of: date | None = None) -> ActorProfile:
-    """Everything known about one actor: regimes targeting it (in force on `as_of` and all), transfers in and out
-    by year, counterparts and sources. Raises NotFound for an unknown id."""
+def actor_profile(
+    store: GraphStore, actor_id: str, as_of: date | None = None, known_as_of: date | None = None
+) -> ActorProfile:
+    """Everything known about one actor: regimes targeting it (in force on `as_of` and all), its listings,
+    transfers in and out by year, counterparts and sources (as known on `known_as_of` when given). Raises
+    NotFound for an unknown id."""
+    store = as_known(store, known_as_of)
     actor = store.actor(actor_id)
     if actor is None:
         raise NotFound(f"no actor with id {actor_id!r}")
@@ -547,6 +550,8 @@ def actor_profile(store: GraphStore, actor_id: str, as_of: date | None = None) -
         suppliers=tuple(sorted({t.supplier for t in transfers if t.recipient == actor_id})),
         recipients=tuple(sorted({t.recipient for t in transfers if t.supplier == actor_id})),
         sources=tuple(store.sources(source_ids)),
+        designations=designations(actor, min(as_of, known_as_of) if known_as_of else as_of),
+        known_as_of=known_as_of,
         cypher=CypherText(query=cypher.BROWSER_ACTOR, params={"actor": actor_id}),
     )
 
@@ -559,11 +564,14 @@ class EvidenceAnswer(BaseModel):
     #: The evidence in the order it was reported: how the transfer's status developed.
     history: tuple[Evidence, ...]
     violations: tuple[Violation, ...]
+    known_as_of: date | None = None
     cypher: CypherText | None = None
 
 
-def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
-    """Every source, quote, claimant and status for one transfer, and the regimes it breaches."""
+def evidence(store: GraphStore, transfer_id: str, known_as_of: date | None = None) -> EvidenceAnswer:
+    """Every source, quote, claimant and status for one transfer, and the regimes it breaches (as known on
+    `known_as_of` when given: NotFound if nothing of it was known then)."""
+    store = as_known(store, known_as_of)
     t = store.transfer(transfer_id)
     if t is None:
         raise NotFound(f"no transfer with id {transfer_id!r}")
@@ -574,6 +582,7 @@ def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
         sources=tuple(store.sources(list(t.source_ids))),
         history=history,
         violations=tuple(judge_transfers([t], store.regimes(), ends)),
+        known_as_of=known_as_of,
         cypher=CypherText(query=cypher.BROWSER_EVIDENCE, params={"transfer": transfer_id}),
     )
 
@@ -589,16 +598,23 @@ class TimelineEvent(BaseModel):
 
 
 class TimelineAnswer(_ListAnswer):
-
     actor: str
     events: tuple[TimelineEvent, ...]
 
 
-def timeline(store: GraphStore, actor_id: str) -> TimelineAnswer:
-    """Transfers and regime changes touching an actor, in date order."""
-    if store.actor(actor_id) is None:
+def timeline(store: GraphStore, actor_id: str, known_as_of: date | None = None) -> TimelineAnswer:
+    """Transfers, regime changes and listings touching an actor, in date order; with `known_as_of`, only what
+    the graph knew that day (transfers as then known, listings and ends dated by then)."""
+    store = as_known(store, known_as_of)
+    actor = store.actor(actor_id)
+    if actor is None:
         raise NotFound(f"no actor with id {actor_id!r}")
     events: list[TimelineEvent] = []
+    for d in designations(actor, known_as_of or date.today()):
+        if d.start is not None:
+            events.append(TimelineEvent(date=d.start, kind="listed", text=f"listed on the {d.list}"))
+        if d.end is not None and (known_as_of is None or d.end <= known_as_of):
+            events.append(TimelineEvent(date=d.end, kind="delisted", text=f"removed from the {d.list}"))
     for t in store.transfers(TransferFilter(actor=actor_id)):
         if t.date_from is not None:
             what = t.designation or t.category.value
@@ -624,6 +640,7 @@ def timeline(store: GraphStore, actor_id: str) -> TimelineAnswer:
     return TimelineAnswer(
         actor=actor_id,
         events=tuple(events),
+        known_as_of=known_as_of,
         cypher=CypherText(query=cypher.BROWSER_TIMELINE, params={"actor": actor_id}),
     )
 

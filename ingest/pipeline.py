@@ -150,8 +150,10 @@ def ingest(
     _write(store, buf, report, day)
     if complete is not None:
         report.delisted += _delist_absent(store, complete[0], seen, complete[1])
-    changed = report.deleted + report.delisted + sum(
-        w.added + w.updated for w in (report.actors, report.sources, report.regimes, report.transfers)
+    changed = (
+        report.deleted
+        + report.delisted
+        + sum(w.added + w.updated for w in (report.actors, report.sources, report.regimes, report.transfers))
     )
     if changed:
         detail = {k: v for k, v in report.to_json().items() if k != "rejected"} | {"rejected": len(report.rejected)}

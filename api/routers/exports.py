@@ -11,8 +11,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import HasKeyDep, SettingsDep, StoreDep
-from api.params import IncludeParam
+from api.params import IncludeParam, KnownAsOf
 from graph.exports import MEDIA_TYPES, Format, export_bytes
+from graph.known_as_of import as_known
 
 router = APIRouter(tags=["exports"])
 
@@ -34,9 +35,10 @@ def get_export(
     actor: Annotated[str | None, Query(max_length=64)] = None,
     hops: Annotated[int, Query(ge=0, le=4)] = 1,
     include: IncludeParam = None,
+    known_as_of: KnownAsOf = None,
 ) -> Response:
     data = export_bytes(
-        store,
+        as_known(store, known_as_of),
         format,
         actor,
         hops,
