@@ -921,6 +921,9 @@ async function showNode(id) {
         h('span', { class: `issuer i-${r.issuer}` }, r.issuer), ' ', h('span', {}, r.name),
         h('span', { class: 'muted small block' }, `${r.start} – ${r.end || 'in force'} · ${r.legal_basis.join('; ')}`))))
       : h('p', { class: 'muted' }, 'No regime in the curated list targets this actor.'),
+    p.designations?.length ? [h('h3', {}, 'Listings'), h('ul', { class: 'regimes' }, p.designations.map((d) =>
+      h('li', { class: d.active ? 'in-force' : 'past' }, h('span', {}, d.list), d.program ? ` · ${d.program}` : '',
+        h('span', { class: 'muted small block' }, `${d.start || '?'} – ${d.end ? `delisted ${d.end}` : 'listed'}`))))] : null,
     h('h3', {}, 'Transfers by year'),
     p.by_year.length ? yearBars(p.by_year) : h('p', { class: 'muted' }, 'No dated transfer.'),
     p.suppliers.length ? [h('h3', {}, 'Supplied by'), h('div', { class: 'chips' }, p.suppliers.map(actorButton))] : null,
