@@ -56,6 +56,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 SinceOpt = Annotated[str | None, typer.Option(help="Transfers on or after this date.")]
 UntilOpt = Annotated[str | None, typer.Option(help="Transfers on or before this date.")]
 IssuerOpt = Annotated[Issuer | None, typer.Option(help="Only regimes of this issuer.")]
+KnownOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--known-as-of", help="Answer as the graph would have on this day (YYYY-MM-DD): later evidence left out."
+    ),
+]
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -399,6 +405,7 @@ def query_suppliers(
         int, typer.Option("--per-supplier", min=0, max=1000, help="Newest transfers listed per supplier.")
     ] = 5,
     limit: Annotated[int, typer.Option(min=1, help="Show at most N suppliers.")] = 50,
+    known_as_of: KnownOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -412,6 +419,7 @@ def query_suppliers(
             s,
             recipient.upper() if len(recipient) == 2 else recipient,
             sanctioned=sanctioned,
+            known_as_of=_date(known_as_of, "--known-as-of"),
             as_of=_date(as_of, "--as-of"),
             issuer=issuer,
             since=_date(since, "--since"),
@@ -469,6 +477,7 @@ def query_transfers(
     status: Annotated[list[TransferStatus] | None, typer.Option(help="Statuses (default: all but denied).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 100,
     offset: Annotated[int, typer.Option(min=0)] = 0,
+    known_as_of: KnownOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -489,6 +498,7 @@ def query_transfers(
             source_kind=source_kind,
             limit=limit,
             offset=offset,
+            known_as_of=_date(known_as_of, "--known-as-of"),
         ),
     )
     if as_json:
@@ -539,6 +549,7 @@ def query_violations(
         list[str] | None,
         typer.Option("--include", help="Also list these verdicts: possible, compliant (repeatable)."),
     ] = None,
+    known_as_of: KnownOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -556,6 +567,7 @@ def query_violations(
         store,
         lambda s: violations(
             s,
+            known_as_of=_date(known_as_of, "--known-as-of"),
             recipient=recipient,
             supplier=supplier,
             since=_date(since, "--since"),
@@ -694,6 +706,7 @@ def query_paths(
     time_ordered: Annotated[bool, typer.Option("--time-ordered", help="Hops must follow each other in time.")] = False,
     min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0)] = 0.0,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    known_as_of: KnownOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -710,6 +723,7 @@ def query_paths(
             time_ordered=time_ordered,
             min_confidence=min_confidence,
             limit=limit,
+            known_as_of=_date(known_as_of, "--known-as-of"),
         ),
     )
 
@@ -728,30 +742,37 @@ def query_paths(
 def query_actor(
     actor_id: Annotated[str, typer.Argument(help="Actor id.")],
     as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    known_as_of: KnownOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """Everything known about one actor (JSON): regimes, transfers by year, counterparts, sources."""
+    """Everything known about one actor (JSON): regimes, listings, transfers by year, counterparts, sources."""
     from graph.queries import actor_profile
 
-    _print_json(_ask(store, lambda s: actor_profile(s, actor_id, _date(as_of, "--as-of"))))
+    known = _date(known_as_of, "--known-as-of")
+    _print_json(_ask(store, lambda s: actor_profile(s, actor_id, _date(as_of, "--as-of"), known)))
 
 
 @query_app.command("evidence")
-def query_evidence(transfer_id: Annotated[str, typer.Argument()], store: StoreOpt = None) -> None:
+def query_evidence(
+    transfer_id: Annotated[str, typer.Argument()], known_as_of: KnownOpt = None, store: StoreOpt = None
+) -> None:
     """Every source, quote, claimant and status for one transfer (JSON), and what it breaches."""
     from graph.queries import evidence
 
-    _print_json(_ask(store, lambda s: evidence(s, transfer_id)))
+    _print_json(_ask(store, lambda s: evidence(s, transfer_id, _date(known_as_of, "--known-as-of"))))
 
 
 @query_app.command("timeline")
 def query_timeline(
-    actor_id: Annotated[str, typer.Argument()], store: StoreOpt = None, as_json: JsonOpt = False
+    actor_id: Annotated[str, typer.Argument()],
+    known_as_of: KnownOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Transfers and regime changes touching an actor, in date order."""
+    """Transfers, regime changes and listings touching an actor, in date order."""
     from graph.queries import timeline
 
-    answer = _ask(store, lambda s: timeline(s, actor_id))
+    answer = _ask(store, lambda s: timeline(s, actor_id, _date(known_as_of, "--known-as-of")))
     if as_json:
         _print_json(answer)
         return
@@ -765,12 +786,15 @@ def export(
     actor: Annotated[str | None, typer.Option(help="Only the subgraph around this actor.")] = None,
     hops: Annotated[int, typer.Option(min=0, max=4)] = 1,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None,
+    known_as_of: KnownOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """Export the graph (or a subgraph) as RDF (Turtle, JSON-LD), GraphML or GEXF."""
+    """Export the graph (or a subgraph) as RDF (Turtle, JSON-LD), GraphML or GEXF (as known on a day)."""
     from graph.exports import export_bytes
+    from graph.known_as_of import as_known
 
-    data = _ask(store, lambda s: export_bytes(s, fmt, actor, hops))
+    known = _date(known_as_of, "--known-as-of")
+    data = _ask(store, lambda s: export_bytes(as_known(s, known), fmt, actor, hops))
     if output is None:
         sys.stdout.buffer.write(data)
     else:

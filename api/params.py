@@ -10,7 +10,7 @@ from pydantic import BeforeValidator
 
 from graph.vocab import TransferStatus
 
-__all__ = ["Include", "IncludeParam", "IsoDate", "with_rejected"]
+__all__ = ["Include", "IncludeParam", "IsoDate", "KnownAsOf", "with_rejected"]
 
 
 def _iso_date(value: Any) -> Any:
@@ -28,6 +28,15 @@ def _reject(value: str) -> None:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+#: `known_as_of=YYYY-MM-DD`: the answer as the graph would have given it that day (graph/known_as_of.py).
+KnownAsOf = Annotated[
+    IsoDate | None,
+    Query(
+        description="The answer as the graph would have given it on this day: evidence published or ingested "
+        "later is left out, revised register figures show their earlier values, later delistings are not yet known."
+    ),
+]
 
 #: `include=rejected`: answers also count the transfers reviewers rejected (status `rejected`).
 Include = Literal["rejected"]

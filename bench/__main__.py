@@ -17,6 +17,7 @@ BENCHES = {
     "cypher": "bench.bench_cypher",
     "sync": "bench.bench_sync",
     "export": "bench.bench_export",
+    "known": "bench.bench_known_as_of",
 }
 
 

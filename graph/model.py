@@ -39,6 +39,7 @@ __all__ = [
     "Reach",
     "Regime",
     "RegimeRef",
+    "Revision",
     "Source",
     "SupplierSummary",
     "Transfer",
@@ -146,6 +147,13 @@ class Evidence(_Frozen):
     when: PartialDate | None = None
     #: When the source said it (publication date of the article, release date of the register).
     reported: date | None = None
+    #: When the graph learned it (the day of the ingest that first brought it; None for data stored before
+    #: issue 16, read as known since `reported`). The second time axis of `known_as_of` (graph/known_as_of.py).
+    ingested: date | None = None
+
+    def known_on(self, day: date) -> bool:
+        """Whether the graph could cite this evidence on `day`: published and ingested by then."""
+        return (self.reported is None or self.reported <= day) and (self.ingested is None or self.ingested <= day)
 
     @property
     def key(self) -> tuple[str, int | None, int | None, str]:
@@ -176,6 +184,18 @@ class TransferReview(_Frozen):
     moved_from: str | None = None
 
 
+class Revision(_Frozen):
+    """What one later report changed in a transfer, kept so `known_as_of` can show the earlier figures (a SIPRI
+    deal revised by a newer export): the values before the change and the day the graph learned the new ones."""
+
+    #: The ingest day of the report that replaced these values.
+    superseded: date
+    #: The fields it changed, with their earlier values (JSON form).
+    fields: dict[str, Any] = Field(default_factory=dict)
+    #: The evidence it replaced (same `Evidence.key`, other content).
+    evidence: tuple[Evidence, ...] = ()
+
+
 class Transfer(_Frozen):
     """One directed supplier→recipient transfer of arms, with all the evidence that reports it."""
 
@@ -197,6 +217,8 @@ class Transfer(_Frozen):
     attributes: dict[str, Any] = Field(default_factory=dict)
     #: Set when reviewers decided on it or its claims (None: not reviewed).
     review: TransferReview | None = None
+    #: Earlier values that later reports changed, oldest first (empty for a transfer never revised).
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def reviewed(self) -> bool:
@@ -448,7 +470,7 @@ def _noisy_or(values: list[float]) -> float:
     return round(1.0 - product, 4)
 
 
-_MERGED_FIELDS = ("evidence", "status", "confidence")
+_MERGED_FIELDS = ("evidence", "status", "confidence", "revisions")
 
 
 def _summarize(
@@ -518,17 +540,54 @@ def merge_transfer(existing: Transfer | None, incoming: Transfer) -> Transfer:
     else:
         if existing.id != incoming.id:
             raise ValueError(f"cannot merge transfer {incoming.id} into {existing.id}")
+        incoming = _keep_first_ingest(existing, incoming)
         if _adds_nothing(existing, incoming):
             return existing
         evidence = {e.key: e for e in existing.evidence}
+        replaced = tuple(evidence[e.key] for e in incoming.evidence if e.key in evidence and evidence[e.key] != e)
         evidence.update({e.key: e for e in incoming.evidence})
         ordered, status, confidence = _summarize(evidence, incoming)
         base = existing.model_dump(exclude={*_MERGED_FIELDS})
+        before = existing.model_dump(mode="json", exclude={*_MERGED_FIELDS, *_COMPUTED, "id", "review"})
         for name, value in incoming.model_dump(exclude={*_MERGED_FIELDS, "id"}).items():
             if name == "attributes":
                 base[name] = {**base[name], **value}
             elif value not in (None, (), []):
                 base[name] = value
-    for computed in ("date_from", "date_to", "first_reported", "source_ids", "source_kinds"):
+        for computed in _COMPUTED:
+            base.pop(computed, None)
+        after = Transfer(**base, evidence=ordered, status=status, confidence=confidence)
+        after_json = after.model_dump(mode="json", include=set(before))
+        changed = {k: v for k, v in before.items() if after_json.get(k) != v}
+        revisions = existing.revisions
+        if changed or replaced:
+            revisions = (*revisions, Revision(superseded=_learned(incoming), fields=changed, evidence=replaced))
+        return after.model_copy(update={"revisions": revisions}) if revisions else after
+    for computed in _COMPUTED:
         base.pop(computed, None)
-    return Transfer(**base, evidence=ordered, status=status, confidence=confidence)
+    return Transfer(**base, evidence=ordered, status=status, confidence=confidence, revisions=incoming.revisions)
+
+
+_COMPUTED = ("date_from", "date_to", "first_reported", "source_ids", "source_kinds")
+
+
+def _keep_first_ingest(existing: Transfer, incoming: Transfer) -> Transfer:
+    """`incoming` with the stored ingest day on evidence it repeats unchanged: re-ingesting a source on a later
+    day changes nothing, and the graph keeps the day it first learned each piece of evidence."""
+    known = {e.key: e for e in existing.evidence}
+    kept: list[Evidence] = []
+    changed = False
+    for e in incoming.evidence:
+        old = known.get(e.key)
+        if old is not None and old.ingested != e.ingested and old == e.model_copy(update={"ingested": old.ingested}):
+            kept.append(old)
+            changed = True
+        else:
+            kept.append(e)
+    return incoming.model_copy(update={"evidence": tuple(kept)}) if changed else incoming
+
+
+def _learned(incoming: Transfer) -> date:
+    """The day the graph learned a report: its evidence's latest ingest day (today for a write without one)."""
+    days = [e.ingested for e in incoming.evidence if e.ingested is not None]
+    return max(days) if days else date.today()

@@ -17,7 +17,9 @@ from graph import cypher
 from graph.cypher_guard import check_bounded, check_params, check_read_only
 from graph.cypher_runner import CypherLimits
 from graph.decisions import Review, standing
+from graph.designations import Designation, designations
 from graph.errors import InvalidQuery, NotFound, NotSupported
+from graph.known_as_of import as_known
 from graph.model import (
     Actor,
     Evidence,
@@ -96,6 +98,8 @@ class _ListAnswer(BaseModel):
     next_cursor: str | None = None
     #: The Cypher that answers the question on Neo4j, to paste into Neo4j Browser.
     cypher: CypherText | None = None
+    #: Set when the question was asked "as known on" a day (graph/known_as_of.py).
+    known_as_of: date | None = None
 
 
 #: Statuses that mean a transfer happened or was agreed: the default for "who supplies X".
@@ -103,7 +107,6 @@ AFFIRMATIVE = (TransferStatus.DELIVERED, TransferStatus.ORDERED, TransferStatus.
 
 
 class SuppliersAnswer(_ListAnswer):
-
     recipient: str
     as_of: date
     sanctioned_only: bool
@@ -135,6 +138,7 @@ def suppliers(
     per_supplier: int = PER_SUPPLIER,
     limit: int | None = SUPPLIERS_PAGE,
     offset: int = 0,
+    known_as_of: date | None = None,
 ) -> SuppliersAnswer:
     """Direct suppliers of `recipient`, most transfers first, each with a summary of its transfers passing the
     filters, its `per_supplier` newest transfers and the regimes targeting it on `as_of`.
@@ -148,6 +152,7 @@ def suppliers(
     if not 0 <= per_supplier <= MAX_PER_SUPPLIER:
         raise InvalidQuery(f"per_supplier must be between 0 and {MAX_PER_SUPPLIER}")
     as_of = as_of or date.today()
+    store = as_known(store, known_as_of)
     flt = TransferFilter(
         recipient=recipient,
         since=since,
@@ -191,6 +196,7 @@ def suppliers(
         total=found.total,
         suppliers=rows,
         next_cursor=str(offset + len(page)) if limit is not None and offset + len(page) < found.total else None,
+        known_as_of=known_as_of,
         cypher=CypherText(
             query=cypher.BROWSER_SUPPLIERS_SANCTIONED if sanctioned else cypher.BROWSER_SUPPLIERS, params=params
         ),
@@ -201,7 +207,6 @@ def suppliers(
 
 
 class TransfersAnswer(_ListAnswer):
-
     supplier: str | None = None
     recipient: str | None = None
     actor: str | None = None
@@ -222,11 +227,13 @@ def transfers(
     limit: int = 100,
     offset: int = 0,
     reviewed: bool | None = None,
+    known_as_of: date | None = None,
 ) -> TransfersAnswer:
     """Transfers from `supplier`, to `recipient` and/or touching `actor` (all when none is named), oldest first,
     one page of `limit`. Cost: O(the named actor's degree); O(transfers) on the embedded store without one."""
     if not 1 <= limit <= 500:
         raise InvalidQuery("limit must be between 1 and 500")
+    store = as_known(store, known_as_of)
     flt = TransferFilter(
         supplier=supplier,
         recipient=recipient,
@@ -254,6 +261,7 @@ def transfers(
         transfers=tuple(page),
         next_cursor=str(offset + limit) if len(found) > offset + limit else None,
         cypher=CypherText(query=cypher.BROWSER_TRANSFERS, params=params),
+        known_as_of=known_as_of,
     )
 
 
@@ -270,7 +278,6 @@ class SanctionedActor(BaseModel):
 
 
 class SanctionedAnswer(_ListAnswer):
-
     as_of: date
     issuer: Issuer | None = None
     actors: tuple[SanctionedActor, ...]
@@ -305,7 +312,6 @@ def sanctioned(store: GraphStore, as_of: date | None = None, issuer: Issuer | No
 
 
 class ViolationsAnswer(_ListAnswer):
-
     recipient: str | None = None
     supplier: str | None = None
     since: date | None = None
@@ -370,6 +376,7 @@ def violations(
     issuer: Issuer | None = None,
     min_confidence: float = 0.0,
     include: tuple[Verdict, ...] = (),
+    known_as_of: date | None = None,
 ) -> ViolationsAnswer:
     """The verdicts on transfers under the measures that concern them, each with its explanation: `violation`
     only by default; `include` adds `possible` and/or `compliant`.
@@ -377,6 +384,7 @@ def violations(
     Cost: one filtered transfer read and one read of their non-state ends, then for each transfer only the
     regimes on its two ends or on the territory where a non-state end is.
     """
+    store = as_known(store, known_as_of)
     flt = TransferFilter(
         recipient=recipient,
         supplier=supplier,
@@ -399,6 +407,7 @@ def violations(
         counts=counts,
         violations=tuple(v for v in found if v.verdict in wanted),
         cypher=CypherText(query=cypher.BROWSER_VIOLATIONS, params={"recipient": recipient, "supplier": supplier}),
+        known_as_of=known_as_of,
     )
 
 
@@ -406,7 +415,6 @@ def violations(
 
 
 class PathsAnswer(_ListAnswer):
-
     source: str
     target: str
     max_hops: int
@@ -443,6 +451,7 @@ def paths(
     since: date | None = None,
     until: date | None = None,
     limit: int = 20,
+    known_as_of: date | None = None,
 ) -> PathsAnswer:
     """Supply chains from `source` to `target` through intermediaries, up to `max_hops` (1..6), shortest first;
     each path with one transfer per hop and the weakest confidence along it. With `time_ordered`, a chain is
@@ -451,6 +460,7 @@ def paths(
         raise InvalidQuery("max_hops must be between 1 and 6")
     if not 1 <= limit <= 500:
         raise InvalidQuery("limit must be between 1 and 500")
+    store = as_known(store, known_as_of)
     flt = TransferFilter(statuses=statuses, min_confidence=min_confidence, since=since, until=until)
     out: list[Path] = []
     found = store.paths(source, target, max_hops, flt, limit)
@@ -474,6 +484,7 @@ def paths(
         max_hops=max_hops,
         time_ordered=time_ordered,
         paths=tuple(out),
+        known_as_of=known_as_of,
         cypher=CypherText(
             query=cypher.paths_query(max_hops, min_hops=1),
             params={
@@ -508,12 +519,19 @@ class ActorProfile(BaseModel):
     suppliers: tuple[str, ...]
     recipients: tuple[str, ...]
     sources: tuple[Source, ...]
+    #: Its listings (UN list, OpenSanctions), each active or not on `known_as_of` or else `as_of`.
+    designations: tuple[Designation, ...] = ()
+    known_as_of: date | None = None
     cypher: CypherText | None = None
 
 
-def actor_profile(store: GraphStore, actor_id: str, as_of: date | None = None) -> ActorProfile:
-    """Everything known about one actor: regimes targeting it (in force on `as_of` and all), transfers in and out
-    by year, counterparts and sources. Raises NotFound for an unknown id."""
+def actor_profile(
+    store: GraphStore, actor_id: str, as_of: date | None = None, known_as_of: date | None = None
+) -> ActorProfile:
+    """Everything known about one actor: regimes targeting it (in force on `as_of` and all), its listings,
+    transfers in and out by year, counterparts and sources (as known on `known_as_of` when given). Raises
+    NotFound for an unknown id."""
+    store = as_known(store, known_as_of)
     actor = store.actor(actor_id)
     if actor is None:
         raise NotFound(f"no actor with id {actor_id!r}")
@@ -534,6 +552,8 @@ def actor_profile(store: GraphStore, actor_id: str, as_of: date | None = None) -
         suppliers=tuple(sorted({t.supplier for t in transfers if t.recipient == actor_id})),
         recipients=tuple(sorted({t.recipient for t in transfers if t.supplier == actor_id})),
         sources=tuple(store.sources(source_ids)),
+        designations=designations(actor, min(as_of, known_as_of) if known_as_of else as_of),
+        known_as_of=known_as_of,
         cypher=CypherText(query=cypher.BROWSER_ACTOR, params={"actor": actor_id}),
     )
 
@@ -546,6 +566,7 @@ class EvidenceAnswer(BaseModel):
     #: The evidence in the order it was reported: how the transfer's status developed.
     history: tuple[Evidence, ...]
     violations: tuple[Violation, ...]
+    known_as_of: date | None = None
     cypher: CypherText | None = None
     #: What a reviewer's decision on each `history` entry targets (same order): its claim id, or the transfer id
     #: for a register row (graph/review_queue.py).
@@ -554,8 +575,10 @@ class EvidenceAnswer(BaseModel):
     reviews: dict[str, Review] = {}
 
 
-def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
-    """Every source, quote, claimant and status for one transfer, and the regimes it breaches."""
+def evidence(store: GraphStore, transfer_id: str, known_as_of: date | None = None) -> EvidenceAnswer:
+    """Every source, quote, claimant and status for one transfer, and the regimes it breaches (as known on
+    `known_as_of` when given: NotFound if nothing of it was known then)."""
+    store = as_known(store, known_as_of)
     t = store.transfer(transfer_id)
     if t is None:
         raise NotFound(f"no transfer with id {transfer_id!r}")
@@ -567,6 +590,7 @@ def evidence(store: GraphStore, transfer_id: str) -> EvidenceAnswer:
         sources=tuple(store.sources(list(t.source_ids))),
         history=history,
         violations=tuple(judge_transfers([t], store.regimes(), ends)),
+        known_as_of=known_as_of,
         cypher=CypherText(query=cypher.BROWSER_EVIDENCE, params={"transfer": transfer_id}),
         targets=targets,
         reviews=standing(store.decisions(list(dict.fromkeys((t.id, *targets))))),
@@ -584,16 +608,23 @@ class TimelineEvent(BaseModel):
 
 
 class TimelineAnswer(_ListAnswer):
-
     actor: str
     events: tuple[TimelineEvent, ...]
 
 
-def timeline(store: GraphStore, actor_id: str) -> TimelineAnswer:
-    """Transfers and regime changes touching an actor, in date order."""
-    if store.actor(actor_id) is None:
+def timeline(store: GraphStore, actor_id: str, known_as_of: date | None = None) -> TimelineAnswer:
+    """Transfers, regime changes and listings touching an actor, in date order; with `known_as_of`, only what
+    the graph knew that day (transfers as then known, listings and ends dated by then)."""
+    store = as_known(store, known_as_of)
+    actor = store.actor(actor_id)
+    if actor is None:
         raise NotFound(f"no actor with id {actor_id!r}")
     events: list[TimelineEvent] = []
+    for d in designations(actor, known_as_of or date.today()):
+        if d.start is not None:
+            events.append(TimelineEvent(date=d.start, kind="listed", text=f"listed on the {d.list}"))
+        if d.end is not None and (known_as_of is None or d.end <= known_as_of):
+            events.append(TimelineEvent(date=d.end, kind="delisted", text=f"removed from the {d.list}"))
     for t in store.transfers(TransferFilter(actor=actor_id)):
         if t.date_from is not None:
             what = t.designation or t.category.value
@@ -619,6 +650,7 @@ def timeline(store: GraphStore, actor_id: str) -> TimelineAnswer:
     return TimelineAnswer(
         actor=actor_id,
         events=tuple(events),
+        known_as_of=known_as_of,
         cypher=CypherText(query=cypher.BROWSER_TIMELINE, params={"actor": actor_id}),
     )
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import quote, unquote
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib import Literal as Lit
 from rdflib.collection import Collection
@@ -36,7 +36,7 @@ from rdflib.term import Node
 from graph.decisions import Decision
 from graph.errors import InvalidInput, InvalidQuery
 from graph.ids import make_id
-from graph.model import Actor, Evidence, Quantity, Regime, Source, Transfer, TransferReview
+from graph.model import Actor, Evidence, Quantity, Regime, Revision, Source, Transfer, TransferReview
 from graph.vocab import ActorKind, Direction, Issuer, SourceKind, TransferStatus, WeaponCategory
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def _partial_date(value: str) -> Lit:
     return Lit(value, datatype=datatype)
 
 
-def _json(value: dict[str, Any]) -> Lit:
+def _json(value: dict[str, Any] | list[Any]) -> Lit:
     return Lit(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str), datatype=RDF.JSON)
 
 
@@ -228,6 +228,7 @@ def _add_evidence(g: Graph, transfer: URIRef, tid: str, position: int, e: Eviden
     g.add((s, SKG.extractor, Lit(e.extractor)))
     _add_opt(g, s, SKG.when, None if e.when is None else _partial_date(e.when))
     _add_opt(g, s, SKG.reported, None if e.reported is None else Lit(e.reported))
+    _add_opt(g, s, SKG.ingested, None if e.ingested is None else Lit(e.ingested))
 
 
 def _add_transfer(g: Graph, t: Transfer) -> None:
@@ -263,6 +264,8 @@ def _add_transfer(g: Graph, t: Transfer) -> None:
         g.add((s, SKG.attributes, _json(t.attributes)))
     if t.review is not None:  # what reviewers' decisions did to it (the decisions are prov:Activity nodes)
         g.add((s, SKG.review, _json(t.review.model_dump(mode="json"))))
+    if t.revisions:  # earlier values later reports changed (known_as_of), as one JSON literal like the review
+        g.add((s, SKG.revisions, _json([r.model_dump(mode="json") for r in t.revisions])))
 
 
 def _add_regime(g: Graph, r: Regime) -> None:
@@ -458,6 +461,7 @@ def _read_evidence(g: Graph, s: Node) -> tuple[int, Evidence]:
         extractor=str(_need(g, s, SKG.extractor)),
         when=_str(g, s, SKG.when),
         reported=_date(g, s, SKG.reported),
+        ingested=_date(g, s, SKG.ingested),
     )
     return (position if position is not None else 0), evidence
 
@@ -493,7 +497,18 @@ def _read_transfer(g: Graph, s: Node) -> Transfer:
         evidence=tuple(e for _, e in evidence),
         attributes=_attributes(g, s),
         review=_review(g, s),
+        revisions=_revisions(g, s),
     )
+
+
+def _revisions(g: Graph, s: Node) -> tuple[Revision, ...]:
+    text = _str(g, s, SKG.revisions)
+    if text is None:
+        return ()
+    try:
+        return tuple(TypeAdapter(list[Revision]).validate_json(text))
+    except ValidationError as exc:
+        raise InvalidInput(f"{s}: skg:revisions is not a list of revisions ({exc.errors()[0]['msg']})") from exc
 
 
 def _review(g: Graph, s: Node) -> TransferReview | None:
@@ -694,6 +709,8 @@ _PROPERTIES: dict[str, str] = {
     "extractor": "The rule or parser that produced the evidence.",
     "when": "When the transfer happened according to this source.",
     "reported": "When the source said it.",
+    "ingested": "When the graph learned it (the ingest day).",
+    "revisions": "Earlier values of a transfer that later reports changed (JSON).",
     "sourceKind": "Kind of source (skg:sourceKind-news, -register, -sanctions_list, -reference).",
     "country": "The state an actor is, belongs to or is based in.",
     "aliases": "RDF list of other names.",

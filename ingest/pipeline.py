@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.decisions import audit_entry
+from graph.designations import DELISTED, delist
 from graph.model import Actor, Regime, Source, Transfer
 from graph.store import GraphStore, WriteReport
 from ingest.limits import BrokenFile, broken_reason, judge_file
@@ -47,6 +48,8 @@ class IngestReport:
     regimes: WriteReport = field(default_factory=WriteReport)
     transfers: WriteReport = field(default_factory=WriteReport)
     deleted: int = 0
+    #: Actors the source dropped (FtM DEL, an entry missing from a whole UN list): given an end, not deleted.
+    delisted: int = 0
     rejected: list[Rejected] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -61,6 +64,7 @@ class IngestReport:
             "regimes": part(self.regimes),
             "transfers": part(self.transfers),
             "deleted": self.deleted,
+            "delisted": self.delisted,
             "rejected": [{"where": r.where, "reason": r.reason} for r in self.rejected],
         }
 
@@ -73,25 +77,40 @@ class _Buffer:
     transfers: list[Transfer] = field(default_factory=list)
     deletions: list[str] = field(default_factory=list)
 
-    def add(self, rec: Records) -> None:
+    def add(self, rec: Records, day: date) -> None:
         self.actors.update((a.id, a) for a in rec.actors)
         self.sources.update((s.id, s) for s in rec.sources)
         self.regimes.update((r.id, r) for r in rec.regimes)
-        self.transfers.extend(rec.transfers)
+        self.transfers.extend(stamp_ingested(t, day) for t in rec.transfers)
         self.deletions.extend(rec.deletions)
 
     def size(self) -> int:
         return len(self.transfers) + len(self.actors)
 
 
-def _write(store: GraphStore, buf: _Buffer, report: IngestReport) -> None:
+def stamp_ingested(t: Transfer, day: date) -> Transfer:
+    """The transfer with `day` as the ingest day of its evidence that has none (the store keeps the first day it
+    learned each piece: graph.model.merge_transfer)."""
+    if all(e.ingested is not None for e in t.evidence):
+        return t
+    evidence = tuple(e if e.ingested is not None else e.model_copy(update={"ingested": day}) for e in t.evidence)
+    return t.model_copy(update={"evidence": evidence})
+
+
+def _write(store: GraphStore, buf: _Buffer, report: IngestReport, day: date) -> None:
     # Endpoints a transfer refers to but the batch does not carry must already be in the store.
     report.actors += store.upsert_actors(list(buf.actors.values()))
     report.sources += store.upsert_sources(list(buf.sources.values()))
     report.regimes += store.upsert_regimes(list(buf.regimes.values()))
     report.transfers += store.upsert_transfers(buf.transfers)
-    if buf.deletions:
-        report.deleted += store.delete_actors(buf.deletions)
+    if buf.deletions:  # nothing a list drops is deleted: the listing gets its end (graph/designations.py)
+        report.delisted += delist(store, buf.deletions, day)
+
+
+def _delist_absent(store: GraphStore, key: str, seen: set[str], day: date) -> int:
+    """Delist the stored actors of a whole list (attribute `key`) that its new import does not carry."""
+    gone = [a.id for a in store.actors() if key in a.attributes and a.id not in seen and DELISTED not in a.attributes]
+    return delist(store, gone, day) if gone else 0
 
 
 def ingest(
@@ -102,36 +121,50 @@ def ingest(
     who: str = "system",
     address: str | None = None,
     records: int | None = None,
+    ingested: date | None = None,
 ) -> IngestReport:
     """Write every record of a source to the store; returns the report. `progress(n)` is called per record. An
     import that changed something is appended to the audit log as written by `who` (from `address`). `records`:
     how many `items` holds (default: len(items) if it has one), which tells Neo4j whether one transaction fits.
+    `ingested` (default today) is the day the graph learns the evidence (the second time axis, known_as_of); an
+    FtM DEL, or a whole UN list lacking an entry it had, delists the actor on the list's date (else that day).
 
     The whole source is one unit for readers (`store.atomic`): on Neo4j one transaction, so readers see the
     graph before it or after it, and a failure anywhere writes nothing. Neo4j may run it again from the start
     (a deadlock with a concurrent writer): the records read the first time are replayed."""
     store.ensure_schema()
+    day = ingested or date.today()
     replay = _Replay(items)
     shown = [0]  # records reported to `progress`, over all runs
 
     def write_all(target: GraphStore) -> IngestReport:
         report = IngestReport(name=name)
         buf = _Buffer()
+        complete: tuple[str, date] | None = None
+        seen: set[str] = set()
         for item in replay:
             report.read += 1
             if isinstance(item, Rejected):
                 report.rejected.append(item)
             else:
-                buf.add(item)
+                buf.add(item, day)
+                if item.complete_list is not None:
+                    published = next((s.published for s in item.sources if s.published), None)
+                    complete = (item.complete_list, published or day)
+                seen.update(a.id for a in item.actors)
             if buf.size() >= BATCH:
-                _write(target, buf, report)
+                _write(target, buf, report, day)
                 buf = _Buffer()
             if progress is not None and report.read > shown[0]:
                 shown[0] = report.read
                 progress(1)
-        _write(target, buf, report)
-        changed = report.deleted + sum(
-            w.added + w.updated for w in (report.actors, report.sources, report.regimes, report.transfers)
+        _write(target, buf, report, day)
+        if complete is not None:
+            report.delisted += _delist_absent(target, complete[0], seen, complete[1])
+        changed = (
+            report.deleted
+            + report.delisted
+            + sum(w.added + w.updated for w in (report.actors, report.sources, report.regimes, report.transfers))
         )
         if changed:
             detail = {k: v for k, v in report.to_json().items() if k != "rejected"} | {"rejected": len(report.rejected)}

@@ -17,8 +17,11 @@ class Records:
     sources: tuple[Source, ...] = ()
     transfers: tuple[Transfer, ...] = ()
     regimes: tuple[Regime, ...] = ()
-    #: Actor ids the source says to remove (FtM delta `DEL`).
+    #: Actor ids the source says to remove (FtM delta `DEL`): they are delisted, not deleted (graph/designations.py).
     deletions: tuple[str, ...] = ()
+    #: Set on a whole list's header: the actor attribute its entries carry ("un_reference"). Stored actors with
+    #: it that the import does not bring are delisted on the list's `published` day (or the ingest day).
+    complete_list: str | None = None
 
 
 @dataclass(frozen=True)

@@ -244,7 +244,8 @@ def _parse(path: Path) -> Iterator[Records | Rejected]:
                         _check_root(path, elem)
                         generated = _iso_date(elem.get("dateGenerated"))
                         yield Records(
-                            sources=(un_list_source(date.fromisoformat(generated) if generated else None),)
+                            sources=(un_list_source(date.fromisoformat(generated) if generated else None),),
+                            complete_list="un_reference",  # the whole list: entries it lacks were delisted
                         )
                     elif elem.tag in counts and depth == 3:
                         record_start = f.count

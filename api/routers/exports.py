@@ -12,8 +12,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response, StreamingResponse
 
 from api.deps import HasKeyDep, SettingsDep, StoreDep
-from api.params import IncludeParam
+from api.params import IncludeParam, KnownAsOf
 from graph.exports import MEDIA_TYPES, Format, export_stream
+from graph.known_as_of import as_known
 
 router = APIRouter(tags=["exports"])
 
@@ -35,10 +36,11 @@ def get_export(
     actor: Annotated[str | None, Query(max_length=64)] = None,
     hops: Annotated[int, Query(ge=0, le=4)] = 1,
     include: IncludeParam = None,
+    known_as_of: KnownAsOf = None,
 ) -> Response:
     # read and checked here (errors are JSON answers), then sent as it is written: GraphML never whole in memory
     chunks = export_stream(
-        store,
+        as_known(store, known_as_of),
         format,
         actor,
         hops,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import AnswerDep, StoreDep
 from api.pagination import Cursor, Limit, paginate
-from api.params import IncludeParam, IsoDate, with_rejected
+from api.params import IncludeParam, IsoDate, KnownAsOf, with_rejected
 from graph import queries
 from graph.model import Verdict
 from graph.queries import AFFIRMATIVE
@@ -52,6 +52,7 @@ def get_violations(
     ] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
+    known_as_of: KnownAsOf = None,
 ) -> Response:
     found = partial(
         queries.violations,
@@ -63,6 +64,7 @@ def get_violations(
         until=until,
         issuer=issuer,
         min_confidence=min_confidence,
+        known_as_of=known_as_of,
     )
     return answer(lambda: paginate(found(), "violations", limit, cursor))
 
@@ -81,6 +83,7 @@ def get_paths(
     until: IsoDate | None = None,
     include: IncludeParam = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    known_as_of: KnownAsOf = None,
 ) -> Response:
     return answer(
         lambda: queries.paths(
@@ -94,6 +97,7 @@ def get_paths(
             since=since,
             until=until,
             limit=limit,
+            known_as_of=known_as_of,
         )
     )
 
@@ -104,8 +108,10 @@ def get_paths(
     summary="Everything known about one actor",
     responses={404: {"description": "unknown actor"}},
 )
-def get_actor(store: StoreDep, answer: AnswerDep, actor_id: ActorId, as_of: IsoDate | None = None) -> Response:
-    return answer(lambda: queries.actor_profile(store, actor_id, as_of))
+def get_actor(
+    store: StoreDep, answer: AnswerDep, actor_id: ActorId, as_of: IsoDate | None = None, known_as_of: KnownAsOf = None
+) -> Response:
+    return answer(lambda: queries.actor_profile(store, actor_id, as_of, known_as_of))
 
 
 @router.get(
@@ -115,9 +121,14 @@ def get_actor(store: StoreDep, answer: AnswerDep, actor_id: ActorId, as_of: IsoD
     responses={404: {"description": "unknown actor"}},
 )
 def get_timeline(
-    store: StoreDep, answer: AnswerDep, actor_id: ActorId, limit: Limit = 500, cursor: Cursor = None
+    store: StoreDep,
+    answer: AnswerDep,
+    actor_id: ActorId,
+    limit: Limit = 500,
+    cursor: Cursor = None,
+    known_as_of: KnownAsOf = None,
 ) -> Response:
-    return answer(lambda: paginate(queries.timeline(store, actor_id), "events", limit, cursor))
+    return answer(lambda: paginate(queries.timeline(store, actor_id, known_as_of), "events", limit, cursor))
 
 
 @router.get(
@@ -127,6 +138,9 @@ def get_timeline(
     responses={404: {"description": "unknown transfer"}},
 )
 def get_evidence(
-    store: StoreDep, answer: AnswerDep, transfer_id: Annotated[str, Path(min_length=1, max_length=64)]
+    store: StoreDep,
+    answer: AnswerDep,
+    transfer_id: Annotated[str, Path(min_length=1, max_length=64)],
+    known_as_of: KnownAsOf = None,
 ) -> Response:
-    return answer(lambda: queries.evidence(store, transfer_id))
+    return answer(lambda: queries.evidence(store, transfer_id, known_as_of))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import AnswerDep, StoreDep
 from api.pagination import Cursor, Limit, offset_of
-from api.params import IncludeParam, IsoDate, with_rejected
+from api.params import IncludeParam, IsoDate, KnownAsOf, with_rejected
 from graph.queries import (
     AFFIRMATIVE,
     MAX_PER_SUPPLIER,
@@ -54,6 +54,7 @@ def get_suppliers(
     ] = PER_SUPPLIER,
     limit: Limit = SUPPLIERS_PAGE,
     cursor: Cursor = None,
+    known_as_of: KnownAsOf = None,
 ) -> Response:
     return answer(
         lambda: suppliers(
@@ -70,6 +71,7 @@ def get_suppliers(
             per_supplier=per_supplier,
             limit=limit,
             offset=offset_of(cursor),
+            known_as_of=known_as_of,
         )
     )
 
@@ -94,6 +96,7 @@ def get_transfers(
     reviewed: Annotated[bool | None, Query(description="Only transfers reviewers decided on (or not).")] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
+    known_as_of: KnownAsOf = None,
 ) -> Response:
     return answer(
         lambda: transfers(
@@ -109,5 +112,6 @@ def get_transfers(
             limit=limit,
             offset=offset_of(cursor),
             reviewed=reviewed,
+            known_as_of=known_as_of,
         )
     )

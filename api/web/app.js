@@ -931,6 +931,9 @@ async function showNode(id) {
         h('span', { class: `issuer i-${r.issuer}` }, r.issuer), ' ', h('span', {}, r.name),
         h('span', { class: 'muted small block' }, `${r.start} – ${r.end || 'in force'} · ${r.legal_basis.join('; ')}`))))
       : h('p', { class: 'muted' }, 'No regime in the curated list targets this actor.'),
+    p.designations?.length ? [h('h3', {}, 'Listings'), h('ul', { class: 'regimes' }, p.designations.map((d) =>
+      h('li', { class: d.active ? 'in-force' : 'past' }, h('span', {}, d.list), d.program ? ` · ${d.program}` : '',
+        h('span', { class: 'muted small block' }, `${d.start || '?'} – ${d.end ? `delisted ${d.end}` : 'listed'}`))))] : null,
     h('h3', {}, 'Transfers by year'),
     p.by_year.length ? yearBars(p.by_year) : h('p', { class: 'muted' }, 'No dated transfer.'),
     p.suppliers.length ? [h('h3', {}, 'Supplied by'), h('div', { class: 'chips' }, p.suppliers.map(actorButton))] : null,
@@ -950,16 +953,72 @@ async function loadTimeline(id, box, button) {
   button.disabled = true;
   try {
     const body = await apiPages(`/actors/${encodeURIComponent(id)}/timeline`, {}, 'events');
-    box.replaceChildren(h('ol', { class: 'event-list' }, body.events.map((e) => h('li', { class: `ev-${e.kind}` },
-      h('time', { datetime: e.date }, e.date), ' ',
-      e.transfer_id
-        ? h('button', { type: 'button', class: 'link', onclick: () => selectTransfer(e.transfer_id) }, e.text)
-        : h('span', {}, e.text)))));
+    const list = h('div', { class: 'known-list' }, eventList(body.events));
+    box.replaceChildren(knownReplay(id, body.events, list), list);
     button.remove();
   } catch (e) {
     box.replaceChildren(h('p', { class: 'error-text' }, e.message));
     button.disabled = false;
   }
+}
+
+function eventList(events) {
+  if (!events.length) return h('p', { class: 'muted' }, 'Nothing was known yet.');
+  return h('ol', { class: 'event-list' }, events.map((e) => h('li', { class: `ev-${e.kind}` },
+    h('time', { datetime: e.date }, e.date), ' ',
+    e.transfer_id
+      ? h('button', { type: 'button', class: 'link', onclick: () => selectTransfer(e.transfer_id) }, e.text)
+      : h('span', {}, e.text))));
+}
+
+/** Month-end days from the first event's month to this month: the steps of the "what was known" replay. */
+function knownMonths(events) {
+  const now = new Date();
+  const first = events.length ? events[0].date : now.toISOString().slice(0, 10);
+  let y = Math.max(Number(first.slice(0, 4)), now.getUTCFullYear() - 40);
+  let m = y === Number(first.slice(0, 4)) ? Number(first.slice(5, 7)) : 1;
+  const out = [];
+  while (y < now.getUTCFullYear() || (y === now.getUTCFullYear() && m <= now.getUTCMonth() + 1)) {
+    const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    out.push(end > now.toISOString().slice(0, 10) ? now.toISOString().slice(0, 10) : end);
+    m += 1;
+    if (m > 12) { m = 1; y += 1; }
+  }
+  return out;
+}
+
+/** A slider and step buttons that ask the API for the timeline as the graph knew it at each month's end
+ *  (`known_as_of`): evidence published or ingested later, and later delistings, are left out. */
+function knownReplay(id, events, list) {
+  const months = knownMonths(events);
+  const label = h('output', { class: 'known-label', 'aria-live': 'polite' }, 'Known today');
+  const slider = h('input', { type: 'range', min: 0, max: months.length - 1, value: months.length - 1, step: 1,
+    'aria-label': 'What was known at the end of month', id: 'known-as-of' });
+  slider.dataset.months = JSON.stringify(months);
+  let token = 0;
+  const show = async () => {
+    const i = Number(slider.value);
+    const day = months[i];
+    const mine = ++token;
+    const latest = i === months.length - 1;
+    label.textContent = latest ? 'Known today' : `Known on ${day}`;
+    try {
+      const body = await apiPages(`/actors/${encodeURIComponent(id)}/timeline`, latest ? {} : { known_as_of: day }, 'events');
+      if (mine !== token) return;
+      list.replaceChildren(eventList(body.events));
+      list.dataset.knownAsOf = latest ? '' : day;
+      list.dataset.count = String(body.events.length);
+    } catch (e) {
+      if (mine === token) list.replaceChildren(h('p', { class: 'error-text' }, e.message));
+    }
+  };
+  const step = (d) => () => { slider.value = String(Math.min(months.length - 1, Math.max(0, Number(slider.value) + d))); show(); };
+  slider.addEventListener('change', show);
+  return h('div', { class: 'known-replay' },
+    h('button', { type: 'button', class: 'small', 'aria-label': 'One month earlier', onclick: step(-1) }, '‹'),
+    slider,
+    h('button', { type: 'button', class: 'small', 'aria-label': 'One month later', onclick: step(1) }, '›'),
+    label);
 }
 
 function selectTransfer(tid) {

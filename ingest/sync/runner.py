@@ -74,6 +74,8 @@ class SyncReport:
     transfers_updated: int = 0
     actors_added: int = 0
     deleted: int = 0
+    #: Actors a list dropped (FtM DEL, an entry gone from the UN list): given an end date, not deleted.
+    delisted: int = 0
     seconds: float = 0.0
 
     def absorb(self, rep: IngestReport) -> None:
@@ -81,6 +83,7 @@ class SyncReport:
         self.transfers_updated += rep.transfers.updated
         self.actors_added += rep.actors.added
         self.deleted += rep.deleted
+        self.delisted += rep.delisted
         self.rejected.extend(rep.rejected)
 
     def line(self) -> str:
@@ -101,6 +104,8 @@ class SyncReport:
         parts.append(f"transfers +{self.transfers_added} ~{self.transfers_updated}")
         if self.deleted:
             parts.append(f"{self.deleted} deleted")
+        if self.delisted:
+            parts.append(f"{self.delisted} delisted")
         if self.rejected:
             parts.append(f"{len(self.rejected)} rejected")
         if self.error:

@@ -492,6 +492,36 @@ def test_review_queue_reject_with_a_reason_then_undo(browser: Browser, review_ur
 
 
 @pytest.mark.e2e
+def test_timeline_replays_what_was_known_month_by_month(page: Page) -> None:
+    """The slider asks the API for the timeline as known at each month's end (known_as_of): the NYT report of
+    shells (published 2022-09-06) appears in September 2022, the KN-23 report (2024-01-04) in January 2024."""
+    page.goto("/?q=violations")
+    _ready(page)
+    page.evaluate("() => { window.cy.getElementById('KP').emit('tap'); }")
+    _details(page, "n:KP")
+    page.click("#details >> text=Show events")
+    page.wait_for_selector("#details #known-as-of")
+    shown: dict[str, str] = {}
+    for month in ("2022-08-31", "2022-09-30", "2023-12-31", "2024-01-31"):
+        page.evaluate(
+            "day => { const s = document.querySelector('#known-as-of');"
+            " s.value = String(JSON.parse(s.dataset.months).indexOf(day)); s.dispatchEvent(new Event('change')); }",
+            month,
+        )
+        page.wait_for_function("day => document.querySelector('.known-list').dataset.knownAsOf === day", arg=month)
+        shown[month] = page.inner_text("#details .known-list")
+    assert "152 mm" not in shown["2022-08-31"]
+    assert "152 mm" in shown["2022-09-30"] and "KN-23" not in shown["2022-09-30"]
+    assert "KN-23" not in shown["2023-12-31"] and "KN-23" in shown["2024-01-31"]
+    assert "Known on 2024-01-31" in page.inner_text("#details .known-replay")
+    page.click("#details [aria-label='One month earlier']")
+    page.wait_for_function("() => document.querySelector('.known-list').dataset.knownAsOf === '2023-12-31'")
+    assert "KN-23" not in page.inner_text("#details .known-list")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "known-as-of-timeline.png"))
+
+
+@pytest.mark.e2e
 @pytest.mark.neo4j
 def test_neo4j_browser_plays_the_guide_and_runs_its_saved_queries(
     browser: Browser, base_url: str, neo4j_server: Any, neo4j_store: GraphStore

@@ -1,0 +1,91 @@
+"""known_as_of over REST on both stores, with a real SIPRI excerpt revised by a later export: asked as known
+before the revision, the deal shows its earlier figures and register row; asked before the first import, it is
+not there; the CLI's --known-as-of gives the same answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.app import create_app
+from api.cli import app as cli
+from graph.memory_store import MemoryStore
+from graph.store import GraphStore
+from ingest.pipeline import ingest, load_reference, read_register
+
+SIPRI = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "sipri"
+EXCERPT = SIPRI / "excerpt-russia-imports-legacy16.csv"
+
+pytestmark = pytest.mark.skipif(not EXCERPT.is_file(), reason=f"SIPRI excerpt not found at {EXCERPT}")
+
+ROW = ",100,?,Konkurs,anti-tank missile,100,?,2024,"
+
+
+def _revised(path: Path) -> Path:
+    """The May export as a June one that revises the Konkurs deal from 100 to 150 missiles."""
+    text = EXCERPT.read_text(encoding="utf-8")
+    assert ROW in text and "Data generated: 18 May 2026" in text
+    text = text.replace(ROW, ROW.replace("100", "150"))
+    text = text.replace("Data generated: 18 May 2026", "Data generated: 18 Jun 2026")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _load(store: GraphStore, revised: Path) -> None:
+    load_reference(store)
+    ingest(store, read_register("sipri", EXCERPT), name="may", ingested=date(2026, 5, 20))
+    ingest(store, read_register("sipri", revised), name="june", ingested=date(2026, 6, 20))
+
+
+@pytest.fixture
+def client(store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
+    _load(store, _revised(tmp_path / "june.csv"))
+    with TestClient(create_app(store)) as c:
+        yield c
+
+
+def _konkurs(client: TestClient, known: str | None) -> list[dict[str, object]]:
+    params = {"supplier": "KP", "recipient": "RU", "status": ["delivered", "ordered", "alleged", "denied"]}
+    if known:
+        params["known_as_of"] = known
+    r = client.get("/transfers", params=params)
+    assert r.status_code == 200, r.text
+    return [t for t in r.json()["transfers"] if t["designation"] == "Konkurs"]
+
+
+def test_a_revised_deal_shows_its_earlier_figures_as_known_before(client: TestClient) -> None:
+    [now] = _konkurs(client, None)
+    [may] = _konkurs(client, "2026-06-01")
+    assert now["quantity"]["low"] == 150 and may["quantity"]["low"] == 100
+    assert "150" in now["evidence"][0]["quote"] and "100" in may["evidence"][0]["quote"]
+    assert may["evidence"][0]["ingested"] == "2026-05-20" and now["evidence"][0]["ingested"] == "2026-06-20"
+    assert [r["superseded"] for r in now["revisions"]] == ["2026-06-20"] and may["revisions"] == []
+    assert _konkurs(client, "2026-05-19") == []  # before the first import the graph knew nothing of it
+    # every other query takes it too: the supplier tally as known in May counts the deal, before it does not
+    may_suppliers = client.get("/suppliers", params={"recipient": "RU", "known_as_of": "2026-05-19"}).json()
+    assert may_suppliers["known_as_of"] == "2026-05-19" and may_suppliers["total"] == 0
+    evidence = client.get(f"/transfers/{now['id']}/evidence", params={"known_as_of": "2026-06-01"}).json()
+    assert "100" in evidence["history"][0]["quote"]
+    assert client.get(f"/transfers/{now['id']}/evidence", params={"known_as_of": "2026-05-01"}).status_code == 404
+    assert client.get("/transfers", params={"known_as_of": "2026-13-01", "actor": "RU"}).status_code == 422
+
+
+def test_the_cli_takes_known_as_of(tmp_path: Path) -> None:
+    path = tmp_path / "graph.json.gz"
+    store = MemoryStore(path)
+    _load(store, _revised(tmp_path / "june.csv"))
+    store.close()
+    args = ["query", "transfers", "--supplier", "KP", "--recipient", "RU", "--json", "--store", f"memory:{path}"]
+    shown = {}
+    for known in ("2026-06-01", None):
+        result = CliRunner().invoke(cli, [*args, *(["--known-as-of", known] if known else [])])
+        assert result.exit_code == 0, result.output
+        [t] = [t for t in json.loads(result.output)["transfers"] if t["designation"] == "Konkurs"]
+        shown[known] = t["quantity"]["low"]
+    assert shown == {"2026-06-01": 100, None: 150}
