@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
+from graph.changes import Change, ChangeFilter
 from graph.decisions import AuditEntry, Decision
 from graph.model import Actor, Regime, Source, Transfer
 from graph.rollup import RollupPage
@@ -189,6 +190,19 @@ class GraphStore(Protocol):
     def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
         """For each claim id (Transfer.claim_id) or transfer id of `ids` that exists, the id of the transfer that
         holds it now (a transfer id maps to itself). Ids absent from the answer are unknown (orphaned targets)."""
+        ...
+
+    # -- the change feed (graph/changes.py): numbered in the same write as the changes -----------------------
+
+    def changes(
+        self, since: int = 0, limit: int = 100, flt: ChangeFilter | None = None, newest: bool = False
+    ) -> list[Change]:
+        """The changes with seq > since that pass `flt`, at most `limit`, oldest first (newest first with
+        `newest`)."""
+        ...
+
+    def last_change_seq(self) -> int:
+        """The seq of the last change recorded (0 when none)."""
         ...
 
     def flush(self) -> None:
