@@ -8,6 +8,7 @@ transfers of its target and of actors based there), never for the whole graph.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from graph.changes import ChangeDraft, ChangeKind
 from graph.decisions import Decision
@@ -40,7 +41,7 @@ def _what(t: Transfer) -> str:
 def transfer_changes(before: Transfer | None, after: Transfer) -> list[ChangeDraft]:
     """transfer_added for a new transfer; evidence_added when it gained evidence; transfer_updated when anything
     else changed (status, confidence, dates, quantity, review)."""
-    base = {"subjects": (after.id,), "actors": (after.supplier, after.recipient)}
+    base: dict[str, Any] = {"subjects": (after.id,), "actors": (after.supplier, after.recipient)}
     base |= {"supplier": after.supplier, "recipient": after.recipient}
     if before is None:
         summary = f"new transfer {_pair(after)}: {_what(after)} ({after.status.value}, {len(after.evidence)} report(s))"

@@ -646,3 +646,29 @@ MATCH (a:{A}) WHERE a.id IN $ids OR a.country IN $ids
 MATCH (a)-[t:{T}]-()
 RETURN DISTINCT t.id AS id, t.json AS json ORDER BY id
 """
+# watch-lists (graph/watch_store.py): one node per watch and per delivery, each its JSON written whole
+WATCH_SCHEMA: tuple[str, ...] = (
+    "CREATE CONSTRAINT watch_id IF NOT EXISTS FOR (w:Watch) REQUIRE w.id IS UNIQUE",
+    "CREATE CONSTRAINT watch_delivery_id IF NOT EXISTS FOR (d:WatchDelivery) REQUIRE d.id IS UNIQUE",
+    "CREATE INDEX watch_delivery_watch IF NOT EXISTS FOR (d:WatchDelivery) ON (d.watch, d.seq)",
+)
+WATCHES_ALL = "MATCH (w:Watch) RETURN w.json AS json ORDER BY w.id"
+WATCH_GET = "MATCH (w:Watch {id: $id}) RETURN w.json AS json"
+WATCH_PUT = "MERGE (w:Watch {id: $id}) SET w.json = $json"
+WATCH_UPDATE = "MATCH (w:Watch {id: $id}) SET w.json = $json"
+WATCH_DELETE = """
+MATCH (w:Watch {id: $id})
+OPTIONAL MATCH (d:WatchDelivery {watch: $id})
+WITH w, collect(d) AS ds
+FOREACH (x IN ds | DETACH DELETE x)
+DETACH DELETE w
+RETURN 1 AS deleted
+"""
+WATCH_DELIVERY_PUT = """
+MATCH (w:Watch {id: $watch})
+MERGE (d:WatchDelivery {id: $id}) SET d.watch = $watch, d.seq = $seq, d.json = $json
+"""
+WATCH_DELIVERIES = """
+MATCH (d:WatchDelivery) WHERE d.watch = $watch
+RETURN d.json AS json ORDER BY d.seq DESC LIMIT $limit
+"""

@@ -266,8 +266,8 @@ class Neo4jStore:
                 changed_pairs = {row["pair"] for row in changed_rows}
                 _add_to_supplies(tx, [current[row["id"]] for row in new_rows if row["pair"] not in changed_pairs])
                 _refresh_supplies(tx, changed_pairs)
-                written = [(stored.get(row["id"]), current[row["id"]]) for row in (*new_rows, *changed_rows)]
-                _record_transfer_changes(tx, written, regimes)
+                pairs = [(stored.get(row["id"]), current[row["id"]]) for row in (*new_rows, *changed_rows)]
+                _record_transfer_changes(tx, pairs, regimes)
                 return part
 
             report += self._write(work)
