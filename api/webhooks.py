@@ -82,9 +82,8 @@ def _post(client: httpx.Client, watch: Watch, change: Change, policy: DeliveryPo
 
 
 def _attempt(
-    client: httpx.Client, watch: Watch, change: Change, before: Delivery | None, policy: DeliveryPolicy
+    client: httpx.Client, watch: Watch, change: Change, before: Delivery | None, policy: DeliveryPolicy, now: datetime
 ) -> Delivery:
-    now = datetime.now(UTC)
     status_code, error = _post(client, watch, change, policy)
     attempts = (before.attempts if before else 0) + 1
     if error is None:
@@ -115,10 +114,11 @@ def _deliver_watch(
     client: httpx.Client,
     policy: DeliveryPolicy,
     r: DeliveryReport,
+    now: datetime,
 ) -> None:
     newest = watches.deliveries(watch.id, limit=1)
     pending = newest[0] if newest and newest[0].status is DeliveryStatus.RETRYING else None
-    if pending is not None and pending.next_at is not None and pending.next_at > datetime.now(UTC):
+    if pending is not None and pending.next_at is not None and pending.next_at > now:
         return  # head of the line waits for its retry: changes go out in order
     last = store.last_change_seq()
     if watch.cursor > last:  # the graph was reset: its feed starts again at 1
@@ -135,7 +135,7 @@ def _deliver_watch(
                 moved = True
                 continue
             before = pending if pending is not None and pending.seq == change.seq else None
-            d = _attempt(client, watch, change, before, policy)
+            d = _attempt(client, watch, change, before, policy, now)
             if d.status is DeliveryStatus.RETRYING:
                 watches.put_delivery(d, watch if moved else None)
                 r.retrying += 1
@@ -157,13 +157,18 @@ def _deliver_watch(
 
 
 def deliver_once(
-    store: GraphStore, watches: WatchStore, client: httpx.Client, policy: DeliveryPolicy | None = None
+    store: GraphStore,
+    watches: WatchStore,
+    client: httpx.Client,
+    policy: DeliveryPolicy | None = None,
+    now: datetime | None = None,
 ) -> DeliveryReport:
-    """One pass over every watch: deliver what the feed holds after each one's cursor (see the module doc)."""
+    """One pass over every watch: deliver what the feed holds after each one's cursor (see the module doc).
+    `now`: the pass's time (default: the clock), which decides which retries are due."""
     policy = policy or DeliveryPolicy.of(get_settings())
     report = DeliveryReport()
     for watch in watches.all():
-        _deliver_watch(store, watches, watch, client, policy, report)
+        _deliver_watch(store, watches, watch, client, policy, report, now or datetime.now(UTC))
     return report
 
 
