@@ -16,6 +16,7 @@ BENCHES = {
     "review": "bench.bench_review",
     "cypher": "bench.bench_cypher",
     "sync": "bench.bench_sync",
+    "changes": "bench.bench_changes",
 }
 
 

@@ -81,7 +81,10 @@ def test_the_atom_feed_is_read_by_a_feed_reader(client: TestClient) -> None:
     )
     assert hits.entries and not hits.bozo
     assert all({"verdict:violation", "actor:RU", "issuer:UN"} <= {t.term for t in e.tags} for e in hits.entries)
-    assert feedparser.parse(client.get("/changes.atom", params={"actor": "FR", "verdict": "violation"}).content).entries == []
+    assert (
+        feedparser.parse(client.get("/changes.atom", params={"actor": "FR", "verdict": "violation"}).content).entries
+        == []
+    )
     assert client.get("/changes.atom", params={"verdict": "maybe"}).status_code == 422
 
 
@@ -90,7 +93,9 @@ _QUERY = {"kinds": ["verdict_changed"], "verdicts": ["violation"], "actors": ["R
 
 def test_watches_need_a_reviewer_and_a_valid_query(client: TestClient) -> None:
     body = {"name": "RU violations", "query": _QUERY, "url": "http://127.0.0.1:9/hook"}
-    assert client.post("/watches", json=body).status_code == 401 or client.post("/watches", json=body).status_code == 403
+    assert (
+        client.post("/watches", json=body).status_code == 401 or client.post("/watches", json=body).status_code == 403
+    )
     assert client.post("/watches", json=body, headers={"X-API-Key": READER}).status_code == 403
     made = client.post("/watches", json=body, headers={"X-API-Key": REVIEWER})
     assert made.status_code == 201, made.text
