@@ -5,7 +5,8 @@ python -m bench.bench_changes [--transfers 100000] [--batch 5000] [--stores memo
 For each store: reference regimes, synthetic actors, then `--transfers` synthetic transfers in batches of `--batch`
 (each recorded as transfer_added plus its verdict changes); reports the feed's size and the write rate. Then the
 latency through the API (in-process TestClient, so without network) of `GET /changes?since=S&limit=100` at random
-cursors, of the Atom feed (50 newest) and of a filtered Atom feed (violations involving one state), p50 / p99.
+cursors, of the Atom feed (50 newest) and of a filtered Atom feed (violations involving one state), p50 / p99;
+beside them the store's own `changes` call and `/healthz` (what the in-process HTTP round trip costs alone).
 """
 
 from __future__ import annotations
@@ -57,6 +58,15 @@ def _latency(client: TestClient, path: str, params: list[dict[str, object]]) -> 
     return percentiles(samples)
 
 
+def _store_latency(store: GraphStore, params: list[dict[str, int]]) -> tuple[float, float]:
+    samples = []
+    for p in params:
+        t0 = time.perf_counter()
+        store.changes(p["since"], p["limit"] + 1)
+        samples.append(time.perf_counter() - t0)
+    return percentiles(samples)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--transfers", type=int, default=100_000)
@@ -75,7 +85,9 @@ def main() -> None:
                 atom = [{"limit": 50}] * (args.requests // 3)
                 state = store.changes(0, 1, None, newest=True)[0].actors[0]
                 filtered = [{"limit": 50, "verdict": "violation", "actor": state}] * (args.requests // 3)
+                health_p = _latency(client, "/healthz", [{}] * args.requests)
                 changes_p = _latency(client, "/changes", pages)
+                store_p = _store_latency(store, pages)
                 atom_p = _latency(client, "/changes.atom", atom)
                 filtered_p = _latency(client, "/changes.atom", filtered)
             rows.append(
@@ -84,6 +96,8 @@ def main() -> None:
                     f"{args.transfers:,}",
                     f"{last:,}",
                     f"{args.transfers / seconds:,.0f}",
+                    "{:.2f} / {:.2f}".format(*store_p),
+                    "{:.2f} / {:.2f}".format(*health_p),
                     "{:.2f} / {:.2f}".format(*changes_p),
                     "{:.2f} / {:.2f}".format(*atom_p),
                     "{:.2f} / {:.2f}".format(*filtered_p),
@@ -96,6 +110,8 @@ def main() -> None:
             "transfers",
             "changes",
             "transfers/s written",
+            "store.changes p50 / p99 ms",
+            "/healthz (baseline)",
             "/changes p50 / p99 ms",
             "/changes.atom",
             "atom, filtered",

@@ -174,6 +174,8 @@ class MemoryStore:
         #: lock and saved in the same file as the changes, so concurrent writers never skip nor repeat a number.
         self._changes: list[Change] = []
         self._seq = 0
+        #: actor id -> its changes, oldest first (the Atom feed of one actor reads these, not the whole feed)
+        self._changes_by_actor: dict[str, list[Change]] = {}
         self._dirty = False
         #: (hop filter, version) -> actor-pair projection for path queries, least recently used first.
         self._projections: dict[tuple[TransferFilter, int], _PairGraph] = {}
@@ -225,6 +227,7 @@ class MemoryStore:
         other._audit = dict(self._audit)
         other._changes = list(self._changes)
         other._seq = self._seq
+        other._changes_by_actor = {a: list(found) for a, found in self._changes_by_actor.items()}
         other._dirty = self._dirty
         other.version = self.version
         return other
@@ -262,6 +265,7 @@ class MemoryStore:
         self._by_target.clear()
         self._audit.clear()
         self._changes.clear()
+        self._changes_by_actor.clear()
         self._seq = 0
         self._changed(True)
 
@@ -316,9 +320,15 @@ class MemoryStore:
     def _record(self, drafts: list[ChangeDraft]) -> None:
         """Number these changes after the last one and keep them; they are saved with the write (flush)."""
         if drafts:
-            self._changes += number(drafts, self._seq)
+            self._keep_changes(number(drafts, self._seq))
             self._seq += len(drafts)
             self._dirty = True
+
+    def _keep_changes(self, changes: list[Change]) -> None:
+        self._changes += changes
+        for c in changes:
+            for a in dict.fromkeys(c.actors):
+                self._changes_by_actor.setdefault(a, []).append(c)
 
     def _record_transfers(self, pairs: list[tuple[Transfer | None, Transfer]]) -> None:
         """The changes of these written transfers (before, after), and of their verdicts."""
@@ -582,11 +592,13 @@ class MemoryStore:
         self, since: int = 0, limit: int = 100, flt: ChangeFilter | None = None, newest: bool = False
     ) -> list[Change]:
         """Changes with seq > since passing `flt`, at most `limit`, oldest first (newest first with `newest`).
-        Cost: a binary search for `since`, then O(changes scanned) (the whole tail when a filter is rare)."""
-        start = bisect.bisect_right(self._changes, since, key=lambda c: c.seq)
-        tail = self._changes[start:]
+        Cost: a binary search for `since` in the feed (in the actor's changes when the filter names one), then
+        O(changes scanned) (their whole tail when the other conditions are rare)."""
+        source = self._changes if flt is None or flt.actor is None else self._changes_by_actor.get(flt.actor, [])
+        start = bisect.bisect_right(source, since, key=lambda c: c.seq)
         found: list[Change] = []
-        for c in reversed(tail) if newest else tail:
+        for i in range(len(source) - 1, start - 1, -1) if newest else range(start, len(source)):
+            c = source[i]
             if flt is None or flt.matches(c):
                 found.append(c)
                 if len(found) >= limit:
@@ -676,7 +688,7 @@ class MemoryStore:
             entry = AuditEntry.model_validate(e)
             self._audit[entry.id] = entry
         # absent from files written before the change feed
-        self._changes = [Change.model_validate(c) for c in doc.get("changes", ())]
+        self._keep_changes([Change.model_validate(c) for c in doc.get("changes", ())])
         self._seq = int(doc.get("change_seq", 0))
 
 

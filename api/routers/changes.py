@@ -30,7 +30,9 @@ def _filter(
     return ChangeFilter(actor=actor, issuer=issuer, verdict=verdict, kinds=tuple(kind or ()))
 
 
-@router.get("/changes", summary="Changes after a seq, oldest first (paged: pass next_since back)")
+@router.get(
+    "/changes", response_model=ChangePage, summary="Changes after a seq, oldest first (paged: pass next_since back)"
+)
 def changes(
     store: StoreDep,
     since: Since = 0,
@@ -39,14 +41,16 @@ def changes(
     issuer: IssuerQ = None,
     verdict: VerdictQ = None,
     kind: KindQ = None,
-) -> ChangePage:
+) -> Response:
     last = store.last_change_seq()  # read first: a change recorded meanwhile is on this page or the next
     found = store.changes(since, limit + 1, _filter(actor, issuer, verdict, kind))
     page = found[:limit]
     more = len(found) > limit
-    return ChangePage(
-        changes=tuple(page), since=since, next_since=page[-1].seq if page else max(since, 0), last_seq=last, more=more
+    answer = ChangePage(
+        changes=tuple(page), since=since, next_since=page[-1].seq if page else since, last_seq=last, more=more
     )
+    # serialized here: FastAPI would validate every change of the page again (6 of 7 ms for 100 changes)
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 @router.get("/changes.atom", summary="The newest changes as an Atom 1.0 feed", response_class=Response)
@@ -66,7 +70,7 @@ def changes_atom(
     return Response(body, media_type=ATOM_TYPE)
 
 
-@router.get("/changes/{seq}", summary="One change")
+@router.get("/changes/{seq}", response_model=Change, summary="One change")
 def change(store: StoreDep, seq: Annotated[int, Path(ge=1, le=2**62)]) -> Change:
     found = store.changes(seq - 1, 1)
     if not found or found[0].seq != seq:
