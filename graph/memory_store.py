@@ -292,6 +292,7 @@ class MemoryStore:
         return self._upsert_dict(self._sources, sources)
 
     def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport:
+        self._begin_write()  # first: it may reload the file another process wrote, and `before` must be from it
         before = {r.id: self._regimes.get(r.id) for r in regimes}
         report = self._upsert_dict(self._regimes, regimes)
         for rid in dict.fromkeys(report.changed_ids):
