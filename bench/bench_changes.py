@@ -7,6 +7,7 @@ For each store: reference regimes, synthetic actors, then `--transfers` syntheti
 latency through the API (in-process TestClient, so without network) of `GET /changes?since=S&limit=100` at random
 cursors, of the Atom feed (50 newest) and of a filtered Atom feed (violations involving one state), p50 / p99;
 beside them the store's own `changes` call and `/healthz` (what the in-process HTTP round trip costs alone).
+`--write-runs N`: only the write rate, N times on a cleared store.
 """
 
 from __future__ import annotations
@@ -73,7 +74,19 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--stores", default="memory,neo4j")
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument(
+        "--write-runs", type=int, default=0, help="only time the writes, this many times on a cleared store"
+    )
     args = parser.parse_args()
+    if args.write_runs:
+        for kind in args.stores.split(","):
+            with _store(kind) as store:
+                for run in range(args.write_runs):
+                    store.clear()
+                    store.ensure_schema()
+                    rate = args.transfers / _load(store, args.transfers, args.batch)
+                    print(f"{kind} run {run + 1}: {rate:,.0f} transfers/s")
+        return
     rows = []
     for kind in args.stores.split(","):
         with _store(kind) as store:
