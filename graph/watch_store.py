@@ -13,7 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
 from graph import cypher
+from graph.errors import StoreUnavailable
 from graph.memory_store import MemoryStore
 from graph.neo4j_store import Neo4jStore
 from graph.settings import get_settings
@@ -150,13 +153,24 @@ class FileWatchStore(MemoryWatchStore):
 
 class Neo4jWatchStore:
     def __init__(self, store: Neo4jStore) -> None:
+        # the constraints are made at first use: an API started while Neo4j is down must still start (and say
+        # 503 on /readyz), as it does without watch-lists
         self._store = store
-        with store.driver.session(database=store.database) as session:
-            for statement in cypher.WATCH_SCHEMA:
-                session.run(statement).consume()
+        self._ready = False
+
+    def _session(self) -> Any:
+        try:
+            session = self._store.driver.session(database=self._store.database)
+            if not self._ready:
+                for statement in cypher.WATCH_SCHEMA:
+                    session.run(statement).consume()
+                self._ready = True
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self._store.uri} is unavailable: {exc}") from exc
+        return session
 
     def _run(self, query: str, **params: Any) -> list[Any]:
-        with self._store.driver.session(database=self._store.database) as session:
+        with self._session() as session:
             return list(session.execute_write(lambda tx: list(tx.run(query, params))))
 
     def all(self) -> list[Watch]:
@@ -184,7 +198,7 @@ class Neo4jWatchStore:
             if watch is not None:
                 tx.run(cypher.WATCH_UPDATE, id=watch.id, json=watch.model_dump_json()).consume()
 
-        with self._store.driver.session(database=self._store.database) as session:
+        with self._session() as session:
             session.execute_write(work)
 
     def deliveries(self, watch_id: str, limit: int = 100) -> list[Delivery]:
