@@ -12,12 +12,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import errors
 from api.cache import AnswerCache
 from api.live_store import LiveStore
-from api.routers import cypher, exports, health, ingest, queries, review, suppliers
+from api.routers import changes, cypher, exports, health, ingest, queries, review, suppliers, watches
 from api.routers import web as web_router
+from api.webhooks import start_deliverer
 from graph.backends import open_store
 from graph.memory_store import MemoryStore
 from graph.settings import get_settings
 from graph.store import GraphStore
+from graph.watch_store import watch_store_for
 from ingest.sync.runner import start_scheduler
 
 __all__ = ["create_app"]
@@ -45,9 +47,17 @@ def create_app(store: str | GraphStore | None = None) -> FastAPI:
         if settings.sync and isinstance(opened, MemoryStore) and opened.path is not None:
             syncing = MemoryStore(opened.path, opened.lock_timeout_s)
         stop_sync = start_scheduler(syncing, settings.sources) if settings.sync else None
+        # watch-lists beside the graph; SKG_WATCH_DELIVERY=on: webhooks delivered from the feed in a thread
+        app.state.watches = watch_store_for(opened)
+        live = app.state.live
+        stop_hooks = (
+            start_deliverer(live.current, app.state.watches, settings.watch_poll_s) if settings.watch_delivery else None
+        )
         try:
             yield
         finally:
+            if stop_hooks is not None:
+                stop_hooks()
             if stop_sync is not None:
                 stop_sync()
             if syncing is not opened:
@@ -65,7 +75,7 @@ def create_app(store: str | GraphStore | None = None) -> FastAPI:
     if settings.cors_origins:  # off unless configured
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
     app.include_router(health.router, responses=errors.ERROR_RESPONSES)
-    for module in (suppliers, queries, exports, cypher, ingest, review):
+    for module in (suppliers, queries, exports, cypher, ingest, review, changes, watches):
         app.include_router(module.router, responses=errors.ERROR_RESPONSES)
     app.include_router(web_router.router)  # the explorer at / (include_in_schema=False)
     return app

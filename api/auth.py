@@ -91,12 +91,19 @@ def _entry(raw: dict[str, Any] | str, where: str) -> _Key:
     return _Key(name, Role(role), digest.lower())
 
 
+def _is_file(spec: str) -> bool:
+    try:
+        return Path(spec).is_file()
+    except OSError:  # a list of four keys or more is longer than a file name may be
+        return False
+
+
 @lru_cache(maxsize=4)
 def load_keys(spec: str | None) -> tuple[_Key, ...]:
     """The keys of an SKG_API_KEYS value: a JSON/YAML file of [{name, role, sha256}] or name:role:sha256,… ."""
     if not spec or not spec.strip():
         return ()
-    if ":" not in spec or Path(spec).is_file():
+    if ":" not in spec or _is_file(spec):
         path = Path(spec)
         try:
             data = (

@@ -887,6 +887,12 @@ from api.sync_cli import sync as _sync  # noqa: E402  (its own module: keeps thi
 
 app.command("sync")(_sync)
 
+from api.changes_cli import changes as _changes  # noqa: E402  (the change feed and watch-lists: issue 16)
+from api.changes_cli import watches_app as _watches_app  # noqa: E402
+
+app.command("changes")(_changes)
+app.add_typer(_watches_app, name="watches")
+
 
 def main() -> None:  # pragma: no cover - console entry point
     app()

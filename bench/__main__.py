@@ -18,6 +18,7 @@ BENCHES = {
     "sync": "bench.bench_sync",
     "export": "bench.bench_export",
     "known": "bench.bench_known_as_of",
+    "changes": "bench.bench_changes",
 }
 
 

@@ -621,3 +621,71 @@ MERGE (s:SyncState {source: $source})
 SET s.json = $json, s.revision = $revision, s.updated = $updated
 """
 SYNC_STATE_ALL = "MATCH (s:SyncState) RETURN s.json AS json ORDER BY s.source"
+
+# -- the change feed (graph/changes.py) ------------------------------------------------------------------------
+#: The label of the one counter node and of the numbered changes.
+CHANGE_COUNTER, CHANGE = "ChangeCounter", "Change"
+CHANGE_SCHEMA: tuple[str, ...] = (
+    f"CREATE CONSTRAINT change_counter_id IF NOT EXISTS FOR (c:{CHANGE_COUNTER}) REQUIRE c.id IS UNIQUE",
+    f"CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (c:{CHANGE}) REQUIRE c.seq IS UNIQUE",
+)
+#: Number $rows after the last seq and store them, in the caller's write transaction. Writing `lock` first takes
+#: the counter's write lock before its value is read, so two transactions never read the same value; the lock is
+#: held until commit, so changes commit in seq order and a reader past N never misses a later-committed N-1.
+RECORD_CHANGES = f"""
+MERGE (k:{CHANGE_COUNTER} {{id: 'feed'}}) ON CREATE SET k.seq = 0
+SET k.lock = true
+WITH k, k.seq AS base
+SET k.seq = base + size($rows)
+WITH base
+UNWIND range(0, size($rows) - 1) AS i
+WITH base, i, $rows[i] AS row
+CREATE (:{CHANGE} {{seq: base + i + 1, at: row.at, kind: row.kind, actors: row.actors, issuer: row.issuer,
+                   verdict: row.verdict, json: row.json}})
+RETURN base
+"""
+CHANGES_SINCE = f"""
+MATCH (c:{CHANGE}) WHERE c.seq > $since
+  AND ($actor IS NULL OR $actor IN c.actors) AND ($issuer IS NULL OR c.issuer = $issuer)
+  AND ($verdict IS NULL OR c.verdict = $verdict) AND ($kinds IS NULL OR c.kind IN $kinds)
+RETURN c.seq AS seq, c.at AS at, c.json AS json ORDER BY c.seq LIMIT $limit
+"""
+CHANGES_NEWEST = f"""
+MATCH (c:{CHANGE}) WHERE c.seq > $since
+  AND ($actor IS NULL OR $actor IN c.actors) AND ($issuer IS NULL OR c.issuer = $issuer)
+  AND ($verdict IS NULL OR c.verdict = $verdict) AND ($kinds IS NULL OR c.kind IN $kinds)
+RETURN c.seq AS seq, c.at AS at, c.json AS json ORDER BY c.seq DESC LIMIT $limit
+"""
+CHANGE_LAST_SEQ = f"OPTIONAL MATCH (k:{CHANGE_COUNTER} {{id: 'feed'}}) RETURN coalesce(k.seq, 0) AS seq"
+#: The transfers a regime may concern: those of its target and territory ($ids) and of actors based there.
+REGIME_SCOPE_TRANSFERS = f"""
+MATCH (a:{A}) WHERE a.id IN $ids OR a.country IN $ids
+MATCH (a)-[t:{T}]-()
+RETURN DISTINCT t.id AS id, t.json AS json ORDER BY id
+"""
+# watch-lists (graph/watch_store.py): one node per watch and per delivery, each its JSON written whole
+WATCH_SCHEMA: tuple[str, ...] = (
+    "CREATE CONSTRAINT watch_id IF NOT EXISTS FOR (w:Watch) REQUIRE w.id IS UNIQUE",
+    "CREATE CONSTRAINT watch_delivery_id IF NOT EXISTS FOR (d:WatchDelivery) REQUIRE d.id IS UNIQUE",
+    "CREATE INDEX watch_delivery_watch IF NOT EXISTS FOR (d:WatchDelivery) ON (d.watch, d.seq)",
+)
+WATCHES_ALL = "MATCH (w:Watch) RETURN w.json AS json ORDER BY w.id"
+WATCH_GET = "MATCH (w:Watch {id: $id}) RETURN w.json AS json"
+WATCH_PUT = "MERGE (w:Watch {id: $id}) SET w.json = $json"
+WATCH_UPDATE = "MATCH (w:Watch {id: $id}) SET w.json = $json"
+WATCH_DELETE = """
+MATCH (w:Watch {id: $id})
+OPTIONAL MATCH (d:WatchDelivery {watch: $id})
+WITH w, collect(d) AS ds
+FOREACH (x IN ds | DETACH DELETE x)
+DETACH DELETE w
+RETURN 1 AS deleted
+"""
+WATCH_DELIVERY_PUT = """
+MATCH (w:Watch {id: $watch})
+MERGE (d:WatchDelivery {id: $id}) SET d.watch = $watch, d.seq = $seq, d.json = $json
+"""
+WATCH_DELIVERIES = """
+MATCH (d:WatchDelivery) WHERE d.watch = $watch
+RETURN d.json AS json ORDER BY d.seq DESC LIMIT $limit
+"""

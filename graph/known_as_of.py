@@ -17,11 +17,12 @@ Review decisions and regimes are taken as they stand today.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from graph.changes import Change, ChangeFilter
 from graph.decisions import AuditEntry, Decision
 from graph.inbox import Inbox
 from graph.model import Actor, Evidence, Regime, Source, Transfer, summarize_evidence
@@ -31,6 +32,9 @@ from graph.store import GraphStore, TransferFilter, WriteReport, matches
 __all__ = ["KnownAsOf", "as_known", "known_transfer"]
 
 _COMPUTED = {"date_from", "date_to", "first_reported", "source_ids", "source_kinds"}
+
+
+R = TypeVar("R")
 
 
 def known_transfer(t: Transfer, day: date) -> Transfer | None:
@@ -224,6 +228,19 @@ class KnownAsOf:
 
     def clear(self) -> None:
         self._read_only()
+
+    def atomic(self, work: Callable[[GraphStore], R], records: int = 0) -> R:
+        self._read_only()
+        raise AssertionError("unreachable")
+
+    def changes(
+        self, since: int = 0, limit: int = 100, flt: ChangeFilter | None = None, newest: bool = False
+    ) -> list[Change]:
+        """The change feed is itself dated (each change's time): it is the base store's."""
+        return self.base.changes(since, limit, flt, newest)
+
+    def last_change_seq(self) -> int:
+        return self.base.last_change_seq()
 
     def close(self) -> None:
         """The base store is the caller's to close."""

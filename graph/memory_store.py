@@ -14,6 +14,7 @@ long-lived reader (the API) that another process has written.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import heapq
 import json
@@ -28,7 +29,9 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
+from graph import change_detect
 from graph.actor_merge import merge_actor
+from graph.changes import Change, ChangeDraft, ChangeFilter, number
 from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
@@ -169,6 +172,12 @@ class MemoryStore:
         self._decisions: dict[str, Decision] = {}
         self._by_target: dict[str, list[Decision]] = {}
         self._audit: dict[str, AuditEntry] = {}
+        #: The change feed (graph/changes.py), oldest first, and the last seq given: numbered under the writer
+        #: lock and saved in the same file as the changes, so concurrent writers never skip nor repeat a number.
+        self._changes: list[Change] = []
+        self._seq = 0
+        #: actor id -> its changes, oldest first (the Atom feed of one actor reads these, not the whole feed)
+        self._changes_by_actor: dict[str, list[Change]] = {}
         self._dirty = False
         #: (hop filter, version) -> actor-pair projection for path queries, least recently used first.
         self._projections: dict[tuple[TransferFilter, int], _PairGraph] = {}
@@ -218,6 +227,9 @@ class MemoryStore:
         other._decisions = dict(self._decisions)
         other._by_target = {target: list(found) for target, found in self._by_target.items()}
         other._audit = dict(self._audit)
+        other._changes = list(self._changes)
+        other._seq = self._seq
+        other._changes_by_actor = {a: list(found) for a, found in self._changes_by_actor.items()}
         other._dirty = self._dirty
         other.version = self.version
         return other
@@ -254,6 +266,9 @@ class MemoryStore:
         self._decisions.clear()
         self._by_target.clear()
         self._audit.clear()
+        self._changes.clear()
+        self._changes_by_actor.clear()
+        self._seq = 0
         self._changed(True)
 
     # -- writes ----------------------------------------------------------------------------------------------
@@ -271,6 +286,7 @@ class MemoryStore:
             actor = merge_actor(old, incoming)
             if report.count(actor.id, old, actor):
                 self.graph.add_node(actor.id, actor=actor)
+                self._record(change_detect.actor_changes(old, actor))
         self._changed(bool(report.changed_ids))
         return report
 
@@ -278,7 +294,53 @@ class MemoryStore:
         return self._upsert_dict(self._sources, sources)
 
     def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport:
-        return self._upsert_dict(self._regimes, regimes)
+        self._begin_write()  # first: it may reload the file another process wrote, and `before` must be from it
+        before = {r.id: self._regimes.get(r.id) for r in regimes}
+        report = self._upsert_dict(self._regimes, regimes)
+        for rid in dict.fromkeys(report.changed_ids):
+            old, new = before[rid], self._regimes[rid]
+            self._record(change_detect.regime_changes(old, new))
+            transfers, actors = self._regime_scope(new)
+            self._record(change_detect.regime_verdict_changes(old, new, transfers, actors))
+        return report
+
+    def _regime_scope(self, regime: Regime) -> tuple[list[Transfer], dict[str, Actor]]:
+        """The transfers a regime may concern (those of its target and territory, and of actors based there) and
+        their non-state ends. O(actors + those transfers)."""
+        keys = {regime.target, *([regime.territory] if regime.territory else [])}
+        ends = {a for a in keys if a in self.graph}
+        ends |= {n for n, a in self.graph.nodes(data="actor") if a is not None and a.country in keys}
+        found: dict[str, Transfer] = {}
+        for end in ends:
+            for t in self.transfers(TransferFilter(actor=end)):
+                found[t.id] = t
+        return [found[k] for k in sorted(found)], self._non_state(found.values())
+
+    def _non_state(self, transfers: Iterable[Transfer]) -> dict[str, Actor]:
+        ids = {x for t in transfers for x in (t.supplier, t.recipient) if len(x) != 2}
+        return {i: self.graph.nodes[i]["actor"] for i in ids if i in self.graph}
+
+    def _record(self, drafts: list[ChangeDraft]) -> None:
+        """Number these changes after the last one and keep them; they are saved with the write (flush)."""
+        if drafts:
+            self._keep_changes(number(drafts, self._seq))
+            self._seq += len(drafts)
+            self._dirty = True
+
+    def _keep_changes(self, changes: list[Change]) -> None:
+        self._changes += changes
+        for c in changes:
+            for a in dict.fromkeys(c.actors):
+                self._changes_by_actor.setdefault(a, []).append(c)
+
+    def _record_transfers(self, pairs: list[tuple[Transfer | None, Transfer]]) -> None:
+        """The changes of these written transfers (before, after), and of their verdicts."""
+        if not pairs:
+            return
+        drafts = [d for old, new in pairs for d in change_detect.transfer_changes(old, new)]
+        self._record(drafts)
+        actors = self._non_state(t for pair in pairs for t in pair if t is not None)
+        self._record(change_detect.verdict_changes(pairs, self.regimes(), actors))
 
     def _upsert_dict(self, table: dict[str, Any], items: Iterable[Source | Regime]) -> WriteReport:
         self._begin_write()
@@ -292,6 +354,7 @@ class MemoryStore:
     def upsert_transfers(self, transfers: Sequence[Transfer]) -> WriteReport:
         self._begin_write()
         report = WriteReport()
+        written: dict[str, tuple[Transfer | None, Transfer]] = {}
         for incoming in transfers:
             for end in (incoming.supplier, incoming.recipient):
                 if end not in self.graph:
@@ -303,6 +366,8 @@ class MemoryStore:
             if report.count(merged.id, old, merged):
                 self._put(merged)
                 self._place_copies(old, merged)
+                written[merged.id] = (written.get(merged.id, (old, merged))[0], merged)
+        self._record_transfers(list(written.values()))
         self._changed(bool(report.changed_ids))
         return report
 
@@ -353,12 +418,20 @@ class MemoryStore:
                 self._decisions[d.id] = d
                 self._by_target.setdefault(d.target, []).append(d)
         self.append_audit(audit)
+        fresh = [self._decisions[i] for i in report.changed_ids]
+        holders = {
+            k: t for k, tid in self.claim_transfers([d.target for d in fresh]).items() if (t := self.transfer(tid))
+        }
+        self._record(change_detect.decision_changes(fresh, holders))
         verdicts = {d.target for d in decisions if d.kind in VERDICTS and d.id in report.changed_ids}
-        for tid in set(self.claim_transfers(sorted(verdicts)).values()):
+        reviewed: list[tuple[Transfer | None, Transfer]] = []
+        for tid in sorted(set(self.claim_transfers(sorted(verdicts)).values())):
             old = self.transfer(tid)
             if old is not None and (new := self._reviewed(old)) != old:
                 self._put(new)
                 self._place_copies(old, new)
+                reviewed.append((old, new))
+        self._record_transfers(reviewed)
         self._changed(bool(report.changed_ids))
         return report
 
@@ -537,6 +610,26 @@ class MemoryStore:
                 found[target] = holder
         return found
 
+    def changes(
+        self, since: int = 0, limit: int = 100, flt: ChangeFilter | None = None, newest: bool = False
+    ) -> list[Change]:
+        """Changes with seq > since passing `flt`, at most `limit`, oldest first (newest first with `newest`).
+        Cost: a binary search for `since` in the feed (in the actor's changes when the filter names one), then
+        O(changes scanned) (their whole tail when the other conditions are rare)."""
+        source = self._changes if flt is None or flt.actor is None else self._changes_by_actor.get(flt.actor, [])
+        start = bisect.bisect_right(source, since, key=lambda c: c.seq)
+        found: list[Change] = []
+        for i in range(len(source) - 1, start - 1, -1) if newest else range(start, len(source)):
+            c = source[i]
+            if flt is None or flt.matches(c):
+                found.append(c)
+                if len(found) >= limit:
+                    break
+        return found
+
+    def last_change_seq(self) -> int:
+        return self._seq
+
     def counts(self) -> dict[str, int]:
         return {
             "actors": self.graph.number_of_nodes(),
@@ -575,6 +668,8 @@ class MemoryStore:
             ],
             "decisions": [d.model_dump(mode="json") for d in self._decisions.values()],
             "audit": [e.model_dump(mode="json") for e in self._audit.values()],
+            "change_seq": self._seq,
+            "changes": [c.model_dump(mode="json", exclude_defaults=True) for c in self._changes],
         }
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
         try:
@@ -619,6 +714,9 @@ class MemoryStore:
         for e in doc.get("audit", ()):
             entry = AuditEntry.model_validate(e)
             self._audit[entry.id] = entry
+        # absent from files written before the change feed
+        self._keep_changes([Change.model_validate(c) for c in doc.get("changes", ())])
+        self._seq = int(doc.get("change_seq", 0))
 
 
 def _file_id(path: Path) -> FileId | None:

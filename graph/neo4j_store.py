@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import logging
 import re
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import neo4j
@@ -32,8 +33,9 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from graph import cypher, pair_aggregates
+from graph import change_detect, cypher, pair_aggregates
 from graph.actor_merge import merge_actor
+from graph.changes import Change, ChangeDraft, ChangeFilter
 from graph.cypher_runner import CypherLimits, CypherRows, run_bounded
 from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
@@ -234,7 +236,7 @@ class Neo4jStore:
     def ensure_schema(self) -> None:
         try:
             with self.driver.session(database=self.database) as session:
-                for statement in cypher.SCHEMA:
+                for statement in (*cypher.SCHEMA, *cypher.CHANGE_SCHEMA):
                     session.run(statement).consume()
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
@@ -275,8 +277,11 @@ class Neo4jStore:
         write_query: str,
         row: Callable[[Any], dict[str, Any]],
         merge: Callable[[Any, Any], Any] | None = None,
+        changes: Callable[[ManagedTransaction, list[tuple[Any, Any]]], list[ChangeDraft]] | None = None,
     ) -> WriteReport:
-        """`merge(stored or None, incoming)`: the record to store (default: the incoming one)."""
+        """`merge(stored or None, incoming)`: the record to store (default: the incoming one). `changes(tx,
+        [(stored or None, written)])`: the change-feed entries of what was written, recorded in the same
+        transaction."""
         report = WriteReport()
         for batch in _chunks(items, BATCH_SIZE):
             latest: dict[str, Any] = {}
@@ -287,6 +292,7 @@ class Neo4jStore:
                 stored = {rec["id"]: rec["json"] for rec in tx.run(read_query, ids=list(latest))}
                 part = WriteReport()
                 rows = []
+                written: list[tuple[Any, Any]] = []
                 for item_id, incoming in latest.items():
                     item = incoming
                     if merge is not None and item_id in stored:
@@ -294,25 +300,34 @@ class Neo4jStore:
                     encoded = item.model_dump_json()
                     if part.count(item_id, stored.get(item_id), encoded):
                         rows.append(row(item) | {"json": encoded})
+                        old = stored.get(item_id)
+                        written.append((type(incoming).model_validate_json(old) if old else None, item))
                 if rows:
                     tx.run(write_query, rows=rows).consume()
+                if changes is not None and written:
+                    _record_changes(tx, changes(tx, written))
                 return part
 
             report += self._write(work)
         return report
 
     def upsert_actors(self, actors: Sequence[Actor]) -> WriteReport:
-        return self._upsert_nodes(actors, cypher.ACTORS_BY_ID, cypher.UPSERT_ACTORS, _actor_row, merge_actor)
+        return self._upsert_nodes(
+            actors, cypher.ACTORS_BY_ID, cypher.UPSERT_ACTORS, _actor_row, merge_actor, _actor_changes
+        )
 
     def upsert_sources(self, sources: Sequence[Source]) -> WriteReport:
         return self._upsert_nodes(sources, cypher.SOURCES_BY_ID, cypher.UPSERT_SOURCES, _source_row)
 
     def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport:
         self._regimes_cache = None
-        return self._upsert_nodes(regimes, cypher.REGIMES_BY_ID, cypher.UPSERT_REGIMES, _regime_row)
+        return self._upsert_nodes(
+            regimes, cypher.REGIMES_BY_ID, cypher.UPSERT_REGIMES, _regime_row, changes=_regime_changes
+        )
 
     def upsert_transfers(self, transfers: Sequence[Transfer]) -> WriteReport:
         self._require_migrated()  # the SUPPLIES upkeep below adds to aggregates an old database lacks
+        regimes = self.regimes()  # for the verdicts of the change feed (cached: REGIME_CACHE_S)
         report = WriteReport()
         for batch in _chunks(transfers, BATCH_SIZE):
 
@@ -349,6 +364,8 @@ class Neo4jStore:
                 changed_pairs = {row["pair"] for row in changed_rows} | moved
                 _add_to_supplies(tx, [current[row["id"]] for row in new_rows if row["pair"] not in changed_pairs])
                 _refresh_supplies(tx, changed_pairs)
+                pairs = [(stored.get(row["id"]), current[row["id"]]) for row in (*new_rows, *changed_rows)]
+                _record_transfer_changes(tx, pairs, regimes)
                 return part
 
             report += self._write(work)
@@ -421,6 +438,7 @@ class Neo4jStore:
 
     def add_decisions(self, decisions: Sequence[Decision], audit: Sequence[AuditEntry] = ()) -> WriteReport:
         latest = {d.id: d for d in decisions}
+        regimes = self.regimes()
 
         def work(tx: ManagedTransaction) -> WriteReport:
             stored = {r["id"] for r in tx.run(cypher.DECISIONS_BY_ID, ids=list(latest))}
@@ -436,9 +454,24 @@ class Neo4jStore:
                 tx.run(cypher.ADD_DECISIONS, rows=rows).consume()
             if audit:
                 tx.run(cypher.APPEND_AUDIT, rows=[_audit_row(e) for e in audit]).consume()
+            fresh = [d for d in latest.values() if d.id not in stored]
+            if fresh:
+                holders = {
+                    r["target"]: r["transfer"] for r in tx.run(cypher.CLAIM_TRANSFERS, ids=[d.target for d in fresh])
+                }
+                held = {
+                    t.id: t
+                    for t in (
+                        Transfer.model_validate_json(r["json"])
+                        for r in tx.run(cypher.TRANSFERS_BY_ID, ids=sorted(set(holders.values())))
+                    )
+                }
+                found = {k: held[v] for k, v in holders.items() if v in held}
+                _record_changes(tx, change_detect.decision_changes(fresh, found))
             verdicts = sorted({d.target for d in latest.values() if d.kind in VERDICTS and d.id not in stored})
             if verdicts:
-                _reapply(tx, sorted({r["transfer"] for r in tx.run(cypher.CLAIM_TRANSFERS, ids=verdicts)}))
+                reviewed = _reapply(tx, sorted({r["transfer"] for r in tx.run(cypher.CLAIM_TRANSFERS, ids=verdicts)}))
+                _record_transfer_changes(tx, reviewed, regimes)
             return report
 
         report = self._write(work)
@@ -608,6 +641,24 @@ class Neo4jStore:
         bounds = dataclasses.replace(limits or CypherLimits(), timeout_s=timeout_s, max_rows=max_rows)
         return run_bounded(self.driver, self.database, self.uri, query, params, bounds)
 
+    def changes(
+        self, since: int = 0, limit: int = 100, flt: ChangeFilter | None = None, newest: bool = False
+    ) -> list[Change]:
+        f = flt or ChangeFilter()
+        records = self._read(
+            cypher.CHANGES_NEWEST if newest else cypher.CHANGES_SINCE,
+            since=since,
+            limit=limit,
+            actor=f.actor,
+            issuer=f.issuer.value if f.issuer else None,
+            verdict=f.verdict.value if f.verdict else None,
+            kinds=[k.value for k in f.kinds] or None,
+        )
+        return [Change.model_validate({**json.loads(r["json"]), "seq": r["seq"], "at": r["at"]}) for r in records]
+
+    def last_change_seq(self) -> int:
+        return int(self._read(cypher.CHANGE_LAST_SEQ)[0]["seq"])
+
     def regimes(self) -> list[Regime]:
         """Cached for REGIME_CACHE_S: every query reads the (small, rarely changed) reference regimes."""
         now = time.monotonic()
@@ -648,11 +699,12 @@ def _apply_standing(tx: ManagedTransaction, transfers: Sequence[Transfer]) -> li
     ]
 
 
-def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> None:
+def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> list[tuple[Transfer | None, Transfer]]:
     """Apply the standing decisions to these stored transfers, write the changed ones and re-derive their pairs'
-    SUPPLIES aggregates, in the caller's transaction. The transfers are locked first (see LOCK_TRANSFERS)."""
+    SUPPLIES aggregates, in the caller's transaction. The transfers are locked first (see LOCK_TRANSFERS).
+    Returns the changed ones (before, after)."""
     if not ids:
-        return
+        return []
     old = [Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.LOCK_TRANSFERS, ids=list(ids))]
     before = {t.id: t for t in old}
     changed = [t for t in _apply_standing(tx, old) if t != before[t.id]]
@@ -661,6 +713,61 @@ def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> None:
         moved = _place_copies(tx, [(before[t.id], t) for t in changed])
         _refresh_supplies(tx, {pair_key(t.supplier, t.recipient) for t in changed} | moved)
     tx.run(cypher.UNLOCK_TRANSFERS, ids=list(ids)).consume()
+    return [(before[t.id], t) for t in changed]
+
+
+# -- the change feed ---------------------------------------------------------------------------------------------
+
+
+def _record_changes(tx: ManagedTransaction, drafts: Sequence[ChangeDraft]) -> None:
+    """Number these changes after the last one and store them, in the caller's transaction (RECORD_CHANGES)."""
+    if not drafts:
+        return
+    at = datetime.now(UTC).isoformat()
+    rows = [
+        {
+            "at": at,
+            "kind": d.kind.value,
+            "actors": list(d.actors),
+            "issuer": d.issuer.value if d.issuer else None,
+            "verdict": d.verdict.value if d.verdict else None,
+            "json": d.model_dump_json(exclude_defaults=True),
+        }
+        for d in drafts
+    ]
+    tx.run(cypher.RECORD_CHANGES, rows=rows).consume()
+
+
+def _non_state(tx: ManagedTransaction, transfers: Iterable[Transfer]) -> dict[str, Actor]:
+    ids = sorted({x for t in transfers for x in (t.supplier, t.recipient) if len(x) != 2})
+    if not ids:
+        return {}
+    return {r["id"]: Actor.model_validate_json(r["json"]) for r in tx.run(cypher.ACTORS_BY_ID, ids=ids)}
+
+
+def _record_transfer_changes(
+    tx: ManagedTransaction, pairs: Sequence[tuple[Transfer | None, Transfer]], regimes: list[Regime]
+) -> None:
+    """The changes of these written transfers (before, after) and of their verdicts."""
+    if not pairs:
+        return
+    drafts = [d for old, new in pairs for d in change_detect.transfer_changes(old, new)]
+    actors = _non_state(tx, (t for pair in pairs for t in pair if t is not None))
+    _record_changes(tx, drafts + change_detect.verdict_changes(pairs, regimes, actors))
+
+
+def _actor_changes(_tx: ManagedTransaction, written: list[tuple[Any, Any]]) -> list[ChangeDraft]:
+    return [d for old, new in written for d in change_detect.actor_changes(old, new)]
+
+
+def _regime_changes(tx: ManagedTransaction, written: list[tuple[Any, Any]]) -> list[ChangeDraft]:
+    drafts: list[ChangeDraft] = []
+    for old, new in written:
+        drafts += change_detect.regime_changes(old, new)
+        keys = sorted({new.target, *([new.territory] if new.territory else [])})
+        transfers = [Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.REGIME_SCOPE_TRANSFERS, ids=keys)]
+        drafts += change_detect.regime_verdict_changes(old, new, transfers, _non_state(tx, transfers))
+    return drafts
 
 
 def _place_copies(tx: ManagedTransaction, changes: Sequence[tuple[Transfer | None, Transfer]]) -> set[str]:

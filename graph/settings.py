@@ -79,6 +79,15 @@ class Settings(BaseSettings):
     #: scheduler in-process ("on"/"off").
     sources: Path = Path("sources.yaml")
     sync: bool = False
+    #: Watch-lists (graph/watches.py, api/webhooks.py): whether the API server delivers webhooks in-process
+    #: ("on"/"off"), how often it reads the change feed, attempts per change before giving up, the first retry
+    #: delay (doubled after each failure, capped) and the HTTP timeout of one delivery.
+    watch_delivery: bool = False
+    watch_poll_s: float = Field(default=5.0, gt=0)
+    watch_max_attempts: int = Field(default=6, ge=1, le=50)
+    watch_backoff_s: float = Field(default=10.0, ge=0)
+    watch_backoff_max_s: float = Field(default=3600.0, ge=0)
+    watch_timeout_s: float = Field(default=10.0, gt=0)
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
+from graph.changes import Change, ChangeFilter
 from graph.decisions import AuditEntry, Decision
 from graph.model import Actor, Regime, Source, Transfer
 from graph.rollup import RollupPage
@@ -197,6 +198,18 @@ class GraphStore(Protocol):
         """`work(store)` as one unit for readers: they see all of its writes or none (one file's import). Neo4j:
         one transaction, run again from the start after a deadlock; embedded store: readers see only written files
         (flush) and the API's forks (api/live_store.py), so it just calls `work(self)`."""
+
+    # -- the change feed (graph/changes.py): numbered in the same write as the changes -----------------------
+
+    def changes(
+        self, since: int = 0, limit: int = 100, flt: ChangeFilter | None = None, newest: bool = False
+    ) -> list[Change]:
+        """The changes with seq > since that pass `flt`, at most `limit`, oldest first (newest first with
+        `newest`)."""
+        ...
+
+    def last_change_seq(self) -> int:
+        """The seq of the last change recorded (0 when none)."""
         ...
 
     def flush(self) -> None:
