@@ -114,7 +114,7 @@ def test_iran_history(regimes: list[Regime]) -> None:
     assert _by_basis(regimes, Issuer.EU, "IR", "Council Decision (CFSP) 2023/1532").categories == (
         WeaponCategory.DRONE,
     )
-    assert _by_basis(regimes, Issuer.EU, "IR", "Council Decision (CFSP) 2024/1254").start.year == 2024
+    assert _by_basis(regimes, Issuer.EU, "IR", "Council Decision (CFSP) 2024/1336").start.year == 2024
 
 
 def test_russia(regimes: list[Regime]) -> None:
