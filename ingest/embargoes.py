@@ -364,6 +364,15 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
         f"{_CURATED}: Common Position 98/409/CFSP is dated 29 Jun 1998 (EUR-Lex, CELEX 31998E0409); the csv "
         "repeats the date of UNSCR 1171 (5 Jun 1998)."
     ),
+    ("1999/624/CFSP", "Indonesia", "start"): (
+        f"{_CURATED}: the Council agreed the four-month embargo on 13 Sep 1999 and it was in force from 16 Sep "
+        "1999 (Common Position 1999/624/CFSP) until it lapsed on 17 Jan 2000 (press reports of the Council "
+        "statement of 17 Jan 2000)."
+    ),
+    ("2005/792/CFSP", "Uzbekistan", "end"): (
+        f"{_BOTH}: the Council decided in Oct 2009 not to renew the measures (the csv's 31 Oct 2009); they lapsed "
+        "on 13 Nov 2009 (HC written answer of 2 Dec 2009), so the curated first day not in force is 14 Nov 2009."
+    ),
     ("2006/795/CFSP", "North Korea", "start"): (
         f"{_CURATED}: Common Position 2006/795/CFSP is dated 20 Nov 2006 and was published in OJ L 322 of "
         "22 Nov 2006, the csv's date (checked on EUR-Lex, CELEX 32006E0795)."
