@@ -246,8 +246,8 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
     ("UNSCR 788", "Liberia", "end"): (
         f"{_BOTH}: the embargo on the Liberian state ended with UNSCR 1903 (17 Dec 2009); the "
         "remainder on non-governmental entities was lifted by UNSCR 2288 (adopted 25 May "
-        "2016; the csv gives 26 May). Curated date of the government exemption not checked "
-        "against the text."
+        "2016; the csv gives 26 May). Checked: Council Decision 2010/129/CFSP recites UNSCR 1903 of "
+        "17 Dec 2009 as the act that limited the embargo to non-governmental entities."
     ),
     ("UNSCR 748", "Libya", "start"): (
         f"{_BOTH}: adopted 31 Mar 1992 (csv); measures applied from 15 Apr 1992 (para 3) (curated)."
@@ -275,8 +275,11 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
         "2216 (2015) is the Yemen resolution. The csv cites the wrong resolution."
     ),
     ("UNSCR 2216", "Yugoslavia", "end"): (
-        f"{_CURATED} (medium confidence): under UNSCR 1021 the arms embargo ended on 18 Jun 1996; 1 Oct "
-        "1996 is UNSCR 1074, which terminated the other sanctions on the FRY."
+        f"{_CURATED}: UNSCR 1021 (22 Nov 1995) ended the embargo in phases counted from the Secretary-General's "
+        "report on the signing of the Peace Agreement: unchanged for 90 days, then lifted except for heavy "
+        "weapons, mines, military aircraft and helicopters, and terminated on the 180th day, 18 Jun 1996 (UN "
+        "press release SC/6127); 1 Oct 1996 is UNSCR 1074, which terminated the other sanctions on the FRY. "
+        "The partial lifting of the second 90 days is not modelled."
     ),
     ("UNSCR 1076", "Afghanistan", "regime"): (
         f"{_NOT_CURATED}: UNSCR 1076 (1996) only called upon states to end arms supplies to the parties; not"
@@ -345,15 +348,34 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
     ),
     ("EC declaration", "Iraq", "end"): (
         f"{_BOTH}: an EU embargo continues for non-state actors (csv), but the Government of Iraq has"
-        " been exempt since 2004 (curated end aligned on UNSCR 1546; EU act not verified)."
+        " been exempt since Common Position 2004/553/CFSP of 19 Jul 2004 (curated end; checked against the "
+        "SIPRI EU embargo page and the EUR-Lex text of Common Position 2003/495/CFSP as amended)."
     ),
     ("2006/625/CFSP", "Lebanon", "target"): (
         f"{_CURATED}: Council Decision 2006/625/CFSP covers entities and individuals in Lebanon other "
         "than the government and UNIFIL, not the state."
     ),
+    ("2001/357/CFSP", "Liberia", "end"): (
+        f"{_BOTH}: Decision (CFSP) 2016/994 was adopted on 20 Jun 2016 (the csv's date) and repealed Common "
+        "Position 2008/109/CFSP, whose last day of validity EUR-Lex gives as 21 Jun 2016; the curated end is the "
+        "first day not in force, 22 Jun 2016."
+    ),
+    ("98/409/CFSP", "Sierra Leone", "start"): (
+        f"{_CURATED}: Common Position 98/409/CFSP is dated 29 Jun 1998 (EUR-Lex, CELEX 31998E0409); the csv "
+        "repeats the date of UNSCR 1171 (5 Jun 1998)."
+    ),
+    ("1999/624/CFSP", "Indonesia", "start"): (
+        f"{_CURATED}: the Council agreed the four-month embargo on 13 Sep 1999 and it was in force from 16 Sep "
+        "1999 (Common Position 1999/624/CFSP) until it lapsed on 17 Jan 2000 (press reports of the Council "
+        "statement of 17 Jan 2000)."
+    ),
+    ("2005/792/CFSP", "Uzbekistan", "end"): (
+        f"{_BOTH}: the Council decided in Oct 2009 not to renew the measures (the csv's 31 Oct 2009); they lapsed "
+        "on 13 Nov 2009 (HC written answer of 2 Dec 2009), so the curated first day not in force is 14 Nov 2009."
+    ),
     ("2006/795/CFSP", "North Korea", "start"): (
-        f"{_CURATED} (low confidence): Common Position 2006/795/CFSP is dated 20 Nov 2006 and takes "
-        "effect on adoption; 22 Nov 2006 is likely its publication date."
+        f"{_CURATED}: Common Position 2006/795/CFSP is dated 20 Nov 2006 and was published in OJ L 322 of "
+        "22 Nov 2006, the csv's date (checked on EUR-Lex, CELEX 32006E0795)."
     ),
     ("EU 2015/878", "Yemen", "target"): (
         f"{_CURATED}: the EU measure implements the UNSCR 2216 targeted embargo (Houthi leaders and "

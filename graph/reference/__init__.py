@@ -320,36 +320,58 @@ def parse_regimes(text: str, filename: str = REGIMES_FILE) -> tuple[list[Regime]
 
 
 #: Before it left the EU, the UK applied every EU arms embargo as a member (bound until 31 Dec 2020, the end of
-#: the transition period) and enforced it through its own export-control orders; `uk_applied` on an EU entry
-#: names that UK instrument, and the loader derives the UK measure from it (issuer UK, binds GB, same scope).
+#: the transition period) and enforced it through its own export-control orders; it applied UN measures by Orders
+#: in Council under the United Nations Act 1946. `uk_applied` on an EU or UN entry names that UK instrument (a
+#: string, or a mapping {citation, until} when a later UK measure took over), and the loader derives the UK
+#: measure from it (issuer UK, binds GB, same scope) until then, at the latest until 2021, when the UK's own
+#: post-Brexit regimes (their own entries) begin.
 _UK_OWN_FROM = date(2021, 1, 1)
+_UK_APPLIED_KEYS = {"citation", "until"}
 
 
-def _uk_applied(eu: Regime, raw: Any, index: int, filename: str) -> Regime:
-    where = f"{filename}: regimes[{index}] ({eu.name}).uk_applied"
+def _uk_applied(base: Regime, raw: Any, index: int, filename: str) -> Regime:
+    where = f"{filename}: regimes[{index}] ({base.name}).uk_applied"
+    until = _UK_OWN_FROM
+    if isinstance(raw, dict):
+        if set(raw) - _UK_APPLIED_KEYS or "citation" not in raw:
+            raise ValueError(f"{where}: expected {{citation, until}}, got fields {sorted(raw)}")
+        try:
+            until = min(until, _as_date(raw.get("until") or _UK_OWN_FROM, "until"))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from exc
+        raw = raw["citation"]
     if not isinstance(raw, str) or not raw.strip():
         raise ValueError(f"{where}: expected the citation of the UK instrument that enforced it")
-    if eu.issuer is not Issuer.EU:
-        raise ValueError(f"{where}: only EU measures were applied by the UK as a member")
-    joined = eu_binding_periods()["GB"][0]
-    start = max(eu.start, joined)
-    end = min(eu.end, _UK_OWN_FROM) if eu.end else _UK_OWN_FROM
+    if base.issuer not in (Issuer.EU, Issuer.UN):
+        raise ValueError(f"{where}: only EU and UN measures were applied by the UK as such")
+    start = max(base.start, eu_binding_periods()["GB"][0]) if base.issuer is Issuer.EU else base.start
+    end = min(base.end, until) if base.end else until
     if end <= start:
-        raise ValueError(f"{where}: the EU measure was not in force while the UK applied EU law")
-    legal_basis = (raw.strip(), *eu.legal_basis)
-    return eu.model_copy(
+        raise ValueError(f"{where}: the measure was not in force while the UK applied it")
+    legal_basis = (raw.strip(), *base.legal_basis)
+    how = (
+        "Applied by the UK as an EU member state until 31 Dec 2020 (derived from the EU entry)."
+        if base.issuer is Issuer.EU
+        else "Applied by the UK by Order in Council under the United Nations Act 1946 (derived from the UN entry)."
+    )
+    return base.model_copy(
         update={
-            "id": regime_id(Issuer.UK.value, eu.target, legal_basis[0], start.isoformat()),
+            "id": regime_id(Issuer.UK.value, base.target, legal_basis[0], start.isoformat()),
             "issuer": Issuer.UK,
-            "program": "UK " + eu.program.removeprefix("EU ").removeprefix("EC/EU "),
-            "name": eu.name.replace("EC/EU ", "UK (EC/EU) ").replace("EU ", "UK (EU) ", 1),
+            # a UN measure keeps its own programme: the UK applied it beside any EU measure on the same target
+            "program": "UK " + base.program.removeprefix("EU ").removeprefix("EC/EU "),
+            "name": (
+                base.name.replace("EC/EU ", "UK (EC/EU) ").replace("EU ", "UK (EU) ", 1)
+                if base.issuer is Issuer.EU
+                else base.name.replace("UN ", "UK (UN) ", 1)
+            ),
             "legal_basis": legal_basis,
             "start": start,
             "end": end,
-            "suspensions": tuple(s for s in eu.suspensions if s[0] < end),
+            "suspensions": tuple(s for s in base.suspensions if s[0] < end),
             "binds": ("GB",),
-            "citation": f"{raw.strip()}, applying {eu.citation}",
-            "notes": "Applied by the UK as an EU member state until 31 Dec 2020 (derived from the EU entry).",
+            "citation": f"{raw.strip()}, applying {base.citation}",
+            "notes": how,
         }
     )
 

@@ -23,11 +23,13 @@ CASES = DATA / "violation-cases.jsonl"
 #: Regression floors per case file: (minimum recall on documented violations, maximum false-positive rate on
 #: documented non-violations). The issue's goal is recall >= 0.9 and false positives <= 0.1; the floors sit just
 #: under the figures measured when they were set (README, "Violations: the law as data"): public 49/49 and 0/49,
-#: frozen 14/16 and 0/18, frozen2 20/21 and 0/25 at its one scoring (a floor only after that scoring).
+#: frozen 14/16 and 0/18, frozen2 20/21 and 0/25 at its one scoring (a floor only after that scoring), frozen3 12/15
+#: and 0/17 at its one scoring (third round).
 FLOORS = {
     "violation-cases.jsonl": (0.97, 0.03),
     "violation-cases-frozen.jsonl": (0.85, 0.06),
     "violation-cases-frozen2.jsonl": (0.9, 0.05),
+    "violation-cases-frozen3.jsonl": (0.8, 0.05),
 }
 MIN_CASES = 10
 

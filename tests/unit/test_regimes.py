@@ -114,13 +114,15 @@ def test_iran_history(regimes: list[Regime]) -> None:
     assert _by_basis(regimes, Issuer.EU, "IR", "Council Decision (CFSP) 2023/1532").categories == (
         WeaponCategory.DRONE,
     )
-    assert _by_basis(regimes, Issuer.EU, "IR", "Council Decision (CFSP) 2024/1254").start.year == 2024
+    assert _by_basis(regimes, Issuer.EU, "IR", "Council Decision (CFSP) 2024/1336").start.year == 2024
 
 
 def test_russia(regimes: list[Regime]) -> None:
     eu = _by_basis(regimes, Issuer.EU, "RU", "Council Decision 2014/512/CFSP")
     assert eu.start == date(2014, 7, 31) and eu.direction is Direction.BOTH
-    assert _by_basis(regimes, Issuer.US, "RU", "22 CFR 126.1").start.year == 2021
+    assert _by_basis(regimes, Issuer.US, "RU", "22 CFR 126.1(d)(2)").start == date(2021, 3, 18)
+    # on the ITAR list as a successor of the USSR until 61 FR 19841 removed it (effective 3 Apr 1996)
+    assert _by_basis(regimes, Issuer.US, "RU", "22 CFR 126.1(a)").end == date(1996, 4, 3)
     assert _by_basis(regimes, Issuer.UK, "RU", "The Russia (Sanctions)").binds == ("GB",)
 
 
@@ -224,3 +226,56 @@ def test_every_entry_has_a_citation_and_political_ones_are_marked(regimes: list[
 def test_reference_side_files_load() -> None:
     assert mtcr_designations()["shahed-136"][0] is True
     assert any(name == "ntc" for name, _ in party_formed())
+
+
+def _us_in_force(regimes: list[Regime], on: date) -> set[str]:
+    return {r.target for r in regimes if r.issuer is Issuer.US and r.in_force(on)}
+
+
+def test_us_itar_list_history(regimes: list[Regime]) -> None:
+    """Additions and removals of 22 CFR 126.1, each by its Federal Register notice."""
+    us = [r for r in regimes if r.issuer is Issuer.US]
+    assert all("FR" in r.citation or "126.1" in r.citation for r in us if r.binding is Binding.LEGAL)
+    # the 1993 list, then the removals of 4 Apr 1994 (Baltics, Albania, Bulgaria, Cambodia, Romania)
+    assert {"AL", "BG", "KH", "EE", "LV", "LT", "RO", "RU", "MN", "ZA", "AM", "AZ", "TJ"} <= _us_in_force(
+        regimes, date(1994, 1, 1)
+    )
+    late_1994 = _us_in_force(regimes, date(1994, 9, 1))
+    assert not {"AL", "BG", "KH", "EE", "LV", "LT", "RO", "ZA"} & late_1994
+    assert {"HT", "SD", "RW"} <= late_1994
+    assert "AF" in _us_in_force(regimes, date(1996, 6, 14)) and "MN" not in _us_in_force(regimes, date(1997, 7, 1))
+    assert {"AM", "AZ", "TJ", "RS"}.isdisjoint(_us_in_force(regimes, date(2002, 4, 1)))
+    assert {"ZW", "VE", "SS", "ET", "KH", "CY", "RU", "BY"} <= _us_in_force(regimes, date(2022, 1, 1))
+    assert {"NI", "SS", "RU", "BY"} <= _us_in_force(regimes, date(2024, 6, 1))
+    assert {"VN", "LK", "LR", "CI"}.isdisjoint(_us_in_force(regimes, date(2017, 1, 1)))
+    assert "CY" not in _us_in_force(regimes, date(2023, 1, 1)) and "KH" not in _us_in_force(regimes, date(2026, 1, 1))
+
+
+def test_us_government_exceptions_have_their_own_dates(regimes: list[Regime]) -> None:
+    iraq = _by_basis(regimes, Issuer.US, "IQ", "22 CFR 126.1(f)")
+    assert [e.start for e in iraq.exemptions] == [date(2004, 6, 8)]  # UNSCR 1546, not 1990
+    somalia = _by_basis(regimes, Issuer.US, "SO", "22 CFR 126.1(m)")
+    assert [e.start for e in somalia.exemptions] == [date(2013, 3, 6)]
+
+
+def test_uk_answers_before_2021_with_its_own_and_applied_measures(regimes: list[Regime]) -> None:
+    def uk(on: date) -> dict[str, Regime]:
+        return {r.target: r for r in regimes if r.issuer is Issuer.UK and r.in_force(on)}
+
+    assert uk(date(1970, 1, 1))["ZW"].legal_basis[0] == "Southern Rhodesia Act 1965"
+    assert uk(date(1990, 1, 1))["AR"].binds == ("GB",)
+    assert uk(date(1985, 1, 1))["ZA"].notes and "United Nations Act 1946" in (uk(date(1985, 1, 1))["ZA"].notes or "")
+    assert uk(date(1975, 1, 1))["ZA"].binding is Binding.POLITICAL
+    assert {"HR", "BA", "RS", "SO", "LR", "HT"} <= set(uk(date(1994, 1, 1)))
+    # a UN measure the UK applied ends where the EU measure it applied as a member takes over
+    somalia = [r for r in regimes if r.issuer is Issuer.UK and r.target == "SO" and r.start.year < 2021]
+    assert sorted((r.start, r.end) for r in somalia)[0][1] == date(2002, 12, 10)
+
+
+def test_uk_applied_on_a_un_entry_with_an_end() -> None:
+    text = _VALID.replace('binds: ["*"]', 'binds: ["*"], uk_applied: {citation: SI 9, until: 2003-01-01}')
+    regimes, _ = parse_regimes(text, "t.yaml")
+    _, uk = regimes
+    assert uk.issuer is Issuer.UK and uk.end == date(2003, 1, 1) and uk.binds == ("GB",) and uk.program == "UK P"
+    with pytest.raises(ValueError, match=r"t\.yaml: regimes\[0\] \(.*\)\.uk_applied: expected \{citation, until\}"):
+        parse_regimes(text.replace("until:", "till:"), "t.yaml")

@@ -23,6 +23,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 PUBLIC = DATA / "violation-cases.jsonl"
 FROZEN = DATA / "violation-cases-frozen.jsonl"
 FROZEN2 = DATA / "violation-cases-frozen2.jsonl"
+FROZEN3 = DATA / "violation-cases-frozen3.jsonl"
 
 FIELDS = {
     "id",
@@ -57,7 +58,7 @@ def is_party(value: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2}", value)) or value.endswith("*")
 
 
-@pytest.mark.parametrize("path", [PUBLIC, FROZEN, FROZEN2], ids=["public", "frozen", "frozen2"])
+@pytest.mark.parametrize("path", [PUBLIC, FROZEN, FROZEN2, FROZEN3], ids=["public", "frozen", "frozen2", "frozen3"])
 def test_every_case_has_the_schema(path: Path) -> None:
     for c in load(path):
         where = f"{path.name} {c.get('id')}"
@@ -74,7 +75,9 @@ def test_every_case_has_the_schema(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "minimum"), [(PUBLIC, 80), (FROZEN, 30), (FROZEN2, 40)], ids=["public", "frozen", "frozen2"]
+    ("path", "minimum"),
+    [(PUBLIC, 80), (FROZEN, 30), (FROZEN2, 40), (FROZEN3, 30)],
+    ids=["public", "frozen", "frozen2", "frozen3"],
 )
 def test_files_are_large_and_balanced(path: Path, minimum: int) -> None:
     cases = load(path)
@@ -92,15 +95,17 @@ def test_public_spans_issuers_and_targets() -> None:
 
 
 def test_ids_unique_and_no_case_in_both_files() -> None:
-    public, frozen, frozen2 = load(PUBLIC), load(FROZEN), load(FROZEN2)
-    ids = [c["id"] for c in public + frozen + frozen2]
+    sets = [load(path) for path in (PUBLIC, FROZEN, FROZEN2, FROZEN3)]
+    ids = [c["id"] for cases in sets for c in cases]
     assert len(ids) == len(set(ids))
 
     def key(c: dict[str, Any]) -> tuple[str, str, int, int, str | None]:
         return (c["supplier"], c["recipient"], c["years"][0], c["years"][1], c["category"])
 
-    files = [{key(c) for c in cases} for cases in (public, frozen, frozen2)]
-    assert not (files[0] & files[1]) and not (files[0] & files[2]) and not (files[1] & files[2])
+    files = [{key(c) for c in cases} for cases in sets]
+    for i, a in enumerate(files):
+        for b in files[i + 1 :]:
+            assert not (a & b), sorted(a & b)
 
 
 def _register_deliveries() -> dict[tuple[str, str], set[int]]:
@@ -124,7 +129,7 @@ def _register_deliveries() -> dict[tuple[str, str], set[int]]:
 def test_sipri_flags_match_the_full_register() -> None:
     pairs = _register_deliveries()
     wrong = []
-    for c in load(PUBLIC) + load(FROZEN) + load(FROZEN2):
+    for c in load(PUBLIC) + load(FROZEN) + load(FROZEN2) + load(FROZEN3):
         y0, y1 = c["years"]
         found = any(y0 <= y <= y1 for y in pairs.get((c["supplier"], c["recipient"]), ()))
         if found != c["sipri"]:
