@@ -85,6 +85,9 @@ class Sentence:
     role_cache: dict[int, frozenset[str]] = field(default_factory=dict)
     #: Where the lexicon's cues can match in this sentence (`sentence_cues`).
     cues: SentenceCues | None = None
+    #: When a list: frames with one party only are put here (the other is "", filled from the document by
+    #: `ingest.news.context`) instead of being dropped.
+    partial: list[Frame] | None = None
     actors: list[Mention] = field(init=False)
     weapons: list[Mention] = field(init=False)
 
@@ -628,10 +631,13 @@ def _frame(
         recipient, how_r = (agent, "by") if agent is not None else (None if passive else subject, how_subject)
         if origin_ref:
             supplier, how_s = origin_ref, "origin"
-    if supplier is None or recipient is None:
-        return []
-    sup_list = _conjuncts(sent, supplier, parties, lex) if isinstance(supplier, Mention) else [supplier]
-    rec_list = _conjuncts(sent, recipient, parties, lex) if isinstance(recipient, Mention) else [recipient]
+    partial = supplier is None or recipient is None
+    if partial:
+        if sent.partial is None or (supplier is None and recipient is None):
+            return []
+        how_s, how_r = ("?", how_r) if supplier is None else (how_s, "?")
+    sup_list = _conjuncts(sent, supplier, parties, lex) if isinstance(supplier, Mention) else [supplier or ""]
+    rec_list = _conjuncts(sent, recipient, parties, lex) if isinstance(recipient, Mention) else [recipient or ""]
     positions = (
         [ts, te]
         + [m.start for m in sup_list + rec_list if isinstance(m, Mention)]
@@ -669,6 +675,9 @@ def _frame(
                     clause_kind=clause_kind,
                 )
             )
+    if partial and sent.partial is not None:  # one party: the document may name the other (`context`)
+        sent.partial.extend(out)
+        return []
     return out
 
 
