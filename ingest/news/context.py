@@ -21,12 +21,13 @@ party (`ClaimEvidence.context`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import NamedTuple
 
-from ingest.news.frames import Frame
+from ingest.news.frames import Frame, Sentence
 
-__all__ = ["SAME_ROLE_SCORE", "TOPIC_REACH", "TOPIC_SCORE", "Completion", "Known", "complete"]
+__all__ = ["ONWARD", "SAME_ROLE_SCORE", "TOPIC_REACH", "TOPIC_SCORE", "Completion", "Known", "complete", "onward"]
 
 SAME_ROLE_SCORE = 0.85
 TOPIC_SCORE = 0.75
@@ -94,3 +95,51 @@ def complete(partial: Frame, index: int, known: list[Known]) -> Completion | Non
     marked = partial.how.replace("?", "ctx" if how == "same-role" else "topic")
     score = partial.score * (SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE)
     return Completion(replace(partial, supplier=supplier, recipient=recipient, how=marked, score=score), how, source)
+
+
+#: "from where" after a destination: the place is a stage of the route, the goods go on from it ("arrived in a
+#: Polish port, from where they will be taken to Ukraine").
+ONWARD = re.compile(
+    r",\s*(?:from where|from there|d'ou|d'ici|von wo aus|von dort aus|von wo|desde donde|de donde|desde alli|"
+    r"da dove|da li|de onde|dali|daí|dai|откуда|оттуда|звідки|звідти|skad|stamtad)(?!\w)"
+)
+#: Words that may stand between a transit destination and "from where" ("in einem polnischen Hafen, von wo").
+_TRANSIT_GAP = 3
+
+
+def onward(sent: Sentence, frames: list[Frame]) -> list[tuple[Frame, Frame]]:
+    """(transit frame, onward frame) pairs of a sentence: a movement or supply frame whose recipient stands right
+    before "from where", and the party the clause after it names ("Spanish tanks arrived in a Polish port, from
+    where they will be handed to Ukraine": ES > UA, not ES > PL). The onward frame keeps the transit frame's
+    trigger and status (the goods did arrive). Without a party of its own in the onward clause ("desde donde
+    cruzará la frontera") the destination stands."""
+    if not frames:
+        return []
+    hit = ONWARD.search(sent.folded, sent.start, sent.end)
+    if hit is None:
+        return []
+    comma = sent.folded.find(",", hit.end(), sent.end)
+    clause_end = sent.end if comma == -1 else comma
+    ahead = [m for m in sent.actors if hit.end() <= m.start < clause_end and m.start not in sent.speakers]
+    if not ahead:
+        return []
+    out: list[tuple[Frame, Frame]] = []
+    for f in frames:
+        if f.cls not in ("move", "supply") or f.trigger_start >= hit.start():
+            continue
+        place = next(
+            (
+                m
+                for m in reversed(sent.actors)
+                if m.ref == f.recipient
+                and m.end <= hit.start()
+                and len(sent.folded[m.end : hit.start()].split()) <= _TRANSIT_GAP
+            ),
+            None,
+        )
+        going = next((m for m in ahead if m.ref not in (f.recipient, f.supplier)), None)
+        if place is None or going is None:
+            continue
+        how = f.how.split(">")[0] + ">onward"
+        out.append((f, replace(f, recipient=going.ref, how=how, span_end=max(f.span_end, going.end))))
+    return out

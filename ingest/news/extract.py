@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.context import Known, complete
+from ingest.news.context import Known, complete, onward
 from ingest.news.coref import resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
@@ -159,6 +159,13 @@ class Extractor:
                 _trace_triggers(trace, sent, lex)
             sent.partial = []
             frames = find_frames(sent, lex)
+            for transit, going_on in onward(sent, frames):  # "arrived in a Polish port, from where ... to Ukraine"
+                frames = [going_on if f is transit else f for f in frames]
+                if trace is not None:
+                    trace.append(
+                        f'  transit: {transit.recipient} is a stage of the route ("from where" follows it); '
+                        f"{transit.supplier} > {going_on.recipient} by {transit.cls} {transit.trigger!r}"
+                    )
             known.extend(Known(index, f, s, e) for f in frames)
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if trace is not None:

@@ -115,3 +115,28 @@ def test_a_transfer_noun_owned_by_its_party_claims_nothing() -> None:
     trace: list[str] = []
     claims = get_extractor().extract(text, published=date(2023, 4, 1), lang="en", trace=trace)
     assert not [c for c in claims if c.status.affirmative]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Перші шість іспанських танків Leopard 2A4 прибули судном до польського порту, звідки їх передадуть "
+            "Україні, повідомила міністерка.",
+            "uk",
+        ),
+        ("Spain shipped Leopard tanks to Poland, from where they were taken to Ukraine.", "en"),
+    ],
+)
+def test_a_destination_before_from_where_is_a_stage_of_the_route(text: str, lang: str) -> None:
+    trace: list[str] = []
+    claims = get_extractor().extract(text, published=date(2023, 4, 1), lang=lang, trace=trace)
+    assert {(c.supplier.id, c.recipient.id) for c in claims} == {("ES", "UA")}
+    assert claims[0].evidence.rule.endswith(">onward")
+    assert any("transit: PL is a stage of the route" in line for line in trace)
+
+
+def test_without_a_party_after_from_where_the_destination_stands() -> None:
+    text = "Spain shipped Leopard tanks to Poland, from where they crossed the border."
+    claims = get_extractor().extract(text, published=date(2023, 4, 1), lang="en")
+    assert {(c.supplier.id, c.recipient.id) for c in claims} == {("ES", "PL")}
