@@ -577,6 +577,12 @@ def _frame(
         else:
             recipient, how_r = subject, how_subject
         sup = prep("acquire_supplier")
+        if sup is not None and isinstance(recipient, Mention) and sup.ref == recipient.ref:
+            # "Malí recibió drones turcos ... en el aeropuerto de Bamako": its own city is no supplier
+            # (the weapons' origin first, then another "from" phrase)
+            own = recipient.ref
+            others = [m for m in [*after, *before[::-1]] if m.ref != own]
+            sup = None if origin_ref else next((m for m in others if role_of[m.start] == "acquire_supplier"), None)
         if sup is not None:
             supplier, how_s = sup, "from"
         elif origin_ref:
