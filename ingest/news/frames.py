@@ -643,6 +643,10 @@ def _frame(
             return []
         how_s, how_r = ("?", how_r) if supplier is None else (how_s, "?")
     sup_list = _conjuncts(sent, supplier, parties, lex) if isinstance(supplier, Mention) else [supplier or ""]
+    if how_s == "origin" and len(origin) > 1:
+        # "tureckie bezzałogowce Bayraktar oraz rosyjskie samoloty L-39": each origin in the clause supplies
+        inside = sorted((start, ref) for start, ref in origin.items() if clause_start <= start < clause_end)
+        sup_list = list(dict.fromkeys(ref for _, ref in inside)) or sup_list
     rec_list = _conjuncts(sent, recipient, parties, lex) if isinstance(recipient, Mention) else [recipient or ""]
     positions = (
         [ts, te]

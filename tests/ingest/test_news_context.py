@@ -140,3 +140,32 @@ def test_without_a_party_after_from_where_the_destination_stands() -> None:
     text = "Spain shipped Leopard tanks to Poland, from where they crossed the border."
     claims = get_extractor().extract(text, published=date(2023, 4, 1), lang="en")
     assert {(c.supplier.id, c.recipient.id) for c in claims} == {("ES", "PL")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Mali otrzymało nową partię maszyn, w tym tureckie drony Bayraktar TB2 oraz rosyjskie samoloty L-39.", "pl"),
+        ("Mali received Turkish Bayraktar drones and Russian L-39 aircraft last week.", "en"),
+    ],
+)
+def test_each_origin_of_the_weapons_received_supplies(text: str, lang: str) -> None:
+    claims = get_extractor().extract(text, published=date(2023, 4, 1), lang=lang)
+    assert {(c.supplier.id, c.recipient.id) for c in claims} == {("TR", "ML"), ("RU", "ML")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Malí recibió este jueves un nuevo lote de drones turcos Bayraktar TB2 en una ceremonia en el aeropuerto "
+            "de Bamako.",
+            "es",
+        ),
+        ("A Turquia recebeu as primeiras peças do sistema russo S-400 na base aérea perto de Ancara.", "pt"),
+    ],
+)
+def test_the_recipients_own_place_after_de_is_no_supplier(text: str, lang: str) -> None:
+    claims = get_extractor().extract(text, published=date(2023, 4, 1), lang=lang)
+    assert {(c.supplier.id, c.recipient.id) for c in claims} in ({("TR", "ML")}, {("RU", "TR")})
+    assert all(c.evidence.rule.endswith("origin>subj") for c in claims)
