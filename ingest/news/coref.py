@@ -118,3 +118,48 @@ def _antecedent(
         if states:
             return states[0].ref
     return None
+
+
+#: Plural anaphors for a list of states ("these countries", "ці країни", "les deux pays"), on folded text.
+_PLURAL = re.compile(
+    r"(?<!\w)(?:(?:these|those|both|the two) (?:countries|states|governments)|(?:ces|les deux) (?:pays|etats)|"
+    r"(?:diese|beide|die beiden) (?:lander|länder|staaten)|(?:estos|esos|ambos|los dos) (?:paises|estados)|"
+    r"(?:questi|quei|entrambi i|i due) (?:paesi|stati)|(?:estes|esses|ambos os|os dois) (?:paises|estados)|"
+    r"(?:эти|обе|оба) (?:страны|государства)|(?:ці|обидві|обидва) (?:краіни|держави)|"
+    r"(?:te|oba|obydwa) (?:kraje|panstwa))(?!\w)"
+)
+#: A conjunction between two states of a list ("Polen und Tschechien", "Польщі та Чехії", "l'Iran et la Corée du
+#: Nord"), commas and an article allowed.
+_AND = re.compile(
+    r"\s*(?:,\s*)?(?:and|et|und|y|e|i|и|і|та|oraz|а также|а також)?\s*(?:,\s*)?"
+    r"(?:(?:the|la|le|les|die|der|das|el|los|las|il|lo|gli|o|a|os|as)\s+|l')?"
+)
+
+
+def plural_anaphors(
+    mentions: list[Mention], spans: list[tuple[int, int]], folded: str
+) -> dict[int, tuple[str, ...]]:
+    """Start of each plural anaphor -> the states of the list it stands for: the last coordinated list of two or
+    more states named before it, in its sentence or the one before ("Zaluzhnyi thanked Poland and the Czech
+    Republic for the T-72 tanks, which these countries handed to Ukraine": PL, CZ). A plural anaphor without such
+    a list stands for nothing."""
+    out: dict[int, tuple[str, ...]] = {}
+    span_starts = [s for s, _ in spans]
+    for hit in _PLURAL.finditer(folded):
+        k = bisect.bisect_right(span_starts, hit.start()) - 1
+        if k < 0:
+            continue
+        lo = spans[max(0, k - 1)][0]
+        states = [m for m in mentions if lo <= m.start and m.end <= hit.start() and _is_state(m) and not m.demonym]
+        best: list[Mention] = []
+        run: list[Mention] = []
+        for m in states:
+            if run and _AND.fullmatch(folded[run[-1].end : m.start]) and m.ref not in {r.ref for r in run}:
+                run.append(m)
+            else:
+                run = [m]
+            if len(run) >= 2:
+                best = list(run)
+        if best:
+            out[hit.start()] = tuple(m.ref for m in best)
+    return out

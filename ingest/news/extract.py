@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from time import perf_counter
@@ -22,7 +23,7 @@ from typing import NamedTuple
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import Known, complete, onward
-from ingest.news.coref import resolve_anaphors
+from ingest.news.coref import plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
@@ -97,6 +98,9 @@ class Extractor:
         doc = _DocState(folded=folded, lex=lex, lang=lang, published=published)
         cues = lex.scanner.index(folded)
         mentions = resolve_anaphors(mentions, cues, spans, text, lang)  # "the country", "le pays", "страна"
+        plurals = plural_anaphors(mentions, spans, folded)  # "these countries", "ці країни": a list named before
+        if plurals:
+            mentions = _with_plurals(mentions, plurals, text, trace)
         if cues.anywhere("institutions"):
             mentions = _institutions(mentions, cues, folded)
         starts = [m.start for m in mentions]
@@ -166,6 +170,8 @@ class Extractor:
                         f'  transit: {transit.recipient} is a stage of the route ("from where" follows it); '
                         f"{transit.supplier} > {going_on.recipient} by {transit.cls} {transit.trigger!r}"
                     )
+            if plurals:
+                frames = _expand_plurals(frames, plurals, s, e)
             known.extend(Known(index, f, s, e) for f in frames)
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if trace is not None:
@@ -351,6 +357,40 @@ class Extractor:
                 support,
             ),
         )
+
+
+def _with_plurals(
+    mentions: list[Mention], plurals: dict[int, tuple[str, ...]], text: str, trace: list[str] | None
+) -> list[Mention]:
+    """An actor mention for each plural anaphor, standing for the first state of its list (the others are added to
+    the frames it takes part in, `_expand_plurals`)."""
+    starts = [m.start for m in mentions]
+    added = []
+    for start, refs in plurals.items():
+        i = bisect.bisect_left(starts, start)
+        end = start + len(text[start:].split(maxsplit=2)[0]) + 1 + len(text[start:].split(maxsplit=2)[1])
+        if (i < len(mentions) and mentions[i].start < end) or (i > 0 and mentions[i - 1].end > start):
+            continue  # part of a name, or already a mention
+        added.append(Mention(start, end, "actor", refs[0], text[start:end], False, None, None))
+        if trace is not None:
+            trace.append(f"plural anaphor {text[start:end]!r} [{start}:{end}] stands for {', '.join(refs)}")
+    return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions
+
+
+def _expand_plurals(frames: list[Frame], plurals: dict[int, tuple[str, ...]], s: int, e: int) -> list[Frame]:
+    """A frame whose party is a plural anaphor of the sentence holds for every state of the anaphor's list."""
+    out = list(frames)
+    for start, refs in plurals.items():
+        if not s <= start < e:
+            continue
+        for f in frames:
+            if not f.span_start <= start < f.span_end:
+                continue
+            if f.supplier == refs[0]:
+                out.extend(replace(f, supplier=r) for r in refs[1:] if r != f.recipient)
+            elif f.recipient == refs[0]:
+                out.extend(replace(f, recipient=r) for r in refs[1:] if r != f.supplier)
+    return out
 
 
 def _institutions(mentions: list[Mention], cues: TextCues, folded: str) -> list[Mention]:

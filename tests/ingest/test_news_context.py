@@ -169,3 +169,20 @@ def test_the_recipients_own_place_after_de_is_no_supplier(text: str, lang: str) 
     claims = get_extractor().extract(text, published=date(2023, 4, 1), lang=lang)
     assert {(c.supplier.id, c.recipient.id) for c in claims} in ({("TR", "ML")}, {("RU", "TR")})
     assert all(c.evidence.rule.endswith("origin>subj") for c in claims)
+
+
+def test_a_plural_anaphor_stands_for_the_list_named_before() -> None:
+    text = (
+        "Головнокомандувач ЗСУ Валерій Залужний подякував Польщі та Чехії за танки Т-72, які ці країни передали "
+        "Україні."
+    )
+    trace: list[str] = []
+    claims = get_extractor().extract(text, published=date(2023, 4, 1), lang="uk", trace=trace)
+    assert {(c.supplier.id, c.recipient.id) for c in claims} == {("PL", "UA"), ("CZ", "UA")}
+    assert any("plural anaphor 'ці країни'" in line and "PL, CZ" in line for line in trace)
+
+
+def test_a_plural_anaphor_without_a_list_stands_for_nothing() -> None:
+    text = "Germany met officials in Brussels on Monday. These countries have delivered tanks to Ukraine."
+    claims = get_extractor().extract(text, published=date(2023, 4, 1), lang="en")
+    assert not claims
