@@ -57,6 +57,16 @@ def _distance(index: int, other: int) -> float:
     return float(index - other) if other <= index else other - index + 0.5
 
 
+def _counterpart(f: Frame, missing_supplier: bool) -> str:
+    return f.supplier if missing_supplier else f.recipient
+
+
+def _fits(f: Frame, present: str, missing_supplier: bool, how: str) -> bool:
+    """Whether `f` could have named the missing party (the tests of `complete`, for ties)."""
+    same, counterpart = (f.recipient, f.supplier) if missing_supplier else (f.supplier, f.recipient)
+    return (same == present and counterpart != present) if how == "same-role" else counterpart != present
+
+
 def complete(partial: Frame, index: int, known: list[Known]) -> Completion | None:
     """`partial` (one party "") with the missing party taken from `known`, or None when no frame names one."""
     missing_supplier = partial.supplier == ""
@@ -90,6 +100,18 @@ def complete(partial: Frame, index: int, known: list[Known]) -> Completion | Non
                 best = (d, k, counterpart)
     if best is None:
         return None
+    nearest = best[0]
+    if (
+        len(
+            {
+                _counterpart(k.frame, missing_supplier)
+                for k in known
+                if _distance(index, k.sentence) == nearest and _fits(k.frame, present, missing_supplier, how)
+            }
+        )
+        > 1
+    ):
+        return None  # "Iran armed the Houthis and Hezbollah. ... shipped by Tehran": which one is not said
     _, source, counterpart = best
     supplier, recipient = (counterpart, present) if missing_supplier else (present, counterpart)
     marked = partial.how.replace("?", "ctx" if how == "same-role" else "topic")

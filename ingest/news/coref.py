@@ -163,3 +163,43 @@ def plural_anaphors(
         if best:
             out[hit.start()] = tuple(m.ref for m in best)
     return out
+
+
+#: Common nouns for a non-state armed group named before ("the paramilitaries", "die Paramilitärs", "la milizia"),
+#: on folded text.
+_GROUP = re.compile(
+    r"(?<!\w)(?:the (?:paramilitar(?:ies|y group|y force)|militia|rebels|insurgents)|"
+    r"(?:les|aux|des) (?:paramilitaires|rebelles|miliciens)|(?:la|a la|de la) milice|"
+    r"(?:die|den|der) (?:paramilitars|paramilitärs|miliz|rebellen|milizen)|"
+    r"(?:los|a los|de los) (?:paramilitares|rebeldes|milicianos)|(?:la|a la|de la) milicia|"
+    r"(?:i|ai|dei|alla|della|la) (?:paramilitari|ribelli|milizia)|"
+    r"(?:os|aos|dos) (?:paramilitares|rebeldes)|(?:a|a|da) milicia|"
+    r"(?:боевик\w*|повстанц\w*|бойовик\w*|повстанц\w*|бойовик\w*)|"
+    r"(?:paramilitarn\w* (?:formacj\w*|bojowk\w*)|rebeliant\w*|bojowk\w*))(?!\w)"
+)
+
+
+def group_anaphors(mentions: list[Mention], spans: list[tuple[int, int]], folded: str, text: str) -> list[Mention]:
+    """`mentions` with an actor mention for each group noun ("the paramilitaries", "alla milizia") that stands for
+    the one non-state group named in its sentence before it or in the `_LOOKBACK` sentences before (none when two
+    different groups are named there)."""
+    hits = list(_GROUP.finditer(folded))
+    if not hits:
+        return mentions
+    span_starts = [s for s, _ in spans]
+    starts = [m.start for m in mentions]
+    added: list[Mention] = []
+    for hit in hits:
+        start, end = hit.start(), hit.end()
+        i = bisect.bisect_left(starts, start)
+        if (i < len(mentions) and mentions[i].start < end) or (i > 0 and mentions[i - 1].end > start):
+            continue  # part of a name ("Huthi-Miliz") or already a mention
+        k = bisect.bisect_right(span_starts, start) - 1
+        lo = spans[max(0, k - _LOOKBACK)][0] if k >= 0 else 0
+        groups = {m.ref for m in mentions if lo <= m.start < start and m.kind == "actor" and not _is_state(m)}
+        if len(groups) == 1:
+            # the article or preposition stays outside the mention, as with a name ("to the paramilitaries")
+            word = hit.group().split()[-1]
+            w_start = end - len(word)
+            added.append(Mention(w_start, end, "actor", groups.pop(), text[w_start:end], False, None, None))
+    return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import Known, complete, onward
-from ingest.news.coref import plural_anaphors, resolve_anaphors
+from ingest.news.coref import group_anaphors, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
@@ -98,6 +98,7 @@ class Extractor:
         doc = _DocState(folded=folded, lex=lex, lang=lang, published=published)
         cues = lex.scanner.index(folded)
         mentions = resolve_anaphors(mentions, cues, spans, text, lang)  # "the country", "le pays", "страна"
+        mentions = group_anaphors(mentions, spans, folded, text)  # "the paramilitaries", "la milizia"
         plurals = plural_anaphors(mentions, spans, folded)  # "these countries", "ці країни": a list named before
         if plurals:
             mentions = _with_plurals(mentions, plurals, text, trace)

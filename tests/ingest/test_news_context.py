@@ -186,3 +186,24 @@ def test_a_plural_anaphor_without_a_list_stands_for_nothing() -> None:
     text = "Germany met officials in Brussels on Monday. These countries have delivered tanks to Ukraine."
     claims = get_extractor().extract(text, published=date(2023, 4, 1), lang="en")
     assert not claims
+
+
+def test_a_group_noun_stands_for_the_group_named_before() -> None:
+    text = (
+        "Chinese-made howitzers have turned up in the hands of Sudan's Rapid Support Forces, Amnesty said. "
+        "The weapons were re-exported by Abu Dhabi to the paramilitaries, the group said."
+    )
+    trace: list[str] = []
+    claims = get_extractor().extract(text, published=date(2025, 5, 8), lang="en", trace=trace)
+    assert ("AE", "Rapid Support Forces") in {(c.supplier.id, c.recipient.name) for c in claims}
+    assert any("mention actor" in line and "'paramilitaries'" in line for line in trace)
+
+
+def test_a_group_noun_with_two_groups_before_stands_for_neither() -> None:
+    text = (
+        "Iran armed the Houthis and Hezbollah for years. "
+        "Weapons were shipped by Tehran to the militia last month."
+    )
+    claims = get_extractor().extract(text, published=date(2025, 5, 8), lang="en")
+    assert "Hezbollah" not in {c.recipient.name for c in claims if c.evidence.start > 40}
+    assert "Houthis" not in {c.recipient.name for c in claims if c.evidence.start > 40}
