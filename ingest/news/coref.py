@@ -15,7 +15,7 @@ import re
 from ingest.news.cues import TextCues
 from ingest.news.gazetteer import Mention
 
-__all__ = ["resolve_anaphors"]
+__all__ = ["COORDINATION", "group_anaphors", "plural_anaphors", "resolve_anaphors"]
 
 _LOOKBACK = 3
 #: Anaphors with a possessive ("his country", "son pays", "sein Land", "su país", "il suo paese", "seu país").
@@ -130,7 +130,7 @@ _PLURAL = re.compile(
 )
 #: A conjunction between two states of a list ("Polen und Tschechien", "Польщі та Чехії", "l'Iran et la Corée du
 #: Nord"), commas and an article allowed.
-_AND = re.compile(
+COORDINATION = re.compile(
     r"\s*(?:,\s*)?(?:and|et|und|y|e|i|и|і|та|oraz|а также|а також)?\s*(?:,\s*)?"
     r"(?:(?:the|la|le|les|die|der|das|el|los|las|il|lo|gli|o|a|os|as)\s+|l')?"
 )
@@ -154,7 +154,7 @@ def plural_anaphors(
         best: list[Mention] = []
         run: list[Mention] = []
         for m in states:
-            if run and _AND.fullmatch(folded[run[-1].end : m.start]) and m.ref not in {r.ref for r in run}:
+            if run and COORDINATION.fullmatch(folded[run[-1].end : m.start]) and m.ref not in {r.ref for r in run}:
                 run.append(m)
             else:
                 run = [m]

@@ -17,13 +17,14 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from time import perf_counter
 from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import Known, complete, onward
-from ingest.news.coref import group_anaphors, plural_anaphors, resolve_anaphors
+from ingest.news.coref import COORDINATION, group_anaphors, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
@@ -173,6 +174,8 @@ class Extractor:
                     )
             if plurals:
                 frames = _expand_plurals(frames, plurals, s, e)
+            if len(frames) > 1:
+                frames = _drop_crossed_lists(frames, sent, trace)
             known.extend(Known(index, f, s, e) for f in frames)
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if trace is not None:
@@ -376,6 +379,31 @@ def _with_plurals(
         if trace is not None:
             trace.append(f"plural anaphor {text[start:end]!r} [{start}:{end}] stands for {', '.join(refs)}")
     return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions
+
+
+def _drop_crossed_lists(frames: list[Frame], sent: Sentence, trace: list[str] | None) -> list[Frame]:
+    """X > Y and Y > X from one trigger, X and Y coordinated ("Dänemark und die Niederlande werden der Ukraine
+    ... überlassen"): a list read as subject and object, which neither frame is."""
+    by_trigger = {(f.trigger_start, f.supplier, f.recipient) for f in frames}
+    crossed = {
+        (f.trigger_start, f.supplier, f.recipient)
+        for f in frames
+        if (f.trigger_start, f.recipient, f.supplier) in by_trigger and _coordinated(sent, f.supplier, f.recipient)
+    }
+    if not crossed:
+        return frames
+    if trace is not None:
+        trace.append(f"  dropped crossed frames of a coordinated list: {sorted(f'{a} > {b}' for _, a, b in crossed)}")
+    return [f for f in frames if (f.trigger_start, f.supplier, f.recipient) not in crossed]
+
+
+def _coordinated(sent: Sentence, a: str, b: str) -> bool:
+    """Whether mentions of `a` and `b` stand next to each other joined by a conjunction ("X and Y", "X und die Y")."""
+    actors = sent.actors
+    for first, second in pairwise(actors):
+        if {first.ref, second.ref} == {a, b} and COORDINATION.fullmatch(sent.folded[first.end : second.start]):
+            return True
+    return False
 
 
 def _expand_plurals(frames: list[Frame], plurals: dict[int, tuple[str, ...]], s: int, e: int) -> list[Frame]:

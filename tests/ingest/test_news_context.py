@@ -207,3 +207,12 @@ def test_a_group_noun_with_two_groups_before_stands_for_neither() -> None:
     claims = get_extractor().extract(text, published=date(2025, 5, 8), lang="en")
     assert "Hezbollah" not in {c.recipient.name for c in claims if c.evidence.start > 40}
     assert "Houthis" not in {c.recipient.name for c in claims if c.evidence.start > 40}
+
+
+def test_a_coordinated_list_is_not_read_as_supplier_and_recipient_of_each_other() -> None:
+    text = "Dänemark und die Niederlande werden der Ukraine Kampfjets vom Typ F-16 überlassen."
+    trace: list[str] = []
+    claims = get_extractor().extract(text, published=date(2023, 8, 20), lang="de", trace=trace)
+    pairs = {(c.supplier.id, c.recipient.id) for c in claims}
+    assert ("DK", "NL") not in pairs and ("NL", "DK") not in pairs
+    assert any("dropped crossed frames of a coordinated list" in line for line in trace)
