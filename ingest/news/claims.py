@@ -30,9 +30,22 @@ class ClaimEvidence:
     end: int
     lang: str
     rule: str
+    #: For a claim whose other party was named in another sentence of the document (`ingest.news.context`):
+    #: that sentence's offsets and text.
+    context: tuple[int, int] | None = None
+    context_text: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "lang": self.lang, "rule": self.rule}
+        out: dict[str, Any] = {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "lang": self.lang,
+            "rule": self.rule,
+        }
+        if self.context is not None:
+            out["context"] = {"text": self.context_text, "start": self.context[0], "end": self.context[1]}
+        return out
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import re
 from ingest.news.cues import TextCues
 from ingest.news.gazetteer import Mention
 
-__all__ = ["resolve_anaphors"]
+__all__ = ["COORDINATION", "group_anaphors", "plural_anaphors", "resolve_anaphors"]
 
 _LOOKBACK = 3
 #: Anaphors with a possessive ("his country", "son pays", "sein Land", "su país", "il suo paese", "seu país").
@@ -118,3 +118,88 @@ def _antecedent(
         if states:
             return states[0].ref
     return None
+
+
+#: Plural anaphors for a list of states ("these countries", "ці країни", "les deux pays"), on folded text.
+_PLURAL = re.compile(
+    r"(?<!\w)(?:(?:these|those|both|the two) (?:countries|states|governments)|(?:ces|les deux) (?:pays|etats)|"
+    r"(?:diese|beide|die beiden) (?:lander|länder|staaten)|(?:estos|esos|ambos|los dos) (?:paises|estados)|"
+    r"(?:questi|quei|entrambi i|i due) (?:paesi|stati)|(?:estes|esses|ambos os|os dois) (?:paises|estados)|"
+    r"(?:эти|обе|оба) (?:страны|государства)|(?:ці|обидві|обидва) (?:краіни|держави)|"
+    r"(?:te|oba|obydwa) (?:kraje|panstwa))(?!\w)"
+)
+#: A conjunction between two states of a list ("Polen und Tschechien", "Польщі та Чехії", "l'Iran et la Corée du
+#: Nord"), commas and an article allowed.
+COORDINATION = re.compile(
+    r"\s*(?:,\s*)?(?:and|et|und|y|e|i|и|і|та|oraz|а также|а також)?\s*(?:,\s*)?"
+    r"(?:(?:the|la|le|les|die|der|das|el|los|las|il|lo|gli|o|a|os|as)\s+|l')?"
+)
+
+
+def plural_anaphors(
+    mentions: list[Mention], spans: list[tuple[int, int]], folded: str
+) -> dict[int, tuple[str, ...]]:
+    """Start of each plural anaphor -> the states of the list it stands for: the last coordinated list of two or
+    more states named before it, in its sentence or the one before ("Zaluzhnyi thanked Poland and the Czech
+    Republic for the T-72 tanks, which these countries handed to Ukraine": PL, CZ). A plural anaphor without such
+    a list stands for nothing."""
+    out: dict[int, tuple[str, ...]] = {}
+    span_starts = [s for s, _ in spans]
+    for hit in _PLURAL.finditer(folded):
+        k = bisect.bisect_right(span_starts, hit.start()) - 1
+        if k < 0:
+            continue
+        lo = spans[max(0, k - 1)][0]
+        states = [m for m in mentions if lo <= m.start and m.end <= hit.start() and _is_state(m) and not m.demonym]
+        best: list[Mention] = []
+        run: list[Mention] = []
+        for m in states:
+            if run and COORDINATION.fullmatch(folded[run[-1].end : m.start]) and m.ref not in {r.ref for r in run}:
+                run.append(m)
+            else:
+                run = [m]
+            if len(run) >= 2:
+                best = list(run)
+        if best:
+            out[hit.start()] = tuple(m.ref for m in best)
+    return out
+
+
+#: Common nouns for a non-state armed group named before ("the paramilitaries", "die Paramilitärs", "la milizia"),
+#: on folded text.
+_GROUP = re.compile(
+    r"(?<!\w)(?:the (?:paramilitar(?:ies|y group|y force)|militia|rebels|insurgents)|"
+    r"(?:les|aux|des) (?:paramilitaires|rebelles|miliciens)|(?:la|a la|de la) milice|"
+    r"(?:die|den|der) (?:paramilitars|paramilitärs|miliz|rebellen|milizen)|"
+    r"(?:los|a los|de los) (?:paramilitares|rebeldes|milicianos)|(?:la|a la|de la) milicia|"
+    r"(?:i|ai|dei|alla|della|la) (?:paramilitari|ribelli|milizia)|"
+    r"(?:os|aos|dos) (?:paramilitares|rebeldes)|(?:a|a|da) milicia|"
+    r"(?:боевик\w*|повстанц\w*|бойовик\w*|повстанц\w*|бойовик\w*)|"
+    r"(?:paramilitarn\w* (?:formacj\w*|bojowk\w*)|rebeliant\w*|bojowk\w*))(?!\w)"
+)
+
+
+def group_anaphors(mentions: list[Mention], spans: list[tuple[int, int]], folded: str, text: str) -> list[Mention]:
+    """`mentions` with an actor mention for each group noun ("the paramilitaries", "alla milizia") that stands for
+    the one non-state group named in its sentence before it or in the `_LOOKBACK` sentences before (none when two
+    different groups are named there)."""
+    hits = list(_GROUP.finditer(folded))
+    if not hits:
+        return mentions
+    span_starts = [s for s, _ in spans]
+    starts = [m.start for m in mentions]
+    added: list[Mention] = []
+    for hit in hits:
+        start, end = hit.start(), hit.end()
+        i = bisect.bisect_left(starts, start)
+        if (i < len(mentions) and mentions[i].start < end) or (i > 0 and mentions[i - 1].end > start):
+            continue  # part of a name ("Huthi-Miliz") or already a mention
+        k = bisect.bisect_right(span_starts, start) - 1
+        lo = spans[max(0, k - _LOOKBACK)][0] if k >= 0 else 0
+        groups = {m.ref for m in mentions if lo <= m.start < start and m.kind == "actor" and not _is_state(m)}
+        if len(groups) == 1:
+            # the article or preposition stays outside the mention, as with a name ("to the paramilitaries")
+            word = hit.group().split()[-1]
+            w_start = end - len(word)
+            added.append(Mention(w_start, end, "actor", groups.pop(), text[w_start:end], False, None, None))
+    return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions

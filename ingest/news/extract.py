@@ -14,14 +14,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from time import perf_counter
 from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.coref import resolve_anaphors
+from ingest.news.context import Known, complete, onward
+from ingest.news.coref import COORDINATION, group_anaphors, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
@@ -47,6 +50,12 @@ _LEAD_SENTENCES = 3
 _SPACES = re.compile(r"\s+")
 _CATEGORY = {category.value: category for category in WeaponCategory}
 _UNSPECIFIED = WeaponCategory.UNSPECIFIED
+#: Trigger classes whose missing party may come from the document's topic (a frame of another pair): transfers
+#: and their movement. Use and origin frames ("Russia fired missiles at Kyiv") take it from a frame of the same
+#: role only.
+_TOPIC_CLASSES = frozenset(("supply", "acquire", "move", "arm"))
+#: How a party is read that a transfer noun gives a role of its own: "the delivery to Armenia", "from Iran", "by".
+_SOURCES = frozenset(("from", "by", "to", "dest", "obj", "dative", "by-case", "origin"))
 
 
 class Extractor:
@@ -90,10 +99,16 @@ class Extractor:
         doc = _DocState(folded=folded, lex=lex, lang=lang, published=published)
         cues = lex.scanner.index(folded)
         mentions = resolve_anaphors(mentions, cues, spans, text, lang)  # "the country", "le pays", "страна"
+        mentions = group_anaphors(mentions, spans, folded, text)  # "the paramilitaries", "la milizia"
+        plurals = plural_anaphors(mentions, spans, folded)  # "these countries", "ці країни": a list named before
+        if plurals:
+            mentions = _with_plurals(mentions, plurals, text, trace)
         if cues.anywhere("institutions"):
             mentions = _institutions(mentions, cues, folded)
         starts = [m.start for m in mentions]
         claims: list[_Draft] = []
+        known: list[Known] = []  # frames with both parties, any status: who the document's parties are
+        partials: list[tuple[int, Sentence, Attribution, Frame]] = []  # frames with one party (`context`)
         if trace is not None:
             trace.append(f"language {lang}; {len(spans)} sentences; {len(mentions)} mentions")
         lead: Attribution | None = None
@@ -116,7 +131,9 @@ class Extractor:
                     trace.append("  dropped: site furniture (boilerplate)")
                 continue  # site furniture (same as `boilerplate_pattern().search(folded, s, e)`)
             candidate = _is_candidate(inside)
-            if not candidate and index >= _LEAD_SENTENCES and not (arming and _two_actors(inside)):
+            # one actor and a weapon: a frame may still name one party, the other coming from the document
+            single = not candidate and _one_actor_and_weapon(inside)
+            if not candidate and not single and index >= _LEAD_SENTENCES and not (arming and _two_actors(inside)):
                 if trace is not None:
                     trace.append("  dropped: not two actors and a weapon term")
                 continue
@@ -138,7 +155,7 @@ class Extractor:
                     f"  claimant: {attrib.claimant or '-'}; speakers (never parties): "
                     f"{[text[m.start : m.end] for m in inside if m.start in attrib.speakers] or '-'}"
                 )
-            if not candidate:
+            if not candidate and not single:
                 if trace is not None:
                     trace.append("  dropped: not two actors and a weapon term (lead sentence: claimant only)")
                 continue
@@ -146,21 +163,103 @@ class Extractor:
             sent.speaking = attrib.speaking
             if trace is not None:
                 _trace_triggers(trace, sent, lex)
+            sent.partial = []
             frames = find_frames(sent, lex)
-            if trace is not None and not frames:
-                trace.append("  no frame: no trigger with both a supplier and a recipient")
+            for transit, going_on in onward(sent, frames):  # "arrived in a Polish port, from where ... to Ukraine"
+                frames = [going_on if f is transit else f for f in frames]
+                if trace is not None:
+                    trace.append(
+                        f'  transit: {transit.recipient} is a stage of the route ("from where" follows it); '
+                        f"{transit.supplier} > {going_on.recipient} by {transit.cls} {transit.trigger!r}"
+                    )
+            if plurals:
+                frames = _expand_plurals(frames, plurals, s, e)
+            if len(frames) > 1:
+                frames = _drop_crossed_lists(frames, sent, trace)
+            known.extend(Known(index, f, s, e) for f in frames)
+            partials.extend((index, sent, attrib, f) for f in sent.partial)
+            if trace is not None:
+                if not frames:
+                    trace.append("  no frame: no trigger with both a supplier and a recipient")
+                for f in sent.partial:
+                    trace.append(
+                        f"  partial frame {f.supplier or '?'} > {f.recipient or '?'} by {f.cls} trigger {f.trigger!r}"
+                        f" roles {f.how}: the other party from the document"
+                    )
             for frame in frames:
                 claim = self._claim(sent, frame, doc, attrib)
                 if trace is not None:
                     _trace_frame(trace, frame, claim)
                 if claim is not None:
                     claims.append(claim)
+        if partials:
+            claims.extend(self._completed(partials, known, doc, trace))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
         out = [self._build(d, text, lang) for d in _merge(claims)]
         if trace is not None:
             trace.append(f"claims after merge (one per pair and polarity): {len(out)}")
         timings["frames"] += perf_counter() - t4  # includes the per-claim stages, which are also timed alone
+        return out
+
+    def _completed(
+        self,
+        partials: list[tuple[int, Sentence, Attribution, Frame]],
+        known: list[Known],
+        doc: _DocState,
+        trace: list[str] | None,
+    ) -> list[_Draft]:
+        """Claims of the one-party frames whose other party another frame of the document names (`context`)."""
+        out: list[_Draft] = []
+        nominal = doc.lex.cue("nominals")
+        for index, sent, attrib, partial in partials:
+            how_s, how_r = partial.how.split(">")
+            if (
+                nominal is not None
+                and nominal.fullmatch(partial.trigger)
+                and (how_r if how_s == "?" else how_s) not in _SOURCES
+            ):
+                # "a moratorium on arms exports", "the US confirmed the deliveries": a noun whose one party is
+                # its announcer or owner asserts no transfer of its own
+                if trace is not None:
+                    trace.append(
+                        f"sentence {index}: partial frame on the noun {partial.trigger!r} -> dropped: its"
+                        " party is its announcer or owner, not a role of its own"
+                    )
+                continue
+            done = complete(partial, index, known)
+            if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
+                if trace is not None:
+                    trace.append(
+                        f"sentence {index}: partial frame {partial.supplier or '?'} > {partial.recipient or '?'}"
+                        f" ({partial.cls} {partial.trigger!r}) -> dropped: no frame of the document names the other"
+                        " party"
+                        + (
+                            f" in its role ({partial.cls} takes it from a frame of the same role only)"
+                            if done is not None
+                            else ""
+                        )
+                    )
+                continue
+            support = (done.source.start, done.source.end)
+            claim = self._claim(sent, done.frame, doc, attrib, None if support == (sent.start, sent.end) else support)
+            if trace is not None:
+                frame = done.frame
+                head = (
+                    f"sentence {index}: partial frame completed ({done.how}, from sentence {done.source.sentence}: "
+                    f"{done.source.frame.supplier} > {done.source.frame.recipient}) -> {frame.supplier} > "
+                    f"{frame.recipient} by {frame.cls} trigger {frame.trigger!r} roles {frame.how}"
+                )
+                trace.append(
+                    head
+                    + (
+                        f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}"
+                        if claim is not None
+                        else " -> dropped (no status, or no weapon in the clause)"
+                    )
+                )
+            if claim is not None:
+                out.append(claim)
         return out
 
     def _build(self, draft: _Draft, text: str, lang: str) -> Claim:
@@ -181,11 +280,20 @@ class Extractor:
                 end=draft.end,
                 lang=lang,
                 rule=f"{lang}:{frame.cls}:{_rule_word(frame.trigger)}:{frame.how}",
+                context=None if draft.support is None else draft.support,
+                context_text=None if draft.support is None else text[draft.support[0] : draft.support[1]],
             ),
             notes=(f"status:{draft.cue}", f"passive:{frame.passive}"),
         )
 
-    def _claim(self, sent: Sentence, frame: Frame, doc: _DocState, attrib: Attribution) -> _Draft | None:
+    def _claim(
+        self,
+        sent: Sentence,
+        frame: Frame,
+        doc: _DocState,
+        attrib: Attribution,
+        support: tuple[int, int] | None = None,
+    ) -> _Draft | None:
         timings = self.timings
         t0 = perf_counter()
         lex = doc.lex
@@ -250,8 +358,68 @@ class Extractor:
                 sent.end,
                 frame,
                 cue,
+                support,
             ),
         )
+
+
+def _with_plurals(
+    mentions: list[Mention], plurals: dict[int, tuple[str, ...]], text: str, trace: list[str] | None
+) -> list[Mention]:
+    """An actor mention for each plural anaphor, standing for the first state of its list (the others are added to
+    the frames it takes part in, `_expand_plurals`)."""
+    starts = [m.start for m in mentions]
+    added = []
+    for start, refs in plurals.items():
+        i = bisect.bisect_left(starts, start)
+        end = start + len(text[start:].split(maxsplit=2)[0]) + 1 + len(text[start:].split(maxsplit=2)[1])
+        if (i < len(mentions) and mentions[i].start < end) or (i > 0 and mentions[i - 1].end > start):
+            continue  # part of a name, or already a mention
+        added.append(Mention(start, end, "actor", refs[0], text[start:end], False, None, None))
+        if trace is not None:
+            trace.append(f"plural anaphor {text[start:end]!r} [{start}:{end}] stands for {', '.join(refs)}")
+    return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions
+
+
+def _drop_crossed_lists(frames: list[Frame], sent: Sentence, trace: list[str] | None) -> list[Frame]:
+    """X > Y and Y > X from one trigger, X and Y coordinated ("Dänemark und die Niederlande werden der Ukraine
+    ... überlassen"): a list read as subject and object, which neither frame is."""
+    by_trigger = {(f.trigger_start, f.supplier, f.recipient) for f in frames}
+    crossed = {
+        (f.trigger_start, f.supplier, f.recipient)
+        for f in frames
+        if (f.trigger_start, f.recipient, f.supplier) in by_trigger and _coordinated(sent, f.supplier, f.recipient)
+    }
+    if not crossed:
+        return frames
+    if trace is not None:
+        trace.append(f"  dropped crossed frames of a coordinated list: {sorted(f'{a} > {b}' for _, a, b in crossed)}")
+    return [f for f in frames if (f.trigger_start, f.supplier, f.recipient) not in crossed]
+
+
+def _coordinated(sent: Sentence, a: str, b: str) -> bool:
+    """Whether mentions of `a` and `b` stand next to each other joined by a conjunction ("X and Y", "X und die Y")."""
+    actors = sent.actors
+    for first, second in pairwise(actors):
+        if {first.ref, second.ref} == {a, b} and COORDINATION.fullmatch(sent.folded[first.end : second.start]):
+            return True
+    return False
+
+
+def _expand_plurals(frames: list[Frame], plurals: dict[int, tuple[str, ...]], s: int, e: int) -> list[Frame]:
+    """A frame whose party is a plural anaphor of the sentence holds for every state of the anaphor's list."""
+    out = list(frames)
+    for start, refs in plurals.items():
+        if not s <= start < e:
+            continue
+        for f in frames:
+            if not f.span_start <= start < f.span_end:
+                continue
+            if f.supplier == refs[0]:
+                out.extend(replace(f, supplier=r) for r in refs[1:] if r != f.recipient)
+            elif f.recipient == refs[0]:
+                out.extend(replace(f, recipient=r) for r in refs[1:] if r != f.supplier)
+    return out
 
 
 def _institutions(mentions: list[Mention], cues: TextCues, folded: str) -> list[Mention]:
@@ -367,6 +535,11 @@ def _is_candidate(mentions: list[Mention]) -> bool:
     return False
 
 
+def _one_actor_and_weapon(mentions: list[Mention]) -> bool:
+    """One actor (or several mentions of one) and a weapon term: room for a one-party frame."""
+    return any(m.kind == "weapon" for m in mentions) and any(m.kind == "actor" for m in mentions)
+
+
 def _two_actors(mentions: list[Mention]) -> bool:
     return len({m.ref for m in mentions if m.kind == "actor"}) >= 2
 
@@ -425,6 +598,8 @@ class _Draft(NamedTuple):
     #: What the rule name and notes are made of (only for the claims that survive the merge).
     frame: Frame
     cue: str
+    #: For a claim completed from the document: the sentence that named the other party.
+    support: tuple[int, int] | None
 
 
 _new_draft = tuple.__new__

@@ -85,6 +85,9 @@ class Sentence:
     role_cache: dict[int, frozenset[str]] = field(default_factory=dict)
     #: Where the lexicon's cues can match in this sentence (`sentence_cues`).
     cues: SentenceCues | None = None
+    #: When a list: frames with one party only are put here (the other is "", filled from the document by
+    #: `ingest.news.context`) instead of being dropped.
+    partial: list[Frame] | None = None
     actors: list[Mention] = field(init=False)
     weapons: list[Mention] = field(init=False)
 
@@ -574,6 +577,12 @@ def _frame(
         else:
             recipient, how_r = subject, how_subject
         sup = prep("acquire_supplier")
+        if sup is not None and isinstance(recipient, Mention) and sup.ref == recipient.ref:
+            # "Malí recibió drones turcos ... en el aeropuerto de Bamako": its own city is no supplier
+            # (the weapons' origin first, then another "from" phrase)
+            own = recipient.ref
+            others = [m for m in [*after, *before[::-1]] if m.ref != own]
+            sup = None if origin_ref else next((m for m in others if role_of[m.start] == "acquire_supplier"), None)
         if sup is not None:
             supplier, how_s = sup, "from"
         elif origin_ref:
@@ -628,10 +637,17 @@ def _frame(
         recipient, how_r = (agent, "by") if agent is not None else (None if passive else subject, how_subject)
         if origin_ref:
             supplier, how_s = origin_ref, "origin"
-    if supplier is None or recipient is None:
-        return []
-    sup_list = _conjuncts(sent, supplier, parties, lex) if isinstance(supplier, Mention) else [supplier]
-    rec_list = _conjuncts(sent, recipient, parties, lex) if isinstance(recipient, Mention) else [recipient]
+    partial = supplier is None or recipient is None
+    if partial:
+        if sent.partial is None or (supplier is None and recipient is None):
+            return []
+        how_s, how_r = ("?", how_r) if supplier is None else (how_s, "?")
+    sup_list = _conjuncts(sent, supplier, parties, lex) if isinstance(supplier, Mention) else [supplier or ""]
+    if how_s == "origin" and len(origin) > 1:
+        # "tureckie bezzałogowce Bayraktar oraz rosyjskie samoloty L-39": each origin in the clause supplies
+        inside = sorted((start, ref) for start, ref in origin.items() if clause_start <= start < clause_end)
+        sup_list = list(dict.fromkeys(ref for _, ref in inside)) or sup_list
+    rec_list = _conjuncts(sent, recipient, parties, lex) if isinstance(recipient, Mention) else [recipient or ""]
     positions = (
         [ts, te]
         + [m.start for m in sup_list + rec_list if isinstance(m, Mention)]
@@ -669,6 +685,9 @@ def _frame(
                     clause_kind=clause_kind,
                 )
             )
+    if partial and sent.partial is not None:  # one party: the document may name the other (`context`)
+        sent.partial.extend(out)
+        return []
     return out
 
 

@@ -1,0 +1,167 @@
+"""Frames with one party, completed from the document: news names a pair once and then goes on about it with
+one party only ("Iran has sent ballistic missiles to Russia. ... Moscow already received the launchers";
+"Varsovie a remis quatre MiG-29 à Kiev. La Slovaquie a transféré ses premiers MiG-29"; "Tehran has not handed
+Moscow the launchers for the missiles it shipped to Russia").
+
+A frame whose trigger, weapons and one party are in the sentence but whose other party is not (`Sentence.partial`)
+takes that party from the frames of the document (`complete`), in this order of trust:
+
+1. *same role*: a frame in which the party present plays the same role; its counterpart ("Moscow received" ->
+   the supplier of the frame whose recipient is Russia), the nearest sentence (its own first), one before
+   winning a tie with one after;
+2. *topic*: else, for a party no frame of the document names, the counterpart role of the nearest frame of
+   another sentence, before first ("La Slovaquie a transféré ses MiG-29" after "Varsovie a remis des MiG-29 à
+   Kiev": Kyiv), within `TOPIC_REACH` sentences; never for the origin of weapons ("shot down Russian missiles").
+
+Frames dropped for their status (a plan, a condition, a denial) still tell who the document's parties are, so
+they count as context. A completed claim is less certain than one read in a sentence: its frame score is
+multiplied by `SAME_ROLE_SCORE` or `TOPIC_SCORE`, and its evidence carries the sentence that named the other
+party (`ClaimEvidence.context`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import NamedTuple
+
+from ingest.news.frames import Frame, Sentence
+
+__all__ = ["ONWARD", "SAME_ROLE_SCORE", "TOPIC_REACH", "TOPIC_SCORE", "Completion", "Known", "complete", "onward"]
+
+SAME_ROLE_SCORE = 0.85
+TOPIC_SCORE = 0.75
+#: How many sentences away the topic of a document may be taken from.
+TOPIC_REACH = 3
+
+
+class Known(NamedTuple):
+    """A frame with both parties, and the sentence it was read in."""
+
+    sentence: int
+    frame: Frame
+    start: int
+    end: int
+
+
+class Completion(NamedTuple):
+    frame: Frame
+    #: "same-role" or "topic".
+    how: str
+    #: The frame that named the missing party.
+    source: Known
+
+
+def _distance(index: int, other: int) -> float:
+    """Nearest first; a sentence before beats one after at the same distance (news names a pair, then goes on)."""
+    return float(index - other) if other <= index else other - index + 0.5
+
+
+def _counterpart(f: Frame, missing_supplier: bool) -> str:
+    return f.supplier if missing_supplier else f.recipient
+
+
+def _fits(f: Frame, present: str, missing_supplier: bool, how: str) -> bool:
+    """Whether `f` could have named the missing party (the tests of `complete`, for ties)."""
+    same, counterpart = (f.recipient, f.supplier) if missing_supplier else (f.supplier, f.recipient)
+    return (same == present and counterpart != present) if how == "same-role" else counterpart != present
+
+
+def complete(partial: Frame, index: int, known: list[Known]) -> Completion | None:
+    """`partial` (one party "") with the missing party taken from `known`, or None when no frame names one."""
+    missing_supplier = partial.supplier == ""
+    present = partial.recipient if missing_supplier else partial.supplier
+    best: tuple[float, Known, str] | None = None
+    for k in known:
+        f = k.frame
+        same, counterpart = (f.recipient, f.supplier) if missing_supplier else (f.supplier, f.recipient)
+        if same == present and counterpart != present:
+            d = _distance(index, k.sentence)
+            if best is None or d < best[0]:
+                best = (d, k, counterpart)
+    how = "same-role"
+    if (
+        best is None
+        and not partial.origin_used
+        and not any(present in (k.frame.supplier, k.frame.recipient) for k in known)
+    ):
+        # the topic: a party no frame names yet takes the counterpart of a pair read in another sentence (not its
+        # own, whose other frames have their own parties); never a party the document already gives another
+        # role ("Poland receives ..." after "Poland handed MiGs to Ukraine"), nor the origin of weapons ("shot
+        # down Russian missiles")
+        how = "topic"
+        for k in known:
+            if k.sentence == index:
+                continue
+            f = k.frame
+            counterpart = f.supplier if missing_supplier else f.recipient
+            d = _distance(index, k.sentence)
+            if d <= TOPIC_REACH and (best is None or d < best[0]):
+                best = (d, k, counterpart)
+    if best is None:
+        return None
+    nearest = best[0]
+    if (
+        len(
+            {
+                _counterpart(k.frame, missing_supplier)
+                for k in known
+                if _distance(index, k.sentence) == nearest and _fits(k.frame, present, missing_supplier, how)
+            }
+        )
+        > 1
+    ):
+        return None  # "Iran armed the Houthis and Hezbollah. ... shipped by Tehran": which one is not said
+    _, source, counterpart = best
+    supplier, recipient = (counterpart, present) if missing_supplier else (present, counterpart)
+    marked = partial.how.replace("?", "ctx" if how == "same-role" else "topic")
+    score = partial.score * (SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE)
+    return Completion(replace(partial, supplier=supplier, recipient=recipient, how=marked, score=score), how, source)
+
+
+#: "from where" after a destination: the place is a stage of the route, the goods go on from it ("arrived in a
+#: Polish port, from where they will be taken to Ukraine").
+ONWARD = re.compile(
+    r",\s*(?:from where|from there|d'ou|d'ici|von wo aus|von dort aus|von wo|desde donde|de donde|desde alli|"
+    r"da dove|da li|de onde|dali|daí|dai|откуда|оттуда|звідки|звідти|skad|stamtad)(?!\w)"
+)
+#: Words that may stand between a transit destination and "from where" ("in einem polnischen Hafen, von wo").
+_TRANSIT_GAP = 3
+
+
+def onward(sent: Sentence, frames: list[Frame]) -> list[tuple[Frame, Frame]]:
+    """(transit frame, onward frame) pairs of a sentence: a movement or supply frame whose recipient stands right
+    before "from where", and the party the clause after it names ("Spanish tanks arrived in a Polish port, from
+    where they will be handed to Ukraine": ES > UA, not ES > PL). The onward frame keeps the transit frame's
+    trigger and status (the goods did arrive). Without a party of its own in the onward clause ("desde donde
+    cruzará la frontera") the destination stands."""
+    if not frames:
+        return []
+    hit = ONWARD.search(sent.folded, sent.start, sent.end)
+    if hit is None:
+        return []
+    comma = sent.folded.find(",", hit.end(), sent.end)
+    clause_end = sent.end if comma == -1 else comma
+    ahead = [m for m in sent.actors if hit.end() <= m.start < clause_end and m.start not in sent.speakers]
+    if not ahead:
+        return []
+    out: list[tuple[Frame, Frame]] = []
+    for f in frames:
+        if f.cls not in ("move", "supply") or f.trigger_start >= hit.start():
+            continue
+        place = next(
+            (
+                m
+                for m in reversed(sent.actors)
+                if m.ref == f.recipient
+                and m.end <= hit.start()
+                and len(sent.folded[m.end : hit.start()].split()) <= _TRANSIT_GAP
+            ),
+            None,
+        )
+        going = next((m for m in ahead if m.ref not in (f.recipient, f.supplier)), None)
+        if place is None or going is None:
+            continue
+        how = f.how.split(">")[0] + ">onward"
+        out.append((f, replace(f, recipient=going.ref, how=how, span_end=max(f.span_end, going.end))))
+    return out
