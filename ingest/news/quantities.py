@@ -20,6 +20,8 @@ _TOKENS = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?!\d)|[\w.,']+|-")
 _PREVIOUS = re.compile(rf"({_NUMBER}|[^\W\d]+)\s*$")
 _GROUPED = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+")
 _NON_DIGIT = re.compile(r"\D")
+# A model designation ("MiG-29", "T-72B3", "Su-25", "F16"): its digits are a name, never a count.
+_DESIGNATION = re.compile(r"[^\W\d]+-?\d+(?:[^\W\d]\w*)?")
 
 
 @lru_cache(maxsize=16)
@@ -49,6 +51,12 @@ def to_quantity(fields: QuantityFields) -> Quantity:
     return Quantity(low=low, high=high, approximate=approximate, text=text)
 
 
+def _in_designation(text: str, start: int, end: int) -> bool:
+    """The token at text[start:end] is the number or name part of a designation such as "MiG-29"."""
+    lo = max(0, start - 12)
+    return any(m.start() < end and m.end() > start for m in _DESIGNATION.finditer(text, lo, min(len(text), end + 12)))
+
+
 def quantity_fields(folded: str, start: int, lex: Lexicon, window: int = 60) -> QuantityFields | None:
     """`quantity_before` without building the model (which only the claims kept in the end need)."""
     lo = max(0, start - window)
@@ -59,7 +67,9 @@ def quantity_fields(folded: str, start: int, lex: Lexicon, window: int = 60) -> 
     best: QuantityFields | None = None
     for i in range(len(words) - 1, -1, -1):
         tok = words[i].group().strip(".,")
-        gap = before[words[i].end() :]
+        if _in_designation(before, words[i].start(), words[i].end()):
+            continue
+        gap = _DESIGNATION.sub("x", before[words[i].end() :])
         if not _GAP.match(gap) and i < len(words) - 1:
             break
         value: float | None = None
