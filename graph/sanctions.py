@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from graph.model import Actor, Binding, Reach, Regime, Transfer, Verdict, Violation, date_bounds
+from graph.model import Actor, Binding, Exemption, Reach, Regime, Transfer, Verdict, Violation, date_bounds
 from graph.reference import (
     EU_BINDS,
     UN_BINDS,
@@ -362,6 +362,10 @@ def _judge_unit(
             )
             if not applies or t.category in ex.excluded_categories:
                 continue
+            outside = _not_government(ex, t)
+            if outside is not None:
+                not_met.append(outside)
+                continue
             if not all(ex.covers_day(d) for d in (max(unit.first, parts[0][0]), unit.last)):
                 if ex.covers_day(unit.last) or ex.covers_day(unit.first):
                     return Verdict.POSSIBLE, (
@@ -386,6 +390,21 @@ def _judge_unit(
     if not_met:
         return Verdict.VIOLATION, f"{unit.label}: inside the period in force; " + "; ".join(not_met)
     return Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies"
+
+
+def _not_government(ex: Exemption, t: Transfer) -> str | None:
+    """Who counts as the government: a government exemption does not cover items the evidence places with forces
+    that are not the government it names (a regional administration's forces); None when nothing says so."""
+    if ex.applies_to != "government" or not ex.not_government:
+        return None
+    words = re.compile(r"\b(" + "|".join(re.escape(x.casefold()) for x in ex.not_government) + r")\b")
+    found = words.search(_text(t))
+    if found is None:
+        return None
+    return (
+        f"the exemption '{ex.name}' covers the government it names, and the evidence places the items with "
+        f"'{found.group(1)}' forces, which are not that government ({ex.not_government_citation})"
+    )
 
 
 _CONSENT = "whether the United States consented in advance to the re-transfer of this US-origin article"
@@ -498,12 +517,28 @@ def _verdict(
 ) -> tuple[Verdict, str, tuple[int, ...]]:
     inside = tuple(sorted({u.first.year for u in units if _bound_days(regime, bound, u)}))
     if regime.binding is Binding.POLITICAL:
+        political = (
+            "departs from a political embargo: the measure is a political commitment, not binding law, so it "
+            "cannot be violated"
+        )
+        if regime.licensing is None:
+            return Verdict.COMPLIANT, political, inside
+        unlicensed = [
+            f"{u.label}: {found[1]} ({found[2]})"
+            for u in units
+            if _bound_days(regime, bound, u) and (found := _finding(regime, t, u)) is not None and not found[0]
+        ]
+        if unlicensed:
+            return (
+                Verdict.VIOLATION,
+                f"exported without the licence that {regime.licensing.law} requires ({regime.licensing.citation}), "
+                "which the embargo policy would have refused: " + "; ".join(unlicensed),
+                inside,
+            )
         return (
             Verdict.COMPLIANT,
-            (
-                "departs from a political embargo: the measure is a political commitment, not binding law, so it "
-                "cannot be violated"
-            ),
+            f"{political}; an export made without the licence that {regime.licensing.law} requires would be an "
+            "offence, and no such finding is recorded",
             inside,
         )
     if reach[0] == _OUT:
@@ -568,6 +603,7 @@ def _explanation(
     exemptions = "; ".join(
         f"{e.name} from {e.start}{' until ' + str(e.end) if e.end else ''} ({e.citation}"
         + (f"; condition: {e.condition}" if e.condition else "")
+        + (f"; not the government: {', '.join(e.not_government)}" if e.not_government else "")
         + ")"
         for e in regime.exemptions
     )
