@@ -55,8 +55,13 @@ def test_a_documented_notification_exempts(regimes: list[Regime]) -> None:
 
 
 def test_every_finding_names_a_measure_with_a_condition(regimes: list[Regime]) -> None:
-    """A finding decides a conditional exemption, or the consent a US measure needs for a re-transfer."""
-    conditional = {r.name for r in regimes if any(e.condition for e in r.exemptions) or r.issuer is Issuer.US}
+    """A finding decides a conditional exemption, the consent a US measure needs for a re-transfer, or whether an
+    export had the licence a national licensing law requires."""
+    conditional = {
+        r.name
+        for r in regimes
+        if any(e.condition for e in r.exemptions) or r.issuer is Issuer.US or r.licensing is not None
+    }
     assert exemption_findings() and set(m for m, _, _ in exemption_findings()) <= conditional
 
 
@@ -128,3 +133,27 @@ def test_the_fry_as_sipri_names_it_is_under_the_yugoslav_embargoes(regimes: list
     assert un_verdicts(1995) == {Verdict.VIOLATION}  # UNSCR 713/727
     assert un_verdicts(1997) <= {Verdict.COMPLIANT}  # between UNSCR 1021 and UNSCR 1160
     assert un_verdicts(1999) == {Verdict.VIOLATION}  # UNSCR 1160
+
+
+def test_a_regional_force_is_not_the_government_an_exemption_names(regimes: list[Regime]) -> None:
+    """Somalia 2013: supplies to the Federal Government's forces hinge on notification (`possible`); the same year's
+    delivery to Puntland's maritime police is outside both government exemptions, so a violation."""
+    federal = _sipri("ZA", "SO", WeaponCategory.AIRCRAFT, 2014)
+    assert _under(judge(federal, regimes), "UN arms embargo on Somalia").verdict is Verdict.POSSIBLE  # type: ignore[attr-defined]
+    puntland = federal.model_copy(update={"attributes": {"comments": "Second-hand; for Puntland maritime police"}})
+    found = _under(judge(puntland, regimes), "UN arms embargo on Somalia")
+    assert found.verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+    assert "not that government" in found.explanation and "Puntland" in found.explanation  # type: ignore[attr-defined]
+
+
+UK_IRAN = "UK guidelines on defence sales to Iran"
+
+
+def test_an_unlicensed_export_breaches_a_national_embargo_implemented_by_licensing(regimes: list[Regime]) -> None:
+    """The UK guidelines on Iran are policy: a licensed export only departs from them; the documented unlicensed
+    exports of 2005-07 (a conviction) are offences under the licensing law, so violations."""
+    convicted = _under(judge(_sipri("GB", "IR", WeaponCategory.AIRCRAFT, 2005, 2006), regimes), UK_IRAN)
+    assert convicted.verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+    assert "without the licence" in convicted.explanation  # type: ignore[attr-defined]
+    licensed = _under(judge(_sipri("GB", "IR", WeaponCategory.SHIP, 1986), regimes), UK_IRAN)
+    assert licensed.verdict is Verdict.COMPLIANT and "political" in licensed.reason  # type: ignore[attr-defined]
