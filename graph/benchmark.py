@@ -194,8 +194,8 @@ _MONTHS = {
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.? ((?:19|20)\d\d)\b", re.I)
 #: Words before a month that make it the date of the law, not of the act ("the embargo of May 1994").
 _LAW_DATE = re.compile(
-    r"\b(embargo\w*|resolution|decision|regulation|order|adopted|imposed|lifted|ended|expired|began|before|after|"
-    r"until|since|from|listed|designated|in force)\b[^.;,]*$",
+    r"\b(embargo\w*|resolution|decision|regulation|adopted|imposed|lifted|ended|expired|began|before|after|ordered|"
+    r"contract\w*|signed|until|since|listed|designated|in force)\b[^.;,]*$",
     re.I,
 )
 

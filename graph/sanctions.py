@@ -22,6 +22,7 @@ from graph.model import Actor, Binding, Exemption, Reach, Regime, Transfer, Verd
 from graph.reference import (
     EU_BINDS,
     UN_BINDS,
+    brokers,
     eu_binding_periods,
     eu_bound,
     exemption_findings,
@@ -423,6 +424,17 @@ def _us_origin(regime: Regime, t: Transfer) -> str | None:
     return None
 
 
+def _broker(regime: Regime, t: Transfer) -> tuple[str, str] | None:
+    """(state, why) when a documented person under the jurisdiction of a state this measure binds arranged the
+    transfer in its years (brokers.yaml), else None."""
+    if t.date_from is None or t.date_to is None:
+        return None
+    for state, first, last, who, finding, cite in brokers().get((t.supplier, t.recipient), ()):
+        if first <= t.date_to.year and t.date_from.year <= last and binding_periods(regime, state):
+            return state, f"arranged by {who}, bound as a person under {state} jurisdiction: {finding} ({cite})"
+    return None
+
+
 def _finding(regime: Regime, t: Transfer, unit: _Unit) -> tuple[bool, str, str] | None:
     """The documented fact (findings.yaml) on whether this delivery met the exemption's condition: (met, finding,
     citation), or None when nothing is documented (the verdict stays `possible`)."""
@@ -472,6 +484,13 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
         if reach is None:
             continue
         retransfer = None
+        if not _bound_days(regime, bound, span) and import_side:
+            # a person under the jurisdiction of a state the measure binds arranged it (brokers.yaml): the measure
+            # reaches the transfer through them
+            broker = _broker(regime, transfer)
+            if broker is not None:
+                bound, why = broker
+                reach = (reach[0], f"{reach[1]}; {why}")
         if not _bound_days(regime, bound, span):
             retransfer = _us_origin(regime, transfer) if import_side else None
             if retransfer is None:

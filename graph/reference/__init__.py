@@ -22,6 +22,7 @@ from graph.vocab import ActorKind, Direction, Issuer, WeaponCategory
 __all__ = [
     "EU_BINDS",
     "UN_BINDS",
+    "brokers",
     "eu_binding_periods",
     "eu_bound",
     "eu_members",
@@ -29,6 +30,7 @@ __all__ = [
     "load_regime_targets",
     "load_regimes",
     "mtcr_designations",
+    "parse_brokers",
     "parse_eu_members",
     "parse_findings",
     "parse_mtcr_items",
@@ -586,6 +588,47 @@ def parse_findings(text: str, filename: str = FINDINGS_FILE, measures: set[str] 
             )
         )
     return out
+
+
+BROKERS_FILE = "brokers.yaml"
+_BROKER_KEYS = {"state", "supplier", "recipient", "years", "who", "finding", "citation"}
+#: (supplier, recipient) -> [(state, first year, last year, who, finding, citation)]
+Brokers = dict[tuple[str, str], list[tuple[str, int, int, str, str, str]]]
+
+
+def parse_brokers(text: str, filename: str = BROKERS_FILE) -> Brokers:
+    """Documented persons under a state's jurisdiction who arranged a transfer between two other states. Raises
+    ValueError naming the entry: unknown field, missing citation, a state that is not an ISO code, bad years."""
+    out: Brokers = {}
+    for where, entry in _cited_entries(text, filename, "brokers", "who", _BROKER_KEYS):
+        name = str(entry["who"])
+        if not _ISO2.match(str(entry.get("state") or "")):
+            raise ValueError(f"{where} ({name}): state must be an ISO alpha-2 code")
+        years = entry.get("years")
+        if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)) or (
+            years[0] > years[1]
+        ):
+            raise ValueError(f"{where} ({name}): years must be [first, last]")
+        for key in ("supplier", "recipient", "finding"):
+            if not entry.get(key):
+                raise ValueError(f"{where} ({name}): missing {key}")
+        out.setdefault((str(entry["supplier"]), str(entry["recipient"])), []).append(
+            (
+                str(entry["state"]),
+                years[0],
+                years[1],
+                name,
+                " ".join(str(entry["finding"]).split()),
+                str(entry["citation"]),
+            )
+        )
+    return out
+
+
+@cache
+def brokers() -> Brokers:
+    """Documented brokers and carriers under a state's jurisdiction (brokers.yaml)."""
+    return parse_brokers(_read(BROKERS_FILE), BROKERS_FILE)
 
 
 @cache

@@ -157,3 +157,34 @@ def test_an_unlicensed_export_breaches_a_national_embargo_implemented_by_licensi
     assert "without the licence" in convicted.explanation  # type: ignore[attr-defined]
     licensed = _under(judge(_sipri("GB", "IR", WeaponCategory.SHIP, 1986), regimes), UK_IRAN)
     assert licensed.verdict is Verdict.COMPLIANT and "political" in licensed.reason  # type: ignore[attr-defined]
+
+
+def test_a_documented_broker_brings_a_transfer_under_its_own_states_measure(regimes: list[Regime]) -> None:
+    """Bulgaria is not bound by the UK's order on Sierra Leone, but the UK company that arranged the 1998 cargo
+    is (brokers.yaml): the UK measure then judges the transfer; without the broker it does not concern it."""
+    from graph.sanctions import judge as judge_all
+
+    cargo = Transfer(
+        id="tr-bg-sl", supplier="BG", recipient="SL", category=WeaponCategory.SMALL_ARMS, delivered="1998-02",
+        status=TransferStatus.DELIVERED, confidence=0.9,
+    )  # fmt: skip
+    found = _under(judge_all(cargo, regimes), "UK (UN) arms embargo on Sierra Leone")
+    assert found.verdict is Verdict.VIOLATION and "Sandline" in found.explanation  # type: ignore[attr-defined]
+    other = cargo.model_copy(update={"supplier": "RO"})
+    assert not [v for v in judge_all(other, regimes) if v.regime.issuer is Issuer.UK]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{state: GBR, supplier: BG, recipient: SL, years: [1998, 1998], who: W, finding: F, citation: C}", "ISO"),
+        ("{state: GB, supplier: BG, recipient: SL, years: [1999, 1998], who: W, finding: F, citation: C}", "years"),
+        ("{state: GB, supplier: BG, recipient: SL, years: [1998, 1998], who: W, finding: F}", "missing citation"),
+        ("{state: GB, supplier: BG, years: [1998, 1998], who: W, finding: F, citation: C, via: X}", "unknown field"),
+    ],
+)
+def test_bad_broker_entries_name_the_entry(entry: str, message: str) -> None:
+    from graph.reference import parse_brokers
+
+    with pytest.raises(ValueError, match=rf"b\.yaml: brokers\[0\] \(W\).*{message}"):
+        parse_brokers(f"brokers:\n  - {entry}\n", "b.yaml")
