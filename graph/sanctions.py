@@ -245,6 +245,11 @@ def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
             )
         if _SAM.search(desc):
             return _OUT, f"{what} is a surface-to-air system, outside the MTCR Category I/II range/payload items"
+        if _SHORT_MISSILE.search(desc):
+            return _OUT, (
+                f"{what} is an anti-tank missile, a few kilometres in range, far below the 300 km of the MTCR "
+                "Category I/II items (S/2015/546)"
+            )
         return _MAYBE, f"whether {what} reaches the MTCR thresholds of S/2015/546 (300 km range)"
     if regime.items == "usml":
         if cat is WeaponCategory.AIRCRAFT and not _COMBAT_AIR.search(desc):
