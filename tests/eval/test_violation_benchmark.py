@@ -25,10 +25,10 @@ CASES = DATA / "violation-cases.jsonl"
 #: under the figures measured when they were set (README, "Violations: the law as data"): public 49/49 and 0/49,
 #: frozen 14/16 and 0/18, frozen2 20/21 and 0/25 at its one scoring (a floor only after that scoring), frozen3 12/15
 #: and 0/17 at its one scoring (third round). Raised after the fourth round (regional forces, licensing, documented
-#: months): public 53/53 and 0/53, frozen2 21/21 and 0/25, frozen3 15/15 and 0/17.
+#: months, brokers): public 54/54 and 0/54, frozen 15/16 and 0/18, frozen2 21/21 and 0/25, frozen3 15/15 and 0/17.
 FLOORS = {
     "violation-cases.jsonl": (0.98, 0.02),
-    "violation-cases-frozen.jsonl": (0.85, 0.06),
+    "violation-cases-frozen.jsonl": (0.93, 0.06),
     "violation-cases-frozen2.jsonl": (0.95, 0.04),
     "violation-cases-frozen3.jsonl": (0.93, 0.05),
 }
