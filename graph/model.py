@@ -295,7 +295,8 @@ class Exemption(_Frozen):
     `condition` is set the data cannot tell whether it was met (notification, approval): verdict `possible`."""
 
     name: str
-    #: Recipients it covers: "government" (the state of the territory, its forces) or "peacekeeping".
+    #: Recipients it covers: "government" (the state of the territory, its forces), "peacekeeping", or "all" (a
+    #: partial lifting for every recipient, e.g. the second stage of UNSCR 1021, limited by `excluded_categories`).
     applies_to: str = "government"
     start: date
     end: date | None = None

@@ -360,11 +360,15 @@ def _judge_unit(
         not_met.append(f"re-transfer of a US-origin article without US consent: {finding} ({cite})")
     if import_side:
         for ex in regime.exemptions:
-            applies = (ex.applies_to == "government" and recipient_is_government) or (
-                ex.applies_to == "peacekeeping"
-                and t.recipient != regime.territory
-                and not recipient_is_government
-                and t.recipient.startswith("org")
+            applies = (
+                ex.applies_to == "all"
+                or (ex.applies_to == "government" and recipient_is_government)
+                or (
+                    ex.applies_to == "peacekeeping"
+                    and t.recipient != regime.territory
+                    and not recipient_is_government
+                    and t.recipient.startswith("org")
+                )
             )
             if not applies or t.category in ex.excluded_categories:
                 continue

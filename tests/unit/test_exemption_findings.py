@@ -188,3 +188,21 @@ def test_bad_broker_entries_name_the_entry(entry: str, message: str) -> None:
 
     with pytest.raises(ValueError, match=rf"b\.yaml: brokers\[0\] \(W\).*{message}"):
         parse_brokers(f"brokers:\n  - {entry}\n", "b.yaml")
+
+
+def test_the_second_stage_of_unscr_1021_lifts_all_but_heavy_weapons(regimes: list[Regime]) -> None:
+    """A partial lifting for every recipient (applies_to: all): small arms to Bosnia in April 1996 are outside the
+    embargo's second stage, artillery is not; a year-only 1996 delivery hinges on the exact date."""
+    from graph.sanctions import judge as judge_all
+
+    def to_bosnia(category: WeaponCategory, when: str) -> Verdict:
+        t = Transfer(
+            id="tr-ba", supplier="US", recipient="BA", category=category, delivered=when,
+            status=TransferStatus.DELIVERED, confidence=0.9,
+        )  # fmt: skip
+        return _under(judge_all(t, regimes), "UN arms embargo on Yugoslavia (1991) - Bosnia and Herzegovina").verdict  # type: ignore[attr-defined,no-any-return]
+
+    assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996-04") is Verdict.COMPLIANT
+    assert to_bosnia(WeaponCategory.ARTILLERY, "1996-04") is Verdict.VIOLATION
+    assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996-02") is Verdict.VIOLATION
+    assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996") is Verdict.POSSIBLE
