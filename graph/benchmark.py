@@ -179,15 +179,57 @@ def _resolve(name: str, by_name: dict[str, str]) -> str:
     return actor.id if actor is not None else name
 
 
-def _built_transfer(case: Case, supplier: str, recipient: str) -> Transfer:
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+            ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+            ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.? ((?:19|20)\d\d)\b", re.I)
+#: Words before a month that make it the date of the law, not of the act ("the embargo of May 1994").
+_LAW_DATE = re.compile(
+    r"\b(embargo\w*|resolution|decision|regulation|adopted|imposed|lifted|ended|expired|began|before|after|ordered|"
+    r"contract\w*|signed|until|since|listed|designated|in force)\b[^.;,]*$",
+    re.I,
+)
+
+
+def _documented_month(case: Case) -> str | None:
+    """The month the case's own reason dates the act to, when the case is about one year and its reason names
+    exactly one month of that year outside a phrase dating the law ("reached Goma in June 1994"): "YYYY-MM"."""
     first, last = case.years
+    if first != last or not case.reason:
+        return None
+    months = {
+        (int(m.group(2)), _MONTHS[m.group(1).casefold()])
+        for m in _MONTH_YEAR.finditer(case.reason)
+        if int(m.group(2)) == first and not _LAW_DATE.search(case.reason[max(0, m.start() - 40) : m.start()])
+    }
+    if len(months) != 1:
+        return None
+    ((year, month),) = months
+    return f"{year:04d}-{month:02d}"
+
+
+def _built_transfer(case: Case, supplier: str, recipient: str) -> Transfer:
+    """A transfer from the case's own fields: dated by delivery year, or by the month its reason documents (the
+    act is then judged on that month, not on the whole year: a year in which a measure began decides nothing)."""
+    first, last = case.years
+    month = _documented_month(case)
     return Transfer(
         id=make_id("tr", "case", case.id),
         supplier=supplier,
         recipient=recipient,
         category=case.category or WeaponCategory.UNSPECIFIED,
         designation=case.designation,
-        delivery_years=tuple(range(first, last + 1)),
+        delivery_years=() if month else tuple(range(first, last + 1)),
+        delivered=month,
         status=TransferStatus.DELIVERED,
         confidence=1.0,
     )

@@ -295,7 +295,8 @@ class Exemption(_Frozen):
     `condition` is set the data cannot tell whether it was met (notification, approval): verdict `possible`."""
 
     name: str
-    #: Recipients it covers: "government" (the state of the territory, its forces) or "peacekeeping".
+    #: Recipients it covers: "government" (the state of the territory, its forces), "peacekeeping", or "all" (a
+    #: partial lifting for every recipient, e.g. the second stage of UNSCR 1021, limited by `excluded_categories`).
     applies_to: str = "government"
     start: date
     end: date | None = None
@@ -303,6 +304,11 @@ class Exemption(_Frozen):
     #: Categories the exemption does not extend to (e.g. heavy weapons kept under embargo).
     excluded_categories: tuple[WeaponCategory, ...] = ()
     citation: str
+    #: Who does not count as the government: words that, in the transfer's designation, description, comments or
+    #: evidence, place the items with forces that are not the government the exemption names (a regional
+    #: administration's forces), with the citation that limits the exemption.
+    not_government: tuple[str, ...] = ()
+    not_government_citation: str | None = None
 
     def covers_day(self, on: date) -> bool:
         return self.start <= on and (self.end is None or on < self.end)
@@ -313,6 +319,15 @@ class Grandfather(_Frozen):
 
     before: date
     clause: str
+    citation: str
+
+
+class Licensing(_Frozen):
+    """A national embargo implemented through export licensing: the measure itself is policy (licences are
+    refused), but exporting controlled goods without a licence is an offence under the licensing law. A documented
+    unlicensed export (findings.yaml, `met: false`) is therefore a violation even of a political measure."""
+
+    law: str
     citation: str
 
 
@@ -354,6 +369,7 @@ class Regime(_Frozen):
     citation: str | None = None
     exemptions: tuple[Exemption, ...] = ()
     grandfather: Grandfather | None = None
+    licensing: Licensing | None = None
 
     def in_force(self, on: date) -> bool:
         """Whether the measure applies on that day: started, not ended, not suspended. O(suspensions)."""

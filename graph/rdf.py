@@ -303,7 +303,7 @@ def _add_regime(g: Graph, r: Regime) -> None:
 #: Regime fields carried as one JSON literal (`skg:law`): they only matter to the judgement and round-trip whole.
 _LAW_FIELDS = {
     "binding", "reach", "territory", "region", "region_terms", "items", "clause", "citation", "exemptions",
-    "grandfather",
+    "grandfather", "licensing",
 }  # fmt: skip
 
 

@@ -18,10 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from graph.model import Actor, Binding, Reach, Regime, Transfer, Verdict, Violation, date_bounds
+from graph.model import Actor, Binding, Exemption, Reach, Regime, Transfer, Verdict, Violation, date_bounds
 from graph.reference import (
     EU_BINDS,
     UN_BINDS,
+    brokers,
     eu_binding_periods,
     eu_bound,
     exemption_findings,
@@ -244,6 +245,11 @@ def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
             )
         if _SAM.search(desc):
             return _OUT, f"{what} is a surface-to-air system, outside the MTCR Category I/II range/payload items"
+        if _SHORT_MISSILE.search(desc):
+            return _OUT, (
+                f"{what} is an anti-tank missile, a few kilometres in range, far below the 300 km of the MTCR "
+                "Category I/II items (S/2015/546)"
+            )
         return _MAYBE, f"whether {what} reaches the MTCR thresholds of S/2015/546 (300 km range)"
     if regime.items == "usml":
         if cat is WeaponCategory.AIRCRAFT and not _COMBAT_AIR.search(desc):
@@ -354,13 +360,21 @@ def _judge_unit(
         not_met.append(f"re-transfer of a US-origin article without US consent: {finding} ({cite})")
     if import_side:
         for ex in regime.exemptions:
-            applies = (ex.applies_to == "government" and recipient_is_government) or (
-                ex.applies_to == "peacekeeping"
-                and t.recipient != regime.territory
-                and not recipient_is_government
-                and t.recipient.startswith("org")
+            applies = (
+                ex.applies_to == "all"
+                or (ex.applies_to == "government" and recipient_is_government)
+                or (
+                    ex.applies_to == "peacekeeping"
+                    and t.recipient != regime.territory
+                    and not recipient_is_government
+                    and t.recipient.startswith("org")
+                )
             )
             if not applies or t.category in ex.excluded_categories:
+                continue
+            outside = _not_government(ex, t)
+            if outside is not None:
+                not_met.append(outside)
                 continue
             if not all(ex.covers_day(d) for d in (max(unit.first, parts[0][0]), unit.last)):
                 if ex.covers_day(unit.last) or ex.covers_day(unit.first):
@@ -388,6 +402,21 @@ def _judge_unit(
     return Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies"
 
 
+def _not_government(ex: Exemption, t: Transfer) -> str | None:
+    """Who counts as the government: a government exemption does not cover items the evidence places with forces
+    that are not the government it names (a regional administration's forces); None when nothing says so."""
+    if ex.applies_to != "government" or not ex.not_government:
+        return None
+    words = re.compile(r"\b(" + "|".join(re.escape(x.casefold()) for x in ex.not_government) + r")\b")
+    found = words.search(_text(t))
+    if found is None:
+        return None
+    return (
+        f"the exemption '{ex.name}' covers the government it names, and the evidence places the items with "
+        f"'{found.group(1)}' forces, which are not that government ({ex.not_government_citation})"
+    )
+
+
 _CONSENT = "whether the United States consented in advance to the re-transfer of this US-origin article"
 _CONSENT_CITE = "Arms Export Control Act s.3(a)(2); 22 CFR 123.9"
 
@@ -401,6 +430,17 @@ def _us_origin(regime: Regime, t: Transfer) -> str | None:
     for designation, cite in us_origin_items().items():
         if re.match(rf"{re.escape(designation)}(?!\d)", named):
             return f"{t.designation}: {cite}"
+    return None
+
+
+def _broker(regime: Regime, t: Transfer) -> tuple[str, str] | None:
+    """(state, why) when a documented person under the jurisdiction of a state this measure binds arranged the
+    transfer in its years (brokers.yaml), else None."""
+    if t.date_from is None or t.date_to is None:
+        return None
+    for state, first, last, who, finding, cite in brokers().get((t.supplier, t.recipient), ()):
+        if first <= t.date_to.year and t.date_from.year <= last and binding_periods(regime, state):
+            return state, f"arranged by {who}, bound as a person under {state} jurisdiction: {finding} ({cite})"
     return None
 
 
@@ -453,6 +493,13 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
         if reach is None:
             continue
         retransfer = None
+        if not _bound_days(regime, bound, span) and import_side:
+            # a person under the jurisdiction of a state the measure binds arranged it (brokers.yaml): the measure
+            # reaches the transfer through them
+            broker = _broker(regime, transfer)
+            if broker is not None:
+                bound, why = broker
+                reach = (reach[0], f"{reach[1]}; {why}")
         if not _bound_days(regime, bound, span):
             retransfer = _us_origin(regime, transfer) if import_side else None
             if retransfer is None:
@@ -498,12 +545,28 @@ def _verdict(
 ) -> tuple[Verdict, str, tuple[int, ...]]:
     inside = tuple(sorted({u.first.year for u in units if _bound_days(regime, bound, u)}))
     if regime.binding is Binding.POLITICAL:
+        political = (
+            "departs from a political embargo: the measure is a political commitment, not binding law, so it "
+            "cannot be violated"
+        )
+        if regime.licensing is None:
+            return Verdict.COMPLIANT, political, inside
+        unlicensed = [
+            f"{u.label}: {found[1]} ({found[2]})"
+            for u in units
+            if _bound_days(regime, bound, u) and (found := _finding(regime, t, u)) is not None and not found[0]
+        ]
+        if unlicensed:
+            return (
+                Verdict.VIOLATION,
+                f"exported without the licence that {regime.licensing.law} requires ({regime.licensing.citation}), "
+                "which the embargo policy would have refused: " + "; ".join(unlicensed),
+                inside,
+            )
         return (
             Verdict.COMPLIANT,
-            (
-                "departs from a political embargo: the measure is a political commitment, not binding law, so it "
-                "cannot be violated"
-            ),
+            f"{political}; an export made without the licence that {regime.licensing.law} requires would be an "
+            "offence, and no such finding is recorded",
             inside,
         )
     if reach[0] == _OUT:
@@ -568,6 +631,7 @@ def _explanation(
     exemptions = "; ".join(
         f"{e.name} from {e.start}{' until ' + str(e.end) if e.end else ''} ({e.citation}"
         + (f"; condition: {e.condition}" if e.condition else "")
+        + (f"; not the government: {', '.join(e.not_government)}" if e.not_government else "")
         + ")"
         for e in regime.exemptions
     )

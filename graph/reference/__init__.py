@@ -16,12 +16,13 @@ from typing import Any
 import yaml
 
 from graph.ids import actor_id, regime_id
-from graph.model import Actor, Binding, Exemption, Grandfather, Reach, Regime
+from graph.model import Actor, Binding, Exemption, Grandfather, Licensing, Reach, Regime
 from graph.vocab import ActorKind, Direction, Issuer, WeaponCategory
 
 __all__ = [
     "EU_BINDS",
     "UN_BINDS",
+    "brokers",
     "eu_binding_periods",
     "eu_bound",
     "eu_members",
@@ -29,6 +30,7 @@ __all__ = [
     "load_regime_targets",
     "load_regimes",
     "mtcr_designations",
+    "parse_brokers",
     "parse_eu_members",
     "parse_findings",
     "parse_mtcr_items",
@@ -49,13 +51,17 @@ _REGIME_KEYS = {
     "issuer", "program", "name", "target", "direction", "categories", "scope", "legal_basis",
     "start", "end", "suspensions", "binds", "url", "notes",
     "binding", "reach", "territory", "region", "region_terms", "items", "clause", "citation", "exemptions",
-    "grandfather", "uk_applied",
+    "grandfather", "uk_applied", "licensing",
 }  # fmt: skip
 _REQUIRED = {"issuer", "program", "name", "target", "direction", "legal_basis", "start", "binds", "citation"}
-_EXEMPTION_KEYS = {"name", "applies_to", "start", "end", "condition", "excluded_categories", "citation"}
+_EXEMPTION_KEYS = {
+    "name", "applies_to", "start", "end", "condition", "excluded_categories", "citation", "not_government",
+}  # fmt: skip
+_NOT_GOVERNMENT_KEYS = {"terms", "citation"}
+_LICENSING_KEYS = {"law", "citation"}
 _GRANDFATHER_KEYS = {"before", "clause", "citation"}
 _ITEM_SCOPES = {"all", "un_register", "mtcr", "usml"}
-_APPLIES_TO = {"government", "peacekeeping"}
+_APPLIES_TO = {"government", "peacekeeping", "all"}
 _TARGET_KEYS = {"name", "country", "aliases", "kind", "notes"}
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _NON_STATE_KEY = re.compile(r"^grp:[a-z0-9-]+$")
@@ -194,6 +200,7 @@ def _parse_regime(entry: Any, index: int, targets: dict[str, Actor], filename: s
             raise ValueError(f"items {items!r} is not one of {sorted(_ITEM_SCOPES)}")
         exemptions = tuple(_parse_exemption(e, j) for j, e in enumerate(entry.get("exemptions") or []))
         grandfather = _parse_grandfather(entry["grandfather"]) if entry.get("grandfather") else None
+        licensing = _parse_licensing(entry["licensing"]) if entry.get("licensing") else None
         return Regime(
             id=regime_id(issuer.value, target, legal_basis[0], start.isoformat()),
             issuer=issuer,
@@ -220,6 +227,7 @@ def _parse_regime(entry: Any, index: int, targets: dict[str, Actor], filename: s
             citation=citation,
             exemptions=exemptions,
             grandfather=grandfather,
+            licensing=licensing,
         )
     except ValueError as exc:  # includes pydantic.ValidationError
         raise ValueError(f"{where}: {exc}") from exc
@@ -237,6 +245,9 @@ def _parse_exemption(raw: Any, j: int) -> Exemption:
     end = _opt_date(raw.get("end"), f"{where}.end")
     if end is not None and end <= start:
         raise ValueError(f"{where}: end {end} is not after start {start}")
+    terms, terms_cite = _parse_not_government(raw.get("not_government"), f"{where}.not_government")
+    if terms and applies_to != "government":
+        raise ValueError(f"{where}: not_government only applies to a government exemption")
     return Exemption(
         name=str(raw.get("name") or where),
         applies_to=applies_to,
@@ -245,7 +256,35 @@ def _parse_exemption(raw: Any, j: int) -> Exemption:
         condition=" ".join(str(raw["condition"]).split()) if raw.get("condition") else None,
         excluded_categories=tuple(WeaponCategory(c) for c in raw.get("excluded_categories") or []),
         citation=str(raw["citation"]),
+        not_government=terms,
+        not_government_citation=terms_cite,
     )
+
+
+def _parse_not_government(raw: Any, where: str) -> tuple[tuple[str, ...], str | None]:
+    """`not_government: {terms, citation}`: who does not count as the government the exemption names."""
+    if raw is None:
+        return (), None
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected a mapping {{terms, citation}}")
+    unknown = set(raw) - _NOT_GOVERNMENT_KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown field(s) {sorted(unknown)}")
+    terms = _str_list(raw.get("terms", []), f"{where}.terms")
+    if not terms or not str(raw.get("citation") or "").strip():
+        raise ValueError(f"{where}: needs `terms` and a `citation`")
+    return terms, str(raw["citation"])
+
+
+def _parse_licensing(raw: Any) -> Licensing:
+    if not isinstance(raw, dict):
+        raise ValueError("licensing: expected a mapping {law, citation}")
+    unknown = set(raw) - _LICENSING_KEYS
+    if unknown:
+        raise ValueError(f"licensing: unknown field(s) {sorted(unknown)}")
+    if not raw.get("law") or not raw.get("citation"):
+        raise ValueError("licensing: missing law or citation")
+    return Licensing(law=" ".join(str(raw["law"]).split()), citation=" ".join(str(raw["citation"]).split()))
 
 
 def _parse_grandfather(raw: Any) -> Grandfather:
@@ -549,6 +588,47 @@ def parse_findings(text: str, filename: str = FINDINGS_FILE, measures: set[str] 
             )
         )
     return out
+
+
+BROKERS_FILE = "brokers.yaml"
+_BROKER_KEYS = {"state", "supplier", "recipient", "years", "who", "finding", "citation"}
+#: (supplier, recipient) -> [(state, first year, last year, who, finding, citation)]
+Brokers = dict[tuple[str, str], list[tuple[str, int, int, str, str, str]]]
+
+
+def parse_brokers(text: str, filename: str = BROKERS_FILE) -> Brokers:
+    """Documented persons under a state's jurisdiction who arranged a transfer between two other states. Raises
+    ValueError naming the entry: unknown field, missing citation, a state that is not an ISO code, bad years."""
+    out: Brokers = {}
+    for where, entry in _cited_entries(text, filename, "brokers", "who", _BROKER_KEYS):
+        name = str(entry["who"])
+        if not _ISO2.match(str(entry.get("state") or "")):
+            raise ValueError(f"{where} ({name}): state must be an ISO alpha-2 code")
+        years = entry.get("years")
+        if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)) or (
+            years[0] > years[1]
+        ):
+            raise ValueError(f"{where} ({name}): years must be [first, last]")
+        for key in ("supplier", "recipient", "finding"):
+            if not entry.get(key):
+                raise ValueError(f"{where} ({name}): missing {key}")
+        out.setdefault((str(entry["supplier"]), str(entry["recipient"])), []).append(
+            (
+                str(entry["state"]),
+                years[0],
+                years[1],
+                name,
+                " ".join(str(entry["finding"]).split()),
+                str(entry["citation"]),
+            )
+        )
+    return out
+
+
+@cache
+def brokers() -> Brokers:
+    """Documented brokers and carriers under a state's jurisdiction (brokers.yaml)."""
+    return parse_brokers(_read(BROKERS_FILE), BROKERS_FILE)
 
 
 @cache

@@ -24,12 +24,13 @@ CASES = DATA / "violation-cases.jsonl"
 #: documented non-violations). The issue's goal is recall >= 0.9 and false positives <= 0.1; the floors sit just
 #: under the figures measured when they were set (README, "Violations: the law as data"): public 49/49 and 0/49,
 #: frozen 14/16 and 0/18, frozen2 20/21 and 0/25 at its one scoring (a floor only after that scoring), frozen3 12/15
-#: and 0/17 at its one scoring (third round).
+#: and 0/17 at its one scoring (third round). Raised after the fourth round (regional forces, licensing, documented
+#: months, brokers): public 54/54 and 0/54, frozen 15/16 and 0/18, frozen2 21/21 and 0/25, frozen3 15/15 and 0/17.
 FLOORS = {
-    "violation-cases.jsonl": (0.97, 0.03),
-    "violation-cases-frozen.jsonl": (0.85, 0.06),
-    "violation-cases-frozen2.jsonl": (0.9, 0.05),
-    "violation-cases-frozen3.jsonl": (0.8, 0.05),
+    "violation-cases.jsonl": (0.98, 0.02),
+    "violation-cases-frozen.jsonl": (0.93, 0.06),
+    "violation-cases-frozen2.jsonl": (0.95, 0.04),
+    "violation-cases-frozen3.jsonl": (0.93, 0.05),
 }
 MIN_CASES = 10
 
@@ -158,3 +159,17 @@ def test_a_case_naming_its_item_is_judged_on_that_item() -> None:
     tank = parse_case({**raw, "designation": None, "category": "armoured_vehicle", "expected": "violation"}, "x:2")
     (flagged,) = evaluate(store, [tank], load_regimes()).results
     assert flagged.flagged and flagged.correct
+
+
+def test_a_case_without_a_register_record_is_dated_by_the_month_its_reason_documents() -> None:
+    """A year-only case in the year a measure began is `possible`; the month its reason gives decides it, while a
+    month that dates the law ("the embargo of May 1994") is not taken for the act's date."""
+    from graph.memory_store import MemoryStore
+
+    raw = {"id": "sc", "supplier": "SC", "recipient": "RW", "years": [1994, 1994], "category": "small_arms",
+           "expected": "violation", "issuer": "UN", "reason": "Arms reached Goma in June 1994."}  # fmt: skip
+    (dated,) = evaluate(MemoryStore(), [parse_case(raw, "x:1")], load_regimes()).results
+    assert dated.flagged and "1994-06" in dated.verdicts[0].explanation
+    law = {**raw, "reason": "Arms went to Rwanda in 1994, after the embargo of May 1994."}
+    (undated,) = evaluate(MemoryStore(), [parse_case(law, "x:2")], load_regimes()).results
+    assert not undated.flagged and undated.verdicts[0].verdict is Verdict.POSSIBLE

@@ -55,8 +55,13 @@ def test_a_documented_notification_exempts(regimes: list[Regime]) -> None:
 
 
 def test_every_finding_names_a_measure_with_a_condition(regimes: list[Regime]) -> None:
-    """A finding decides a conditional exemption, or the consent a US measure needs for a re-transfer."""
-    conditional = {r.name for r in regimes if any(e.condition for e in r.exemptions) or r.issuer is Issuer.US}
+    """A finding decides a conditional exemption, the consent a US measure needs for a re-transfer, or whether an
+    export had the licence a national licensing law requires."""
+    conditional = {
+        r.name
+        for r in regimes
+        if any(e.condition for e in r.exemptions) or r.issuer is Issuer.US or r.licensing is not None
+    }
     assert exemption_findings() and set(m for m, _, _ in exemption_findings()) <= conditional
 
 
@@ -128,3 +133,76 @@ def test_the_fry_as_sipri_names_it_is_under_the_yugoslav_embargoes(regimes: list
     assert un_verdicts(1995) == {Verdict.VIOLATION}  # UNSCR 713/727
     assert un_verdicts(1997) <= {Verdict.COMPLIANT}  # between UNSCR 1021 and UNSCR 1160
     assert un_verdicts(1999) == {Verdict.VIOLATION}  # UNSCR 1160
+
+
+def test_a_regional_force_is_not_the_government_an_exemption_names(regimes: list[Regime]) -> None:
+    """Somalia 2013: supplies to the Federal Government's forces hinge on notification (`possible`); the same year's
+    delivery to Puntland's maritime police is outside both government exemptions, so a violation."""
+    federal = _sipri("ZA", "SO", WeaponCategory.AIRCRAFT, 2014)
+    assert _under(judge(federal, regimes), "UN arms embargo on Somalia").verdict is Verdict.POSSIBLE  # type: ignore[attr-defined]
+    puntland = federal.model_copy(update={"attributes": {"comments": "Second-hand; for Puntland maritime police"}})
+    found = _under(judge(puntland, regimes), "UN arms embargo on Somalia")
+    assert found.verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+    assert "not that government" in found.explanation and "Puntland" in found.explanation  # type: ignore[attr-defined]
+
+
+UK_IRAN = "UK guidelines on defence sales to Iran"
+
+
+def test_an_unlicensed_export_breaches_a_national_embargo_implemented_by_licensing(regimes: list[Regime]) -> None:
+    """The UK guidelines on Iran are policy: a licensed export only departs from them; the documented unlicensed
+    exports of 2005-07 (a conviction) are offences under the licensing law, so violations."""
+    convicted = _under(judge(_sipri("GB", "IR", WeaponCategory.AIRCRAFT, 2005, 2006), regimes), UK_IRAN)
+    assert convicted.verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+    assert "without the licence" in convicted.explanation  # type: ignore[attr-defined]
+    licensed = _under(judge(_sipri("GB", "IR", WeaponCategory.SHIP, 1986), regimes), UK_IRAN)
+    assert licensed.verdict is Verdict.COMPLIANT and "political" in licensed.reason  # type: ignore[attr-defined]
+
+
+def test_a_documented_broker_brings_a_transfer_under_its_own_states_measure(regimes: list[Regime]) -> None:
+    """Bulgaria is not bound by the UK's order on Sierra Leone, but the UK company that arranged the 1998 cargo
+    is (brokers.yaml): the UK measure then judges the transfer; without the broker it does not concern it."""
+    from graph.sanctions import judge as judge_all
+
+    cargo = Transfer(
+        id="tr-bg-sl", supplier="BG", recipient="SL", category=WeaponCategory.SMALL_ARMS, delivered="1998-02",
+        status=TransferStatus.DELIVERED, confidence=0.9,
+    )  # fmt: skip
+    found = _under(judge_all(cargo, regimes), "UK (UN) arms embargo on Sierra Leone")
+    assert found.verdict is Verdict.VIOLATION and "Sandline" in found.explanation  # type: ignore[attr-defined]
+    other = cargo.model_copy(update={"supplier": "RO"})
+    assert not [v for v in judge_all(other, regimes) if v.regime.issuer is Issuer.UK]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{state: GBR, supplier: BG, recipient: SL, years: [1998, 1998], who: W, finding: F, citation: C}", "ISO"),
+        ("{state: GB, supplier: BG, recipient: SL, years: [1999, 1998], who: W, finding: F, citation: C}", "years"),
+        ("{state: GB, supplier: BG, recipient: SL, years: [1998, 1998], who: W, finding: F}", "missing citation"),
+        ("{state: GB, supplier: BG, years: [1998, 1998], who: W, finding: F, citation: C, via: X}", "unknown field"),
+    ],
+)
+def test_bad_broker_entries_name_the_entry(entry: str, message: str) -> None:
+    from graph.reference import parse_brokers
+
+    with pytest.raises(ValueError, match=rf"b\.yaml: brokers\[0\] \(W\).*{message}"):
+        parse_brokers(f"brokers:\n  - {entry}\n", "b.yaml")
+
+
+def test_the_second_stage_of_unscr_1021_lifts_all_but_heavy_weapons(regimes: list[Regime]) -> None:
+    """A partial lifting for every recipient (applies_to: all): small arms to Bosnia in April 1996 are outside the
+    embargo's second stage, artillery is not; a year-only 1996 delivery hinges on the exact date."""
+    from graph.sanctions import judge as judge_all
+
+    def to_bosnia(category: WeaponCategory, when: str) -> Verdict:
+        t = Transfer(
+            id="tr-ba", supplier="US", recipient="BA", category=category, delivered=when,
+            status=TransferStatus.DELIVERED, confidence=0.9,
+        )  # fmt: skip
+        return _under(judge_all(t, regimes), "UN arms embargo on Yugoslavia (1991) - Bosnia and Herzegovina").verdict  # type: ignore[attr-defined,no-any-return]
+
+    assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996-04") is Verdict.COMPLIANT
+    assert to_bosnia(WeaponCategory.ARTILLERY, "1996-04") is Verdict.VIOLATION
+    assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996-02") is Verdict.VIOLATION
+    assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996") is Verdict.POSSIBLE

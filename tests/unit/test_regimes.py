@@ -166,6 +166,17 @@ def test_parse_valid_minimal() -> None:
         ("program: P", "program: P, exemptions: [{name: E, start: 2001-01-01}]"),
         ("program: P", "program: P, exemptions: [{name: E, start: 2001-01-01, citation: C, when: never}]"),
         ("program: P", "program: P, grandfather: {before: 2001-01-01, clause: Art. 2(3)}"),
+        (
+            "program: P",
+            "program: P, exemptions: [{name: E, start: 2001-01-01, citation: C, not_government: {terms: [X]}}]",
+        ),
+        (
+            "program: P",
+            "program: P, exemptions: [{name: E, applies_to: peacekeeping, start: 2001-01-01, citation: C, "
+            "not_government: {terms: [X], citation: C}}]",
+        ),
+        ("program: P", "program: P, licensing: {law: L}"),
+        ("program: P", "program: P, licensing: {law: L, citation: C, penalty: none}"),
     ],
 )
 def test_parse_invalid_names_file_and_entry(replace: str, message: str) -> None:

@@ -178,6 +178,13 @@ def test_undesignated_drone_is_possible_on_mtcr_item_scope(regimes: list[Regime]
     assert v.verdict is Verdict.POSSIBLE and v.decided_by is not None and "MTCR" in v.decided_by
 
 
+def test_an_anti_tank_missile_is_outside_the_mtcr_items(regimes: list[Regime]) -> None:
+    """Under UNSCR 2231 Annex B para 4 an anti-tank missile (a few km) cannot reach the 300 km threshold."""
+    t = _transfer("IR", "RU", WeaponCategory.MISSILE, "2022-09", designation="Dehlavieh anti-tank missile")
+    (v,) = [v for v in judge(t, regimes) if v.regime.name.startswith("UNSCR 2231 Annex B - missile")]
+    assert v.verdict is Verdict.COMPLIANT and v.reason is not None and "anti-tank" in v.reason
+
+
 def test_iranian_drones_2024_not_annex_b(regimes: list[Regime]) -> None:
     assert judge(_transfer("IR", "RU", WeaponCategory.DRONE, "2024", designation="Shahed-136"), regimes) == []
 
