@@ -73,6 +73,9 @@ _CUE_CLASSES = (
     "announce",
     # a seized or intercepted shipment is evidence of an attempted transfer: alleged, whatever the verb
     "seizure",
+    # a synthetic conditional of a trigger ("enviaría", "livrerait", "riceverebbe"): a plan after a speech verb,
+    # hearsay otherwise (`modality.py`); generated from the lemmas (`lemmas.py`)
+    "conditional",
 )
 _ROLE_LISTS = (
     "supply_recipient",
@@ -196,6 +199,33 @@ class Lexicon:
 
     def cue(self, name: str) -> re.Pattern[str] | None:
         return self.cues.get(name)
+
+
+def _with_forms(raw: dict[str, Any], forms: dict[str, list[str]]) -> dict[str, Any]:
+    """The language's lexicon with the forms generated from its lemmas (`lemmas.py`, news_forms.yaml) added:
+    plain forms to their trigger list, futures to the `_ordered` list and the `ordered` cue, conditionals to the
+    `_delivered` list and the `conditional` cue, German split verbs as raw regexes, nouns to `nominals`."""
+    out = {k: list(v) if isinstance(v, list) else v for k, v in raw.items()}
+
+    def extend(key: str, words: list[str]) -> None:
+        have = {str(w) for w in out.get(key) or []}
+        out[key] = [*(out.get(key) or []), *(w for w in words if w not in have)]
+
+    for key, words in forms.items():
+        cls, _, kind = key.partition("_")
+        if key == "nominals":
+            extend("nominals", words)
+        elif kind == "future":
+            extend(f"{cls}_ordered", words)
+            extend("ordered", words)
+        elif kind == "conditional":
+            extend(f"{cls}_delivered", words)
+            extend("conditional", words)
+        elif kind == "separable":
+            extend(f"{cls}_delivered", [f"re:{w}" for w in words])
+        else:
+            extend(key, words)
+    return out
 
 
 def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
@@ -348,8 +378,13 @@ class _All:
 @lru_cache(maxsize=1)
 def _load() -> _All:
     data = load_yaml("news_lexicon.yaml")
+    forms = load_yaml("news_forms.yaml") or {}
     boilerplate = [str(e) for e in data.get("boilerplate") or []]
-    by_lang = {lang: _build(lang, data[lang], boilerplate) for lang in LANGUAGES if lang in data}
+    by_lang = {
+        lang: _build(lang, _with_forms(data[lang], forms.get(lang) or {}), boilerplate)
+        for lang in LANGUAGES
+        if lang in data
+    }
     return _All(by_lang=by_lang, boilerplate=compile_cues(data.get("boilerplate") or []))
 
 
