@@ -228,6 +228,45 @@ def _with_forms(raw: dict[str, Any], forms: dict[str, list[str]]) -> dict[str, A
     return out
 
 
+def _trie_regex(words: list[str]) -> str:
+    """Plain word entries (folded, one space between words) as one regex trie: the lemma forms make lists of a
+    thousand words, which an alternation tries one by one at every candidate. A longer entry is tried before an
+    entry it extends ("hand over" before "hand"), as `compile_cues` orders them longest first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        parts = [
+            (r"\s+" if char == " " else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if "" in node:
+            parts.append(r"(?!\w)")
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return emit(trie)
+
+
+def _compile_many(entries: list[Any]) -> re.Pattern[str] | None:
+    """`compile_cues` for long lists: plain word entries go into a trie, the rest (prefixes "livr*", raw regexes,
+    elisions "d'") as before. The same matches at a position, up to which of two overlapping entries wins."""
+    items = [str(e) for e in entries if e]
+    plain = sorted({" ".join(fold(e).split()) for e in items if _PLAIN.fullmatch(e)})
+    if len(plain) < 40:
+        return compile_cues(items)
+    rest = compile_cues([e for e in items if not _PLAIN.fullmatch(e)])
+    trie = rf"(?<!\w){_trie_regex(plain)}"
+    return re.compile(trie if rest is None else f"{rest.pattern}|{trie}", re.UNICODE)
+
+
+_PLAIN = re.compile(r"[^\W\d_]+(?:[ '\-][^\W\d_]+)*", re.UNICODE)
+
+
 def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
     triggers: list[tuple[re.Pattern[str], TriggerClass, str]] = []
     trigger_entries: list[list[str]] = []
@@ -242,14 +281,14 @@ def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
                 "alleged",
             )
         ):
-            pattern = compile_cues(value)
+            pattern = _compile_many(value)
             if pattern is not None:
                 cls, status = key.split("_")
                 triggers.append((pattern, cls, status))
                 trigger_entries.append([str(v) for v in value])
     articles = list(raw.get("articles") or [])
     roles = {name: _before(list(raw.get(name) or []), articles) for name in _ROLE_LISTS}
-    cues = {name: compile_cues(raw.get(name) or []) for name in _CUE_CLASSES}
+    cues = {name: _compile_many(raw.get(name) or []) for name in _CUE_CLASSES}
     arts = "|".join(f"(?:{cue_regex(a)})" for a in sorted(articles, key=len, reverse=True))
     dates = {name: compile_cues(words) for name, words in (raw.get("dates") or {}).items()}
     role_finals = {name: _finals(list(raw.get(name) or [])) for name in _ROLE_LISTS}
