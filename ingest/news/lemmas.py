@@ -52,6 +52,11 @@ _ENDINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _GERMAN_PARTICLE = re.compile(r"^(\w+)\|(\w+)$")
 
 
+def _german_nonfinite(form: str, base: str) -> bool:
+    """A participle ("gegeben", "gestellt") or zu-infinitive of `base`: "ge"/"zu" before the base's first letters."""
+    return form[:2] in ("ge", "zu") and form[2:4] == base[:2]
+
+
 def _future_stem(lang: str, lemma: str, irregular: dict[str, str]) -> str:
     if lemma in irregular:
         return irregular[lemma]
@@ -166,9 +171,8 @@ def generate(lang: str, raw: dict[str, Any]) -> dict[str, list[str]]:
             if m:  # "ab|geben": joined forms, and the base verb's finite forms with the particle at clause end
                 particle, base = m.group(1), m.group(2)
                 add(target, (f + tail for f in table.get(particle + base, {particle + base})))
-                finite = sorted(
-                    {fold(f) for f in table.get(base, set()) if not fold(f).startswith(("ge", "zu"))} - {fold(base)}
-                )
+                # the infinitive is also the plural ("Die USA geben ... ab"); participles ("gegeben") never split
+                finite = sorted({fold(f) for f in table.get(base, set()) if not _german_nonfinite(fold(f), fold(base))})
                 if finite:
                     alternation = "|".join(re.escape(f) for f in finite)
                     out.setdefault(f"{cls}_separable", set()).add(
