@@ -71,16 +71,16 @@ def _future_stem(lang: str, lemma: str, irregular: dict[str, str]) -> str:
 
 
 def _inverted(lang: str, lemmas: set[str]) -> dict[str, set[str]]:
-    """lemma -> its forms in simplemma's dictionary (which maps forms to lemmas), matched case-insensitively."""
+    """lemma (lower case) -> its forms in simplemma's dictionary (which maps forms to lemmas)."""
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
-    wanted = {lemma.lower(): lemma for lemma in lemmas}
-    out: dict[str, set[str]] = {lemma: {lemma} for lemma in lemmas}
+    out: dict[str, set[str]] = {}
+    for lemma in lemmas:  # keyed in lower case: the noun "Eintreffen" and the verb "eintreffen" share forms
+        out.setdefault(lemma.lower(), set()).add(lemma)
     for form, lemma in DefaultDictionaryFactory().get_dictionary(lang).items():
-        key = lemma.decode() if isinstance(lemma, bytes) else str(lemma)
-        name = form.decode() if isinstance(form, bytes) else str(form)
-        if key.lower() in wanted:
-            out[wanted[key.lower()]].add(name)
+        key = (lemma.decode() if isinstance(lemma, bytes) else str(lemma)).lower()
+        if key in out:
+            out[key].add(form.decode() if isinstance(form, bytes) else str(form))
     return out
 
 
@@ -170,9 +170,10 @@ def generate(lang: str, raw: dict[str, Any]) -> dict[str, list[str]]:
             m = _GERMAN_PARTICLE.match(word)
             if m:  # "ab|geben": joined forms, and the base verb's finite forms with the particle at clause end
                 particle, base = m.group(1), m.group(2)
-                add(target, (f + tail for f in table.get(particle + base, {particle + base})))
+                add(target, (f + tail for f in table.get((particle + base).lower(), {particle + base})))
                 # the infinitive is also the plural ("Die USA geben ... ab"); participles ("gegeben") never split
-                finite = sorted({fold(f) for f in table.get(base, set()) if not _german_nonfinite(fold(f), fold(base))})
+                split = table.get(base.lower(), set())
+                finite = sorted({fold(f) for f in split if not _german_nonfinite(fold(f), fold(base))})
                 if finite:
                     alternation = "|".join(re.escape(f) for f in finite)
                     out.setdefault(f"{cls}_separable", set()).add(
@@ -180,7 +181,7 @@ def generate(lang: str, raw: dict[str, Any]) -> dict[str, list[str]]:
                     )
                 continue
             if lang in _SIMPLEMMA:
-                forms = table.get(word, {word})
+                forms = table.get(word.lower(), {word})
                 future: set[str] = set()
                 conditional: set[str] = set()
                 if lang in _ENDINGS and not noun:

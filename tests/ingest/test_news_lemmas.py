@@ -58,8 +58,12 @@ def test_generated_forms_cover_tenses_and_exclude_function_words() -> None:
         ("es", "El ministro dijo que España enviaría tanques a Ucrania.", ("ES", "UA"), TransferStatus.ORDERED),
         ("fr", "La Corée du Nord fournirait des obus à la Russie depuis l'été.", ("KP", "RU"), TransferStatus.ALLEGED),
         # an arrival noun carries a movement
-        ("en", "Officials confirmed the arrival of artillery shells from Iran in Russia.", ("IR", "RU"),
-         TransferStatus.DELIVERED),
+        (
+            "en",
+            "Officials confirmed the arrival of artillery shells from Iran in Russia.",
+            ("IR", "RU"),
+            TransferStatus.DELIVERED,
+        ),
     ],
 )
 def test_lemma_forms_fire(
