@@ -174,10 +174,11 @@ def generate(lang: str, raw: dict[str, Any]) -> dict[str, list[str]]:
                 # the infinitive is also the plural ("Die USA geben ... ab"); participles ("gegeben") never split
                 split = table.get(base.lower(), set())
                 finite = sorted({fold(f) for f in split if not _german_nonfinite(fold(f), fold(base))})
-                if finite:
-                    alternation = "|".join(re.escape(f) for f in finite)
+                # one regex per form, each starting with its literal, so that the cue index holds them (`cues.py`);
+                # the words up to the particle never cross punctuation
+                for f in finite:
                     out.setdefault(f"{cls}_separable", set()).add(
-                        rf"(?<!\w)(?:{alternation})(?=(?:\s+[^\s,.;:!?]+){{1,10}}?\s+{re.escape(fold(particle))}(?!\w))"
+                        rf"(?<!\w){re.escape(f)}(?=(?:\s+[\w'\"/-]+){{1,10}}?\s+{re.escape(fold(particle))}(?!\w))"
                     )
                 continue
             if lang in _SIMPLEMMA:
