@@ -34,6 +34,7 @@ _RUN = re.compile(r"\w+")
 #: underscore", checked over every code point, which the loops below use.
 _INSIDE = re.compile(r"(?<=\w)\w")
 _SPECIAL = set(".^$*+?{}[]\\|()")
+_WORD_START = r"(?<!\w)"
 
 
 def _entry_lead(entry: str) -> tuple[str, bool] | None:
@@ -53,7 +54,10 @@ def _entry_lead(entry: str) -> tuple[str, bool] | None:
 def raw_lead(regex: str) -> str | None:
     """The literal text every match of a raw regex starts with ("s'(?=il)" -> "s'", "sagte?n? zu" -> "sagt"),
     or None when there is none or the regex could behave differently inside a longer string (look-behind,
-    anchors)."""
+    anchors). A leading word-start check "(?<!\\w)" is allowed: a match still starts where the literal does, and
+    the regex tried there sees the whole text ("re:(?<!\\w)gibt(?=...ab)", German split verbs)."""
+    if regex.startswith(_WORD_START):
+        regex = regex[len(_WORD_START) :]
     if "(?<" in regex or "^" in regex or "$" in regex or "\\b" in regex or "\\B" in regex or "\\A" in regex:
         return None
     depth = 0
@@ -126,7 +130,11 @@ class CueScanner:
                 lead: tuple[str, bool] | str | None
                 if entry.startswith("re:"):
                     lead = raw_lead(entry[3:])
-                    if lead is not None:
+                    if lead is not None and entry[3:].startswith(_WORD_START) and _RUN.fullmatch(lead):
+                        # a match starts a word with these letters: index it like a prefix entry ("gibt*"),
+                        # found by the one word scan instead of a substring search of its own
+                        words.append((lead, True))
+                    elif lead is not None:
                         literals.append(lead)
                 else:
                     lead = _entry_lead(entry)

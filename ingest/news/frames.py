@@ -618,8 +618,12 @@ def _frame(
         # the weapons' own origin ("missiles iraniens") before a "from"/"de" phrase, which may be a place
         # ("au large de la Somalie")
         supplier, how_s = (origin_ref, "origin") if origin_ref else (prep("supply_supplier"), "from")
+        # ... unless it follows the weapons themselves ("the arrival of artillery shells from Iran")
+        anchor = max([te, *(w.end for w in sent.weapons if te <= w.end <= supplier.start)]) if isinstance(
+            supplier, Mention
+        ) else te
         if status == "delivered" and how_s == "from" and isinstance(supplier, Mention) and _gap_words(
-            sent.folded[min(supplier.end, te) : max(supplier.start, ts)]
+            sent.folded[min(supplier.end, anchor) : max(supplier.start, ts)]
         ) > 5:
             supplier = None  # "salieron meses antes de la invasión de Ucrania": a "de" far from the verb is no source
         if supplier is None and subject is not None and not passive and status == "delivered":

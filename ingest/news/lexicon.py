@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import yaml
 from babel import Locale
 
 from ingest.news.cues import CueScanner, raw_lead
@@ -73,6 +74,9 @@ _CUE_CLASSES = (
     "announce",
     # a seized or intercepted shipment is evidence of an attempted transfer: alleged, whatever the verb
     "seizure",
+    # a synthetic conditional of a trigger ("enviaría", "livrerait", "riceverebbe"): a plan after a speech verb,
+    # hearsay otherwise (`modality.py`); generated from the lemmas (`lemmas.py`)
+    "conditional",
 )
 _ROLE_LISTS = (
     "supply_recipient",
@@ -198,6 +202,72 @@ class Lexicon:
         return self.cues.get(name)
 
 
+def _with_forms(raw: dict[str, Any], forms: dict[str, list[str]]) -> dict[str, Any]:
+    """The language's lexicon with the forms generated from its lemmas (`lemmas.py`, news_forms.yaml) added:
+    plain forms to their trigger list, futures to the `_ordered` list and the `ordered` cue, conditionals to the
+    `_delivered` list and the `conditional` cue, German split verbs as raw regexes, nouns to `nominals`."""
+    out = {k: list(v) if isinstance(v, list) else v for k, v in raw.items()}
+
+    def extend(key: str, words: list[str]) -> None:
+        have = {str(w) for w in out.get(key) or []}
+        out[key] = [*(out.get(key) or []), *(w for w in words if w not in have)]
+
+    for key, words in forms.items():
+        cls, _, kind = key.partition("_")
+        if key == "nominals":
+            extend("nominals", words)
+        elif kind == "future":
+            extend(f"{cls}_ordered", words)
+            extend("ordered", words)
+        elif kind == "conditional":
+            extend(f"{cls}_delivered", words)
+            extend("conditional", words)
+        elif kind == "separable":
+            extend(f"{cls}_delivered", [f"re:{w}" for w in words])
+        else:
+            extend(key, words)
+    return out
+
+
+def _trie_regex(words: list[str]) -> str:
+    """Plain word entries (folded, one space between words) as one regex trie: the lemma forms make lists of a
+    thousand words, which an alternation tries one by one at every candidate. A longer entry is tried before an
+    entry it extends ("hand over" before "hand"), as `compile_cues` orders them longest first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        parts = [
+            (r"\s+" if char == " " else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if "" in node:
+            parts.append(r"(?!\w)")
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return emit(trie)
+
+
+def _compile_many(entries: list[Any]) -> re.Pattern[str] | None:
+    """`compile_cues` for long lists: plain word entries go into a trie, the rest (prefixes "livr*", raw regexes,
+    elisions "d'") as before. The same matches at a position, up to which of two overlapping entries wins."""
+    items = [str(e) for e in entries if e]
+    plain = sorted({" ".join(fold(e).split()) for e in items if _PLAIN.fullmatch(e)})
+    if len(plain) < 40:
+        return compile_cues(items)
+    rest = compile_cues([e for e in items if not _PLAIN.fullmatch(e)])
+    trie = rf"(?<!\w){_trie_regex(plain)}"
+    return re.compile(trie if rest is None else f"{rest.pattern}|{trie}", re.UNICODE)
+
+
+_PLAIN = re.compile(r"[^\W\d_]+(?:[ '\-][^\W\d_]+)*", re.UNICODE)
+
+
 def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
     triggers: list[tuple[re.Pattern[str], TriggerClass, str]] = []
     trigger_entries: list[list[str]] = []
@@ -212,14 +282,14 @@ def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
                 "alleged",
             )
         ):
-            pattern = compile_cues(value)
+            pattern = _compile_many(value)
             if pattern is not None:
                 cls, status = key.split("_")
                 triggers.append((pattern, cls, status))
                 trigger_entries.append([str(v) for v in value])
     articles = list(raw.get("articles") or [])
     roles = {name: _before(list(raw.get(name) or []), articles) for name in _ROLE_LISTS}
-    cues = {name: compile_cues(raw.get(name) or []) for name in _CUE_CLASSES}
+    cues = {name: _compile_many(raw.get(name) or []) for name in _CUE_CLASSES}
     arts = "|".join(f"(?:{cue_regex(a)})" for a in sorted(articles, key=len, reverse=True))
     dates = {name: compile_cues(words) for name, words in (raw.get("dates") or {}).items()}
     role_finals = {name: _finals(list(raw.get(name) or [])) for name in _ROLE_LISTS}
@@ -339,6 +409,18 @@ def _finals(entries: list[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
+def _load_forms() -> dict[str, dict[str, list[str]]]:
+    """The generated forms (`lemmas.py`), read with libyaml when present: the pure-Python reader takes ~1 s on
+    its 15,000 lines."""
+    from ingest.news.lemmas import FORMS_FILE
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(FORMS_FILE.read_text(encoding="utf-8"), Loader=loader)  # a safe loader (C or Python)
+    if not isinstance(data, dict):
+        raise ValueError(f"{FORMS_FILE} must hold a mapping")
+    return data
+
+
 @dataclass(frozen=True)
 class _All:
     by_lang: dict[str, Lexicon]
@@ -348,8 +430,13 @@ class _All:
 @lru_cache(maxsize=1)
 def _load() -> _All:
     data = load_yaml("news_lexicon.yaml")
+    forms = _load_forms()
     boilerplate = [str(e) for e in data.get("boilerplate") or []]
-    by_lang = {lang: _build(lang, data[lang], boilerplate) for lang in LANGUAGES if lang in data}
+    by_lang = {
+        lang: _build(lang, _with_forms(data[lang], forms.get(lang) or {}), boilerplate)
+        for lang in LANGUAGES
+        if lang in data
+    }
     return _All(by_lang=by_lang, boilerplate=compile_cues(data.get("boilerplate") or []))
 
 

@@ -93,6 +93,10 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
                 return None, name
         if any(not _inside(h[0], spans) for h in cues.finditer("negation", near_start, near_end)):
             return TransferStatus.DENIED, "negation"
+    if cues.has("conditional", ts, te):  # the trigger itself in the conditional: "enviaría", "livrerait"
+        if not cues.has("speech", sent.start, ts):
+            return TransferStatus.ALLEGED, "conditional"  # hearsay: "la Corée livrerait des obus"
+        plan = True  # reported speech: "dijo que España enviaría tanques"
     if found("seizure") and (
         found("seizure", frame.scope_start, frame.clause_end)
         or found("seizure", max(sent.start, frame.clause_start - 60), ts)
