@@ -36,7 +36,9 @@ from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.queue_index import QueueIndex
 from graph.review_apply import apply_reviews, moved_copies, targets_of
+from graph.review_priority import QueueFilter, queue_entries, regimes_by_target, reviewed_targets
 from graph.rollup import RollupPage
 from graph.store import GraphStore, TransferFilter, WriteReport, matches
 from graph.store_lock import StoreLock
@@ -148,6 +150,7 @@ class MemoryStore:
         # the API run in threads, so an upload and a question take turns on the columns
         self._columns_lock = threading.Lock()
         self._projections_lock = threading.Lock()
+        self._queue_lock = threading.Lock()
         #: Bumped by every write that changes something: read caches (path projection, API answers) key on it.
         self.version = 0
         self._reset()
@@ -168,6 +171,9 @@ class MemoryStore:
         #: claim id (Transfer.claim_id) -> the transfer holding it; evidence never leaves a transfer, so entries
         #: only go stale when an actor's transfers are deleted (claim_transfers checks the transfer exists).
         self._claims: dict[str, str] = {}
+        #: claim id -> the other transfers that held it before (a re-extraction that moved it keeps it in the old
+        #: transfer too): a decision on it concerns them as well. Rare, so kept apart from `_claims`.
+        self._also_held: dict[str, set[str]] = {}
         #: Reviewers' decisions by id, and the audit log, both append-only (in write order).
         self._decisions: dict[str, Decision] = {}
         self._by_target: dict[str, list[Decision]] = {}
@@ -181,6 +187,9 @@ class MemoryStore:
         self._dirty = False
         #: (hop filter, version) -> actor-pair projection for path queries, least recently used first.
         self._projections: dict[tuple[TransferFilter, int], _PairGraph] = {}
+        #: The review queue's index (graph/queue_index.py): built at the first queue read (not saved in the file),
+        #: then kept by every write. None: not built yet.
+        self._queue: QueueIndex | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------------------
 
@@ -224,6 +233,7 @@ class MemoryStore:
         other._regimes = dict(self._regimes)
         other._edge_index = dict(self._edge_index)
         other._claims = dict(self._claims)
+        other._also_held = {c: set(found) for c, found in self._also_held.items()}
         other._decisions = dict(self._decisions)
         other._by_target = {target: list(found) for target, found in self._by_target.items()}
         other._audit = dict(self._audit)
@@ -232,6 +242,8 @@ class MemoryStore:
         other._changes_by_actor = {a: list(found) for a, found in self._changes_by_actor.items()}
         other._dirty = self._dirty
         other.version = self.version
+        with self._queue_lock:
+            other._queue = self._queue.copy() if self._queue is not None else None
         return other
 
     def _begin_write(self) -> None:
@@ -263,12 +275,14 @@ class MemoryStore:
         self._edge_index.clear()
         self._inboxes.clear()
         self._claims.clear()
+        self._also_held.clear()
         self._decisions.clear()
         self._by_target.clear()
         self._audit.clear()
         self._changes.clear()
         self._changes_by_actor.clear()
         self._seq = 0
+        self._queue = None
         self._changed(True)
 
     # -- writes ----------------------------------------------------------------------------------------------
@@ -297,11 +311,16 @@ class MemoryStore:
         self._begin_write()  # first: it may reload the file another process wrote, and `before` must be from it
         before = {r.id: self._regimes.get(r.id) for r in regimes}
         report = self._upsert_dict(self._regimes, regimes)
+        requeue: set[str] = set()
         for rid in dict.fromkeys(report.changed_ids):
             old, new = before[rid], self._regimes[rid]
             self._record(change_detect.regime_changes(old, new))
             transfers, actors = self._regime_scope(new)
             self._record(change_detect.regime_verdict_changes(old, new, transfers, actors))
+            if self._queue is not None:  # the verdicts of transfers to or from the old and new targets
+                for end in {new.target, *([old.target] if old is not None else [])}:
+                    requeue |= {t.id for t in self.transfers(TransferFilter(actor=end))}
+        self._requeue(requeue)
         return report
 
     def _regime_scope(self, regime: Regime) -> tuple[list[Transfer], dict[str, Actor]]:
@@ -368,6 +387,7 @@ class MemoryStore:
                 self._place_copies(old, merged)
                 written[merged.id] = (written.get(merged.id, (old, merged))[0], merged)
         self._record_transfers(list(written.values()))
+        self._requeue(written)
         self._changed(bool(report.changed_ids))
         return report
 
@@ -405,7 +425,11 @@ class MemoryStore:
             return  # a moved copy's evidence is reviewed through the transfer it came from
         for e in transfer.evidence:
             if e.start is not None:  # register rows (no offsets) are reviewed through their transfer
-                self._claims[transfer.claim_id(e)] = transfer.id
+                claim = transfer.claim_id(e)
+                before = self._claims.get(claim)
+                if before is not None and before != transfer.id:
+                    self._also_held.setdefault(claim, set()).add(before)
+                self._claims[claim] = transfer.id
 
     def add_decisions(self, decisions: Sequence[Decision], audit: Sequence[AuditEntry] = ()) -> WriteReport:
         self._begin_write()
@@ -425,13 +449,14 @@ class MemoryStore:
         self._record(change_detect.decision_changes(fresh, holders))
         verdicts = {d.target for d in decisions if d.kind in VERDICTS and d.id in report.changed_ids}
         reviewed: list[tuple[Transfer | None, Transfer]] = []
-        for tid in sorted(set(self.claim_transfers(sorted(verdicts)).values())):
+        for tid in self._holders(verdicts):
             old = self.transfer(tid)
             if old is not None and (new := self._reviewed(old)) != old:
                 self._put(new)
                 self._place_copies(old, new)
                 reviewed.append((old, new))
         self._record_transfers(reviewed)
+        self._requeue(self._holders(verdicts))
         self._changed(bool(report.changed_ids))
         return report
 
@@ -456,6 +481,7 @@ class MemoryStore:
                 self._inboxes.pop(v, None)
             self.graph.remove_node(actor_id)
             removed += 1
+            self._queue = None  # rebuilt at the next queue read
         self._changed(removed > 0)
         return removed
 
@@ -592,6 +618,46 @@ class MemoryStore:
     def regimes(self) -> list[Regime]:
         return [self._regimes[k] for k in sorted(self._regimes)]
 
+    def review_queue(self, flt: QueueFilter, offset: int, limit: int) -> tuple[int, list[tuple[Transfer, int]]]:
+        """Cost: the first call builds the index (every transfer judged once: O(transfers · regimes of their
+        ends)); then O(page · log entries) for the whole queue, O(the actor's entries) with an actor filter, a scan
+        of the index with another filter."""
+        with self._queue_lock:
+            if self._queue is None:
+                self._queue = self._build_queue()
+            index = self._queue
+
+        def actor_transfers(actor: str) -> Iterable[str]:
+            if actor not in self.graph:
+                return []
+            edges = (*self.graph.in_edges(actor, keys=True), *self.graph.out_edges(actor, keys=True))
+            return dict.fromkeys(k for _, _, k in edges)  # a transfer to oneself is in both
+
+        return index.page(flt, offset, limit, self.transfer, actor_transfers)
+
+    def _build_queue(self) -> QueueIndex:
+        regimes = regimes_by_target(self._regimes.values())
+        reviewed = reviewed_targets(standing(self._decisions.values()))
+        index = QueueIndex()
+        index.load(e for _, _, t in self.graph.edges(data="transfer") for e in queue_entries(t, regimes, reviewed))
+        return index
+
+    def _requeue(self, transfer_ids: Iterable[str]) -> None:
+        """Recompute these transfers' queue entries, when the index is built (a write changed them, the decisions
+        on them or the regimes of their ends)."""
+        if self._queue is None:
+            return
+        regimes: dict[str, list[Regime]] | None = None
+        for tid in transfer_ids:
+            t = self.transfer(tid)
+            if t is None:
+                self._queue.put(tid, ())
+                continue
+            regimes = regimes if regimes is not None else regimes_by_target(self._regimes.values())
+            targets = targets_of(t) if any(k in self._by_target for k in targets_of(t)) else []
+            decided = [d for k in targets for d in self._by_target.get(k, ())]
+            self._queue.put(tid, queue_entries(t, regimes, reviewed_targets(standing(decided))))
+
     def decisions(self, targets: Sequence[str] | None = None) -> list[Decision]:
         wanted = None if targets is None else set(targets)
         found = [d for d in self._decisions.values() if wanted is None or d.target in wanted]
@@ -601,6 +667,13 @@ class MemoryStore:
         kept = [e for e in self._audit.values() if since is None or e.at >= since]
         kept.sort(key=lambda e: (e.at, e.id), reverse=True)
         return kept[offset : offset + limit]
+
+    def _holders(self, targets: Collection[str]) -> list[str]:
+        """Every stored transfer holding one of these targets (a claim may be held by more than one), in id
+        order."""
+        found = set(self.claim_transfers(sorted(targets)).values())
+        found |= {tid for c in targets for tid in self._also_held.get(c, ()) if tid in self._edge_index}
+        return sorted(found)
 
     def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
