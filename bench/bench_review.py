@@ -13,7 +13,11 @@ Graph: bench.synthetic (the latency bench's graph, a prefix of it for smaller N)
   decisions are applied when written, so reads do no review work at all (the two p50s should match);
 * re-ingest: upsert_transfers of 5,000 already stored transfers, a tenth of them with decisions (every one is
   looked up in the decisions, the decided ones re-applied);
-* queue: graph.review_queue.queue for one heavy actor (--queries samples), and once for the whole graph.
+* queue (after): graph.review_queue.queue, which reads the store's write-time index: the first page of the whole
+  graph, of one heavy actor and with a source filter (--queries samples each); on the embedded store also the
+  index's one-off build (the first queue read of a process) and the first page right after a decision;
+* queue (before): graph.review_queue.queue_on_read, which judges every transfer on each call (the queue before the
+  index): one heavy actor (--queries samples) and once for the whole graph (skipped with --no-before).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from graph.decisions import new_decision
 from graph.memory_store import MemoryStore
 from graph.model import Transfer
 from graph.queries import suppliers
-from graph.review_queue import queue
+from graph.review_queue import queue, queue_on_read
 from graph.store import GraphStore
 from ingest.pipeline import load_reference
 
@@ -121,24 +125,59 @@ def run_store(kind: str, n: int, args: argparse.Namespace) -> list[list[str]]:
         rows.append(
             [kind, f"{n:,}", "re-ingest 5,000 (500 decided)", "1", f"{(time.perf_counter() - t0) * 1000:.0f}", ""]
         )
-        samples: list[float] = []
-        for r in (heavy * 10)[: args.queries]:
-            t0 = time.perf_counter()
-            queue(store, actor=r, limit=50)
-            samples.append(time.perf_counter() - t0)
-        rows.append([kind, f"{n:,}", "queue, one heavy actor", str(len(samples)), *_ms(samples)])
+        rows += _queue_rows(store, kind, n, heavy, chosen, rng, args)
+    return rows
+
+
+def _timed(samples: int, call: Any) -> tuple[list[float], Any]:
+    spent: list[float] = []
+    answer = None
+    for i in range(samples):
         t0 = time.perf_counter()
-        whole = queue(store, limit=50)
-        rows.append(
-            [
-                kind,
-                f"{n:,}",
-                f"queue, whole graph ({whole.total:,} open)",
-                "1",
-                f"{(time.perf_counter() - t0) * 1000:.0f}",
-                "",
-            ]
-        )
+        answer = call(i)
+        spent.append(time.perf_counter() - t0)
+    return spent, answer
+
+
+def _queue_rows(
+    store: GraphStore,
+    kind: str,
+    n: int,
+    heavy: list[str],
+    chosen: list[Transfer],
+    rng: random.Random,
+    args: argparse.Namespace,
+) -> list[list[str]]:
+    rows: list[list[str]] = []
+
+    def row(what: str, samples: list[float]) -> None:
+        rows.append([kind, f"{n:,}", what, str(len(samples)), *_ms(samples)])
+
+    build, whole = _timed(1, lambda _i: queue(store, limit=50))  # the embedded store builds its index here
+    row(f"queue (index), first read of the process ({whole.total:,} open)", build)
+    spent, _ = _timed(args.queries, lambda _i: queue(store, limit=50))
+    row("queue (index), whole graph, first page", spent)
+    spent, _ = _timed(args.queries, lambda i: queue(store, offset=(i % 10) * 50, limit=50))
+    row("queue (index), whole graph, pages 1-10", spent)
+    spent, _ = _timed(args.queries, lambda i: queue(store, actor=heavy[i % len(heavy)], limit=50))
+    row("queue (index), one heavy actor", spent)
+    spent, _ = _timed(min(args.queries, 5), lambda i: queue(store, source=f"src-{i}", limit=50))
+    row("queue (index), source filter (scans the index)", spent)
+    # a decision keeps the index: the next first page costs no rebuild
+    after: list[float] = []
+    for i, t in enumerate(rng.sample(chosen, min(args.queries, len(chosen)))):
+        review.decide(store, new_decision("note", t.id, f"reviewer{i}", comment="bench"))
+        review.decide(store, new_decision("accept", t.id, f"reviewer{i}"))
+        t0 = time.perf_counter()
+        queue(store, limit=50)
+        after.append(time.perf_counter() - t0)
+    row("queue (index), first page right after a decision", after)
+    spent, _ = _timed(min(args.queries, 10), lambda i: queue_on_read(store, actor=heavy[i % len(heavy)], limit=50))
+    row("queue on read (before), one heavy actor", spent)
+    if not args.no_before:
+        spent, fresh = _timed(1, lambda _i: queue_on_read(store, limit=50))
+        same = [x.target for x in fresh.items] == [x.target for x in queue(store, limit=50).items]
+        row(f"queue on read (before), whole graph ({fresh.total:,} open; same page: {same})", spent)
     return rows
 
 
@@ -151,6 +190,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--heap", default="2g")
     parser.add_argument("--pagecache", default="2g")
+    parser.add_argument("--no-before", action="store_true", help="skip the whole-graph queue computed on read")
     args = parser.parse_args()
     rows: list[list[str]] = []
     for kind in args.stores.split(","):
