@@ -32,12 +32,12 @@ import networkx as nx
 from graph import change_detect
 from graph.actor_merge import merge_actor
 from graph.changes import Change, ChangeDraft, ChangeFilter, number
-from graph.decisions import VERDICTS, AuditEntry, Decision, standing
+from graph.decisions import AuditEntry, Decision, DecisionKind, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.queue_index import QueueIndex
-from graph.review_apply import apply_reviews, moved_copies, targets_of
+from graph.review_apply import apply_reviews, copy_ids, has_copies, merge_partners, moved_copies, targets_of
 from graph.review_priority import QueueFilter, queue_entries, regimes_by_target, reviewed_targets
 from graph.rollup import RollupPage
 from graph.store import GraphStore, TransferFilter, WriteReport, matches
@@ -386,6 +386,7 @@ class MemoryStore:
                 self._put(merged)
                 self._place_copies(old, merged)
                 written[merged.id] = (written.get(merged.id, (old, merged))[0], merged)
+        self._refresh_merges(written.values())
         self._record_transfers(list(written.values()))
         self._requeue(written)
         self._changed(bool(report.changed_ids))
@@ -398,20 +399,48 @@ class MemoryStore:
         with self._columns_lock:
             self._inbox(t.recipient).put(t)
 
+    def _decided(self, t: Transfer) -> list[Decision]:
+        """The decisions bearing on `t`: on it and its claims, merges naming it as their other transfer (indexed
+        under it too), and every decision on those merges' targets (an undo there withdraws the merge)."""
+        found = {d.id: d for k in targets_of(t) for d in self._by_target.get(k, ())}
+        for d in list(found.values()):
+            if d.kind is DecisionKind.MERGE and d.other == t.id:
+                found |= {x.id: x for x in self._by_target.get(d.target, ())}
+        return list(found.values())
+
     def _reviewed(self, t: Transfer) -> Transfer:
         """The transfer with the standing decisions on it and its claims applied (graph/review_apply.py)."""
         if t.review is None and not any(k in self._by_target for k in targets_of(t)):
             return t
-        found = [d for k in targets_of(t) for d in self._by_target.get(k, ())]
-        return apply_reviews(t, standing(found))
+        reviews = standing(self._decided(t))
+        partners = {p: x for p in merge_partners(t, reviews) if (x := self.transfer(p)) is not None}
+        return apply_reviews(t, reviews, partners)
+
+    def _index_decision(self, d: Decision) -> None:
+        self._by_target.setdefault(d.target, []).append(d)
+        if d.other is not None:  # a merge bears on its other transfer too
+            self._by_target.setdefault(d.other, []).append(d)
+
+    def _refresh_merges(self, pairs: Iterable[tuple[Transfer | None, Transfer]]) -> None:
+        """Re-apply the merges these written transfers take part in as the other transfer, and rebuild their
+        merged copies (which carry their evidence)."""
+        into = {x.review.merged_into for pair in pairs for x in pair if x is not None and x.review is not None}
+        for tid in sorted(i for i in into if i is not None):
+            if (target := self.transfer(tid)) is not None:
+                now = self._reviewed(target)  # a merge whose other transfer has just arrived applies now
+                if now != target:
+                    self._put(now)
+                self._place_copies(target, now)
 
     def _place_copies(self, old: Transfer | None, new: Transfer) -> None:
-        """Put the copies that `new`'s supplier/recipient corrections place at the corrected pairs, and remove
+        """Put the copies that `new`'s supplier/recipient corrections, splits and merges call for, and remove
         those `old` had that are no longer called for (graph/review_apply.moved_copies)."""
-        if (old is None or old.review is None or not old.review.moves) and (new.review is None or not new.review.moves):
+        if not has_copies(old) and not has_copies(new):
             return
-        wanted = {c.id: c for c in moved_copies(new)}
-        for stale in {c.id for c in moved_copies(old)} - wanted.keys() if old is not None else ():
+        merged = new.review.merges.values() if new.review is not None else ()
+        partners = {p: x for p in merged if (x := self.transfer(p)) is not None}
+        wanted = {c.id: c for c in moved_copies(new, partners)}
+        for stale in copy_ids(old).keys() - wanted.keys():
             ends = self._edge_index.pop(stale, None)
             if ends is not None:
                 self.graph.remove_edge(ends[0], ends[1], key=stale)
@@ -440,23 +469,29 @@ class MemoryStore:
             else:
                 report.count(d.id, None, d)
                 self._decisions[d.id] = d
-                self._by_target.setdefault(d.target, []).append(d)
+                self._index_decision(d)
         self.append_audit(audit)
         fresh = [self._decisions[i] for i in report.changed_ids]
         holders = {
             k: t for k, tid in self.claim_transfers([d.target for d in fresh]).items() if (t := self.transfer(tid))
         }
         self._record(change_detect.decision_changes(fresh, holders))
-        verdicts = {d.target for d in decisions if d.kind in VERDICTS and d.id in report.changed_ids}
+        touched = {d.target for d in fresh if d.kind is not DecisionKind.NOTE}
+        affected = set(self._holders(touched))
+        for k in touched:  # a merge, or a decision on a merge's target, changes its other transfer too
+            merges = [d for d in self._by_target.get(k, ()) if d.kind is DecisionKind.MERGE]
+            affected |= {x for d in merges for x in (d.target, d.other) if x}
+        affected = {tid for tid in affected if tid in self._edge_index}
         reviewed: list[tuple[Transfer | None, Transfer]] = []
-        for tid in self._holders(verdicts):
+        for tid in sorted(affected):
             old = self.transfer(tid)
             if old is not None and (new := self._reviewed(old)) != old:
                 self._put(new)
                 self._place_copies(old, new)
                 reviewed.append((old, new))
+        self._refresh_merges(reviewed)
         self._record_transfers(reviewed)
-        self._requeue(self._holders(verdicts))
+        self._requeue(sorted(affected))
         self._changed(bool(report.changed_ids))
         return report
 
@@ -789,7 +824,7 @@ class MemoryStore:
         for d in doc.get("decisions", ()):
             decision = Decision.model_validate(d)
             self._decisions[decision.id] = decision
-            self._by_target.setdefault(decision.target, []).append(decision)
+            self._index_decision(decision)
         for e in doc.get("audit", ()):
             entry = AuditEntry.model_validate(e)
             self._audit[entry.id] = entry
