@@ -100,6 +100,7 @@ SCHEMA: tuple[str, ...] = (
     f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{A}) ON (a.kind)",
     f"CREATE CONSTRAINT decision_id IF NOT EXISTS FOR (d:{DC}) REQUIRE d.id IS UNIQUE",
     f"CREATE INDEX decision_target IF NOT EXISTS FOR (d:{DC}) ON (d.target)",
+    f"CREATE INDEX decision_other IF NOT EXISTS FOR (d:{DC}) ON (d.other)",
     f"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (e:{AU}) REQUIRE e.id IS UNIQUE",
     f"CREATE INDEX audit_at IF NOT EXISTS FOR (e:{AU}) ON (e.at)",
     f"CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (c:{CL}) REQUIRE c.id IS UNIQUE",
@@ -566,10 +567,22 @@ RETURN date, kind, ref ORDER BY date
 ADD_DECISIONS = f"""
 UNWIND $rows AS row
 MERGE (d:{DC} {{id: row.id}})
-ON CREATE SET d.target = row.target, d.at = row.at, d.kind = row.kind, d.author = row.author, d.json = row.json
+ON CREATE SET d.target = row.target, d.other = row.other, d.at = row.at, d.kind = row.kind, d.author = row.author,
+    d.json = row.json
 """
 DECISIONS_ALL = f"MATCH (d:{DC}) RETURN d.json AS json ORDER BY d.at, d.id"
-DECISIONS_BY_TARGET = f"MATCH (d:{DC}) WHERE d.target IN $targets RETURN d.json AS json ORDER BY d.at, d.id"
+# The decisions on these targets, the merges naming one of them as their other transfer, and every decision on those
+# merges' targets (an undo there withdraws the merge).
+DECISIONS_BY_TARGET = f"""
+CALL () {{
+  MATCH (d:{DC}) WHERE d.target IN $targets RETURN d
+  UNION
+  MATCH (m:{DC}) WHERE m.other IN $targets
+  MATCH (d:{DC} {{target: m.target}})
+  RETURN d
+}}
+RETURN d.json AS json ORDER BY d.at, d.id
+"""
 DECISIONS_BY_ID = f"MATCH (d:{DC}) WHERE d.id IN $ids RETURN d.id AS id"
 APPEND_AUDIT = f"""
 UNWIND $rows AS row

@@ -37,12 +37,12 @@ from graph import change_detect, cypher, pair_aggregates
 from graph.actor_merge import merge_actor
 from graph.changes import Change, ChangeDraft, ChangeFilter
 from graph.cypher_runner import CypherLimits, CypherRows, run_bounded
-from graph.decisions import VERDICTS, AuditEntry, Decision, standing
+from graph.decisions import AuditEntry, Decision, DecisionKind, standing
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.pair_aggregates import pair_key
 from graph.reference import EU_BINDS, eu_binding_periods
-from graph.review_apply import apply_reviews, moved_copies, targets_of
+from graph.review_apply import apply_reviews, copy_ids, has_copies, merge_partners, moved_copies, targets_of
 from graph.review_priority import QueueFilter, key_text, queue_entries, regimes_by_target, reviewed_targets
 from graph.rollup import RollupPage, SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
@@ -368,8 +368,9 @@ class Neo4jStore:
                 _add_to_supplies(tx, [current[row["id"]] for row in new_rows if row["pair"] not in changed_pairs])
                 _refresh_supplies(tx, changed_pairs)
                 pairs = [(stored.get(row["id"]), current[row["id"]]) for row in (*new_rows, *changed_rows)]
-                _record_transfer_changes(tx, pairs, regimes)
-                _requeue(tx, [current[tid] for tid in written_ids], regimes)
+                remerged = _refresh_merges(tx, pairs)  # merged copies carrying these transfers' evidence
+                _record_transfer_changes(tx, pairs + remerged, regimes)
+                _requeue(tx, [*(current[tid] for tid in written_ids), *(after for _, after in remerged)], regimes)
                 return part
 
             report += self._write(work)
@@ -492,13 +493,18 @@ class Neo4jStore:
                 }
                 found = {k: held[v] for k, v in holders.items() if v in held}
                 _record_changes(tx, change_detect.decision_changes(fresh, found))
-            verdicts = sorted({d.target for d in latest.values() if d.kind in VERDICTS and d.id not in stored})
-            if verdicts:
-                decided = sorted({r["transfer"] for r in tx.run(cypher.CLAIM_HOLDERS, ids=verdicts)})
-                reviewed = _reapply(tx, decided)
+            touched = sorted({d.target for d in fresh if d.kind is not DecisionKind.NOTE})
+            if touched:
+                affected = {r["transfer"] for r in tx.run(cypher.CLAIM_HOLDERS, ids=touched)}
+                for r in tx.run(cypher.DECISIONS_BY_TARGET, targets=touched):  # a merge changes both transfers
+                    d = Decision.model_validate_json(r["json"])
+                    if d.kind is DecisionKind.MERGE and d.other is not None:
+                        affected |= {d.target, d.other}
+                reviewed = _reapply(tx, sorted(affected))
+                reviewed += _refresh_merges(tx, reviewed)
                 _record_transfer_changes(tx, reviewed, regimes)
                 now = {t.id: t for _, t in reviewed}
-                rest = [tid for tid in decided if tid not in now]
+                rest = sorted(affected - now.keys())
                 now |= {
                     t.id: t
                     for t in (Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.TRANSFERS_BY_ID, ids=rest))
@@ -746,9 +752,16 @@ def _apply_standing(tx: ManagedTransaction, transfers: Sequence[Transfer]) -> li
     if not decisions and not any(t.review is not None for t in transfers):
         return []
     reviews = standing(decisions)
-    return [
-        apply_reviews(t, reviews) for t in transfers if t.review is not None or any(k in reviews for k in targets_of(t))
+    concerned = [
+        t
+        for t in transfers
+        if t.review is not None or any(k in reviews for k in targets_of(t)) or merge_partners(t, reviews)
     ]
+    wanted = sorted({p for t in concerned for p in merge_partners(t, reviews)})
+    partners = {
+        t.id: t for t in (Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.TRANSFERS_BY_ID, ids=wanted))
+    }
+    return [apply_reviews(t, reviews, partners) for t in concerned]
 
 
 def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> list[tuple[Transfer | None, Transfer]]:
@@ -759,13 +772,26 @@ def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> list[tuple[Transfer 
         return []
     old = [Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.LOCK_TRANSFERS, ids=list(ids))]
     before = {t.id: t for t in old}
-    changed = [t for t in _apply_standing(tx, old) if t != before[t.id]]
+    applied = {t.id: t for t in _apply_standing(tx, old)}
+    changed = [t for t in applied.values() if t != before[t.id]]
     if changed:
         tx.run(cypher.UPDATE_TRANSFERS, rows=[_transfer_row(t) for t in changed]).consume()
-        moved = _place_copies(tx, [(before[t.id], t) for t in changed])
+    # copies of unchanged transfers are placed again too: a merged copy carries its other transfer's evidence
+    moved = _place_copies(tx, [(t, applied.get(t.id, t)) for t in old])
+    if changed or moved:
         _refresh_supplies(tx, {pair_key(t.supplier, t.recipient) for t in changed} | moved)
     tx.run(cypher.UNLOCK_TRANSFERS, ids=list(ids)).consume()
     return [(before[t.id], t) for t in changed]
+
+
+def _refresh_merges(
+    tx: ManagedTransaction, written: Sequence[tuple[Transfer | None, Transfer]]
+) -> list[tuple[Transfer | None, Transfer]]:
+    """Re-apply the merges these written transfers take part in as the other transfer (a merge whose other
+    transfer has just arrived applies now) and rebuild their merged copies, in the caller's transaction."""
+    into = {x.review.merged_into for pair in written for x in pair if x is not None and x.review is not None}
+    written_ids = {new.id for _, new in written}
+    return _reapply(tx, sorted(i for i in into if i is not None and i not in written_ids)) if into else []
 
 
 # -- the change feed ---------------------------------------------------------------------------------------------
@@ -872,16 +898,19 @@ def _place_copies(tx: ManagedTransaction, changes: Sequence[tuple[Transfer | Non
     stale: set[str] = set()
     wanted: dict[str, Transfer] = {}
     pairs: set[str] = set()
+    changes = [(old, new) for old, new in changes if has_copies(old) or has_copies(new)]
+    merged = sorted({p for _, new in changes if new.review is not None for p in new.review.merges.values()})
+    partners = {
+        t.id: t for t in (Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.TRANSFERS_BY_ID, ids=merged))
+    }
     for old, new in changes:
-        if not (old is not None and old.review is not None and old.review.moves) and not (
-            new.review is not None and new.review.moves
-        ):
-            continue
-        copies = {c.id: c for c in moved_copies(new)}
-        before = moved_copies(old) if old is not None else []
-        stale |= {c.id for c in before} - copies.keys()
+        copies = {c.id: c for c in moved_copies(new, partners)}
+        before = copy_ids(old)
+        stale |= before.keys() - copies.keys()
         wanted |= copies
-        pairs |= {pair_key(c.supplier, c.recipient) for c in (*before, *copies.values())}
+        pairs |= {pair_key(s, r) for s, r in before.values()} | {
+            pair_key(c.supplier, c.recipient) for c in copies.values()
+        }
     if stale:
         tx.run(cypher.DELETE_MOVED_COPIES, ids=sorted(stale)).consume()
     if wanted:
@@ -915,6 +944,7 @@ def _decision_row(d: Decision) -> dict[str, Any]:
     return {
         "id": d.id,
         "target": d.target,
+        "other": d.other,
         "at": d.at,
         "kind": d.kind.value,
         "author": d.author,
