@@ -38,7 +38,14 @@ from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.queue_index import QueueIndex
 from graph.review_apply import apply_reviews, copy_ids, has_copies, merge_partners, moved_copies, targets_of
-from graph.review_priority import QueueFilter, queue_entries, regimes_by_target, reviewed_targets
+from graph.review_priority import (
+    Priority,
+    QueueFilter,
+    queue_entries,
+    regimes_by_target,
+    restored_entry,
+    reviewed_targets,
+)
 from graph.rollup import RollupPage
 from graph.store import GraphStore, TransferFilter, WriteReport, matches
 from graph.store_lock import StoreLock
@@ -187,8 +194,9 @@ class MemoryStore:
         self._dirty = False
         #: (hop filter, version) -> actor-pair projection for path queries, least recently used first.
         self._projections: dict[tuple[TransferFilter, int], _PairGraph] = {}
-        #: The review queue's index (graph/queue_index.py): built at the first queue read (not saved in the file),
-        #: then kept by every write. None: not built yet.
+        #: The review queue's index (graph/queue_index.py): kept by every write, saved in the file (each entry's
+        #: priority and position) and restored when it is read; built at the first queue read or flush when a
+        #: file has none. None: not built yet.
         self._queue: QueueIndex | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------------------
@@ -657,10 +665,7 @@ class MemoryStore:
         """Cost: the first call builds the index (every transfer judged once: O(transfers · regimes of their
         ends)); then O(page · log entries) for the whole queue, O(the actor's entries) with an actor filter, a scan
         of the index with another filter."""
-        with self._queue_lock:
-            if self._queue is None:
-                self._queue = self._build_queue()
-            index = self._queue
+        index = self._queue_index()
 
         def actor_transfers(actor: str) -> Iterable[str]:
             if actor not in self.graph:
@@ -675,6 +680,12 @@ class MemoryStore:
             return None if ends is None else adj[ends[0]][ends[1]][tid]["transfer"]
 
         return index.page(flt, offset, limit, transfer, actor_transfers)
+
+    def _queue_index(self) -> QueueIndex:
+        with self._queue_lock:
+            if self._queue is None:
+                self._queue = self._build_queue()
+            return self._queue
 
     def _build_queue(self) -> QueueIndex:
         regimes = regimes_by_target(self._regimes.values())
@@ -767,6 +778,7 @@ class MemoryStore:
             return
         self._begin_write()  # held since the first change; taken here only by a store changed before a reload
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        queued = self._queue_index()  # built once for a file that has none: every later reader restores it
         doc = {
             "format": _FORMAT,
             "generation": self.version,
@@ -784,6 +796,9 @@ class MemoryStore:
             "audit": [e.model_dump(mode="json") for e in self._audit.values()],
             "change_seq": self._seq,
             "changes": [c.model_dump(mode="json", exclude_defaults=True) for c in self._changes],
+            "queue": {
+                tid: [[e.priority.value, e.position] for e in found] for tid, found in queued.items()
+            },
         }
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
         try:
@@ -831,6 +846,17 @@ class MemoryStore:
         # absent from files written before the change feed
         self._keep_changes([Change.model_validate(c) for c in doc.get("changes", ())])
         self._seq = int(doc.get("change_seq", 0))
+        # absent from files written before the queue index: built at the first queue read or flush
+        saved = doc.get("queue")
+        if isinstance(saved, dict):
+            index = QueueIndex()
+            index.load(
+                restored_entry(t, Priority(priority), position)
+                for tid, found in saved.items()
+                if (t := self.transfer(tid)) is not None
+                for priority, position in found
+            )
+            self._queue = index
 
 
 def _file_id(path: Path) -> FileId | None:

@@ -1,21 +1,22 @@
-"""The embedded store's review-queue index: every open queue entry's key (graph/review_priority.py) in one sorted
-list, and each transfer's keys, updated when the store writes a transfer, a decision or a regime.
+"""The embedded store's review-queue index: every open queue entry (graph/review_priority.py) in one list sorted
+by queue order, the same per source id and per language, and each transfer's entries, updated when the store
+writes a transfer, a decision or a regime.
 
-Only keys are kept (about 150 bytes an entry); the filters read the transfer itself
-(review_priority.transfer_entry_passes). The first page of the whole queue is a slice of the sorted list and its
-total the list's length; an actor's queue reads that actor's transfers' keys only.
+The first page of the whole queue is a slice of the sorted list and its total the list's length; a source or
+language filter reads its own list the same way; an actor filter reads that actor's transfers' entries only. A
+date filter, or a second filter, is checked on the entries of the chosen list, without reading any transfer.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from sortedcontainers import SortedList
 
 from graph.model import Transfer
-from graph.review_priority import QueueEntry, QueueFilter, QueueKey, transfer_entry_passes
+from graph.review_priority import QueueEntry, QueueFilter, QueueKey, entry_passes
 
 __all__ = ["QueueIndex"]
 
@@ -23,33 +24,66 @@ __all__ = ["QueueIndex"]
 class QueueIndex:
     def __init__(self) -> None:
         self._order: SortedList = SortedList()
-        self._keys: dict[str, tuple[QueueKey, ...]] = {}
+        self._by_source: dict[str, SortedList] = {}
+        self._by_language: dict[str, SortedList] = {}
+        self._entries: dict[QueueKey, QueueEntry] = {}
+        self._of: dict[str, tuple[QueueEntry, ...]] = {}
 
     def copy(self) -> QueueIndex:
         other = QueueIndex()
         other._order = self._order.copy()
-        other._keys = dict(self._keys)
+        other._by_source = {k: v.copy() for k, v in self._by_source.items()}
+        other._by_language = {k: v.copy() for k, v in self._by_language.items()}
+        other._entries = dict(self._entries)
+        other._of = dict(self._of)
         return other
 
     def __len__(self) -> int:
         return len(self._order)
 
+    def of(self, transfer_id: str) -> tuple[QueueEntry, ...]:
+        """The transfer's entries in the index (what the store file saves)."""
+        return self._of.get(transfer_id, ())
+
+    def items(self) -> Iterator[tuple[str, tuple[QueueEntry, ...]]]:
+        return iter(self._of.items())
+
     def put(self, transfer_id: str, entries: Iterable[QueueEntry]) -> None:
         """Replace the transfer's entries (none: it leaves the queue). O(entries · log size)."""
-        for key in self._keys.pop(transfer_id, ()):
-            self._order.remove(key)
-        keys = tuple(e.key for e in entries)
-        if keys:
-            self._keys[transfer_id] = keys
-            self._order.update(keys)
+        for e in self._of.pop(transfer_id, ()):
+            self._order.remove(e.key)
+            for name in e.sources:
+                self._by_source[name].remove(e.key)
+            for name in e.languages:
+                self._by_language[name].remove(e.key)
+            del self._entries[e.key]
+        fresh = tuple(entries)
+        if fresh:
+            self._of[transfer_id] = fresh
+            for e in fresh:
+                self._order.add(e.key)
+                self._entries[e.key] = e
+                for name in e.sources:
+                    self._by_source.setdefault(name, SortedList()).add(e.key)
+                for name in e.languages:
+                    self._by_language.setdefault(name, SortedList()).add(e.key)
 
     def load(self, entries: Iterable[QueueEntry]) -> None:
-        """Fill an empty index at once (one sort instead of an insertion per entry)."""
-        keys: dict[str, list[QueueKey]] = {}
+        """Fill an empty index at once (one sort per list instead of an insertion per entry)."""
+        of: dict[str, list[QueueEntry]] = {}
+        sources: dict[str, list[QueueKey]] = {}
+        languages: dict[str, list[QueueKey]] = {}
         for e in entries:
-            keys.setdefault(e.transfer, []).append(e.key)
-        self._keys = {tid: tuple(found) for tid, found in keys.items()}
-        self._order = SortedList(k for found in self._keys.values() for k in found)
+            of.setdefault(e.transfer, []).append(e)
+            self._entries[e.key] = e
+            for name in e.sources:
+                sources.setdefault(name, []).append(e.key)
+            for name in e.languages:
+                languages.setdefault(name, []).append(e.key)
+        self._of = {tid: tuple(found) for tid, found in of.items()}
+        self._order = SortedList(self._entries)
+        self._by_source = {k: SortedList(v) for k, v in sources.items()}
+        self._by_language = {k: SortedList(v) for k, v in languages.items()}
 
     def page(
         self,
@@ -64,21 +98,24 @@ class QueueIndex:
         def resolve(keys: Iterable[QueueKey]) -> list[tuple[Transfer, int]]:
             return [(t, k[3]) for k in keys if (t := transfer(k[2])) is not None]
 
-        if flt.empty:
-            return len(self._order), resolve(islice(self._order, offset, offset + limit))
-
-        def passes(key: QueueKey) -> bool:
-            t = transfer(key[2])
-            return t is not None and transfer_entry_passes(t, key[3], flt)
-
         if flt.actor is not None:
-            candidates = [k for tid in actor_transfers(flt.actor) for k in self._keys.get(tid, ())]
-            kept = [k for k in candidates if passes(k)]
+            candidates = [e for tid in actor_transfers(flt.actor) for e in self._of.get(tid, ())]
+            kept = [e.key for e in candidates if entry_passes(e, flt)]
             return len(kept), resolve(heapq.nsmallest(offset + limit, kept)[offset:])
+        ordered: SortedList = self._order
+        rest = flt
+        if flt.source is not None:
+            ordered = self._by_source.get(flt.source, SortedList())
+            rest = QueueFilter(language=flt.language, since=flt.since)
+        elif flt.language is not None:
+            ordered = self._by_language.get(flt.language, SortedList())
+            rest = QueueFilter(since=flt.since)
+        if rest.empty:  # the chosen list is the answer
+            return len(ordered), resolve(islice(ordered, offset, offset + limit))
         total = 0
         page: list[QueueKey] = []
-        for key in self._order:  # in order: the page fills first, the rest is only counted
-            if passes(key):
+        for key in ordered:  # in order: the page fills first, the rest is only counted
+            if entry_passes(self._entries[key], rest):
                 if offset <= total < offset + limit:
                     page.append(key)
                 total += 1

@@ -36,9 +36,9 @@ __all__ = [
     "key_text",
     "queue_entries",
     "regimes_by_target",
+    "restored_entry",
     "review_target",
     "reviewed_targets",
-    "transfer_entry_passes",
 ]
 
 #: Claims below this confidence are queued as low-confidence.
@@ -142,13 +142,12 @@ def queue_entries(t: Transfer, regimes: Mapping[str, list[Regime]], reviewed: Co
     if t.id in reviewed or (t.review is not None and t.review.moved_from is not None):
         return []  # reviewed as a whole, or a copy a supplier/recipient correction made (reviewed through its transfer)
     verdict, why = _verdict(t, regimes)
-    register_rows = [e for e in t.evidence if e.source_kind is SourceKind.REGISTER or e.start is None]
+    register_rows = [e for e in t.evidence if _by_transfer(e)]
     register_status = {e.status for e in t.evidence if e.source_kind is SourceKind.REGISTER}
     out: list[QueueEntry] = []
     register_seen = False
     for position, e in enumerate(t.evidence):
-        by_transfer = e.source_kind is SourceKind.REGISTER or e.start is None
-        if by_transfer:
+        if _by_transfer(e):
             if register_seen:
                 continue
             register_seen = True
@@ -186,9 +185,32 @@ def queue_entries(t: Transfer, regimes: Mapping[str, list[Regime]], reviewed: Co
     return out
 
 
+def _by_transfer(e: Evidence) -> bool:
+    """Register rows (and evidence without offsets) are reviewed through their transfer id."""
+    return e.source_kind is SourceKind.REGISTER or e.start is None
+
+
+def restored_entry(t: Transfer, priority: Priority, position: int) -> QueueEntry:
+    """The entry of `t` at `position` with a priority saved earlier (the embedded store's file keeps only priority
+    and position): what the index needs to order and filter it. Its `target` and `why` are left empty; the queue
+    computes them again for the page it shows."""
+    e = t.evidence[position]
+    rows = [x for x in t.evidence if _by_transfer(x)] if _by_transfer(e) else [e]
+    return QueueEntry(
+        key=(TIER[priority], e.confidence, t.id, position),
+        priority=priority,
+        why="",
+        target="",
+        supplier=t.supplier,
+        recipient=t.recipient,
+        date_to=t.date_to,
+        languages=tuple(sorted({x.language for x in rows if x.language})),
+        sources=tuple(sorted({x.source_id for x in rows})),
+    )
+
+
 def entry_passes(entry: QueueEntry, flt: QueueFilter) -> bool:
-    """Whether the entry passes the filters (the reference semantics; `transfer_entry_passes` is the same from the
-    transfer, for an index that keeps only keys)."""
+    """Whether the entry passes the filters."""
     if flt.actor is not None and flt.actor not in (entry.supplier, entry.recipient):
         return False
     if flt.language is not None and flt.language not in entry.languages:
@@ -197,21 +219,3 @@ def entry_passes(entry: QueueEntry, flt: QueueFilter) -> bool:
         return False
     return flt.since is None or (entry.date_to is not None and entry.date_to >= flt.since)
 
-
-def transfer_entry_passes(t: Transfer, position: int, flt: QueueFilter) -> bool:
-    """entry_passes for the entry of `t` at `position`, read from the transfer (no entry kept)."""
-    if flt.actor is not None and flt.actor not in (t.supplier, t.recipient):
-        return False
-    if flt.since is not None and (t.date_to is None or t.date_to < flt.since):
-        return False
-    if flt.language is None and flt.source is None:
-        return True
-    e = t.evidence[position]
-    rows = (
-        [x for x in t.evidence if x.source_kind is SourceKind.REGISTER or x.start is None]
-        if e.source_kind is SourceKind.REGISTER or e.start is None
-        else [e]
-    )
-    if flt.language is not None and not any(x.language == flt.language for x in rows):
-        return False
-    return flt.source is None or any(x.source_id == flt.source for x in rows)

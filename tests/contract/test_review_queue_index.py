@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from graph import review
 from graph.decisions import new_decision
+from graph.memory_store import MemoryStore
 from graph.model import Transfer
 from graph.review_queue import Priority, QueueAnswer, queue, queue_on_read
 from graph.store import GraphStore, TransferFilter
@@ -112,6 +113,13 @@ def test_indexed_queue_equals_the_queue_computed_on_read(store: GraphStore, seed
         if step % 3 == 2:
             assert_same_queue(store)
     assert_same_queue(store)
+    if isinstance(store, MemoryStore) and store.path is not None:  # the index saved in the file and restored
+        store.flush()
+        reopened = MemoryStore(store.path)
+        assert_same_queue(reopened)
+        _step(reopened, rng, 99)
+        assert_same_queue(reopened)
+        reopened.release()
 
 
 def test_queue_order_by_priority_and_decisions(store: GraphStore) -> None:
