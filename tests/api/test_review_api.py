@@ -187,7 +187,16 @@ def test_the_violation_explanation_names_the_reviewer(client: TestClient) -> Non
 
 def test_merge_and_split_through_rest(client: TestClient, store: GraphStore) -> None:
     src = news_source(1).id
-    later = transfer("KP", "RU", WeaponCategory.AMMUNITION, "2023-01", TransferStatus.DELIVERED, 0.8, source=src)
+    later = transfer(
+        "KP",
+        "RU",
+        WeaponCategory.AMMUNITION,
+        "2023-01",
+        TransferStatus.DELIVERED,
+        0.8,
+        source=src,
+        quote="Shells came.",
+    )
     store.upsert_transfers([later])
     items = client.get("/review/queue", params={"actor": "KP"}).json()["items"]
     first = next(i["transfer"] for i in items if i["transfer"] != later.id)
