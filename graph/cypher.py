@@ -46,6 +46,7 @@ __all__ = [
     "HOP_TRANSFERS",
     "INDEX_CLAIMS",
     "LOCK_TRANSFERS",
+    "MERGES_WITHOUT_OTHER",
     "MIGRATION_DONE",
     "MIGRATION_MARK",
     "PAIRS_ALL",
@@ -62,6 +63,7 @@ __all__ = [
     "REGIMES_ALL",
     "REGIMES_BY_ID",
     "SCHEMA",
+    "SET_DECISION_OTHER",
     "SOURCES_BY_ID",
     "SUPPLIERS_SANCTIONED",
     "SUPPLIER_ROLLUPS",
@@ -602,6 +604,9 @@ SET c.also = CASE WHEN c.transfer IS NOT NULL AND c.transfer <> row.transfer
                    AND NOT c.transfer IN coalesce(c.also, []) THEN coalesce(c.also, []) + c.transfer ELSE c.also END,
     c.transfer = row.transfer
 """
+# Merges recorded before decisions kept their other transfer as a property (the queue-index migration sets it).
+MERGES_WITHOUT_OTHER = f"MATCH (d:{DC} {{kind: 'merge'}}) WHERE d.other IS NULL RETURN d.json AS json"
+SET_DECISION_OTHER = f"UNWIND $rows AS row MATCH (d:{DC} {{id: row.id}}) SET d.other = row.other"
 # Every stored transfer holding one of these targets (its current holder and the earlier ones, or the transfer).
 CLAIM_HOLDERS = f"""
 UNWIND $ids AS target

@@ -384,9 +384,15 @@ class Neo4jStore:
         self._migrate_queue()
 
     def _migrate_queue(self) -> None:
-        """Fill the review queue's index for transfers written before it existed, once (a marker records it)."""
+        """Fill the review queue's index for transfers written before it existed, and index the merges recorded
+        before by their other transfer, once (a marker records it). Merges are applied as their transfers are
+        next written or decided on."""
         if self._read(cypher.MIGRATION_MARK, id=_QUEUE_MIGRATION):
             return
+        merges = [Decision.model_validate_json(r["json"]) for r in self._read(cypher.MERGES_WITHOUT_OTHER)]
+        if merges:  # recorded before merges were applied: indexed by their other transfer now
+            rows = [{"id": d.id, "other": d.other} for d in merges]
+            self._write(lambda tx: tx.run(cypher.SET_DECISION_OTHER, rows=rows).consume())
         after = ""
         while True:
             records = self._read(cypher.TRANSFERS_AFTER, after=after, limit=BATCH_SIZE)
