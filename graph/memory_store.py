@@ -439,6 +439,7 @@ class MemoryStore:
                 if now != target:
                     self._put(now)
                 self._place_copies(target, now)
+                self._requeue([tid])
 
     def _place_copies(self, old: Transfer | None, new: Transfer) -> None:
         """Put the copies that `new`'s supplier/recipient corrections, splits and merges call for, and remove

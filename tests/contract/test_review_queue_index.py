@@ -2,8 +2,9 @@
 
 `queue` reads the index each store keeps when transfers, decisions and regimes are written (graph/review_priority.py);
 `queue_on_read` judges every transfer again. After every step of a random history (ingests, re-ingests with changed
-evidence, accept / reject / correct / undo decisions, supplier corrections that move claims, regime changes, an
-actor deleted) both give the same page, in the same order, and the same total, for several filters and offsets.
+evidence, accept / reject / correct / undo decisions, supplier corrections that move claims, merges and splits,
+regime changes, an actor deleted) both give the same page, in the same order, and the same total, for several
+filters and offsets.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def _claims(store: GraphStore) -> list[tuple[Transfer, str]]:
     return found
 
 
+def _claims_of(t: Transfer) -> set[str]:
+    return {t.claim_id(e) for e in t.evidence if e.start is not None}
+
+
 def _step(store: GraphStore, rng: random.Random, step: int) -> None:
     roll = rng.random()
     if roll < 0.25:  # a new batch of reports
@@ -72,9 +77,18 @@ def _step(store: GraphStore, rng: random.Random, step: int) -> None:
         if not claims:
             return
         t, target = rng.choice(claims)
-        kind = rng.choice(["accept", "reject", "correct", "correct_party", "undo", "note"])
+        kind = rng.choice(["accept", "reject", "correct", "correct_party", "undo", "note", "merge", "split"])
         at = T0 + timedelta(minutes=step)
-        if kind == "reject":
+        others = [x for x, k in claims if k == x.id and x.id != t.id]
+        if kind == "merge" and others:
+            d = new_decision("merge", t.id, "carol", at=at, other=rng.choice(others).id)
+        elif kind == "split" and (
+            own := [c for c, tid in store.claim_transfers(sorted(_claims_of(t))).items() if tid == t.id]
+        ):
+            d = new_decision("split", t.id, "carol", at=at, claims=own[:1])
+        elif kind in ("merge", "split"):
+            return
+        elif kind == "reject":
             d = new_decision("reject", target, "alice", at=at, reason="wrong_date")
         elif kind == "correct":
             d = new_decision("correct", target, "alice", at=at, corrections={"status": "delivered"})
