@@ -3,8 +3,9 @@ by queue order, the same per source id and per language, and each transfer's ent
 writes a transfer, a decision or a regime.
 
 The first page of the whole queue is a slice of the sorted list and its total the list's length; a source or
-language filter reads its own list the same way; an actor filter reads that actor's transfers' entries only. A
-date filter, or a second filter, is checked on the entries of the chosen list, without reading any transfer.
+language filter reads its own list the same way; an actor filter reads that actor's transfers' entries only; a
+date filter alone counts with a bisection of the sorted end dates and walks the queue until its page is full. A
+second filter is checked on the entries of the chosen list, without reading any transfer.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class QueueIndex:
         self._by_language: dict[str, SortedList] = {}
         self._entries: dict[QueueKey, QueueEntry] = {}
         self._of: dict[str, tuple[QueueEntry, ...]] = {}
+        #: Every dated entry's transfer end date, sorted: the total of a date filter is one bisection.
+        self._dates: SortedList = SortedList()
 
     def copy(self) -> QueueIndex:
         other = QueueIndex()
@@ -36,6 +39,7 @@ class QueueIndex:
         other._by_language = {k: v.copy() for k, v in self._by_language.items()}
         other._entries = dict(self._entries)
         other._of = dict(self._of)
+        other._dates = self._dates.copy()
         return other
 
     def __len__(self) -> int:
@@ -56,6 +60,8 @@ class QueueIndex:
                 self._by_source[name].remove(e.key)
             for name in e.languages:
                 self._by_language[name].remove(e.key)
+            if e.date_to is not None:
+                self._dates.remove(e.date_to)
             del self._entries[e.key]
         fresh = tuple(entries)
         if fresh:
@@ -67,6 +73,8 @@ class QueueIndex:
                     self._by_source.setdefault(name, SortedList()).add(e.key)
                 for name in e.languages:
                     self._by_language.setdefault(name, SortedList()).add(e.key)
+                if e.date_to is not None:
+                    self._dates.add(e.date_to)
 
     def load(self, entries: Iterable[QueueEntry]) -> None:
         """Fill an empty index at once (one sort per list instead of an insertion per entry)."""
@@ -84,6 +92,7 @@ class QueueIndex:
         self._order = SortedList(self._entries)
         self._by_source = {k: SortedList(v) for k, v in sources.items()}
         self._by_language = {k: SortedList(v) for k, v in languages.items()}
+        self._dates = SortedList(e.date_to for e in self._entries.values() if e.date_to is not None)
 
     def page(
         self,
@@ -112,6 +121,11 @@ class QueueIndex:
             rest = QueueFilter(since=flt.since)
         if rest.empty:  # the chosen list is the answer
             return len(ordered), resolve(islice(ordered, offset, offset + limit))
+        if ordered is self._order and rest.since is not None and rest == QueueFilter(since=rest.since):
+            # a date filter alone: the total from the sorted dates, the page from the first entries that pass
+            total = len(self._dates) - self._dates.bisect_left(rest.since)
+            passing = (k for k in self._order if entry_passes(self._entries[k], rest))
+            return total, resolve(islice(passing, offset, offset + limit))
         total = 0
         page: list[QueueKey] = []
         for key in ordered:  # in order: the page fills first, the rest is only counted
