@@ -905,6 +905,8 @@ def _place_copies(tx: ManagedTransaction, changes: Sequence[tuple[Transfer | Non
     wanted: dict[str, Transfer] = {}
     pairs: set[str] = set()
     changes = [(old, new) for old, new in changes if has_copies(old) or has_copies(new)]
+    if not changes:
+        return set()
     merged = sorted({p for _, new in changes if new.review is not None for p in new.review.merges.values()})
     partners = {
         t.id: t for t in (Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.TRANSFERS_BY_ID, ids=merged))
