@@ -3,6 +3,7 @@ reads and the re-ingests.
 
 python -m bench.bench_review [--transfers 1000000] [--neo4j-transfers 100000] [--decisions 10000]
                              [--stores memory,neo4j] [--queries 50] [--heap 2g] [--pagecache 2g]
+                             [--no-before] [--reload]
 
 Graph: bench.synthetic (the latency bench's graph, a prefix of it for smaller N) and the curated regimes. Per store:
 
