@@ -154,9 +154,31 @@ def note(target: TargetArg, text: Annotated[str, typer.Argument(help="The note."
     _decide(store, lambda: new_decision(DecisionKind.NOTE, target, author(), comment=text))
 
 
+@review_app.command("merge")
+def merge(
+    target: Annotated[str, typer.Argument(help="The transfer that stays (tr-…): the merged one is at its pair.")],
+    other: Annotated[str, typer.Argument(help="The transfer that is the same one (tr-…).")],
+    comment: CommentOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Two transfers the keys kept apart are one: both leave the answers for one carrying their evidence."""
+    _decide(store, lambda: new_decision(DecisionKind.MERGE, target, author(), other=other, comment=comment))
+
+
+@review_app.command("split")
+def split(
+    target: Annotated[str, typer.Argument(help="The transfer (tr-…) the keys joined wrongly.")],
+    claims: Annotated[list[str], typer.Argument(help="Its claims (cl-…) that report another transfer.")],
+    comment: CommentOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Some claims of a transfer report another one: they answer as a transfer of their own."""
+    _decide(store, lambda: new_decision(DecisionKind.SPLIT, target, author(), claims=claims, comment=comment))
+
+
 @review_app.command("undo")
 def undo(target: TargetArg, comment: CommentOpt = None, store: StoreOpt = None) -> None:
-    """Withdraw the standing decision on a target: it is open (and queued) again."""
+    """Withdraw the standing decision on a target, and the merges and splits on it: it is open (and queued) again."""
     _decide(store, lambda: new_decision(DecisionKind.UNDO, target, author(), comment=comment))
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "BROWSER_TIMELINE",
     "BROWSER_TRANSFERS",
     "BROWSER_VIOLATIONS",
+    "CLAIM_HOLDERS",
     "CLAIM_TRANSFERS",
     "CLEAR",
     "CLEAR_RELATIONSHIPS",
@@ -45,14 +46,24 @@ __all__ = [
     "HOP_TRANSFERS",
     "INDEX_CLAIMS",
     "LOCK_TRANSFERS",
+    "MERGES_WITHOUT_OTHER",
     "MIGRATION_DONE",
     "MIGRATION_MARK",
     "PAIRS_ALL",
     "PAIR_TRANSFERS",
     "PING",
+    "QUEUE_COUNT",
+    "QUEUE_COUNT_ACTOR",
+    "QUEUE_COUNT_ALL",
+    "QUEUE_CREATE",
+    "QUEUE_DELETE",
+    "QUEUE_DELETE_ACTORS",
+    "QUEUE_PAGE",
+    "QUEUE_PAGE_ACTOR",
     "REGIMES_ALL",
     "REGIMES_BY_ID",
     "SCHEMA",
+    "SET_DECISION_OTHER",
     "SOURCES_BY_ID",
     "SUPPLIERS_SANCTIONED",
     "SUPPLIER_ROLLUPS",
@@ -73,6 +84,7 @@ __all__ = [
 
 A, R, S = Label.ACTOR.value, Label.REGIME.value, Label.SOURCE.value
 DC, AU, CL = Label.DECISION.value, Label.AUDIT_ENTRY.value, Label.CLAIM.value
+QE = Label.QUEUE_ENTRY.value
 T, TG, SP = RelType.TRANSFER.value, RelType.TARGETS.value, RelType.SUPPLIES.value
 #: The node that records which one-off data migrations a database has had (ensure_schema).
 MIGRATION = "SkgMigration"
@@ -90,9 +102,14 @@ SCHEMA: tuple[str, ...] = (
     f"CREATE INDEX actor_kind IF NOT EXISTS FOR (a:{A}) ON (a.kind)",
     f"CREATE CONSTRAINT decision_id IF NOT EXISTS FOR (d:{DC}) REQUIRE d.id IS UNIQUE",
     f"CREATE INDEX decision_target IF NOT EXISTS FOR (d:{DC}) ON (d.target)",
+    f"CREATE INDEX decision_other IF NOT EXISTS FOR (d:{DC}) ON (d.other)",
     f"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (e:{AU}) REQUIRE e.id IS UNIQUE",
     f"CREATE INDEX audit_at IF NOT EXISTS FOR (e:{AU}) ON (e.at)",
     f"CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (c:{CL}) REQUIRE c.id IS UNIQUE",
+    f"CREATE INDEX queue_key IF NOT EXISTS FOR (q:{QE}) ON (q.key)",
+    f"CREATE INDEX queue_transfer IF NOT EXISTS FOR (q:{QE}) ON (q.transfer)",
+    f"CREATE INDEX queue_supplier IF NOT EXISTS FOR (q:{QE}) ON (q.supplier)",
+    f"CREATE INDEX queue_recipient IF NOT EXISTS FOR (q:{QE}) ON (q.recipient)",
 )
 
 PING = "RETURN 1 AS ok"
@@ -552,10 +569,22 @@ RETURN date, kind, ref ORDER BY date
 ADD_DECISIONS = f"""
 UNWIND $rows AS row
 MERGE (d:{DC} {{id: row.id}})
-ON CREATE SET d.target = row.target, d.at = row.at, d.kind = row.kind, d.author = row.author, d.json = row.json
+ON CREATE SET d.target = row.target, d.other = row.other, d.at = row.at, d.kind = row.kind, d.author = row.author,
+    d.json = row.json
 """
 DECISIONS_ALL = f"MATCH (d:{DC}) RETURN d.json AS json ORDER BY d.at, d.id"
-DECISIONS_BY_TARGET = f"MATCH (d:{DC}) WHERE d.target IN $targets RETURN d.json AS json ORDER BY d.at, d.id"
+# The decisions on these targets, the merges naming one of them as their other transfer, and every decision on those
+# merges' targets (an undo there withdraws the merge).
+DECISIONS_BY_TARGET = f"""
+CALL () {{
+  MATCH (d:{DC}) WHERE d.target IN $targets RETURN d
+  UNION
+  MATCH (m:{DC}) WHERE m.other IN $targets
+  MATCH (d:{DC} {{target: m.target}})
+  RETURN d
+}}
+RETURN d.json AS json ORDER BY d.at, d.id
+"""
 DECISIONS_BY_ID = f"MATCH (d:{DC}) WHERE d.id IN $ids RETURN d.id AS id"
 APPEND_AUDIT = f"""
 UNWIND $rows AS row
@@ -567,10 +596,24 @@ MATCH (e:{AU}) WHERE $since IS NULL OR e.at >= $since
 RETURN e.json AS json ORDER BY e.at DESC, e.id DESC SKIP $offset LIMIT $limit
 """
 # Each claim (piece of evidence) of a written transfer points at it; written in the transfer write's transaction.
+# A claim moved to another transfer by a re-extraction stays in the old one too: `also` keeps the earlier holders.
 INDEX_CLAIMS = f"""
 UNWIND $rows AS row
 MERGE (c:{CL} {{id: row.id}})
-SET c.transfer = row.transfer
+SET c.also = CASE WHEN c.transfer IS NOT NULL AND c.transfer <> row.transfer
+                   AND NOT c.transfer IN coalesce(c.also, []) THEN coalesce(c.also, []) + c.transfer ELSE c.also END,
+    c.transfer = row.transfer
+"""
+# Merges recorded before decisions kept their other transfer as a property (the queue-index migration sets it).
+MERGES_WITHOUT_OTHER = f"MATCH (d:{DC} {{kind: 'merge'}}) WHERE d.other IS NULL RETURN d.json AS json"
+SET_DECISION_OTHER = f"UNWIND $rows AS row MATCH (d:{DC} {{id: row.id}}) SET d.other = row.other"
+# Every stored transfer holding one of these targets (its current holder and the earlier ones, or the transfer).
+CLAIM_HOLDERS = f"""
+UNWIND $ids AS target
+OPTIONAL MATCH (c:{CL} {{id: target}})
+UNWIND CASE WHEN c IS NULL THEN [target] ELSE [c.transfer] + coalesce(c.also, []) END AS tid
+MATCH ()-[t:{T} {{id: tid}}]->()
+RETURN DISTINCT t.id AS transfer
 """
 # A target (claim or transfer id) -> the transfer that holds it now; targets that resolve to nothing are left out.
 CLAIM_TRANSFERS = f"""
@@ -580,6 +623,29 @@ WITH target, coalesce(c.transfer, target) AS tid
 MATCH ()-[t:{T} {{id: tid}}]->()
 RETURN target, t.id AS transfer
 """
+# -- the review queue's index (graph/review_priority.py): one :QueueEntry node per open entry, replaced in the
+# transaction of every write that changes its transfer, the decisions on it or the regimes of its ends. `key` is the
+# queue order as a string (review_priority.key_text), so a page is a walk of the queue_key index in order.
+QUEUE_DELETE = f"UNWIND $ids AS id MATCH (q:{QE} {{transfer: id}}) DELETE q"
+QUEUE_DELETE_ACTORS = f"MATCH (q:{QE}) WHERE q.supplier IN $ids OR q.recipient IN $ids DELETE q"
+QUEUE_CREATE = f"UNWIND $rows AS row CREATE (q:{QE}) SET q = row"
+QUEUE_COUNT_ALL = f"MATCH (q:{QE}) RETURN count(q) AS n"
+_QUEUE_WHERE = """($language IS NULL OR $language IN q.languages) AND ($source IS NULL OR $source IN q.sources)
+  AND ($since IS NULL OR q.date_to >= $since)"""
+_QUEUE_PAGE_TAIL = f"""
+WITH q ORDER BY q.key SKIP $offset LIMIT $limit
+MATCH ()-[t:{T} {{id: q.transfer}}]->()
+RETURN t.json AS json, q.position AS position ORDER BY q.key
+"""
+QUEUE_PAGE = f"MATCH (q:{QE}) WHERE q.key >= '' AND {_QUEUE_WHERE}" + _QUEUE_PAGE_TAIL
+QUEUE_COUNT = f"MATCH (q:{QE}) WHERE {_QUEUE_WHERE} RETURN count(q) AS n"
+_QUEUE_ACTOR = f"""
+CALL () {{ MATCH (q:{QE} {{supplier: $actor}}) RETURN q UNION MATCH (q:{QE} {{recipient: $actor}}) RETURN q }}
+WITH q WHERE {_QUEUE_WHERE}
+"""
+QUEUE_PAGE_ACTOR = _QUEUE_ACTOR + _QUEUE_PAGE_TAIL
+QUEUE_COUNT_ACTOR = _QUEUE_ACTOR + "RETURN count(q) AS n"
+
 # Paging through every transfer in id order (the claim-index migration).
 TRANSFERS_AFTER = f"""
 MATCH ()-[t:{T}]->() WHERE t.id > $after

@@ -52,11 +52,13 @@ class DecisionKind(StrEnum):
     #: The listed `claims` of the target transfer report another transfer the keys joined wrongly.
     SPLIT = "split"
     NOTE = "note"
-    #: Withdraws the standing decision on the target (the explorer's "undo"): it is open for review again.
+    #: Withdraws the standing decision on the target (the explorer's "undo"): it is open for review again, and the
+    #: merges and splits recorded on it before are withdrawn too.
     UNDO = "undo"
 
 
-#: Kinds that set a target's review state; notes, merges and splits are recorded beside it.
+#: Kinds that set a target's review state; notes are recorded beside it, merges and splits change the transfers
+#: (graph/review_apply.py) until an undo on their target withdraws them.
 VERDICTS = frozenset({DecisionKind.ACCEPT, DecisionKind.REJECT, DecisionKind.CORRECT, DecisionKind.UNDO})
 
 
@@ -232,6 +234,8 @@ class Review(_Frozen):
     decision: Decision | None = None
     #: How many decisions of any kind were recorded on the target.
     decisions: int = 0
+    #: The merges and splits standing on the target (a transfer), oldest first: those recorded after its last undo.
+    structure: tuple[Decision, ...] = ()
 
     @property
     def reviewed(self) -> bool:
@@ -256,16 +260,30 @@ def standing(decisions: Iterable[Decision]) -> dict[str, Review]:
     """Each target's review from its decisions (any order): O(decisions)."""
     newest: dict[str, Decision] = {}
     count: dict[str, int] = {}
+    undone: dict[str, Decision] = {}
+    structural: dict[str, list[Decision]] = {}
     for d in decisions:
         count[d.target] = count.get(d.target, 0) + 1
         if d.kind in VERDICTS and (d.target not in newest or d.order > newest[d.target].order):
             newest[d.target] = d
+        if d.kind is DecisionKind.UNDO and (d.target not in undone or d.order > undone[d.target].order):
+            undone[d.target] = d
+        if d.kind in (DecisionKind.MERGE, DecisionKind.SPLIT):
+            structural.setdefault(d.target, []).append(d)
     out: dict[str, Review] = {}
     for target, n in count.items():
         verdict = newest.get(target)
         state = _STATE[verdict.kind] if verdict is not None else ReviewState.OPEN
+        last_undo = undone[target].order if target in undone else None
+        structure = sorted(
+            (d for d in structural.get(target, ()) if last_undo is None or d.order > last_undo), key=lambda d: d.order
+        )
         out[target] = Review(
-            target=target, state=state, decision=verdict if state is not ReviewState.OPEN else None, decisions=n
+            target=target,
+            state=state,
+            decision=verdict if state is not ReviewState.OPEN else None,
+            decisions=n,
+            structure=tuple(structure),
         )
     return out
 

@@ -26,6 +26,7 @@ from graph.changes import Change, ChangeFilter
 from graph.decisions import AuditEntry, Decision
 from graph.inbox import Inbox
 from graph.model import Actor, Evidence, Regime, Source, Transfer, summarize_evidence
+from graph.review_priority import QueueFilter
 from graph.rollup import RollupPage
 from graph.store import GraphStore, TransferFilter, WriteReport, matches
 
@@ -123,6 +124,10 @@ class KnownAsOf:
 
     def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
         return self.base.claim_transfers(ids)
+
+    def review_queue(self, flt: QueueFilter, offset: int, limit: int) -> tuple[int, list[tuple[Transfer, int]]]:
+        """The queue is what needs a person now: read from the base store, as decisions are."""
+        return self.base.review_queue(flt, offset, limit)
 
     # -- transfers as known on the day ----------------------------------------------------------------------
 

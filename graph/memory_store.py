@@ -32,11 +32,20 @@ import networkx as nx
 from graph import change_detect
 from graph.actor_merge import merge_actor
 from graph.changes import Change, ChangeDraft, ChangeFilter, number
-from graph.decisions import VERDICTS, AuditEntry, Decision, standing
+from graph.decisions import AuditEntry, Decision, DecisionKind, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
-from graph.review_apply import apply_reviews, moved_copies, targets_of
+from graph.queue_index import QueueIndex
+from graph.review_apply import apply_reviews, copy_ids, has_copies, merge_partners, moved_copies, targets_of
+from graph.review_priority import (
+    Priority,
+    QueueFilter,
+    queue_entries,
+    regimes_by_target,
+    restored_entry,
+    reviewed_targets,
+)
 from graph.rollup import RollupPage
 from graph.store import GraphStore, TransferFilter, WriteReport, matches
 from graph.store_lock import StoreLock
@@ -148,6 +157,7 @@ class MemoryStore:
         # the API run in threads, so an upload and a question take turns on the columns
         self._columns_lock = threading.Lock()
         self._projections_lock = threading.Lock()
+        self._queue_lock = threading.Lock()
         #: Bumped by every write that changes something: read caches (path projection, API answers) key on it.
         self.version = 0
         self._reset()
@@ -168,6 +178,9 @@ class MemoryStore:
         #: claim id (Transfer.claim_id) -> the transfer holding it; evidence never leaves a transfer, so entries
         #: only go stale when an actor's transfers are deleted (claim_transfers checks the transfer exists).
         self._claims: dict[str, str] = {}
+        #: claim id -> the other transfers that held it before (a re-extraction that moved it keeps it in the old
+        #: transfer too): a decision on it concerns them as well. Rare, so kept apart from `_claims`.
+        self._also_held: dict[str, set[str]] = {}
         #: Reviewers' decisions by id, and the audit log, both append-only (in write order).
         self._decisions: dict[str, Decision] = {}
         self._by_target: dict[str, list[Decision]] = {}
@@ -181,6 +194,10 @@ class MemoryStore:
         self._dirty = False
         #: (hop filter, version) -> actor-pair projection for path queries, least recently used first.
         self._projections: dict[tuple[TransferFilter, int], _PairGraph] = {}
+        #: The review queue's index (graph/queue_index.py): kept by every write, saved in the file (each entry's
+        #: priority and position) and restored when it is read; built at the first queue read or flush when a
+        #: file has none. None: not built yet.
+        self._queue: QueueIndex | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------------------
 
@@ -224,6 +241,7 @@ class MemoryStore:
         other._regimes = dict(self._regimes)
         other._edge_index = dict(self._edge_index)
         other._claims = dict(self._claims)
+        other._also_held = {c: set(found) for c, found in self._also_held.items()}
         other._decisions = dict(self._decisions)
         other._by_target = {target: list(found) for target, found in self._by_target.items()}
         other._audit = dict(self._audit)
@@ -232,6 +250,8 @@ class MemoryStore:
         other._changes_by_actor = {a: list(found) for a, found in self._changes_by_actor.items()}
         other._dirty = self._dirty
         other.version = self.version
+        with self._queue_lock:
+            other._queue = self._queue.copy() if self._queue is not None else None
         return other
 
     def _begin_write(self) -> None:
@@ -263,12 +283,14 @@ class MemoryStore:
         self._edge_index.clear()
         self._inboxes.clear()
         self._claims.clear()
+        self._also_held.clear()
         self._decisions.clear()
         self._by_target.clear()
         self._audit.clear()
         self._changes.clear()
         self._changes_by_actor.clear()
         self._seq = 0
+        self._queue = None
         self._changed(True)
 
     # -- writes ----------------------------------------------------------------------------------------------
@@ -297,11 +319,16 @@ class MemoryStore:
         self._begin_write()  # first: it may reload the file another process wrote, and `before` must be from it
         before = {r.id: self._regimes.get(r.id) for r in regimes}
         report = self._upsert_dict(self._regimes, regimes)
+        requeue: set[str] = set()
         for rid in dict.fromkeys(report.changed_ids):
             old, new = before[rid], self._regimes[rid]
             self._record(change_detect.regime_changes(old, new))
             transfers, actors = self._regime_scope(new)
             self._record(change_detect.regime_verdict_changes(old, new, transfers, actors))
+            if self._queue is not None:  # the verdicts of transfers to or from the old and new targets
+                for end in {new.target, *([old.target] if old is not None else [])}:
+                    requeue |= {t.id for t in self.transfers(TransferFilter(actor=end))}
+        self._requeue(requeue)
         return report
 
     def _regime_scope(self, regime: Regime) -> tuple[list[Transfer], dict[str, Actor]]:
@@ -367,7 +394,9 @@ class MemoryStore:
                 self._put(merged)
                 self._place_copies(old, merged)
                 written[merged.id] = (written.get(merged.id, (old, merged))[0], merged)
+        self._refresh_merges(written.values())
         self._record_transfers(list(written.values()))
+        self._requeue(written)
         self._changed(bool(report.changed_ids))
         return report
 
@@ -378,20 +407,49 @@ class MemoryStore:
         with self._columns_lock:
             self._inbox(t.recipient).put(t)
 
+    def _decided(self, t: Transfer) -> list[Decision]:
+        """The decisions bearing on `t`: on it and its claims, merges naming it as their other transfer (indexed
+        under it too), and every decision on those merges' targets (an undo there withdraws the merge)."""
+        found = {d.id: d for k in targets_of(t) for d in self._by_target.get(k, ())}
+        for d in list(found.values()):
+            if d.kind is DecisionKind.MERGE and d.other == t.id:
+                found |= {x.id: x for x in self._by_target.get(d.target, ())}
+        return list(found.values())
+
     def _reviewed(self, t: Transfer) -> Transfer:
         """The transfer with the standing decisions on it and its claims applied (graph/review_apply.py)."""
         if t.review is None and not any(k in self._by_target for k in targets_of(t)):
             return t
-        found = [d for k in targets_of(t) for d in self._by_target.get(k, ())]
-        return apply_reviews(t, standing(found))
+        reviews = standing(self._decided(t))
+        partners = {p: x for p in merge_partners(t, reviews) if (x := self.transfer(p)) is not None}
+        return apply_reviews(t, reviews, partners)
+
+    def _index_decision(self, d: Decision) -> None:
+        self._by_target.setdefault(d.target, []).append(d)
+        if d.other is not None:  # a merge bears on its other transfer too
+            self._by_target.setdefault(d.other, []).append(d)
+
+    def _refresh_merges(self, pairs: Iterable[tuple[Transfer | None, Transfer]]) -> None:
+        """Re-apply the merges these written transfers take part in as the other transfer, and rebuild their
+        merged copies (which carry their evidence)."""
+        into = {x.review.merged_into for pair in pairs for x in pair if x is not None and x.review is not None}
+        for tid in sorted(i for i in into if i is not None):
+            if (target := self.transfer(tid)) is not None:
+                now = self._reviewed(target)  # a merge whose other transfer has just arrived applies now
+                if now != target:
+                    self._put(now)
+                self._place_copies(target, now)
+                self._requeue([tid])
 
     def _place_copies(self, old: Transfer | None, new: Transfer) -> None:
-        """Put the copies that `new`'s supplier/recipient corrections place at the corrected pairs, and remove
+        """Put the copies that `new`'s supplier/recipient corrections, splits and merges call for, and remove
         those `old` had that are no longer called for (graph/review_apply.moved_copies)."""
-        if (old is None or old.review is None or not old.review.moves) and (new.review is None or not new.review.moves):
+        if not has_copies(old) and not has_copies(new):
             return
-        wanted = {c.id: c for c in moved_copies(new)}
-        for stale in {c.id for c in moved_copies(old)} - wanted.keys() if old is not None else ():
+        merged = new.review.merges.values() if new.review is not None else ()
+        partners = {p: x for p in merged if (x := self.transfer(p)) is not None}
+        wanted = {c.id: c for c in moved_copies(new, partners)}
+        for stale in copy_ids(old).keys() - wanted.keys():
             ends = self._edge_index.pop(stale, None)
             if ends is not None:
                 self.graph.remove_edge(ends[0], ends[1], key=stale)
@@ -405,7 +463,11 @@ class MemoryStore:
             return  # a moved copy's evidence is reviewed through the transfer it came from
         for e in transfer.evidence:
             if e.start is not None:  # register rows (no offsets) are reviewed through their transfer
-                self._claims[transfer.claim_id(e)] = transfer.id
+                claim = transfer.claim_id(e)
+                before = self._claims.get(claim)
+                if before is not None and before != transfer.id:
+                    self._also_held.setdefault(claim, set()).add(before)
+                self._claims[claim] = transfer.id
 
     def add_decisions(self, decisions: Sequence[Decision], audit: Sequence[AuditEntry] = ()) -> WriteReport:
         self._begin_write()
@@ -416,22 +478,29 @@ class MemoryStore:
             else:
                 report.count(d.id, None, d)
                 self._decisions[d.id] = d
-                self._by_target.setdefault(d.target, []).append(d)
+                self._index_decision(d)
         self.append_audit(audit)
         fresh = [self._decisions[i] for i in report.changed_ids]
         holders = {
             k: t for k, tid in self.claim_transfers([d.target for d in fresh]).items() if (t := self.transfer(tid))
         }
         self._record(change_detect.decision_changes(fresh, holders))
-        verdicts = {d.target for d in decisions if d.kind in VERDICTS and d.id in report.changed_ids}
+        touched = {d.target for d in fresh if d.kind is not DecisionKind.NOTE}
+        affected = set(self._holders(touched))
+        for k in touched:  # a merge, or a decision on a merge's target, changes its other transfer too
+            merges = [d for d in self._by_target.get(k, ()) if d.kind is DecisionKind.MERGE]
+            affected |= {x for d in merges for x in (d.target, d.other) if x}
+        affected = {tid for tid in affected if tid in self._edge_index}
         reviewed: list[tuple[Transfer | None, Transfer]] = []
-        for tid in sorted(set(self.claim_transfers(sorted(verdicts)).values())):
+        for tid in sorted(affected):
             old = self.transfer(tid)
             if old is not None and (new := self._reviewed(old)) != old:
                 self._put(new)
                 self._place_copies(old, new)
                 reviewed.append((old, new))
+        self._refresh_merges(reviewed)
         self._record_transfers(reviewed)
+        self._requeue(sorted(affected))
         self._changed(bool(report.changed_ids))
         return report
 
@@ -456,6 +525,7 @@ class MemoryStore:
                 self._inboxes.pop(v, None)
             self.graph.remove_node(actor_id)
             removed += 1
+            self._queue = None  # rebuilt at the next queue read
         self._changed(removed > 0)
         return removed
 
@@ -592,6 +662,55 @@ class MemoryStore:
     def regimes(self) -> list[Regime]:
         return [self._regimes[k] for k in sorted(self._regimes)]
 
+    def review_queue(self, flt: QueueFilter, offset: int, limit: int) -> tuple[int, list[tuple[Transfer, int]]]:
+        """Cost: the first call builds the index (every transfer judged once: O(transfers · regimes of their
+        ends)); then O(page · log entries) for the whole queue, O(the actor's entries) with an actor filter, a scan
+        of the index with another filter."""
+        index = self._queue_index()
+
+        def actor_transfers(actor: str) -> Iterable[str]:
+            if actor not in self.graph:
+                return []
+            edges = (*self.graph.in_edges(actor, keys=True), *self.graph.out_edges(actor, keys=True))
+            return dict.fromkeys(k for _, _, k in edges)  # a transfer to oneself is in both
+
+        adj, ends_of = self.graph._adj, self._edge_index
+
+        def transfer(tid: str) -> Transfer | None:  # networkx's edge view costs microseconds a lookup: 1M in a scan
+            ends = ends_of.get(tid)
+            return None if ends is None else adj[ends[0]][ends[1]][tid]["transfer"]
+
+        return index.page(flt, offset, limit, transfer, actor_transfers)
+
+    def _queue_index(self) -> QueueIndex:
+        with self._queue_lock:
+            if self._queue is None:
+                self._queue = self._build_queue()
+            return self._queue
+
+    def _build_queue(self) -> QueueIndex:
+        regimes = regimes_by_target(self._regimes.values())
+        reviewed = reviewed_targets(standing(self._decisions.values()))
+        index = QueueIndex()
+        index.load(e for _, _, t in self.graph.edges(data="transfer") for e in queue_entries(t, regimes, reviewed))
+        return index
+
+    def _requeue(self, transfer_ids: Iterable[str]) -> None:
+        """Recompute these transfers' queue entries, when the index is built (a write changed them, the decisions
+        on them or the regimes of their ends)."""
+        if self._queue is None:
+            return
+        regimes: dict[str, list[Regime]] | None = None
+        for tid in transfer_ids:
+            t = self.transfer(tid)
+            if t is None:
+                self._queue.put(tid, ())
+                continue
+            regimes = regimes if regimes is not None else regimes_by_target(self._regimes.values())
+            targets = targets_of(t) if any(k in self._by_target for k in targets_of(t)) else []
+            decided = [d for k in targets for d in self._by_target.get(k, ())]
+            self._queue.put(tid, queue_entries(t, regimes, reviewed_targets(standing(decided))))
+
     def decisions(self, targets: Sequence[str] | None = None) -> list[Decision]:
         wanted = None if targets is None else set(targets)
         found = [d for d in self._decisions.values() if wanted is None or d.target in wanted]
@@ -601,6 +720,13 @@ class MemoryStore:
         kept = [e for e in self._audit.values() if since is None or e.at >= since]
         kept.sort(key=lambda e: (e.at, e.id), reverse=True)
         return kept[offset : offset + limit]
+
+    def _holders(self, targets: Collection[str]) -> list[str]:
+        """Every stored transfer holding one of these targets (a claim may be held by more than one), in id
+        order."""
+        found = set(self.claim_transfers(sorted(targets)).values())
+        found |= {tid for c in targets for tid in self._also_held.get(c, ()) if tid in self._edge_index}
+        return sorted(found)
 
     def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -653,6 +779,7 @@ class MemoryStore:
             return
         self._begin_write()  # held since the first change; taken here only by a store changed before a reload
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        queued = self._queue_index()  # built once for a file that has none: every later reader restores it
         doc = {
             "format": _FORMAT,
             "generation": self.version,
@@ -670,6 +797,9 @@ class MemoryStore:
             "audit": [e.model_dump(mode="json") for e in self._audit.values()],
             "change_seq": self._seq,
             "changes": [c.model_dump(mode="json", exclude_defaults=True) for c in self._changes],
+            "queue": {
+                tid: [[e.priority.value, e.position] for e in found] for tid, found in queued.items()
+            },
         }
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
         try:
@@ -710,13 +840,24 @@ class MemoryStore:
         for d in doc.get("decisions", ()):
             decision = Decision.model_validate(d)
             self._decisions[decision.id] = decision
-            self._by_target.setdefault(decision.target, []).append(decision)
+            self._index_decision(decision)
         for e in doc.get("audit", ()):
             entry = AuditEntry.model_validate(e)
             self._audit[entry.id] = entry
         # absent from files written before the change feed
         self._keep_changes([Change.model_validate(c) for c in doc.get("changes", ())])
         self._seq = int(doc.get("change_seq", 0))
+        # absent from files written before the queue index: built at the first queue read or flush
+        saved = doc.get("queue")
+        if isinstance(saved, dict):
+            index = QueueIndex()
+            index.load(
+                restored_entry(t, Priority(priority), position)
+                for tid, found in saved.items()
+                if (t := self.transfer(tid)) is not None
+                for priority, position in found
+            )
+            self._queue = index
 
 
 def _file_id(path: Path) -> FileId | None:

@@ -182,6 +182,14 @@ class TransferReview(_Frozen):
     moves: dict[str, tuple[str, str]] = Field(default_factory=dict)
     #: On such a copy: the transfer whose evidence it carries (copies are never reviewed or queued themselves).
     moved_from: str | None = None
+    #: split decisions standing on the transfer: decision id → the claims that report another transfer. They
+    #: leave this transfer for a copy of their own at the same pair (graph/review_apply.moved_copies).
+    splits: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    #: merge decisions standing on the transfer: decision id → the other transfer. Both leave the answers for one
+    #: copy carrying the evidence of the two (graph/review_apply.moved_copies).
+    merges: dict[str, str] = Field(default_factory=dict)
+    #: On the other transfer of a merge: the transfer it was merged into.
+    merged_into: str | None = None
 
 
 class Revision(_Frozen):

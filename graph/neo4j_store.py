@@ -37,12 +37,13 @@ from graph import change_detect, cypher, pair_aggregates
 from graph.actor_merge import merge_actor
 from graph.changes import Change, ChangeDraft, ChangeFilter
 from graph.cypher_runner import CypherLimits, CypherRows, run_bounded
-from graph.decisions import VERDICTS, AuditEntry, Decision, standing
+from graph.decisions import AuditEntry, Decision, DecisionKind, standing
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.pair_aggregates import pair_key
 from graph.reference import EU_BINDS, eu_binding_periods
-from graph.review_apply import apply_reviews, moved_copies, targets_of
+from graph.review_apply import apply_reviews, copy_ids, has_copies, merge_partners, moved_copies, targets_of
+from graph.review_priority import QueueFilter, key_text, queue_entries, regimes_by_target, reviewed_targets
 from graph.rollup import RollupPage, SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
 from graph.vocab import SourceKind, TransferStatus, WeaponCategory
@@ -65,6 +66,8 @@ _ATTEMPTS = 3
 _SUPPLIES_MIGRATION = "supplies-ranked-rejected"
 #: The marker of the migration that indexes the claims of transfers written before the review loop.
 _CLAIMS_MIGRATION = "claims-indexed"
+#: The marker of the migration that fills the review queue's index for transfers written before it existed.
+_QUEUE_MIGRATION = "queue-indexed"
 #: Seconds a store object keeps the regimes it read; its own writes refresh them at once, other processes'
 #: writes (`skg ingest reference` elsewhere) within this delay.
 REGIME_CACHE_S = 30.0
@@ -262,7 +265,7 @@ class Neo4jStore:
                 # implicit transactions: needed by CALL ... IN TRANSACTIONS
                 session.run(cypher.CLEAR_RELATIONSHIPS).consume()
                 session.run(cypher.CLEAR).consume()
-                for marker in (_SUPPLIES_MIGRATION, _CLAIMS_MIGRATION):  # nothing left to migrate
+                for marker in (_SUPPLIES_MIGRATION, _CLAIMS_MIGRATION, _QUEUE_MIGRATION):  # nothing left to migrate
                     session.run(cypher.MIGRATION_DONE, id=marker).consume()
             self._migrated = True
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
@@ -365,7 +368,9 @@ class Neo4jStore:
                 _add_to_supplies(tx, [current[row["id"]] for row in new_rows if row["pair"] not in changed_pairs])
                 _refresh_supplies(tx, changed_pairs)
                 pairs = [(stored.get(row["id"]), current[row["id"]]) for row in (*new_rows, *changed_rows)]
-                _record_transfer_changes(tx, pairs, regimes)
+                remerged = _refresh_merges(tx, pairs)  # merged copies carrying these transfers' evidence
+                _record_transfer_changes(tx, pairs + remerged, regimes)
+                _requeue(tx, [*(current[tid] for tid in written_ids), *(after for _, after in remerged)], regimes)
                 return part
 
             report += self._write(work)
@@ -376,6 +381,31 @@ class Neo4jStore:
     def _migrate(self) -> None:
         self._migrate_supplies()
         self._migrate_claims()
+        self._migrate_queue()
+
+    def _migrate_queue(self) -> None:
+        """Fill the review queue's index for transfers written before it existed, and index the merges recorded
+        before by their other transfer, once (a marker records it). Merges are applied as their transfers are
+        next written or decided on."""
+        if self._read(cypher.MIGRATION_MARK, id=_QUEUE_MIGRATION):
+            return
+        merges = [Decision.model_validate_json(r["json"]) for r in self._read(cypher.MERGES_WITHOUT_OTHER)]
+        if merges:  # recorded before merges were applied: indexed by their other transfer now
+            rows = [{"id": d.id, "other": d.other} for d in merges]
+            self._write(lambda tx: tx.run(cypher.SET_DECISION_OTHER, rows=rows).consume())
+        after = ""
+        while True:
+            records = self._read(cypher.TRANSFERS_AFTER, after=after, limit=BATCH_SIZE)
+            if not records:
+                break
+            page = [Transfer.model_validate_json(r["json"]) for r in records]
+
+            def index(tx: ManagedTransaction, page: Sequence[Transfer] = page) -> None:
+                _requeue(tx, page)
+
+            self._write(index)
+            after = records[-1]["id"]
+        self._write(lambda tx: tx.run(cypher.MIGRATION_DONE, id=_QUEUE_MIGRATION).consume())
 
     def _migrate_claims(self) -> None:
         """Index the claims of transfers written before the review loop, once (a marker records it)."""
@@ -429,6 +459,7 @@ class Neo4jStore:
 
     def delete_actors(self, ids: Sequence[str]) -> int:
         def work(tx: ManagedTransaction) -> int:
+            tx.run(cypher.QUEUE_DELETE_ACTORS, ids=list(ids)).consume()
             rec = tx.run(cypher.DELETE_ACTORS, ids=list(ids)).single()
             return int(rec["deleted"]) if rec else 0
 
@@ -468,10 +499,23 @@ class Neo4jStore:
                 }
                 found = {k: held[v] for k, v in holders.items() if v in held}
                 _record_changes(tx, change_detect.decision_changes(fresh, found))
-            verdicts = sorted({d.target for d in latest.values() if d.kind in VERDICTS and d.id not in stored})
-            if verdicts:
-                reviewed = _reapply(tx, sorted({r["transfer"] for r in tx.run(cypher.CLAIM_TRANSFERS, ids=verdicts)}))
+            touched = sorted({d.target for d in fresh if d.kind is not DecisionKind.NOTE})
+            if touched:
+                affected = {r["transfer"] for r in tx.run(cypher.CLAIM_HOLDERS, ids=touched)}
+                for r in tx.run(cypher.DECISIONS_BY_TARGET, targets=touched):  # a merge changes both transfers
+                    d = Decision.model_validate_json(r["json"])
+                    if d.kind is DecisionKind.MERGE and d.other is not None:
+                        affected |= {d.target, d.other}
+                reviewed = _reapply(tx, sorted(affected))
+                reviewed += _refresh_merges(tx, reviewed)
                 _record_transfer_changes(tx, reviewed, regimes)
+                now = {t.id: t for _, t in reviewed}
+                rest = sorted(affected - now.keys())
+                now |= {
+                    t.id: t
+                    for t in (Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.TRANSFERS_BY_ID, ids=rest))
+                }
+                _requeue(tx, list(now.values()), regimes)
             return report
 
         report = self._write(work)
@@ -659,6 +703,26 @@ class Neo4jStore:
     def last_change_seq(self) -> int:
         return int(self._read(cypher.CHANGE_LAST_SEQ)[0]["seq"])
 
+    def review_queue(self, flt: QueueFilter, offset: int, limit: int) -> tuple[int, list[tuple[Transfer, int]]]:
+        """Cost: an index walk in queue order for the page (the count store for the whole queue's total); an
+        actor's entries through the supplier and recipient indexes; another filter scans the entries."""
+        params: dict[str, Any] = {
+            "actor": flt.actor,
+            "language": flt.language,
+            "source": flt.source,
+            "since": flt.since.isoformat() if flt.since else None,
+        }
+        if flt.actor is not None:
+            count, page = cypher.QUEUE_COUNT_ACTOR, cypher.QUEUE_PAGE_ACTOR
+        else:
+            count = cypher.QUEUE_COUNT_ALL if flt.empty else cypher.QUEUE_COUNT
+            page = cypher.QUEUE_PAGE
+        total = self._read(count, **params)
+        rows = self._read(page, offset=offset, limit=limit, **params)
+        return int(total[0]["n"]) if total else 0, [
+            (Transfer.model_validate_json(r["json"]), int(r["position"])) for r in rows
+        ]
+
     def regimes(self) -> list[Regime]:
         """Cached for REGIME_CACHE_S: every query reads the (small, rarely changed) reference regimes."""
         now = time.monotonic()
@@ -694,9 +758,16 @@ def _apply_standing(tx: ManagedTransaction, transfers: Sequence[Transfer]) -> li
     if not decisions and not any(t.review is not None for t in transfers):
         return []
     reviews = standing(decisions)
-    return [
-        apply_reviews(t, reviews) for t in transfers if t.review is not None or any(k in reviews for k in targets_of(t))
+    concerned = [
+        t
+        for t in transfers
+        if t.review is not None or any(k in reviews for k in targets_of(t)) or merge_partners(t, reviews)
     ]
+    wanted = sorted({p for t in concerned for p in merge_partners(t, reviews)})
+    partners = {
+        t.id: t for t in (Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.TRANSFERS_BY_ID, ids=wanted))
+    }
+    return [apply_reviews(t, reviews, partners) for t in concerned]
 
 
 def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> list[tuple[Transfer | None, Transfer]]:
@@ -707,13 +778,26 @@ def _reapply(tx: ManagedTransaction, ids: Sequence[str]) -> list[tuple[Transfer 
         return []
     old = [Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.LOCK_TRANSFERS, ids=list(ids))]
     before = {t.id: t for t in old}
-    changed = [t for t in _apply_standing(tx, old) if t != before[t.id]]
+    applied = {t.id: t for t in _apply_standing(tx, old)}
+    changed = [t for t in applied.values() if t != before[t.id]]
     if changed:
         tx.run(cypher.UPDATE_TRANSFERS, rows=[_transfer_row(t) for t in changed]).consume()
-        moved = _place_copies(tx, [(before[t.id], t) for t in changed])
+    # copies of unchanged transfers are placed again too: a merged copy carries its other transfer's evidence
+    moved = _place_copies(tx, [(t, applied.get(t.id, t)) for t in old])
+    if changed or moved:
         _refresh_supplies(tx, {pair_key(t.supplier, t.recipient) for t in changed} | moved)
     tx.run(cypher.UNLOCK_TRANSFERS, ids=list(ids)).consume()
     return [(before[t.id], t) for t in changed]
+
+
+def _refresh_merges(
+    tx: ManagedTransaction, written: Sequence[tuple[Transfer | None, Transfer]]
+) -> list[tuple[Transfer | None, Transfer]]:
+    """Re-apply the merges these written transfers take part in as the other transfer (a merge whose other
+    transfer has just arrived applies now) and rebuild their merged copies, in the caller's transaction."""
+    into = {x.review.merged_into for pair in written for x in pair if x is not None and x.review is not None}
+    written_ids = {new.id for _, new in written}
+    return _reapply(tx, sorted(i for i in into if i is not None and i not in written_ids)) if into else []
 
 
 # -- the change feed ---------------------------------------------------------------------------------------------
@@ -761,13 +845,56 @@ def _actor_changes(_tx: ManagedTransaction, written: list[tuple[Any, Any]]) -> l
 
 
 def _regime_changes(tx: ManagedTransaction, written: list[tuple[Any, Any]]) -> list[ChangeDraft]:
+    """The change-feed entries of these written regimes; the queue entries of the transfers of their old and new
+    targets are recomputed on the way (their verdicts may have changed)."""
     drafts: list[ChangeDraft] = []
+    requeue: dict[str, Transfer] = {}
     for old, new in written:
         drafts += change_detect.regime_changes(old, new)
         keys = sorted({new.target, *([new.territory] if new.territory else [])})
         transfers = [Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.REGIME_SCOPE_TRANSFERS, ids=keys)]
         drafts += change_detect.regime_verdict_changes(old, new, transfers, _non_state(tx, transfers))
+        requeue |= {t.id: t for t in transfers}
+        if old is not None and old.target not in keys:
+            requeue |= {
+                t.id: t
+                for t in (
+                    Transfer.model_validate_json(r["json"])
+                    for r in tx.run(cypher.REGIME_SCOPE_TRANSFERS, ids=[old.target])
+                )
+            }
+    _requeue(tx, list(requeue.values()))
     return drafts
+
+
+def _requeue(tx: ManagedTransaction, transfers: Sequence[Transfer], regimes: Sequence[Regime] | None = None) -> None:
+    """Replace the review queue entries of these transfers (graph/review_priority.py), in the caller's
+    transaction: one read of the decisions on them (and of the regimes when not given)."""
+    if not transfers:
+        return
+    if regimes is None:
+        regimes = [Regime.model_validate_json(r["json"]) for r in tx.run(cypher.REGIMES_ALL)]
+    targets = sorted({k for t in transfers for k in targets_of(t)})
+    decided = [Decision.model_validate_json(r["json"]) for r in tx.run(cypher.DECISIONS_BY_TARGET, targets=targets)]
+    reviewed = reviewed_targets(standing(decided))
+    by_target = regimes_by_target(regimes)
+    rows = [
+        {
+            "key": key_text(e.key),
+            "transfer": e.transfer,
+            "position": e.position,
+            "supplier": e.supplier,
+            "recipient": e.recipient,
+            "date_to": e.date_to.isoformat() if e.date_to else None,
+            "languages": list(e.languages),
+            "sources": list(e.sources),
+        }
+        for t in transfers
+        for e in queue_entries(t, by_target, reviewed)
+    ]
+    tx.run(cypher.QUEUE_DELETE, ids=[t.id for t in transfers]).consume()
+    if rows:
+        tx.run(cypher.QUEUE_CREATE, rows=rows).consume()
 
 
 def _place_copies(tx: ManagedTransaction, changes: Sequence[tuple[Transfer | None, Transfer]]) -> set[str]:
@@ -777,16 +904,21 @@ def _place_copies(tx: ManagedTransaction, changes: Sequence[tuple[Transfer | Non
     stale: set[str] = set()
     wanted: dict[str, Transfer] = {}
     pairs: set[str] = set()
+    changes = [(old, new) for old, new in changes if has_copies(old) or has_copies(new)]
+    if not changes:
+        return set()
+    merged = sorted({p for _, new in changes if new.review is not None for p in new.review.merges.values()})
+    partners = {
+        t.id: t for t in (Transfer.model_validate_json(r["json"]) for r in tx.run(cypher.TRANSFERS_BY_ID, ids=merged))
+    }
     for old, new in changes:
-        if not (old is not None and old.review is not None and old.review.moves) and not (
-            new.review is not None and new.review.moves
-        ):
-            continue
-        copies = {c.id: c for c in moved_copies(new)}
-        before = moved_copies(old) if old is not None else []
-        stale |= {c.id for c in before} - copies.keys()
+        copies = {c.id: c for c in moved_copies(new, partners)}
+        before = copy_ids(old)
+        stale |= before.keys() - copies.keys()
         wanted |= copies
-        pairs |= {pair_key(c.supplier, c.recipient) for c in (*before, *copies.values())}
+        pairs |= {pair_key(s, r) for s, r in before.values()} | {
+            pair_key(c.supplier, c.recipient) for c in copies.values()
+        }
     if stale:
         tx.run(cypher.DELETE_MOVED_COPIES, ids=sorted(stale)).consume()
     if wanted:
@@ -820,6 +952,7 @@ def _decision_row(d: Decision) -> dict[str, Any]:
     return {
         "id": d.id,
         "target": d.target,
+        "other": d.other,
         "at": d.at,
         "kind": d.kind.value,
         "author": d.author,

@@ -81,10 +81,11 @@ def reviews(store: GraphStore, targets: Sequence[str] | None = None) -> dict[str
 
 
 def orphaned(store: GraphStore, decisions: Sequence[Decision] | None = None) -> list[Decision]:
-    """The decisions (all stored ones by default) whose target no longer exists in the store, oldest first."""
+    """The decisions (all stored ones by default) whose target no longer exists in the store (or, for a merge,
+    whose other transfer no longer does), oldest first."""
     decisions = store.decisions() if decisions is None else decisions
-    found = store.claim_transfers(sorted({d.target for d in decisions}))
-    return [d for d in decisions if d.target not in found]
+    found = store.claim_transfers(sorted({x for d in decisions for x in (d.target, d.other) if x}))
+    return [d for d in decisions if d.target not in found or (d.other is not None and d.other not in found)]
 
 
 def export_decisions(store: GraphStore, out: TextIO) -> int:

@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 from graph.changes import Change, ChangeFilter
 from graph.decisions import AuditEntry, Decision
 from graph.model import Actor, Regime, Source, Transfer
+from graph.review_priority import QueueFilter
 from graph.rollup import RollupPage
 from graph.vocab import SourceKind, TransferStatus
 
@@ -192,6 +193,11 @@ class GraphStore(Protocol):
     def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
         """For each claim id (Transfer.claim_id) or transfer id of `ids` that exists, the id of the transfer that
         holds it now (a transfer id maps to itself). Ids absent from the answer are unknown (orphaned targets)."""
+        ...
+
+    def review_queue(self, flt: QueueFilter, offset: int, limit: int) -> tuple[int, list[tuple[Transfer, int]]]:
+        """The open queue entries passing `flt` (graph/review_priority.py), from the index kept at write time: how
+        many, and the page [offset:offset+limit] in queue order as (transfer, position of its evidence)."""
         ...
 
     def atomic(self, work: Callable[[GraphStore], R], records: int = 0) -> R:

@@ -29,6 +29,8 @@ class Label(StrEnum):
     DECISION = "Decision"
     AUDIT_ENTRY = "AuditEntry"
     CLAIM = "Claim"
+    #: One open entry of the review queue (graph/review_priority.py), kept in the write that changes it.
+    QUEUE_ENTRY = "QueueEntry"
 
 
 class RelType(StrEnum):

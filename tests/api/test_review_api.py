@@ -183,3 +183,41 @@ def test_the_violation_explanation_names_the_reviewer(client: TestClient) -> Non
     verdict = kp_verdict()
     assert str(verdict["explanation"]).endswith("Evidence reviewed (accepted) by alice.")
     assert verdict["reviewed_by"] == ["alice"]
+
+
+def test_merge_and_split_through_rest(client: TestClient, store: GraphStore) -> None:
+    src = news_source(1).id
+    later = transfer(
+        "KP",
+        "RU",
+        WeaponCategory.AMMUNITION,
+        "2023-01",
+        TransferStatus.DELIVERED,
+        0.8,
+        source=src,
+        quote="Shells came.",
+    )
+    store.upsert_transfers([later])
+    items = client.get("/review/queue", params={"actor": "KP"}).json()["items"]
+    first = next(i["transfer"] for i in items if i["transfer"] != later.id)
+    before = client.get("/transfers", params={"supplier": "KP", "recipient": "RU"}).json()["transfers"]
+    assert {t["id"] for t in before} == {first, later.id}
+    body = {"kind": "merge", "target": first, "other": later.id, "comment": "one deal, two dates"}
+    assert client.post("/review/decisions", json=body, headers={"X-API-Key": READER}).status_code == 403
+    assert client.post("/review/decisions", json=body, headers={"X-API-Key": REVIEWER}).status_code == 201
+    merged = client.get("/transfers", params={"supplier": "KP", "recipient": "RU"}).json()["transfers"]
+    assert len(merged) == 1 and merged[0]["id"] not in (first, later.id) and len(merged[0]["evidence"]) == 2
+    # a split naming a claim of another transfer is refused, nothing written
+    wrong = {
+        "kind": "split",
+        "target": first,
+        "claims": [next(i["target"] for i in items if i["transfer"] == later.id)],
+    }
+    assert client.post("/review/decisions", json=wrong, headers={"X-API-Key": REVIEWER}).status_code == 422
+    undo = {"kind": "undo", "target": first}
+    assert client.post("/review/decisions", json=undo, headers={"X-API-Key": REVIEWER}).status_code == 201
+    back = client.get("/transfers", params={"supplier": "KP", "recipient": "RU"}).json()["transfers"]
+    assert {t["id"] for t in back} == {first, later.id}
+    log = client.get("/audit", headers={"X-API-Key": ADMIN}).json()
+    entries = log["entries"] if isinstance(log, dict) else log
+    assert [e["action"] for e in entries[:2]] == ["decision.undo", "decision.merge"]

@@ -133,3 +133,25 @@ def test_skg_query_violations_says_who_reviewed_the_evidence() -> None:
     assert reviewed and all(v["reviewed_by"] == ["dana"] for v in reviewed)
     assert all(v["explanation"].endswith("by dana.") for v in reviewed)
     assert "Evidence reviewed (accepted) by dana." in _ok("query", "violations").replace("\n  ", " ")
+
+
+def test_merge_and_split_from_the_command_line() -> None:
+    _ok("ingest", "reference")
+    _ok("ingest", "news", str(SAMPLE), "--published", "2024-05-01")
+    queued = _queue()
+    by_transfer: dict[str, list[str]] = {}
+    for item in queued:
+        by_transfer.setdefault(str(item["transfer"]), []).append(str(item["target"]))
+    a, b = list(by_transfer)[:2]
+    assert "merge recorded on" in _ok("review", "merge", a, b, "-m", "the same deal")
+    claim = by_transfer[a][0]
+    refused = runner.invoke(app, ["review", "split", b, claim])
+    assert refused.exit_code == 1 and "is not a claim of transfer" in refused.output
+    assert "split recorded on" in _ok("review", "split", a, claim)
+    listed = [json.loads(line) for line in _ok("review", "decisions", "--target", a).splitlines()]
+    assert [(d["kind"], d.get("other"), d.get("claims")) for d in listed] == [
+        ("merge", b, None),
+        ("split", None, [claim]),
+    ]
+    hidden = json.loads(_ok("query", "transfers", "--supplier", queued[0]["supplier"], "--json"))  # type: ignore[arg-type]
+    assert a not in {t["id"] for t in hidden.get("transfers", hidden)}  # merged: the copy answers for it
