@@ -9,23 +9,33 @@ as the graph would have given it on day D is the stored graph with, for every tr
 - then only the evidence published and ingested by D (`Evidence.known_on`); a transfer left without evidence
   drops out; status and confidence are derived again from what is left (graph.model.summarize_evidence).
 
+Reviewers' decisions, regimes and listings are read as they stood on D too:
+
+- a decision recorded after D is left out: a reviewed transfer is taken back to the machine's values, projected,
+  and the decisions of D applied again (graph/review_apply.py); a copy a correction moved to another pair exists
+  only if that correction was made by D;
+- a regime recorded after D is left out and one changed after D shows its earlier dates and scope
+  (graph/regime_history.py);
+- a delisting dated after D is not yet known: the actor is still listed (graph/designations.py).
+
 `known_transfer` does this for one transfer; `KnownAsOf` wraps a GraphStore so that the queries in
 graph/queries.py, written against the protocol, answer as of D on either store without a line of their own.
-Designations (a UN or OpenSanctions listing and its end) are read with `designations` (graph/designations.py).
-Review decisions and regimes are taken as they stand today.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from graph.changes import Change, ChangeFilter
-from graph.decisions import AuditEntry, Decision
+from graph.decisions import AuditEntry, Decision, Review, standing
+from graph.designations import DELISTED
 from graph.inbox import Inbox
 from graph.model import Actor, Evidence, Regime, Source, Transfer, summarize_evidence
+from graph.regime_history import regime_known_on
+from graph.review_apply import apply_reviews, moved_copies, targets_of
 from graph.rollup import RollupPage
 from graph.store import GraphStore, TransferFilter, WriteReport, matches
 
@@ -37,12 +47,19 @@ _COMPUTED = {"date_from", "date_to", "first_reported", "source_ids", "source_kin
 R = TypeVar("R")
 
 
-def known_transfer(t: Transfer, day: date) -> Transfer | None:
+def known_transfer(t: Transfer, day: date, reviews: Mapping[str, Review] | None = None) -> Transfer | None:
     """The transfer as the graph knew it on `day`, or None when none of its evidence was known then.
-    Cost: O(evidence) for a transfer never revised and fully known (returned as is, no copy)."""
+
+    `reviews`: the standing reviews as of `day` (graph.decisions.standing of the decisions recorded by then); None
+    when no decision targets the transfer or its claims, so its stored review state (none) stands.
+    Cost: O(evidence) for a transfer never revised nor reviewed and fully known (returned as is, no copy)."""
+    if reviews is not None:
+        t = apply_reviews(t, {})  # the machine's values: the decisions of `day` are applied again at the end
     later = [r for r in t.revisions if r.superseded > day]
     if not later and all(e.known_on(day) for e in t.evidence):
-        return t if t.evidence else None
+        if not t.evidence:
+            return None
+        return t if reviews is None else apply_reviews(t, reviews)
     evidence: dict[tuple[str, int | None, int | None, str], Evidence] = {e.key: e for e in t.evidence}
     fields: dict[str, Any] = {}
     for r in reversed(later):  # undo the newest change first: what is left is the state before the first one
@@ -57,13 +74,12 @@ def known_transfer(t: Transfer, day: date) -> Transfer | None:
     if not kept:
         return None
     status, confidence = summarize_evidence(kept, t.status, t.confidence)
-    if t.review is not None:  # a reviewer's status or confidence stands (decisions are read as of today)
-        status, confidence = t.status, t.confidence
     data = t.model_dump(exclude={*_COMPUTED, "revisions"})
     data.update(fields)
     data.update(evidence=kept, status=status, confidence=confidence)
     data["revisions"] = tuple(r for r in t.revisions if r.superseded <= day)
-    return Transfer.model_validate(data)
+    known = Transfer.model_validate(data)
+    return known if reviews is None else apply_reviews(known, reviews)
 
 
 def _oldest_first(t: Transfer) -> tuple[bool, date | None, str]:
@@ -71,8 +87,8 @@ def _oldest_first(t: Transfer) -> tuple[bool, date | None, str]:
 
 
 def _relaxed(flt: TransferFilter) -> TransferFilter:
-    """The part of a filter that does not depend on evidence (who, reviewed): safe to push down to the store."""
-    return TransferFilter(supplier=flt.supplier, recipient=flt.recipient, actor=flt.actor, reviewed=flt.reviewed)
+    """The part of a filter that depends neither on evidence nor on decisions (who): safe to push down."""
+    return TransferFilter(supplier=flt.supplier, recipient=flt.recipient, actor=flt.actor)
 
 
 class KnownAsOf:
@@ -91,6 +107,8 @@ class KnownAsOf:
         self.version = base.version
         self._all: list[Transfer] | None = None
         self._snapshot: GraphStore | None = None
+        self._decided: tuple[set[str], dict[str, Review]] | None = None
+        self._copies: dict[str, Transfer] | None = None
 
     # -- reads that evidence does not change: the base store's ------------------------------------------------
 
@@ -101,10 +119,18 @@ class KnownAsOf:
         self.base.ping()
 
     def actor(self, actor_id: str) -> Actor | None:
-        return self.base.actor(actor_id)
+        a = self.base.actor(actor_id)
+        return None if a is None else self._listed(a)
 
     def actors(self, ids: Sequence[str] | None = None) -> list[Actor]:
-        return self.base.actors(ids)
+        return [self._listed(a) for a in self.base.actors(ids)]
+
+    def _listed(self, a: Actor) -> Actor:
+        """The actor without a delisting dated after the day: the graph did not know it yet."""
+        end = a.attributes.get(DELISTED)
+        if isinstance(end, str) and end[:10] > self.day.isoformat():
+            return a.model_copy(update={"attributes": {k: v for k, v in a.attributes.items() if k != DELISTED}})
+        return a
 
     def source(self, source_id: str) -> Source | None:
         return self.base.source(source_id)
@@ -113,32 +139,74 @@ class KnownAsOf:
         return self.base.sources(ids)
 
     def regimes(self) -> list[Regime]:
-        return self.base.regimes()
+        """The measures recorded by the day, each as it stood then."""
+        return [k for r in self.base.regimes() if (k := regime_known_on(r, self.day)) is not None]
 
     def decisions(self, targets: Sequence[str] | None = None) -> list[Decision]:
-        return self.base.decisions(targets)
+        return [d for d in self.base.decisions(targets) if self._by_day(d.at)]
 
     def audit(self, limit: int = 100, offset: int = 0, since: datetime | None = None) -> list[AuditEntry]:
         return self.base.audit(limit, offset, since)
+
+    def _by_day(self, at: datetime) -> bool:
+        return at.date() <= self.day
 
     def claim_transfers(self, ids: Sequence[str]) -> dict[str, str]:
         return self.base.claim_transfers(ids)
 
     # -- transfers as known on the day ----------------------------------------------------------------------
 
+    def _decisions(self) -> tuple[set[str], dict[str, Review]]:
+        """Every target any decision names (whenever made), and the standing reviews as of the day. Read once."""
+        if self._decided is None:
+            every = self.base.decisions()
+            self._decided = ({d.target for d in every}, standing(d for d in every if self._by_day(d.at)))
+        return self._decided
+
+    def _project(self, t: Transfer) -> Transfer | None:
+        """`t` as known on the day; None for a stored moved copy (those of the day come from `_moved`)."""
+        if t.review is not None and t.review.moved_from is not None:
+            return None
+        targets, reviews = self._decisions()
+        if not targets or (t.review is None and targets.isdisjoint(targets_of(t))):
+            return known_transfer(t, self.day)
+        return known_transfer(t, self.day, reviews)
+
+    def _moved(self) -> dict[str, Transfer]:
+        """The copies that corrections standing on the day place at corrected pairs (graph/review_apply.py), by
+        id: derived from the reviewed transfers as known then. O(reviewed transfers), once per view."""
+        if self._copies is None:
+            targets, _ = self._decisions()
+            claims = [k for k in targets if k.startswith("cl-")]
+            holders = (targets - set(claims)) | set(self.base.claim_transfers(claims).values())
+            self._copies = {}
+            for tid in sorted(holders):
+                t = self.base.transfer(tid)
+                k = None if t is None else self._project(t)
+                if k is not None:
+                    self._copies.update((c.id, c) for c in moved_copies(k))
+        return self._copies
+
+    def _read(self, flt: TransferFilter) -> list[Transfer]:
+        """The base store's transfers passing the who-part of `flt`, as known on the day, with the day's copies."""
+        found = [k for t in self.base.transfers(flt) if (k := self._project(t)) is not None]
+        return found + [c for c in self._moved().values() if matches(c, flt)]
+
     def transfer(self, transfer_id: str) -> Transfer | None:
+        if transfer_id in self._moved():
+            return self._moved()[transfer_id]
         t = self.base.transfer(transfer_id)
-        return None if t is None else known_transfer(t, self.day)
+        return None if t is None else self._project(t)
 
     def _known(self, flt: TransferFilter) -> list[Transfer]:
         """Every transfer passing `flt` as known on the day, oldest first (limit ignored)."""
         relaxed = _relaxed(flt)
         if relaxed == TransferFilter():
             if self._all is None:
-                self._all = [k for t in self.base.transfers(relaxed) if (k := known_transfer(t, self.day))]
+                self._all = self._read(relaxed)
             found = self._all
         else:
-            found = [k for t in self.base.transfers(relaxed) if (k := known_transfer(t, self.day))]
+            found = self._read(relaxed)
         return sorted((t for t in found if matches(t, replace(flt, limit=None))), key=_oldest_first)
 
     def transfers(self, flt: TransferFilter) -> list[Transfer]:
@@ -157,10 +225,8 @@ class KnownAsOf:
         if flt.recipient is None:
             return RollupPage(0, [])
         inbox = Inbox()
-        for t in self.base.transfers(_relaxed(flt)):
-            k = known_transfer(t, self.day)
-            if k is not None:
-                inbox.put(k)
+        for k in self._read(_relaxed(flt)):
+            inbox.put(k)
         names = {a.id: (a.name, a.kind.value, a.country) for a in self.base.actors(inbox.supplier_ids)}
         return inbox.rollups(flt, lambda a: names.get(a, (a, "state", None)), among, offset, limit, per_supplier)
 

@@ -36,6 +36,7 @@ from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.regime_history import merge_regime
 from graph.review_apply import apply_reviews, moved_copies, targets_of
 from graph.rollup import RollupPage
 from graph.store import GraphStore, TransferFilter, WriteReport, matches
@@ -296,7 +297,7 @@ class MemoryStore:
     def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport:
         self._begin_write()  # first: it may reload the file another process wrote, and `before` must be from it
         before = {r.id: self._regimes.get(r.id) for r in regimes}
-        report = self._upsert_dict(self._regimes, regimes)
+        report = self._upsert_dict(self._regimes, regimes, merge_regime)
         for rid in dict.fromkeys(report.changed_ids):
             old, new = before[rid], self._regimes[rid]
             self._record(change_detect.regime_changes(old, new))
@@ -342,10 +343,14 @@ class MemoryStore:
         actors = self._non_state(t for pair in pairs for t in pair if t is not None)
         self._record(change_detect.verdict_changes(pairs, self.regimes(), actors))
 
-    def _upsert_dict(self, table: dict[str, Any], items: Iterable[Source | Regime]) -> WriteReport:
+    def _upsert_dict(
+        self, table: dict[str, Any], items: Iterable[Source | Regime], merge: Callable[[Any, Any], Any] | None = None
+    ) -> WriteReport:
         self._begin_write()
         report = WriteReport()
         for item in items:
+            if merge is not None:
+                item = merge(table.get(item.id), item)
             if report.count(item.id, table.get(item.id), item):
                 table[item.id] = item
         self._changed(bool(report.changed_ids))

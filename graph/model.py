@@ -39,6 +39,7 @@ __all__ = [
     "Reach",
     "Regime",
     "RegimeRef",
+    "RegimeRevision",
     "Revision",
     "Source",
     "SupplierSummary",
@@ -316,6 +317,15 @@ class Grandfather(_Frozen):
     citation: str
 
 
+class RegimeRevision(_Frozen):
+    """What a later import changed in a measure (its dates, scope, text), kept so `known_as_of` can show the
+    measure as it stood before: the earlier values and the day the graph recorded the new ones."""
+
+    superseded: date
+    #: The fields it changed, with their earlier values (JSON form).
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
 class Regime(_Frozen):
     """One sanctions measure with a single legal basis and period: e.g. the UN arms embargo on the DPRK (UNSCR 1718)."""
 
@@ -354,6 +364,11 @@ class Regime(_Frozen):
     citation: str | None = None
     exemptions: tuple[Exemption, ...] = ()
     grandfather: Grandfather | None = None
+    #: The day the graph first recorded the measure (an import's day; None: stored before the graph kept it,
+    #: known from the start). `known_as_of` leaves a measure recorded later out (graph/regime_history.py).
+    recorded: date | None = None
+    #: The values later imports replaced, oldest first.
+    revisions: tuple[RegimeRevision, ...] = ()
 
     def in_force(self, on: date) -> bool:
         """Whether the measure applies on that day: started, not ended, not suspended. O(suspensions)."""

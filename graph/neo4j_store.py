@@ -40,6 +40,7 @@ from graph.cypher_runner import CypherLimits, CypherRows, run_bounded
 from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.regime_history import merge_regime
 from graph.pair_aggregates import pair_key
 from graph.reference import EU_BINDS, eu_binding_periods
 from graph.review_apply import apply_reviews, moved_copies, targets_of
@@ -322,7 +323,7 @@ class Neo4jStore:
     def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport:
         self._regimes_cache = None
         return self._upsert_nodes(
-            regimes, cypher.REGIMES_BY_ID, cypher.UPSERT_REGIMES, _regime_row, changes=_regime_changes
+            regimes, cypher.REGIMES_BY_ID, cypher.UPSERT_REGIMES, _regime_row, merge_regime, _regime_changes
         )
 
     def upsert_transfers(self, transfers: Sequence[Transfer]) -> WriteReport:

@@ -18,6 +18,7 @@ from typing import Any
 from graph.decisions import audit_entry
 from graph.designations import DELISTED, delist
 from graph.model import Actor, Regime, Source, Transfer
+from graph.regime_history import stamp_recorded
 from graph.store import GraphStore, WriteReport
 from ingest.limits import BrokenFile, broken_reason, judge_file
 from ingest.records import Records, Rejected
@@ -80,7 +81,7 @@ class _Buffer:
     def add(self, rec: Records, day: date) -> None:
         self.actors.update((a.id, a) for a in rec.actors)
         self.sources.update((s.id, s) for s in rec.sources)
-        self.regimes.update((r.id, r) for r in rec.regimes)
+        self.regimes.update((r.id, stamp_recorded(r, day)) for r in rec.regimes)
         self.transfers.extend(stamp_ingested(t, day) for t in rec.transfers)
         self.deletions.extend(rec.deletions)
 
