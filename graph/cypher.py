@@ -48,6 +48,7 @@ __all__ = [
     "MIGRATION_DONE",
     "MIGRATION_MARK",
     "PAIRS_ALL",
+    "PAIRS_SUPPLIED",
     "PAIR_TRANSFERS",
     "PING",
     "REGIMES_ALL",
@@ -178,6 +179,14 @@ PAIR_TRANSFERS = f"""
 UNWIND $pairs AS pair
 MATCH ()-[t:{T} {{pair: pair}}]->()
 RETURN t.pair AS pair, t.json AS json
+"""
+
+# The pairs among $pairs with an affirmative transfer ($statuses) other than $ids (the change feed's supplier_added).
+PAIRS_SUPPLIED = f"""
+UNWIND $pairs AS pair
+MATCH ()-[t:{T} {{pair: pair}}]->()
+WHERE NOT t.id IN $ids AND t.status IN $statuses
+RETURN DISTINCT t.pair AS pair
 """
 
 # The SUPPLIES tallies (graph/pair_aggregates.py), read with a map projection: properties(p) measured 1 ms slower

@@ -36,6 +36,7 @@ from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.queries import AFFIRMATIVE
 from graph.regime_history import merge_regime
 from graph.review_apply import apply_reviews, moved_copies, targets_of
 from graph.rollup import RollupPage
@@ -340,8 +341,19 @@ class MemoryStore:
             return
         drafts = [d for old, new in pairs for d in change_detect.transfer_changes(old, new)]
         self._record(drafts)
+        self._record(change_detect.supplier_changes(pairs, self._supplied_besides(pairs)))
         actors = self._non_state(t for pair in pairs for t in pair if t is not None)
         self._record(change_detect.verdict_changes(pairs, self.regimes(), actors))
+
+    def _supplied_besides(self, pairs: list[tuple[Transfer | None, Transfer]]) -> set[tuple[str, str]]:
+        """The written pairs that have an affirmative transfer other than those written. O(those pairs' edges)."""
+        written = {new.id for _, new in pairs}
+        out: set[tuple[str, str]] = set()
+        for s, r in {(new.supplier, new.recipient) for _, new in pairs}:
+            edges = self.graph.get_edge_data(s, r) or {}
+            if any(k not in written and d["transfer"].status in AFFIRMATIVE for k, d in edges.items()):
+                out.add((s, r))
+        return out
 
     def _upsert_dict(
         self, table: dict[str, Any], items: Iterable[Source | Regime], merge: Callable[[Any, Any], Any] | None = None

@@ -40,9 +40,10 @@ from graph.cypher_runner import CypherLimits, CypherRows, run_bounded
 from graph.decisions import VERDICTS, AuditEntry, Decision, standing
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
-from graph.regime_history import merge_regime
 from graph.pair_aggregates import pair_key
+from graph.queries import AFFIRMATIVE
 from graph.reference import EU_BINDS, eu_binding_periods
+from graph.regime_history import merge_regime
 from graph.review_apply import apply_reviews, moved_copies, targets_of
 from graph.rollup import RollupPage, SupplierRollup, Tally
 from graph.store import TransferFilter, WriteReport
@@ -753,6 +754,14 @@ def _record_transfer_changes(
     if not pairs:
         return
     drafts = [d for old, new in pairs for d in change_detect.transfer_changes(old, new)]
+    keys = {pair_key(new.supplier, new.recipient): (new.supplier, new.recipient) for _, new in pairs}
+    found = tx.run(
+        cypher.PAIRS_SUPPLIED,
+        pairs=sorted(keys),
+        ids=[new.id for _, new in pairs],
+        statuses=[s.value for s in AFFIRMATIVE],
+    )
+    drafts += change_detect.supplier_changes(pairs, {keys[r["pair"]] for r in found})
     actors = _non_state(tx, (t for pair in pairs for t in pair if t is not None))
     _record_changes(tx, drafts + change_detect.verdict_changes(pairs, regimes, actors))
 
