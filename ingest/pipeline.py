@@ -194,8 +194,9 @@ class _Replay:
             yield item
 
 
-def load_reference(store: GraphStore, who: str = "system") -> IngestReport:
-    """Load the curated regimes and the actors they target (idempotent; cheap: a few hundred records)."""
+def load_reference(store: GraphStore, who: str = "system", ingested: date | None = None) -> IngestReport:
+    """Load the curated regimes and the actors they target (idempotent; cheap: a few hundred records). A measure
+    new to the store is recorded on `ingested` (default today): `known_as_of` an earlier day leaves it out."""
     from graph.reference import load_regime_targets, load_regimes
     from ingest.resolve import state_actor
 
@@ -205,7 +206,7 @@ def load_reference(store: GraphStore, who: str = "system") -> IngestReport:
         if r.target not in targets and len(r.target) == 2:
             targets[r.target] = state_actor(r.target)
     records = Records(actors=tuple(targets.values()), regimes=tuple(regimes))
-    return ingest(store, [records], name="reference regimes", who=who)
+    return ingest(store, [records], name="reference regimes", who=who, ingested=ingested)
 
 
 def read_whole(items: Iterable[Records | Rejected], name: str) -> list[Records | Rejected]:
