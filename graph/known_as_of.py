@@ -25,12 +25,12 @@ graph/queries.py, written against the protocol, answer as of D on either store w
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from graph.changes import Change, ChangeFilter
-from graph.decisions import AuditEntry, Decision, Review, standing
+from graph.decisions import CLAIM_PREFIX, AuditEntry, CorrectableField, Decision, DecisionKind, Review, standing
 from graph.designations import DELISTED
 from graph.inbox import Inbox
 from graph.model import Actor, Evidence, Regime, Source, Transfer, summarize_evidence
@@ -82,6 +82,19 @@ def known_transfer(t: Transfer, day: date, reviews: Mapping[str, Review] | None 
     return known if reviews is None else apply_reviews(known, reviews)
 
 
+_PARTIES = (CorrectableField.SUPPLIER, CorrectableField.RECIPIENT)
+
+
+@dataclass(frozen=True)
+class _Decided:
+    #: The transfers any decision concerns (itself or one of its claims), whenever made.
+    transfers: set[str]
+    #: Those whose supplier or recipient a correction ever changed: where moved copies may come from.
+    moving: set[str]
+    #: The decisions recorded by the view's day, by target (standing reviews are derived per transfer).
+    by_target: dict[str, list[Decision]]
+
+
 def _oldest_first(t: Transfer) -> tuple[bool, date | None, str]:
     return (t.date_from is None, t.date_from, t.id)
 
@@ -107,7 +120,7 @@ class KnownAsOf:
         self.version = base.version
         self._all: list[Transfer] | None = None
         self._snapshot: GraphStore | None = None
-        self._decided: tuple[set[str], dict[str, Review]] | None = None
+        self._decided: _Decided | None = None
         self._copies: dict[str, Transfer] | None = None
 
     # -- reads that evidence does not change: the base store's ------------------------------------------------
@@ -156,31 +169,49 @@ class KnownAsOf:
 
     # -- transfers as known on the day ----------------------------------------------------------------------
 
-    def _decisions(self) -> tuple[set[str], dict[str, Review]]:
-        """Every target any decision names (whenever made), and the standing reviews as of the day. Read once."""
+    def _decisions(self) -> _Decided:
+        """What the decisions say, read once per view: O(decisions) and one claim lookup."""
         if self._decided is None:
             every = self.base.decisions()
-            self._decided = ({d.target for d in every}, standing(d for d in every if self._by_day(d.at)))
+            claims = sorted({d.target for d in every if d.target.startswith(CLAIM_PREFIX)})
+            held = self.base.claim_transfers(claims) if claims else {}
+
+            def holder(target: str) -> str | None:
+                return held.get(target) if target.startswith(CLAIM_PREFIX) else target
+
+            by_target: dict[str, list[Decision]] = {}
+            for d in every:
+                if self._by_day(d.at):
+                    by_target.setdefault(d.target, []).append(d)
+            moving = {
+                h
+                for d in every
+                if d.kind is DecisionKind.CORRECT and any(c.field in _PARTIES for c in d.corrections)
+                if (h := holder(d.target)) is not None
+            }
+            self._decided = _Decided(
+                transfers={h for d in every if (h := holder(d.target)) is not None},
+                moving=moving,
+                by_target=by_target,
+            )
         return self._decided
 
     def _project(self, t: Transfer) -> Transfer | None:
         """`t` as known on the day; None for a stored moved copy (those of the day come from `_moved`)."""
         if t.review is not None and t.review.moved_from is not None:
             return None
-        targets, reviews = self._decisions()
-        if not targets or (t.review is None and targets.isdisjoint(targets_of(t))):
+        decided = self._decisions()
+        if t.id not in decided.transfers:
             return known_transfer(t, self.day)
-        return known_transfer(t, self.day, reviews)
+        mine = standing(d for k in targets_of(t) for d in decided.by_target.get(k, ()))
+        return known_transfer(t, self.day, mine)
 
     def _moved(self) -> dict[str, Transfer]:
         """The copies that corrections standing on the day place at corrected pairs (graph/review_apply.py), by
-        id: derived from the reviewed transfers as known then. O(reviewed transfers), once per view."""
+        id: derived from the transfers whose parties a reviewer ever corrected, as known then. Once per view."""
         if self._copies is None:
-            targets, _ = self._decisions()
-            claims = [k for k in targets if k.startswith("cl-")]
-            holders = (targets - set(claims)) | set(self.base.claim_transfers(claims).values())
             self._copies = {}
-            for tid in sorted(holders):
+            for tid in sorted(self._decisions().moving):
                 t = self.base.transfer(tid)
                 k = None if t is None else self._project(t)
                 if k is not None:

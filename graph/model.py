@@ -572,7 +572,8 @@ def merge_transfer(existing: Transfer | None, incoming: Transfer) -> Transfer:
         for computed in _COMPUTED:
             base.pop(computed, None)
         after = Transfer(**base, evidence=ordered, status=status, confidence=confidence)
-        after_json = after.model_dump(mode="json", include=set(before))
+        after_json = _machine(after, after.model_dump(mode="json", include=set(before)))
+        before = _machine(existing, before)
         changed = {k: v for k, v in before.items() if after_json.get(k) != v}
         revisions = existing.revisions
         if changed or replaced:
@@ -584,6 +585,18 @@ def merge_transfer(existing: Transfer | None, incoming: Transfer) -> Transfer:
 
 
 _COMPUTED = ("date_from", "date_to", "first_reported", "source_ids", "source_kinds")
+
+
+def _machine(t: Transfer, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` (JSON fields of `t`) with what a reviewer's correction set replaced by the machine's value: a
+    revision records what the sources said, and `known_as_of` applies the decisions of its day again on top."""
+    if t.review is None or not t.review.applied:
+        return values
+    out = dict(values)
+    for name, set_value in t.review.applied.items():
+        if name in out and out[name] == set_value:
+            out[name] = t.review.machine[name]
+    return out
 
 
 def _keep_first_ingest(existing: Transfer, incoming: Transfer) -> Transfer:
