@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app as cli
+from graph.decisions import new_decision
 from graph.memory_store import MemoryStore
 from graph.model import Regime
 from graph.reference import load_regimes
@@ -120,6 +121,25 @@ def test_measures_are_read_as_recorded_then(client: TestClient) -> None:
         if r["issuer"] == "UN"
     ]
     assert regime["end"] is None  # the measure as it stood then
+
+
+def test_decisions_are_read_as_recorded_then(client: TestClient, store: GraphStore) -> None:
+    """A reviewer rejects the Konkurs deal on 1 July: asked as known on 25 June it is unreviewed and counted."""
+    [konkurs] = _konkurs(client, None)
+    rejected = new_decision("reject", konkurs["id"], "rev", at=datetime(2026, 7, 1, 9, tzinfo=UTC), reason="wrong_item")
+    store.add_decisions([rejected])
+    store.flush()
+    assert _konkurs(client, None) == []  # rejected: no default question selects it
+    [then] = _konkurs(client, "2026-06-25")
+    assert then["review"] is None and then["quantity"]["low"] == 150
+    listed = client.get("/review/decisions", params={"target": konkurs["id"], "known_as_of": "2026-06-25"}).json()
+    assert listed["decisions"] == []
+    assert [d["id"] for d in client.get("/review/decisions", params={"target": konkurs["id"]}).json()["decisions"]] == [
+        rejected.id
+    ]
+    evidence = client.get(f"/transfers/{konkurs['id']}/evidence", params={"known_as_of": "2026-06-25"}).json()
+    assert evidence["reviews"] == {} and evidence["transfer"]["status"] != "rejected"
+    assert client.get(f"/transfers/{konkurs['id']}/evidence").json()["transfer"]["status"] == "rejected"
 
 
 def test_the_cli_takes_known_as_of(tmp_path: Path) -> None:
