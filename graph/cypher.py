@@ -44,6 +44,7 @@ __all__ = [
     "HOP_BEST_TRANSFERS",
     "HOP_TRANSFERS",
     "INDEX_CLAIMS",
+    "LOCK_CHANGE_COUNTER",
     "LOCK_TRANSFERS",
     "MIGRATION_DONE",
     "MIGRATION_MARK",
@@ -653,6 +654,9 @@ CREATE (:{CHANGE} {{seq: base + i + 1, at: row.at, kind: row.kind, actors: row.a
                    verdict: row.verdict, json: row.json}})
 RETURN base
 """
+#: Take the counter's write lock early, in a write that is about to record changes: a concurrent writer waits
+#: for this one's commit, so what it reads next (PAIRS_SUPPLIED) includes this one's transfers.
+LOCK_CHANGE_COUNTER = f"MERGE (k:{CHANGE_COUNTER} {{id: 'feed'}}) ON CREATE SET k.seq = 0 SET k.lock = true"
 CHANGES_SINCE = f"""
 MATCH (c:{CHANGE}) WHERE c.seq > $since
   AND ($actor IS NULL OR $actor IN c.actors) AND ($issuer IS NULL OR c.issuer = $issuer)

@@ -93,6 +93,8 @@ class _Decided:
     moving: set[str]
     #: The decisions recorded by the view's day, by target (standing reviews are derived per transfer).
     by_target: dict[str, list[Decision]]
+    #: The targets of decisions recorded after the day.
+    later: set[str]
 
 
 def _oldest_first(t: Transfer) -> tuple[bool, date | None, str]:
@@ -180,9 +182,12 @@ class KnownAsOf:
                 return held.get(target) if target.startswith(CLAIM_PREFIX) else target
 
             by_target: dict[str, list[Decision]] = {}
+            later: set[str] = set()
             for d in every:
                 if self._by_day(d.at):
                     by_target.setdefault(d.target, []).append(d)
+                else:
+                    later.add(d.target)
             moving = {
                 h
                 for d in every
@@ -193,6 +198,7 @@ class KnownAsOf:
                 transfers={h for d in every if (h := holder(d.target)) is not None},
                 moving=moving,
                 by_target=by_target,
+                later=later,
             )
         return self._decided
 
@@ -203,8 +209,15 @@ class KnownAsOf:
         decided = self._decisions()
         if t.id not in decided.transfers:
             return known_transfer(t, self.day)
-        mine = standing(d for k in targets_of(t) for d in decided.by_target.get(k, ()))
-        return known_transfer(t, self.day, mine)
+        day = self.day
+        later = [r for r in t.revisions if r.superseded > day]
+        if not any(e.known_on(day) for e in (*t.evidence, *(e for r in later for e in r.evidence))):
+            return None  # nothing of it known: no need to undo and redo its review
+        targets = targets_of(t)
+        if not later and decided.later.isdisjoint(targets) and all(e.known_on(day) for e in t.evidence):
+            return t  # fully known, and every decision on it made by the day: as stored
+        mine = standing(d for k in targets for d in decided.by_target.get(k, ()))
+        return known_transfer(t, day, mine)
 
     def _moved(self) -> dict[str, Transfer]:
         """The copies that corrections standing on the day place at corrected pairs (graph/review_apply.py), by

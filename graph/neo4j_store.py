@@ -754,16 +754,24 @@ def _record_transfer_changes(
     if not pairs:
         return
     drafts = [d for old, new in pairs for d in change_detect.transfer_changes(old, new)]
-    keys = {pair_key(new.supplier, new.recipient): (new.supplier, new.recipient) for _, new in pairs}
-    found = tx.run(
-        cypher.PAIRS_SUPPLIED,
-        pairs=sorted(keys),
-        ids=[new.id for _, new in pairs],
-        statuses=[s.value for s in AFFIRMATIVE],
-    )
-    drafts += change_detect.supplier_changes(pairs, {keys[r["pair"]] for r in found})
     actors = _non_state(tx, (t for pair in pairs for t in pair if t is not None))
-    _record_changes(tx, drafts + change_detect.verdict_changes(pairs, regimes, actors))
+    verdicts = change_detect.verdict_changes(pairs, regimes, actors)
+    # a pair's first supplier: read after taking the counter lock, so that of two writers adding the first
+    # transfers of one pair at once, the second sees the first's (committed) and does not report it again
+    keys = {
+        pair_key(new.supplier, new.recipient): (new.supplier, new.recipient)
+        for old, new in pairs
+        if new.status in AFFIRMATIVE and (old is None or old.status not in AFFIRMATIVE)
+    }
+    supplied: set[tuple[str, str]] = set()
+    if keys:
+        tx.run(cypher.LOCK_CHANGE_COUNTER).consume()
+        ids = [new.id for _, new in pairs]
+        statuses = [s.value for s in AFFIRMATIVE]
+        found = tx.run(cypher.PAIRS_SUPPLIED, pairs=sorted(keys), ids=ids, statuses=statuses)
+        supplied = {keys[r["pair"]] for r in found}
+    drafts += change_detect.supplier_changes(pairs, supplied)
+    _record_changes(tx, drafts + verdicts)
 
 
 def _actor_changes(_tx: ManagedTransaction, written: list[tuple[Any, Any]]) -> list[ChangeDraft]:
