@@ -520,17 +520,20 @@ def query_transfers(
 def query_sanctioned(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date (default today).")] = None,
     issuer: IssuerOpt = None,
+    known_as_of: KnownOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """States and groups under an arms embargo on a date, with the regimes."""
+    """States and groups under an arms embargo on a date, with the regimes (as recorded by --known-as-of)."""
     from graph.queries import sanctioned
 
-    answer = _ask(store, lambda s: sanctioned(s, _date(as_of, "--as-of"), issuer))
+    known = _date(known_as_of, "--known-as-of")
+    answer = _ask(store, lambda s: sanctioned(s, _date(as_of, "--as-of"), issuer, known))
     if as_json:
         _print_json(answer)
         return
-    table = Table(title=f"under an arms embargo on {answer.as_of}" + (f" ({issuer.value})" if issuer else ""))
+    title = f"under an arms embargo on {answer.as_of}" + (f" ({issuer.value})" if issuer else "")
+    table = Table(title=title + (f", as known on {known}" if known else ""))
     for col in ("id", "name", "regimes"):
         table.add_column(col)
     for a in answer.actors:

@@ -1,7 +1,7 @@
 """The cost of `known_as_of` on "who supplies X" (issue 16), both stores.
 
 python -m bench.bench_known_as_of [--transfers 100000] [--neo4j-transfers 20000] [--stores memory,neo4j]
-                                  [--queries 200]
+                                  [--queries 200] [--decisions 0]
 
 Graph: bench.synthetic (250 states, 5,000 groups, heavy-tailed), each transfer's evidence given an ingest day spread
 over 2020-2025 and a publication day up to 30 days earlier; 5 % of the transfers are then revised by a later
@@ -9,7 +9,9 @@ report (another quantity, ingested in 2025: a Revision is kept). Per store, grap
 defaults over --queries random states and random actors, plain and with known_as_of=2023-01-01, after a warm-up;
 p50 and p99 in ms. The plain question uses the store's own aggregates (Neo4j: per-pair aggregates; embedded: the
 column index); the known_as_of one reads the recipient's transfers, projects each one (graph/known_as_of.py)
-and tallies them in Python, so its cost grows with the recipient's in-degree.
+and tallies them in Python, so its cost grows with the recipient's in-degree. `--decisions N` first records N
+reviewers' decisions (accept or reject, dated in 2022) on random transfers: the view then reads the decisions once
+per question and applies those of its day to the transfers they concern.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import argparse
 import random
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bench.common import neo4j_bench_store, percentiles, print_table, timed
 from bench.synthetic import synthetic_actors, synthetic_transfers
+from graph.decisions import new_decision
 from graph.memory_store import MemoryStore
 from graph.model import Quantity, Transfer
 from graph.queries import suppliers
@@ -55,7 +58,18 @@ def _revisions(transfers: list[Transfer], seed: int = 13) -> list[Transfer]:
     return out
 
 
-def _load(store: GraphStore, n: int) -> tuple[list[str], list[str]]:
+def _decide(store: GraphStore, transfers: list[Transfer], n: int, seed: int = 17) -> None:
+    """`n` accept/reject decisions on random transfers, made on random days of 2022."""
+    rng = random.Random(seed)
+    made = []
+    for t in rng.sample(transfers, n):
+        kind = rng.choice(("accept", "reject"))
+        at = datetime(2022, rng.randint(1, 12), rng.randint(1, 28), 12, tzinfo=UTC)
+        made.append(new_decision(kind, t.id, "bench", at=at, reason="wrong_item" if kind == "reject" else None))
+    store.add_decisions(made)
+
+
+def _load(store: GraphStore, n: int, decisions: int = 0) -> tuple[list[str], list[str]]:
     actors = synthetic_actors(250, 5000)
     load_reference(store)
     store.upsert_actors(actors)
@@ -64,14 +78,16 @@ def _load(store: GraphStore, n: int) -> tuple[list[str], list[str]]:
     for i in range(0, len(made), BATCH):
         store.upsert_transfers(made[i : i + BATCH])
     store.upsert_transfers(_revisions(made))
+    if decisions:
+        _decide(store, made, decisions)
     store.flush()
     print(f"[{store.kind}] loaded {n:,} transfers (+{n // 20:,} revisions) in {time.perf_counter() - t0:.1f} s")
     ids = [a.id for a in actors]
     return ids[:250], ids
 
 
-def _measure(store: GraphStore, n: int, queries: int) -> list[list[str]]:
-    states, everyone = _load(store, n)
+def _measure(store: GraphStore, n: int, queries: int, decisions: int = 0) -> list[list[str]]:
+    states, everyone = _load(store, n, decisions)
     rng = random.Random(5)
     rows = []
     for population, pool in (("random state", states), ("random actor", everyone)):
@@ -84,7 +100,7 @@ def _measure(store: GraphStore, n: int, queries: int) -> list[list[str]]:
         p50, p99 = percentiles(plain)
         k50, k99 = percentiles(known)
         figures = [f"{p50:.2f}", f"{p99:.2f}", f"{k50:.2f}", f"{k99:.2f}", f"{k50 / p50:.1f}x"]
-        rows.append([store.kind, f"{n:,}", population, *figures])
+        rows.append([store.kind, f"{n:,}", f"{decisions:,}", population, *figures])
     return rows
 
 
@@ -94,17 +110,18 @@ def main() -> None:
     parser.add_argument("--neo4j-transfers", type=int, default=20_000)
     parser.add_argument("--stores", default="memory,neo4j")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--decisions", type=int, default=0, help="reviewers' decisions recorded first")
     args = parser.parse_args()
     rows: list[list[str]] = []
     stores = args.stores.split(",")
     if "memory" in stores:
-        rows += _measure(MemoryStore(), args.transfers, args.queries)
+        rows += _measure(MemoryStore(), args.transfers, args.queries, args.decisions)
     if "neo4j" in stores:
         with neo4j_bench_store(heap="1g", pagecache="512m") as neo:
-            rows += _measure(neo, args.neo4j_transfers, args.queries)
+            rows += _measure(neo, args.neo4j_transfers, args.queries, args.decisions)
     print_table(
         f"suppliers: plain vs known_as_of={KNOWN} (ms)",
-        ["store", "transfers", "recipient", "p50", "p99", "known p50", "known p99", "p50 ratio"],
+        ["store", "transfers", "decisions", "recipient", "p50", "p99", "known p50", "known p99", "p50 ratio"],
         rows,
     )
 

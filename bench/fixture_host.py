@@ -3,7 +3,8 @@
 Routes are set at run time (`host.put(path, body, ...)`); every resource gets an ETag and a Last-Modified, and
 conditional requests are answered with 304 as a real server does. A route can be scripted to fail first
 (`fail=[503, 429]`, with Retry-After), to answer slowly (`delay`), or to omit Content-Length (`chunked`).
-Every request is logged with its headers (`host.requests`).
+Every request is logged with its headers (`host.requests`); `max_in_flight` is the most requests it was
+answering at once (a client's per-host limit shows there).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class FixtureHost:
     def __init__(self) -> None:
         self.routes: dict[str, _Route] = {}
         self.requests: list[Logged] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         host = self
 
@@ -96,6 +99,16 @@ class FixtureHost:
             return [r for r in self.requests if r.path == path]
 
     def _serve(self, h: BaseHTTPRequestHandler) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            self._answer(h)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _answer(self, h: BaseHTTPRequestHandler) -> None:
         path = h.path.split("#", 1)[0]
         with self._lock:
             route = self.routes.get(path)

@@ -7,13 +7,13 @@ transfers of its target and of actors based there), never for the whole graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from graph.changes import ChangeDraft, ChangeKind
 from graph.decisions import Decision
 from graph.model import Actor, Regime, Transfer, Verdict
-from graph.queries import judge_transfers
+from graph.queries import AFFIRMATIVE, judge_transfers
 from graph.sanctions import judge
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "decision_changes",
     "regime_changes",
     "regime_verdict_changes",
+    "supplier_changes",
     "transfer_changes",
     "verdict_changes",
 ]
@@ -63,6 +64,31 @@ def transfer_changes(before: Transfer | None, after: Transfer) -> list[ChangeDra
         ]
         summary = f"transfer {_pair(after)} {_what(after)} updated" + (f": {'; '.join(what)}" if what else "")
         out.append(ChangeDraft(kind=ChangeKind.TRANSFER_UPDATED, summary=summary[:1000], **base))
+    return out
+
+
+def supplier_changes(
+    pairs: Sequence[tuple[Transfer | None, Transfer]], supplied: Collection[tuple[str, str]]
+) -> list[ChangeDraft]:
+    """supplier_added for each supplier → recipient pair that the write gave its first affirmative transfer
+    (delivered, ordered or alleged; a denied or rejected report supplies nothing). `supplied`: the pairs among
+    those written that have an affirmative transfer the write did not touch (read by the store). O(len(pairs))."""
+    before = set(supplied) | {(b.supplier, b.recipient) for b, _ in pairs if b is not None and b.status in AFFIRMATIVE}
+    out: list[ChangeDraft] = []
+    for _, t in pairs:
+        pair = (t.supplier, t.recipient)
+        if t.status in AFFIRMATIVE and pair not in before:
+            before.add(pair)
+            out.append(
+                ChangeDraft(
+                    kind=ChangeKind.SUPPLIER_ADDED,
+                    subjects=(t.id,),
+                    actors=pair,
+                    supplier=t.supplier,
+                    recipient=t.recipient,
+                    summary=f"new supplier of {t.recipient}: {t.supplier} ({_what(t)}, {t.status.value})"[:1000],
+                )
+            )
     return out
 
 

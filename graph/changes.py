@@ -24,6 +24,8 @@ __all__ = ["Change", "ChangeDraft", "ChangeFilter", "ChangeKind", "ChangePage", 
 
 class ChangeKind(StrEnum):
     TRANSFER_ADDED = "transfer_added"
+    #: A supplier → recipient pair with no earlier affirmative transfer now has one: "a new supplier of KP".
+    SUPPLIER_ADDED = "supplier_added"
     TRANSFER_UPDATED = "transfer_updated"
     EVIDENCE_ADDED = "evidence_added"
     #: A transfer's verdict under one measure appeared, changed or went away (`verdict` None: no longer judged).

@@ -45,11 +45,13 @@ __all__ = [
     "HOP_BEST_TRANSFERS",
     "HOP_TRANSFERS",
     "INDEX_CLAIMS",
+    "LOCK_CHANGE_COUNTER",
     "LOCK_TRANSFERS",
     "MERGES_WITHOUT_OTHER",
     "MIGRATION_DONE",
     "MIGRATION_MARK",
     "PAIRS_ALL",
+    "PAIRS_SUPPLIED",
     "PAIR_TRANSFERS",
     "PING",
     "QUEUE_COUNT",
@@ -195,6 +197,14 @@ PAIR_TRANSFERS = f"""
 UNWIND $pairs AS pair
 MATCH ()-[t:{T} {{pair: pair}}]->()
 RETURN t.pair AS pair, t.json AS json
+"""
+
+# The pairs among $pairs with an affirmative transfer ($statuses) other than $ids (the change feed's supplier_added).
+PAIRS_SUPPLIED = f"""
+UNWIND $pairs AS pair
+MATCH ()-[t:{T} {{pair: pair}}]->()
+WHERE NOT t.id IN $ids AND t.status IN $statuses
+RETURN DISTINCT t.pair AS pair
 """
 
 # The SUPPLIES tallies (graph/pair_aggregates.py), read with a map projection: properties(p) measured 1 ms slower
@@ -710,6 +720,9 @@ CREATE (:{CHANGE} {{seq: base + i + 1, at: row.at, kind: row.kind, actors: row.a
                    verdict: row.verdict, json: row.json}})
 RETURN base
 """
+#: Take the counter's write lock early, in a write that is about to record changes: a concurrent writer waits
+#: for this one's commit, so what it reads next (PAIRS_SUPPLIED) includes this one's transfers.
+LOCK_CHANGE_COUNTER = f"MERGE (k:{CHANGE_COUNTER} {{id: 'feed'}}) ON CREATE SET k.seq = 0 SET k.lock = true"
 CHANGES_SINCE = f"""
 MATCH (c:{CHANGE}) WHERE c.seq > $since
   AND ($actor IS NULL OR $actor IN c.actors) AND ($issuer IS NULL OR c.issuer = $issuer)

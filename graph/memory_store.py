@@ -36,7 +36,9 @@ from graph.decisions import AuditEntry, Decision, DecisionKind, standing
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.inbox import Inbox
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
+from graph.queries import AFFIRMATIVE
 from graph.queue_index import QueueIndex
+from graph.regime_history import merge_regime
 from graph.review_apply import apply_reviews, copy_ids, has_copies, merge_partners, moved_copies, targets_of
 from graph.review_priority import (
     Priority,
@@ -318,7 +320,7 @@ class MemoryStore:
     def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport:
         self._begin_write()  # first: it may reload the file another process wrote, and `before` must be from it
         before = {r.id: self._regimes.get(r.id) for r in regimes}
-        report = self._upsert_dict(self._regimes, regimes)
+        report = self._upsert_dict(self._regimes, regimes, merge_regime)
         requeue: set[str] = set()
         for rid in dict.fromkeys(report.changed_ids):
             old, new = before[rid], self._regimes[rid]
@@ -366,13 +368,28 @@ class MemoryStore:
             return
         drafts = [d for old, new in pairs for d in change_detect.transfer_changes(old, new)]
         self._record(drafts)
+        self._record(change_detect.supplier_changes(pairs, self._supplied_besides(pairs)))
         actors = self._non_state(t for pair in pairs for t in pair if t is not None)
         self._record(change_detect.verdict_changes(pairs, self.regimes(), actors))
 
-    def _upsert_dict(self, table: dict[str, Any], items: Iterable[Source | Regime]) -> WriteReport:
+    def _supplied_besides(self, pairs: list[tuple[Transfer | None, Transfer]]) -> set[tuple[str, str]]:
+        """The written pairs that have an affirmative transfer other than those written. O(those pairs' edges)."""
+        written = {new.id for _, new in pairs}
+        out: set[tuple[str, str]] = set()
+        for s, r in {(new.supplier, new.recipient) for _, new in pairs}:
+            edges = self.graph.get_edge_data(s, r) or {}
+            if any(k not in written and d["transfer"].status in AFFIRMATIVE for k, d in edges.items()):
+                out.add((s, r))
+        return out
+
+    def _upsert_dict(
+        self, table: dict[str, Any], items: Iterable[Source | Regime], merge: Callable[[Any, Any], Any] | None = None
+    ) -> WriteReport:
         self._begin_write()
         report = WriteReport()
         for item in items:
+            if merge is not None:
+                item = merge(table.get(item.id), item)
             if report.count(item.id, table.get(item.id), item):
                 table[item.id] = item
         self._changed(bool(report.changed_ids))

@@ -39,6 +39,7 @@ __all__ = [
     "Reach",
     "Regime",
     "RegimeRef",
+    "RegimeRevision",
     "Revision",
     "Source",
     "SupplierSummary",
@@ -337,6 +338,12 @@ class Licensing(_Frozen):
 
     law: str
     citation: str
+class RegimeRevision(_Frozen):
+    """What a later import changed in a measure (its dates, scope, text), kept so `known_as_of` can show the
+    measure as it stood before: the earlier values and the day the graph recorded the new ones."""
+    superseded: date
+    #: The fields it changed, with their earlier values (JSON form).
+    fields: dict[str, Any] = Field(default_factory=dict)
 
 
 class Regime(_Frozen):
@@ -378,6 +385,11 @@ class Regime(_Frozen):
     exemptions: tuple[Exemption, ...] = ()
     grandfather: Grandfather | None = None
     licensing: Licensing | None = None
+    #: The day the graph first recorded the measure (an import's day; None: stored before the graph kept it,
+    #: known from the start). `known_as_of` leaves a measure recorded later out (graph/regime_history.py).
+    recorded: date | None = None
+    #: The values later imports replaced, oldest first.
+    revisions: tuple[RegimeRevision, ...] = ()
 
     def in_force(self, on: date) -> bool:
         """Whether the measure applies on that day: started, not ended, not suspended. O(suspensions)."""
@@ -581,7 +593,8 @@ def merge_transfer(existing: Transfer | None, incoming: Transfer) -> Transfer:
         for computed in _COMPUTED:
             base.pop(computed, None)
         after = Transfer(**base, evidence=ordered, status=status, confidence=confidence)
-        after_json = after.model_dump(mode="json", include=set(before))
+        after_json = _machine(after, after.model_dump(mode="json", include=set(before)))
+        before = _machine(existing, before)
         changed = {k: v for k, v in before.items() if after_json.get(k) != v}
         revisions = existing.revisions
         if changed or replaced:
@@ -593,6 +606,18 @@ def merge_transfer(existing: Transfer | None, incoming: Transfer) -> Transfer:
 
 
 _COMPUTED = ("date_from", "date_to", "first_reported", "source_ids", "source_kinds")
+
+
+def _machine(t: Transfer, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` (JSON fields of `t`) with what a reviewer's correction set replaced by the machine's value: a
+    revision records what the sources said, and `known_as_of` applies the decisions of its day again on top."""
+    if t.review is None or not t.review.applied:
+        return values
+    out = dict(values)
+    for name, set_value in t.review.applied.items():
+        if name in out and out[name] == set_value:
+            out[name] = t.review.machine[name]
+    return out
 
 
 def _keep_first_ingest(existing: Transfer, incoming: Transfer) -> Transfer:

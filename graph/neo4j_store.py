@@ -41,7 +41,9 @@ from graph.decisions import AuditEntry, Decision, DecisionKind, standing
 from graph.errors import InvalidInput, InvalidQuery, SkgError, StoreUnavailable
 from graph.model import Actor, Regime, Source, Transfer, merge_transfer
 from graph.pair_aggregates import pair_key
+from graph.queries import AFFIRMATIVE
 from graph.reference import EU_BINDS, eu_binding_periods
+from graph.regime_history import merge_regime
 from graph.review_apply import apply_reviews, copy_ids, has_copies, merge_partners, moved_copies, targets_of
 from graph.review_priority import QueueFilter, key_text, queue_entries, regimes_by_target, reviewed_targets
 from graph.rollup import RollupPage, SupplierRollup, Tally
@@ -325,7 +327,7 @@ class Neo4jStore:
     def upsert_regimes(self, regimes: Sequence[Regime]) -> WriteReport:
         self._regimes_cache = None
         return self._upsert_nodes(
-            regimes, cypher.REGIMES_BY_ID, cypher.UPSERT_REGIMES, _regime_row, changes=_regime_changes
+            regimes, cypher.REGIMES_BY_ID, cypher.UPSERT_REGIMES, _regime_row, merge_regime, _regime_changes
         )
 
     def upsert_transfers(self, transfers: Sequence[Transfer]) -> WriteReport:
@@ -837,7 +839,23 @@ def _record_transfer_changes(
         return
     drafts = [d for old, new in pairs for d in change_detect.transfer_changes(old, new)]
     actors = _non_state(tx, (t for pair in pairs for t in pair if t is not None))
-    _record_changes(tx, drafts + change_detect.verdict_changes(pairs, regimes, actors))
+    verdicts = change_detect.verdict_changes(pairs, regimes, actors)
+    # a pair's first supplier: read after taking the counter lock, so that of two writers adding the first
+    # transfers of one pair at once, the second sees the first's (committed) and does not report it again
+    keys = {
+        pair_key(new.supplier, new.recipient): (new.supplier, new.recipient)
+        for old, new in pairs
+        if new.status in AFFIRMATIVE and (old is None or old.status not in AFFIRMATIVE)
+    }
+    supplied: set[tuple[str, str]] = set()
+    if keys:
+        tx.run(cypher.LOCK_CHANGE_COUNTER).consume()
+        ids = [new.id for _, new in pairs]
+        statuses = [s.value for s in AFFIRMATIVE]
+        found = tx.run(cypher.PAIRS_SUPPLIED, pairs=sorted(keys), ids=ids, statuses=statuses)
+        supplied = {keys[r["pair"]] for r in found}
+    drafts += change_detect.supplier_changes(pairs, supplied)
+    _record_changes(tx, drafts + verdicts)
 
 
 def _actor_changes(_tx: ManagedTransaction, written: list[tuple[Any, Any]]) -> list[ChangeDraft]:

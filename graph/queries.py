@@ -283,9 +283,13 @@ class SanctionedAnswer(_ListAnswer):
     actors: tuple[SanctionedActor, ...]
 
 
-def sanctioned(store: GraphStore, as_of: date | None = None, issuer: Issuer | None = None) -> SanctionedAnswer:
-    """States and groups under an arms embargo on `as_of` (default today), with the regimes. One regimes read."""
+def sanctioned(
+    store: GraphStore, as_of: date | None = None, issuer: Issuer | None = None, known_as_of: date | None = None
+) -> SanctionedAnswer:
+    """States and groups under an arms embargo on `as_of` (default today), with the regimes; with `known_as_of`,
+    the regimes the graph had recorded by then, as they stood then. One regimes read."""
     as_of = as_of or date.today()
+    store = as_known(store, known_as_of)
     targets = sanctioned_actors(store.regimes(), as_of, issuer)
     actors = {a.id: a for a in store.actors(list(targets))}
     rows = tuple(
@@ -301,6 +305,7 @@ def sanctioned(store: GraphStore, as_of: date | None = None, issuer: Issuer | No
         as_of=as_of,
         issuer=issuer,
         actors=rows,
+        known_as_of=known_as_of,
         cypher=CypherText(
             query=cypher.BROWSER_SANCTIONED,
             params={"as_of": as_of.isoformat(), "issuer": issuer.value if issuer else None},

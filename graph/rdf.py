@@ -36,7 +36,17 @@ from rdflib.term import Node
 from graph.decisions import Decision
 from graph.errors import InvalidInput, InvalidQuery
 from graph.ids import make_id
-from graph.model import Actor, Evidence, Quantity, Regime, Revision, Source, Transfer, TransferReview
+from graph.model import (
+    Actor,
+    Evidence,
+    Quantity,
+    Regime,
+    RegimeRevision,
+    Revision,
+    Source,
+    Transfer,
+    TransferReview,
+)
 from graph.vocab import ActorKind, Direction, Issuer, SourceKind, TransferStatus, WeaponCategory
 
 if TYPE_CHECKING:
@@ -298,6 +308,9 @@ def _add_regime(g: Graph, r: Regime) -> None:
     _add_opt(g, s, RDFS.comment, None if r.notes is None else Lit(r.notes))
     # the model of the law around the dates (graph/sanctions.py): binding force, reach, items, exemptions...
     g.add((s, SKG.law, _json(r.model_dump(mode="json", include=_LAW_FIELDS))))
+    _add_opt(g, s, SKG.ingested, None if r.recorded is None else Lit(r.recorded))  # known_as_of: when recorded
+    if r.revisions:
+        g.add((s, SKG.revisions, _json([v.model_dump(mode="json") for v in r.revisions])))
 
 
 #: Regime fields carried as one JSON literal (`skg:law`): they only matter to the judgement and round-trip whole.
@@ -583,8 +596,20 @@ def _read_regime(g: Graph, s: Node) -> Regime:
         binds=tuple(str(x) for x in binds) if _one(g, s, SKG.binds) is not None else ("*",),
         url=_str(g, s, SCHEMA.url),
         notes=_str(g, s, RDFS.comment),
+        recorded=_date(g, s, SKG.ingested),
+        revisions=_regime_revisions(g, s),
         **_law(g, s),
     )
+
+
+def _regime_revisions(g: Graph, s: Node) -> tuple[RegimeRevision, ...]:
+    text = _str(g, s, SKG.revisions)
+    if not text:
+        return ()
+    try:
+        return tuple(TypeAdapter(list[RegimeRevision]).validate_json(text))
+    except ValidationError as exc:
+        raise InvalidInput(f"{s}: skg:revisions is not a list of revisions ({exc.errors()[0]['msg']})") from exc
 
 
 def _law(g: Graph, s: Node) -> dict[str, Any]:
@@ -709,8 +734,8 @@ _PROPERTIES: dict[str, str] = {
     "extractor": "The rule or parser that produced the evidence.",
     "when": "When the transfer happened according to this source.",
     "reported": "When the source said it.",
-    "ingested": "When the graph learned it (the ingest day).",
-    "revisions": "Earlier values of a transfer that later reports changed (JSON).",
+    "ingested": "When the graph learned it (the ingest day of evidence; the day a regime was first recorded).",
+    "revisions": "Earlier values of a transfer or regime that later imports changed (JSON).",
     "sourceKind": "Kind of source (skg:sourceKind-news, -register, -sanctions_list, -reference).",
     "country": "The state an actor is, belongs to or is based in.",
     "aliases": "RDF list of other names.",

@@ -2,8 +2,10 @@
 
 `WatchQuery` is a small declarative filter over a change's fields (every condition given must hold; within one
 condition any listed value does), e.g. new `violation` verdicts involving RU:
-`{"kinds": ["verdict_changed"], "verdicts": ["violation"], "actors": ["RU"]}`, or a new supplier of KP:
-`{"kinds": ["transfer_added"], "recipients": ["KP"]}`.
+`{"kinds": ["verdict_changed"], "verdicts": ["violation"], "actors": ["RU"]}`; a new supplier of KP (one that had
+no earlier affirmative transfer to KP, recorded by the store as `supplier_added`):
+`{"kinds": ["supplier_added"], "recipients": ["KP"]}`; listings and delistings of KP or of actors based there:
+`{"kinds": ["actor_designated", "actor_delisted"], "actors": ["KP"]}`.
 
 A watch keeps its `cursor`, the last seq it has dealt with: deliveries follow the feed in order from there, so
 none is lost over a restart. `Delivery` records each attempt's outcome. Deliveries are signed with the watch's

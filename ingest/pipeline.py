@@ -18,6 +18,7 @@ from typing import Any
 from graph.decisions import audit_entry
 from graph.designations import DELISTED, delist
 from graph.model import Actor, Regime, Source, Transfer
+from graph.regime_history import stamp_recorded
 from graph.store import GraphStore, WriteReport
 from ingest.limits import BrokenFile, broken_reason, judge_file
 from ingest.records import Records, Rejected
@@ -80,7 +81,7 @@ class _Buffer:
     def add(self, rec: Records, day: date) -> None:
         self.actors.update((a.id, a) for a in rec.actors)
         self.sources.update((s.id, s) for s in rec.sources)
-        self.regimes.update((r.id, r) for r in rec.regimes)
+        self.regimes.update((r.id, stamp_recorded(r, day)) for r in rec.regimes)
         self.transfers.extend(stamp_ingested(t, day) for t in rec.transfers)
         self.deletions.extend(rec.deletions)
 
@@ -193,8 +194,9 @@ class _Replay:
             yield item
 
 
-def load_reference(store: GraphStore, who: str = "system") -> IngestReport:
-    """Load the curated regimes and the actors they target (idempotent; cheap: a few hundred records)."""
+def load_reference(store: GraphStore, who: str = "system", ingested: date | None = None) -> IngestReport:
+    """Load the curated regimes and the actors they target (idempotent; cheap: a few hundred records). A measure
+    new to the store is recorded on `ingested` (default today): `known_as_of` an earlier day leaves it out."""
     from graph.reference import load_regime_targets, load_regimes
     from ingest.resolve import state_actor
 
@@ -204,7 +206,7 @@ def load_reference(store: GraphStore, who: str = "system") -> IngestReport:
         if r.target not in targets and len(r.target) == 2:
             targets[r.target] = state_actor(r.target)
     records = Records(actors=tuple(targets.values()), regimes=tuple(regimes))
-    return ingest(store, [records], name="reference regimes", who=who)
+    return ingest(store, [records], name="reference regimes", who=who, ingested=ingested)
 
 
 def read_whole(items: Iterable[Records | Rejected], name: str) -> list[Records | Rejected]:

@@ -28,8 +28,9 @@ def get_sanctioned(
     issuer: Issuer | None = None,
     limit: Limit = 100,
     cursor: Cursor = None,
+    known_as_of: KnownAsOf = None,
 ) -> Response:
-    return answer(lambda: paginate(queries.sanctioned(store, as_of, issuer), "actors", limit, cursor))
+    return answer(lambda: paginate(queries.sanctioned(store, as_of, issuer, known_as_of), "actors", limit, cursor))
 
 
 @router.get(

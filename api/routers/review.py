@@ -15,10 +15,11 @@ from api.auth import AdminDep, ReviewerDep, address_of
 from api.deps import AnswerDep, LiveDep, StoreDep
 from api.live_store import LiveStore
 from api.pagination import Cursor, Limit, offset_of
-from api.params import IsoDate
+from api.params import IsoDate, KnownAsOf
 from graph import review
 from graph.decisions import AuditEntry, CorrectableField, Decision, DecisionKind, RejectReason, new_decision
 from graph.errors import InvalidInput, TooLarge
+from graph.known_as_of import as_known
 from graph.review_queue import QueueAnswer, queue
 from graph.settings import get_settings
 
@@ -84,9 +85,11 @@ def get_decisions(
     store: StoreDep,
     answer: AnswerDep,
     target: Annotated[str | None, Query(max_length=64)] = None,
+    known_as_of: KnownAsOf = None,
 ) -> Response:
     def build() -> DecisionsAnswer:
-        found = store.decisions([target] if target else None)
+        view = as_known(store, known_as_of)  # the decisions recorded by that day
+        found = view.decisions([target] if target else None)
         return DecisionsAnswer(decisions=tuple(found), orphaned=tuple(d.id for d in review.orphaned(store, found)))
 
     return answer(build)

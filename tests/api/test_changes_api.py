@@ -139,7 +139,7 @@ def test_skg_changes_prints_the_feed(tmp_path: Path, monkeypatch: pytest.MonkeyP
     r = CliRunner().invoke(cli, ["changes", "--since", "0", "--json"])
     assert r.exit_code == 0, r.output
     lines = [line for line in r.stdout.splitlines() if line.startswith("{")]
-    assert [__import__("json").loads(line)["kind"] for line in lines] == ["transfer_added"]
-    r = CliRunner().invoke(cli, ["changes", "--since", "1"])
-    assert r.exit_code == 0 and "0 change(s); last seq 1; next: --since 1" in r.stderr
+    assert [__import__("json").loads(line)["kind"] for line in lines] == ["transfer_added", "supplier_added"]
+    r = CliRunner().invoke(cli, ["changes", "--since", "2"])
+    assert r.exit_code == 0 and "0 change(s); last seq 2; next: --since 2" in r.stderr
     get_settings.cache_clear()

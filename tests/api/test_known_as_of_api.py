@@ -1,12 +1,14 @@
 """known_as_of over REST on both stores, with a real SIPRI excerpt revised by a later export: asked as known
 before the revision, the deal shows its earlier figures and register row; asked before the first import, it is
-not there; the CLI's --known-as-of gives the same answer."""
+not there; the CLI's --known-as-of gives the same answer. The measures are read as recorded then: a (made-up)
+later import ending the DPRK embargo is not known before it, so "sanctioned" and sanctioned suppliers asked as
+known before it still list the DPRK."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,9 +17,14 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app as cli
+from graph.decisions import new_decision
 from graph.memory_store import MemoryStore
+from graph.model import Regime
+from graph.reference import load_regimes
 from graph.store import GraphStore
+from graph.vocab import Issuer
 from ingest.pipeline import ingest, load_reference, read_register
+from ingest.records import Records
 
 SIPRI = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "sipri"
 EXCERPT = SIPRI / "excerpt-russia-imports-legacy16.csv"
@@ -37,10 +44,20 @@ def _revised(path: Path) -> Path:
     return path
 
 
+#: A test-only version of the UN DPRK arms embargo with an end date (the real one has none), imported on 20 June.
+ENDED = date(2026, 6, 10)
+
+
+def _dprk_ended() -> Regime:
+    [un] = [r for r in load_regimes() if r.target == "KP" and r.issuer is Issuer.UN and r.end is None]
+    return un.model_copy(update={"end": ENDED})
+
+
 def _load(store: GraphStore, revised: Path) -> None:
-    load_reference(store)
+    load_reference(store, ingested=date(2026, 5, 20))
     ingest(store, read_register("sipri", EXCERPT), name="may", ingested=date(2026, 5, 20))
     ingest(store, read_register("sipri", revised), name="june", ingested=date(2026, 6, 20))
+    ingest(store, [Records(regimes=(_dprk_ended(),))], name="june measures", ingested=date(2026, 6, 20))
 
 
 @pytest.fixture
@@ -76,6 +93,55 @@ def test_a_revised_deal_shows_its_earlier_figures_as_known_before(client: TestCl
     assert client.get("/transfers", params={"known_as_of": "2026-13-01", "actor": "RU"}).status_code == 422
 
 
+def _sanctioned(client: TestClient, known: str | None, **params: str) -> set[str]:
+    params = {"as_of": "2026-06-15", "issuer": "UN", **params, **({"known_as_of": known} if known else {})}
+    r = client.get("/sanctioned", params=params)
+    assert r.status_code == 200, r.text
+    return {a["id"] for a in r.json()["actors"]}
+
+
+def test_measures_are_read_as_recorded_then(client: TestClient) -> None:
+    assert "KP" not in _sanctioned(client, None)  # today the graph holds the embargo's (made-up) end of 10 June
+    assert "KP" in _sanctioned(client, "2026-06-01")  # on 1 June that end was not recorded yet
+    assert _sanctioned(client, "2026-05-19") == set()  # nor any measure before the reference was loaded
+    assert "KP" in _sanctioned(client, "2026-06-20", as_of="2026-06-01")  # in force on 1 June either way
+
+    def suppliers(known: str | None) -> set[str]:
+        params = {"recipient": "RU", "sanctioned": "true", "as_of": "2026-06-15", "issuer": "UN"}
+        r = client.get("/suppliers", params={**params, **({"known_as_of": known} if known else {})})
+        assert r.status_code == 200, r.text
+        return {s["id"] for s in r.json()["suppliers"]}
+
+    assert "KP" not in suppliers(None) and "KP" in suppliers("2026-06-01")
+    [konkurs] = _konkurs(client, None)
+    assert konkurs["supplier"] == "KP"
+    [regime] = [
+        r
+        for r in client.get("/actors/KP", params={"known_as_of": "2026-06-01"}).json()["regimes"]
+        if r["issuer"] == "UN"
+    ]
+    assert regime["end"] is None  # the measure as it stood then
+
+
+def test_decisions_are_read_as_recorded_then(client: TestClient, store: GraphStore) -> None:
+    """A reviewer rejects the Konkurs deal on 1 July: asked as known on 25 June it is unreviewed and counted."""
+    [konkurs] = _konkurs(client, None)
+    rejected = new_decision("reject", konkurs["id"], "rev", at=datetime(2026, 7, 1, 9, tzinfo=UTC), reason="wrong_item")
+    store.add_decisions([rejected])
+    store.flush()
+    assert _konkurs(client, None) == []  # rejected: no default question selects it
+    [then] = _konkurs(client, "2026-06-25")
+    assert then["review"] is None and then["quantity"]["low"] == 150
+    listed = client.get("/review/decisions", params={"target": konkurs["id"], "known_as_of": "2026-06-25"}).json()
+    assert listed["decisions"] == []
+    assert [d["id"] for d in client.get("/review/decisions", params={"target": konkurs["id"]}).json()["decisions"]] == [
+        rejected.id
+    ]
+    evidence = client.get(f"/transfers/{konkurs['id']}/evidence", params={"known_as_of": "2026-06-25"}).json()
+    assert evidence["reviews"] == {} and evidence["transfer"]["status"] != "rejected"
+    assert client.get(f"/transfers/{konkurs['id']}/evidence").json()["transfer"]["status"] == "rejected"
+
+
 def test_the_cli_takes_known_as_of(tmp_path: Path) -> None:
     path = tmp_path / "graph.json.gz"
     store = MemoryStore(path)
@@ -89,3 +155,20 @@ def test_the_cli_takes_known_as_of(tmp_path: Path) -> None:
         [t] = [t for t in json.loads(result.output)["transfers"] if t["designation"] == "Konkurs"]
         shown[known] = t["quantity"]["low"]
     assert shown == {"2026-06-01": 100, None: 150}
+    sanctioned = [
+        "query",
+        "sanctioned",
+        "--as-of",
+        "2026-06-15",
+        "--issuer",
+        "UN",
+        "--json",
+        "--store",
+        f"memory:{path}",
+    ]
+    listed = {}
+    for known in ("2026-06-01", None):
+        result = CliRunner().invoke(cli, [*sanctioned, *(["--known-as-of", known] if known else [])])
+        assert result.exit_code == 0, result.output
+        listed[known] = "KP" in {a["id"] for a in json.loads(result.output)["actors"]}
+    assert listed == {"2026-06-01": True, None: False}

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -21,13 +21,14 @@ from api.app import create_app
 from api.auth import Role, hash_key
 from api.webhooks import DeliveryPolicy, deliver_once
 from graph.changes import ChangeKind
+from graph.designations import delist
 from graph.settings import get_settings
 from graph.store import GraphStore
-from graph.vocab import WeaponCategory
+from graph.vocab import TransferStatus, WeaponCategory
 from graph.watch_store import watch_store_for
 from graph.watches import SIGNATURE_HEADER, verify
 from ingest.pipeline import load_reference
-from tests.factories import news_source, states, transfer
+from tests.factories import armed_group, news_source, states, transfer
 
 REVIEWER = "reviewer-key-2"
 #: No waiting between attempts in tests (the doubling itself is checked on the records' next_at).
@@ -189,3 +190,54 @@ def test_a_dead_receiver_is_given_up_after_the_attempt_limit_with_backoff(
     assert len([r for r in receiver.received if r["path"] == "/dead"]) == 6
     (watch,) = client.get("/watches", headers={"X-API-Key": REVIEWER}).json()["watches"]
     assert watch["failed"] == 2 and watch["cursor"] == store.last_change_seq()
+
+
+def test_natural_watches_new_supplier_new_violation_and_listings(
+    client: TestClient, store: GraphStore, receiver: Receiver
+) -> None:
+    """ "Any new supplier of KP" fires once per supplier that had no earlier (affirmative) transfer to KP as the
+    graph knew it, not on every new transfer; "new violations involving RU" and "listings of KP's actors" fire on
+    exactly those changes."""
+    store.upsert_transfers([transfer("RU", "KP", WeaponCategory.AIRCRAFT, when="2023-11")])  # RU supplied KP before
+    store.flush()
+    new_supplier = _watch(client, {"kinds": ["supplier_added"], "recipients": ["KP"]}, receiver.url("/new"))
+    violations = _watch(
+        client, {"kinds": ["verdict_changed"], "verdicts": ["violation"], "actors": ["RU"]}, receiver.url("/viol")
+    )
+    listings = _watch(client, {"kinds": ["actor_designated", "actor_delisted"], "actors": ["KP"]}, receiver.url("/ls"))
+
+    store.upsert_transfers(
+        [
+            transfer("RU", "KP", WeaponCategory.MISSILE, when="2024-01"),  # another transfer, not a new supplier
+            transfer("IR", "KP", WeaponCategory.MISSILE, when="2024-02", source="src-b"),  # new
+            transfer("FR", "KP", WeaponCategory.ARTILLERY, when="2024-03", status=TransferStatus.DENIED),  # no supply
+        ]
+    )
+    store.upsert_transfers([transfer("IR", "KP", WeaponCategory.DRONE, when="2024-04", source="src-c")])  # IR again
+    store.upsert_transfers([transfer("FR", "KP", WeaponCategory.ARTILLERY, when="2024-03", source="src-d")])  # now FR
+    store.upsert_transfers([transfer("KP", "RU", when="2023-09")])  # shells to RU under the DPRK embargo
+    group = armed_group("Test Trading Bureau", "KP")
+    listed = group.model_copy(update={"attributes": {"un_reference": "KPe.998", "listed_on": "2024-05-01"}})
+    store.upsert_actors([listed])
+    delist(store, [group.id], date(2024, 6, 1))
+    store.flush()
+    _deliver_all(store)
+
+    def bodies(path: str) -> list[dict[str, Any]]:
+        return [json.loads(r["body"])["change"] for r in receiver.received if r["path"] == path and r["status"] == 200]
+
+    assert [(c["kind"], c["supplier"]) for c in bodies("/new")] == [("supplier_added", "IR"), ("supplier_added", "FR")]
+    found = bodies("/viol")
+    assert found and all(c["verdict"] == "violation" and "RU" in c["actors"] for c in found)
+    assert {(c["supplier"], c["recipient"]) for c in found} == {("KP", "RU"), ("RU", "KP")}  # both under the DPRK ban
+    assert [(c["kind"], c["subjects"][0]) for c in bodies("/ls")] == [
+        ("actor_designated", group.id),
+        ("actor_delisted", group.id),
+    ]
+    for watch in (new_supplier, violations, listings):
+        (w,) = [
+            x
+            for x in client.get("/watches", headers={"X-API-Key": REVIEWER}).json()["watches"]
+            if x["id"] == watch["id"]
+        ]
+        assert w["cursor"] == store.last_change_seq()

@@ -1,6 +1,7 @@
 """The change feed under concurrent writers: separate processes, each with its own store object (its own file
 handle and lock on the embedded store, its own driver on Neo4j), write small batches at once; the feed ends
-numbered 1..N with no number skipped or repeated, and every transfer added once."""
+numbered 1..N with no number skipped or repeated, every transfer added once, and each pair's first supplier
+reported once (`supplier_added`), however the writers interleave."""
 
 from __future__ import annotations
 
@@ -74,6 +75,9 @@ def _assert_feed(store: GraphStore, start: int) -> None:
     assert len(shared) == 1
     more = [c for c in changes if c.kind is ChangeKind.EVIDENCE_ADDED and c.subjects == (shared[0],)]
     assert len(more) == WRITERS * BATCHES - 1
+    # each pair gets its first supplier once, whichever writer came first: "new supplier" watches fire once
+    firsts = sorted((c.supplier, c.recipient) for c in changes if c.kind is ChangeKind.SUPPLIER_ADDED)
+    assert firsts == [("FR", "DE"), ("KP", "RU")]
 
 
 def _prepare(store: GraphStore) -> int:

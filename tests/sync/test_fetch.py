@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +39,18 @@ def test_retries_503_and_429_then_succeeds(host: FixtureHost) -> None:
         got = f.get(host.url("/a.html"))
     assert got.status == 200 and got.tries == 3
     assert [r.status for r in host.log("/a.html")] == [503, 429, 200]
+
+
+@pytest.mark.parametrize("per_host", [1, 2, 3])
+def test_requests_in_flight_per_host_are_capped(host: FixtureHost, per_host: int) -> None:
+    """Eight workers fetching slow pages of one host at once: the host never answers more than `per_host` of them
+    at a time, and does answer that many (the limit is a limit, not a serialization)."""
+    for n in range(8):
+        host.put(f"/p{n}.html", "<p>ok</p>", delay=0.3)
+    with Fetcher(FetchPolicy(per_host=per_host, max_tries=1)) as f, ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda n: f.get(host.url(f"/p{n}.html")).status, range(8)))
+    assert statuses == [200] * 8
+    assert host.max_in_flight == per_host
 
 
 def test_retry_after_is_honoured_up_to_the_cap(host: FixtureHost) -> None:

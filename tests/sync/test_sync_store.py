@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from bench.fixture_host import FixtureHost, article_html, atom, sitemap
+from graph.designations import DELISTED
 from graph.memory_store import MemoryStore
 from graph.store import GraphStore, TransferFilter
 from ingest.sync.runner import sync_sources
@@ -146,7 +147,11 @@ def test_registers_un_list_ftm_deltas_and_sipri(store: GraphStore, host: Fixture
     assert [r.status for r in sync_sources(store, cfg)] == ["not modified"] * 3
     assert store.counts() == counts
 
-    # OpenSanctions publishes a new version: only it is applied, and the cursor moves.
+    # OpenSanctions publishes a new version: only it is applied, and the cursor moves. It also drops two entities
+    # of the full file (DEL lines as OpenSanctions writes them).
+    dropped = sorted(a.ftm_id for a in store.actors() if a.ftm_id)[:2]
+    deltas[2] += b"".join(json.dumps({"op": "DEL", "entity": {"id": i}}).encode() + b"\n" for i in dropped)
+    host.put("/os/v2/entities.delta.json", deltas[2], "application/json")
     index["versions"]["20240602120000-abc"] = "v2/entities.delta.json"
     host.put("/os/delta.json", json.dumps(index), "application/json")
     again = sync_sources(store, cfg, ["os"])[0]
@@ -156,3 +161,23 @@ def test_registers_un_list_ftm_deltas_and_sipri(store: GraphStore, host: Fixture
         "/os/v2/entities.delta.json",
     ]
     assert states.load("os").cursor == "20240602120000-abc"
+    # its lines applied as OpenSanctions means them, the last line of an entity winning: DEL delists (nothing is
+    # deleted), ADD and MOD leave the entity listed
+    ops = {}
+    for line in deltas[2].splitlines():
+        if line.strip():
+            record = json.loads(line)
+            ops[record["entity"]["id"]] = record["op"]
+    stored = {a.ftm_id: a for a in store.actors() if a.ftm_id}
+    gone = [stored[i] for i, op in ops.items() if op == "DEL" and i in stored]
+    kept = [stored[i] for i, op in ops.items() if op != "DEL" and i in stored]
+    assert sorted(a.ftm_id for a in gone) == dropped and kept and again.delisted == len(dropped)
+    assert all(DELISTED in a.attributes for a in gone)
+    assert not any(DELISTED in a.attributes for a in kept)
+
+    # The index no longer reaches back to the cursor (versions were pruned): the full file again, then the newest.
+    host.put("/os/delta.json", json.dumps({"versions": {"20240610120000-abc": "v2/entities.delta.json"}}))
+    gap = sync_sources(store, cfg, ["os"])[0]
+    assert gap.status == "ok" and gap.versions == 0
+    assert [r.path for r in host.requests if "entities" in r.path][-1] == "/os/entities.ftm.json"
+    assert states.load("os").cursor == "20240610120000-abc"
