@@ -395,24 +395,18 @@ class Neo4jStore:
         if merges:  # recorded before merges were applied: indexed by their other transfer now
             rows = [{"id": d.id, "other": d.other} for d in merges]
             self._write(lambda tx: tx.run(cypher.SET_DECISION_OTHER, rows=rows).consume())
-        after = ""
-        while True:
-            records = self._read(cypher.TRANSFERS_AFTER, after=after, limit=BATCH_SIZE)
-            if not records:
-                break
-            page = [Transfer.model_validate_json(r["json"]) for r in records]
-
-            def index(tx: ManagedTransaction, page: Sequence[Transfer] = page) -> None:
-                _requeue(tx, page)
-
-            self._write(index)
-            after = records[-1]["id"]
+        self._rewrite_all(_requeue)
         self._write(lambda tx: tx.run(cypher.MIGRATION_DONE, id=_QUEUE_MIGRATION).consume())
 
     def _migrate_claims(self) -> None:
         """Index the claims of transfers written before the review loop, once (a marker records it)."""
         if self._read(cypher.MIGRATION_MARK, id=_CLAIMS_MIGRATION):
             return
+        self._rewrite_all(_index_claims)
+        self._write(lambda tx: tx.run(cypher.MIGRATION_DONE, id=_CLAIMS_MIGRATION).consume())
+
+    def _rewrite_all(self, step: Callable[[ManagedTransaction, Sequence[Transfer]], None]) -> None:
+        """Run `step` over every stored transfer, a page of BATCH_SIZE per write transaction (migrations)."""
         after = ""
         while True:
             records = self._read(cypher.TRANSFERS_AFTER, after=after, limit=BATCH_SIZE)
@@ -420,12 +414,11 @@ class Neo4jStore:
                 break
             page = [Transfer.model_validate_json(r["json"]) for r in records]
 
-            def index(tx: ManagedTransaction, page: Sequence[Transfer] = page) -> None:
-                _index_claims(tx, page)
+            def work(tx: ManagedTransaction, page: Sequence[Transfer] = page) -> None:
+                step(tx, page)
 
-            self._write(index)
+            self._write(work)
             after = records[-1]["id"]
-        self._write(lambda tx: tx.run(cypher.MIGRATION_DONE, id=_CLAIMS_MIGRATION).consume())
 
     def _migrate_supplies(self) -> None:
         """Give a database written before the current SUPPLIES layout its pair keys and aggregates, once. A marker

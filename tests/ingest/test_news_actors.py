@@ -11,17 +11,13 @@ from ingest.news.extract import Extractor, get_extractor
 from ingest.news.gazetteer import get_gazetteer
 from ingest.news.morphology import noun_cases
 from ingest.news.text import fold
+from tests.ingest.news_pairs import affirmative_pairs
 
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return get_extractor()
 
-
-def _pairs(extractor: Extractor, text: str, lang: str) -> dict[tuple[str, str], TransferStatus]:
-    return {
-        (c.supplier.id, c.recipient.id): c.status for c in extractor.extract(text, lang=lang) if c.status.affirmative
-    }
 
 
 @pytest.mark.parametrize(
@@ -41,26 +37,25 @@ def _pairs(extractor: Extractor, text: str, lang: str) -> dict[tuple[str, str], 
     ],
 )
 def test_actor_forms(extractor: Extractor, lang: str, text: str, pair: tuple[str, str]) -> None:
-    got = _pairs(extractor, text, lang)
+    got = affirmative_pairs(extractor, text, lang)
     assert set(got) == {pair}, (text, got)
 
 
 def test_the_north_needs_a_korean_context(extractor: Extractor) -> None:
-    assert not any(
-        "KP" in p for p in _pairs(extractor, "Iran faces sanctions. The North has sent drones to Russia.", "en")
-    )
+    pairs = affirmative_pairs(extractor, "Iran faces sanctions. The North has sent drones to Russia.", "en")
+    assert not any("KP" in p for p in pairs)
 
 
 def test_reported_plan_is_ordered_and_a_condition_is_nothing(extractor: Extractor) -> None:
-    assert _pairs(extractor, "Macron said France would send tanks to Ukraine.", "en") == {
+    assert affirmative_pairs(extractor, "Macron said France would send tanks to Ukraine.", "en") == {
         ("FR", "UA"): TransferStatus.ORDERED
     }
-    assert _pairs(extractor, "France would send tanks to Ukraine if the war escalates.", "en") == {}
+    assert affirmative_pairs(extractor, "France would send tanks to Ukraine if the war escalates.", "en") == {}
 
 
 def test_split_german_refusal(extractor: Extractor) -> None:
     text = "Kanzler Scholz lehnt die Lieferung von Marschflugkörpern an die Ukraine weiterhin ab."
-    assert _pairs(extractor, text, "de") == {}
+    assert affirmative_pairs(extractor, text, "de") == {}
 
 
 def test_capitalised_name_beats_demonym() -> None:

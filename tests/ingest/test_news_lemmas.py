@@ -11,17 +11,13 @@ from ingest.news.lemmas import FORMS_FILE, generate
 from ingest.news.lexicon import _compile_many
 from ingest.news.reference import load_yaml
 from ingest.news.text import compile_cues
+from tests.ingest.news_pairs import affirmative_pairs
 
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return get_extractor()
 
-
-def _pairs(extractor: Extractor, text: str, lang: str) -> dict[tuple[str, str], TransferStatus]:
-    return {
-        (c.supplier.id, c.recipient.id): c.status for c in extractor.extract(text, lang=lang) if c.status.affirmative
-    }
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "uk"])
@@ -69,11 +65,11 @@ def test_generated_forms_cover_tenses_and_exclude_function_words() -> None:
 def test_lemma_forms_fire(
     extractor: Extractor, lang: str, text: str, pair: tuple[str, str], status: TransferStatus
 ) -> None:
-    assert _pairs(extractor, text, lang).get(pair) == status
+    assert affirmative_pairs(extractor, text, lang).get(pair) == status
 
 
 def test_a_conditional_after_if_stays_hypothetical(extractor: Extractor) -> None:
-    assert _pairs(extractor, "Si España enviaría tanques a Ucrania, Rusia respondería.", "es") == {}
+    assert affirmative_pairs(extractor, "Si España enviaría tanques a Ucrania, Rusia respondería.", "es") == {}
 
 
 def test_trie_compilation_matches_like_the_alternation() -> None:
