@@ -53,3 +53,30 @@ def test_streamed_graphml_comes_in_bounded_chunks(world: GraphStore) -> None:  #
     assert len(chunks) > 3
     assert max(len(c) for c in chunks) < export_stream.CHUNK_BYTES + 4096
     assert _read(b"".join(chunks)).number_of_edges() == len(many)
+
+
+def _read_gexf(data: bytes) -> nx.MultiDiGraph:
+    g = nx.read_gexf(io.BytesIO(data))
+    assert isinstance(g, nx.MultiDiGraph)
+    return g
+
+
+def test_streamed_gexf_reads_back_as_networkx_gexf(world: GraphStore) -> None:  # noqa: F811
+    world.upsert_sources([news_source(2)])
+    world.upsert_transfers([
+        transfer("KP", "RU", WeaponCategory.MISSILE, "2023-01", TransferStatus.ALLEGED, 0.5,
+                 source=news_source(2).id, quote='<script>&"quoted"\n\ttext</script>'),
+    ])
+    actors, transfers = neighbourhood(world, None)
+    sanctioned = set(sanctioned_actors(world.regimes(), date.today()))
+    actors = [a for a in actors if a.id != "YE"]  # an endpoint with no actor
+    expected = _read_gexf(to_bytes(to_networkx(actors, transfers, sanctioned), "gexf"))
+    streamed = _read_gexf(b"".join(export_stream.iter_gexf(actors, transfers, sanctioned)))
+    _same(streamed, expected)
+    assert streamed.graph == expected.graph
+    many = [t.model_copy(update={"id": f"{t.id}-{i}"}) for i in range(400) for t in transfers]
+    chunks = list(export_chunks(world, "gexf"))
+    assert _read_gexf(b"".join(chunks)).number_of_edges() == len(transfers)
+    chunks = list(export_stream.iter_gexf(actors, many))
+    assert len(chunks) > 3
+    assert max(len(c) for c in chunks) < export_stream.CHUNK_BYTES + 4096
