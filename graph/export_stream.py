@@ -146,11 +146,12 @@ def iter_gexf(
         if chunk := chunks.add(f"<node id={quoteattr(node_id)} label={quoteattr(str(label))}>"
                                f"{_gexf_attrs(rest, node_ids)}</node>\n"):  # fmt: skip
             yield chunk
-    chunks.add("</nodes>\n<edges>\n")
+    if chunk := chunks.add("</nodes>\n<edges>\n"):
+        yield chunk
     for t in transfers:
-        attrs = {k: v for k, v in edge_attrs(t).items() if k != "id"} | {"networkx_key": t.id}
+        values = {k: v for k, v in edge_attrs(t).items() if k != "id"} | {"networkx_key": t.id}
         edge = f"<edge source={quoteattr(t.supplier)} target={quoteattr(t.recipient)} id={quoteattr(t.id)}>"
-        if chunk := chunks.add(f"{edge}{_gexf_attrs(attrs, edge_ids)}</edge>\n"):
+        if chunk := chunks.add(f"{edge}{_gexf_attrs(values, edge_ids)}</edge>\n"):
             yield chunk
     yield chunks.last("</edges>\n</graph>\n</gexf>\n")
 

@@ -11,9 +11,10 @@ import networkx as nx
 from graph import export_stream
 from graph.export import neighbourhood, to_bytes, to_networkx
 from graph.exports import export_stream as export_chunks
+from graph.model import Actor
 from graph.sanctions import sanctioned_actors
 from graph.store import GraphStore
-from graph.vocab import TransferStatus, WeaponCategory
+from graph.vocab import ActorKind, TransferStatus, WeaponCategory
 from tests.contract.test_exports_contract import world  # noqa: F401 (fixture)
 from tests.factories import news_source, transfer
 
@@ -80,3 +81,12 @@ def test_streamed_gexf_reads_back_as_networkx_gexf(world: GraphStore) -> None:  
     chunks = list(export_stream.iter_gexf(actors, many))
     assert len(chunks) > 3
     assert max(len(c) for c in chunks) < export_stream.CHUNK_BYTES + 4096
+
+
+def test_streamed_gexf_loses_nothing_at_a_chunk_boundary() -> None:
+    """Node texts of every length around CHUNK_BYTES: whichever piece fills a chunk, every byte is sent."""
+    for length in range((export_stream.CHUNK_BYTES - 3000) // 2, export_stream.CHUNK_BYTES // 2):
+        actor = Actor(id="CO", kind=ActorKind.COMPANY, name="x" * length)
+        data = b"".join(export_stream.iter_gexf([actor], []))
+        assert data.count(b"</nodes>\n<edges>\n") == 1 and data.endswith(b"</gexf>\n"), length
+        assert data.count(b"x" * length) == 2, length  # the label and the name
