@@ -19,6 +19,8 @@ BENCHES = {
     "export": "bench.bench_export",
     "known": "bench.bench_known_as_of",
     "changes": "bench.bench_changes",
+    "reload": "bench.bench_reload",
+    "txmem": "bench.bench_tx_memory",
 }
 
 

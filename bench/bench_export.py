@@ -1,11 +1,12 @@
 """Peak memory of a large export: GraphML of the whole graph built whole by networkx, against written as it is
-sent (graph/export_stream.py, what GET /export does now).
+sent (graph/export_stream.py, what GET /export does now); Turtle or JSON-LD built whole by rdflib, against
+written 500 objects at a time (graph/rdf.py `iter_store_rdf`).
 
 An embedded store is loaded with the full SIPRI register; each way runs in its own process (peak RSS is per
 process), reads the graph, then writes the export to /dev/null. Prints peak RSS after reading the graph and at
 the end, and the document's size.
 
-    python -m bench.bench_export [--register PATH] [--format graphml]
+    python -m bench.bench_export [--register PATH] [--format graphml|turtle|jsonld]
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _child(store_file: str, way: str, fmt: str, traced: bool) -> None:
     """One export in this process; prints its figures as JSON."""
     from datetime import date
 
-    from graph import export
+    from graph import export, rdf
     from graph.exports import export_stream
     from graph.memory_store import MemoryStore
     from graph.sanctions import sanctioned_actors
@@ -71,7 +72,12 @@ def _child(store_file: str, way: str, fmt: str, traced: bool) -> None:
     t0 = time.perf_counter()
     size = 0
     with open("/dev/null", "wb") as out:
-        if way == "whole":
+        if way == "whole" and fmt in ("turtle", "jsonld"):
+            graph = rdf.store_to_rdf(store, part=(actors, transfers))
+            data = rdf.serialize(graph, "turtle" if fmt == "turtle" else "json-ld").encode("utf-8")
+            size = len(data)
+            out.write(data)
+        elif way == "whole":
             sanctioned = set(sanctioned_actors(store.regimes(), date.today()))
             data = export.to_bytes(export.to_networkx(actors, transfers, sanctioned), fmt)  # type: ignore[arg-type]
             size = len(data)
@@ -98,7 +104,7 @@ def _run_child(store_file: Path, way: str, fmt: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--register", type=Path, default=REGISTER)
-    parser.add_argument("--format", default="graphml", choices=("graphml",))
+    parser.add_argument("--format", default="graphml", choices=("graphml", "turtle", "jsonld"))
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -117,7 +123,7 @@ def main() -> None:
         report = ingest_path(store, "sipri", args.register)
         store.close()
         rows = []
-        for way, label in (("whole", "networkx, built whole (before)"), ("stream", "streamed (GET /export now)")):
+        for way, label in (("whole", "built whole (before)"), ("stream", "streamed (GET /export now)")):
             r, traced = (_run_child(store_file, f"{way}:{t}", args.format) for t in ("plain", "traced"))
             rows.append(
                 [

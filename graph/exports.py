@@ -8,7 +8,7 @@ from typing import Literal, get_args
 
 from graph import export, rdf
 from graph.errors import InvalidQuery, TooLarge
-from graph.export_stream import iter_graphml
+from graph.export_stream import CHUNK_BYTES, iter_gexf, iter_graphml
 from graph.model import Actor, Transfer
 from graph.sanctions import sanctioned_actors
 from graph.store import GraphStore
@@ -49,12 +49,27 @@ def export_stream(
 ) -> Iterator[bytes]:
     """As export_bytes, as chunks to send: the graph is read and every check made (NotFound, InvalidQuery,
     TooLarge) before this returns, so an error is raised before a byte is sent. GraphML is written as it is sent
-    (graph/export_stream.py); the other formats are serialized whole (rdflib and networkx build their document
-    in memory), then sent in chunks."""
+    and so is GEXF (graph/export_stream.py); Turtle and JSON-LD a few hundred objects at a time (graph/rdf.py
+    `iter_store_rdf`)."""
     part = _checked_part(store, fmt, actor, hops, max_transfers, include_rejected)
     if fmt == "graphml":
         return iter_graphml(*part, set(sanctioned_actors(store.regimes(), date.today())))
-    return iter((_serialized(store, fmt, actor, hops, part),))
+    if fmt == "gexf":
+        return iter_gexf(*part, set(sanctioned_actors(store.regimes(), date.today())))
+    text = rdf.iter_store_rdf(store, "turtle" if fmt == "turtle" else "json-ld", actor, hops, part)
+    return _rechunked(text)
+
+
+def _rechunked(texts: Iterator[str]) -> Iterator[bytes]:
+    """The UTF-8 bytes of pieces of text of any size, in chunks of CHUNK_BYTES (the last one shorter)."""
+    pending = b""
+    for text in texts:
+        pending += text.encode("utf-8")
+        while len(pending) >= CHUNK_BYTES:
+            yield pending[:CHUNK_BYTES]
+            pending = pending[CHUNK_BYTES:]
+    if pending:
+        yield pending
 
 
 def _checked_part(
@@ -72,13 +87,3 @@ def _checked_part(
             "send X-API-Key, or ask for fewer hops"
         )
     return part
-
-
-def _serialized(
-    store: GraphStore, fmt: str, actor: str | None, hops: int, part: tuple[list[Actor], list[Transfer]]
-) -> bytes:
-    if fmt == "turtle":
-        return rdf.serialize(rdf.store_to_rdf(store, actor, hops, part), "turtle").encode("utf-8")
-    if fmt == "jsonld":
-        return rdf.serialize(rdf.store_to_rdf(store, actor, hops, part), "json-ld").encode("utf-8")
-    return export.store_export(store, fmt, actor, hops, part=part)  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
 from graph.errors import StoreUnavailable
+from graph.settings import NEO4J_HEAP, NEO4J_PAGECACHE
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -100,8 +101,8 @@ class Neo4jConfig:
     bolt_port: int = 7687
     http_port: int = 7474
     password: str = field(repr=False)
-    heap: str = "1g"
-    pagecache: str = "512m"
+    heap: str = NEO4J_HEAP
+    pagecache: str = NEO4J_PAGECACHE
     version: str = "5.26.30"
     browser_version: str = "5.24.0"
 
@@ -459,7 +460,9 @@ def _mebibytes(size: str) -> int:
 
 
 def transaction_memory(heap: str) -> str:
-    """`db.memory.transaction.max` for a heap: a quarter of it (256m for the default 1g)."""
+    """`db.memory.transaction.max` for a heap: a quarter of it (768m for the default 3g, which holds the full SIPRI
+    register's import, 569 MiB at its commit, in one transaction). Far enough below the heap that a user's query
+    stopped at this bound leaves the server room for everything else."""
     return f"{_mebibytes(heap) // 4}m"
 
 

@@ -75,9 +75,13 @@ _QUEUE_MIGRATION = "queue-indexed"
 REGIME_CACHE_S = 30.0
 #: Whole-file imports (`atomic`) run again from the start after a deadlock or a concurrent writer's commit.
 _ATOMIC_ATTEMPTS = 5
-#: Transaction memory one imported record takes in Neo4j until the commit (its properties, index entries, pair
-#: aggregates): the 29,916 transfers of the SIPRI register peaked at 435 MiB (SHOW TRANSACTIONS), 14.9 KiB each.
-TX_BYTES_PER_RECORD = 16 * 1024
+#: Transaction memory one imported record takes in Neo4j (SHOW TRANSACTIONS' estimatedUsedHeapMemory,
+#: bench/bench_tx_memory.py): the full SIPRI register (29,917 records) holds 305 MiB when its last statement ends
+#: (per 5,000 transfers: 34 MiB the relationships, 12 MiB their change-feed entries, 4 MiB the pair aggregates)
+#: and peaks at 569 MiB during the COMMIT, which builds the store's commands from that state: 19.5 KiB a record.
+TX_BYTES_PER_RECORD = 20 * 1024
+#: Share of db.memory.transaction.max an import may expect to take and still run as one transaction.
+TX_MEMORY_SHARE = 0.9
 _UNITS = {
     "": 1,
     "k": 2**10,
@@ -183,20 +187,21 @@ class Neo4jStore:
         aborts it for a deadlock with a concurrent writer or a concurrent writer created a record first.
 
         Its transaction state must fit `db.memory.transaction.max` (a quarter of the heap): `records` x
-        TX_BYTES_PER_RECORD must fit 80 % of it (the full SIPRI register needs a 3 GB heap). A bigger import, or
-        one the server stops for memory anyway, runs as before instead: `work(self)`, one transaction per batch,
-        so readers may see its batches land (logged as a warning)."""
+        TX_BYTES_PER_RECORD must fit TX_MEMORY_SHARE of it (the full SIPRI register fits the default 3 GB heap).
+        A bigger import, or one the server stops for memory anyway, runs as before instead: `work(self)`, one
+        transaction per batch, so readers may see its batches land (logged as a warning)."""
         if self._tx is not None:  # already inside one
             return work(self)
         limit = self._transaction_memory()
-        if limit is not None and records * TX_BYTES_PER_RECORD > 0.8 * limit:
+        need = records * TX_BYTES_PER_RECORD
+        if limit is not None and need > TX_MEMORY_SHARE * limit:
             _log.warning(
                 "import of %d records is too big for one transaction (db.memory.transaction.max %d MiB; about "
-                "%d MiB needed): written in batches, which readers may see land. A heap of %d MiB makes it one.",
+                "%d MiB needed): written in batches, which readers may see land. SKG_NEO4J_HEAP=%dm makes it one.",
                 records,
                 limit >> 20,
-                records * TX_BYTES_PER_RECORD >> 20,
-                5 * records * TX_BYTES_PER_RECORD >> 20,
+                need >> 20,
+                -(-4 * need // int(TX_MEMORY_SHARE * 2**20)),
             )
             return work(self)
         attempt = 1

@@ -61,6 +61,7 @@ __all__ = [
     "add_decisions",
     "enum_iri",
     "from_rdf",
+    "iter_store_rdf",
     "ontology",
     "serialize",
     "store_to_rdf",
@@ -667,6 +668,21 @@ def store_to_rdf(
     out of range. Cost: one store read per actor reached, plus one for sources and one for regimes. `part`:
     graph.export.neighbourhood's answer when the caller has it already.
     """
+    actors, sources, transfers, regimes, decisions = _store_part(store, actor, hops, part, include_rejected)
+    g = to_rdf(actors, sources, transfers, regimes)
+    add_decisions(g, decisions, transfers, orphans=actor is None)
+    return g
+
+
+def _store_part(
+    store: GraphStore,
+    actor: str | None,
+    hops: int,
+    part: tuple[list[Actor], list[Transfer]] | None,
+    include_rejected: bool,
+) -> tuple[list[Actor], list[Source], list[Transfer], list[Regime], list[Decision]]:
+    """What store_to_rdf writes: the actors and transfers of the part, the sources they cite, the regimes
+    targeting its actors (all of them for the whole graph) and the decisions."""
     from graph.export import neighbourhood  # local: export imports networkx, not needed by to_rdf users
 
     actors, transfers = part if part is not None else neighbourhood(store, actor, hops, include_rejected)
@@ -676,9 +692,83 @@ def store_to_rdf(
     if actor is not None:
         ids = {a.id for a in actors}
         regimes = [r for r in regimes if r.target in ids]
-    g = to_rdf(actors, sources, transfers, regimes)
-    add_decisions(g, store.decisions(), transfers, orphans=actor is None)
-    return g
+    return actors, sources, transfers, regimes, store.decisions()
+
+
+#: Objects (actors, sources, transfers, regimes) serialized together by iter_store_rdf: rdflib's writers build
+#: their document whole, so memory beyond the objects read is that of this many objects' triples.
+RDF_CHUNK_OBJECTS = 500
+
+
+def iter_store_rdf(
+    store: GraphStore,
+    fmt: Literal["turtle", "json-ld"],
+    actor: str | None = None,
+    hops: int = 1,
+    part: tuple[list[Actor], list[Transfer]] | None = None,
+    chunk_objects: int = RDF_CHUNK_OBJECTS,
+) -> Iterator[str]:
+    """store_to_rdf's graph as Turtle or JSON-LD text, written `chunk_objects` objects at a time: the same
+    triples as `serialize(store_to_rdf(...))` (blank nodes aside, which rdflib names uniquely), never whole in
+    memory. Turtle: each chunk is a Turtle document of its own, prefixes included (Turtle allows a prefix to be
+    declared again), so the concatenation is one document. JSON-LD: one `@graph` of every chunk's nodes, under
+    one `@context`."""
+    if fmt not in ("turtle", "json-ld"):
+        raise InvalidQuery(f"unknown RDF format {fmt!r}: use 'turtle' or 'json-ld'")
+    # read now, so that a failing read is raised before the caller sends a byte
+    actors, sources, transfers, regimes, decisions = _store_part(store, actor, hops, part, False)
+    return _rdf_text(fmt, actor is None, actors, sources, transfers, regimes, decisions, chunk_objects)
+
+
+def _rdf_text(
+    fmt: Literal["turtle", "json-ld"],
+    orphans: bool,
+    actors: Sequence[Actor],
+    sources: Sequence[Source],
+    transfers: Sequence[Transfer],
+    regimes: Sequence[Regime],
+    decisions: Sequence[Decision],
+    chunk_objects: int,
+) -> Iterator[str]:
+    adders: list[tuple[Callable[[Graph, Any], None], Sequence[Any]]] = [
+        (_add_actor, actors), (_add_source, sources), (_add_transfer, transfers), (_add_regime, regimes),
+    ]  # fmt: skip
+
+    def graphs() -> Iterator[Graph]:
+        for add, items in adders:
+            for start in range(0, len(items), chunk_objects):
+                g = Graph()
+                _bind(g)
+                for item in items[start : start + chunk_objects]:
+                    add(g, item)
+                yield g
+        g = Graph()
+        _bind(g)
+        add_decisions(g, decisions, transfers, orphans)
+        yield g
+
+    if fmt == "turtle":
+        for g in graphs():
+            if len(g):
+                yield g.serialize(format="turtle")
+        return
+    head = Graph()
+    _bind(head)
+    context = {prefix: str(ns) for prefix, ns in head.namespaces() if prefix}
+    yield '{\n  "@context": ' + json.dumps(context, indent=2).replace("\n", "\n  ") + ',\n  "@graph": ['
+    first = True
+    for g in graphs():
+        if not len(g):
+            continue
+        doc = json.loads(g.serialize(format="json-ld", context=context))
+        nodes = doc.get("@graph", [doc]) if isinstance(doc, dict) else doc
+        for node in nodes:
+            if isinstance(node, dict):
+                node.pop("@context", None)
+            text = json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield ("\n    " if first else ",\n    ") + text
+            first = False
+    yield "\n  ]\n}\n"
 
 
 def serialize(g: Graph, fmt: Literal["turtle", "json-ld"]) -> str:

@@ -8,7 +8,13 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["NEO4J_HEAP", "NEO4J_PAGECACHE", "Settings", "get_settings"]
+
+#: Default heap of the local Neo4j (skg neo4j start, docker-compose.yml): a quarter of it is one transaction's
+#: memory (graph/neo4j_local.py), and the full SIPRI register's import, one transaction, peaks at 569 MiB of it.
+NEO4J_HEAP = "3g"
+#: Default page cache: the full register's store takes 113 MB; give a big graph the size of its store.
+NEO4J_PAGECACHE = "512m"
 
 
 class Settings(BaseSettings):
@@ -26,8 +32,8 @@ class Settings(BaseSettings):
     neo4j_browser_version: str = "5.24.0"
     neo4j_bolt_port: int = 7687
     neo4j_http_port: int = 7474
-    neo4j_heap: str = "1g"
-    neo4j_pagecache: str = "512m"
+    neo4j_heap: str = NEO4J_HEAP
+    neo4j_pagecache: str = NEO4J_PAGECACHE
     #: API server.
     host: str = "127.0.0.1"
     port: int = 8000

@@ -3,8 +3,10 @@ readers asking "who supplies X" only ever get the answer before the import or th
 the readers of one process, through its ReadGate, as in the API server).
 
 Before, an import into Neo4j committed batches of 5,000 records, and readers saw each batch land. Now a file is
-one transaction (`Neo4jStore.atomic`) when it fits `db.memory.transaction.max`; the register needs about
-470 MiB of it, so the Neo4j half runs on its own server with a 3 GB heap (768 MiB per transaction).
+one transaction (`Neo4jStore.atomic`) when it fits `db.memory.transaction.max`; the register peaks at 569 MiB
+of it, which the product's default configuration holds (a 3 GB heap, 768 MiB per transaction): the Neo4j half
+runs on its own server started with exactly that default (`Neo4jConfig` with no memory settings), and checks
+there too that users' Cypher stays bounded by it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from api.live_store import ReadGate
+from graph.errors import InvalidQuery
 from graph.memory_store import MemoryStore
-from graph.neo4j_store import TX_BYTES_PER_RECORD, Neo4jStore
+from graph.neo4j_store import TX_BYTES_PER_RECORD, TX_MEMORY_SHARE, Neo4jStore
 from graph.queries import suppliers
 from graph.store import GraphStore
 from ingest.pipeline import ingest_path
@@ -30,7 +33,8 @@ RECIPIENTS = ("RU", "IN", "CN", "EG")
 
 @pytest.fixture(scope="module")
 def big_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Neo4j whose transaction memory holds the whole register in one transaction: its bolt URI."""
+    """A real Neo4j with the product's default memory settings (`skg neo4j start` without SKG_NEO4J_HEAP or
+    SKG_NEO4J_PAGECACHE): its bolt URI."""
     import shutil
 
     from graph import neo4j_local
@@ -48,8 +52,6 @@ def big_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         bolt_port=bolt,
         http_port=http,
         password=TEST_PASSWORD,
-        heap="3g",
-        pagecache="256m",
     )
     server = neo4j_local.start(cfg)
     try:
@@ -139,11 +141,48 @@ def test_neo4j_import_too_big_for_one_transaction_is_written_in_batches(big_neo4
         store.ensure_schema()
         store.clear()
         limit = store._transaction_memory()
-        assert limit is not None and limit >= 29_928 * TX_BYTES_PER_RECORD, "the fixture's server is too small"
+        assert limit is not None and TX_MEMORY_SHARE * limit >= 29_917 * TX_BYTES_PER_RECORD, "the default is too small"
         store._tx_memory = 1 << 20  # as if the server allowed 1 MiB per transaction
         report = ingest_path(store, "sipri", shared_path(*SIPRI_EXCERPT[1]))
         assert report.transfers.added > 0
         assert store.counts()["transfers"] == report.transfers.added
+    finally:
+        store.close()
+
+
+def test_neo4j_import_the_server_stops_for_memory_is_written_in_batches(
+    neo4j_store: Neo4jStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The estimate says it fits, the server says no: the session's small server (768 MiB heap, 192 MiB a
+    transaction) stops the register's one transaction for memory, which rolls back whole; the import then runs
+    in batches of 5,000 (each fits), logged, and ends with every transfer written once."""
+    neo4j_store._tx_memory = 1 << 40  # as if the server allowed a TiB per transaction
+    with caplog.at_level("WARNING", logger="graph.neo4j_store"):
+        report = ingest_path(neo4j_store, "sipri", shared_path(*SIPRI_MAY[1]))
+    assert any("stopped for memory" in r.getMessage() for r in caplog.records), caplog.text
+    assert report.transfers.added >= 29_000
+    assert neo4j_store.counts()["transfers"] == report.transfers.added
+    again = ingest_path(neo4j_store, "sipri", shared_path(*SIPRI_MAY[1]))
+    assert (again.transfers.added, again.transfers.updated) == (0, 0)
+
+
+def test_neo4j_default_config_still_bounds_users_cypher(big_neo4j: str) -> None:
+    """768 MiB a transaction is room for an import, not for a hostile query to take the heap: the string that
+    killed the JVM on the old 1 GB heap and a collect() past the bound get errors, and the server answers after
+    each."""
+    store = Neo4jStore(big_neo4j, "neo4j", TEST_PASSWORD)
+    try:
+        store.ensure_schema()
+        # (on this heap the doubled string reaches Java's 2 GiB array bound before the heap's end: an error either way)
+        with pytest.raises(InvalidQuery, match=r"memory|ExecutionFailed"):
+            store.read_cypher("RETURN size(reduce(s = 'x', i IN range(1, 40) | s + s)) AS n", {}, 60.0, 10)
+        _, rows, _ = store.read_cypher("RETURN 1 AS ok", {}, 5.0, 10)
+        assert rows == [{"ok": 1}]
+        with pytest.raises(InvalidQuery, match=r"db\.memory\.transaction\.max"):
+            q = "UNWIND range(1, 30000000) AS i RETURN size(collect('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' + i)) AS n"
+            store.read_cypher(q, {}, 120.0, 10)
+        _, rows, _ = store.read_cypher("RETURN 1 AS ok", {}, 5.0, 10)
+        assert rows == [{"ok": 1}]
     finally:
         store.close()
 

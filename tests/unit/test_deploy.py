@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from graph import neo4j_local
+from graph.neo4j_store import TX_BYTES_PER_RECORD, TX_MEMORY_SHARE
 from graph.settings import Settings
 from tests.conftest import REPO
 
@@ -79,3 +80,28 @@ def test_docker_compose_config_accepts_the_file() -> None:
         pytest.skip("no docker compose client on this machine (the structural tests above still ran)")
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
+
+
+#: Records the full SIPRI register's import counts (trade-register-2026-05-18-legacy16.csv: header + 29,916 deals).
+REGISTER_RECORDS = 29_917
+
+
+def test_the_default_memory_holds_the_full_register_in_one_transaction_beside_a_full_cypher_pool(
+    tmp_path: Path,
+) -> None:
+    """The launcher, the settings and docker-compose.yml share one default heap; a quarter of it holds the register's
+    import as one transaction (graph/neo4j_store.py `atomic`), even while the users' Cypher pool, each query at
+    that same per-transaction bound, takes its whole share of the total."""
+    fields = Settings.model_fields
+    cfg = neo4j_local.Neo4jConfig(home=tmp_path, password="x" * 12)
+    assert (cfg.heap, cfg.pagecache) == (fields["neo4j_heap"].default, fields["neo4j_pagecache"].default)
+    mib = 2**20
+    per_tx = neo4j_local._mebibytes(neo4j_local.transaction_memory(cfg.heap)) * mib
+    total = neo4j_local._mebibytes(neo4j_local.transaction_memory_total(cfg.heap)) * mib
+    heap = neo4j_local._mebibytes(cfg.heap) * mib
+    need = REGISTER_RECORDS * TX_BYTES_PER_RECORD
+    assert need <= TX_MEMORY_SHARE * per_tx
+    assert total - fields["cypher_concurrency"].default * per_tx >= need
+    assert per_tx <= heap // 4 and total < heap  # a user's query stays far below the heap
+    env = _compose()["services"]["neo4j"]["environment"]
+    assert str(env["NEO4J_server_memory_heap_max__size"]).lower() == cfg.heap

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from graph.backends import open_store
 from graph.errors import InvalidInput
 from graph.memory_store import MemoryStore
 from graph.store import TransferFilter
+from ingest.pipeline import ingest_path
+from tests.conftest import shared_path
 from tests.factories import states, transfer
 
 
@@ -61,7 +64,29 @@ def test_a_corrupt_file_is_a_clear_error_naming_it(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match=str(path)):
         MemoryStore(path)
     path.write_bytes(gzip.compress(b'{"format": "something-else"}'))
-    with pytest.raises(InvalidInput, match="unknown format"):
+    with pytest.raises(InvalidInput, match="unknown format 'something-else'"):
+        MemoryStore(path)
+    path.write_bytes(gzip.compress(b"[1, 2]"))
+    with pytest.raises(InvalidInput, match="unknown format None"):
+        MemoryStore(path)
+    path.write_bytes(gzip.compress(b'{"format": "sanctions-kg/memory-store/1", "actors": ['))
+    with pytest.raises(InvalidInput, match="not a sanctions-kg graph file"):
+        MemoryStore(path)
+    path.write_bytes(gzip.compress(b"{}" * 1000)[:40])  # a gzip stream cut short
+    with pytest.raises(InvalidInput, match="not a sanctions-kg graph file"):
+        MemoryStore(path)
+
+
+def test_a_store_file_with_a_bad_record_names_it(tmp_path: Path) -> None:
+    """The store file is validated record by record as it is read (in one pass with the JSON parsing)."""
+    path = tmp_path / "g.json.gz"
+    store = MemoryStore(path)
+    ingest_path(store, "sipri", shared_path("data", "sipri", "excerpt-russia-imports-legacy16.csv"))
+    store.close()
+    doc = json.loads(gzip.decompress(path.read_bytes()))
+    doc["transfers"][3]["confidence"] = 7
+    path.write_bytes(gzip.compress(json.dumps(doc).encode()))
+    with pytest.raises(InvalidInput, match=r"invalid record at transfers\.3\.confidence"):
         MemoryStore(path)
 
 
