@@ -479,13 +479,14 @@ function buildElements(v, sanctionedIdx) {
       : Math.min(12, 1.6 + 2.4 * Math.log2(1 + count));
     const span = years.length ? `${Math.min(...years)}${Math.max(...years) > Math.min(...years) ? `–${Math.max(...years)}` : ''}` : '';
     const reviewed = p.transfers.filter((t) => t.review && t.review.state !== 'rejected').length;
-    const label = `${reviewed === count ? '✓ ' : ''}${cats.slice(0, 2).join(', ')}${cats.length > 2 ? ` +${cats.length - 2}` : ''}`
+    const restructured = structureMarks(p.transfers);
+    const label = `${reviewed === count ? '✓ ' : ''}${restructured}${cats.slice(0, 2).join(', ')}${cats.length > 2 ? ` +${cats.length - 2}` : ''}`
       + `${count > cats.length ? ` (${count})` : ''}`;
     return {
       group: 'edges',
       data: {
         id: p.id, source: p.source, target: p.target, tids: p.transfers.map((t) => t.id), count, status, w, label, span,
-        color: STATUS_COLOR[status], volume: volumes[i], reviewed,
+        color: STATUS_COLOR[status], volume: volumes[i], reviewed, restructured: restructured.trim(),
         undated: p.transfers.some((t) => !t.date_from),
         years: uniq(p.transfers.flatMap((t) => yearsBetween(t.date_from, t.date_to))),
       },
@@ -494,6 +495,12 @@ function buildElements(v, sanctionedIdx) {
     };
   });
   return { nodes, edges };
+}
+
+/** The label's marks for merges (⊕) and splits (✂) reviewers made among an arrow's transfers. */
+function structureMarks(transfers) {
+  const states = new Set(transfers.map((t) => t.review?.state));
+  return `${states.has('merged') ? '⊕ ' : ''}${states.has('split') ? '✂ ' : ''}`;
 }
 
 function yearsBetween(from, to) {
@@ -864,6 +871,7 @@ function renderTransfer(a) {
     t.review ? h('p', { class: 'review-state small transfer-review' }, h('span', { class: `rv rv-${t.review.state}` }, cap(t.review.state)),
       ` by ${t.review.by.join(', ')}`
       + (t.review.rejected_claims.length ? ` · ${t.review.rejected_claims.length} claim${t.review.rejected_claims.length === 1 ? '' : 's'} rejected` : '')) : null,
+    review.structure(a),
     a.history.map((e, i) => renderEvidence(e, sources.get(e.source_id), a.targets?.[i], a.reviews?.[a.targets?.[i]])),
     // every verdict on the transfer: a violation, a possible one (what decides it), or compliant (why)
     a.violations.map((v) => h('section', { class: `violation verdict-${v.verdict || 'violation'}`, 'aria-label': `${VERDICT_LABEL[v.verdict || 'violation']} ${v.regime.name}` },
@@ -1323,6 +1331,8 @@ const review = createReview({
     review.close();
     go({ q: 'suppliers', recipient: x.recipient, sel: `e:${x.supplier}>${x.recipient}`, status: 'delivered,ordered,alleged,denied' });
   },
+  // the transfers a merge may pick from: the pair's, as the default question sees them
+  pairTransfers: (supplier, recipient) => api('/transfers', { supplier, recipient, limit: 200 }).then((b) => b.transfers),
   closed: () => {
     if (!view) details(h('h2', {}, 'Details'), h('p', { class: 'muted' }, 'Click a node or an arrow.'));
     else if (!restoreSelection()) showViewSummary();

@@ -1,5 +1,6 @@
 // sanctions-kg explorer: the review loop. Decisions on claims (accept, reject with a reason, correct, note, undo)
-// from a transfer's evidence panel and from the review queue, with keyboard shortcuts; the reviewer's key is asked
+// from a transfer's evidence panel and from the review queue, with keyboard shortcuts, and merges and splits of a
+// transfer from its evidence panel (graph/review_apply.py applies them); the reviewer's key is asked
 // once and kept in sessionStorage (this tab only), sent as X-API-Key as the API expects (api/auth.py).
 // Every button and key writes a new decision: an undo is one more decision, the log stays append-only.
 
@@ -16,7 +17,7 @@ const STATE_WORD = { accepted: 'Accepted', rejected: 'Rejected', corrected: 'Cor
  * The review loop, wired to the page: `h` builds elements, `details(...)` fills the details pane, `changed()` is
  * called after every decision (the page re-asks its question: a rejected claim leaves the answer).
  */
-export function createReview({ h, details, changed, nameOf, openTransfer, closed }) {
+export function createReview({ h, details, changed, nameOf, openTransfer, closed, pairTransfers }) {
   const $ = (sel) => document.querySelector(sel);
   let items = [];
   let cursor = -1;
@@ -178,6 +179,91 @@ export function createReview({ h, details, changed, nameOf, openTransfer, closed
     return box;
   }
 
+  // -- merges and splits of a transfer (evidence panel) -------------------------------------------------------------
+  /**
+   * Split… (pick claims of the transfer that report another one) and Merge with… (pick another transfer of the same
+   * supplier → recipient pair) for the transfer of an evidence `answer`; on a copy a merge or split made, what it
+   * came from and Undo (an undo on the transfer withdraws its merges and splits).
+   */
+  function structure(answer) {
+    const t = answer.transfer;
+    const r = t.review;
+    const said = h('span', { class: 'review-said small', role: 'status' });
+    const comment = h('input', { class: 'structure-comment', type: 'text', placeholder: 'Comment (optional)', 'aria-label': 'Comment on the merge or split', maxlength: 4000, hidden: true });
+    const send = (extra, target = t.id) => {
+      const c = comment.value.trim();
+      return decide({ target, ...extra, ...(c ? { comment: c } : {}) }, said);
+    };
+    const undo = (target) => h('button', { type: 'button', class: 'small act-undo-structure',
+      title: 'Undo: withdraws the merges and splits of the transfer (one more decision, the log keeps both)',
+      onclick: () => send({ kind: 'undo' }, target) }, 'Undo');
+    if (r?.moved_from) { // a copy: decisions target the transfer it came from
+      if (!['merged', 'split'].includes(r.state)) return null;
+      return h('div', { class: `structure structure-${r.state}`, dataset: { transfer: t.id, state: r.state, from: r.moved_from } },
+        h('p', { class: 'small' }, h('span', { class: 'rv rv-structure' }, r.state === 'merged' ? 'Merged transfer' : 'Split off'),
+          ` ${r.state === 'merged' ? 'carries the evidence of' : 'from'} `, h('span', { class: 'mono' }, r.moved_from),
+          r.state === 'merged' ? ' and the transfer merged into it' : ''),
+        h('div', { class: 'review-actions' }, undo(r.moved_from)), said);
+    }
+    const splitForm = splitPicker(answer, (claims) => send({ kind: 'split', claims }), said);
+    const mergeForm = h('div', { class: 'review-form merge-form', hidden: true });
+    const toggled = () => { comment.hidden = splitForm.hidden && mergeForm.hidden; }; // the comment goes with a form
+    const restructured = r && (Object.keys(r.splits || {}).length || Object.keys(r.merges || {}).length);
+    return h('div', { class: 'structure', dataset: { transfer: t.id, state: restructured ? r.state : 'open' } },
+      h('div', { class: 'review-actions' },
+        h('button', { type: 'button', class: 'small act-split', title: 'Pick the claims that report another transfer',
+          disabled: splitForm.dataset.claims < 2, onclick: () => { splitForm.hidden = !splitForm.hidden; toggled(); } }, 'Split…'),
+        h('button', { type: 'button', class: 'small act-merge', title: 'Pick another transfer of the same pair: one deal',
+          onclick: () => openMerge(mergeForm, t, (other) => send({ kind: 'merge', other }), said).then(toggled) }, 'Merge with…'),
+        restructured ? undo(t.id) : null),
+      splitForm, mergeForm, comment, said);
+  }
+
+  /** Checkboxes for the transfer's claims (register rows are reviewed through the transfer: not offered). */
+  function splitPicker(answer, split, said) {
+    const r = answer.transfer.review;
+    const away = new Set([...(r?.rejected_claims || []), ...Object.values(r?.splits || {}).flat()]);
+    const claims = answer.history.map((e, i) => [e, answer.targets?.[i]])
+      .filter(([, c]) => c?.startsWith('cl-') && !away.has(c));
+    const boxes = claims.map(([e, c]) => h('label', { class: 'small claim-pick' },
+      h('input', { type: 'checkbox', value: c }), ` ${e.quote.slice(0, 90)}${e.quote.length > 90 ? '…' : ''} (${e.source_id})`));
+    const form = h('fieldset', { class: 'split-form', hidden: true, dataset: { claims: claims.length } },
+      h('legend', { class: 'small' }, 'Claims that report another transfer'), boxes,
+      h('button', { type: 'button', class: 'small primary act-split-save', onclick: () => {
+        const picked = boxes.map((b) => b.querySelector('input')).filter((x) => x.checked).map((x) => x.value);
+        if (!picked.length || picked.length === claims.length) {
+          said.textContent = 'Pick at least one claim, and leave at least one with the transfer.';
+          return null;
+        }
+        return split(picked);
+      } }, 'Split off'));
+    return form;
+  }
+
+  /** The pair's other transfers (not copies, not merged away) in a list; Merge records the chosen one. */
+  async function openMerge(form, t, merge, said) {
+    if (!form.hidden) { form.hidden = true; return; }
+    said.textContent = 'Loading the transfers of this pair…';
+    let others;
+    try {
+      others = (await pairTransfers(t.supplier, t.recipient))
+        .filter((x) => x.id !== t.id && !x.review?.moved_from && !x.review?.merged_into);
+    } catch (e) {
+      said.textContent = e.message;
+      return;
+    }
+    said.textContent = '';
+    const pick = h('select', { class: 'merge-other', 'aria-label': 'Transfer to merge with' },
+      others.map((x) => h('option', { value: x.id },
+        `${x.category.replaceAll('_', ' ')} · ${x.date_from ? `${x.date_from} – ${x.date_to}` : 'undated'} · ${x.status}`
+        + ` · ${x.evidence.length} report${x.evidence.length === 1 ? '' : 's'} · ${x.id}`)));
+    form.replaceChildren(...(others.length
+      ? [pick, h('button', { type: 'button', class: 'small primary act-merge-save', onclick: () => merge(pick.value) }, 'Merge')]
+      : [h('span', { class: 'small muted' }, 'No other transfer of this pair to merge with.')]));
+    form.hidden = false;
+    pick.focus();
+  }
+
   // -- the queue ----------------------------------------------------------------------------------------------------
   const isOpen = () => !$('#queue-panel').hidden;
 
@@ -309,5 +395,5 @@ export function createReview({ h, details, changed, nameOf, openTransfer, closed
   $('#queue-close').addEventListener('click', close);
   $('#queue-filter').addEventListener('submit', (e) => { e.preventDefault(); cursor = 0; loadQueue(); });
 
-  return { controls, open, close, isOpen };
+  return { controls, structure, open, close, isOpen };
 }

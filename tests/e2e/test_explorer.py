@@ -13,7 +13,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,10 @@ KP_QUOTE = "Russia is buying millions of artillery shells and rockets from North
 KP_CLAIMANT = "US intelligence (New York Times)"
 REVIEWER_KEY = "e2e-reviewer-key-for-alice"
 IR_QUOTE = "Russian transport planes collected the first Iranian Mohajer-6 and Shahed-136 drones on 29 August."
+SHELLS_QUOTE = "Trains from North Korea brought crates of artillery shells to a depot near the Russian border."
+SHELLS_SOURCE = news_source(5, date(2022, 11, 20)).model_copy(
+    update={"title": "Shell trains cross the Tumen river", "publisher": "Example Wire"}
+)
 
 
 # -- a small, realistic graph -----------------------------------------------------------------------------------
@@ -134,11 +138,32 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def review_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Another server on its own seeded store (the decisions stay out of the other tests), with alice's reviewer key."""
+    yield from _serve_for_alice(tmp_path_factory.mktemp("e2e-review"), seed)
+
+
+@pytest.fixture(scope="module")
+def structure_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A third server for merges and splits: the seeded store with a second report of the North Korean shells."""
+    yield from _serve_for_alice(tmp_path_factory.mktemp("e2e-structure"), seed_second_shells_report)
+
+
+def seed_second_shells_report(store: GraphStore) -> None:
+    """The seed, and another article reporting the 2022 North Korean shells: that transfer has two claims."""
+    seed(store)
+    store.upsert_sources([SHELLS_SOURCE])
+    store.upsert_transfers([
+        _as(transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-11", TransferStatus.ALLEGED, 0.5,
+                     source=SHELLS_SOURCE.id, quote=SHELLS_QUOTE, start=230), "Ukrainian military intelligence",
+            None, SHELLS_SOURCE.published),
+    ])  # fmt: skip
+
+
+def _serve_for_alice(folder: Path, seeder: Callable[[GraphStore], None]) -> Iterator[str]:
     saved = os.environ.get("SKG_API_KEYS")
     os.environ["SKG_API_KEYS"] = f"alice:reviewer:{hash_key(REVIEWER_KEY)}"
     get_settings.cache_clear()
     try:
-        yield from _serve(tmp_path_factory.mktemp("e2e-review"))
+        yield from _serve(folder, seeder)
     finally:
         if saved is None:
             os.environ.pop("SKG_API_KEYS", None)
@@ -147,13 +172,13 @@ def review_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         get_settings.cache_clear()
 
 
-def _serve(folder: Path) -> Iterator[str]:
+def _serve(folder: Path, seeder: Callable[[GraphStore], None] = seed) -> Iterator[str]:
     import uvicorn
 
     if missing := [rel for rel in web.VENDOR.values() if not (web.WEB_DIR / "node_modules" / rel).is_file()]:
         _skip_or_fail(f"the explorer's JavaScript is not installed (npm ci in api/web): missing {missing[0]}")
     store = MemoryStore(folder / "graph.json.gz")
-    seed(store)
+    seeder(store)
     port = free_loopback_port()
     server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="e2e-uvicorn", daemon=True)
@@ -486,6 +511,109 @@ def test_review_queue_reject_with_a_reason_then_undo(browser: Browser, review_ur
         )
         assert not _cy(page, "cy.getElementById('IR>RU').hasClass('reviewed')")
         assert len(page.request.get(f"/review/decisions?target={target}").json()["decisions"]) == 4
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def _kp_transfers(pg: Page) -> list[dict[str, Any]]:
+    """The North Korean supplier row of the REST suppliers answer: its transfers (all listed)."""
+    suppliers = pg.request.get("/suppliers?recipient=RU&per_supplier=100").json()["suppliers"]
+    (kp,) = [s for s in suppliers if s["id"] == "KP"]
+    assert kp["transfer_count"] == len(kp["transfers"])
+    return list(kp["transfers"])
+
+
+def _sources_of(t: dict[str, Any]) -> set[str]:
+    return {e["source_id"] for e in t["evidence"]}
+
+
+def _panel_shows(pg: Page, transfers: int) -> None:
+    """Wait until the answer was asked again and the North Korea → Russia panel lists `transfers` transfers."""
+    pg.wait_for_function(
+        "n => document.body.dataset.state === 'ready' && window.cy.getElementById('KP>RU').data('count') === n"
+        " && document.querySelector('#details').dataset.shows === 'e:KP>RU'"
+        " && document.querySelector('#details').dataset.loaded === 'true'"
+        " && document.querySelectorAll('#details article.transfer').length === n",
+        arg=transfers,
+        timeout=15_000,
+    )
+
+
+@pytest.mark.e2e
+def test_merge_and_split_from_the_evidence_panel_then_undo(
+    browser: Browser, structure_url: str, tmp_path: Path
+) -> None:
+    """On the North Korea → Russia arrow: merge the 2022 shells with the 2023 KN-23 missiles (one transfer carries
+    both reports in the suppliers answer), undo it (two again), then split the second shells report off (a transfer
+    of its own), with the decisions on the arrow and in the panel."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=structure_url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        before = _kp_transfers(page)
+        assert len(before) == 2
+        (shells,) = [t for t in before if t["category"] == "ammunition"]
+        (missiles,) = [t for t in before if t["category"] == "missile"]
+        assert _sources_of(shells) == {news_source(1).id, SHELLS_SOURCE.id}
+        page.goto("/?q=suppliers&recipient=RU&sel=e:KP>RU")
+        _ready(page)
+        _panel_shows(page, 2)
+
+        # merge: the panel lists the pair's other transfer; the key is asked once, on the first write
+        article = page.locator(f"#details article.transfer[data-transfer='{shells['id']}']")
+        article.locator("button.act-merge").click()
+        article.locator("select.merge-other").wait_for()
+        options = article.locator("select.merge-other option")
+        assert [options.nth(i).get_attribute("value") for i in range(options.count())] == [missiles["id"]]
+        article.locator("select.merge-other").select_option(missiles["id"])
+        article.locator("input.structure-comment").fill("one programme")
+        article.locator("button.act-merge-save").click()
+        page.wait_for_selector("#key-dialog[open]")
+        page.fill("#reviewer-key", REVIEWER_KEY)
+        page.click("#key-save")
+        _panel_shows(page, 1)
+        (merged,) = _kp_transfers(page)
+        assert merged["id"] not in (shells["id"], missiles["id"])
+        assert _sources_of(merged) == _sources_of(shells) | _sources_of(missiles)
+        assert merged["review"]["state"] == "merged" and merged["review"]["by"] == ["alice"]
+        assert "⊕" in _cy(page, "cy.getElementById('KP>RU').data('label')")
+        box = page.locator("#details .structure-merged")
+        assert box.get_attribute("data-from") == shells["id"] and "Merged by alice" in page.inner_text("#details")
+        page.screenshot(path=str(tmp_path / "merged.png"))
+
+        # undo: the machine's two transfers answer again
+        box.locator("button.act-undo-structure").click()
+        _panel_shows(page, 2)
+        assert {t["id"] for t in _kp_transfers(page)} == {shells["id"], missiles["id"]}
+        assert "⊕" not in _cy(page, "cy.getElementById('KP>RU').data('label')")
+
+        # split: the second shells report leaves for a transfer of its own; the first stays
+        article = page.locator(f"#details article.transfer[data-transfer='{shells['id']}']")
+        article.locator("button.act-split").click()
+        claims = article.locator(".split-form input[type=checkbox]")
+        assert claims.count() == 2
+        article.locator(".claim-pick", has_text="Trains from North Korea").locator("input").check()
+        article.locator("button.act-split-save").click()
+        _panel_shows(page, 3)
+        after = {t["id"]: t for t in _kp_transfers(page)}
+        assert after.keys() >= {shells["id"], missiles["id"]} and len(after) == 3
+        (split_off,) = after.keys() - {shells["id"], missiles["id"]}
+        assert _sources_of(after[split_off]) == {SHELLS_SOURCE.id}
+        assert _sources_of(after[shells["id"]]) == _sources_of(shells)  # it keeps its evidence, answers from the rest
+        assert after[shells["id"]]["status"] == "alleged" and after[split_off]["review"]["state"] == "split"
+        assert "✂" in _cy(page, "cy.getElementById('KP>RU').data('label')")
+        assert page.locator(f"#details .structure-split[data-from='{shells['id']}']").count() == 1
+        assert page.get_attribute(f"#details .structure[data-transfer='{shells['id']}']", "data-state") == "split"
+        log = page.request.get(f"/review/decisions?target={shells['id']}").json()["decisions"]
+        assert [(d["kind"], d["author"], d.get("other")) for d in log] == [
+            ("merge", "alice", missiles["id"]),
+            ("undo", "alice", None),
+            ("split", "alice", None),
+        ]
+        assert log[0]["comment"] == "one programme" and len(log[2]["claims"]) == 1
+        page.screenshot(path=str(tmp_path / "split.png"))
     finally:
         context.close()
     assert not errors, f"JavaScript errors: {errors}"
