@@ -265,34 +265,32 @@ def _parse_not_government(raw: Any, where: str) -> tuple[tuple[str, ...], str | 
     """`not_government: {terms, citation}`: who does not count as the government the exemption names."""
     if raw is None:
         return (), None
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where}: expected a mapping {{terms, citation}}")
-    unknown = set(raw) - _NOT_GOVERNMENT_KEYS
-    if unknown:
-        raise ValueError(f"{where}: unknown field(s) {sorted(unknown)}")
+    raw = _small_mapping(raw, where, _NOT_GOVERNMENT_KEYS)
     terms = _str_list(raw.get("terms", []), f"{where}.terms")
     if not terms or not str(raw.get("citation") or "").strip():
         raise ValueError(f"{where}: needs `terms` and a `citation`")
     return terms, str(raw["citation"])
 
 
-def _parse_licensing(raw: Any) -> Licensing:
+def _small_mapping(raw: Any, where: str, keys: frozenset[str] | set[str]) -> dict[str, Any]:
+    """A nested entry such as `licensing:` or `grandfather:`: a mapping with no field outside `keys`."""
     if not isinstance(raw, dict):
-        raise ValueError("licensing: expected a mapping {law, citation}")
-    unknown = set(raw) - _LICENSING_KEYS
+        raise ValueError(f"{where}: expected a mapping {{{', '.join(sorted(keys))}}}")
+    unknown = set(raw) - keys
     if unknown:
-        raise ValueError(f"licensing: unknown field(s) {sorted(unknown)}")
+        raise ValueError(f"{where}: unknown field(s) {sorted(unknown)}")
+    return raw
+
+
+def _parse_licensing(raw: Any) -> Licensing:
+    raw = _small_mapping(raw, "licensing", _LICENSING_KEYS)
     if not raw.get("law") or not raw.get("citation"):
         raise ValueError("licensing: missing law or citation")
     return Licensing(law=" ".join(str(raw["law"]).split()), citation=" ".join(str(raw["citation"]).split()))
 
 
 def _parse_grandfather(raw: Any) -> Grandfather:
-    if not isinstance(raw, dict):
-        raise ValueError("grandfather: expected a mapping {before, clause, citation}")
-    unknown = set(raw) - _GRANDFATHER_KEYS
-    if unknown:
-        raise ValueError(f"grandfather: unknown field(s) {sorted(unknown)}")
+    raw = _small_mapping(raw, "grandfather", _GRANDFATHER_KEYS)
     if not raw.get("citation") or not raw.get("clause"):
         raise ValueError("grandfather: missing clause or citation")
     return Grandfather(

@@ -290,3 +290,16 @@ def test_uk_applied_on_a_un_entry_with_an_end() -> None:
     assert uk.issuer is Issuer.UK and uk.end == date(2003, 1, 1) and uk.binds == ("GB",) and uk.program == "UK P"
     with pytest.raises(ValueError, match=r"t\.yaml: regimes\[0\] \(.*\)\.uk_applied: expected \{citation, until\}"):
         parse_regimes(text.replace("until:", "till:"), "t.yaml")
+
+
+@pytest.mark.parametrize(
+    ("nested", "message"),
+    [
+        ("licensing: {law: L, citation: C, x: 1}", r"regimes\[0\] \(N\).*licensing: unknown field\(s\) \['x'\]"),
+        ("licensing: [L]", r"regimes\[0\] \(N\).*licensing: expected a mapping \{citation, law\}"),
+        ("grandfather: {before: 2001-01-01, clause: A, citation: C, y: 2}", r"grandfather: unknown field\(s\) \['y'\]"),
+    ],
+)
+def test_nested_entries_are_checked_and_named(nested: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_regimes(_VALID.replace("program: P", f"program: P, {nested}"), "t.yaml")
