@@ -39,7 +39,6 @@ __all__ = [
     "Reach",
     "Regime",
     "RegimeRef",
-    "RegimeRevision",
     "Revision",
     "Source",
     "SupplierSummary",
@@ -194,8 +193,9 @@ class TransferReview(_Frozen):
 
 
 class Revision(_Frozen):
-    """What one later report changed in a transfer, kept so `known_as_of` can show the earlier figures (a SIPRI
-    deal revised by a newer export): the values before the change and the day the graph learned the new ones."""
+    """What one later report or import changed in a transfer or a measure, kept so `known_as_of` can show the
+    earlier values (a SIPRI deal revised by a newer export, a regime's dates corrected): the values before the
+    change and the day the graph learned the new ones."""
 
     #: The ingest day of the report that replaced these values.
     superseded: date
@@ -338,14 +338,6 @@ class Licensing(_Frozen):
 
     law: str
     citation: str
-class RegimeRevision(_Frozen):
-    """What a later import changed in a measure (its dates, scope, text), kept so `known_as_of` can show the
-    measure as it stood before: the earlier values and the day the graph recorded the new ones."""
-    superseded: date
-    #: The fields it changed, with their earlier values (JSON form).
-    fields: dict[str, Any] = Field(default_factory=dict)
-
-
 class Regime(_Frozen):
     """One sanctions measure with a single legal basis and period: e.g. the UN arms embargo on the DPRK (UNSCR 1718)."""
 
@@ -389,7 +381,7 @@ class Regime(_Frozen):
     #: known from the start). `known_as_of` leaves a measure recorded later out (graph/regime_history.py).
     recorded: date | None = None
     #: The values later imports replaced, oldest first.
-    revisions: tuple[RegimeRevision, ...] = ()
+    revisions: tuple[Revision, ...] = ()
 
     def in_force(self, on: date) -> bool:
         """Whether the measure applies on that day: started, not ended, not suspended. O(suspensions)."""

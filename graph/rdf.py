@@ -41,7 +41,6 @@ from graph.model import (
     Evidence,
     Quantity,
     Regime,
-    RegimeRevision,
     Revision,
     Source,
     Transfer,
@@ -603,12 +602,12 @@ def _read_regime(g: Graph, s: Node) -> Regime:
     )
 
 
-def _regime_revisions(g: Graph, s: Node) -> tuple[RegimeRevision, ...]:
+def _regime_revisions(g: Graph, s: Node) -> tuple[Revision, ...]:
     text = _str(g, s, SKG.revisions)
     if not text:
         return ()
     try:
-        return tuple(TypeAdapter(list[RegimeRevision]).validate_json(text))
+        return tuple(TypeAdapter(list[Revision]).validate_json(text))
     except ValidationError as exc:
         raise InvalidInput(f"{s}: skg:revisions is not a list of revisions ({exc.errors()[0]['msg']})") from exc
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from graph.model import Regime, RegimeRevision
+from graph.model import Regime, Revision
 
 __all__ = ["merge_regime", "regime_known_on", "stamp_recorded"]
 
@@ -37,7 +37,7 @@ def merge_regime(existing: Regime | None, incoming: Regime) -> Regime:
     if before == after:
         return existing
     changed = {k: v for k, v in before.items() if after.get(k) != v}
-    revision = RegimeRevision(superseded=incoming.recorded or date.today(), fields=changed)
+    revision = Revision(superseded=incoming.recorded or date.today(), fields=changed)
     return incoming.model_copy(update={"recorded": existing.recorded, "revisions": (*existing.revisions, revision)})
 
 
