@@ -24,6 +24,7 @@ PUBLIC = DATA / "violation-cases.jsonl"
 FROZEN = DATA / "violation-cases-frozen.jsonl"
 FROZEN2 = DATA / "violation-cases-frozen2.jsonl"
 FROZEN3 = DATA / "violation-cases-frozen3.jsonl"
+FROZEN4 = DATA / "violation-cases-frozen4.jsonl"
 
 FIELDS = {
     "id",
@@ -58,7 +59,9 @@ def is_party(value: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2}", value)) or value.endswith("*")
 
 
-@pytest.mark.parametrize("path", [PUBLIC, FROZEN, FROZEN2, FROZEN3], ids=["public", "frozen", "frozen2", "frozen3"])
+@pytest.mark.parametrize(
+    "path", [PUBLIC, FROZEN, FROZEN2, FROZEN3, FROZEN4], ids=["public", "frozen", "frozen2", "frozen3", "frozen4"]
+)
 def test_every_case_has_the_schema(path: Path) -> None:
     for c in load(path):
         where = f"{path.name} {c.get('id')}"
@@ -76,8 +79,8 @@ def test_every_case_has_the_schema(path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("path", "minimum"),
-    [(PUBLIC, 80), (FROZEN, 30), (FROZEN2, 40), (FROZEN3, 30)],
-    ids=["public", "frozen", "frozen2", "frozen3"],
+    [(PUBLIC, 80), (FROZEN, 30), (FROZEN2, 40), (FROZEN3, 30), (FROZEN4, 32)],
+    ids=["public", "frozen", "frozen2", "frozen3", "frozen4"],
 )
 def test_files_are_large_and_balanced(path: Path, minimum: int) -> None:
     cases = load(path)
@@ -95,7 +98,7 @@ def test_public_spans_issuers_and_targets() -> None:
 
 
 def test_ids_unique_and_no_case_in_both_files() -> None:
-    sets = [load(path) for path in (PUBLIC, FROZEN, FROZEN2, FROZEN3)]
+    sets = [load(path) for path in (PUBLIC, FROZEN, FROZEN2, FROZEN3, FROZEN4)]
     ids = [c["id"] for cases in sets for c in cases]
     assert len(ids) == len(set(ids))
 
@@ -129,7 +132,7 @@ def _register_deliveries() -> dict[tuple[str, str], set[int]]:
 def test_sipri_flags_match_the_full_register() -> None:
     pairs = _register_deliveries()
     wrong = []
-    for c in load(PUBLIC) + load(FROZEN) + load(FROZEN2) + load(FROZEN3):
+    for c in load(PUBLIC) + load(FROZEN) + load(FROZEN2) + load(FROZEN3) + load(FROZEN4):
         y0, y1 = c["years"]
         found = any(y0 <= y <= y1 for y in pairs.get((c["supplier"], c["recipient"]), ()))
         if found != c["sipri"]:
