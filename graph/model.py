@@ -299,6 +299,15 @@ class Reach(StrEnum):
     NAMED = "named"  # only the named target (a listed group and those acting for it)
 
 
+class Licensing(_Frozen):
+    """A national embargo implemented through export licensing: the measure itself is policy (licences are
+    refused), but exporting controlled goods without a licence is an offence under the licensing law. A documented
+    unlicensed export (findings.yaml, `met: false`) is therefore a violation even of a political measure."""
+
+    law: str
+    citation: str
+
+
 class Exemption(_Frozen):
     """A carve-out from a measure, with its own dates: deliveries meeting it are not violations. When
     `condition` is set the data cannot tell whether it was met (notification, approval): verdict `possible`."""
@@ -318,6 +327,10 @@ class Exemption(_Frozen):
     #: administration's forces), with the citation that limits the exemption.
     not_government: tuple[str, ...] = ()
     not_government_citation: str | None = None
+    #: The condition is a licence or approval of the issuing state itself (a national licensing policy such as ITAR
+    #: 126.1): an export by that state (its own sale or aid, or one it licensed) meets it, unless a finding records it
+    #: as unlicensed; the law that makes an unlicensed export an offence, with its citation.
+    issuer_licence: Licensing | None = None
 
     def covers_day(self, on: date) -> bool:
         return self.start <= on and (self.end is None or on < self.end)
@@ -331,13 +344,6 @@ class Grandfather(_Frozen):
     citation: str
 
 
-class Licensing(_Frozen):
-    """A national embargo implemented through export licensing: the measure itself is policy (licences are
-    refused), but exporting controlled goods without a licence is an offence under the licensing law. A documented
-    unlicensed export (findings.yaml, `met: false`) is therefore a violation even of a political measure."""
-
-    law: str
-    citation: str
 class Regime(_Frozen):
     """One sanctions measure with a single legal basis and period: e.g. the UN arms embargo on the DPRK (UNSCR 1718)."""
 

@@ -383,6 +383,25 @@ def _judge_unit(
                         "on only part of the year"
                     )
                 continue
+            if ex.condition and ex.issuer_licence is not None and t.supplier == bound and t.supplier in regime.binds:
+                # the licence the condition asks for is the supplier state's own: its export (a sale, aid, or a
+                # licence it granted) is that approval, unless a finding records the export as unlicensed
+                found = _finding(regime, t, unit)
+                if found is not None and not found[0]:
+                    not_met.append(f"exemption '{ex.name}' not met: {found[1]} ({found[2]})")
+                    continue
+                if found is not None:
+                    return Verdict.COMPLIANT, (
+                        f"{unit.label}: exempted by '{ex.name}' ({ex.citation}), its condition met: {found[1]} "
+                        f"({found[2]})"
+                    )
+                lic = ex.issuer_licence
+                return Verdict.COMPLIANT, (
+                    f"{unit.label}: exempted by '{ex.name}' ({ex.citation}): its condition ({ex.condition}) is a "
+                    f"licence of {t.supplier} itself, and {t.supplier} is the supplier, so the export is its own "
+                    f"approval; an unlicensed export would be an offence under {lic.law} ({lic.citation}), and no "
+                    "such finding is recorded"
+                )
             if ex.condition:
                 found = _finding(regime, t, unit)
                 if found is None:

@@ -206,3 +206,33 @@ def test_the_second_stage_of_unscr_1021_lifts_all_but_heavy_weapons(regimes: lis
     assert to_bosnia(WeaponCategory.ARTILLERY, "1996-04") is Verdict.VIOLATION
     assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996-02") is Verdict.VIOLATION
     assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996") is Verdict.POSSIBLE
+
+
+US_IRAQ = "US arms embargo on Iraq (ITAR 126.1)"
+
+
+def test_an_exemption_conditioned_on_the_issuers_own_licence_is_met_by_its_own_export(regimes: list[Regime]) -> None:
+    """ITAR 126.1(f) lets the US license exports to the Government of Iraq: a US delivery to that government is
+    the US's own approval (`issuer_licence`), so compliant; another state's delivery is not judged by it, and the
+    same US delivery before the exemption began stays inside the policy of denial."""
+    own = _under(judge(_sipri("US", "IQ", WeaponCategory.ARMOURED_VEHICLE, 2008, 2009), regimes), US_IRAQ)
+    assert own.verdict is Verdict.COMPLIANT  # type: ignore[attr-defined]
+    assert "its own approval" in (own.reason or "") and "AECA s.38(c)" in (own.reason or "")  # type: ignore[attr-defined]
+    before = _under(judge(_sipri("US", "IQ", WeaponCategory.ARMOURED_VEHICLE, 2001), regimes), US_IRAQ)
+    assert before.verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+    # a UN committee's approval is not the supplier's to give: the UN measure still names the condition
+    un = _under(judge(_sipri("US", "SO", WeaponCategory.ARMOURED_VEHICLE, 2016), regimes), "UN arms embargo on Somalia")
+    assert un.verdict is Verdict.POSSIBLE and "notified" in (un.decided_by or "")  # type: ignore[attr-defined]
+
+
+def test_issuer_licence_needs_a_condition_and_a_citation() -> None:
+    from graph.reference import parse_regimes
+
+    base = (
+        "regimes:\n- {issuer: US, program: P, name: N, target: IQ, direction: both, legal_basis: [L], start: 1990-01-01,"
+        " binds: [US], citation: C, exemptions: [{name: E, start: 2004-01-01, citation: C, %s}]}\n"
+    )
+    with pytest.raises(ValueError, match="issuer_licence needs the `condition`"):
+        parse_regimes(base % "issuer_licence: {law: A, citation: B}", "r.yaml")
+    with pytest.raises(ValueError, match="issuer_licence: missing law or citation"):
+        parse_regimes(base % "condition: X, issuer_licence: {law: A}", "r.yaml")
