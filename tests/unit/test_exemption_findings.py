@@ -229,8 +229,8 @@ def test_issuer_licence_needs_a_condition_and_a_citation() -> None:
     from graph.reference import parse_regimes
 
     base = (
-        "regimes:\n- {issuer: US, program: P, name: N, target: IQ, direction: both, legal_basis: [L], start: 1990-01-01,"
-        " binds: [US], citation: C, exemptions: [{name: E, start: 2004-01-01, citation: C, %s}]}\n"
+        "regimes:\n- {issuer: US, program: P, name: N, target: IQ, direction: both, legal_basis: [L],"
+        " start: 1990-01-01, binds: [US], citation: C, exemptions: [{name: E, start: 2004-01-01, citation: C, %s}]}\n"
     )
     with pytest.raises(ValueError, match="issuer_licence needs the `condition`"):
         parse_regimes(base % "issuer_licence: {law: A, citation: B}", "r.yaml")
