@@ -331,6 +331,9 @@ class Exemption(_Frozen):
     #: 126.1): an export by that state (its own sale or aid, or one it licensed) meets it, unless a finding records it
     #: as unlicensed; the law that makes an unlicensed export an offence, with its citation.
     issuer_licence: Licensing | None = None
+    #: The exemption covers only small arms and light weapons (the UN definition, A/52/298: small arms, and
+    #: man-portable anti-tank and anti-aircraft missile systems), e.g. the supply to the DPRK under UNSCR 1874 para 10.
+    light_weapons: bool = False
 
     def covers_day(self, on: date) -> bool:
         return self.start <= on and (self.end is None or on < self.end)

@@ -370,7 +370,7 @@ def _judge_unit(
                     and t.recipient.startswith("org")
                 )
             )
-            if not applies or t.category in ex.excluded_categories:
+            if not applies or t.category in ex.excluded_categories or (ex.light_weapons and not _light_weapon(t)):
                 continue
             outside = _not_government(ex, t)
             if outside is not None:
@@ -419,6 +419,17 @@ def _judge_unit(
     if not_met:
         return Verdict.VIOLATION, f"{unit.label}: inside the period in force; " + "; ".join(not_met)
     return Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies"
+
+
+def _light_weapon(t: Transfer) -> bool:
+    """Small arms and light weapons as the UN defines them (A/52/298, 1997): small arms, and man-portable anti-tank
+    and anti-aircraft missile systems (read from SIPRI's description)."""
+    if t.category is WeaponCategory.SMALL_ARMS:
+        return True
+    desc = " ".join(x for x in (t.designation, t.description) if x).casefold()
+    return t.category in (WeaponCategory.MISSILE, WeaponCategory.AIR_DEFENCE) and bool(
+        _PORTABLE.search(desc) or _SHORT_MISSILE.search(desc)
+    )
 
 
 def _not_government(ex: Exemption, t: Transfer) -> str | None:

@@ -433,7 +433,29 @@ def _pick(row: EmbargoRow, regimes: list[Regime]) -> tuple[Regime | None, bool]:
     return (min(near, key=distance) if near else None), False
 
 
-def _differences(row: EmbargoRow, regime: Regime | None, by_doc: bool) -> list[tuple[str, str, str]]:
+def _last_end(regime: Regime, pool: Sequence[Regime]) -> date | None:
+    """The end of the measure a regime opens: a measure modelled in stages (UNSCR 1718, widened by UNSCR 1874 the
+    day the first stage ends) runs on in the entry of its programme, on the same target and of the same binding
+    force, that starts that day."""
+    end, seen = regime.end, {regime.id}
+    while end is not None:
+        nxt = [
+            r
+            for r in pool
+            if (r.program, r.target, r.binding) == (regime.program, regime.target, regime.binding)
+            and r.start == end
+            and r.id not in seen
+        ]
+        if not nxt:
+            break
+        seen.add(nxt[0].id)
+        end = nxt[0].end
+    return end
+
+
+def _differences(
+    row: EmbargoRow, regime: Regime | None, by_doc: bool, pool: Sequence[Regime] = ()
+) -> list[tuple[str, str, str]]:
     """(field, csv value, curated value) for each field where the row and the regime differ."""
     if regime is None:
         return [("regime", f"{_fmt(row.start)} to {_fmt(row.lifted)}", "no curated regime")]
@@ -448,8 +470,9 @@ def _differences(row: EmbargoRow, regime: Regime | None, by_doc: bool) -> list[t
     if row.suspended != first_suspension:
         curated = "; ".join(f"{_fmt(s)} to {_fmt(u)}" for s, u in regime.suspensions) or "-"
         out.append(("suspended", _fmt(row.suspended), curated))
-    if row.lifted != regime.end:
-        out.append(("end", _fmt(row.lifted), _fmt(regime.end)))
+    end = _last_end(regime, pool)
+    if row.lifted != end:
+        out.append(("end", _fmt(row.lifted), _fmt(end)))
     return out
 
 
@@ -487,7 +510,7 @@ def cross_check(
             and (r.target in wanted or (row.target is not None and home.get(r.target) == row.target))
         ]
         regime, by_doc = _pick(row, pool)
-        for field, csv_value, curated in _differences(row, regime, by_doc):
+        for field, csv_value, curated in _differences(row, regime, by_doc, pool):
             out.append(
                 Disagreement(
                     target=row.target_name,

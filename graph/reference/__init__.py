@@ -56,7 +56,7 @@ _REGIME_KEYS = {
 _REQUIRED = {"issuer", "program", "name", "target", "direction", "legal_basis", "start", "binds", "citation"}
 _EXEMPTION_KEYS = {
     "name", "applies_to", "start", "end", "condition", "excluded_categories", "citation", "not_government",
-    "issuer_licence",
+    "issuer_licence", "light_weapons",
 }  # fmt: skip
 _NOT_GOVERNMENT_KEYS = {"terms", "citation"}
 _LICENSING_KEYS = {"law", "citation"}
@@ -265,6 +265,7 @@ def _parse_exemption(raw: Any, j: int) -> Exemption:
         not_government=terms,
         not_government_citation=terms_cite,
         issuer_licence=issuer_licence,
+        light_weapons=bool(raw.get("light_weapons", False)),
     )
 
 

@@ -236,3 +236,20 @@ def test_issuer_licence_needs_a_condition_and_a_citation() -> None:
         parse_regimes(base % "issuer_licence: {law: A, citation: B}", "r.yaml")
     with pytest.raises(ValueError, match="issuer_licence: missing law or citation"):
         parse_regimes(base % "condition: X, issuer_licence: {law: A}", "r.yaml")
+
+
+def test_the_dprk_embargo_widened_in_stages(regimes: list[Regime]) -> None:
+    """UNSCR 1718 (2006) reached only the UN Register categories: anti-tank missiles supplied to the DPRK in 2007
+    were outside it, a MANPADS (Register category VII(b)) inside. From UNSCR 1874 (12 Jun 2009) everything but small
+    arms and light weapons, whose supply needed a notification until UNSCR 2270 (2 Mar 2016); then everything."""
+
+    def worst(category: WeaponCategory, description: str, year: int) -> Verdict:
+        t = _sipri("RU", "KP", category, year).model_copy(update={"description": description})
+        found = [v.verdict for v in judge(t, regimes) if v.regime.issuer is Issuer.UN]
+        return max(found, key=[Verdict.COMPLIANT, Verdict.POSSIBLE, Verdict.VIOLATION].index)
+
+    assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2007) is Verdict.COMPLIANT
+    assert worst(WeaponCategory.MISSILE, "portable surface-to-air missile", 2007) is Verdict.VIOLATION
+    assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2012) is Verdict.POSSIBLE  # notified?
+    assert worst(WeaponCategory.ARMOURED_VEHICLE, "infantry fighting vehicle", 2012) is Verdict.VIOLATION
+    assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2017) is Verdict.VIOLATION
