@@ -252,6 +252,9 @@ def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
             )
         return _MAYBE, f"whether {what} reaches the MTCR thresholds of S/2015/546 (300 km range)"
     if regime.items == "usml":
+        origin = _us_origin(regime, t)
+        if origin is not None:  # us_origin.yaml lists US defence articles (or items documented to incorporate one)
+            return _IN, f"{what} is, or incorporates, a US-origin defence article ({origin})"
         if cat is WeaponCategory.AIRCRAFT and not _COMBAT_AIR.search(desc):
             return _MAYBE, (
                 f"whether {what} is a military aircraft of US Munitions List Category VIII (22 CFR 121.1) or a "

@@ -253,3 +253,17 @@ def test_the_dprk_embargo_widened_in_stages(regimes: list[Regime]) -> None:
     assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2012) is Verdict.POSSIBLE  # notified?
     assert worst(WeaponCategory.ARMOURED_VEHICLE, "infantry fighting vehicle", 2012) is Verdict.VIOLATION
     assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2017) is Verdict.VIOLATION
+
+
+def test_a_foreign_item_with_documented_us_content_needs_us_consent(regimes: list[Regime]) -> None:
+    """A Canadian engine is not bound by the US measure on China, but its US-origin engine control software is
+    (us_origin.yaml, 22 CFR 123.9): the convicted 2001-05 exports are violations (findings.yaml); the same engine in
+    another year hinges on the consent; another Canadian engine is not judged by the US measure at all."""
+    china = "US arms embargo on China (ITAR 126.1)"
+    engine = _sipri("CA", "CN", WeaponCategory.ENGINE, 2003).model_copy(update={"designation": "PT6C-67C"})
+    found = _under(judge(engine, regimes), china)
+    assert found.verdict is Verdict.VIOLATION and "Pratt & Whitney Canada" in found.explanation  # type: ignore[attr-defined]
+    later = _under(judge(engine.model_copy(update={"delivery_years": (2009,)}), regimes), china)
+    assert later.verdict is Verdict.POSSIBLE and "consented" in (later.decided_by or "")  # type: ignore[attr-defined]
+    other = engine.model_copy(update={"designation": "PT6A-67"})
+    assert not [v for v in judge(other, regimes) if v.regime.name == china]
