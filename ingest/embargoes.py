@@ -360,6 +360,16 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
         "Position 2008/109/CFSP, whose last day of validity EUR-Lex gives as 21 Jun 2016; the curated end is the "
         "first day not in force, 22 Jun 2016."
     ),
+    ("98/409/CFSP", "Sierra Leone", "end"): (
+        f"{_CURATED}: EUR-Lex gives 7 Nov 2010 as the last day of validity of Common Position 98/409/CFSP, repealed "
+        "by Council Decision 2010/677/CFSP (CELEX 32010D0677); the curated end is the first day not in force, "
+        "8 Nov 2010. The csv's 29 Oct 2010 is not the date of an act found."
+    ),
+    ("95/515/CFSP", "Nigeria", "end"): (
+        f"{_BOTH}: the embargo, carried from 1 Nov 1998 by Common Position 98/614/CFSP, ended with its validity, "
+        "whose last day EUR-Lex gives as 1 Jun 1999 (the csv's date; repealed by Council Decision 1999/347/CFSP, "
+        "CELEX 31998E0614); the curated end is the first day not in force, 2 Jun 1999."
+    ),
     ("98/409/CFSP", "Sierra Leone", "start"): (
         f"{_CURATED}: Common Position 98/409/CFSP is dated 29 Jun 1998 (EUR-Lex, CELEX 31998E0409); the csv "
         "repeats the date of UNSCR 1171 (5 Jun 1998)."
