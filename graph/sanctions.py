@@ -309,6 +309,9 @@ def _register_scope(cat: WeaponCategory, desc: str, what: str) -> tuple[str, str
         return _MAYBE, f"whether {what} is a warship of Register category VI (500 t, or armed with 25 km missiles)"
     if cat in (WeaponCategory.ENGINE, WeaponCategory.SENSOR, WeaponCategory.NAVAL_WEAPON, WeaponCategory.DRONE):
         return _MAYBE, f"whether {what} is related materiel (a part) of a system in {reg}"
+    if cat is WeaponCategory.AMMUNITION:
+        # the texts add "related materiel" to the categories: shells or rockets for a Register system may be that
+        return _MAYBE, f"whether {what} is ammunition for a system in {reg} (related materiel)"
     if cat is WeaponCategory.UNSPECIFIED:
         return _MAYBE, "the item type (the measure covers only " + reg + ")"
     return _OUT, f"{what} is outside {reg}"

@@ -250,6 +250,7 @@ def test_the_dprk_embargo_widened_in_stages(regimes: list[Regime]) -> None:
 
     assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2007) is Verdict.COMPLIANT
     assert worst(WeaponCategory.MISSILE, "portable surface-to-air missile", 2007) is Verdict.VIOLATION
+    assert worst(WeaponCategory.AMMUNITION, "artillery shells", 2007) is Verdict.POSSIBLE  # related materiel?
     assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2012) is Verdict.POSSIBLE  # notified?
     assert worst(WeaponCategory.ARMOURED_VEHICLE, "infantry fighting vehicle", 2012) is Verdict.VIOLATION
     assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2017) is Verdict.VIOLATION
