@@ -345,6 +345,9 @@ class Grandfather(_Frozen):
     before: date
     clause: str
     citation: str
+    #: A condition the carve-out sets that the data cannot show (Venezuela: the contract notified to the Member
+    #: State's authority within five working days): a grandfathered delivery is then `possible`, naming it.
+    condition: str | None = None
 
 
 class Regime(_Frozen):

@@ -345,6 +345,11 @@ def _judge_unit(
         )
     if g is not None and t.ordered:
         o_first, o_last = date_bounds(t.ordered)
+        if o_last < g.before and g.condition:
+            return Verdict.POSSIBLE, (
+                f"{unit.label}: the contract was concluded in {t.ordered}, before {g.before}, so it is grandfathered "
+                f"if {g.condition} ({g.citation})"
+            )
         if o_last < g.before:
             return Verdict.COMPLIANT, (
                 f"{unit.label}: grandfathered, the contract was concluded in {t.ordered}, before {g.before} "
@@ -425,6 +430,16 @@ def _judge_unit(
     if not_met:
         return Verdict.VIOLATION, f"{unit.label}: inside the period in force; " + "; ".join(not_met)
     return Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies"
+
+
+_LINE = re.compile(r"\bfrom ([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) production line")
+
+
+def _third_country_line(t: Transfer) -> str | None:
+    """The country adjective when SIPRI's comment says the item came "from <X> production line": SIPRI files licensed
+    production under the licenser, so the supplier state did not ship it (SIPRI's sources and methods)."""
+    found = _LINE.search(str(t.attributes.get("comments") or ""))
+    return found.group(1) if found else None
 
 
 def _light_weapon(t: Transfer) -> bool:
@@ -551,6 +566,16 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
         verdict, because, years = _verdict(
             regime, transfer, reach, units, bound, import_side, recipient_is_government, retransfer
         )
+        line = _third_country_line(transfer) if import_side and retransfer is None else None
+        if verdict is Verdict.VIOLATION and line and UN_BINDS not in regime.binds:
+            # a measure binding some states reaches exports from their territory or by their nationals only
+            verdict = Verdict.POSSIBLE
+            because = (
+                f"whether {bound} itself supplied the item: SIPRI records it from the {line} production line, made "
+                f"outside {transfer.supplier} under its licence, and the measure binds only exports from the "
+                f"territory or by nationals of {', '.join(regime.binds)} (a licence granted before the measure is "
+                f"not such an export); the breach would need {bound}'s own shipment, parts or technical assistance"
+            )
         first, last = _overlap(regime, bound, units or [span])
         out.append(
             Violation(
@@ -679,7 +704,8 @@ def _explanation(
         f"Exemptions considered: {exemptions or 'none in the measure'}. Grandfather clause: "
         + (
             f"contracts before {regime.grandfather.before} ({regime.grandfather.clause}, "
-            f"ordered {t.ordered or 'unknown'})"
+            + (f"on condition: {regime.grandfather.condition}, " if regime.grandfather.condition else "")
+            + f"ordered {t.ordered or 'unknown'})"
             if regime.grandfather
             else "none"
         )

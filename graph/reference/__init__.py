@@ -60,7 +60,7 @@ _EXEMPTION_KEYS = {
 }  # fmt: skip
 _NOT_GOVERNMENT_KEYS = {"terms", "citation"}
 _LICENSING_KEYS = {"law", "citation"}
-_GRANDFATHER_KEYS = {"before", "clause", "citation"}
+_GRANDFATHER_KEYS = {"before", "clause", "citation", "condition"}
 _ITEM_SCOPES = {"all", "un_register", "mtcr", "usml"}
 _APPLIES_TO = {"government", "peacekeeping", "all"}
 _TARGET_KEYS = {"name", "country", "aliases", "kind", "notes"}
@@ -305,6 +305,7 @@ def _parse_grandfather(raw: Any) -> Grandfather:
         before=_as_date(raw.get("before"), "grandfather.before"),
         clause=str(raw["clause"]),
         citation=str(raw["citation"]),
+        condition=" ".join(str(raw["condition"]).split()) if raw.get("condition") else None,
     )
 
 

@@ -268,3 +268,33 @@ def test_a_foreign_item_with_documented_us_content_needs_us_consent(regimes: lis
     assert later.verdict is Verdict.POSSIBLE and "consented" in (later.decided_by or "")  # type: ignore[attr-defined]
     other = engine.model_copy(update={"designation": "PT6A-67"})
     assert not [v for v in judge(other, regimes) if v.regime.name == china]
+
+
+def test_a_grandfather_clause_with_a_condition_names_it(regimes: list[Regime]) -> None:
+    """EU Decision 2017/2074 Art. 2 spares contracts concluded before 13 Nov 2017 if they were notified: a 2020
+    delivery under a 2005 contract hinges on the notification; under a contract of 2018 it is a violation."""
+    venezuela = "EU arms embargo on Venezuela"
+    old = _sipri("ES", "VE", WeaponCategory.SHIP, 2020).model_copy(update={"ordered": "2005"})
+    found = _under(judge(old, regimes), venezuela)
+    assert found.verdict is Verdict.POSSIBLE and "notified" in (found.decided_by or "")  # type: ignore[attr-defined]
+    new = old.model_copy(update={"ordered": "2018"})
+    assert _under(judge(new, regimes), venezuela).verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+
+
+def test_an_item_from_a_third_countrys_production_line_is_not_the_suppliers_export(regimes: list[Regime]) -> None:
+    """SIPRI files licensed production under the licenser: French-designed engines "from the Chinese production
+    line" for Myanmar were not a French export, so the EU measure (binding its members) hinges on France's own part;
+    a UN measure binds every state, so a US-designed helicopter built in Canada for Slovenia in 1992 stays a breach."""
+    myanmar = "EU arms embargo on Myanmar"
+    engine = _sipri("FR", "MM", WeaponCategory.ENGINE, 2014)
+    assert _under(judge(engine, regimes), myanmar).verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+    chinese = engine.model_copy(
+        update={"attributes": {"comments": "Diesel engine; probably from Chinese production line"}}
+    )
+    found = _under(judge(chinese, regimes), myanmar)
+    assert found.verdict is Verdict.POSSIBLE and "Chinese production line" in (found.decided_by or "")  # type: ignore[attr-defined]
+    helicopter = _sipri("US", "SI", WeaponCategory.AIRCRAFT, 1992).model_copy(
+        update={"description": "helicopter", "attributes": {"comments": "From Canadian production line"}}
+    )
+    un = [v for v in judge(helicopter, regimes) if v.regime.issuer is Issuer.UN]
+    assert un and all(v.verdict is Verdict.VIOLATION for v in un)
