@@ -299,6 +299,15 @@ class Reach(StrEnum):
     NAMED = "named"  # only the named target (a listed group and those acting for it)
 
 
+class Licensing(_Frozen):
+    """A national embargo implemented through export licensing: the measure itself is policy (licences are
+    refused), but exporting controlled goods without a licence is an offence under the licensing law. A documented
+    unlicensed export (findings.yaml, `met: false`) is therefore a violation even of a political measure."""
+
+    law: str
+    citation: str
+
+
 class Exemption(_Frozen):
     """A carve-out from a measure, with its own dates: deliveries meeting it are not violations. When
     `condition` is set the data cannot tell whether it was met (notification, approval): verdict `possible`."""
@@ -318,6 +327,13 @@ class Exemption(_Frozen):
     #: administration's forces), with the citation that limits the exemption.
     not_government: tuple[str, ...] = ()
     not_government_citation: str | None = None
+    #: The condition is a licence or approval of the issuing state itself (a national licensing policy such as ITAR
+    #: 126.1): an export by that state (its own sale or aid, or one it licensed) meets it, unless a finding records it
+    #: as unlicensed; the law that makes an unlicensed export an offence, with its citation.
+    issuer_licence: Licensing | None = None
+    #: The exemption covers only small arms and light weapons (the UN definition, A/52/298: small arms, and
+    #: man-portable anti-tank and anti-aircraft missile systems), e.g. the supply to the DPRK under UNSCR 1874 para 10.
+    light_weapons: bool = False
 
     def covers_day(self, on: date) -> bool:
         return self.start <= on and (self.end is None or on < self.end)
@@ -329,15 +345,11 @@ class Grandfather(_Frozen):
     before: date
     clause: str
     citation: str
+    #: A condition the carve-out sets that the data cannot show (Venezuela: the contract notified to the Member
+    #: State's authority within five working days): a grandfathered delivery is then `possible`, naming it.
+    condition: str | None = None
 
 
-class Licensing(_Frozen):
-    """A national embargo implemented through export licensing: the measure itself is policy (licences are
-    refused), but exporting controlled goods without a licence is an offence under the licensing law. A documented
-    unlicensed export (findings.yaml, `met: false`) is therefore a violation even of a political measure."""
-
-    law: str
-    citation: str
 class Regime(_Frozen):
     """One sanctions measure with a single legal basis and period: e.g. the UN arms embargo on the DPRK (UNSCR 1718)."""
 

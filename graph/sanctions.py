@@ -252,6 +252,9 @@ def _items(regime: Regime, t: Transfer) -> tuple[str, str]:
             )
         return _MAYBE, f"whether {what} reaches the MTCR thresholds of S/2015/546 (300 km range)"
     if regime.items == "usml":
+        origin = _us_origin(regime, t)
+        if origin is not None:  # us_origin.yaml lists US defence articles (or items documented to incorporate one)
+            return _IN, f"{what} is, or incorporates, a US-origin defence article ({origin})"
         if cat is WeaponCategory.AIRCRAFT and not _COMBAT_AIR.search(desc):
             return _MAYBE, (
                 f"whether {what} is a military aircraft of US Munitions List Category VIII (22 CFR 121.1) or a "
@@ -306,6 +309,9 @@ def _register_scope(cat: WeaponCategory, desc: str, what: str) -> tuple[str, str
         return _MAYBE, f"whether {what} is a warship of Register category VI (500 t, or armed with 25 km missiles)"
     if cat in (WeaponCategory.ENGINE, WeaponCategory.SENSOR, WeaponCategory.NAVAL_WEAPON, WeaponCategory.DRONE):
         return _MAYBE, f"whether {what} is related materiel (a part) of a system in {reg}"
+    if cat is WeaponCategory.AMMUNITION:
+        # the texts add "related materiel" to the categories: shells or rockets for a Register system may be that
+        return _MAYBE, f"whether {what} is ammunition for a system in {reg} (related materiel)"
     if cat is WeaponCategory.UNSPECIFIED:
         return _MAYBE, "the item type (the measure covers only " + reg + ")"
     return _OUT, f"{what} is outside {reg}"
@@ -339,6 +345,11 @@ def _judge_unit(
         )
     if g is not None and t.ordered:
         o_first, o_last = date_bounds(t.ordered)
+        if o_last < g.before and g.condition:
+            return Verdict.POSSIBLE, (
+                f"{unit.label}: the contract was concluded in {t.ordered}, before {g.before}, so it is grandfathered "
+                f"if {g.condition} ({g.citation})"
+            )
         if o_last < g.before:
             return Verdict.COMPLIANT, (
                 f"{unit.label}: grandfathered, the contract was concluded in {t.ordered}, before {g.before} "
@@ -370,7 +381,7 @@ def _judge_unit(
                     and t.recipient.startswith("org")
                 )
             )
-            if not applies or t.category in ex.excluded_categories:
+            if not applies or t.category in ex.excluded_categories or (ex.light_weapons and not _light_weapon(t)):
                 continue
             outside = _not_government(ex, t)
             if outside is not None:
@@ -383,6 +394,25 @@ def _judge_unit(
                         "on only part of the year"
                     )
                 continue
+            if ex.condition and ex.issuer_licence is not None and t.supplier == bound and t.supplier in regime.binds:
+                # the licence the condition asks for is the supplier state's own: its export (a sale, aid, or a
+                # licence it granted) is that approval, unless a finding records the export as unlicensed
+                found = _finding(regime, t, unit)
+                if found is not None and not found[0]:
+                    not_met.append(f"exemption '{ex.name}' not met: {found[1]} ({found[2]})")
+                    continue
+                if found is not None:
+                    return Verdict.COMPLIANT, (
+                        f"{unit.label}: exempted by '{ex.name}' ({ex.citation}), its condition met: {found[1]} "
+                        f"({found[2]})"
+                    )
+                lic = ex.issuer_licence
+                return Verdict.COMPLIANT, (
+                    f"{unit.label}: exempted by '{ex.name}' ({ex.citation}): its condition ({ex.condition}) is a "
+                    f"licence of {t.supplier} itself, and {t.supplier} is the supplier, so the export is its own "
+                    f"approval; an unlicensed export would be an offence under {lic.law} ({lic.citation}), and no "
+                    "such finding is recorded"
+                )
             if ex.condition:
                 found = _finding(regime, t, unit)
                 if found is None:
@@ -400,6 +430,27 @@ def _judge_unit(
     if not_met:
         return Verdict.VIOLATION, f"{unit.label}: inside the period in force; " + "; ".join(not_met)
     return Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies"
+
+
+_LINE = re.compile(r"\bfrom ([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) production line")
+
+
+def _third_country_line(t: Transfer) -> str | None:
+    """The country adjective when SIPRI's comment says the item came "from <X> production line": SIPRI files licensed
+    production under the licenser, so the supplier state did not ship it (SIPRI's sources and methods)."""
+    found = _LINE.search(str(t.attributes.get("comments") or ""))
+    return found.group(1) if found else None
+
+
+def _light_weapon(t: Transfer) -> bool:
+    """Small arms and light weapons as the UN defines them (A/52/298, 1997): small arms, and man-portable anti-tank
+    and anti-aircraft missile systems (read from SIPRI's description)."""
+    if t.category is WeaponCategory.SMALL_ARMS:
+        return True
+    desc = " ".join(x for x in (t.designation, t.description) if x).casefold()
+    return t.category in (WeaponCategory.MISSILE, WeaponCategory.AIR_DEFENCE) and bool(
+        _PORTABLE.search(desc) or _SHORT_MISSILE.search(desc)
+    )
 
 
 def _not_government(ex: Exemption, t: Transfer) -> str | None:
@@ -515,6 +566,16 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
         verdict, because, years = _verdict(
             regime, transfer, reach, units, bound, import_side, recipient_is_government, retransfer
         )
+        line = _third_country_line(transfer) if import_side and retransfer is None else None
+        if verdict is Verdict.VIOLATION and line and UN_BINDS not in regime.binds:
+            # a measure binding some states reaches exports from their territory or by their nationals only
+            verdict = Verdict.POSSIBLE
+            because = (
+                f"whether {bound} itself supplied the item: SIPRI records it from the {line} production line, made "
+                f"outside {transfer.supplier} under its licence, and the measure binds only exports from the "
+                f"territory or by nationals of {', '.join(regime.binds)} (a licence granted before the measure is "
+                f"not such an export); the breach would need {bound}'s own shipment, parts or technical assistance"
+            )
         first, last = _overlap(regime, bound, units or [span])
         out.append(
             Violation(
@@ -643,7 +704,8 @@ def _explanation(
         f"Exemptions considered: {exemptions or 'none in the measure'}. Grandfather clause: "
         + (
             f"contracts before {regime.grandfather.before} ({regime.grandfather.clause}, "
-            f"ordered {t.ordered or 'unknown'})"
+            + (f"on condition: {regime.grandfather.condition}, " if regime.grandfather.condition else "")
+            + f"ordered {t.ordered or 'unknown'})"
             if regime.grandfather
             else "none"
         )

@@ -360,6 +360,16 @@ _VERDICTS: dict[tuple[str, str, str], str] = {
         "Position 2008/109/CFSP, whose last day of validity EUR-Lex gives as 21 Jun 2016; the curated end is the "
         "first day not in force, 22 Jun 2016."
     ),
+    ("98/409/CFSP", "Sierra Leone", "end"): (
+        f"{_CURATED}: EUR-Lex gives 7 Nov 2010 as the last day of validity of Common Position 98/409/CFSP, repealed "
+        "by Council Decision 2010/677/CFSP (CELEX 32010D0677); the curated end is the first day not in force, "
+        "8 Nov 2010. The csv's 29 Oct 2010 is not the date of an act found."
+    ),
+    ("95/515/CFSP", "Nigeria", "end"): (
+        f"{_BOTH}: the embargo, carried from 1 Nov 1998 by Common Position 98/614/CFSP, ended with its validity, "
+        "whose last day EUR-Lex gives as 1 Jun 1999 (the csv's date; repealed by Council Decision 1999/347/CFSP, "
+        "CELEX 31998E0614); the curated end is the first day not in force, 2 Jun 1999."
+    ),
     ("98/409/CFSP", "Sierra Leone", "start"): (
         f"{_CURATED}: Common Position 98/409/CFSP is dated 29 Jun 1998 (EUR-Lex, CELEX 31998E0409); the csv "
         "repeats the date of UNSCR 1171 (5 Jun 1998)."
@@ -433,7 +443,29 @@ def _pick(row: EmbargoRow, regimes: list[Regime]) -> tuple[Regime | None, bool]:
     return (min(near, key=distance) if near else None), False
 
 
-def _differences(row: EmbargoRow, regime: Regime | None, by_doc: bool) -> list[tuple[str, str, str]]:
+def _last_end(regime: Regime, pool: Sequence[Regime]) -> date | None:
+    """The end of the measure a regime opens: a measure modelled in stages (UNSCR 1718, widened by UNSCR 1874 the
+    day the first stage ends) runs on in the entry of its programme, on the same target and of the same binding
+    force, that starts that day."""
+    end, seen = regime.end, {regime.id}
+    while end is not None:
+        nxt = [
+            r
+            for r in pool
+            if (r.program, r.target, r.binding) == (regime.program, regime.target, regime.binding)
+            and r.start == end
+            and r.id not in seen
+        ]
+        if not nxt:
+            break
+        seen.add(nxt[0].id)
+        end = nxt[0].end
+    return end
+
+
+def _differences(
+    row: EmbargoRow, regime: Regime | None, by_doc: bool, pool: Sequence[Regime] = ()
+) -> list[tuple[str, str, str]]:
     """(field, csv value, curated value) for each field where the row and the regime differ."""
     if regime is None:
         return [("regime", f"{_fmt(row.start)} to {_fmt(row.lifted)}", "no curated regime")]
@@ -448,8 +480,9 @@ def _differences(row: EmbargoRow, regime: Regime | None, by_doc: bool) -> list[t
     if row.suspended != first_suspension:
         curated = "; ".join(f"{_fmt(s)} to {_fmt(u)}" for s, u in regime.suspensions) or "-"
         out.append(("suspended", _fmt(row.suspended), curated))
-    if row.lifted != regime.end:
-        out.append(("end", _fmt(row.lifted), _fmt(regime.end)))
+    end = _last_end(regime, pool)
+    if row.lifted != end:
+        out.append(("end", _fmt(row.lifted), _fmt(end)))
     return out
 
 
@@ -487,7 +520,7 @@ def cross_check(
             and (r.target in wanted or (row.target is not None and home.get(r.target) == row.target))
         ]
         regime, by_doc = _pick(row, pool)
-        for field, csv_value, curated in _differences(row, regime, by_doc):
+        for field, csv_value, curated in _differences(row, regime, by_doc, pool):
             out.append(
                 Disagreement(
                     target=row.target_name,

@@ -56,10 +56,11 @@ _REGIME_KEYS = {
 _REQUIRED = {"issuer", "program", "name", "target", "direction", "legal_basis", "start", "binds", "citation"}
 _EXEMPTION_KEYS = {
     "name", "applies_to", "start", "end", "condition", "excluded_categories", "citation", "not_government",
+    "issuer_licence", "light_weapons",
 }  # fmt: skip
 _NOT_GOVERNMENT_KEYS = {"terms", "citation"}
 _LICENSING_KEYS = {"law", "citation"}
-_GRANDFATHER_KEYS = {"before", "clause", "citation"}
+_GRANDFATHER_KEYS = {"before", "clause", "citation", "condition"}
 _ITEM_SCOPES = {"all", "un_register", "mtcr", "usml"}
 _APPLIES_TO = {"government", "peacekeeping", "all"}
 _TARGET_KEYS = {"name", "country", "aliases", "kind", "notes"}
@@ -248,6 +249,11 @@ def _parse_exemption(raw: Any, j: int) -> Exemption:
     terms, terms_cite = _parse_not_government(raw.get("not_government"), f"{where}.not_government")
     if terms and applies_to != "government":
         raise ValueError(f"{where}: not_government only applies to a government exemption")
+    issuer_licence = (
+        _parse_licensing(raw["issuer_licence"], f"{where}.issuer_licence") if raw.get("issuer_licence") else None
+    )
+    if issuer_licence is not None and not raw.get("condition"):
+        raise ValueError(f"{where}: issuer_licence needs the `condition` it decides")
     return Exemption(
         name=str(raw.get("name") or where),
         applies_to=applies_to,
@@ -258,6 +264,8 @@ def _parse_exemption(raw: Any, j: int) -> Exemption:
         citation=str(raw["citation"]),
         not_government=terms,
         not_government_citation=terms_cite,
+        issuer_licence=issuer_licence,
+        light_weapons=bool(raw.get("light_weapons", False)),
     )
 
 
@@ -282,10 +290,10 @@ def _small_mapping(raw: Any, where: str, keys: frozenset[str] | set[str]) -> dic
     return raw
 
 
-def _parse_licensing(raw: Any) -> Licensing:
-    raw = _small_mapping(raw, "licensing", _LICENSING_KEYS)
+def _parse_licensing(raw: Any, where: str = "licensing") -> Licensing:
+    raw = _small_mapping(raw, where, _LICENSING_KEYS)
     if not raw.get("law") or not raw.get("citation"):
-        raise ValueError("licensing: missing law or citation")
+        raise ValueError(f"{where}: missing law or citation")
     return Licensing(law=" ".join(str(raw["law"]).split()), citation=" ".join(str(raw["citation"]).split()))
 
 
@@ -297,6 +305,7 @@ def _parse_grandfather(raw: Any) -> Grandfather:
         before=_as_date(raw.get("before"), "grandfather.before"),
         clause=str(raw["clause"]),
         citation=str(raw["citation"]),
+        condition=" ".join(str(raw["condition"]).split()) if raw.get("condition") else None,
     )
 
 

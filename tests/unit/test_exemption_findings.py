@@ -206,3 +206,95 @@ def test_the_second_stage_of_unscr_1021_lifts_all_but_heavy_weapons(regimes: lis
     assert to_bosnia(WeaponCategory.ARTILLERY, "1996-04") is Verdict.VIOLATION
     assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996-02") is Verdict.VIOLATION
     assert to_bosnia(WeaponCategory.SMALL_ARMS, "1996") is Verdict.POSSIBLE
+
+
+US_IRAQ = "US arms embargo on Iraq (ITAR 126.1)"
+
+
+def test_an_exemption_conditioned_on_the_issuers_own_licence_is_met_by_its_own_export(regimes: list[Regime]) -> None:
+    """ITAR 126.1(f) lets the US license exports to the Government of Iraq: a US delivery to that government is
+    the US's own approval (`issuer_licence`), so compliant; another state's delivery is not judged by it, and the
+    same US delivery before the exemption began stays inside the policy of denial."""
+    own = _under(judge(_sipri("US", "IQ", WeaponCategory.ARMOURED_VEHICLE, 2008, 2009), regimes), US_IRAQ)
+    assert own.verdict is Verdict.COMPLIANT  # type: ignore[attr-defined]
+    assert "its own approval" in (own.reason or "") and "AECA s.38(c)" in (own.reason or "")  # type: ignore[attr-defined]
+    before = _under(judge(_sipri("US", "IQ", WeaponCategory.ARMOURED_VEHICLE, 2001), regimes), US_IRAQ)
+    assert before.verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+    # a UN committee's approval is not the supplier's to give: the UN measure still names the condition
+    un = _under(judge(_sipri("US", "SO", WeaponCategory.ARMOURED_VEHICLE, 2016), regimes), "UN arms embargo on Somalia")
+    assert un.verdict is Verdict.POSSIBLE and "notified" in (un.decided_by or "")  # type: ignore[attr-defined]
+
+
+def test_issuer_licence_needs_a_condition_and_a_citation() -> None:
+    from graph.reference import parse_regimes
+
+    base = (
+        "regimes:\n- {issuer: US, program: P, name: N, target: IQ, direction: both, legal_basis: [L],"
+        " start: 1990-01-01, binds: [US], citation: C, exemptions: [{name: E, start: 2004-01-01, citation: C, %s}]}\n"
+    )
+    with pytest.raises(ValueError, match="issuer_licence needs the `condition`"):
+        parse_regimes(base % "issuer_licence: {law: A, citation: B}", "r.yaml")
+    with pytest.raises(ValueError, match="issuer_licence: missing law or citation"):
+        parse_regimes(base % "condition: X, issuer_licence: {law: A}", "r.yaml")
+
+
+def test_the_dprk_embargo_widened_in_stages(regimes: list[Regime]) -> None:
+    """UNSCR 1718 (2006) reached only the UN Register categories: anti-tank missiles supplied to the DPRK in 2007
+    were outside it, a MANPADS (Register category VII(b)) inside. From UNSCR 1874 (12 Jun 2009) everything but small
+    arms and light weapons, whose supply needed a notification until UNSCR 2270 (2 Mar 2016); then everything."""
+
+    def worst(category: WeaponCategory, description: str, year: int) -> Verdict:
+        t = _sipri("RU", "KP", category, year).model_copy(update={"description": description})
+        found = [v.verdict for v in judge(t, regimes) if v.regime.issuer is Issuer.UN]
+        return max(found, key=[Verdict.COMPLIANT, Verdict.POSSIBLE, Verdict.VIOLATION].index)
+
+    assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2007) is Verdict.COMPLIANT
+    assert worst(WeaponCategory.MISSILE, "portable surface-to-air missile", 2007) is Verdict.VIOLATION
+    assert worst(WeaponCategory.AMMUNITION, "artillery shells", 2007) is Verdict.POSSIBLE  # related materiel?
+    assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2012) is Verdict.POSSIBLE  # notified?
+    assert worst(WeaponCategory.ARMOURED_VEHICLE, "infantry fighting vehicle", 2012) is Verdict.VIOLATION
+    assert worst(WeaponCategory.MISSILE, "anti-tank missile", 2017) is Verdict.VIOLATION
+
+
+def test_a_foreign_item_with_documented_us_content_needs_us_consent(regimes: list[Regime]) -> None:
+    """A Canadian engine is not bound by the US measure on China, but its US-origin engine control software is
+    (us_origin.yaml, 22 CFR 123.9): the convicted 2001-05 exports are violations (findings.yaml); the same engine in
+    another year hinges on the consent; another Canadian engine is not judged by the US measure at all."""
+    china = "US arms embargo on China (ITAR 126.1)"
+    engine = _sipri("CA", "CN", WeaponCategory.ENGINE, 2003).model_copy(update={"designation": "PT6C-67C"})
+    found = _under(judge(engine, regimes), china)
+    assert found.verdict is Verdict.VIOLATION and "Pratt & Whitney Canada" in found.explanation  # type: ignore[attr-defined]
+    later = _under(judge(engine.model_copy(update={"delivery_years": (2009,)}), regimes), china)
+    assert later.verdict is Verdict.POSSIBLE and "consented" in (later.decided_by or "")  # type: ignore[attr-defined]
+    other = engine.model_copy(update={"designation": "PT6A-67"})
+    assert not [v for v in judge(other, regimes) if v.regime.name == china]
+
+
+def test_a_grandfather_clause_with_a_condition_names_it(regimes: list[Regime]) -> None:
+    """EU Decision 2017/2074 Art. 2 spares contracts concluded before 13 Nov 2017 if they were notified: a 2020
+    delivery under a 2005 contract hinges on the notification; under a contract of 2018 it is a violation."""
+    venezuela = "EU arms embargo on Venezuela"
+    old = _sipri("ES", "VE", WeaponCategory.SHIP, 2020).model_copy(update={"ordered": "2005"})
+    found = _under(judge(old, regimes), venezuela)
+    assert found.verdict is Verdict.POSSIBLE and "notified" in (found.decided_by or "")  # type: ignore[attr-defined]
+    new = old.model_copy(update={"ordered": "2018"})
+    assert _under(judge(new, regimes), venezuela).verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+
+
+def test_an_item_from_a_third_countrys_production_line_is_not_the_suppliers_export(regimes: list[Regime]) -> None:
+    """SIPRI files licensed production under the licenser: French-designed engines "from the Chinese production
+    line" for Myanmar were not a French export, so the EU measure (binding its members) hinges on France's own part;
+    a UN measure binds every state, so a US-designed helicopter built in Canada for Slovenia in 1992 stays a breach."""
+    myanmar = "EU arms embargo on Myanmar"
+    engine = _sipri("FR", "MM", WeaponCategory.ENGINE, 2014)
+    assert _under(judge(engine, regimes), myanmar).verdict is Verdict.VIOLATION  # type: ignore[attr-defined]
+    chinese = engine.model_copy(
+        update={"attributes": {"comments": "Diesel engine; probably from Chinese production line"}}
+    )
+    found = _under(judge(chinese, regimes), myanmar)
+    assert found.verdict is Verdict.POSSIBLE and "Chinese production line" in (found.decided_by or "")  # type: ignore[attr-defined]
+    helicopter = _sipri("US", "SI", WeaponCategory.AIRCRAFT, 1992).model_copy(
+        update={"description": "helicopter", "attributes": {"comments": "From Canadian production line"}}
+    )
+    un = [v for v in judge(helicopter, regimes) if v.regime.issuer is Issuer.UN]
+    assert un and all(v.verdict is Verdict.VIOLATION for v in un)

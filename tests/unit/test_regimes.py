@@ -85,10 +85,16 @@ def test_non_state_targets() -> None:
 
 
 def test_dprk_history(regimes: list[Regime]) -> None:
-    un = _by_basis(regimes, Issuer.UN, "KP", "UNSCR 1718")
-    assert un.start == date(2006, 10, 14) and un.end is None
+    # UNSCR 1718 covered the UN Register categories only; UNSCR 1874 (12 Jun 2009) all arms, small arms and light
+    # weapons supplied to the DPRK excepted (notified) until UNSCR 2270 (2 Mar 2016)
+    first = _by_basis(regimes, Issuer.UN, "KP", "UNSCR 1718")
+    assert (first.start, first.end, first.items) == (date(2006, 10, 14), date(2009, 6, 12), "un_register")
+    un = _by_basis(regimes, Issuer.UN, "KP", "UNSCR 1874")
+    assert un.start == date(2009, 6, 12) and un.end is None
     assert un.direction is Direction.BOTH and un.categories == ()
-    assert any("1874" in b for b in un.legal_basis) and any("2270" in b for b in un.legal_basis)
+    assert any("1718" in b for b in un.legal_basis) and any("2270" in b for b in un.legal_basis)
+    (salw,) = un.exemptions
+    assert salw.light_weapons and (salw.start, salw.end) == (date(2009, 6, 12), date(2016, 3, 2))
     assert _by_basis(regimes, Issuer.US, "KP", "22 CFR 126.1").in_force(date(2022, 9, 1))
     assert _by_basis(regimes, Issuer.EU, "KP", "Common Position 2006/795").direction is Direction.BOTH
 

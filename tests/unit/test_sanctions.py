@@ -94,7 +94,7 @@ def test_in_force_suspension() -> None:
 def test_issuer_filter(regimes: list[Regime]) -> None:
     on = date(2022, 9, 1)
     un = sanctioning("KP", regimes, on, Issuer.UN)
-    assert [r.legal_basis[0] for r in un] == ["UNSCR 1718 (2006)"]
+    assert [r.legal_basis[0] for r in un] == ["UNSCR 1874 (2009)"]  # 1718 as widened by 1874
     assert {r.issuer for r in sanctioning("KP", regimes, on)} == {Issuer.UN, Issuer.EU, Issuer.US, Issuer.UK}
     assert all(r.issuer is Issuer.EU for r in in_force(regimes, on, Issuer.EU))
 
@@ -153,7 +153,7 @@ def _verdicts(found: list[Violation]) -> dict[str, Verdict]:
 def test_dprk_shells_to_russia(regimes: list[Regime]) -> None:
     t = _transfer("KP", "RU", WeaponCategory.AMMUNITION, "2022-09")
     found = violations(t, regimes)
-    assert [(v.regime.issuer, v.regime.legal_basis[0]) for v in found] == [(Issuer.UN, "UNSCR 1718 (2006)")]
+    assert [(v.regime.issuer, v.regime.legal_basis[0]) for v in found] == [(Issuer.UN, "UNSCR 1874 (2009)")]
     # EU/US/UK DPRK measures bind their own states, not Russia: no verdict at all under them
     assert {v.regime.issuer for v in judge(t, regimes)} == {Issuer.UN}
     v = found[0]
