@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from graph.model import Actor, Binding, Exemption, Reach, Regime, Transfer, Verdict, Violation, date_bounds
 from graph.reference import (
@@ -125,6 +126,25 @@ def _period_text(regime: Regime) -> str:
 
 _IN, _OUT, _MAYBE = "in", "out", "maybe"
 _RANK = {Verdict.VIOLATION: 2, Verdict.POSSIBLE: 1, Verdict.COMPLIANT: 0}
+
+
+class _Judged(NamedTuple):
+    """The verdict on one dated act; `partial` holds the days in force when only the exact date is unknown (the
+    measure covered part of the act's period), so that successive measures can be joined (`_successive`)."""
+
+    verdict: Verdict
+    text: str
+    partial: tuple[_Interval, ...] = ()
+
+
+class _Outcome(NamedTuple):
+    """The verdict on a transfer under one measure, over its dated acts; `partial` maps the acts left `possible`
+    only by their exact date (when nothing else is open) to the days the measure covered in them."""
+
+    verdict: Verdict
+    because: str
+    years: tuple[int, ...]
+    partial: tuple[tuple[_Unit, tuple[_Interval, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -330,44 +350,52 @@ def _judge_unit(
     import_side: bool,
     recipient_is_government: bool,
     retransfer: str | None = None,
-) -> tuple[Verdict, str]:
+) -> _Judged:
     """The verdict on one dated act under a measure that reaches the transfer and covers its items."""
     parts = _bound_days(regime, bound, unit)
     if not parts:
-        return Verdict.COMPLIANT, f"{unit.label}: outside the period in force"
+        return _Judged(Verdict.COMPLIANT, f"{unit.label}: outside the period in force")
     covered = sum(((u or unit.last + timedelta(days=1)) - s).days for s, u in parts)
     whole = covered == (unit.last - unit.first).days + 1
     inside = _days((parts[0][0], parts[-1][1]))
     g = regime.grandfather
     if g is not None and not t.ordered:
-        return Verdict.POSSIBLE, (
-            f"{unit.label}: whether the contract was concluded before {g.before} (order date unknown; {g.citation})"
+        return _Judged(
+            Verdict.POSSIBLE,
+            f"{unit.label}: whether the contract was concluded before {g.before} (order date unknown; {g.citation})",
         )
     if g is not None and t.ordered:
         o_first, o_last = date_bounds(t.ordered)
         if o_last < g.before and g.condition:
-            return Verdict.POSSIBLE, (
+            return _Judged(
+                Verdict.POSSIBLE,
                 f"{unit.label}: the contract was concluded in {t.ordered}, before {g.before}, so it is grandfathered "
-                f"if {g.condition} ({g.citation})"
+                f"if {g.condition} ({g.citation})",
             )
         if o_last < g.before:
-            return Verdict.COMPLIANT, (
-                f"{unit.label}: grandfathered, the contract was concluded in {t.ordered}, before {g.before} "
-                f"({g.citation})"
+            return _Judged(
+                Verdict.COMPLIANT,
+                (
+                    f"{unit.label}: grandfathered, the contract was concluded in {t.ordered}, before {g.before} "
+                    f"({g.citation})"
+                ),
             )
         if o_first < g.before:
-            return Verdict.POSSIBLE, (
-                f"{unit.label}: whether the contract (ordered {t.ordered}) was concluded before {g.before} "
-                f"({g.citation})"
+            return _Judged(
+                Verdict.POSSIBLE,
+                (
+                    f"{unit.label}: whether the contract (ordered {t.ordered}) was concluded before {g.before} "
+                    f"({g.citation})"
+                ),
             )
     not_met: list[str] = []
     if retransfer is not None:
         found = _finding(regime, t, unit)
         if found is None:
-            return Verdict.POSSIBLE, f"{unit.label}: {_CONSENT} ({_CONSENT_CITE})"
+            return _Judged(Verdict.POSSIBLE, f"{unit.label}: {_CONSENT} ({_CONSENT_CITE})")
         met, finding, cite = found
         if met:
-            return Verdict.COMPLIANT, f"{unit.label}: the re-transfer had US consent: {finding} ({cite})"
+            return _Judged(Verdict.COMPLIANT, f"{unit.label}: the re-transfer had US consent: {finding} ({cite})")
         not_met.append(f"re-transfer of a US-origin article without US consent: {finding} ({cite})")
     if import_side:
         for ex in regime.exemptions:
@@ -389,9 +417,12 @@ def _judge_unit(
                 continue
             if not all(ex.covers_day(d) for d in (max(unit.first, parts[0][0]), unit.last)):
                 if ex.covers_day(unit.last) or ex.covers_day(unit.first):
-                    return Verdict.POSSIBLE, (
-                        f"{unit.label}: the exact date, since the exemption '{ex.name}' ({ex.citation}) applied "
-                        "on only part of the year"
+                    return _Judged(
+                        Verdict.POSSIBLE,
+                        (
+                            f"{unit.label}: the exact date, since the exemption '{ex.name}' ({ex.citation}) applied "
+                            "on only part of the year"
+                        ),
                     )
                 continue
             if ex.condition and ex.issuer_licence is not None and t.supplier == bound and t.supplier in regime.binds:
@@ -402,34 +433,44 @@ def _judge_unit(
                     not_met.append(f"exemption '{ex.name}' not met: {found[1]} ({found[2]})")
                     continue
                 if found is not None:
-                    return Verdict.COMPLIANT, (
+                    return _Judged(
+                        Verdict.COMPLIANT,
                         f"{unit.label}: exempted by '{ex.name}' ({ex.citation}), its condition met: {found[1]} "
-                        f"({found[2]})"
+                        f"({found[2]})",
                     )
                 lic = ex.issuer_licence
-                return Verdict.COMPLIANT, (
+                return _Judged(
+                    Verdict.COMPLIANT,
                     f"{unit.label}: exempted by '{ex.name}' ({ex.citation}): its condition ({ex.condition}) is a "
                     f"licence of {t.supplier} itself, and {t.supplier} is the supplier, so the export is its own "
                     f"approval; an unlicensed export would be an offence under {lic.law} ({lic.citation}), and no "
-                    "such finding is recorded"
+                    "such finding is recorded",
                 )
             if ex.condition:
                 found = _finding(regime, t, unit)
                 if found is None:
-                    return Verdict.POSSIBLE, f"{unit.label}: {ex.condition} (exemption '{ex.name}', {ex.citation})"
+                    return _Judged(
+                        Verdict.POSSIBLE, f"{unit.label}: {ex.condition} (exemption '{ex.name}', {ex.citation})"
+                    )
                 met, finding, cite = found
                 if met:
-                    return Verdict.COMPLIANT, (
-                        f"{unit.label}: exempted by '{ex.name}' ({ex.citation}), its condition met: {finding} ({cite})"
+                    return _Judged(
+                        Verdict.COMPLIANT,
+                        (
+                            f"{unit.label}: exempted by '{ex.name}' ({ex.citation}), "
+                            f"its condition met: {finding} ({cite})"
+                        ),
                     )
                 not_met.append(f"exemption '{ex.name}' not met: {finding} ({cite})")
                 continue
-            return Verdict.COMPLIANT, f"{unit.label}: exempted by '{ex.name}' ({ex.citation})"
+            return _Judged(Verdict.COMPLIANT, f"{unit.label}: exempted by '{ex.name}' ({ex.citation})")
     if not whole:
-        return Verdict.POSSIBLE, f"{unit.label}: the exact date, since the measure applied only {inside}"
+        return _Judged(
+            Verdict.POSSIBLE, f"{unit.label}: the exact date, since the measure applied only {inside}", tuple(parts)
+        )
     if not_met:
-        return Verdict.VIOLATION, f"{unit.label}: inside the period in force; " + "; ".join(not_met)
-    return Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies"
+        return _Judged(Verdict.VIOLATION, f"{unit.label}: inside the period in force; " + "; ".join(not_met))
+    return _Judged(Verdict.VIOLATION, f"{unit.label}: inside the period in force, no exemption applies")
 
 
 _LINE = re.compile(r"\bfrom ([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) production line")
@@ -524,7 +565,7 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
         return []
     actors = actors or {}
     span = _Unit("span", transfer.date_from, transfer.date_to)
-    out: list[Violation] = []
+    judged: list[_Judgement] = []
     for regime in regimes:
         reach: tuple[str, str] | None = None
         if regime.direction in (Direction.IMPORT, Direction.BOTH):
@@ -563,35 +604,92 @@ def judge(transfer: Transfer, regimes: Iterable[Regime], actors: Mapping[str, Ac
                 continue
         recipient_is_government = transfer.recipient == regime.territory
         units = _units(transfer, _formed(actors.get(transfer.recipient)))
-        verdict, because, years = _verdict(
-            regime, transfer, reach, units, bound, import_side, recipient_is_government, retransfer
-        )
+        outcome = _verdict(regime, transfer, reach, units, bound, import_side, recipient_is_government, retransfer)
         line = _third_country_line(transfer) if import_side and retransfer is None else None
-        if verdict is Verdict.VIOLATION and line and UN_BINDS not in regime.binds:
+        if outcome.verdict is Verdict.VIOLATION and line and UN_BINDS not in regime.binds:
             # a measure binding some states reaches exports from their territory or by their nationals only
-            verdict = Verdict.POSSIBLE
-            because = (
+            outcome = _Outcome(
+                Verdict.POSSIBLE,
                 f"whether {bound} itself supplied the item: SIPRI records it from the {line} production line, made "
                 f"outside {transfer.supplier} under its licence, and the measure binds only exports from the "
                 f"territory or by nationals of {', '.join(regime.binds)} (a licence granted before the measure is "
-                f"not such an export); the breach would need {bound}'s own shipment, parts or technical assistance"
+                f"not such an export); the breach would need {bound}'s own shipment, parts or technical assistance",
+                outcome.years,
             )
         first, last = _overlap(regime, bound, units or [span])
-        out.append(
-            Violation(
-                transfer=transfer,
-                regime=regime.ref(),
-                clause=_clause_text(regime, clause),
-                explanation=_explanation(transfer, actors, regime, clause, reach, verdict, because, years),
-                overlap_from=first,
-                overlap_to=last,
-                verdict=verdict,
-                years_inside=years,
-                decided_by=because if verdict is Verdict.POSSIBLE else None,
-                reason=because if verdict is Verdict.COMPLIANT else None,
-            )
-        )
+        judged.append((regime, clause, reach, outcome, first, last))
+    return [
+        _violation(transfer, actors, regime, clause, reach, outcome, first, last)
+        for regime, clause, reach, outcome, first, last in _successive(judged)
+    ]
+
+
+_Judgement = tuple[Regime, str, tuple[str, str], _Outcome, date, date]
+
+
+def _violation(
+    t: Transfer,
+    actors: Mapping[str, Actor],
+    regime: Regime,
+    clause: str,
+    reach: tuple[str, str],
+    o: _Outcome,
+    first: date,
+    last: date,
+) -> Violation:
+    return Violation(
+        transfer=t,
+        regime=regime.ref(),
+        clause=_clause_text(regime, clause),
+        explanation=_explanation(t, actors, regime, clause, reach, o.verdict, o.because, o.years),
+        overlap_from=first,
+        overlap_to=last,
+        verdict=o.verdict,
+        years_inside=o.years,
+        decided_by=o.because if o.verdict is Verdict.POSSIBLE else None,
+        reason=o.because if o.verdict is Verdict.COMPLIANT else None,
+    )
+
+
+def _successive(judged: list[_Judgement]) -> list[_Judgement]:
+    """Successive measures of one issuer that hand over from one to the next (UNSCR 918 on Rwanda until
+    15 Aug 1995, then UNSCR 1011 on its non-governmental forces from 16 Aug) leave no day uncovered: an act that
+    each of them reaches only on part of its year breaches one of them whatever its exact date. Such an act is a
+    violation of each measure it may have breached, and the explanation names the hand-over; the exact date only
+    decides which one."""
+    partial = [k for k, j in enumerate(judged) if j[3].verdict is Verdict.POSSIBLE and j[3].partial]
+    if len(partial) < 2:
+        return judged
+    out = list(judged)
+    for k in partial:
+        regime, clause, reach, o, first, last = judged[k]
+        joined: list[str] = []
+        for unit, parts in o.partial:
+            peers = [
+                (judged[m][0], dict(judged[m][3].partial)[unit])
+                for m in partial
+                if m != k and judged[m][0].issuer is regime.issuer and unit in dict(judged[m][3].partial)
+            ]
+            if not _covers(unit, [*parts, *(p for _, ps in peers for p in ps)]):
+                break
+            names = "; ".join(f"{r.name} ({r.citation}) {_days(p[0])}" for r, p in [(regime, parts), *peers])
+            joined.append(f"{unit.label}: successive measures cover every day of it: {names}")
+        else:
+            because = "; ".join(joined) + " (the exact date only decides which of them was breached)"
+            out[k] = (regime, clause, reach, _Outcome(Verdict.VIOLATION, because, o.years), first, last)
     return out
+
+
+def _covers(unit: _Unit, parts: list[_Interval]) -> bool:
+    """Whether the intervals cover every day of the act's period."""
+    day = unit.first
+    for s, u in sorted(parts, key=lambda p: p[0]):
+        if s > day:
+            return False
+        if u is None or u > unit.last:
+            return True
+        day = max(day, u)
+    return day > unit.last
 
 
 def _verdict(
@@ -603,7 +701,7 @@ def _verdict(
     import_side: bool,
     recipient_is_government: bool,
     retransfer: str | None = None,
-) -> tuple[Verdict, str, tuple[int, ...]]:
+) -> _Outcome:
     inside = tuple(sorted({u.first.year for u in units if _bound_days(regime, bound, u)}))
     if regime.binding is Binding.POLITICAL:
         political = (
@@ -611,45 +709,48 @@ def _verdict(
             "cannot be violated"
         )
         if regime.licensing is None:
-            return Verdict.COMPLIANT, political, inside
+            return _Outcome(Verdict.COMPLIANT, political, inside)
         unlicensed = [
             f"{u.label}: {found[1]} ({found[2]})"
             for u in units
             if _bound_days(regime, bound, u) and (found := _finding(regime, t, u)) is not None and not found[0]
         ]
         if unlicensed:
-            return (
+            return _Outcome(
                 Verdict.VIOLATION,
                 f"exported without the licence that {regime.licensing.law} requires ({regime.licensing.citation}), "
                 "which the embargo policy would have refused: " + "; ".join(unlicensed),
                 inside,
             )
-        return (
+        return _Outcome(
             Verdict.COMPLIANT,
             f"{political}; an export made without the licence that {regime.licensing.law} requires would be an "
             "offence, and no such finding is recorded",
             inside,
         )
     if reach[0] == _OUT:
-        return Verdict.COMPLIANT, f"out of scope: {reach[1]}", inside
+        return _Outcome(Verdict.COMPLIANT, f"out of scope: {reach[1]}", inside)
     item, item_why = _items(regime, t)
     if item == _OUT:
-        return Verdict.COMPLIANT, f"out of scope: {item_why}", inside
+        return _Outcome(Verdict.COMPLIANT, f"out of scope: {item_why}", inside)
     if not inside:
-        return (
+        return _Outcome(
             Verdict.COMPLIANT,
             "every delivery falls outside the period in force (" + ", ".join(u.label for u in units) + ")",
             inside,
         )
     judged = [_judge_unit(regime, t, u, bound, import_side, recipient_is_government, retransfer) for u in units]
-    worst = max(judged, key=lambda j: _RANK[j[0]])
-    if worst[0] is Verdict.VIOLATION:
+    worst = max(judged, key=lambda j: _RANK[j.verdict])
+    if worst.verdict is Verdict.VIOLATION:
         if reach[0] == _MAYBE:
-            return Verdict.POSSIBLE, reach[1], inside
+            return _Outcome(Verdict.POSSIBLE, reach[1], inside)
         if item == _MAYBE:
-            return Verdict.POSSIBLE, item_why, inside
-    details = "; ".join(j[1] for j in judged if j[0] is worst[0])
-    return worst[0], details, inside
+            return _Outcome(Verdict.POSSIBLE, item_why, inside)
+    details = "; ".join(j.text for j in judged if j.verdict is worst.verdict)
+    open_ = [(u, j) for u, j in zip(units, judged, strict=True) if j.verdict is Verdict.POSSIBLE]
+    if open_ and reach[0] == _IN and item == _IN and all(j.partial for _, j in open_):
+        return _Outcome(worst.verdict, details, inside, tuple((u, j.partial) for u, j in open_))
+    return _Outcome(worst.verdict, details, inside)
 
 
 def _overlap(regime: Regime, bound: str, units: list[_Unit]) -> tuple[date, date]:

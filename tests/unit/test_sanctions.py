@@ -267,3 +267,31 @@ def test_a_designation_naming_several_systems_is_covered_by_one_listed_item(regi
     assert m.verdict is Verdict.POSSIBLE  # contested: its range is below the 300 km threshold
     (f,) = judge(_transfer("IR", "RU", WeaponCategory.MISSILE, "2022-09", designation="Fath-360"), regimes)
     assert f.verdict is Verdict.COMPLIANT and "not an item" in (f.reason or "")
+
+
+def test_successive_measures_with_no_gap_make_a_year_only_delivery_a_violation() -> None:
+    first = _regime(id="reg-a", name="First measure", end=date(2005, 8, 16))
+    second = _regime(id="reg-b", name="Second measure", start=date(2005, 8, 16), end=None)
+    found = judge(_transfer("FR", "XX", WeaponCategory.ARTILLERY, "2005"), [first, second])
+    assert [v.verdict for v in found] == [Verdict.VIOLATION, Verdict.VIOLATION]
+    assert "successive measures" in found[0].explanation and "Second measure" in found[0].explanation
+    # each alone leaves the exact date open
+    (alone,) = judge(_transfer("FR", "XX", WeaponCategory.ARTILLERY, "2005"), [first])
+    assert alone.verdict is Verdict.POSSIBLE
+
+
+def test_successive_measures_with_a_gap_or_another_issuer_stay_possible() -> None:
+    first = _regime(id="reg-a", end=date(2005, 8, 16))
+    gap = _regime(id="reg-b", start=date(2005, 9, 1), end=None)
+    found = judge(_transfer("FR", "XX", WeaponCategory.ARTILLERY, "2005"), [first, gap])
+    assert [v.verdict for v in found] == [Verdict.POSSIBLE, Verdict.POSSIBLE]
+    other = _regime(id="reg-c", issuer=Issuer.US, binds=("FR",), start=date(2005, 8, 16), end=None)
+    found = judge(_transfer("FR", "XX", WeaponCategory.ARTILLERY, "2005"), [first, other])
+    assert [v.verdict for v in found] == [Verdict.POSSIBLE, Verdict.POSSIBLE]
+
+
+def test_successive_measures_do_not_join_across_an_item_or_reach_doubt() -> None:
+    first = _regime(id="reg-a", end=date(2005, 8, 16))
+    narrow = _regime(id="reg-b", start=date(2005, 8, 16), end=None, categories=(WeaponCategory.SMALL_ARMS,))
+    found = judge(_transfer("FR", "XX", WeaponCategory.ARTILLERY, "2005"), [first, narrow])
+    assert Verdict.VIOLATION not in [v.verdict for v in found]
