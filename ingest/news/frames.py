@@ -567,6 +567,12 @@ def _frame(
                 recipient, how_r = rec, "to"
             elif objects:
                 recipient, how_r = objects[0], "obj"
+            if lex.case_marked and supplier is None:
+                agent, agent_how, rec_case = _nominal_agent(sent, lex, word, te, [*bare_before, *bare_after], rec)
+                if agent is not None:
+                    supplier, how_s = agent, agent_how
+                    if rec is None:
+                        recipient, how_r = rec_case, "dative"
         if supplier is None and origin_ref:
             supplier, how_s = origin_ref, "origin"
     elif cls == "acquire":
@@ -834,6 +840,33 @@ def _by_case(lex: Lexicon, candidates: list[Mention], case: str) -> Mention | No
         return None
     found.sort(key=lambda x: (x[0], x[1].start))
     return found[0][1]
+
+
+def _nominal_agent(
+    sent: Sentence, lex: Lexicon, word: str, te: int, bare: list[Mention], rec: Mention | None
+) -> tuple[Mention | None, str, Mention | None]:
+    """The agent of a Slavic transfer noun, from case (agent, how, dative recipient): an instrumental
+    ("передача Пхеньяном Москве снарядов", "поставки дронов Ираном России"), else a genitive right after the noun
+    when another party is the recipient ("поставки Ирана в Россию", "постачання Ірану до Росії", "dostawy Iranu do
+    Rosji"). The recipient is the "to" phrase, else a dative other than the agent; without one there is no agent
+    (a lone genitive "поставки России" is as likely the recipient)."""
+    nominal = lex.cue("nominals")
+    if nominal is None or not nominal.fullmatch(word):
+        return None, "", None
+    oblique = [m for m in bare if m.nominative is False and m is not rec]
+    agent = next((m for m in oblique if "ablt" in (c := cases(m.text, lex.lang)) and "datv" not in c), None)
+    how = "by-case"
+    if agent is None:
+        nxt = next((m for m in oblique if m.start >= te), None)
+        if nxt is None or sent.folded[te : nxt.start].strip() or "gent" not in cases(nxt.text, lex.lang):
+            return None, "", None
+        agent, how = nxt, "genitive"
+    if rec is not None:
+        return agent, how, None
+    dative = _by_case(lex, [m for m in oblique if m is not agent and m.ref != agent.ref], "datv")
+    if dative is None:
+        return None, "", None
+    return agent, how, dative
 
 
 def _instrumental(lex: Lexicon, candidates: list[Mention]) -> Mention | None:
