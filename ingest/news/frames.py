@@ -61,6 +61,8 @@ _MADE = re.compile(r"^\s*(?:-\s*(?:made|built|designed|produced|supplied|manufac
 # Produktion".
 _PRODUCED = re.compile(r"fabric|fabbric|produ|herstell|bauart|производ|виробн|produkc|made|built|origin")
 _WORDS = re.compile(r"\w+")
+#: Portuguese/Spanish/Italian past participles ("entregues", "fornecidos", "enviadas", "feito").
+_ROMANCE_PARTICIPLE = re.compile(r"(?:ad[oa]s?|id[oa]s?|ues?|it[oa]s?|ost[oa]s?|at[oiae])$")
 _NO_LISTS: frozenset[str] = frozenset()
 _SPACES = re.compile(r"\s*")
 _WORD_AT_START = re.compile(r"\w*")  # always matches
@@ -220,6 +222,22 @@ def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
         for name, forward, reverse in tests
         if (reverse.match(backwards) if reverse is not None else forward.search(tail))
     )
+
+
+#: A word that is an article and, folded, a preposition: Portuguese "a" (the) and "à"/"a" (to). Before a name
+#: after the trigger it is the preposition ("entregues a Moscou", "forneceram mísseis a Kiev"); a state after
+#: the verb is not its object, weapons are.
+_ARTICLE_PREPOSITIONS = {"pt": ("a", "à")}
+
+
+def _article_preposition(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
+    """The role lists of the preposition an article-preposition before `m` stands for (empty when none)."""
+    article, preposition = _ARTICLE_PREPOSITIONS[lex.lang]
+    tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    if not tail.endswith(f" {article} "):
+        return _NO_LISTS
+    tail = tail[: -len(article) - 1] + preposition + " "
+    return frozenset(name for name, forward, _ in lex.role_tests if forward.search(tail))
 
 
 def _lead_word(text: str) -> str:
@@ -409,6 +427,8 @@ def _frame(
         found = cache.get(m.start)
         if found is None:
             cache[m.start] = found = _prep_lists(sent, m, lex)
+        if not found and m.start >= te and lex.lang in _ARTICLE_PREPOSITIONS:
+            found = _article_preposition(sent, m, lex)
         if not found or _SEAT.search(sent.folded, max(sent.start, m.start - 30), m.start):
             role_of[m.start] = "bare"  # "the regime in Pyongyang", "das Regime in Pjöngjang": the seat is the state
             continue
@@ -422,8 +442,12 @@ def _frame(
     cues = sent.cues or sentence_cues(sent, lex)
     passive = cues.has("passive_aux", window_start, ts)
     if passive:  # not a word of a name ("Stati Uniti", "Estados Unidos")
+        # ... nor the conjunction "e" (pt) that folds to the auxiliary "é" before a finite verb: "O Irã e a Coreia
+        # do Norte forneceram", "Teerã e Pyongyang forneceram" are active ("fabricados e entregues" stays passive)
+        finite = _ROMANCE_PARTICIPLE.search(word) is None
         passive = any(
             not any(m.start <= h[0] < m.end for m in sent.mentions)
+            and not (finite and sent.original[h[0] : h[1]].lower() == "e")
             for h in cues.finditer("passive_aux", window_start, ts)
         )
     if passive and sent.folded[max(sent.start, ts - 3) : ts] == "to ":
