@@ -474,7 +474,11 @@ def _frame(
             passive, status = False, "ordered"  # "Deutschland wird der Ukraine Panzer überlassen": a plan
     participle = lex.cue("participles")
     if participle is not None and participle.fullmatch(word):
-        passive = True  # "танки, переданные Польшей Украине": a passive participle, agent in the instrumental
+        passive = True
+    agent_re = lex.cue("agent_nouns") if cls == "supply" else None
+    agent_noun = agent_re is not None and agent_re.fullmatch(word) is not None
+    if agent_noun:  # "X est le premier fournisseur d'armes de la Russie": a copula, not a passive
+        passive = False  # "танки, переданные Польшей Украине": a passive participle, agent in the instrumental
 
     # Subject and bare objects.
     subject: Mention | None = None
@@ -582,11 +586,17 @@ def _frame(
                         recipient, how_r = dative, "dative"
         else:
             supplier, how_s = subject, how_subject
+            owner = _possessor(sent, before, ts) if agent_noun else None
+            if owner is not None:  # "Iran has become Russia's main supplier": the owner is supplied
+                earlier = [m for m in bare_before if m.end <= owner.start]
+                supplier, how_s = (earlier[-1], how_subject) if earlier else (None, "")
             if supplier is None:
                 supplier, how_s = _announcer(sent, lex, ts), "announcer"
             if supplier is None:
                 supplier, how_s = prep("supply_supplier"), "from"
             rec = prep("supply_recipient")
+            if rec is None and agent_noun:
+                rec = owner or _supplied(sent, lex, after, supplier if isinstance(supplier, Mention) else None)
             if rec is not None:
                 recipient, how_r = rec, "to"
             elif objects:
@@ -891,6 +901,28 @@ def _nominal_agent(
     if dative is None:
         return None, "", None
     return agent, how, dative
+
+
+def _supplied(sent: Sentence, lex: Lexicon, after: list[Mention], supplier: Mention | None) -> Mention | None:
+    """Whom an agent noun supplies: the first party after it in the genitive ("the main supplier of arms of
+    Russia", "fournisseur d'armes de la Russie", "поставщиком оружия России"), not the supplier itself."""
+    for m in after:
+        if supplier is not None and m.ref == supplier.ref:
+            continue
+        if lex.case_marked:
+            if m.nominative is False and "gent" in cases(m.text, lex.lang):
+                return m
+        elif "genitive" in sent.role_cache.get(m.start, _NO_LISTS):  # "de la Russie" (also a "from")
+            return m
+    return None
+
+
+def _possessor(sent: Sentence, before: list[Mention], ts: int) -> Mention | None:
+    """The party owning an agent noun: "Russia's main supplier" (a possessive at most three words before)."""
+    for m in reversed(before):
+        if sent.folded.startswith(("'s ", "' "), m.end) and _gap_words(sent.folded[m.end : ts]) <= 4:
+            return m
+    return None
 
 
 def _instrumental(lex: Lexicon, candidates: list[Mention]) -> Mention | None:
