@@ -197,7 +197,8 @@ class Extractor:
                 if claim is not None:
                     claims.append(claim)
         if partials:
-            claims.extend(self._completed(partials, known, doc, trace, counterparts(mentions, spans, speakers, folded, lex)))
+            named = counterparts(mentions, spans, speakers, folded, lex)
+            claims.extend(self._completed(partials, known, doc, trace, named))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
         out = [self._build(d, text, lang) for d in _merge(claims)]
