@@ -24,7 +24,7 @@ from typing import NamedTuple
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import Counterparts, Known, complete, counterparts, dominant, onward
-from ingest.news.coref import COORDINATION, group_anaphors, plural_anaphors, resolve_anaphors
+from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
@@ -235,7 +235,13 @@ class Extractor:
                     )
                 continue
             done = complete(partial, index, known)
-            if done is None and not known and parties is not None and partial.cls in _DOMINANT_CLASSES:
+            if (
+                done is None
+                and not known
+                and parties is not None
+                and partial.cls in _DOMINANT_CLASSES
+                and not has_plural_anaphor(doc.folded, sent.start, sent.end)  # "these countries": a list, or none
+            ):
                 done = dominant(partial, index, parties)
             if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:

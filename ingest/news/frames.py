@@ -653,6 +653,12 @@ def _frame(
                 recipient, how_r = prep("destination"), "dest"
     elif cls == "move":  # "drones from Iran arrived in Russia", "shells bound for the Houthis were seized"
         recipient, how_r = prep("move_recipient") or prep("destination"), "dest"
+        if recipient is not None and not clause_start <= recipient.start < clause_end:
+            # "Partia irańskich pocisków jest już w rękach Rosji, która może ich użyć na Ukrainie": whose hands
+            # the goods are in, in the clause, before a place of another clause
+            held = _holder(sent, lex, in_clause, clause_start, clause_end)
+            if held is not None:
+                recipient, how_r = held, "held"
         if recipient is None:  # "chegaram da Coreia do Norte às mãos russas": whose hands the goods reached
             recipient, how_r = _holder(sent, lex, in_clause, clause_start, clause_end), "held"
         # the weapons' own origin ("missiles iraniens") before a "from"/"de" phrase, which may be a place
