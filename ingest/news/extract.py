@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -197,7 +198,7 @@ class Extractor:
                 if claim is not None:
                     claims.append(claim)
         if partials:
-            named = counterparts(mentions, spans, speakers, folded, lex)
+            named = lambda: counterparts(mentions, spans, speakers, folded, lex)  # noqa: E731 (built on first use)
             claims.extend(self._completed(partials, known, doc, trace, named))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
@@ -213,12 +214,13 @@ class Extractor:
         known: list[Known],
         doc: _DocState,
         trace: list[str] | None,
-        parties: Counterparts | None = None,
+        parties: Callable[[], Counterparts] | None = None,
     ) -> list[_Draft]:
         """Claims of the one-party frames whose other party another frame of the document names (`context`),
         or, in a document without any two-party frame, its dominant counterpart (`context.dominant`)."""
         out: list[_Draft] = []
         nominal = doc.lex.cue("nominals")
+        named: Counterparts | None = None  # built on first use: most documents never need it
         for index, sent, attrib, partial in partials:
             how_s, how_r = partial.how.split(">")
             if (
@@ -242,7 +244,9 @@ class Extractor:
                 and partial.cls in _DOMINANT_CLASSES
                 and not has_plural_anaphor(doc.folded, sent.start, sent.end)  # "these countries": a list, or none
             ):
-                done = dominant(partial, index, parties)
+                if named is None:
+                    named = parties()
+                done = dominant(partial, index, named)
             if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:
                     trace.append(
