@@ -13,6 +13,10 @@ takes that party from the frames of the document (`complete`), in this order of 
    another sentence, before first ("La Slovaquie a transféré ses MiG-29" after "Varsovie a remis des MiG-29 à
    Kiev": Kyiv), within `TOPIC_REACH` sentences; never for the origin of weapons ("shot down Russian missiles").
 
+3. *dominant* (`dominant`): in a document where no frame has two parties, the party the lead names and the
+   document names most, by a margin ("Pyongyang has handed over rocket launchers, the report says" in an article
+   about Russia); never a speaker, a demonym or a place, × `DOMINANT_SCORE`.
+
 Frames dropped for their status (a plan, a condition, a denial) still tell who the document's parties are, so
 they count as context. A completed claim is less certain than one read in a sentence: its frame score is
 multiplied by `SAME_ROLE_SCORE` or `TOPIC_SCORE`, and its evidence carries the sentence that named the other
