@@ -13,6 +13,10 @@ takes that party from the frames of the document (`complete`), in this order of 
    another sentence, before first ("La Slovaquie a transféré ses MiG-29" after "Varsovie a remis des MiG-29 à
    Kiev": Kyiv), within `TOPIC_REACH` sentences; never for the origin of weapons ("shot down Russian missiles").
 
+3. *dominant* (`dominant`): in a document where no frame has two parties, the party the lead names and the
+   document names most, by a margin ("Pyongyang has handed over rocket launchers, the report says" in an article
+   about Russia); never a speaker, a demonym or a place, × `DOMINANT_SCORE`.
+
 Frames dropped for their status (a plan, a condition, a denial) still tell who the document's parties are, so
 they count as context. A completed claim is less certain than one read in a sentence: its frame score is
 multiplied by `SAME_ROLE_SCORE` or `TOPIC_SCORE`, and its evidence carries the sentence that named the other
@@ -26,11 +30,29 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ingest.news.frames import Frame, Sentence
+from ingest.news.gazetteer import Mention
+from ingest.news.lexicon import Lexicon
 
-__all__ = ["ONWARD", "SAME_ROLE_SCORE", "TOPIC_REACH", "TOPIC_SCORE", "Completion", "Known", "complete", "onward"]
+__all__ = [
+    "DOMINANT_SCORE",
+    "ONWARD",
+    "SAME_ROLE_SCORE",
+    "TOPIC_REACH",
+    "TOPIC_SCORE",
+    "Completion",
+    "Counterparts",
+    "Known",
+    "complete",
+    "counterparts",
+    "dominant",
+    "onward",
+]
 
 SAME_ROLE_SCORE = 0.85
 TOPIC_SCORE = 0.75
+DOMINANT_SCORE = 0.6
+#: The document's counterpart must be named this many times more than any other party (`dominant`).
+DOMINANT_MARGIN = 2
 #: How many sentences away the topic of a document may be taken from.
 TOPIC_REACH = 3
 
@@ -165,3 +187,74 @@ def onward(sent: Sentence, frames: list[Frame]) -> list[tuple[Frame, Frame]]:
         how = f.how.split(">")[0] + ">onward"
         out.append((f, replace(f, recipient=going.ref, how=how, span_end=max(f.span_end, going.end))))
     return out
+
+
+class Named(NamedTuple):
+    """Where a party is named in the document, as a party could be: not as a speaker, not as an adjective."""
+
+    sentence: int
+    #: The sentence's offsets.
+    start: int
+    end: int
+    ref: str
+
+
+Counterparts = list[Named]
+
+
+#: Role lists that name a party of a transfer; a mention after a preposition of none of them is a place or a
+#: circumstance ("in Ukraine", "against Kyiv"), never a document's counterpart.
+_PARTY_ROLES = frozenset(
+    ("supply_recipient", "supply_supplier", "acquire_supplier", "acquire_recipient", "move_recipient", "destination")
+)
+
+
+def counterparts(
+    mentions: list[Mention], spans: list[tuple[int, int]], speakers: set[int], folded: str, lex: Lexicon
+) -> Counterparts:
+    """The document's actor mentions that may be a party, each with its sentence: not a speaker, not an
+    adjective, not a place ("the war in Ukraine")."""
+    out: Counterparts = []
+    index = 0
+    for m in mentions:
+        if m.kind != "actor" or m.demonym or m.start in speakers:
+            continue
+        tail = folded[max(0, m.start - 24) : m.start]
+        found = {name for name, forward, _ in lex.role_tests if forward.search(tail)}
+        if "other_preps" in found and not found & _PARTY_ROLES:
+            continue
+        while index + 1 < len(spans) and m.start >= spans[index][1]:
+            index += 1
+        out.append(Named(index, spans[index][0], spans[index][1], m.ref))
+    return out
+
+
+def dominant(partial: Frame, index: int, named: Counterparts) -> Completion | None:
+    """`partial` completed with the document's dominant counterpart, for a document in which no frame has two
+    parties ("Pyongyang has handed over rocket launchers, the report says", in an article about Russia): the
+    party other than the one present that the document names most, by `DOMINANT_MARGIN` over any other, and
+    named in the lead (first sentence). Only for a sentence that names no other party (a one-party sentence);
+    never a speaker, nor an origin adjective."""
+    present = partial.supplier or partial.recipient
+    counts: dict[str, int] = {}
+    for n in named:
+        if n.ref != present:
+            counts[n.ref] = counts.get(n.ref, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    ref, count = ranked[0]
+    if len(ranked) > 1 and count - ranked[1][1] < DOMINANT_MARGIN:
+        return None
+    where = next((n for n in named if n.ref == ref and n.sentence == 0), None)
+    if where is None or any(n.ref == ref and n.sentence == index for n in named):
+        return None  # named in the sentence itself, in no role of the frame: its frame failed, not the document
+    supplier, recipient = (ref, present) if partial.supplier == "" else (present, ref)
+    frame = replace(
+        partial,
+        supplier=supplier,
+        recipient=recipient,
+        how=partial.how.replace("?", "doc"),
+        score=partial.score * DOMINANT_SCORE,
+    )
+    return Completion(frame, "dominant", Known(where.sentence, frame, where.start, where.end))

@@ -136,6 +136,11 @@ COORDINATION = re.compile(
 )
 
 
+def has_plural_anaphor(folded: str, start: int, end: int) -> bool:
+    """Whether a plural anaphor ("these countries", "ці країни") stands in folded[start:end]."""
+    return _PLURAL.search(folded, start, end) is not None
+
+
 def plural_anaphors(
     mentions: list[Mention], spans: list[tuple[int, int]], folded: str
 ) -> dict[int, tuple[str, ...]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -23,8 +24,8 @@ from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.context import Known, complete, onward
-from ingest.news.coref import COORDINATION, group_anaphors, plural_anaphors, resolve_anaphors
+from ingest.news.context import Counterparts, Known, complete, counterparts, dominant, onward
+from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
@@ -54,6 +55,8 @@ _UNSPECIFIED = WeaponCategory.UNSPECIFIED
 #: and their movement. Use and origin frames ("Russia fired missiles at Kyiv") take it from a frame of the same
 #: role only.
 _TOPIC_CLASSES = frozenset(("supply", "acquire", "move", "arm"))
+#: Frames a document's dominant counterpart may complete (`context.dominant`): transfers, not use or origin.
+_DOMINANT_CLASSES = frozenset(("supply", "acquire", "move"))
 #: How a party is read that a transfer noun gives a role of its own: "the delivery to Armenia", "from Iran", "by".
 _SOURCES = frozenset(("from", "by", "to", "dest", "obj", "dative", "by-case", "origin"))
 
@@ -109,6 +112,7 @@ class Extractor:
         claims: list[_Draft] = []
         known: list[Known] = []  # frames with both parties, any status: who the document's parties are
         partials: list[tuple[int, Sentence, Attribution, Frame]] = []  # frames with one party (`context`)
+        speakers: set[int] = set()  # starts of the actor mentions that speak or are cited, in any sentence
         if trace is not None:
             trace.append(f"language {lang}; {len(spans)} sentences; {len(mentions)} mentions")
         lead: Attribution | None = None
@@ -160,6 +164,7 @@ class Extractor:
                     trace.append("  dropped: not two actors and a weapon term (lead sentence: claimant only)")
                 continue
             sent.speakers = set(attrib.speakers)
+            speakers.update(attrib.speakers)
             sent.speaking = attrib.speaking
             if trace is not None:
                 _trace_triggers(trace, sent, lex)
@@ -193,7 +198,8 @@ class Extractor:
                 if claim is not None:
                     claims.append(claim)
         if partials:
-            claims.extend(self._completed(partials, known, doc, trace))
+            named = lambda: counterparts(mentions, spans, speakers, folded, lex)  # noqa: E731 (built on first use)
+            claims.extend(self._completed(partials, known, doc, trace, named))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
         out = [self._build(d, text, lang) for d in _merge(claims)]
@@ -208,10 +214,13 @@ class Extractor:
         known: list[Known],
         doc: _DocState,
         trace: list[str] | None,
+        parties: Callable[[], Counterparts] | None = None,
     ) -> list[_Draft]:
-        """Claims of the one-party frames whose other party another frame of the document names (`context`)."""
+        """Claims of the one-party frames whose other party another frame of the document names (`context`),
+        or, in a document without any two-party frame, its dominant counterpart (`context.dominant`)."""
         out: list[_Draft] = []
         nominal = doc.lex.cue("nominals")
+        named: Counterparts | None = None  # built on first use: most documents never need it
         for index, sent, attrib, partial in partials:
             how_s, how_r = partial.how.split(">")
             if (
@@ -228,6 +237,16 @@ class Extractor:
                     )
                 continue
             done = complete(partial, index, known)
+            if (
+                done is None
+                and not known
+                and parties is not None
+                and partial.cls in _DOMINANT_CLASSES
+                and not has_plural_anaphor(doc.folded, sent.start, sent.end)  # "these countries": a list, or none
+            ):
+                if named is None:
+                    named = parties()
+                done = dominant(partial, index, named)
             if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:
                     trace.append(

@@ -61,6 +61,8 @@ _MADE = re.compile(r"^\s*(?:-\s*(?:made|built|designed|produced|supplied|manufac
 # Produktion".
 _PRODUCED = re.compile(r"fabric|fabbric|produ|herstell|bauart|производ|виробн|produkc|made|built|origin")
 _WORDS = re.compile(r"\w+")
+#: Portuguese/Spanish/Italian past participles ("entregues", "fornecidos", "enviadas", "feito").
+_ROMANCE_PARTICIPLE = re.compile(r"(?:ad[oa]s?|id[oa]s?|ues?|it[oa]s?|ost[oa]s?|at[oiae])$")
 _NO_LISTS: frozenset[str] = frozenset()
 _SPACES = re.compile(r"\s*")
 _WORD_AT_START = re.compile(r"\w*")  # always matches
@@ -220,6 +222,22 @@ def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
         for name, forward, reverse in tests
         if (reverse.match(backwards) if reverse is not None else forward.search(tail))
     )
+
+
+#: A word that is an article and, folded, a preposition: Portuguese "a" (the) and "à"/"a" (to). Before a name
+#: after the trigger it is the preposition ("entregues a Moscou", "forneceram mísseis a Kiev"); a state after
+#: the verb is not its object, weapons are.
+_ARTICLE_PREPOSITIONS = {"pt": ("a", "à")}
+
+
+def _article_preposition(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
+    """The role lists of the preposition an article-preposition before `m` stands for (empty when none)."""
+    article, preposition = _ARTICLE_PREPOSITIONS[lex.lang]
+    tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    if not tail.endswith(f" {article} "):
+        return _NO_LISTS
+    tail = tail[: -len(article) - 1] + preposition + " "
+    return frozenset(name for name, forward, _ in lex.role_tests if forward.search(tail))
 
 
 def _lead_word(text: str) -> str:
@@ -409,6 +427,8 @@ def _frame(
         found = cache.get(m.start)
         if found is None:
             cache[m.start] = found = _prep_lists(sent, m, lex)
+        if not found and m.start >= te and lex.lang in _ARTICLE_PREPOSITIONS:
+            found = _article_preposition(sent, m, lex)
         if not found or _SEAT.search(sent.folded, max(sent.start, m.start - 30), m.start):
             role_of[m.start] = "bare"  # "the regime in Pyongyang", "das Regime in Pjöngjang": the seat is the state
             continue
@@ -422,8 +442,12 @@ def _frame(
     cues = sent.cues or sentence_cues(sent, lex)
     passive = cues.has("passive_aux", window_start, ts)
     if passive:  # not a word of a name ("Stati Uniti", "Estados Unidos")
+        # ... nor the conjunction "e" (pt) that folds to the auxiliary "é" before a finite verb: "O Irã e a Coreia
+        # do Norte forneceram", "Teerã e Pyongyang forneceram" are active ("fabricados e entregues" stays passive)
+        finite = _ROMANCE_PARTICIPLE.search(word) is None
         passive = any(
             not any(m.start <= h[0] < m.end for m in sent.mentions)
+            and not (finite and sent.original[h[0] : h[1]].lower() == "e")
             for h in cues.finditer("passive_aux", window_start, ts)
         )
     if passive and sent.folded[max(sent.start, ts - 3) : ts] == "to ":
@@ -450,7 +474,11 @@ def _frame(
             passive, status = False, "ordered"  # "Deutschland wird der Ukraine Panzer überlassen": a plan
     participle = lex.cue("participles")
     if participle is not None and participle.fullmatch(word):
-        passive = True  # "танки, переданные Польшей Украине": a passive participle, agent in the instrumental
+        passive = True
+    agent_re = lex.cue("agent_nouns") if cls == "supply" else None
+    agent_noun = agent_re is not None and agent_re.fullmatch(word) is not None
+    if agent_noun:  # "X est le premier fournisseur d'armes de la Russie": a copula, not a passive
+        passive = False  # "танки, переданные Польшей Украине": a passive participle, agent in the instrumental
 
     # Subject and bare objects.
     subject: Mention | None = None
@@ -558,15 +586,27 @@ def _frame(
                         recipient, how_r = dative, "dative"
         else:
             supplier, how_s = subject, how_subject
+            owner = _possessor(sent, before, ts) if agent_noun else None
+            if owner is not None:  # "Iran has become Russia's main supplier": the owner is supplied
+                earlier = [m for m in bare_before if m.end <= owner.start]
+                supplier, how_s = (earlier[-1], how_subject) if earlier else (None, "")
             if supplier is None:
                 supplier, how_s = _announcer(sent, lex, ts), "announcer"
             if supplier is None:
                 supplier, how_s = prep("supply_supplier"), "from"
             rec = prep("supply_recipient")
+            if rec is None and agent_noun:
+                rec = owner or _supplied(sent, lex, after, supplier if isinstance(supplier, Mention) else None)
             if rec is not None:
                 recipient, how_r = rec, "to"
             elif objects:
                 recipient, how_r = objects[0], "obj"
+            if lex.case_marked and supplier is None:
+                agent, agent_how, rec_case = _nominal_agent(sent, lex, word, te, [*bare_before, *bare_after], rec)
+                if agent is not None:
+                    supplier, how_s = agent, agent_how
+                    if rec is None:
+                        recipient, how_r = rec_case, "dative"
         if supplier is None and origin_ref:
             supplier, how_s = origin_ref, "origin"
     elif cls == "acquire":
@@ -613,6 +653,12 @@ def _frame(
                 recipient, how_r = prep("destination"), "dest"
     elif cls == "move":  # "drones from Iran arrived in Russia", "shells bound for the Houthis were seized"
         recipient, how_r = prep("move_recipient") or prep("destination"), "dest"
+        if recipient is not None and not clause_start <= recipient.start < clause_end:
+            # "Partia irańskich pocisków jest już w rękach Rosji, która może ich użyć na Ukrainie": whose hands
+            # the goods are in, in the clause, before a place of another clause
+            held = _holder(sent, lex, in_clause, clause_start, clause_end)
+            if held is not None:
+                recipient, how_r = held, "held"
         if recipient is None:  # "chegaram da Coreia do Norte às mãos russas": whose hands the goods reached
             recipient, how_r = _holder(sent, lex, in_clause, clause_start, clause_end), "held"
         # the weapons' own origin ("missiles iraniens") before a "from"/"de" phrase, which may be a place
@@ -834,6 +880,55 @@ def _by_case(lex: Lexicon, candidates: list[Mention], case: str) -> Mention | No
         return None
     found.sort(key=lambda x: (x[0], x[1].start))
     return found[0][1]
+
+
+def _nominal_agent(
+    sent: Sentence, lex: Lexicon, word: str, te: int, bare: list[Mention], rec: Mention | None
+) -> tuple[Mention | None, str, Mention | None]:
+    """The agent of a Slavic transfer noun, from case (agent, how, dative recipient): an instrumental
+    ("передача Пхеньяном Москве снарядов", "поставки дронов Ираном России"), else a genitive right after the noun
+    when another party is the recipient ("поставки Ирана в Россию", "постачання Ірану до Росії", "dostawy Iranu do
+    Rosji"). The recipient is the "to" phrase, else a dative other than the agent; without one there is no agent
+    (a lone genitive "поставки России" is as likely the recipient)."""
+    nominal = lex.cue("nominals")
+    if nominal is None or not nominal.fullmatch(word):
+        return None, "", None
+    oblique = [m for m in bare if m.nominative is False and m is not rec]
+    agent = next((m for m in oblique if "ablt" in (c := cases(m.text, lex.lang)) and "datv" not in c), None)
+    how = "by-case"
+    if agent is None:
+        nxt = next((m for m in oblique if m.start >= te), None)
+        if nxt is None or sent.folded[te : nxt.start].strip() or "gent" not in cases(nxt.text, lex.lang):
+            return None, "", None
+        agent, how = nxt, "genitive"
+    if rec is not None:
+        return agent, how, None
+    dative = _by_case(lex, [m for m in oblique if m is not agent and m.ref != agent.ref], "datv")
+    if dative is None:
+        return None, "", None
+    return agent, how, dative
+
+
+def _supplied(sent: Sentence, lex: Lexicon, after: list[Mention], supplier: Mention | None) -> Mention | None:
+    """Whom an agent noun supplies: the first party after it in the genitive ("the main supplier of arms of
+    Russia", "fournisseur d'armes de la Russie", "поставщиком оружия России"), not the supplier itself."""
+    for m in after:
+        if supplier is not None and m.ref == supplier.ref:
+            continue
+        if lex.case_marked:
+            if m.nominative is False and "gent" in cases(m.text, lex.lang):
+                return m
+        elif "genitive" in sent.role_cache.get(m.start, _NO_LISTS):  # "de la Russie" (also a "from")
+            return m
+    return None
+
+
+def _possessor(sent: Sentence, before: list[Mention], ts: int) -> Mention | None:
+    """The party owning an agent noun: "Russia's main supplier" (a possessive at most three words before)."""
+    for m in reversed(before):
+        if sent.folded.startswith(("'s ", "' "), m.end) and _gap_words(sent.folded[m.end : ts]) <= 4:
+            return m
+    return None
 
 
 def _instrumental(lex: Lexicon, candidates: list[Mention]) -> Mention | None:

@@ -22,6 +22,7 @@ from babel import Locale
 from graph.ids import actor_id
 from graph.model import Actor
 from graph.vocab import ActorKind, WeaponCategory
+from ingest.news.morphology import noun_cases
 from ingest.news.reference import load_yaml
 from ingest.news.text import fold
 from ingest.resolve import state_actor
@@ -61,8 +62,12 @@ _ENDINGS = {
 _OBLIQUE = {
     "ru": ("и", "у", "ю", "е", "ы", "ом", "ем", "ой", "ей", "ою", "ов", "ам", "ях", "ах", "ых"),
     "uk": ("і", "ї", "у", "ю", "е", "и", "ом", "ем", "ою", "ів", "ам", "их"),
-    "pl": ("i", "u", "ę", "ą", "e", "y", "ej", "em", "om", "ów", "ych", "ami", "ach", "owi"),
+    # not "-ów": a genitive plural, which no singular state name takes; "Kijów", "Charków" are nominatives (plural
+    # groups are read by `_PLURAL_NOMINATIVE` before this)
+    "pl": ("i", "u", "ę", "ą", "e", "y", "ej", "em", "om", "ych", "ami", "ach", "owi"),
 }
+# The endings of both a feminine nominative and a masculine genitive (the only names the dictionary is asked about).
+_AMBIGUOUS_ENDINGS = ("а", "я", "a")
 _PLURAL_NOMINATIVE = {"ru": ("ы", "и"), "uk": ("и", "і"), "pl": ("i", "y", "owie")}
 _ADJ_NOMINATIVE = {
     "ru": ("ии", "ыи", "ая", "ое", "ие", "ые"),
@@ -216,7 +221,14 @@ class Gazetteer:
             return True
         if entry.ref in self.plural:  # "Хуситы"/"Хусити" (nominative plural), not "хуситов"/"хуситам"
             return fold(surface).endswith(_PLURAL_NOMINATIVE[lang])
-        return not surface.lower().endswith(_OBLIQUE[lang])
+        if surface.lower().endswith(_OBLIQUE[lang]):
+            return False
+        # "-а"/"-я"/"-a" ends feminine nominatives ("Москва", "Росія") and masculine genitives ("Пхеньяна",
+        # "Мінська"): the dictionary tells them apart (asked only about these endings; cached per word)
+        if not surface.endswith(_AMBIGUOUS_ENDINGS):
+            return True
+        found = noun_cases(surface, lang)
+        return not found or "nomn" in found
 
     def label(self, actor: str) -> str:
         """English adjective for claimant names ("US", "South Korean")."""

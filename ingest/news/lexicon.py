@@ -59,6 +59,9 @@ _CUE_CLASSES = (
     "participles",
     # noun forms of triggers ("deliveries", "поставки"): a speaker is not their subject
     "nominals",
+    # agent nouns of supply ("the main supplier of arms to Russia", "крупнейшим поставщиком оружия для рф"): the
+    # subject of the copula supplies, the genitive or "to" phrase receives
+    "agent_nouns",
     # words allowed between a subject and an "arm" verb ("Iran has armed"); others make "armed" an adjective
     "arm_bridges",
     # "the country", "le pays", "страна": a state named before (`coref.py`)

@@ -306,6 +306,8 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
             if who.kind == "actor":
                 if who.start < s and len(folded[who.end : s].split()) > 3:
                     continue
+                if who.start < s and cue == "speech" and cues.has("passive_aux", who.end, s):
+                    continue  # "the delivery of drones to Russia was confirmed": a passive has no speaker subject
                 if (
                     cue == "speech"
                     and who.start >= e
