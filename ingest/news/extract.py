@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.claims import Claim, ClaimEvidence, Item
+from ingest.news.backoff import backoff
 from ingest.news.context import Known, complete, onward
 from ingest.news.coref import COORDINATION, group_anaphors, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
@@ -176,6 +177,9 @@ class Extractor:
                 frames = _expand_plurals(frames, plurals, s, e)
             if len(frames) > 1:
                 frames = _drop_crossed_lists(frames, sent, trace)
+            joined = backoff(sent, lex, frames, trace)  # parties no frame joined: roles from generic evidence
+            if joined:
+                frames = [*frames, *joined]
             known.extend(Known(index, f, s, e) for f in frames)
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if trace is not None:

@@ -1,0 +1,400 @@
+"""Relation backoff: join the parties of a sentence that no transfer frame joined, from generic grammatical evidence.
+
+The frames (`frames.py`) read a trigger's arguments inside its clause, in the orders each language's rules know.
+Real reporting puts them elsewhere: a relative clause between the subject and its verb ("Copenhague, que los
+reemplaza por F-35, ha donado ... a Ucrania"), a coordinated subject read as a list ("Dänemark und die
+Niederlande werden der Ukraine ... überlassen"), a party far from the verb. When a sentence holds a transfer
+trigger, a weapon term and parties that no frame joined (or a frame with one party only), this module assigns the
+missing roles from evidence that holds in every language:
+
+- the preposition before a party, read per trigger class (to / à / an / a / para / dla / до: recipient of a
+  supply; from / von / da / z / из / від: its supplier), checked against case where the language marks it
+  ("в Украину" is a goal, "в Украине" a place; "z Armenią" is "with", not "from");
+- case alone for a bare party: dative recipient, instrumental agent of a passive;
+- the antecedent of a relative pronoun (que / qui / che / który / который / який / der / which ...) is a
+  subject, of the relative verb or of the main verb after the relative clause;
+- a coordinated group is one role ("X and Y supplied" makes both suppliers);
+- the verb class (supply: the subject gives; acquire: the subject receives) and word order (bare before the
+  trigger: subject; after it: object; verb-final languages: the first bare group is the subject).
+
+It is conservative: speakers and claimants, origin adjectives, demonyms, places (any preposition of another
+class), genitive "de" phrases and parties already in a frame of the sentence stay out; a role two parties compete
+for at the same level of evidence is not assigned. Status (denial, condition, modality) comes from the same code
+as every frame's (`modality.status_of`); the frames carry a lower score and `backoff` in their roles
+(`es:supply:donado:backoff-rel>to`), so `skg extract --explain` shows them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.news.frames import Frame, Sentence, origins, sentence_cues
+from ingest.news.gazetteer import Mention
+from ingest.news.lexicon import Lexicon
+from ingest.news.morphology import noun_cases
+from ingest.news.text import fold as fold_text
+
+__all__ = ["backoff"]
+
+#: A relative pronoun right after a party (folded text): the party is the subject of what follows.
+_RELATIVE = re.compile(
+    r"\s*,\s*(?:which|who|that|qui|lequel|laquelle|lesquels|que|quien|quienes|el cual|la cual|los cuales|che|"
+    r"il quale|la quale|i quali|cui|o qual|a qual|os quais|der|die|das|welche[rs]?|котор\w+|як(?:ии|ий|а|е|і|"
+    r"ого|ої|их|ому|ій|им|у)|ktor\w+)(?!\w)"
+)
+#: Strong punctuation between a party and the trigger: another clause of the sentence.
+_STRONG = re.compile(r"[;:()\[\]]|\s[—–]\s")
+#: Slavic prepositions whose role depends on the case of their noun: goal in the accusative, place otherwise.
+_GOAL_PREPS = frozenset(("в", "во", "на", "у", "w", "we", "na"))
+_WORD_BEFORE = re.compile(r"(\w+)\s*$")
+_WORDS = re.compile(r"\w+")
+#: Evidence levels, strongest first: a preposition or case, then a relative antecedent, then word order.
+_PREP, _CASE, _REL, _ORDER = 0, 1, 2, 3
+#: How far (in words) a party may stand from its trigger.
+_MAX_GAP = 30
+#: Frame score of a backoff frame (a verb frame scores 1.0, an origin or movement frame 0.85).
+SCORE = 0.7
+_CLASSES = ("supply", "acquire", "move")
+
+
+def _clause_of(sent: Sentence, lex: Lexicon, ts: int, te: int) -> tuple[int, int, int]:
+    """The trigger's clause (start, end) and the start of its modal scope, cut as `frames` cuts clauses: at
+    strong punctuation and subordinators."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    cuts = [(m.start(), m.end(), "punct") for m in _STRONG.finditer(sent.folded, sent.start, sent.end)]
+    comp = lex.cue("complementizers")
+    for a, b, word in cues.finditer("subordinators"):
+        cuts.append((a, b, "comp" if comp is not None and comp.fullmatch(word) else "sub"))
+    cuts.sort()
+    before = [c for c in cuts if c[1] <= ts]
+    after = [c for c in cuts if c[0] >= te]
+    start = before[-1][0] if before else sent.start
+    end = after[0][0] if after else sent.end
+    scope = start
+    if before and before[-1][2] == "comp":  # "said that X ...": the governing verb's modality applies
+        scope = before[-2][0] if len(before) >= 2 else sent.start
+    return start, end, scope
+
+
+def _passive(sent: Sentence, lex: Lexicon, word: str, ts: int) -> bool:
+    cues = sent.cues or sentence_cues(sent, lex)
+    participle = lex.cue("participles")
+    if participle is not None and participle.fullmatch(word):
+        return True
+    if not cues.has("passive_aux", max(sent.start, ts - 25), ts):
+        return False
+    if not any(
+        not any(m.start <= h[0] < m.end for m in sent.mentions)
+        for h in cues.finditer("passive_aux", max(sent.start, ts - 25), ts)
+    ):
+        return False  # an auxiliary inside a name ("Estados Unidos")
+    active = lex.cue("active_forms")
+    if active is not None and active.fullmatch(word):
+        return False
+    future, infinitive = lex.cue("future_aux"), lex.cue("infinitives")
+    # "Deutschland wird der Ukraine Panzer überlassen": a future with an infinitive, not a passive
+    return not (
+        future is not None
+        and infinitive is not None
+        and infinitive.fullmatch(word)
+        and all(future.fullmatch(h[2]) for h in cues.finditer("passive_aux", max(sent.start, ts - 25), ts))
+    )
+
+
+def _prep_evidence(sent: Sentence, lex: Lexicon, m: Mention, cls: str, passive: bool) -> str | None:
+    """The role the preposition before `m` gives it ("S" or "R"), "" for a bare party, None for a party governed
+    by a preposition of another class (a place, a possessor, "with")."""
+    from ingest.news.frames import _prep_lists  # the frames' reading of prepositions, with its per-sentence cache
+
+    found = sent.role_cache.get(m.start)
+    if found is None:
+        sent.role_cache[m.start] = found = _prep_lists(sent, m, lex)
+    if not found:
+        return ""
+    if "genitive" in found:
+        return None  # "de": a possessor as often as a source
+    role: str | None = None
+    if cls == "supply":
+        if "supply_recipient" in found and "supply_supplier" not in found:
+            role = "R"
+        elif "supply_supplier" in found and "supply_recipient" not in found:
+            role = "S"
+    elif cls == "acquire":
+        if "acquire_supplier" in found and "acquire_recipient" not in found:
+            role = "S"
+        elif "acquire_recipient" in found and passive:
+            role = "R"
+    elif "destination" in found or ("supply_recipient" in found and "supply_supplier" not in found):
+        role = "R"  # move: "bound for", "to"; never "in"/"at", which name places
+    elif "supply_supplier" in found:
+        role = "S"
+    if role is None or not lex.case_marked:
+        return role
+    # The case must fit the preposition: a goal in the accusative ("в Украину", "na Ukrainę"), a source in the
+    # genitive ("из Ирана", "z Iranu"); "в Украине" is a place, "z Armenią" means "with".
+    forms = noun_cases(m.text, lex.lang)
+    if not forms or len(forms) >= 6:  # unknown or indeclinable: the preposition alone
+        return role
+    prep = _WORD_BEFORE.search(sent.folded, max(sent.start, m.start - 12), m.start)
+    word = prep.group(1) if prep else ""
+    if role == "R" and word in _GOAL_PREPS and "accs" not in forms:
+        return None
+    if role == "S" and "gent" not in forms:
+        return None
+    return role
+
+
+def _case_role(lex: Lexicon, m: Mention, cls: str) -> str | None:
+    """For a bare party in a case-marked language: "R" for a dative, "A" for an instrumental (a passive's agent),
+    "N" for a nominative, None when case says nothing."""
+    if m.nominative is True:
+        return "N"
+    forms = noun_cases(m.text, lex.lang)
+    if not forms or len(forms) >= 6:
+        return None
+    if "datv" in forms and not forms & {"nomn", "gent"} and cls != "acquire":  # a bare locative does not exist
+        return "R"
+    if "ablt" in forms and "nomn" not in forms and lex.instrumental and fold_text(m.text).endswith(lex.instrumental):
+        return "A"
+    if "nomn" in forms:
+        return "N"
+    return None
+
+
+def _coordinated(sent: Sentence, lex: Lexicon, m: Mention, pool: list[Mention]) -> list[Mention]:
+    """`m` and the parties joined to it by "and"/"und"/"и"... or a comma."""
+    from ingest.news.frames import _conjuncts
+
+    return _conjuncts(sent, m, pool, lex)
+
+
+def _nearest(cands: list[tuple[int, int, Mention]]) -> list[Mention] | None:
+    """The strongest-evidence, then nearest candidate; None when two different parties tie on both."""
+    if not cands:
+        return None
+    cands.sort(key=lambda c: (c[0], c[1]))
+    best = cands[0]
+    rivals = [c for c in cands[1:] if c[0] == best[0] and c[1] == best[1] and c[2].ref != best[2].ref]
+    return None if rivals else [best[2]]
+
+
+def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
+    """Frames for parties of `sent` that no frame joined, read from generic evidence (module doc). The one-party
+    frames of the sentence (`sent.partial`) that this completes are taken out of it, so the document does not
+    complete them a second time. Cost: nothing unless the sentence has a transfer trigger, a weapon and two
+    unjoined parties; then O(triggers x parties)."""
+    if not sent.weapons:
+        return []
+    partial = sent.partial or []
+    joined = {f.supplier for f in frames} | {f.recipient for f in frames}
+    pool = [m for m in sent.actors if m.start not in sent.speakers and m.ref not in joined]
+    if len({m.ref for m in pool}) < 2:
+        return []
+    cues = sent.cues or sentence_cues(sent, lex)
+    triggers: dict[int, tuple[int, str, str, str]] = {}
+    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
+        if cls not in _CLASSES:
+            continue
+        for ts, te, word in cues.finditer(name):
+            if ts in triggers or any(m.start < te and ts < m.end for m in sent.mentions):
+                continue
+            triggers[ts] = (te, cls, status, word)
+    if not triggers:
+        return []
+    origin = origins(sent, lex)
+    cands = [m for m in pool if m.start not in origin and not m.demonym]
+    if len({m.ref for m in cands}) < 1:
+        return []
+    # each party belongs to the trigger nearest to it
+    owner: dict[int, int] = {}
+    for m in cands:
+        owner[m.start] = min(triggers, key=lambda t: min(abs(t - m.end), abs(m.start - triggers[t][0])))
+    out: list[Frame] = []
+    done: list[Frame] = []
+    for ts, (te, cls, status, word) in sorted(triggers.items()):
+        mine = [m for m in cands if owner[m.start] == ts]
+        seeds = [f for f in partial if f.trigger_start == ts]
+        if not mine or (len({m.ref for m in mine}) < 2 and not seeds):
+            continue
+        frames_here = _join(sent, lex, ts, te, cls, status, word, mine, seeds, frames)
+        for f, seed in frames_here:
+            out.append(f)
+            if seed is not None:
+                done.append(seed)
+            if trace is not None:
+                trace.append(
+                    f"  backoff: {f.supplier} > {f.recipient} by {f.cls} trigger {f.trigger!r} roles {f.how}"
+                    + (" (completes a one-party frame)" if seed is not None else "")
+                )
+    if done and sent.partial is not None:
+        sent.partial[:] = [f for f in sent.partial if not any(f is d for d in done)]
+    return out
+
+
+def _join(
+    sent: Sentence,
+    lex: Lexicon,
+    ts: int,
+    te: int,
+    cls: str,
+    status: str,
+    word: str,
+    mine: list[Mention],
+    seeds: list[Frame],
+    frames: list[Frame],
+) -> list[tuple[Frame, Frame | None]]:
+    folded = sent.folded
+    passive = _passive(sent, lex, word, ts)
+    clause_start, clause_end, scope = _clause_of(sent, lex, ts, te)
+    sup: list[tuple[int, int, Mention]] = []
+    rec: list[tuple[int, int, Mention]] = []
+    subj: list[tuple[int, int, Mention]] = []
+    obj: list[tuple[int, int, Mention]] = []
+    for m in mine:
+        before = m.end <= ts
+        gap_text = folded[m.end : ts] if before else folded[te : m.start]
+        gap = len(_WORDS.findall(gap_text))
+        if gap > _MAX_GAP or _STRONG.search(gap_text) or folded.startswith(("'s ", "' "), m.end):
+            continue  # another clause, or a possessor ("Russia's Far East")
+        inside = clause_start <= m.start and m.end <= clause_end
+        if before and not passive and _RELATIVE.match(folded, m.end, ts) and _prep_evidence(
+            sent, lex, m, cls, passive
+        ) == "" and (not lex.case_marked or m.nominative is not False):
+            # "Copenhague, que los reemplaza por F-35, ha donado": the antecedent is a subject, of the relative
+            # verb or of the main verb after the relative clause
+            subj.append((_REL, gap, m))
+            continue
+        if not inside:
+            continue  # order, case and prepositions are read in the trigger's own clause
+        prep = _prep_evidence(sent, lex, m, cls, passive)
+        if prep is None:
+            continue
+        if prep:
+            if before and gap > 8:
+                continue  # a prepositional phrase far before the verb belongs to another predicate
+            (sup if prep == "S" else rec).append((_PREP, gap, m))
+            continue
+        if lex.case_marked:
+            case = _case_role(lex, m, cls)
+            if case == "R":
+                rec.append((_CASE, gap, m))
+            elif case == "A" and passive:
+                (sup if cls == "supply" else rec).append((_CASE, gap, m))
+            elif before and not passive and gap <= 15 and (case == "N" or (case is None and m.nominative is None)):
+                subj.append((_ORDER, gap, m))
+            continue
+        if passive:
+            continue  # the subject of a passive is most often the goods, not a party
+        if before and gap <= 15:
+            subj.append((_ORDER, gap, m))
+        elif not before:
+            obj.append((_ORDER, gap, m))
+    if lex.verb_final and not obj and len(subj) >= 2:
+        # "Dänemark und die Niederlande werden der Ukraine ... überlassen": the first bare group is the subject,
+        # a later bare party its object
+        first = min(subj, key=lambda c: c[2].start)[2]
+        group = {x.start for x in _coordinated(sent, lex, first, mine)}
+        obj = [c for c in subj if c[2].start not in group]
+        subj = [c for c in subj if c[2].start in group]
+        subj = [(_REL if c[2] is first else _ORDER, 0 if c[2] is first else 1, c[2]) for c in subj]
+    subject = _nearest(list(subj))
+    if subject is not None:
+        subject = _coordinated(sent, lex, subject[0], mine)
+    taken = {m.start for m in subject or []}
+    obj = [c for c in obj if c[2].start not in taken]
+    # the verb class turns subject and object into roles
+    if cls == "supply" and not passive:
+        if subject:
+            sup.extend((_ORDER, 0, m) for m in subject)
+        rec.extend(obj)
+    elif cls == "supply":  # passive: the subject receives ("Ukraine was given ...")
+        if subject:
+            rec.extend((_ORDER, 0, m) for m in subject)
+    elif cls == "acquire" and not passive:
+        if subject:
+            rec.extend((_ORDER, 0, m) for m in subject)
+    elif cls == "move" and not passive and status == "delivered" and subject:
+        sup.extend((_ORDER, 0, m) for m in subject)  # "North Korea moved containers to Russia"
+    results: list[tuple[Frame, Frame | None]] = []
+    for seed in seeds or [None]:
+        s_refs: list[str]
+        r_refs: list[str]
+        known = {seed.supplier or seed.recipient} if seed is not None else set()
+        for m in mine:  # a party coordinated with the seed's own plays its role, not the other one
+            if m.ref in known:
+                known |= {x.ref for x in _coordinated(sent, lex, m, mine)}
+        if seed is not None and seed.supplier:
+            pick = _nearest([c for c in rec if c[2].ref not in known])
+            if pick is None:
+                continue
+            s_refs = [seed.supplier]
+            r_refs = [m.ref for m in _coordinated(sent, lex, pick[0], mine)]
+            how = f"{seed.how.split('>')[0]}>backoff-{_how(rec, pick[0])}"
+        elif seed is not None and seed.recipient:
+            pick = _nearest([c for c in sup if c[2].ref not in known])
+            if pick is None:
+                continue
+            s_refs = [m.ref for m in _coordinated(sent, lex, pick[0], mine)]
+            r_refs = [seed.recipient]
+            how = f"backoff-{_how(sup, pick[0])}>{seed.how.split('>')[1]}"
+        else:
+            s_pick = _nearest(list(sup))
+            r_pick = _nearest([c for c in rec if s_pick is None or c[2].ref != s_pick[0].ref])
+            if s_pick is None or r_pick is None:
+                continue
+            s_group = _coordinated(sent, lex, s_pick[0], mine)
+            r_group = _coordinated(sent, lex, r_pick[0], mine)
+            if {m.start for m in s_group} & {m.start for m in r_group}:
+                continue
+            s_refs = [m.ref for m in s_group]
+            r_refs = [m.ref for m in r_group]
+            how = f"backoff-{_how(sup, s_pick[0])}>backoff-{_how(rec, r_pick[0])}"
+        parties = [m for m in mine if m.ref in s_refs or m.ref in r_refs]
+        positions = [ts, te, *(m.start for m in parties), *(m.end for m in parties)]
+        span_start, span_end = min(positions), max(positions)
+        comma = folded.find(",", span_end, sent.end)
+        span_end = comma if comma != -1 else sent.end
+        base = seed or Frame(
+            supplier="",
+            recipient="",
+            cls=cls,
+            status=status,
+            trigger=word,
+            trigger_start=ts,
+            trigger_end=te,
+            scope_start=scope,
+            clause_start=clause_start,
+            clause_end=clause_end,
+            span_start=span_start,
+            span_end=span_end,
+            how="",
+            score=SCORE,
+            passive=passive,
+        )
+        reversed_pairs = {(f.recipient, f.supplier) for f in frames}
+        for s in dict.fromkeys(s_refs):
+            for r in dict.fromkeys(r_refs):
+                if s == r or (s, r) in reversed_pairs:
+                    continue
+                results.append(
+                    (
+                        replace(
+                            base,
+                            supplier=s,
+                            recipient=r,
+                            how=how,
+                            score=min(base.score, SCORE),
+                            span_start=min(base.span_start, span_start),
+                            span_end=max(base.span_end, span_end),
+                        ),
+                        seed,
+                    )
+                )
+    return results
+
+
+def _how(cands: list[tuple[int, int, Mention]], m: Mention) -> str:
+    """The name of the evidence that gave `m` its role."""
+    level = min((c[0] for c in cands if c[2] is m), default=_ORDER)
+    return ("prep", "case", "rel", "order")[level]
