@@ -77,29 +77,32 @@ def _clause_of(sent: Sentence, lex: Lexicon, ts: int, te: int) -> tuple[int, int
     return start, end, scope
 
 
-def _passive(sent: Sentence, lex: Lexicon, word: str, ts: int) -> bool:
+def _voice(sent: Sentence, lex: Lexicon, word: str, ts: int, clause_start: int) -> tuple[bool, bool]:
+    """(passive, future): whether the trigger is a passive, and whether its auxiliary makes it a future instead
+    ("Deutschland wird der Ukraine Panzer überlassen")."""
     cues = sent.cues or sentence_cues(sent, lex)
     participle = lex.cue("participles")
     if participle is not None and participle.fullmatch(word):
-        return True
-    if not cues.has("passive_aux", max(sent.start, ts - 25), ts):
-        return False
-    if not any(
-        not any(m.start <= h[0] < m.end for m in sent.mentions)
-        for h in cues.finditer("passive_aux", max(sent.start, ts - 25), ts)
-    ):
-        return False  # an auxiliary inside a name ("Estados Unidos")
+        return True, False
+    # the auxiliary stands right before the participle, or anywhere in a verb-final clause ("werden ... überlassen")
+    window = clause_start if lex.verb_final else max(clause_start, ts - 25)
+    if not cues.has("passive_aux", window, ts):
+        return False, False
+    hits = cues.finditer("passive_aux", window, ts)
+    if not any(not any(m.start <= h[0] < m.end for m in sent.mentions) for h in hits):
+        return False, False  # an auxiliary inside a name ("Estados Unidos")
     active = lex.cue("active_forms")
     if active is not None and active.fullmatch(word):
-        return False
+        return False, False
     future, infinitive = lex.cue("future_aux"), lex.cue("infinitives")
-    # "Deutschland wird der Ukraine Panzer überlassen": a future with an infinitive, not a passive
-    return not (
+    if (
         future is not None
         and infinitive is not None
         and infinitive.fullmatch(word)
-        and all(future.fullmatch(h[2]) for h in cues.finditer("passive_aux", max(sent.start, ts - 25), ts))
-    )
+        and all(future.fullmatch(h[2]) for h in hits)
+    ):
+        return False, True
+    return True, False
 
 
 def _prep_evidence(sent: Sentence, lex: Lexicon, m: Mention, cls: str, passive: bool) -> str | None:
@@ -145,7 +148,7 @@ def _prep_evidence(sent: Sentence, lex: Lexicon, m: Mention, cls: str, passive: 
     return role
 
 
-def _case_role(lex: Lexicon, m: Mention, cls: str) -> str | None:
+def _case_role(sent: Sentence, lex: Lexicon, m: Mention, cls: str, te: int) -> str | None:
     """For a bare party in a case-marked language: "R" for a dative, "A" for an instrumental (a passive's agent),
     "N" for a nominative, None when case says nothing."""
     if m.nominative is True:
@@ -153,8 +156,13 @@ def _case_role(lex: Lexicon, m: Mention, cls: str) -> str | None:
     forms = noun_cases(m.text, lex.lang)
     if not forms or len(forms) >= 6:
         return None
-    if "datv" in forms and not forms & {"nomn", "gent"} and cls != "acquire":  # a bare locative does not exist
-        return "R"
+    if "datv" in forms and "nomn" not in forms and cls != "acquire":  # a bare locative does not exist
+        if "gent" not in forms:
+            return "R"
+        # "Турции" is a genitive or a dative: a dative right after the verb or the weapons ("поставке
+        # С-400 Турции"), a possessor after any other noun ("силы России")
+        heads = [h for h in (te, *(w.end for w in sent.weapons)) if h <= m.start]
+        return "R" if heads and not _WORDS.search(sent.folded, max(heads), m.start) else None
     if "ablt" in forms and "nomn" not in forms and lex.instrumental and fold_text(m.text).endswith(lex.instrumental):
         return "A"
     if "nomn" in forms:
@@ -227,9 +235,48 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
                     f"  backoff: {f.supplier} > {f.recipient} by {f.cls} trigger {f.trigger!r} roles {f.how}"
                     + (" (completes a one-party frame)" if seed is not None else "")
                 )
+    rest = [f for f in partial if not any(f is d for d in done)]
+    for f, a, b in _complementary(sent, rest, joined):
+        out.append(f)
+        done.extend((a, b))
+        if trace is not None:
+            trace.append(
+                f"  backoff: {f.supplier} > {f.recipient}: two one-party frames of the sentence, {a.cls} {a.trigger!r}"
+                f" names the supplier, {b.cls} {b.trigger!r} the recipient"
+            )
     if done and sent.partial is not None:
         sent.partial[:] = [f for f in sent.partial if not any(f is d for d in done)]
     return out
+
+
+def _complementary(
+    sent: Sentence, partial: list[Frame], joined: set[str]
+) -> list[tuple[Frame, Frame, Frame]]:
+    """One event told by two triggers: a one-party frame names only the supplier ("entregues pela Turquia"),
+    another of the same sentence only the recipient ("O Exército do Burkina Faso recebeu"). Joined when each side
+    is one party, the supplier's frame is not read from an origin adjective, and no strong punctuation stands
+    between the triggers."""
+    givers = [f for f in partial if f.supplier and not f.recipient and f.cls in _CLASSES and "origin" not in f.how]
+    takers = [f for f in partial if f.recipient and not f.supplier and f.cls in (*_CLASSES, "use")]
+    if len({f.supplier for f in givers}) != 1 or len({f.recipient for f in takers}) != 1:
+        return []
+    a, b = givers[0], takers[0]
+    if a.supplier == b.recipient or a.supplier in joined or b.recipient in joined or a.trigger_start == b.trigger_start:
+        return []
+    lo, hi = sorted((a.trigger_end, b.trigger_start))
+    if _STRONG.search(sent.folded, min(a.trigger_start, b.trigger_start), max(a.trigger_end, b.trigger_end)):
+        return []
+    del lo, hi
+    how = f"{a.how.split('>')[0]}>backoff-event"
+    frame = replace(
+        a,
+        recipient=b.recipient,
+        how=how,
+        score=SCORE,
+        span_start=min(a.span_start, b.span_start),
+        span_end=max(a.span_end, b.span_end),
+    )
+    return [(frame, a, b)]
 
 
 def _join(
@@ -245,8 +292,10 @@ def _join(
     frames: list[Frame],
 ) -> list[tuple[Frame, Frame | None]]:
     folded = sent.folded
-    passive = _passive(sent, lex, word, ts)
     clause_start, clause_end, scope = _clause_of(sent, lex, ts, te)
+    passive, future = _voice(sent, lex, word, ts, clause_start)
+    if future:
+        status = "ordered"
     sup: list[tuple[int, int, Mention]] = []
     rec: list[tuple[int, int, Mention]] = []
     subj: list[tuple[int, int, Mention]] = []
@@ -276,7 +325,7 @@ def _join(
             (sup if prep == "S" else rec).append((_PREP, gap, m))
             continue
         if lex.case_marked:
-            case = _case_role(lex, m, cls)
+            case = _case_role(sent, lex, m, cls, te)
             if case == "R":
                 rec.append((_CASE, gap, m))
             elif case == "A" and passive:
@@ -298,10 +347,8 @@ def _join(
         obj = [c for c in subj if c[2].start not in group]
         subj = [c for c in subj if c[2].start in group]
         subj = [(_REL if c[2] is first else _ORDER, 0 if c[2] is first else 1, c[2]) for c in subj]
-    subject = _nearest(list(subj))
-    if subject is not None:
-        subject = _coordinated(sent, lex, subject[0], mine)
-    taken = {m.start for m in subject or []}
+    subject = _nearest(list(subj))  # its head; the parties coordinated with it join when the frame is built
+    taken = {m.start for m in _coordinated(sent, lex, subject[0], mine)} if subject else set()
     obj = [c for c in obj if c[2].start not in taken]
     # the verb class turns subject and object into roles
     if cls == "supply" and not passive:
