@@ -47,6 +47,8 @@ _RELATIVE = re.compile(
 _STRONG = re.compile(r"[;:()\[\]]|\s[—–]\s")
 #: Slavic prepositions whose role depends on the case of their noun: goal in the accusative, place otherwise.
 _GOAL_PREPS = frozenset(("в", "во", "на", "у", "w", "we", "na"))
+#: A comma and a conjunction: a second clause with its own event ("..., and Ukraine received ...").
+_NEW_CLAUSE = re.compile(r",\s*(?:and|but|while|et|mais|und|aber|y|pero|e|ma|mas|и|а|но|і|та|але|i|a|ale)\s")
 _WORD_BEFORE = re.compile(r"(\w+)\s*$")
 _WORDS = re.compile(r"\w+")
 #: Evidence levels, strongest first: a preposition or case, then a relative antecedent, then word order.
@@ -263,10 +265,18 @@ def _complementary(
     a, b = givers[0], takers[0]
     if a.supplier == b.recipient or a.supplier in joined or b.recipient in joined or a.trigger_start == b.trigger_start:
         return []
-    lo, hi = sorted((a.trigger_end, b.trigger_start))
-    if _STRONG.search(sent.folded, min(a.trigger_start, b.trigger_start), max(a.trigger_end, b.trigger_end)):
+    lo, hi = min(a.trigger_end, b.trigger_end), max(a.trigger_start, b.trigger_start)
+    between = sent.folded[lo:hi]
+    if _STRONG.search(between) or _NEW_CLAUSE.search(between):
         return []
-    del lo, hi
+    first = min(a.trigger_start, b.trigger_start)
+    if not any(
+        (lo <= w.start and w.end <= hi) or (w.end <= first and len(_WORDS.findall(sent.folded[w.end : first])) <= 1)
+        for w in sent.weapons
+    ):
+        # the goods link the two verbs: named between them ("recebeu ... drones ... entregues pela Turquia") or
+        # qualified by the first ("mísseis lançados pela Rússia ... foi fornecido pela Coreia do Norte")
+        return []
     how = f"{a.how.split('>')[0]}>backoff-event"
     frame = replace(
         a,
@@ -330,11 +340,19 @@ def _join(
                 rec.append((_CASE, gap, m))
             elif case == "A" and passive:
                 (sup if cls == "supply" else rec).append((_CASE, gap, m))
-            elif before and not passive and gap <= 15 and (case == "N" or (case is None and m.nominative is None)):
+            elif (
+                before
+                and not passive
+                and gap <= 15
+                and "," not in gap_text
+                and (case == "N" or (case is None and m.nominative is None))
+            ):
                 subj.append((_ORDER, gap, m))
             continue
         if passive:
             continue  # the subject of a passive is most often the goods, not a party
+        if "," in gap_text:
+            continue  # word order holds inside a phrase; a comma opens an insertion or another clause
         if before and gap <= 15:
             subj.append((_ORDER, gap, m))
         elif not before:
