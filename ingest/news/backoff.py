@@ -32,6 +32,7 @@ from dataclasses import replace
 from ingest.news.frames import Frame, Sentence, origins, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
+from ingest.news.modality import status_of
 from ingest.news.morphology import noun_cases
 from ingest.news.text import fold as fold_text
 
@@ -88,6 +89,9 @@ def _voice(sent: Sentence, lex: Lexicon, word: str, ts: int, clause_start: int) 
         return True, False
     # the auxiliary stands right before the participle, or anywhere in a verb-final clause ("werden ... überlassen")
     window = clause_start if lex.verb_final else max(clause_start, ts - 25)
+    comma = sent.folded.rfind(",", window, ts)
+    if comma != -1:  # "Iran, which has long been under sanctions, sold": the auxiliary of another phrase
+        window = comma + 1
     if not cues.has("passive_aux", window, ts):
         return False, False
     hits = cues.finditer("passive_aux", window, ts)
@@ -227,7 +231,8 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
         seeds = [f for f in partial if f.trigger_start == ts]
         if not mine or (len({m.ref for m in mine}) < 2 and not seeds):
             continue
-        frames_here = _join(sent, lex, ts, te, cls, status, word, mine, seeds, frames)
+        frames_here, replaced = _join(sent, lex, ts, te, cls, status, word, mine, seeds, frames)
+        done.extend(replaced)
         for f, seed in frames_here:
             out.append(f)
             if seed is not None:
@@ -238,7 +243,7 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
                     + (" (completes a one-party frame)" if seed is not None else "")
                 )
     rest = [f for f in partial if not any(f is d for d in done)]
-    for f, a, b in _complementary(sent, rest, joined):
+    for f, a, b in _complementary(sent, lex, rest, joined):
         out.append(f)
         done.extend((a, b))
         if trace is not None:
@@ -252,7 +257,7 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
 
 
 def _complementary(
-    sent: Sentence, partial: list[Frame], joined: set[str]
+    sent: Sentence, lex: Lexicon, partial: list[Frame], joined: set[str]
 ) -> list[tuple[Frame, Frame, Frame]]:
     """One event told by two triggers: a one-party frame names only the supplier ("entregues pela Turquia"),
     another of the same sentence only the recipient ("O Exército do Burkina Faso recebeu"). Joined when each side
@@ -278,14 +283,15 @@ def _complementary(
         # qualified by the first ("mísseis lançados pela Rússia ... foi fornecido pela Coreia do Norte")
         return []
     how = f"{a.how.split('>')[0]}>backoff-event"
-    frame = replace(
-        a,
-        recipient=b.recipient,
-        how=how,
-        score=SCORE,
-        span_start=min(a.span_start, b.span_start),
-        span_end=max(a.span_end, b.span_end),
-    )
+    span = {"span_start": min(a.span_start, b.span_start), "span_end": max(a.span_end, b.span_end)}
+    on_a = replace(a, recipient=b.recipient, how=how, score=SCORE, **span)
+    on_b = replace(b, supplier=a.supplier, how=how, score=SCORE, **span)
+    # the event holds as the weaker of its two verbs says: "Russia has never received any shells supplied by Iran"
+    # is negated through "received"
+    status_a, status_b = status_of(sent, on_a, lex)[0], status_of(sent, on_b, lex)[0]
+    if status_a is None or status_b is None:
+        return []
+    frame = on_a if status_a.strength <= status_b.strength else on_b
     return [(frame, a, b)]
 
 
@@ -300,7 +306,8 @@ def _join(
     mine: list[Mention],
     seeds: list[Frame],
     frames: list[Frame],
-) -> list[tuple[Frame, Frame | None]]:
+) -> tuple[list[tuple[Frame, Frame | None]], list[Frame]]:
+    """Frames for one trigger (with the one-party frames they complete), and the one-party frames they replace."""
     folded = sent.folded
     clause_start, clause_end, scope = _clause_of(sent, lex, ts, te)
     passive, future = _voice(sent, lex, word, ts, clause_start)
@@ -382,7 +389,24 @@ def _join(
     elif cls == "move" and not passive and status == "delivered" and subject:
         sup.extend((_ORDER, 0, m) for m in subject)  # "North Korea moved containers to Russia"
     results: list[tuple[Frame, Frame | None]] = []
-    for seed in seeds or [None]:
+    replaced: list[Frame] = []
+    loop: list[Frame | None] = list(seeds) or [None]
+    if subject is not None and any(c[0] == _REL and c[2] is subject[0] for c in subj) and seeds:
+        # "Iran, das seit Jahren unter Sanktionen steht, hat Russland Drohnen überlassen": the frame took the bare
+        # name after the relative clause for the subject; the antecedent is the subject, that name its object
+        ordered = [f for f in seeds if f.how.split(">")[0 if f.supplier else 1] == "subj"]
+        if ordered and len(ordered) == len(seeds) and all(
+            (f.supplier or f.recipient) != subject[0].ref for f in ordered
+        ):
+            for f in ordered:
+                party = next((m for m in mine if m.ref == (f.supplier or f.recipient)), None)
+                if party is not None and cls == "supply" and not passive:
+                    rec.append((_ORDER, 0, party))
+                elif party is not None and cls == "acquire" and not passive:
+                    sup.append((_ORDER, 0, party))
+            loop = [None]
+            replaced = list(seeds)
+    for seed in loop:
         s_refs: list[str]
         r_refs: list[str]
         known = {seed.supplier or seed.recipient} if seed is not None else set()
@@ -456,7 +480,7 @@ def _join(
                         seed,
                     )
                 )
-    return results
+    return results, (replaced if results else [])
 
 
 def _how(cands: list[tuple[int, int, Mention]], m: Mention) -> str:
