@@ -283,9 +283,9 @@ def _complementary(
         # qualified by the first ("mísseis lançados pela Rússia ... foi fornecido pela Coreia do Norte")
         return []
     how = f"{a.how.split('>')[0]}>backoff-event"
-    span = {"span_start": min(a.span_start, b.span_start), "span_end": max(a.span_end, b.span_end)}
-    on_a = replace(a, recipient=b.recipient, how=how, score=SCORE, **span)
-    on_b = replace(b, supplier=a.supplier, how=how, score=SCORE, **span)
+    lo_span, hi_span = min(a.span_start, b.span_start), max(a.span_end, b.span_end)
+    on_a = replace(a, recipient=b.recipient, how=how, score=SCORE, span_start=lo_span, span_end=hi_span)
+    on_b = replace(b, supplier=a.supplier, how=how, score=SCORE, span_start=lo_span, span_end=hi_span)
     # the event holds as the weaker of its two verbs says: "Russia has never received any shells supplied by Iran"
     # is negated through "received"
     status_a, status_b = status_of(sent, on_a, lex)[0], status_of(sent, on_b, lex)[0]
@@ -324,9 +324,13 @@ def _join(
         if gap > _MAX_GAP or _STRONG.search(gap_text) or folded.startswith(("'s ", "' "), m.end):
             continue  # another clause, or a possessor ("Russia's Far East")
         inside = clause_start <= m.start and m.end <= clause_end
-        if before and not passive and _RELATIVE.match(folded, m.end, ts) and _prep_evidence(
-            sent, lex, m, cls, passive
-        ) == "" and (not lex.case_marked or m.nominative is not False):
+        if (
+            before
+            and not passive
+            and _RELATIVE.match(folded, m.end, ts)
+            and _prep_evidence(sent, lex, m, cls, passive) == ""
+            and (not lex.case_marked or m.nominative is not False)
+        ):
             # "Copenhague, que los reemplaza por F-35, ha donado": the antecedent is a subject, of the relative
             # verb or of the main verb after the relative clause
             subj.append((_REL, gap, m))
@@ -380,12 +384,9 @@ def _join(
         if subject:
             sup.extend((_ORDER, 0, m) for m in subject)
         rec.extend(obj)
-    elif cls == "supply":  # passive: the subject receives ("Ukraine was given ...")
-        if subject:
-            rec.extend((_ORDER, 0, m) for m in subject)
-    elif cls == "acquire" and not passive:
-        if subject:
-            rec.extend((_ORDER, 0, m) for m in subject)
+    elif (cls == "supply" or (cls == "acquire" and not passive)) and subject:
+        # a passive supply's subject ("Ukraine was given ...") and an acquirer receive
+        rec.extend((_ORDER, 0, m) for m in subject)
     elif cls == "move" and not passive and status == "delivered" and subject:
         sup.extend((_ORDER, 0, m) for m in subject)  # "North Korea moved containers to Russia"
     results: list[tuple[Frame, Frame | None]] = []
@@ -395,8 +396,10 @@ def _join(
         # "Iran, das seit Jahren unter Sanktionen steht, hat Russland Drohnen überlassen": the frame took the bare
         # name after the relative clause for the subject; the antecedent is the subject, that name its object
         ordered = [f for f in seeds if f.how.split(">")[0 if f.supplier else 1] == "subj"]
-        if ordered and len(ordered) == len(seeds) and all(
-            (f.supplier or f.recipient) != subject[0].ref for f in ordered
+        if (
+            ordered
+            and len(ordered) == len(seeds)
+            and all((f.supplier or f.recipient) != subject[0].ref for f in ordered)
         ):
             for f in ordered:
                 party = next((m for m in mine if m.ref == (f.supplier or f.recipient)), None)

@@ -22,8 +22,8 @@ from time import perf_counter
 from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
-from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.backoff import backoff
+from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import Known, complete, onward
 from ingest.news.coref import COORDINATION, group_anaphors, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
