@@ -61,6 +61,72 @@ SCORE = 0.7
 _CLASSES = ("supply", "acquire", "move")
 
 
+#: "With" before a party: the other side of a contract when a deal word stands near.
+_WITH = frozenset(("with", "avec", "mit", "con", "com", "с", "со", "з", "зі", "із", "z", "ze"))
+#: Words of a contract, deal or signature (folded stems, every language).
+_DEAL = re.compile(
+    r"(?<!\w)(?:sign(?:s|ed|ing|ature)?|contract(?:s|ed)?|deals?|agreements?|accords?|contrats?|vertrag|vertrage|"
+    r"vertrags|unterzeichn\w*|abkommen|vereinbarung\w*|acuerdos?|contrat(?:o|os|ado|ados|ada|adas)|"
+    r"firm(?:o|a|an|ar|aron|ado|ada|ou|aram|ato|ata|ati|arono)|contratt[oi]|accord[oi]|acordos?|"
+    r"assin(?:ou|aram|ado|ada|atura|ar)|contratos?|контракт\w*|соглашени\w*|договор\w*|подписа\w*|угод(?:а|и|у|ою)|"
+    r"підписа\w*|umow(?:a|e|ę|y|ie)|kontrakt\w*|podpisa\w*)(?!\w)"
+)
+#: Articles that may stand between a preposition and a name.
+_ARTICLES = frozenset(
+    (
+        "the",
+        "le",
+        "la",
+        "les",
+        "l",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "gli",
+        "i",
+        "o",
+        "a",
+        "os",
+        "as",
+        "der",
+        "die",
+        "das",
+        "dem",
+        "den",
+        "des",
+    )
+)
+_LAST_WORDS = re.compile(r"(\w+)\W+(?:(\w+)\W*)?$")
+
+
+def _head_word(folded: str, start: int, at: int) -> str:
+    """The word governing the name at `at`: the word right before it, or before its article ("con el", "pour
+    l'")."""
+    found = _LAST_WORDS.search(folded, max(start, at - 30), at)
+    if found is None:
+        return ""
+    first, second = found.group(1), found.group(2)
+    if second is None:
+        return first
+    return first if second in _ARTICLES else second
+
+
+def _deal_partner(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether `m`, after "with", is the other side of a contract: a deal word within six words of it, and, where
+    case says so, an instrumental ("с Россией", not "z Rosji")."""
+    folded = sent.folded
+    before = folded[max(sent.start, m.start - 60) : m.start].split()[-7:]
+    after = folded[m.end : min(sent.end, m.end + 60)].split()[:6]
+    if not _DEAL.search(" ".join(before + after)):
+        return False
+    if lex.case_marked:
+        forms = noun_cases(m.text, lex.lang)
+        return not forms or len(forms) >= 6 or "ablt" in forms
+    return True
+
+
 def _clause_of(sent: Sentence, lex: Lexicon, ts: int, te: int) -> tuple[int, int, int]:
     """The trigger's clause (start, end) and the start of its modal scope, cut as `frames` cuts clauses: at
     strong punctuation and subordinators."""
@@ -231,7 +297,7 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
         seeds = [f for f in partial if f.trigger_start == ts]
         if not mine or (len({m.ref for m in mine}) < 2 and not seeds):
             continue
-        frames_here, replaced = _join(sent, lex, ts, te, cls, status, word, mine, seeds, frames)
+        frames_here, replaced = _join(sent, lex, ts, te, cls, status, word, mine, seeds, frames, trace)
         done.extend(replaced)
         for f, seed in frames_here:
             out.append(f)
@@ -306,6 +372,7 @@ def _join(
     mine: list[Mention],
     seeds: list[Frame],
     frames: list[Frame],
+    trace: list[str] | None = None,
 ) -> tuple[list[tuple[Frame, Frame | None]], list[Frame]]:
     """Frames for one trigger (with the one-party frames they complete), and the one-party frames they replace."""
     folded = sent.folded
@@ -317,6 +384,7 @@ def _join(
     rec: list[tuple[int, int, Mention]] = []
     subj: list[tuple[int, int, Mention]] = []
     obj: list[tuple[int, int, Mention]] = []
+    partners: list[tuple[int, int, Mention]] = []  # the other side of a contract ("signed with X")
     for m in mine:
         before = m.end <= ts
         gap_text = folded[m.end : ts] if before else folded[te : m.start]
@@ -334,6 +402,10 @@ def _join(
             # "Copenhague, que los reemplaza por F-35, ha donado": the antecedent is a subject, of the relative
             # verb or of the main verb after the relative clause
             subj.append((_REL, gap, m))
+            continue
+        head = _head_word(folded, sent.start, m.start)
+        if head in _WITH and _deal_partner(sent, lex, m):
+            partners.append((_CASE, gap, m))  # "contratados con Rusia", "podpisała z Armenią kontrakt"
             continue
         if not inside:
             continue  # order, case and prepositions are read in the trigger's own clause
@@ -389,6 +461,23 @@ def _join(
         rec.extend((_ORDER, 0, m) for m in subject)
     elif cls == "move" and not passive and status == "delivered" and subject:
         sup.extend((_ORDER, 0, m) for m in subject)  # "North Korea moved containers to Russia"
+    if trace is not None:
+        names = ("prep", "case", "rel", "order")
+        trace.append(
+            f"  backoff on {cls} {word!r}: parties {[m.ref for m in mine]}; supplier evidence "
+            f"{[(m.ref, names[lv]) for lv, _, m in sup]}, recipient evidence {[(m.ref, names[lv]) for lv, _, m in rec]}"
+            + (f"; one-party frames {[f.how for f in seeds]}" if seeds else "")
+            + (f"; deal partners {[m.ref for _, _, m in partners]}" if partners else "")
+        )
+    if partners:
+        # the counterpart of a deal takes the role its other side does not play: a buyer's partner supplies, a
+        # supplier's partner receives
+        known_supplier = any(f.supplier for f in seeds) or (cls == "supply" and not passive and subject is not None)
+        known_recipient = any(f.recipient for f in seeds) or (cls == "acquire" and not passive and subject is not None)
+        if known_supplier and not known_recipient:
+            rec.extend(partners)
+        elif known_recipient and not known_supplier:
+            sup.extend(partners)
     results: list[tuple[Frame, Frame | None]] = []
     replaced: list[Frame] = []
     loop: list[Frame | None] = list(seeds) or [None]

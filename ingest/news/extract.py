@@ -177,10 +177,12 @@ class Extractor:
                 frames = _expand_plurals(frames, plurals, s, e)
             if len(frames) > 1:
                 frames = _drop_crossed_lists(frames, sent, trace)
-            joined = backoff(sent, lex, frames, trace)  # parties no frame joined: roles from generic evidence
+            known.extend(Known(index, f, s, e) for f in frames)
+            # parties no frame joined: roles from generic evidence; a last resort, so its frames name no
+            # document party for the completion of other sentences (`context`)
+            joined = backoff(sent, lex, frames, trace)
             if joined:
                 frames = [*frames, *joined]
-            known.extend(Known(index, f, s, e) for f in frames)
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if trace is not None:
                 if not frames:
