@@ -472,9 +472,15 @@ def _join(
     if partners:
         # the counterpart of a deal takes the role its other side does not play: a buyer's partner supplies, a
         # supplier's partner receives
-        known_supplier = any(f.supplier for f in seeds) or (cls == "supply" and not passive and subject is not None)
-        known_recipient = any(f.recipient for f in seeds) or (cls == "acquire" and not passive and subject is not None)
-        if known_supplier and not known_recipient:
+        # supplier: "Polska podpisała z Koreą umowę na dostawę czołgów" may have either side deliver, so only a
+        # buyer ("recibió cazas contratados con Rusia", "umowę na zakup") or a supplying verb tells the direction
+        nominal = lex.cue("nominals")
+        verbal = nominal is None or not nominal.fullmatch(word)
+        known_supplier = cls == "supply" and verbal and (any(f.supplier for f in seeds) or subject is not None)
+        known_recipient = cls == "acquire" and (any(f.recipient for f in seeds) or subject is not None)
+        if passive:
+            pass  # the subject of a passive is the goods
+        elif known_supplier and not known_recipient:
             rec.extend(partners)
         elif known_recipient and not known_supplier:
             sup.extend(partners)
