@@ -36,7 +36,7 @@ from ingest.news.modality import status_of
 from ingest.news.morphology import noun_cases
 from ingest.news.text import fold as fold_text
 
-__all__ = ["backoff"]
+__all__ = ["backoff", "unisland"]
 
 #: A relative pronoun right after a party (folded text): the party is the subject of what follows.
 _RELATIVE = re.compile(
@@ -259,6 +259,47 @@ def _nearest(cands: list[tuple[int, int, Mention]]) -> list[Mention] | None:
     return None if rivals else [best[2]]
 
 
+def _islands(sent: Sentence) -> list[tuple[int, int]]:
+    """Relative clauses closed by a comma after a party ("Иран, который поддерживает хуситов, передал ..."):
+    (start of the pronoun, the closing comma)."""
+    out = []
+    folded = sent.folded
+    for m in sent.actors:
+        rel = _RELATIVE.match(folded, m.end, sent.end)
+        if rel is None:
+            continue
+        close = folded.find(",", rel.end(), sent.end)
+        if close != -1:
+            out.append((rel.start(), close))
+    return out
+
+
+def _islanded(sent: Sentence, islands: list[tuple[int, int]], ref: str, ts: int) -> bool:
+    """Whether every mention of `ref` in the sentence stands inside a relative clause closed before `ts`."""
+    spots = [m.start for m in sent.actors if m.ref == ref]
+    return bool(spots) and all(any(a <= x < b < ts for a, b in islands) for x in spots)
+
+
+def unisland(sent: Sentence, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
+    """The frames left when a party named only inside a relative clause closed before the trigger is taken out:
+    it belongs to the relative verb, not to the main one ("Иран, который поддерживает хуситов, передал России
+    беспилотники" is no transfer to the Houthis). The backoff then reads the sentence again without them."""
+    if not frames or not (islands := _islands(sent)):
+        return frames
+    out = []
+    for f in frames:
+        inside = [r for r in (f.supplier, f.recipient) if _islanded(sent, islands, r, f.trigger_start)]
+        if inside:
+            if trace is not None:
+                trace.append(
+                    f"  dropped frame {f.supplier} > {f.recipient} by {f.cls} {f.trigger!r}: {inside[0]} is named only"
+                    " inside a relative clause closed before the trigger"
+                )
+            continue
+        out.append(f)
+    return out
+
+
 def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
     """Frames for parties of `sent` that no frame joined, read from generic evidence (module doc). The one-party
     frames of the sentence (`sent.partial`) that this completes are taken out of it, so the document does not
@@ -283,6 +324,7 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
     if not triggers:
         return []
     origin = origins(sent, lex)
+    islands = _islands(sent)
     cands = [m for m in pool if m.start not in origin and not m.demonym]
     if len({m.ref for m in cands}) < 1:
         return []
@@ -293,7 +335,7 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
     out: list[Frame] = []
     done: list[Frame] = []
     for ts, (te, cls, status, word) in sorted(triggers.items()):
-        mine = [m for m in cands if owner[m.start] == ts]
+        mine = [m for m in cands if owner[m.start] == ts and not any(a <= m.start < b < ts for a, b in islands)]
         seeds = [f for f in partial if f.trigger_start == ts]
         if not mine or (len({m.ref for m in mine}) < 2 and not seeds):
             continue
