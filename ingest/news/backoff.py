@@ -36,7 +36,7 @@ from ingest.news.modality import status_of
 from ingest.news.morphology import noun_cases
 from ingest.news.text import fold as fold_text
 
-__all__ = ["backoff", "unisland"]
+__all__ = ["backoff", "overruled", "thanked", "thanks", "unisland"]
 
 #: A relative pronoun right after a party (folded text): the party is the subject of what follows.
 _RELATIVE = re.compile(
@@ -257,6 +257,98 @@ def _nearest(cands: list[tuple[int, int, Mention]]) -> list[Mention] | None:
     best = cands[0]
     rivals = [c for c in cands[1:] if c[0] == best[0] and c[1] == best[1] and c[2].ref != best[2].ref]
     return None if rivals else [best[2]]
+
+
+#: Verbs of thanks (folded stems): "Zelensky thanked Denmark for the F-16s" says Denmark supplied them.
+_THANK = re.compile(
+    r"(?<!\w)(?:thank(?:s|ed|ing)?|remerci\w*|(?:be)?dank(?:t|te|ten|e)\w*|agradec\w*|ringrazi\w*|"
+    r"(?:по)?благодар\w*|(?:по)?дяку\w*|подякува\w*|(?:po)?dziek\w*)(?!\w)"
+)
+#: "For" after the thanked party, before the weapons.
+_FOR_WHAT = re.compile(r"(?<!\w)(?:for|pour|fur|für|por|pelo|pela|pelos|pelas|per|за|za)(?!\w)")
+_CONJ = re.compile(r"(?<!\w)(?:and|et|und|y|e|i|и|і|та|oraz|a)(?!\w)")
+#: Words that may stand between a verb of thanks and the party thanked.
+_THANK_GAP = re.compile(r"^\W*(?:(?:a|al|à|au|aux|bei|sich|the|le|la|les|l|il|lo|os|as|o|den|dem|der|die|das)\W+)*$")
+
+
+def thanks(folded: str, start: int, end: int) -> bool:
+    """Whether a verb of thanks stands in folded[start:end] (a sentence without a transfer word may still hold one)."""
+    return _THANK.search(folded, start, end) is not None
+
+
+def thanked(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
+    """Gratitude frames: "X thanked Y for W" (remercier, danken, agradecer, ringraziare, благодарить, дякувати,
+    dziękować) says that Y supplied W to X's state: the party thanked (and those coordinated with it) supplies, the
+    party right before the verb (its subject, or the state owning it: "dowódca Sił Zbrojnych Ukrainy podziękował")
+    receives. Only when a weapon stands in the "for" phrase after the party thanked."""
+    folded = sent.folded
+    hit = _THANK.search(folded, sent.start, sent.end)
+    if hit is None or not sent.weapons:
+        return []
+    ts, te = hit.start(), hit.end()
+    actors = [m for m in sent.actors if m.start not in sent.speakers and not m.demonym]
+    after = [m for m in actors if m.start >= te]
+    if not after or not _THANK_GAP.match(folded[te : after[0].start]):
+        return []
+    from ingest.news.frames import _conjuncts
+
+    givers = _conjuncts(sent, after[0], actors, lex)
+    end = max(m.end for m in givers)
+    for_word = _FOR_WHAT.match(folded, end + 1) if folded[end : end + 1] == " " else None
+    if for_word is None:
+        return []
+    goods = [w for w in sent.weapons if w.start >= for_word.end()]
+    if not goods:
+        return []
+    phrase = folded[for_word.end() : goods[0].start]
+    if len(_WORDS.findall(phrase)) > 4 or "," in phrase or _CONJ.search(phrase):
+        return []  # "thanked Germany for its support and asked for more tanks": the weapons are another matter
+    before = [m for m in actors if m.end <= ts]
+    if not before or "," in folded[before[-1].end : ts] or len(_WORDS.findall(folded[before[-1].end : ts])) > 6:
+        return []
+    taker = before[-1]
+    have = {(f.supplier, f.recipient) for f in frames}
+    clause_start, clause_end, scope = _clause_of(sent, lex, ts, te)
+    out = []
+    for g in givers:
+        if g.ref == taker.ref or (g.ref, taker.ref) in have:
+            continue
+        out.append(
+            Frame(
+                supplier=g.ref,
+                recipient=taker.ref,
+                cls="supply",
+                status="delivered",
+                trigger=hit.group(),
+                trigger_start=ts,
+                trigger_end=te,
+                scope_start=scope,
+                clause_start=clause_start,
+                clause_end=max(clause_end, goods[0].end),
+                span_start=taker.start,
+                span_end=goods[0].end,
+                how="backoff-thanked>backoff-thanker",
+                score=SCORE,
+            )
+        )
+        if trace is not None:
+            trace.append(f"  backoff: {g.ref} > {taker.ref}: thanked for the weapons by {hit.group()!r}")
+    return out
+
+
+def overruled(frames: list[Frame], thanks_frames: list[Frame]) -> list[Frame]:
+    """`frames` without those reversing a gratitude frame from a transfer noun inside its "for" phrase ("dankte
+    Deutschland für die Lieferung von Panzern" is no delivery from Ukraine to Germany)."""
+    if not thanks_frames:
+        return frames
+    return [
+        f
+        for f in frames
+        if not any(
+            t.supplier == f.recipient and t.recipient == f.supplier and t.trigger_end <= f.trigger_start <= t.span_end
+            for t in thanks_frames
+        )
+    ]
 
 
 def _islands(sent: Sentence) -> list[tuple[int, int]]:

@@ -22,7 +22,7 @@ from time import perf_counter
 from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
-from ingest.news.backoff import backoff, unisland
+from ingest.news.backoff import backoff, overruled, thanked, thanks, unisland
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import Known, complete, onward
 from ingest.news.coref import COORDINATION, group_anaphors, plural_anaphors, resolve_anaphors
@@ -144,7 +144,12 @@ class Extractor:
             if not candidate and arming and _two_actors(inside):
                 candidate = implies_arms(sent, lex)  # "accused Iran of arming the Houthis": the verb is the weapon
             lead_sentence = index < _LEAD_SENTENCES
-            if not lead_sentence and sent.cues is not None and sent.cues.lacks_all(lex.trigger_names):
+            if (
+                not lead_sentence
+                and sent.cues is not None
+                and sent.cues.lacks_all(lex.trigger_names)
+                and not thanks(folded, s, e)
+            ):
                 if trace is not None:
                     trace.append("  dropped: no trigger word")
                 continue  # no trigger word: no frame (and the claimant of a non-lead sentence is not needed)
@@ -182,8 +187,11 @@ class Extractor:
             # parties no frame joined: roles from generic evidence; a last resort, so its frames name no
             # document party for the completion of other sentences (`context`)
             joined = backoff(sent, lex, frames, trace)
-            if joined:
-                frames = [*frames, *joined]
+            grateful = thanked(sent, lex, frames, trace)  # "X thanked Y for W": Y supplied X
+            if grateful:
+                frames = overruled(frames, grateful)
+            if joined or grateful:
+                frames = [*frames, *joined, *grateful]
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if trace is not None:
                 if not frames:
