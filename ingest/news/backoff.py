@@ -262,13 +262,17 @@ def _nearest(cands: list[tuple[int, int, Mention]]) -> list[Mention] | None:
 #: Verbs of thanks (folded stems): "Zelensky thanked Denmark for the F-16s" says Denmark supplied them.
 _THANK = re.compile(
     r"(?<!\w)(?:thank(?:s|ed|ing)?|remerci\w*|(?:be)?dank(?:t|te|ten|e)\w*|agradec\w*|ringrazi\w*|"
-    r"(?:по)?благодар\w*|(?:по)?дяку\w*|подякува\w*|(?:po)?dziek\w*)(?!\w)"
+    # not "благодаря", "дякуючи", "dzięki" (thanks to: a cause, not gratitude)
+    r"(?:по)?благодар(?:ил|ила|ило|или|ит|ят|ю|им|ите|ить)\w*|(?:по)?дяку(?:є|ю|ють|вав|вала|вало|вали)|"
+    r"подякува\w*|(?:po)?dziekowa\w*|(?:po)?dziekuj\w*)(?!\w)"
 )
 #: "For" after the thanked party, before the weapons.
 _FOR_WHAT = re.compile(r"(?<!\w)(?:for|pour|fur|für|por|pelo|pela|pelos|pelas|per|за|za)(?!\w)")
-_CONJ = re.compile(r"(?<!\w)(?:and|et|und|y|e|i|и|і|та|oraz|a)(?!\w)")
+_CONJ = re.compile(r"(?<!\w)(?:and|et|und|y|e|i|и|і|та|oraz)(?!\w)")
 #: Words that may stand between a verb of thanks and the party thanked.
-_THANK_GAP = re.compile(r"^\W*(?:(?:a|al|à|au|aux|bei|sich|the|le|la|les|l|il|lo|os|as|o|den|dem|der|die|das)\W+)*$")
+_THANK_GAP = re.compile(
+    r"^\W*(?:(?:a|al|à|ao|aos|às|au|aux|bei|sich|the|le|la|les|l|il|lo|gli|i|el|los|las|os|as|o|den|dem|der|die|das)\W+)*$"
+)
 
 
 def thanks(folded: str, start: int, end: int) -> bool:
@@ -294,13 +298,16 @@ def thanked(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
 
     givers = _conjuncts(sent, after[0], actors, lex)
     end = max(m.end for m in givers)
-    for_word = _FOR_WHAT.match(folded, end + 1) if folded[end : end + 1] == " " else None
-    if for_word is None:
-        return []
-    goods = [w for w in sent.weapons if w.start >= for_word.end()]
+    # the goods follow in a "for" phrase ("for the F-16s", "за истребители") or as a direct object ("agradeció a
+    # España los tanques")
+    goods = [w for w in sent.weapons if w.start >= end]
     if not goods:
         return []
-    phrase = folded[for_word.end() : goods[0].start]
+    gap = folded[end : goods[0].start]
+    phrase = _FOR_WHAT.sub(" ", gap, count=1)
+    words = _WORDS.findall(gap)
+    if phrase == gap and not (words and words[0] in _ARTICLES and len(words) <= 3):
+        return []  # neither "for" nor a direct object: "thanked Germany during talks on tanks"
     if len(_WORDS.findall(phrase)) > 4 or "," in phrase or _CONJ.search(phrase):
         return []  # "thanked Germany for its support and asked for more tanks": the weapons are another matter
     before = [m for m in actors if m.end <= ts]

@@ -100,3 +100,26 @@ def test_explain_names_the_backoff(extractor: Extractor) -> None:
     )
     assert any(line.strip().startswith("backoff: NO > UA") for line in trace)
     assert 0 < SCORE < 0.85
+
+
+def test_thanks_for_weapons_names_the_supplier(extractor: Extractor) -> None:
+    got = _affirmative(extractor.extract("Zelensky thanked Denmark and Norway for the F-16 fighter jets.", lang="en"))
+    assert got == {("DK", "UA"), ("NO", "UA")}
+    # the reversed reading of the noun inside the "for" phrase is overruled
+    got = _affirmative(
+        extractor.extract("Selenskyj dankte Deutschland für die Lieferung von Leopard-Panzern.", lang="de")
+    )
+    assert got == {("DE", "UA")}
+    # a sentence without any transfer word still reaches the frame
+    text = "Tank deliveries were discussed at length. Зеленський подякував Нідерландам за нову партію F-16."
+    assert ("NL", "UA") in _affirmative(extractor.extract(text, lang="uk"))
+
+
+def test_thanks_needs_the_weapons_in_its_own_phrase(extractor: Extractor) -> None:
+    text = "Zelensky thanked Germany for its support and asked for more tanks."
+    assert not _affirmative(extractor.extract(text, lang="en"))
+    # "благодаря" / "dzięki" mean "thanks to": a cause, not gratitude
+    text = "Благодаря Ирану Россия получила беспилотники."
+    assert ("IR", "RU") not in {
+        (c.supplier.id, c.recipient.id) for c in extractor.extract(text, lang="ru") if "thanked" in c.evidence.rule
+    }
