@@ -36,7 +36,7 @@ from ingest.news.modality import status_of
 from ingest.news.morphology import noun_cases
 from ingest.news.text import fold as fold_text
 
-__all__ = ["backoff", "overruled", "thanked", "thanks", "unisland"]
+__all__ = ["backoff", "overruled", "placed", "thanked", "thanks", "unisland"]
 
 #: A relative pronoun right after a party (folded text): the party is the subject of what follows.
 _RELATIVE = re.compile(
@@ -358,6 +358,44 @@ def overruled(frames: list[Frame], thanks_frames: list[Frame]) -> list[Frame]:
     ]
 
 
+def placed(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
+    """The frames left when a recipient read from a goal preposition is in the locative: "на Украине", "в Україні",
+    "w Ukrainie" say where, not to whom ("поставленных Ираном для боёв на Украине"). Case-marked languages only;
+    an indeclinable name keeps its frame."""
+    if not lex.case_marked or not frames:
+        return frames
+    out = []
+    for f in frames:
+        if f.how.endswith(">to"):
+            party, needed = f.recipient, "accs"  # a goal is in the accusative
+        elif f.how.startswith("from>") and f.cls == "acquire" and f.status == "delivered":
+            # "отримала ... в Україні": where goods were received, not whom from (a purchase "в Иране" is kept)
+            party, needed = f.supplier, "gent"
+        else:
+            out.append(f)
+            continue
+        spots = [m for m in sent.actors if m.ref == party and f.clause_start <= m.start < f.clause_end]
+        where = []
+        for m in spots:
+            word = _WORD_BEFORE.search(sent.folded, max(sent.start, m.start - 12), m.start)
+            forms = noun_cases(m.text, lex.lang)
+            prep = word.group(1) if word else ""
+            if prep not in _GOAL_PREPS or not forms or len(forms) >= 6:
+                continue
+            # "в/на/w" never mean "from" with a receipt; "у" does with a genitive ("у Ирана")
+            if needed not in forms or (needed == "gent" and prep != "у"):
+                where.append(m)
+        if spots and len(where) == len(spots):
+            if trace is not None:
+                trace.append(
+                    f"  dropped frame {f.supplier} > {f.recipient} by {f.cls} {f.trigger!r}: "
+                    f"{where[0].text!r} is a place (locative), not a goal"
+                )
+            continue
+        out.append(f)
+    return out
+
+
 def _islands(sent: Sentence) -> list[tuple[int, int]]:
     """Relative clauses closed by a comma after a party ("Иран, который поддерживает хуситов, передал ..."):
     (start of the pronoun, the closing comma)."""
@@ -433,14 +471,18 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
         owner[m.start] = min(triggers, key=lambda t: min(abs(t - m.end), abs(m.start - triggers[t][0])))
     out: list[Frame] = []
     done: list[Frame] = []
+    halves: list[Frame] = []  # one side only, read by the backoff: for `_complementary`
     for ts, (te, cls, status, word) in sorted(triggers.items()):
         mine = [m for m in cands if owner[m.start] == ts and not any(a <= m.start < b < ts for a, b in islands)]
         seeds = [f for f in partial if f.trigger_start == ts]
-        if not mine or (len({m.ref for m in mine}) < 2 and not seeds):
-            continue
+        if not mine:
+            continue  # one party alone may still make a half frame (`_complementary`)
         frames_here, replaced = _join(sent, lex, ts, te, cls, status, word, mine, seeds, frames, trace)
         done.extend(replaced)
         for f, seed in frames_here:
+            if not f.supplier or not f.recipient:
+                halves.append(f)
+                continue
             out.append(f)
             if seed is not None:
                 done.append(seed)
@@ -450,7 +492,7 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
                     + (" (completes a one-party frame)" if seed is not None else "")
                 )
     rest = [f for f in partial if not any(f is d for d in done)]
-    for f, a, b in _complementary(sent, lex, rest, joined):
+    for f, a, b in _complementary(sent, lex, rest + halves, joined):
         out.append(f)
         done.extend((a, b))
         if trace is not None:
@@ -670,6 +712,29 @@ def _join(
             s_pick = _nearest(list(sup))
             r_pick = _nearest([c for c in rec if s_pick is None or c[2].ref != s_pick[0].ref])
             if s_pick is None or r_pick is None:
+                one = s_pick or r_pick
+                if one is not None and (s_pick is None) != (r_pick is None):
+                    # one side only: kept as a half frame, which another trigger of the sentence may complete
+                    # ("получила партию беспилотников, поставленных Ираном")
+                    clause_start, clause_end, scope = _clause_of(sent, lex, ts, te)
+                    half = Frame(
+                        supplier=one[0].ref if s_pick else "",
+                        recipient=one[0].ref if r_pick else "",
+                        cls=cls,
+                        status=status,
+                        trigger=word,
+                        trigger_start=ts,
+                        trigger_end=te,
+                        scope_start=scope,
+                        clause_start=clause_start,
+                        clause_end=clause_end,
+                        span_start=min(ts, one[0].start),
+                        span_end=max(te, one[0].end),
+                        how=f"backoff-{_how(sup, one[0])}>?" if s_pick else f"?>backoff-{_how(rec, one[0])}",
+                        score=SCORE,
+                        passive=passive,
+                    )
+                    results.append((half, None))
                 continue
             s_group = _coordinated(sent, lex, s_pick[0], mine)
             r_group = _coordinated(sent, lex, r_pick[0], mine)

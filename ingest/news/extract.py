@@ -22,7 +22,7 @@ from time import perf_counter
 from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
-from ingest.news.backoff import backoff, overruled, thanked, thanks, unisland
+from ingest.news.backoff import backoff, overruled, placed, thanked, thanks, unisland
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import Known, complete, onward
 from ingest.news.coref import COORDINATION, group_anaphors, plural_anaphors, resolve_anaphors
@@ -183,6 +183,7 @@ class Extractor:
             if len(frames) > 1:
                 frames = _drop_crossed_lists(frames, sent, trace)
             frames = unisland(sent, frames, trace)  # a party inside a closed relative clause is not the verb's
+            frames = placed(sent, lex, frames, trace)  # "на Украине" is a place, not a goal
             known.extend(Known(index, f, s, e) for f in frames)
             # parties no frame joined: roles from generic evidence; a last resort, so its frames name no
             # document party for the completion of other sentences (`context`)
