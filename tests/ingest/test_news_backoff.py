@@ -123,3 +123,19 @@ def test_thanks_needs_the_weapons_in_its_own_phrase(extractor: Extractor) -> Non
     assert ("IR", "RU") not in {
         (c.supplier.id, c.recipient.id) for c in extractor.extract(text, lang="ru") if "thanked" in c.evidence.rule
     }
+
+
+def test_party_inside_a_closed_relative_clause_is_not_the_verbs(extractor: Extractor) -> None:
+    text = "Иран, который поддерживает хуситов, передал России беспилотники."
+    assert _affirmative(extractor.extract(text, lang="ru")) == {("IR", "RU")}  # not IR > Houthis
+    text = "Israel said Iran, which backs the Houthis, had delivered drones to Russia."
+    assert _affirmative(extractor.extract(text, lang="en")) == {("IR", "RU")}
+
+
+def test_locative_after_a_goal_preposition_is_a_place(extractor: Extractor) -> None:
+    text = "Россия получила в понедельник партию беспилотников, поставленных Ираном для боёв на Украине."
+    assert _affirmative(extractor.extract(text, lang="ru")) == {("IR", "RU")}  # "на Украине": where, not to whom
+    text = "Росія отримала у понеділок партію безпілотників, переданих Іраном для боїв в Україні."
+    assert _affirmative(extractor.extract(text, lang="uk")) == {("IR", "RU")}
+    # the accusative is a goal: the frame stays
+    assert ("IR", "UA") in _affirmative(extractor.extract("Иран отправил беспилотники на Украину.", lang="ru"))
