@@ -630,20 +630,21 @@ def _join(
         group = {x.start for x in _coordinated(sent, lex, first, mine)}
         obj = [c for c in subj if c[2].start not in group]
         subj = [c for c in subj if c[2].start in group]
-        subj = [(_REL if c[2] is first else _ORDER, 0 if c[2] is first else 1, c[2]) for c in subj]
+        subj = [(min(x[0] for x in subj), 0 if c[2] is first else 1, c[2]) for c in subj]  # the first leads
     subject = _nearest(list(subj))  # its head; the parties coordinated with it join when the frame is built
     taken = {m.start for m in _coordinated(sent, lex, subject[0], mine)} if subject else set()
     obj = [c for c in obj if c[2].start not in taken]
-    # the verb class turns subject and object into roles
+    # the verb class turns subject and object into roles (the subject keeps the level of its evidence)
+    level = min((c[0] for c in subj if subject and c[2] is subject[0]), default=_ORDER)
     if cls == "supply" and not passive:
         if subject:
-            sup.extend((_ORDER, 0, m) for m in subject)
+            sup.extend((level, 0, m) for m in subject)
         rec.extend(obj)
     elif (cls == "supply" or (cls == "acquire" and not passive)) and subject:
         # a passive supply's subject ("Ukraine was given ...") and an acquirer receive
-        rec.extend((_ORDER, 0, m) for m in subject)
+        rec.extend((level, 0, m) for m in subject)
     elif cls == "move" and not passive and status == "delivered" and subject:
-        sup.extend((_ORDER, 0, m) for m in subject)  # "North Korea moved containers to Russia"
+        sup.extend((level, 0, m) for m in subject)  # "North Korea moved containers to Russia"
     if trace is not None:
         names = ("prep", "case", "rel", "order")
         trace.append(
