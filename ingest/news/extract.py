@@ -118,6 +118,7 @@ class Extractor:
         furnished = cues.anywhere("boilerplate")
         arming = any(cues.anywhere(name) for name in lex.trigger_names if name.startswith("trigger:arm_"))
         carriers = cues.anywhere("not_arms")  # "a plane carrying a delegation" is no arms transfer
+        thanking = thanks(folded, 0, len(folded))  # a verb of thanks anywhere (`backoff.thanked`)
         for index, (s, e) in enumerate(spans):
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             inside = mentions[lo:hi]
@@ -148,7 +149,7 @@ class Extractor:
                 not lead_sentence
                 and sent.cues is not None
                 and sent.cues.lacks_all(lex.trigger_names)
-                and not thanks(folded, s, e)
+                and not (thanking and thanks(folded, s, e))
             ):
                 if trace is not None:
                     trace.append("  dropped: no trigger word")
@@ -188,7 +189,7 @@ class Extractor:
             # parties no frame joined: roles from generic evidence; a last resort, so its frames name no
             # document party for the completion of other sentences (`context`)
             joined = backoff(sent, lex, frames, trace)
-            grateful = thanked(sent, lex, frames, trace)  # "X thanked Y for W": Y supplied X
+            grateful = thanked(sent, lex, frames, trace) if thanking else []  # "X thanked Y for W": Y supplied X
             if grateful:
                 frames = overruled(frames, grateful)
             if joined or grateful:
