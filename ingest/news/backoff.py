@@ -530,10 +530,12 @@ def _complementary(
         return []
     first = min(a.trigger_start, b.trigger_start)
     if not any(
-        (lo <= w.start and w.end <= hi) or (w.end <= first and len(_WORDS.findall(sent.folded[w.end : first])) <= 1)
+        (lo <= w.start and w.end <= hi and not any(w.end <= m.start < hi for m in sent.actors))
+        or (w.end <= first and len(_WORDS.findall(sent.folded[w.end : first])) <= 1)
         for w in sent.weapons
     ):
-        # the goods link the two verbs: named between them ("recebeu ... drones ... entregues pela Turquia") or
+        # the goods link the two verbs: named between them, the later one with no party of its own in between
+        # ("recebeu ... drones ... entregues pela Turquia"; not "received missiles, angering China, which sent"), or
         # qualified by the first ("mísseis lançados pela Rússia ... foi fornecido pela Coreia do Norte")
         return []
     how = f"{a.how.split('>')[0]}>backoff-event"

@@ -139,3 +139,10 @@ def test_locative_after_a_goal_preposition_is_a_place(extractor: Extractor) -> N
     assert _affirmative(extractor.extract(text, lang="uk")) == {("IR", "RU")}
     # the accusative is a goal: the frame stays
     assert ("IR", "UA") in _affirmative(extractor.extract("Иран отправил беспилотники на Украину.", lang="ru"))
+
+
+def test_two_verbs_with_their_own_parties_are_two_events(extractor: Extractor) -> None:
+    # "sent" has its own subject between the goods and itself: it does not qualify the missiles Taiwan received
+    assert not _affirmative(
+        extractor.extract("Taiwan received missiles, angering China, which sent warships.", lang="en")
+    )
