@@ -44,6 +44,13 @@ _RELATIVE = re.compile(
     r"il quale|la quale|i quali|cui|o qual|a qual|os quais|der|die|das|welche[rs]?|котор\w+|як(?:ии|ий|а|е|і|"
     r"ого|ої|их|ому|ій|им|у)|ktor\w+)(?!\w)"
 )
+#: The same, with the pronoun in the nominative where case shows it (which, qui, que, der, который, який,
+#: który...): the antecedent may be the subject ("Россия, которой Иран поставляет" makes Russia no subject).
+_SUBJECT_RELATIVE = re.compile(
+    r"\s*,\s*(?:which|who|that|qui|lequel|laquelle|lesquels|que|quien|quienes|el cual|la cual|los cuales|che|"
+    r"il quale|la quale|i quali|o qual|a qual|os quais|der|die|das|welche[rs]?|котор(?:ый|ыи|ая|ое|ые)|"
+    r"як(?:ий|ии|а|е|і)|ktor(?:y|a|e|zy))(?!\w)"
+)
 #: Strong punctuation between a party and the trigger: another clause of the sentence.
 _STRONG = re.compile(r"[;:()\[\]]|\s[—–]\s")
 #: Slavic prepositions whose role depends on the case of their noun: goal in the accusative, place otherwise.
@@ -401,6 +408,14 @@ def placed(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] |
     return out
 
 
+def _own_subject_span(folded: str, start: int, ts: int) -> int:
+    """The end of the stretch after a relative pronoun (at `start`) where a party would be the relative verb's own
+    subject: up to the trigger when the trigger is the relative verb ("Moscow, which Tehran supplies"); nothing when
+    a comma closes the relative clause first, since the trigger is then the main verb, whose subject the antecedent
+    is whatever the clause holds ("Copenhague, que los reemplaza por F-35, ha donado")."""
+    return start if folded.find(",", start, ts) != -1 else ts
+
+
 def _islands(sent: Sentence) -> list[tuple[int, int]]:
     """Relative clauses closed by a comma after a party ("Иран, который поддерживает хуситов, передал ..."):
     (start of the pronoun, the closing comma)."""
@@ -582,13 +597,15 @@ def _join(
         if gap > _MAX_GAP or _STRONG.search(gap_text) or folded.startswith(("'s ", "' "), m.end):
             continue  # another clause, or a possessor ("Russia's Far East")
         inside = clause_start <= m.start and m.end <= clause_end
+        rel = _SUBJECT_RELATIVE.match(folded, m.end, ts) if before and not passive else None
         if (
-            before
-            and not passive
-            and _RELATIVE.match(folded, m.end, ts)
+            rel is not None
             and _prep_evidence(sent, lex, m, cls, passive) == ""
             and (not lex.case_marked or m.nominative is not False)
+            and not any(rel.end() <= x.start < _own_subject_span(folded, rel.end(), ts) for x in sent.actors)
         ):
+            # no party of its own between the pronoun and the verb: "Moscow, which Tehran supplies with drones" has
+            # Tehran for subject (`_own_subject_span`)
             # "Copenhague, que los reemplaza por F-35, ha donado": the antecedent is a subject, of the relative
             # verb or of the main verb after the relative clause
             subj.append((_REL, gap, m))

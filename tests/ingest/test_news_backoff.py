@@ -146,3 +146,13 @@ def test_two_verbs_with_their_own_parties_are_two_events(extractor: Extractor) -
     assert not _affirmative(
         extractor.extract("Taiwan received missiles, angering China, which sent warships.", lang="en")
     )
+
+
+def test_antecedent_of_an_object_relative_is_not_the_supplier(extractor: Extractor) -> None:
+    # the relative clause has its own subject (Tehran), or its pronoun is a dative (которой, której)
+    for text, lang in (
+        ("Moscow, which Tehran supplies with drones, struck Kyiv.", "en"),
+        ("Россия, которой Иран поставляет беспилотники, атаковала Киев.", "ru"),
+        ("Rosja, której Iran dostarcza drony, zaatakowała Kijów.", "pl"),
+    ):
+        assert ("RU", "IR") not in _affirmative(extractor.extract(text, lang=lang)), text
