@@ -23,6 +23,7 @@ from time import perf_counter
 from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
+from ingest.news.backoff import backoff, overruled, placed, thanked, thanks, unisland
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import Counterparts, Known, complete, counterparts, dominant, onward
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
@@ -121,6 +122,7 @@ class Extractor:
         furnished = cues.anywhere("boilerplate")
         arming = any(cues.anywhere(name) for name in lex.trigger_names if name.startswith("trigger:arm_"))
         carriers = cues.anywhere("not_arms")  # "a plane carrying a delegation" is no arms transfer
+        thanking = thanks(folded, 0, len(folded))  # a verb of thanks anywhere (`backoff.thanked`)
         for index, (s, e) in enumerate(spans):
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             inside = mentions[lo:hi]
@@ -147,7 +149,12 @@ class Extractor:
             if not candidate and arming and _two_actors(inside):
                 candidate = implies_arms(sent, lex)  # "accused Iran of arming the Houthis": the verb is the weapon
             lead_sentence = index < _LEAD_SENTENCES
-            if not lead_sentence and sent.cues is not None and sent.cues.lacks_all(lex.trigger_names):
+            if (
+                not lead_sentence
+                and sent.cues is not None
+                and sent.cues.lacks_all(lex.trigger_names)
+                and not (thanking and thanks(folded, s, e))
+            ):
                 if trace is not None:
                     trace.append("  dropped: no trigger word")
                 continue  # no trigger word: no frame (and the claimant of a non-lead sentence is not needed)
@@ -181,7 +188,17 @@ class Extractor:
                 frames = _expand_plurals(frames, plurals, s, e)
             if len(frames) > 1:
                 frames = _drop_crossed_lists(frames, sent, trace)
+            frames = unisland(sent, frames, trace)  # a party inside a closed relative clause is not the verb's
+            frames = placed(sent, lex, frames, trace)  # "на Украине" is a place, not a goal
             known.extend(Known(index, f, s, e) for f in frames)
+            # parties no frame joined: roles from generic evidence; a last resort, so its frames name no
+            # document party for the completion of other sentences (`context`)
+            joined = backoff(sent, lex, frames, trace)
+            grateful = thanked(sent, lex, frames, trace) if thanking else []  # "X thanked Y for W": Y supplied X
+            if grateful:
+                frames = overruled(frames, grateful)
+            if joined or grateful:
+                frames = [*frames, *joined, *grateful]
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if trace is not None:
                 if not frames:
