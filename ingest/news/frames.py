@@ -391,7 +391,25 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     for ts, te, cls, status, word in triggers:
         frame = _frame(sent, lex, bounds, parties, origin, ts, te, cls, status, word)
         frames.extend(frame)
-    return _resolve_conflicts(frames)
+    return _resolve_conflicts(_ungoverned(sent, frames))
+
+
+def _ungoverned(sent: Sentence, frames: list[Frame]) -> list[Frame]:
+    """A movement noun that a supply or acquire verb before it in its clause governs ("Russia received a batch of
+    drones supplied by Iran"; "Россия получила партию ...") is that verb's object, not a frame of its own: its
+    "from" and "in" phrases belong to the verb's reading (or the backoff's), never to a second pair."""
+    verbs = [f for f in (*frames, *(sent.partial or ())) if f.cls in _AGENTIVE]
+    if not verbs:
+        return frames
+
+    def governed(g: Frame) -> bool:
+        return g.cls == "move" and any(
+            v.trigger_start < g.trigger_start and v.clause_start <= g.trigger_start < v.clause_end for v in verbs
+        )
+
+    if sent.partial:
+        sent.partial[:] = [f for f in sent.partial if not governed(f)]
+    return [f for f in frames if not governed(f)]
 
 
 def _frame(
