@@ -122,12 +122,22 @@ def _before(entries: list[str], articles: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{preps}){art_part}\s*$")
 
 
+#: Characters with a meaning in a regex outside a character class (no verbose flag: spaces are literal).
+_REGEX_SPECIAL = frozenset(".^$*+?{}[]\\|()")
+
+
 def _reversed_entry(entry: str) -> str | None:
     """The regex for `cue_regex(entry)` read backwards (on the reversed text), or None when the entry is not a
     plain word sequence or literal: the leading "(?<!\\w)" becomes a trailing "(?!\\w)" and vice versa."""
     if entry.startswith("re:"):
         raw = entry[3:]
-        return re.escape(raw[::-1]) if raw and re.escape(raw) == raw else None
+        # `\b` reads the same both ways, so a literal after a leading one ("re:\ball'") reverses to the literal
+        # reversed, then `\b`. A literal may hold spaces ("re:près d'"), which `re.escape` would escape.
+        bounded = raw.startswith("\\b")
+        literal = raw[2:] if bounded else raw
+        if not literal or any(char in _REGEX_SPECIAL for char in literal):
+            return None
+        return re.escape(literal[::-1]) + ("\\b" if bounded else "")
     if "*" in entry:
         return None
     words = fold(entry).split()
