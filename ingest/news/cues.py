@@ -35,6 +35,8 @@ _RUN = re.compile(r"\w+")
 _INSIDE = re.compile(r"(?<=\w)\w")
 _SPECIAL = set(".^$*+?{}[]\\|()")
 _WORD_START = r"(?<!\w)"
+#: Words whose classes `CueScanner.classes_of` keeps before starting over.
+_MEMO_WORDS = 100_000
 
 
 def _entry_lead(entry: str) -> tuple[str, bool] | None:
@@ -164,6 +166,21 @@ class CueScanner:
         self.words = re.compile(rf"(?<!\w)(?:{leads})\w*") if leads is not None else None
         #: Class name -> index, for the classes the index holds.
         self.indexed = {name: i for name, i in self.ids.items() if i not in self.unindexed}
+        #: Word -> the classes a match may start with it (`classes_of`), memoized: news vocabulary repeats.
+        self._classes_of: dict[str, tuple[int, ...]] = {}
+
+    def classes_of(self, word: str) -> tuple[int, ...]:
+        """The classes whose entries a word found by `words` may start (exact, prefix and short leads), each once
+        and in that order."""
+        found = self._classes_of.get(word)
+        if found is None:
+            hits = [*self.exact.get(word, ()), *self.prefix.get(word[:3], ())]
+            hits += [i for lead, i in self.short if word.startswith(lead)]
+            found = tuple(dict.fromkeys(hits))
+            if len(self._classes_of) >= _MEMO_WORDS:
+                self._classes_of.clear()  # bounded in a long-running process
+            self._classes_of[word] = found
+        return found
 
     def may_start(self, word: str, index: int) -> bool:
         """Whether a match of class `index` (a word entry) could start with the word `word`."""
@@ -190,25 +207,19 @@ class TextCues:
         self.end = end
         candidates: list[list[int]] = [[] for _ in scanner.patterns]
         marks: dict[int, tuple[int, ...]] = {}
-        exact, prefix, short = scanner.exact, scanner.prefix, scanner.short
+        memo = scanner._classes_of
+        classes_of = scanner.classes_of
         for w in scanner.words.finditer(folded, start, end) if scanner.words is not None else ():
             word = w.group()
-            hits = exact.get(word)
-            more = prefix.get(word[:3])
-            if more is not None:
-                hits = more if hits is None else hits + more
-            if short:
-                more = tuple(i for lead, i in short if word.startswith(lead))
-                if more:
-                    hits = more if hits is None else hits + more
+            hits = memo.get(word)
             if hits is None:
+                hits = classes_of(word)
+            if not hits:
                 continue
             pos = w.start()
             marks[pos] = hits
-            for index in hits:
-                found = candidates[index]
-                if not found or found[-1] != pos:
-                    found.append(pos)
+            for index in hits:  # each class once (`classes_of`)
+                candidates[index].append(pos)
         if scanner.raw:
             touched = set()
             for literal, index in scanner.raw:
