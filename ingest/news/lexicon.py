@@ -389,8 +389,27 @@ def _quantity_hint(words: list[str]) -> re.Pattern[str]:
     (a run of word characters, dots, commas and apostrophes, trimmed of dots and commas) that has a digit or is
     one of these words, and such a word has neither a word character nor an apostrophe next to it."""
     keys = sorted({fold(str(w)) for w in words if len(fold(str(w)).split()) == 1}, key=len, reverse=True)
-    alternation = "|".join(re.escape(k) for k in keys)
-    return re.compile(rf"\d|(?<![\w'])(?:{alternation})(?![\w'])" if keys else r"\d")
+    # The words as a trie (`_trie_regex`, one branch per letter): only whether something is found matters, and
+    # the engine tries this at every position of the 60 characters before each weapon.
+    return re.compile(rf"\d|(?<![\w'])(?:{_literal_trie(keys)})(?![\w'])" if keys else r"\d")
+
+
+def _literal_trie(words: list[str]) -> str:
+    """A regex matching exactly the strings `words` (any characters), written as a trie."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        parts = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            parts.append("")
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return emit(trie)
 
 
 def _literals(entries: list[str]) -> tuple[str, ...] | None:
