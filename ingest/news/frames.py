@@ -347,9 +347,8 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     triggers: list[tuple[int, int, str, str, str]] = []
     mentions = sent.mentions
     present = cues.present
-    indexed = lex.scanner.indexed
-    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
-        if present is not None and indexed.get(name, -1) not in present and name in indexed:
+    for index, name, cls, status in lex.trigger_classes:  # in any order: the triggers are sorted below
+        if present is not None and index is not None and index not in present:
             continue  # no word of this list in the sentence
         for ts, te, word in cues.finditer(name):
             for m in mentions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
@@ -210,6 +210,15 @@ class Lexicon:
 
     def cue(self, name: str) -> re.Pattern[str] | None:
         return self.cues.get(name)
+
+    @cached_property
+    def trigger_classes(self) -> tuple[tuple[int | None, str, str, str], ...]:
+        """Per trigger list: its cue-index class (None when the index cannot hold it), name, class and status."""
+        indexed = self.scanner.indexed
+        return tuple(
+            (indexed.get(name), name, cls, status)
+            for (_, cls, status), name in zip(self.triggers, self.trigger_names, strict=True)
+        )
 
 
 def _with_forms(raw: dict[str, Any], forms: dict[str, list[str]]) -> dict[str, Any]:
