@@ -334,19 +334,22 @@ class SentenceCues:
     """A `TextCues` seen from one sentence: regions default to the sentence, and a class with no candidate in
     the sentence is answered at once unless the region cuts a word (whose cut form the index never saw)."""
 
-    __slots__ = ("end", "present", "start", "text")
+    __slots__ = ("end", "folded", "indexed", "present", "start", "text")
 
     def __init__(self, text: TextCues, start: int, end: int) -> None:
         self.text = text
         self.start = start
         self.end = end
+        #: Read by every query: kept here rather than looked up through `text` each time.
+        self.folded = text.folded
+        self.indexed = text.scanner.indexed
         whole = not (_cuts(text.folded, start) or _cuts(text.folded, end))  # true of `split_sentences` spans
         #: The indexed classes with a candidate in the sentence; None when the sentence cuts a word.
         self.present = text.classes_in(start, end) if whole else None
 
     def finditer(self, name: str, a: int | None = None, b: int | None = None) -> Sequence[Hit]:
         if a is None and b is None and self.present is not None:  # the whole sentence: the common case
-            index = self.text.scanner.indexed.get(name)
+            index = self.indexed.get(name)
             if index is not None:
                 if index not in self.present:
                     return ()
@@ -362,7 +365,7 @@ class SentenceCues:
         present = self.present
         if present is None:
             return False
-        indexed = self.text.scanner.indexed
+        indexed = self.indexed
         for name in names:
             index = indexed.get(name)
             if index is None:
@@ -376,18 +379,18 @@ class SentenceCues:
     def lacks(self, name: str, *edges: int) -> bool:
         """True when class `name` cannot match in any region of the sentence whose ends are among `edges` (or
         the sentence's ends): no candidate in the sentence and no edge inside a word. False means "maybe"."""
-        index = self.text.scanner.indexed.get(name)
+        index = self.indexed.get(name)
         present = self.present
         if index is None or present is None or index in present:
             return False
-        folded = self.text.folded
+        folded = self.folded
         start, end = self.start, self.end
         return not any(start < edge < end and _INSIDE.match(folded, edge) for edge in edges)
 
     def has(self, name: str, a: int | None = None, b: int | None = None) -> bool:
         """Whether `search` finds anything (written out: this is the most frequent query)."""
         text = self.text
-        index = text.scanner.indexed.get(name)
+        index = self.indexed.get(name)
         present = self.present
         if index is None or present is None:
             return bool(self._query(name, a, b, True))
@@ -397,7 +400,7 @@ class SentenceCues:
         b = self.end if b is None else b
         if not self.start <= a < b <= self.end:
             return bool(self._query(name, a, b, True))
-        folded = text.folded
+        folded = self.folded
         if (a != self.start and _INSIDE.match(folded, a)) or (b != self.end and _INSIDE.match(folded, b)):
             return bool(text.run(index, a, b, True))  # the region cuts a word
         if index not in present:
@@ -410,7 +413,7 @@ class SentenceCues:
 
     def _query(self, name: str, a: int | None, b: int | None, first: bool) -> Sequence[Hit]:
         text = self.text
-        index = text.scanner.indexed.get(name)
+        index = self.indexed.get(name)
         present = self.present
         if index is None or present is None:
             index = text.scanner.ids.get(name)
@@ -425,7 +428,7 @@ class SentenceCues:
         b = self.end if b is None else b
         if index not in present and self.start <= a < b <= self.end:
             # No candidate in the sentence: only a word the region cuts could still start a match.
-            folded = text.folded
+            folded = self.folded
             if not (a != self.start and _INSIDE.match(folded, a)) and not (
                 b != self.end and _INSIDE.match(folded, b)
             ):
