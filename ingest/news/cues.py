@@ -387,6 +387,15 @@ class SentenceCues:
         start, end = self.start, self.end
         return not any(start < edge < end and _INSIDE.match(folded, edge) for edge in edges)
 
+    def lacks_around(self, name: str, edges: Iterable[int]) -> bool:
+        """`lacks(name, *edges)`, reading `edges` only when the class has no candidate in the sentence (the
+        edges are then the only question left)."""
+        index = self.indexed.get(name)
+        present = self.present
+        if index is None or present is None or index in present:
+            return False
+        return self.lacks(name, *edges)
+
     def has(self, name: str, a: int | None = None, b: int | None = None) -> bool:
         """Whether `search` finds anything (written out: this is the most frequent query)."""
         text = self.text

@@ -252,8 +252,8 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
     if not weapons:
         return found  # only "arm" verbs make frames without weapons, and they take no origin
     made_in_end, finals = lex.made_in_end, lex.made_in_finals
-    if made_in_end is not None and (sent.cues or sentence_cues(sent, lex)).lacks(
-        "made_in", *(max(sent.start, m.start - 30) for m in sent.actors)
+    if made_in_end is not None and (sent.cues or sentence_cues(sent, lex)).lacks_around(
+        "made_in", (max(sent.start, m.start - 30) for m in sent.actors)
     ):
         made_in_end = None  # no "made in" cue anywhere in the sentence (nor in a word a tail cuts)
     for m in sent.actors:
