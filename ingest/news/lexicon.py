@@ -12,7 +12,7 @@ from babel import Locale
 
 from ingest.news.cues import CueScanner, raw_lead
 from ingest.news.reference import load_yaml
-from ingest.news.text import compile_cues, cue_regex, entry_final, fold
+from ingest.news.text import compile_cues, cue_regex, entry_final, fold, only_at_start
 
 __all__ = ["LANGUAGES", "Lexicon", "TriggerClass", "calendar_names", "get_lexicon"]
 
@@ -200,6 +200,9 @@ class Lexicon:
     instrumental: tuple[str, ...] = ()
     #: Boilerplate entries the cue index cannot hold (anchored regexes); the rest is the class "boilerplate".
     boilerplate_rest: re.Pattern[str] | None = None
+    #: `boilerplate_rest` matches only at the start of the text (`text.only_at_start`): no sentence after the
+    #: first can hold it.
+    boilerplate_rest_at_start: bool = False
     #: Finds something in every text that holds a quantity (a digit, a number or scale word).
     quantity_hint: re.Pattern[str] | None = None
     #: The cue-index class of each of `triggers` ("trigger:supply_delivered"), same order.
@@ -379,7 +382,8 @@ def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
         instrumental=tuple(fold(str(e)) for e in raw.get("instrumental") or []),
         trigger_names=tuple(f"trigger:{cls}_{status}" for _, cls, status in triggers),
         scanner=CueScanner(scan),
-        boilerplate_rest=compile_cues([e for e in boilerplate if e not in indexed]),
+        boilerplate_rest=(rest := compile_cues([e for e in boilerplate if e not in indexed])),
+        boilerplate_rest_at_start=rest is not None and only_at_start(rest),
         quantity_hint=_quantity_hint(
             [*(raw.get("scales") or {}), *(k for k, v in (raw.get("numbers") or {}).items() if v > 1)]
         ),

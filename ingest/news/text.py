@@ -22,6 +22,7 @@ __all__ = [
     "fold",
     "last_word",
     "literal_hint",
+    "only_at_start",
     "prefilter",
     "required_literals",
 ]
@@ -264,3 +265,29 @@ def prefilter(pattern: re.Pattern[str]) -> Callable[[str], bool]:
         return False
 
     return possible
+
+
+def only_at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of `pattern` starts at the start of the string (each alternative begins with `^` or
+    `\\A`, no multi-line flag): `search(text, pos)` with pos > 0 then finds nothing, but tries every position."""
+    if pattern.flags & re.MULTILINE:
+        return False
+    try:
+        from re import _parser  # type: ignore[attr-defined]  # the standard parser; none is public
+
+        return _anchored(list(_parser.parse(pattern.pattern, pattern.flags)), _parser)
+    except Exception:  # a parse tree of another shape (another Python): not known to be anchored
+        return False
+
+
+def _anchored(items: list[Any], p: Any) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    if op is p.AT:
+        return av in (p.AT_BEGINNING, p.AT_BEGINNING_STRING)
+    if op is p.SUBPATTERN and not av[1] and not av[2]:
+        return _anchored(list(av[3]), p)
+    if op is p.BRANCH:
+        return all(_anchored(list(branch), p) for branch in av[1])
+    return False

@@ -15,7 +15,7 @@ from ingest.news.frames import _REGION, _REGION_HINT, Sentence, _prep_lists
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import LANGUAGES, get_lexicon
 from ingest.news.sentences import split_sentences
-from ingest.news.text import fold, last_word, prefilter, required_literals
+from ingest.news.text import fold, last_word, only_at_start, prefilter, required_literals
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "news-dev.jsonl"
 
@@ -152,3 +152,13 @@ def test_prefilter_never_hides_a_match(pattern: re.Pattern[str]) -> None:
     for literal in literals:
         assert possible(f"x {literal} y")
     assert not possible("nothing of the kind here")
+
+
+def test_only_at_start() -> None:
+    """A pattern whose every alternative starts with `^` finds nothing when searched from a later position."""
+    anchored = re.compile(r"(?:^\s*(?:https?://|www\.)\S+\s*$)|(?:\Afoo)")
+    assert only_at_start(anchored)
+    assert anchored.search("www.x.org", 0) and not anchored.search(" www.x.org", 1)
+    assert not only_at_start(re.compile(r"^a|b"))
+    assert not only_at_start(re.compile(r"(?m)^a"))
+    assert not only_at_start(re.compile(r"a"))
