@@ -14,6 +14,7 @@ import re
 
 from ingest.news.cues import TextCues
 from ingest.news.gazetteer import Mention
+from ingest.news.text import prefilter
 
 __all__ = ["COORDINATION", "group_anaphors", "plural_anaphors", "resolve_anaphors"]
 
@@ -128,6 +129,7 @@ _PLURAL = re.compile(
     r"(?:эти|обе|оба) (?:страны|государства)|(?:ці|обидві|обидва) (?:краіни|держави)|"
     r"(?:te|oba|obydwa) (?:kraje|panstwa))(?!\w)"
 )
+_PLURAL_POSSIBLE = prefilter(_PLURAL)  # most documents hold none of its phrases: skip the regex scan
 #: A conjunction between two states of a list ("Polen und Tschechien", "Польщі та Чехії", "l'Iran et la Corée du
 #: Nord"), commas and an article allowed.
 COORDINATION = re.compile(
@@ -149,6 +151,8 @@ def plural_anaphors(
     Republic for the T-72 tanks, which these countries handed to Ukraine": PL, CZ). A plural anaphor without such
     a list stands for nothing."""
     out: dict[int, tuple[str, ...]] = {}
+    if not _PLURAL_POSSIBLE(folded):
+        return out
     span_starts = [s for s, _ in spans]
     for hit in _PLURAL.finditer(folded):
         k = bisect.bisect_right(span_starts, hit.start()) - 1
@@ -183,12 +187,14 @@ _GROUP = re.compile(
     r"(?:paramilitarn\w* (?:formacj\w*|bojowk\w*)|rebeliant\w*|bojowk\w*))(?!\w)"
 )
 
+_GROUP_POSSIBLE = prefilter(_GROUP)
+
 
 def group_anaphors(mentions: list[Mention], spans: list[tuple[int, int]], folded: str, text: str) -> list[Mention]:
     """`mentions` with an actor mention for each group noun ("the paramilitaries", "alla milizia") that stands for
     the one non-state group named in its sentence before it or in the `_LOOKBACK` sentences before (none when two
     different groups are named there)."""
-    hits = list(_GROUP.finditer(folded))
+    hits = list(_GROUP.finditer(folded)) if _GROUP_POSSIBLE(folded) else []
     if not hits:
         return mentions
     span_starts = [s for s, _ in spans]

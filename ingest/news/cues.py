@@ -35,6 +35,8 @@ _RUN = re.compile(r"\w+")
 _INSIDE = re.compile(r"(?<=\w)\w")
 _SPECIAL = set(".^$*+?{}[]\\|()")
 _WORD_START = r"(?<!\w)"
+#: Words whose classes `CueScanner.classes_of` keeps before starting over.
+_MEMO_WORDS = 100_000
 
 
 def _entry_lead(entry: str) -> tuple[str, bool] | None:
@@ -164,6 +166,21 @@ class CueScanner:
         self.words = re.compile(rf"(?<!\w)(?:{leads})\w*") if leads is not None else None
         #: Class name -> index, for the classes the index holds.
         self.indexed = {name: i for name, i in self.ids.items() if i not in self.unindexed}
+        #: Word -> the classes a match may start with it (`classes_of`), memoized: news vocabulary repeats.
+        self._classes_of: dict[str, tuple[int, ...]] = {}
+
+    def classes_of(self, word: str) -> tuple[int, ...]:
+        """The classes whose entries a word found by `words` may start (exact, prefix and short leads), each once
+        and in that order."""
+        found = self._classes_of.get(word)
+        if found is None:
+            hits = [*self.exact.get(word, ()), *self.prefix.get(word[:3], ())]
+            hits += [i for lead, i in self.short if word.startswith(lead)]
+            found = tuple(dict.fromkeys(hits))
+            if len(self._classes_of) >= _MEMO_WORDS:
+                self._classes_of.clear()  # bounded in a long-running process
+            self._classes_of[word] = found
+        return found
 
     def may_start(self, word: str, index: int) -> bool:
         """Whether a match of class `index` (a word entry) could start with the word `word`."""
@@ -190,25 +207,19 @@ class TextCues:
         self.end = end
         candidates: list[list[int]] = [[] for _ in scanner.patterns]
         marks: dict[int, tuple[int, ...]] = {}
-        exact, prefix, short = scanner.exact, scanner.prefix, scanner.short
+        memo = scanner._classes_of
+        classes_of = scanner.classes_of
         for w in scanner.words.finditer(folded, start, end) if scanner.words is not None else ():
             word = w.group()
-            hits = exact.get(word)
-            more = prefix.get(word[:3])
-            if more is not None:
-                hits = more if hits is None else hits + more
-            if short:
-                more = tuple(i for lead, i in short if word.startswith(lead))
-                if more:
-                    hits = more if hits is None else hits + more
+            hits = memo.get(word)
             if hits is None:
+                hits = classes_of(word)
+            if not hits:
                 continue
             pos = w.start()
             marks[pos] = hits
-            for index in hits:
-                found = candidates[index]
-                if not found or found[-1] != pos:
-                    found.append(pos)
+            for index in hits:  # each class once (`classes_of`)
+                candidates[index].append(pos)
         if scanner.raw:
             touched = set()
             for literal, index in scanner.raw:
@@ -323,19 +334,22 @@ class SentenceCues:
     """A `TextCues` seen from one sentence: regions default to the sentence, and a class with no candidate in
     the sentence is answered at once unless the region cuts a word (whose cut form the index never saw)."""
 
-    __slots__ = ("end", "present", "start", "text")
+    __slots__ = ("end", "folded", "indexed", "present", "start", "text")
 
     def __init__(self, text: TextCues, start: int, end: int) -> None:
         self.text = text
         self.start = start
         self.end = end
+        #: Read by every query: kept here rather than looked up through `text` each time.
+        self.folded = text.folded
+        self.indexed = text.scanner.indexed
         whole = not (_cuts(text.folded, start) or _cuts(text.folded, end))  # true of `split_sentences` spans
         #: The indexed classes with a candidate in the sentence; None when the sentence cuts a word.
         self.present = text.classes_in(start, end) if whole else None
 
     def finditer(self, name: str, a: int | None = None, b: int | None = None) -> Sequence[Hit]:
         if a is None and b is None and self.present is not None:  # the whole sentence: the common case
-            index = self.text.scanner.indexed.get(name)
+            index = self.indexed.get(name)
             if index is not None:
                 if index not in self.present:
                     return ()
@@ -351,7 +365,7 @@ class SentenceCues:
         present = self.present
         if present is None:
             return False
-        indexed = self.text.scanner.indexed
+        indexed = self.indexed
         for name in names:
             index = indexed.get(name)
             if index is None:
@@ -365,18 +379,27 @@ class SentenceCues:
     def lacks(self, name: str, *edges: int) -> bool:
         """True when class `name` cannot match in any region of the sentence whose ends are among `edges` (or
         the sentence's ends): no candidate in the sentence and no edge inside a word. False means "maybe"."""
-        index = self.text.scanner.indexed.get(name)
+        index = self.indexed.get(name)
         present = self.present
         if index is None or present is None or index in present:
             return False
-        folded = self.text.folded
+        folded = self.folded
         start, end = self.start, self.end
         return not any(start < edge < end and _INSIDE.match(folded, edge) for edge in edges)
+
+    def lacks_around(self, name: str, edges: Iterable[int]) -> bool:
+        """`lacks(name, *edges)`, reading `edges` only when the class has no candidate in the sentence (the
+        edges are then the only question left)."""
+        index = self.indexed.get(name)
+        present = self.present
+        if index is None or present is None or index in present:
+            return False
+        return self.lacks(name, *edges)
 
     def has(self, name: str, a: int | None = None, b: int | None = None) -> bool:
         """Whether `search` finds anything (written out: this is the most frequent query)."""
         text = self.text
-        index = text.scanner.indexed.get(name)
+        index = self.indexed.get(name)
         present = self.present
         if index is None or present is None:
             return bool(self._query(name, a, b, True))
@@ -386,7 +409,7 @@ class SentenceCues:
         b = self.end if b is None else b
         if not self.start <= a < b <= self.end:
             return bool(self._query(name, a, b, True))
-        folded = text.folded
+        folded = self.folded
         if (a != self.start and _INSIDE.match(folded, a)) or (b != self.end and _INSIDE.match(folded, b)):
             return bool(text.run(index, a, b, True))  # the region cuts a word
         if index not in present:
@@ -399,7 +422,7 @@ class SentenceCues:
 
     def _query(self, name: str, a: int | None, b: int | None, first: bool) -> Sequence[Hit]:
         text = self.text
-        index = text.scanner.indexed.get(name)
+        index = self.indexed.get(name)
         present = self.present
         if index is None or present is None:
             index = text.scanner.ids.get(name)
@@ -414,7 +437,7 @@ class SentenceCues:
         b = self.end if b is None else b
         if index not in present and self.start <= a < b <= self.end:
             # No candidate in the sentence: only a word the region cuts could still start a match.
-            folded = text.folded
+            folded = self.folded
             if not (a != self.start and _INSIDE.match(folded, a)) and not (
                 b != self.end and _INSIDE.match(folded, b)
             ):

@@ -118,6 +118,7 @@ class Extractor:
             trace.append(f"language {lang}; {len(spans)} sentences; {len(mentions)} mentions")
         lead: Attribution | None = None
         furniture = lex.boilerplate_rest
+        anchored = lex.boilerplate_rest_at_start  # then only the first sentence can hold it
         # No boilerplate word anywhere: no sentence can hold one (sentences never cut a word).
         furnished = cues.anywhere("boilerplate")
         arming = any(cues.anywhere(name) for name in lex.trigger_names if name.startswith("trigger:arm_"))
@@ -131,7 +132,7 @@ class Extractor:
             if trace is not None:
                 _trace_sentence(trace, index, text, s, e, inside)
             if (furnished and cues.search("boilerplate", s, e) is not None) or (
-                furniture is not None and furniture.search(folded, s, e)
+                furniture is not None and (s == 0 or not anchored) and furniture.search(folded, s, e)
             ):
                 if trace is not None:
                     trace.append("  dropped: site furniture (boilerplate)")

@@ -197,7 +197,11 @@ def _prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...])
 def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
     """The role lists whose preposition (and article) ends the text right before `m`."""
     tail = sent.folded[max(sent.start, m.start - 24) : m.start]
-    if _REGION_HINT.search(tail):  # "in eastern Chad", "w zachodniej": the preposition before the region word counts
+    # `_REGION_HINT` ends in `\s+$`, so a match ends where the tail's trailing whitespace starts and begins at most
+    # 8 characters before: searching from there finds what a search of the whole tail finds.
+    core = len(tail.rstrip())
+    if core < len(tail) and _REGION_HINT.search(tail, max(0, core - 8)):
+        # "in eastern Chad", "w zachodniej": the preposition before the region word counts
         tail = _REGION.sub(" ", sent.folded[max(sent.start, m.start - 36) : m.start])[-24:]
     backwards = tail[::-1]  # read from the mention back, so that every pattern is anchored
     articles = lex.articles_backwards
@@ -208,20 +212,22 @@ def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
         stripped = backwards.lstrip()
         by_final = lex.roles_by_final_backwards
         found = by_final.get(_lead_word(stripped), ())
-        for article in articles:
-            if stripped.startswith(article):
-                rest = stripped[len(article) :].lstrip()
-                more = by_final.get(_lead_word(rest))
-                if more:
-                    found = more if not found else (*found, *more)
+        if stripped.startswith(articles):  # one test for all the articles: most tails end with none
+            for article in articles:
+                if stripped.startswith(article):
+                    rest = stripped[len(article) :].lstrip()
+                    more = by_final.get(_lead_word(rest))
+                    if more:
+                        found = more if not found else (*found, *more)
         tests = (*lex.roles_any_final, *found) if lex.roles_any_final else found
         if not tests:
             return _NO_LISTS
-    return frozenset(
+    names = [
         name
         for name, forward, reverse in tests
         if (reverse.match(backwards) if reverse is not None else forward.search(tail))
-    )
+    ]
+    return frozenset(names) if names else _NO_LISTS
 
 
 #: A word that is an article and, folded, a preposition: Portuguese "a" (the) and "à"/"a" (to). Before a name
@@ -264,8 +270,8 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
     if not weapons:
         return found  # only "arm" verbs make frames without weapons, and they take no origin
     made_in_end, finals = lex.made_in_end, lex.made_in_finals
-    if made_in_end is not None and (sent.cues or sentence_cues(sent, lex)).lacks(
-        "made_in", *(max(sent.start, m.start - 30) for m in sent.actors)
+    if made_in_end is not None and (sent.cues or sentence_cues(sent, lex)).lacks_around(
+        "made_in", (max(sent.start, m.start - 30) for m in sent.actors)
     ):
         made_in_end = None  # no "made in" cue anywhere in the sentence (nor in a word a tail cuts)
     for m in sent.actors:
@@ -359,9 +365,8 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     triggers: list[tuple[int, int, str, str, str]] = []
     mentions = sent.mentions
     present = cues.present
-    indexed = lex.scanner.indexed
-    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
-        if present is not None and indexed.get(name, -1) not in present and name in indexed:
+    for index, name, cls, status in lex.trigger_classes:  # in any order: the triggers are sorted below
+        if present is not None and index is not None and index not in present:
             continue  # no word of this list in the sentence
         for ts, te, word in cues.finditer(name):
             for m in mentions:

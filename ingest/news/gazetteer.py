@@ -76,6 +76,7 @@ _ADJ_NOMINATIVE = {
 }
 _WORD_RUN = re.compile(r"\w*")
 _PROPER, _CASE = 1, 2  # Entry.check as stored in the automaton ("any" is 0)
+_UNSEEN = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,7 @@ class Gazetteer:
     nominatives: dict[str, set[str]] = field(default_factory=dict)
     #: Groups named in the plural ("the Houthis"): their Slavic case endings are the plural ones.
     plural: set[str] = field(default_factory=set)
+    _nominatives_seen: dict[tuple[int, str, str], bool | None] = field(default_factory=dict, repr=False)
 
     def find(self, folded: str, original: str, lang: str) -> list[Mention]:
         """Non-overlapping mentions in `folded` (the fold of `original`), longest first at each position."""
@@ -153,7 +155,7 @@ class Gazetteer:
             # `\w` is exactly "isalnum() or underscore" (checked over every code point).
             after = folded[end0] if end0 < n else ""
             after_word = after.isalnum() or after == "_"
-            for key_len, prefix, max_ext, check, entry_lang, not_demonym, entry in entries:
+            for key_len, prefix, max_ext, check, entry_lang, rank, entry in entries:
                 start = end0 - key_len
                 if start > 0:
                     before = folded[start - 1]
@@ -177,14 +179,12 @@ class Gazetteer:
                 elif check == _CASE and original[start:end0] != entry.original:
                     continue
                 other_lang = entry_lang is not None and entry_lang != lang
-                # an exact name beats a demonym on the same span ("Deutschland" is no "deutsch*", Italian "Libia"
-                # no Spanish adjective "libia"), a demonym beats a name stem ("Иранские" is no "Иран" declined)
-                rank = 0 if not_demonym and not prefix else (1 if not not_demonym else 2)
                 found.append((start, start - end, other_lang, rank, len(found), end, entry))
         # Longest span first; for equal spans prefer an entry in the document's language.
         # A demonym beats a name stem on the same span ("Иранские" is the adjective, not "Иран" declined).
         found.sort()
         slavic = lang in _SLAVIC
+        nominative = self._nominative_memo
         new_mention = tuple.__new__
         mentions: list[Mention] = []
         last_end = -1
@@ -204,11 +204,22 @@ class Gazetteer:
                         surface,
                         entry.demonym,
                         entry.designation,
-                        self._nominative(entry, surface, lang) if slavic else None,
+                        nominative(entry, surface, lang) if slavic else None,
                     ),
                 )
             )
         return mentions
+
+    def _nominative_memo(self, entry: Entry, surface: str, lang: str) -> bool | None:
+        """`_nominative`, memoized per entry and spelling (a document names the same states again and again)."""
+        key = (id(entry), surface, lang)  # entries live as long as the automaton
+        memo = self._nominatives_seen
+        found = memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            if len(memo) >= 100_000:
+                memo.clear()  # bounded in a long-running process
+            found = memo[key] = self._nominative(entry, surface, lang)
+        return found  # type: ignore[return-value]
 
     def _nominative(self, entry: Entry, surface: str, lang: str) -> bool | None:
         if lang not in _SLAVIC or entry.kind != "actor" or entry.check == "case":
@@ -275,6 +286,13 @@ class _Builder:
                     designation=designation,
                 )
             )
+
+
+def _rank(entry: Entry) -> int:
+    """Which of two entries on the same span wins (lower first): an exact name beats a demonym ("Deutschland" is
+    no "deutsch*", Italian "Libia" no Spanish adjective "libia"), a demonym beats a name stem ("Иранские" is no
+    "Иран" declined)."""
+    return 0 if not entry.demonym and entry.mode != "prefix" else (1 if entry.demonym else 2)
 
 
 def _designation_variants(alias: str) -> set[str]:
@@ -367,7 +385,7 @@ def get_gazetteer() -> Gazetteer:
     for key, entries in build.keys.items():
         # What `Gazetteer.find` reads per match, unpacked once here.
         specs = tuple(
-            (len(e.key), e.mode == "prefix", e.max_ext, checks[e.check], e.lang, not e.demonym, e) for e in entries
+            (len(e.key), e.mode == "prefix", e.max_ext, checks[e.check], e.lang, _rank(e), e) for e in entries
         )
         automaton.add_word(key, specs)
     automaton.make_automaton()

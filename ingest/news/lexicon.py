@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
@@ -12,7 +12,7 @@ from babel import Locale
 
 from ingest.news.cues import CueScanner, raw_lead
 from ingest.news.reference import load_yaml
-from ingest.news.text import compile_cues, cue_regex, entry_final, fold
+from ingest.news.text import compile_cues, cue_regex, entry_final, fold, only_at_start
 
 __all__ = ["LANGUAGES", "Lexicon", "TriggerClass", "calendar_names", "get_lexicon"]
 
@@ -125,12 +125,22 @@ def _before(entries: list[str], articles: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{preps}){art_part}\s*$")
 
 
+#: Characters with a meaning in a regex outside a character class (no verbose flag: spaces are literal).
+_REGEX_SPECIAL = frozenset(".^$*+?{}[]\\|()")
+
+
 def _reversed_entry(entry: str) -> str | None:
     """The regex for `cue_regex(entry)` read backwards (on the reversed text), or None when the entry is not a
     plain word sequence or literal: the leading "(?<!\\w)" becomes a trailing "(?!\\w)" and vice versa."""
     if entry.startswith("re:"):
         raw = entry[3:]
-        return re.escape(raw[::-1]) if raw and re.escape(raw) == raw else None
+        # `\b` reads the same both ways, so a literal after a leading one ("re:\ball'") reverses to the literal
+        # reversed, then `\b`. A literal may hold spaces ("re:près d'"), which `re.escape` would escape.
+        bounded = raw.startswith("\\b")
+        literal = raw[2:] if bounded else raw
+        if not literal or any(char in _REGEX_SPECIAL for char in literal):
+            return None
+        return re.escape(literal[::-1]) + ("\\b" if bounded else "")
     if "*" in entry:
         return None
     words = fold(entry).split()
@@ -193,6 +203,9 @@ class Lexicon:
     instrumental: tuple[str, ...] = ()
     #: Boilerplate entries the cue index cannot hold (anchored regexes); the rest is the class "boilerplate".
     boilerplate_rest: re.Pattern[str] | None = None
+    #: `boilerplate_rest` matches only at the start of the text (`text.only_at_start`): no sentence after the
+    #: first can hold it.
+    boilerplate_rest_at_start: bool = False
     #: Finds something in every text that holds a quantity (a digit, a number or scale word).
     quantity_hint: re.Pattern[str] | None = None
     #: The cue-index class of each of `triggers` ("trigger:supply_delivered"), same order.
@@ -203,6 +216,15 @@ class Lexicon:
 
     def cue(self, name: str) -> re.Pattern[str] | None:
         return self.cues.get(name)
+
+    @cached_property
+    def trigger_classes(self) -> tuple[tuple[int | None, str, str, str], ...]:
+        """Per trigger list: its cue-index class (None when the index cannot hold it), name, class and status."""
+        indexed = self.scanner.indexed
+        return tuple(
+            (indexed.get(name), name, cls, status)
+            for (_, cls, status), name in zip(self.triggers, self.trigger_names, strict=True)
+        )
 
 
 def _with_forms(raw: dict[str, Any], forms: dict[str, list[str]]) -> dict[str, Any]:
@@ -363,7 +385,8 @@ def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
         instrumental=tuple(fold(str(e)) for e in raw.get("instrumental") or []),
         trigger_names=tuple(f"trigger:{cls}_{status}" for _, cls, status in triggers),
         scanner=CueScanner(scan),
-        boilerplate_rest=compile_cues([e for e in boilerplate if e not in indexed]),
+        boilerplate_rest=(rest := compile_cues([e for e in boilerplate if e not in indexed])),
+        boilerplate_rest_at_start=rest is not None and only_at_start(rest),
         quantity_hint=_quantity_hint(
             [*(raw.get("scales") or {}), *(k for k, v in (raw.get("numbers") or {}).items() if v > 1)]
         ),
@@ -382,8 +405,27 @@ def _quantity_hint(words: list[str]) -> re.Pattern[str]:
     (a run of word characters, dots, commas and apostrophes, trimmed of dots and commas) that has a digit or is
     one of these words, and such a word has neither a word character nor an apostrophe next to it."""
     keys = sorted({fold(str(w)) for w in words if len(fold(str(w)).split()) == 1}, key=len, reverse=True)
-    alternation = "|".join(re.escape(k) for k in keys)
-    return re.compile(rf"\d|(?<![\w'])(?:{alternation})(?![\w'])" if keys else r"\d")
+    # The words as a trie (`_trie_regex`, one branch per letter): only whether something is found matters, and
+    # the engine tries this at every position of the 60 characters before each weapon.
+    return re.compile(rf"\d|(?<![\w'])(?:{_literal_trie(keys)})(?![\w'])" if keys else r"\d")
+
+
+def _literal_trie(words: list[str]) -> str:
+    """A regex matching exactly the strings `words` (any characters), written as a trie."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        parts = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            parts.append("")
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return emit(trie)
 
 
 def _literals(entries: list[str]) -> tuple[str, ...] | None:

@@ -20,6 +20,7 @@ _TOKENS = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?!\d)|[\w.,']+|-")
 _PREVIOUS = re.compile(rf"({_NUMBER}|[^\W\d]+)\s*$")
 _GROUPED = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+")
 _NON_DIGIT = re.compile(r"\D")
+_DIGIT = re.compile(r"\d")
 # A model designation ("MiG-29", "T-72B3", "Su-25", "F16"): its digits are a name, never a count.
 _DESIGNATION = re.compile(r"[^\W\d]+-?\d+(?:[^\W\d]\w*)?")
 
@@ -54,7 +55,10 @@ def to_quantity(fields: QuantityFields) -> Quantity:
 def _in_designation(text: str, start: int, end: int) -> bool:
     """The token at text[start:end] is the number or name part of a designation such as "MiG-29"."""
     lo = max(0, start - 12)
-    return any(m.start() < end and m.end() > start for m in _DESIGNATION.finditer(text, lo, min(len(text), end + 12)))
+    hi = min(len(text), end + 12)
+    if _DIGIT.search(text, lo, hi) is None:
+        return False  # every designation holds a digit (and the regex is slow on long words without one)
+    return any(m.start() < end and m.end() > start for m in _DESIGNATION.finditer(text, lo, hi))
 
 
 def quantity_fields(folded: str, start: int, lex: Lexicon, window: int = 60) -> QuantityFields | None:
@@ -69,7 +73,9 @@ def quantity_fields(folded: str, start: int, lex: Lexicon, window: int = 60) -> 
         tok = words[i].group().strip(".,")
         if _in_designation(before, words[i].start(), words[i].end()):
             continue
-        gap = _DESIGNATION.sub("x", before[words[i].end() :])
+        gap = before[words[i].end() :]
+        if _DIGIT.search(gap) is not None:  # no digit: no designation to replace
+            gap = _DESIGNATION.sub("x", gap)
         if not _GAP.match(gap) and i < len(words) - 1:
             break
         value: float | None = None

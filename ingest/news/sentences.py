@@ -8,8 +8,9 @@ __all__ = ["split_sentences"]
 
 _LINES = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? … (possibly closed by quotes/brackets) followed by space and a capital, digit or
-# quote.
-_END = re.compile(r"(?<=[.!?…])[\"'»”“)\]]*\s+(?=[\"'«“„‚‹(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐĄĆĘŁŃÓŚŹŻ0-9])")
+# quote. The break is group 1; the mark is matched rather than looked behind for, so that the engine jumps from
+# mark to mark instead of trying every position (the same breaks: a break never holds a mark).
+_END = re.compile(r"[.!?…]([\"'»”“)\]]*\s+(?=[\"'«“„‚‹(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐĄĆĘŁŃÓŚŹŻ0-9]))")
 # A day number before a month name is an ordinal ("am 6. Oktober", "6. listopada"), not a sentence end.
 _MONTH_NEXT = re.compile(
     r"\s*(?:jan|feb|mär|mar|apr|mai|jun|jul|aug|sep|okt|nov|dez|stycz|lut|kwie|maj|czerw|lip|sierp|wrze|paźdz|"
@@ -96,10 +97,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for line in _LINES.finditer(text):
         start = line.start()
         for m in _END.finditer(text, line.start(), line.end()):
-            if _protected(text[start : m.start()], text[m.end() : m.end() + 12]):
+            if _protected(text[start : m.start(1)], text[m.end(1) : m.end(1) + 12]):
                 continue
-            spans.append((start, m.start()))
-            start = m.end()
+            spans.append((start, m.start(1)))
+            start = m.end(1)
         spans.append((start, line.end()))
     out: list[tuple[int, int]] = []
     for s, e in spans:

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from ingest.news.coref import _GROUP, _PLURAL
 from ingest.news.cues import CueScanner, SentenceCues, raw_lead
 from ingest.news.frames import _REGION, _REGION_HINT, Sentence, _prep_lists
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import LANGUAGES, get_lexicon
 from ingest.news.sentences import split_sentences
-from ingest.news.text import fold, last_word
+from ingest.news.text import fold, last_word, only_at_start, prefilter, required_literals
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "news-dev.jsonl"
 
@@ -119,3 +120,45 @@ def test_preposition_lists_equal_forward_patterns(lang: str) -> None:
             if lex.made_in_end is not None and lex.made_in_finals is not None and lex.made_in_end.search(tail):
                 assert last_word(tail) in lex.made_in_finals, tail
     assert checked > 1000
+
+
+def test_required_literals() -> None:
+    """Every match holds one of the strings; small alternations expand, unknowable parts give None."""
+    assert required_literals(re.compile(r"(?<!\w)(?:these|both) (?:countries|states)(?!\w)")) == {
+        "these countries",
+        "these states",
+        "both countries",
+        "both states",
+    }
+    assert required_literals(re.compile(r"(?:боевик\w*|rebel\w*)")) == {"боевик", "rebel"}
+    assert required_literals(re.compile(r"(?:ab|cd)+x")) == {"ab", "cd"}
+    assert required_literals(re.compile(r"\d|foo")) is None  # a branch with no literal
+    assert required_literals(re.compile(r"abc", re.IGNORECASE)) is None
+    assert required_literals(re.compile(r"x(?i:abc)")) == {"x"}
+
+
+@pytest.mark.parametrize("pattern", [_GROUP, _PLURAL])
+def test_prefilter_never_hides_a_match(pattern: re.Pattern[str]) -> None:
+    """`prefilter` says False only on texts where the pattern finds nothing; it says True on its own phrases."""
+    possible = prefilter(pattern)
+    literals = required_literals(pattern)
+    assert literals
+    rng = random.Random(7)
+    words = [w for lang in LANGUAGES for t in _texts(lang) for w in fold(t).split()] + sorted(literals)
+    for _ in range(3000):
+        text = _salad(rng, words)
+        if pattern.search(text):
+            assert possible(text), text
+    for literal in literals:
+        assert possible(f"x {literal} y")
+    assert not possible("nothing of the kind here")
+
+
+def test_only_at_start() -> None:
+    """A pattern whose every alternative starts with `^` finds nothing when searched from a later position."""
+    anchored = re.compile(r"(?:^\s*(?:https?://|www\.)\S+\s*$)|(?:\Afoo)")
+    assert only_at_start(anchored)
+    assert anchored.search("www.x.org", 0) and not anchored.search(" www.x.org", 1)
+    assert not only_at_start(re.compile(r"^a|b"))
+    assert not only_at_start(re.compile(r"(?m)^a"))
+    assert not only_at_start(re.compile(r"a"))
