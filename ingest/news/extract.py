@@ -37,6 +37,7 @@ from ingest.news.modality import Attribution, attribution, status_of
 from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
 from ingest.news.sentences import split_sentences
 from ingest.news.text import fold
+from ingest.news.vetoes import veto_chains, veto_frames
 
 __all__ = ["Extractor", "get_extractor"]
 
@@ -164,7 +165,9 @@ class Extractor:
             if trace is not None:
                 _trace_triggers(trace, sent, lex)
             sent.partial = []
-            frames = find_frames(sent, lex)
+            frames = veto_frames(sent, find_frames(sent, lex), lex, trace)
+            if sent.partial:
+                sent.partial = veto_frames(sent, sent.partial, lex, trace)
             for transit, going_on in onward(sent, frames):  # "arrived in a Polish port, from where ... to Ukraine"
                 frames = [going_on if f is transit else f for f in frames]
                 if trace is not None:
@@ -196,7 +199,7 @@ class Extractor:
             claims.extend(self._completed(partials, known, doc, trace))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
-        out = [self._build(d, text, lang) for d in _merge(claims)]
+        out = [self._build(d, text, lang) for d in _merge(veto_chains(claims, trace))]
         if trace is not None:
             trace.append(f"claims after merge (one per pair and polarity): {len(out)}")
         timings["frames"] += perf_counter() - t4  # includes the per-claim stages, which are also timed alone

@@ -1,0 +1,186 @@
+"""Precision vetoes: frames and claims that read like a transfer and are none (issue 14).
+
+Applied after the frames of a sentence are built (`veto_frames`) and after the claims of a document are drafted
+(`veto_chains`), so that frame building stays as it is. Each veto is a general reading rule, proved on the
+behavioural suite (news_suite.yaml) in every language; the lexicon's `permission`, `troops` and `attack` cue
+lists carry the words:
+
+- **permission or stance**: who permits, condemns or welcomes another's transfer is not its supplier ("the US
+  gave European partners permission to hand American jets to Kyiv", "Washington condemned the transfer of
+  missiles by Pyongyang to Moscow"): the frame whose supplier is the last actor before such a word is dropped.
+- **people, not arms**: a trigger whose object is troops, mercenaries or instructors ("the soldiers the North
+  sent to fight for Moscow", "sent 11,000 soldiers as well") claims no arms transfer even when weapons are named
+  elsewhere in the sentence.
+- **attacked place**: a recipient right after an attack word ("the missiles that hit Kyiv", "since the invasion
+  of Ukraine", "inwazji na Ukrainę") is a target, not a recipient.
+- **auxiliary origin verb**: "Paris vient d'expédier": "venir de" before an infinitive trigger is a recent past,
+  not "to come from".
+- **chains**: when the document claims A > B and B > C, the end-to-end A > C is not a transfer of its own (the
+  label guide's rule 8: Russia sold to Syria, Syria passed them on to Hezbollah).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from graph.vocab import TransferStatus
+from ingest.news.frames import Frame, Sentence, sentence_cues
+from ingest.news.lexicon import Lexicon
+
+__all__ = ["veto_chains", "veto_frames"]
+
+#: Words between an attack word and the place it hits ("hit the capital Kyiv" aside): at most this many.
+_ATTACK_GAP = 2
+#: Words between a permission or stance word and the trigger it governs ("permission to hand over").
+_PERMISSION_GAP = 4
+#: Words between a trigger and the troops it moves ("sent about 11,000 more soldiers").
+_TROOPS_AFTER = 5
+#: Words between troops and the trigger of a reduced relative ("the soldiers the North sent").
+_TROOPS_BEFORE = 3
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _permitted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The supplier is the subject of a permission or stance word governing the trigger."""
+    if not frame.supplier:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    for start, end, _ in cues.finditer("permission", sent.start, frame.trigger_start):
+        if any(start <= m.start < end for m in sent.mentions):
+            continue  # part of a name
+        if _words(sent.folded[end : frame.trigger_start]) > _PERMISSION_GAP:
+            continue  # "agreed to it and announced the handover itself": the stance word governs something else
+        before = [m for m in sent.actors if m.end <= start]
+        if before and before[-1].ref == frame.supplier:
+            return True
+    return False
+
+
+def _troops(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The trigger moves people: its object is a troops word, or troops stand right before it (a reduced
+    relative), with no weapon left for it to carry."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    ts, te = frame.trigger_start, frame.trigger_end
+    goods_before = any(
+        w.end <= ts and _words(folded[w.end : ts]) <= _TROOPS_BEFORE and "," not in folded[w.end : ts]
+        for w in sent.weapons
+    )  # "разом зі снарядами прибули радники": the shells arrived, the advisers with them
+    for start, end, _ in cues.finditer("troops", te, frame.clause_end):
+        if goods_before or _words(folded[te:start]) > _TROOPS_AFTER:
+            break
+        if any(te <= w.start < start for w in sent.weapons):
+            break  # the weapons come first: "sent tanks and troops"
+        if not any(w.start >= end and w.end <= frame.clause_end for w in sent.weapons):
+            return True
+        break
+    for start, end, _ in reversed(cues.finditer("troops", frame.clause_start, ts)):
+        if _words(folded[end:ts]) > _TROOPS_BEFORE:
+            break
+        if any(end <= w.start < ts for w in sent.weapons):
+            break
+        if not any(w.start >= te and w.end <= frame.clause_end for w in sent.weapons):
+            return True
+        break
+    return False
+
+
+def _attacked(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The recipient is the place an attack word names ("the missiles that hit Kyiv", "invasion of Ukraine")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if not cues.has("attack"):
+        return False
+    others = [m for m in sent.actors if m.ref == frame.recipient]
+    if not others:
+        return False
+    for m in others:
+        for _, end, _ in cues.finditer("attack", max(sent.start, m.start - 40), m.start):
+            gap = sent.folded[end : m.start]
+            if _words(gap) <= _ATTACK_GAP and "," not in gap and not any(end <= o.start < m.start for o in sent.actors):
+                # every mention of the recipient in the sentence must be a target for the veto to hold
+                break
+        else:
+            return False
+    return True
+
+
+def _auxiliary_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "vient d'expédier", "viennent de livrer": an origin verb before "de" and another trigger."""
+    if frame.cls != "origin":
+        return False
+    folded = sent.folded
+    rest = folded[frame.trigger_end : frame.trigger_end + 4]
+    if not (rest.startswith(" d'") or rest.startswith(" de ")):
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    nxt = frame.trigger_end + (3 if rest.startswith(" d'") else 4)
+    return any(
+        cues.search(name, nxt, min(sent.end, nxt + 1)) is not None
+        for name in lex.trigger_names
+        if not name.startswith("trigger:origin")
+    )
+
+
+_FRAME_VETOES = (
+    ("permission", _permitted, "the supplier permits, condemns or welcomes another's transfer"),
+    ("troops", _troops, "the trigger moves troops, not arms"),
+    ("attack", _attacked, "the recipient is the target of an attack, a place"),
+    ("auxiliary", _auxiliary_origin, "'venir de' before a verb is a recent past, not an origin"),
+)
+
+
+def veto_frames(sent: Sentence, frames: list[Frame], lex: Lexicon, trace: list[str] | None = None) -> list[Frame]:
+    """`frames` without those a veto reads as no transfer (one trace line per dropped frame)."""
+    if not frames:
+        return frames
+    out = []
+    for f in frames:
+        reason = None
+        for name, test, why in _FRAME_VETOES:
+            if test(sent, f, lex):
+                reason = f"{name}: {why}"
+                break
+        if reason is None:
+            out.append(f)
+        elif trace is not None:
+            trace.append(f"  veto {f.supplier or '?'} > {f.recipient or '?'} ({f.cls} {f.trigger!r}): {reason}")
+    return out
+
+
+class _Drafted(Protocol):
+    @property
+    def supplier(self) -> str: ...
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def status(self) -> TransferStatus: ...
+
+
+_D = TypeVar("_D", bound=_Drafted)
+
+
+def veto_chains(claims: Sequence[_D], trace: list[str] | None = None) -> list[_D]:
+    """Claims without the end-to-end pair of a chain: A > C is dropped when the document claims A > B and B > C
+    (affirmative, B neither A nor C). A denial of A > C stays."""
+    pairs = {(c.supplier, c.recipient) for c in claims if c.status.affirmative}
+    if len(pairs) < 3:
+        return list(claims)
+    suppliers: dict[str, set[str]] = {}
+    for s, r in pairs:
+        suppliers.setdefault(s, set()).add(r)
+    chained: dict[tuple[str, str], str] = {}
+    for a, bs in suppliers.items():
+        for b in bs:
+            for c in suppliers.get(b, ()):
+                if c not in (a, b) and (a, c) in pairs:
+                    chained[(a, c)] = b
+    if not chained:
+        return list(claims)
+    if trace is not None:
+        for (a, c), b in sorted(chained.items()):
+            trace.append(f"veto {a} > {c}: a chain, {a} > {b} and {b} > {c} are claimed (the end-to-end pair is none)")
+    return [c for c in claims if not (c.status.affirmative and (c.supplier, c.recipient) in chained)]
