@@ -78,7 +78,7 @@ def _troops(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         if not any(w.start >= end and w.end <= frame.clause_end for w in sent.weapons):
             return True
         break
-    for start, end, _ in reversed(cues.finditer("troops", frame.clause_start, ts)):
+    for _start, end, _ in reversed(cues.finditer("troops", frame.clause_start, ts)):
         if _words(folded[end:ts]) > _TROOPS_BEFORE:
             break
         if any(end <= w.start < ts for w in sent.weapons):
