@@ -57,6 +57,8 @@ _CUE_CLASSES = (
     "permission",
     "troops",
     "attack",
+    "goods",
+    "stationing",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",
     # passive participles among trigger forms ("переданные", "отримані", "przekazane"): agent in the instrumental

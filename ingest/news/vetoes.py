@@ -26,6 +26,7 @@ from typing import Protocol, TypeVar
 
 from graph.vocab import TransferStatus
 from ingest.news.frames import Frame, Sentence, sentence_cues
+from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 
 __all__ = ["veto_chains", "veto_frames"]
@@ -94,18 +95,72 @@ def _attacked(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     cues = sent.cues or sentence_cues(sent, lex)
     if not cues.has("attack"):
         return False
-    others = [m for m in sent.actors if m.ref == frame.recipient]
-    if not others:
+    m = _nearest(sent, frame.recipient, frame)
+    if m is None:
         return False
-    for m in others:
-        for _, end, _ in cues.finditer("attack", max(sent.start, m.start - 40), m.start):
-            gap = sent.folded[end : m.start]
-            if _words(gap) <= _ATTACK_GAP and "," not in gap and not any(end <= o.start < m.start for o in sent.actors):
-                # every mention of the recipient in the sentence must be a target for the veto to hold
-                break
-        else:
-            return False
+    for _, end, _ in cues.finditer("attack", max(sent.start, m.start - 40), m.start):
+        gap = sent.folded[end : m.start]
+        if _words(gap) <= _ATTACK_GAP and "," not in gap and not any(end <= o.start < m.start for o in sent.actors):
+            return True
+    return False
+
+
+def _nearest(sent: Sentence, ref: str, frame: Frame) -> Mention | None:
+    """The mention of `ref` in the frame's clause (else the sentence) nearest its trigger: the party it read."""
+    found = [m for m in sent.actors if m.ref == ref]
+    inside = [m for m in found if frame.clause_start <= m.start < frame.clause_end] or found
+    return min(inside, key=lambda m: abs(m.start - frame.trigger_start), default=None)
+
+
+def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The trigger's object is technology, know-how, fuel or money: "transferir tecnologia de drones", "shared
+    missile know-how". A weapon right after the goods word qualifies it ("technology of drones")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    te = frame.trigger_end
+    hit = cues.search("goods", te, frame.clause_end)
+    if hit is None or _words(folded[te : hit[0]]) > _TROOPS_AFTER:
+        return False
+    if any(te <= w.start < hit[0] for w in sent.weapons):
+        return False  # weapons first: "sent drones and fuel"
+    conj = lex.cue("conj")
+    for w in sent.weapons:
+        if w.start >= hit[1] and w.end <= frame.clause_end:
+            gap = folded[hit[1] : w.start]
+            listed = conj is not None and any(conj.fullmatch(x) for x in gap.split())
+            return _words(gap) <= 2 and "," not in gap and not listed
     return True
+
+
+def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Who seizes or boards a shipment is never its supplier ("Israeli commandos boarded a cargo ship", "forces
+    allied to the Yemeni government say they intercepted"): the supplier is the last actor before an active
+    seizure word at or before the trigger (no passive auxiliary between, not a participle after the weapons)."""
+    if not frame.supplier:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for start, _end, _ in cues.finditer("seizure", sent.start, frame.trigger_end):
+        before = [m for m in sent.actors if m.end <= start]
+        if not before or before[-1].ref != frame.supplier:
+            continue
+        actor = before[-1]
+        if cues.has("passive_aux", actor.end, start):
+            continue  # "Iranian drones were seized"
+        if any(w.end <= start and _words(folded[w.end : start]) <= 1 for w in sent.weapons):
+            continue  # "Iranian drones seized by the navy": a participle of the weapons
+        return True
+    return False
+
+
+def _stationed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A state's own weapons stationed abroad under its own command ("the Oreshnik arrived in Belarus and goes on
+    combat duty", "a THAAD battery operated by US crews"): no transfer. Use frames ("Iranian drones deployed by
+    Russia") are not concerned."""
+    if frame.cls in ("use", "find", "origin"):
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    return cues.has("stationing")
 
 
 def _auxiliary_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
@@ -118,11 +173,11 @@ def _auxiliary_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         return False
     cues = sent.cues or sentence_cues(sent, lex)
     nxt = frame.trigger_end + (3 if rest.startswith(" d'") else 4)
-    return any(
-        cues.search(name, nxt, min(sent.end, nxt + 1)) is not None
-        for name in lex.trigger_names
-        if not name.startswith("trigger:origin")
-    )
+    for name in lex.trigger_names:
+        hit = None if name.startswith("trigger:origin") else cues.search(name, nxt, sent.end)
+        if hit is not None and hit[0] == nxt:
+            return True
+    return False
 
 
 _FRAME_VETOES = (
@@ -130,6 +185,9 @@ _FRAME_VETOES = (
     ("troops", _troops, "the trigger moves troops, not arms"),
     ("attack", _attacked, "the recipient is the target of an attack, a place"),
     ("auxiliary", _auxiliary_origin, "'venir de' before a verb is a recent past, not an origin"),
+    ("goods", _not_arms_goods, "the trigger's object is technology, know-how, fuel or money, not arms"),
+    ("seizer", _seizer, "who seizes a shipment is not its supplier"),
+    ("stationing", _stationed, "own weapons stationed abroad under own command"),
 )
 
 
