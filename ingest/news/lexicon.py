@@ -59,6 +59,9 @@ _CUE_CLASSES = (
     "attack",
     "goods",
     "stationing",
+    "place",
+    "defence",
+    "downing",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",
     # passive participles among trigger forms ("переданные", "отримані", "przekazane"): agent in the instrumental

@@ -90,18 +90,89 @@ def _troops(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+def _right_after(sent: Sentence, m: Mention, name: str, lex: Lexicon, words: int) -> bool:
+    """Whether a `name` cue ends at most `words` words before `m`, no comma nor other actor between."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    for _, end, _ in cues.finditer(name, max(sent.start, m.start - 60), m.start):
+        gap = sent.folded[end : m.start]
+        if _words(gap) <= words and "," not in gap and not any(end <= o.start < m.start for o in sent.actors):
+            return True
+    return False
+
+
 def _attacked(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """The recipient is the place an attack word names ("the missiles that hit Kyiv", "invasion of Ukraine")."""
-    cues = sent.cues or sentence_cues(sent, lex)
-    if not cues.has("attack"):
-        return False
     m = _nearest(sent, frame.recipient, frame)
+    return m is not None and _right_after(sent, m, "attack", lex, _ATTACK_GAP)
+
+
+def _placed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The recipient follows a route or coast word: "intercepted off Somalia", "через Сирию", "via Chad"."""
+    m = _nearest(sent, frame.recipient, frame)
+    return m is not None and _right_after(sent, m, "place", lex, 1)
+
+
+def _threat(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """An origin supplier whose weapons are what the recipient defends against ("to protect itself from Russian
+    drones, missiles and aircraft"): a threat, not goods."""
+    if not frame.origin_used:
+        return False
+    m = _nearest(sent, frame.supplier, frame)
     if m is None:
         return False
-    for _, end, _ in cues.finditer("attack", max(sent.start, m.start - 40), m.start):
-        gap = sent.folded[end : m.start]
-        if _words(gap) <= _ATTACK_GAP and "," not in gap and not any(end <= o.start < m.start for o in sent.actors):
+    cues = sent.cues or sentence_cues(sent, lex)
+    for _, end, _ in cues.finditer("defence", max(sent.start, m.start - 80), m.start):
+        if _words(sent.folded[end : m.start]) <= 6 and not any(end <= o.start < m.start for o in sent.actors):
             return True
+    return False
+
+
+def _downed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Who shoots down, intercepts or destroys weapons never received them ("Ukrainian forces shot down an
+    Iranian drone launched by Russian troops"): the recipient is the last actor before such a word."""
+    if not frame.recipient:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    for start, _, _ in cues.finditer("downing", sent.start, frame.trigger_start):
+        before = [m for m in sent.actors if m.end <= start]
+        if before and before[-1].ref == frame.recipient and not cues.has("passive_aux", before[-1].end, start):
+            return True
+    return False
+
+
+def _claimant_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym that qualifies a claim word is the claimant ("den amerikanischen Verdacht",
+    "South Korean intelligence", "les soupçons américains")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None or not m.demonym:
+            continue
+        for name in ("alleged", "intelligence"):
+            hit = cues.search(name, m.end, min(sent.end, m.end + 30))
+            if hit is not None and _words(sent.folded[m.end : hit[0]]) == 0:
+                return True
+            prior = cues.finditer(name, max(sent.start, m.start - 30), m.start)
+            if prior and _words(sent.folded[prior[-1][1] : m.start]) == 0:
+                return True  # "les soupçons américains", "розвідка американська"
+    return False
+
+
+def _participle_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "des drones iraniens livrés à la Russie", "Iranian drones delivered to Russia": a participle qualifying
+    weapons of a named origin has that origin as its supplier, not an actor earlier in the sentence."""
+    if frame.passive or frame.origin_used or frame.how.split(">")[0] != "subj":
+        return False
+    folded = sent.folded
+    ts = frame.trigger_start
+    for w in sent.weapons:
+        if w.end > ts or _words(folded[w.end : ts]) > 1:
+            continue
+        for m in sent.actors:
+            if not m.demonym or m.ref == frame.supplier:
+                continue
+            if (m.start >= w.end and m.end <= ts) or (m.end <= w.start and _words(folded[m.end : w.start]) <= 1):
+                return True
     return False
 
 
@@ -188,6 +259,11 @@ _FRAME_VETOES = (
     ("goods", _not_arms_goods, "the trigger's object is technology, know-how, fuel or money, not arms"),
     ("seizer", _seizer, "who seizes a shipment is not its supplier"),
     ("stationing", _stationed, "own weapons stationed abroad under own command"),
+    ("place", _placed, "the recipient follows a route or coast word: a place"),
+    ("threat", _threat, "the origin's weapons are what the recipient defends against"),
+    ("downing", _downed, "the recipient shot down or destroyed the weapons"),
+    ("claimant", _claimant_demonym, "a demonym qualifying a claim word is the claimant"),
+    ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies"),
 )
 
 
