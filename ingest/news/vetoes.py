@@ -50,6 +50,14 @@ def _permitted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     if not frame.supplier:
         return False
     cues = sent.cues or sentence_cues(sent, lex)
+    te = frame.trigger_end
+    given = cues.search("permission", te, frame.clause_end)  # "gave its partners permission to hand over"
+    if (
+        given is not None
+        and _words(sent.folded[te : given[0]]) <= _PERMISSION_GAP
+        and not any(te <= w.start < given[0] for w in sent.weapons)
+    ):
+        return True
     for start, end, _ in cues.finditer("permission", sent.start, frame.trigger_start):
         if any(start <= m.start < end for m in sent.mentions):
             continue  # part of a name
@@ -97,6 +105,29 @@ def _right_after(sent: Sentence, m: Mention, name: str, lex: Lexicon, words: int
         gap = sent.folded[end : m.start]
         if _words(gap) <= words and "," not in gap and not any(end <= o.start < m.start for o in sent.actors):
             return True
+    return False
+
+
+def _next_subject(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "Iran delivered drones to Russia, and North Korea sent ...": a party after a comma and a conjunction that
+    a trigger follows is the subject of a new clause, not a second recipient of the first verb."""
+    if not frame.recipient:
+        return False
+    conj = lex.cue("conj")
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for m in sent.actors:
+        if m.ref != frame.recipient or m.start < frame.trigger_end:
+            continue
+        head = folded[max(sent.start, m.start - 12) : m.start].rstrip().split(",")
+        if len(head) < 2 or conj is None or not any(conj.fullmatch(x) for x in head[-1].split()[:1]):
+            continue
+        if not any(frame.trigger_end <= o.start < m.start for o in sent.actors):
+            continue  # no list head between the verb and the party
+        for name in lex.trigger_names:
+            hit = cues.search(name, m.end, sent.end)
+            if hit is not None and _words(folded[m.end : hit[0]]) <= 1:
+                return True
     return False
 
 
@@ -199,7 +230,7 @@ def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         if w.start >= hit[1] and w.end <= frame.clause_end:
             gap = folded[hit[1] : w.start]
             listed = conj is not None and any(conj.fullmatch(x) for x in gap.split())
-            return _words(gap) <= 2 and "," not in gap and not listed
+            return _words(gap) <= 3 and "," not in gap and not listed
     return True
 
 
@@ -259,6 +290,7 @@ _FRAME_VETOES = (
     ("goods", _not_arms_goods, "the trigger's object is technology, know-how, fuel or money, not arms"),
     ("seizer", _seizer, "who seizes a shipment is not its supplier"),
     ("stationing", _stationed, "own weapons stationed abroad under own command"),
+    ("clause", _next_subject, "the recipient is the subject of the next clause"),
     ("place", _placed, "the recipient follows a route or coast word: a place"),
     ("threat", _threat, "the origin's weapons are what the recipient defends against"),
     ("downing", _downed, "the recipient shot down or destroyed the weapons"),
