@@ -61,7 +61,8 @@ def _permitted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     for start, end, _ in cues.finditer("permission", sent.start, frame.trigger_start):
         if any(start <= m.start < end for m in sent.mentions):
             continue  # part of a name
-        if _words(sent.folded[end : frame.trigger_start]) > _PERMISSION_GAP:
+        # verb-final clauses put the objects between ("die Erlaubnis erteilt, Russland Raketen zu liefern")
+        if _words(sent.folded[end : frame.trigger_start]) > _PERMISSION_GAP * (2 if lex.verb_final else 1):
             continue  # "agreed to it and announced the handover itself": the stance word governs something else
         before = [m for m in sent.actors if m.end <= start]
         if before and before[-1].ref == frame.supplier:
@@ -122,8 +123,9 @@ def _next_subject(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         head = folded[max(sent.start, m.start - 12) : m.start].rstrip().split(",")
         if len(head) < 2 or conj is None or not any(conj.fullmatch(x) for x in head[-1].split()[:1]):
             continue
-        if not any(frame.trigger_end <= o.start < m.start for o in sent.actors):
-            continue  # no list head between the verb and the party
+        between = [o for o in sent.actors if frame.trigger_end <= o.start < m.start]
+        if not between or any(o.ref == frame.recipient for o in between):
+            continue  # no list head between the verb and the party, or the recipient is named there already
         for name in lex.trigger_names:
             hit = cues.search(name, m.end, sent.end)
             if hit is not None and _words(folded[m.end : hit[0]]) <= 1:
