@@ -174,14 +174,14 @@ def _downed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
 
 
 def _claimant_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
-    """A party read from a demonym that qualifies a claim word is the claimant ("den amerikanischen Verdacht",
-    "South Korean intelligence", "les soupçons américains")."""
+    """A party read from a demonym that qualifies an intelligence service is the claimant ("South Korean
+    intelligence", "le renseignement américain", "американская разведка")."""
     cues = sent.cues or sentence_cues(sent, lex)
     for ref in (frame.supplier, frame.recipient):
         m = _nearest(sent, ref, frame) if ref else None
         if m is None or not m.demonym:
             continue
-        for name in ("alleged", "intelligence"):
+        for name in ("intelligence",):  # hedges ("soll", "reportedly") next to a demonym say nothing of it
             hit = cues.search(name, m.end, min(sent.end, m.end + 30))
             if hit is not None and _words(sent.folded[m.end : hit[0]]) == 0:
                 return True
