@@ -222,6 +222,9 @@ def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     cues = sent.cues or sentence_cues(sent, lex)
     folded = sent.folded
     te = frame.trigger_end
+    prior = cues.finditer("goods", max(frame.clause_start, frame.trigger_start - 40), frame.trigger_start)
+    if prior and not folded[prior[-1][1] : frame.trigger_start].strip():
+        return True  # "technology transfer", "трансфер технологий" read from its noun
     hit = cues.search("goods", te, frame.clause_end)
     if hit is None or _words(folded[te : hit[0]]) > _TROOPS_AFTER:
         return False
@@ -264,7 +267,7 @@ def _stationed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     if frame.cls in ("use", "find", "origin"):
         return False
     cues = sent.cues or sentence_cues(sent, lex)
-    return cues.has("stationing")
+    return cues.has("stationing", frame.clause_start, sent.end)
 
 
 def _auxiliary_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
