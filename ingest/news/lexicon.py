@@ -62,6 +62,7 @@ _CUE_CLASSES = (
     "place",
     "defence",
     "downing",
+    "backing",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",
     # passive participles among trigger forms ("переданные", "отримані", "przekazane"): agent in the instrumental

@@ -287,6 +287,44 @@ def _auxiliary_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+def _backer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "Iran-backed militias", "rebels backed by Iran", "при поддержке Ирана": the backer qualifies the group and
+    is no party of the frame."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if not cues.has("backing"):
+        return False
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None:
+            continue
+        hit = cues.search("backing", m.end, min(sent.end, m.end + 12))
+        if hit is not None and hit[0] == m.end:
+            return True  # "Iran-backed"
+        if _right_after(sent, m, "backing", lex, 0):
+            return True  # "backed by Iran"
+    return False
+
+
+def _announced_other(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """An announcer whose weapons are another state's ("the US approved the sale of Danish F-16s to Ukraine",
+    "Berlin cleared the transfer of Polish MiG-29s"): it permits, the owner supplies."""
+    nominal = lex.cue("nominals")
+    if not (
+        frame.how.startswith("announcer>")
+        or (frame.how.startswith("subj>") and nominal is not None and nominal.fullmatch(frame.trigger))
+    ):
+        return False  # a transfer noun whose agent is the subject of another verb ("approved the transfer of")
+    for m in sent.actors:
+        if frame.trigger_end <= m.start < frame.span_end and m.ref not in (frame.supplier, frame.recipient):
+            possessive = sent.folded[m.end : m.end + 2] == "'s"
+            abbreviation = m.text.isupper() and len(m.text) <= 4  # "US drones"
+            if (m.demonym or possessive or abbreviation) and any(
+                w.start >= m.end and _words(sent.folded[m.end : w.start]) <= 2 for w in sent.weapons
+            ):
+                return True
+    return False
+
+
 _FRAME_VETOES = (
     ("permission", _permitted, "the supplier permits, condemns or welcomes another's transfer"),
     ("troops", _troops, "the trigger moves troops, not arms"),
@@ -300,6 +338,8 @@ _FRAME_VETOES = (
     ("threat", _threat, "the origin's weapons are what the recipient defends against"),
     ("downing", _downed, "the recipient shot down or destroyed the weapons"),
     ("claimant", _claimant_demonym, "a demonym qualifying a claim word is the claimant"),
+    ("backer", _backer, "a backer qualifies the group, it is no party"),
+    ("announced", _announced_other, "an announcer of another state's weapons permits, it does not supply"),
     ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies"),
 )
 

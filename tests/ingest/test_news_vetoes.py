@@ -128,6 +128,13 @@ def test_a_party_that_shoots_down_weapons_never_received_them() -> None:
     assert "IR>UA" not in got
 
 
+def test_a_backer_is_no_party_and_an_approver_of_another_states_weapons_no_supplier() -> None:
+    assert "IR>RU" not in _pairs("Iran-backed militias received drones from Syria.")
+    assert "US>UA" not in _pairs("The United States approved the transfer of Danish F-16 jets to Ukraine.")
+    assert _pairs("Berlin announced the delivery of German tanks to Ukraine.") == {"DE>UA": "ordered"}
+    assert "Hezbollah" in "".join(_pairs("Hezbollah has been armed by Iran for decades."))
+
+
 @dataclass
 class _Claim:
     supplier: str
