@@ -21,7 +21,7 @@ lists carry the words:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from graph.vocab import TransferStatus
@@ -325,33 +325,54 @@ def _announced_other(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+#: (name, test, why, cue class the test needs in the sentence or None).
 _FRAME_VETOES = (
-    ("permission", _permitted, "the supplier permits, condemns or welcomes another's transfer"),
-    ("troops", _troops, "the trigger moves troops, not arms"),
-    ("attack", _attacked, "the recipient is the target of an attack, a place"),
-    ("auxiliary", _auxiliary_origin, "'venir de' before a verb is a recent past, not an origin"),
-    ("goods", _not_arms_goods, "the trigger's object is technology, know-how, fuel or money, not arms"),
-    ("seizer", _seizer, "who seizes a shipment is not its supplier"),
-    ("stationing", _stationed, "own weapons stationed abroad under own command"),
-    ("clause", _next_subject, "the recipient is the subject of the next clause"),
-    ("place", _placed, "the recipient follows a route or coast word: a place"),
-    ("threat", _threat, "the origin's weapons are what the recipient defends against"),
-    ("downing", _downed, "the recipient shot down or destroyed the weapons"),
-    ("claimant", _claimant_demonym, "a demonym qualifying a claim word is the claimant"),
-    ("backer", _backer, "a backer qualifies the group, it is no party"),
-    ("announced", _announced_other, "an announcer of another state's weapons permits, it does not supply"),
-    ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies"),
+    ("permission", _permitted, "the supplier permits, pays for, condemns or welcomes another's transfer", "permission"),
+    ("troops", _troops, "the trigger moves troops, not arms", "troops"),
+    ("attack", _attacked, "the recipient is the target of an attack, a place", "attack"),
+    ("auxiliary", _auxiliary_origin, "'venir de' before a verb is a recent past, not an origin", None),
+    ("goods", _not_arms_goods, "the trigger's object is technology, know-how, fuel or money, not arms", "goods"),
+    ("seizer", _seizer, "who seizes a shipment is not its supplier", "seizure"),
+    ("stationing", _stationed, "own weapons stationed abroad under own command", "stationing"),
+    ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
+    ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
+    ("threat", _threat, "the origin's weapons are what the recipient defends against", "defence"),
+    ("downing", _downed, "the recipient shot down or destroyed the weapons", "downing"),
+    ("claimant", _claimant_demonym, "a demonym qualifying an intelligence service is the claimant", "intelligence"),
+    ("backer", _backer, "a backer qualifies the group, it is no party", "backing"),
+    ("announced", _announced_other, "an announcer of another state's weapons permits, it does not supply", None),
+    ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies", None),
 )
 
 
+_PLANS: dict[str, list[tuple[str, Callable[[Sentence, Frame, Lexicon], bool], str, str | None, int | None]]] = {}
+
+
+def _plan(lex: Lexicon) -> list[tuple[str, Callable[[Sentence, Frame, Lexicon], bool], str, str | None, int | None]]:
+    """The vetoes with the cue-index class number of the cue each needs (per language, built once)."""
+    plan = _PLANS.get(lex.lang)
+    if plan is None:
+        indexed = lex.scanner.indexed
+        plan = _PLANS[lex.lang] = [(n, t, w, c, None if c is None else indexed.get(c)) for n, t, w, c in _FRAME_VETOES]
+    return plan
+
+
 def veto_frames(sent: Sentence, frames: list[Frame], lex: Lexicon, trace: list[str] | None = None) -> list[Frame]:
-    """`frames` without those a veto reads as no transfer (one trace line per dropped frame)."""
+    """`frames` without those a veto reads as no transfer (one trace line per dropped frame). A veto whose cue
+    class the sentence lacks is not tried (one index look-up per class and sentence)."""
     if not frames:
         return frames
+    cues = sent.cues or sentence_cues(sent, lex)
+    present = cues.present
+    tests = [
+        (name, test, why)
+        for name, test, why, cue, index in _plan(lex)
+        if cue is None or (cues.has(cue) if present is None or index is None else index in present)
+    ]
     out = []
     for f in frames:
         reason = None
-        for name, test, why in _FRAME_VETOES:
+        for name, test, why in tests:
             if test(sent, f, lex):
                 reason = f"{name}: {why}"
                 break
