@@ -325,6 +325,72 @@ def _announced_other(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+#: Words that may stand between a claim noun and its owner ("warnings from the United States", "advertências de").
+_OWNER_LINKS = frozenset(
+    [
+        "of",
+        "from",
+        "by",
+        "the",
+        "de",
+        "des",
+        "du",
+        "d",
+        "la",
+        "le",
+        "les",
+        "von",
+        "aus",
+        "der",
+        "den",
+        "di",
+        "del",
+        "della",
+        "dello",
+        "dei",
+        "da",
+        "dal",
+        "dalla",
+        "do",
+        "dos",
+        "das",
+        "pelo",
+        "pela",
+        "от",
+        "со",
+        "стороны",
+        "з",
+        "із",
+        "від",
+        "od",
+        "ze",
+        "z",
+        "przez",
+        "strony",
+    ]
+)
+
+
+def _claim_owner(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The owner of a warning, suspicion or accusation is the claimant, not a party: "den amerikanischen Verdacht",
+    "desafiando as advertências de Washington", "les soupçons américains"."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None:
+            continue
+        after = cues.search("claims", m.end, min(sent.end, m.end + 30))
+        if m.demonym and after is not None and not folded[m.end : after[0]].strip():
+            return True  # "amerikanischen Verdacht"
+        before = cues.finditer("claims", max(sent.start, m.start - 40), m.start)
+        if before:
+            gap = folded[before[-1][1] : m.start].replace("'", " ").split()
+            if (m.demonym and not gap) or (gap and len(gap) <= 2 and all(w in _OWNER_LINKS for w in gap)):
+                return True  # "les soupçons américains", "advertências de Washington"
+    return False
+
+
 #: (name, test, why, cue class the test needs in the sentence or None).
 _FRAME_VETOES = (
     ("permission", _permitted, "the supplier permits, pays for, condemns or welcomes another's transfer", "permission"),
@@ -339,6 +405,7 @@ _FRAME_VETOES = (
     ("threat", _threat, "the origin's weapons are what the recipient defends against", "defence"),
     ("downing", _downed, "the recipient shot down or destroyed the weapons", "downing"),
     ("claimant", _claimant_demonym, "a demonym qualifying an intelligence service is the claimant", "intelligence"),
+    ("claim owner", _claim_owner, "the owner of a warning, suspicion or accusation is the claimant", "claims"),
     ("backer", _backer, "a backer qualifies the group, it is no party", "backing"),
     ("announced", _announced_other, "an announcer of another state's weapons permits, it does not supply", None),
     ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies", None),

@@ -135,6 +135,16 @@ def test_a_backer_is_no_party_and_an_approver_of_another_states_weapons_no_suppl
     assert "Hezbollah" in "".join(_pairs("Hezbollah has been armed by Iran for decades."))
 
 
+def test_the_owner_of_a_suspicion_or_warning_is_the_claimant() -> None:
+    got = _pairs(
+        "Als Falschinformation wies er den amerikanischen Verdacht zurück, China könne Moskau Waffen liefern.",
+        "de",
+    )
+    assert "US>CN" not in got
+    got = _pairs("A Turquia recebeu mísseis S-400 russos, desafiando as advertências de Washington.", "pt")
+    assert "US>TR" not in got
+
+
 @dataclass
 class _Claim:
     supplier: str
