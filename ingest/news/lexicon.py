@@ -64,6 +64,7 @@ _CUE_CLASSES = (
     "downing",
     "backing",
     "claims",
+    "readiness",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",
     # passive participles among trigger forms ("переданные", "отримані", "przekazane"): agent in the instrumental

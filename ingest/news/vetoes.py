@@ -391,6 +391,18 @@ def _claim_owner(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+def _conditional_readiness(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "Poland is ready to hand over its MiG-29s to Ukraine if allies join in": readiness under a condition is an
+    offer, no transfer; plain readiness ("готова к первой поставке" under a contract) stays a plan."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    ts = frame.trigger_start
+    ready = cues.finditer("readiness", frame.clause_start, ts)
+    if not ready or _words(folded[ready[-1][1] : ts]) > (8 if lex.verb_final else 3):
+        return False
+    return cues.search("hypothetical", frame.trigger_end, sent.end) is not None
+
+
 #: (name, test, why, cue class the test needs in the sentence or None).
 _FRAME_VETOES = (
     ("permission", _permitted, "the supplier permits, pays for, condemns or welcomes another's transfer", "permission"),
@@ -405,6 +417,7 @@ _FRAME_VETOES = (
     ("threat", _threat, "the origin's weapons are what the recipient defends against", "defence"),
     ("downing", _downed, "the recipient shot down or destroyed the weapons", "downing"),
     ("claimant", _claimant_demonym, "a demonym qualifying an intelligence service is the claimant", "intelligence"),
+    ("readiness", _conditional_readiness, "readiness under a condition is an offer", "readiness"),
     ("claim owner", _claim_owner, "the owner of a warning, suspicion or accusation is the claimant", "claims"),
     ("backer", _backer, "a backer qualifies the group, it is no party", "backing"),
     ("announced", _announced_other, "an announcer of another state's weapons permits, it does not supply", None),
