@@ -165,9 +165,10 @@ class Extractor:
             if trace is not None:
                 _trace_triggers(trace, sent, lex)
             sent.partial = []
-            frames = veto_frames(sent, find_frames(sent, lex), lex, trace)
+            vetoed: set[tuple[str, str]] = set()  # pairs a veto dropped: no later reading joins them again
+            frames = veto_frames(sent, find_frames(sent, lex), lex, trace, vetoed)
             if sent.partial:
-                sent.partial = veto_frames(sent, sent.partial, lex, trace)
+                sent.partial = veto_frames(sent, sent.partial, lex, trace, vetoed)
             for transit, going_on in onward(sent, frames):  # "arrived in a Polish port, from where ... to Ukraine"
                 frames = [going_on if f is transit else f for f in frames]
                 if trace is not None:

@@ -437,9 +437,17 @@ def _plan(lex: Lexicon) -> list[tuple[str, Callable[[Sentence, Frame, Lexicon], 
     return plan
 
 
-def veto_frames(sent: Sentence, frames: list[Frame], lex: Lexicon, trace: list[str] | None = None) -> list[Frame]:
+def veto_frames(
+    sent: Sentence,
+    frames: list[Frame],
+    lex: Lexicon,
+    trace: list[str] | None = None,
+    vetoed: set[tuple[str, str]] | None = None,
+) -> list[Frame]:
     """`frames` without those a veto reads as no transfer (one trace line per dropped frame). A veto whose cue
-    class the sentence lacks is not tried (one index look-up per class and sentence)."""
+    class the sentence lacks is not tried (one index look-up per class and sentence). `vetoed`, when given,
+    receives the (supplier, recipient) pairs dropped, so that a later reading of the sentence (a back-off that
+    joins parties no frame joined) does not join them again."""
     if not frames:
         return frames
     cues = sent.cues or sentence_cues(sent, lex)
@@ -458,7 +466,10 @@ def veto_frames(sent: Sentence, frames: list[Frame], lex: Lexicon, trace: list[s
                 break
         if reason is None:
             out.append(f)
-        elif trace is not None:
+            continue
+        if vetoed is not None:
+            vetoed.add((f.supplier, f.recipient))
+        if trace is not None:
             trace.append(f"  veto {f.supplier or '?'} > {f.recipient or '?'} ({f.cls} {f.trigger!r}): {reason}")
     return out
 
