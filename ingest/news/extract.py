@@ -39,6 +39,7 @@ from ingest.news.modality import Attribution, attribution, status_of
 from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
 from ingest.news.sentences import split_sentences
 from ingest.news.text import fold
+from ingest.news.vetoes import veto_chains, veto_frames
 
 __all__ = ["Extractor", "get_extractor"]
 
@@ -177,7 +178,10 @@ class Extractor:
             if trace is not None:
                 _trace_triggers(trace, sent, lex)
             sent.partial = []
-            frames = find_frames(sent, lex)
+            vetoed: set[tuple[str, str]] = set()  # pairs a veto dropped: no later reading joins them again
+            frames = veto_frames(sent, find_frames(sent, lex), lex, trace, vetoed)
+            if sent.partial:
+                sent.partial = veto_frames(sent, sent.partial, lex, trace, vetoed)
             for transit, going_on in onward(sent, frames):  # "arrived in a Polish port, from where ... to Ukraine"
                 frames = [going_on if f is transit else f for f in frames]
                 if trace is not None:
@@ -195,6 +199,8 @@ class Extractor:
             # parties no frame joined: roles from generic evidence; a last resort, so its frames name no
             # document party for the completion of other sentences (`context`)
             joined = backoff(sent, lex, frames, trace)
+            if joined:  # the backoff's readings pass the same vetoes, and never re-join a pair a veto dropped
+                joined = [f for f in veto_frames(sent, joined, lex, trace) if (f.supplier, f.recipient) not in vetoed]
             grateful = thanked(sent, lex, frames, trace) if thanking else []  # "X thanked Y for W": Y supplied X
             if grateful:
                 frames = overruled(frames, grateful)
@@ -220,7 +226,7 @@ class Extractor:
             claims.extend(self._completed(partials, known, doc, trace, named))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
-        out = [self._build(d, text, lang) for d in _merge(claims)]
+        out = [self._build(d, text, lang) for d in _merge(veto_chains(claims, trace))]
         if trace is not None:
             trace.append(f"claims after merge (one per pair and polarity): {len(out)}")
         timings["frames"] += perf_counter() - t4  # includes the per-claim stages, which are also timed alone

@@ -320,6 +320,7 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
     if m not in ordered:
         return out  # a speaker standing in as the subject: not among the parties
     idx = ordered.index(m)
+    joined = False  # a list needs a conjunction somewhere ("A, B and C"): "to Russia, US officials said" is none
     for step in (-1, 1):
         j = idx
         while 0 <= j + step < len(ordered):
@@ -328,9 +329,10 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
             gap = raw.strip(" ,")
             if not (conj.fullmatch(gap) or raw.strip() == "," or _conj_with_function_words(conj, gap)):
                 break
+            joined = joined or raw.strip() != ","
             out.append(ordered[j + step])
             j += step
-    return out
+    return out if joined else [m]
 
 
 def _unconceded(

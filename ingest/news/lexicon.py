@@ -53,6 +53,18 @@ _CUE_CLASSES = (
     "holdings",
     # "despite the denials": a denial that is conceded, not asserted
     "concessive",
+    # precision vetoes (vetoes.py): letting another state transfer; people, not arms; the target of an attack
+    "permission",
+    "troops",
+    "attack",
+    "goods",
+    "stationing",
+    "place",
+    "defence",
+    "downing",
+    "backing",
+    "claims",
+    "readiness",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",
     # passive participles among trigger forms ("переданные", "отримані", "przekazane"): agent in the instrumental

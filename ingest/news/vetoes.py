@@ -1,0 +1,509 @@
+"""Precision vetoes: frames and claims that read like a transfer and are none (issue 14).
+
+Applied after the frames of a sentence are built (`veto_frames`) and after the claims of a document are drafted
+(`veto_chains`), so that frame building stays as it is. Each veto is a general reading rule, proved on the
+behavioural suite (news_suite.yaml) in every language; the lexicon's `permission`, `troops` and `attack` cue
+lists carry the words:
+
+- **permission or stance**: who permits, condemns or welcomes another's transfer is not its supplier ("the US
+  gave European partners permission to hand American jets to Kyiv", "Washington condemned the transfer of
+  missiles by Pyongyang to Moscow"): the frame whose supplier is the last actor before such a word is dropped.
+- **people, not arms**: a trigger whose object is troops, mercenaries or instructors ("the soldiers the North
+  sent to fight for Moscow", "sent 11,000 soldiers as well") claims no arms transfer even when weapons are named
+  elsewhere in the sentence.
+- **attacked place**: a recipient right after an attack word ("the missiles that hit Kyiv", "since the invasion
+  of Ukraine", "inwazji na Ukrainę") is a target, not a recipient.
+- **auxiliary origin verb**: "Paris vient d'expédier": "venir de" before an infinitive trigger is a recent past,
+  not "to come from".
+- **chains**: when the document claims A > B and B > C, the end-to-end A > C is not a transfer of its own (the
+  label guide's rule 8: Russia sold to Syria, Syria passed them on to Hezbollah).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
+
+from graph.vocab import TransferStatus
+from ingest.news.frames import Frame, Sentence, sentence_cues
+from ingest.news.gazetteer import Mention
+from ingest.news.lexicon import Lexicon
+
+__all__ = ["veto_chains", "veto_frames"]
+
+#: Words between an attack word and the place it hits ("hit the capital Kyiv" aside): at most this many.
+_ATTACK_GAP = 2
+#: Words between a permission or stance word and the trigger it governs ("permission to hand over").
+_PERMISSION_GAP = 4
+#: Words between a trigger and the troops it moves ("sent about 11,000 more soldiers").
+_TROOPS_AFTER = 5
+#: Words between troops and the trigger of a reduced relative ("the soldiers the North sent").
+_TROOPS_BEFORE = 3
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _permitted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The supplier is the subject of a permission or stance word governing the trigger."""
+    if not frame.supplier:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    te = frame.trigger_end
+    given = cues.search("permission", te, frame.clause_end)  # "gave its partners permission to hand over"
+    if (
+        given is not None
+        and _words(sent.folded[te : given[0]]) <= _PERMISSION_GAP
+        and not any(te <= w.start < given[0] for w in sent.weapons)
+    ):
+        return True
+    for start, end, _ in cues.finditer("permission", sent.start, frame.trigger_start):
+        if any(start <= m.start < end for m in sent.mentions):
+            continue  # part of a name
+        # verb-final clauses put the objects between ("die Erlaubnis erteilt, Russland Raketen zu liefern")
+        if _words(sent.folded[end : frame.trigger_start]) > _PERMISSION_GAP * (2 if lex.verb_final else 1):
+            continue  # "agreed to it and announced the handover itself": the stance word governs something else
+        before = [m for m in sent.actors if m.end <= start]
+        if before and before[-1].ref == frame.supplier:
+            return True
+    return False
+
+
+def _troops(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The trigger moves people: its object is a troops word, or troops stand right before it (a reduced
+    relative), with no weapon left for it to carry."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    ts, te = frame.trigger_start, frame.trigger_end
+    goods_before = any(
+        w.end <= ts and _words(folded[w.end : ts]) <= _TROOPS_BEFORE and "," not in folded[w.end : ts]
+        for w in sent.weapons
+    )  # "разом зі снарядами прибули радники": the shells arrived, the advisers with them
+    for start, end, _ in cues.finditer("troops", te, frame.clause_end):
+        if goods_before or _words(folded[te:start]) > _TROOPS_AFTER:
+            break
+        if any(te <= w.start < start for w in sent.weapons):
+            break  # the weapons come first: "sent tanks and troops"
+        if not any(w.start >= end and w.end <= frame.clause_end for w in sent.weapons):
+            return True
+        break
+    for _start, end, _ in reversed(cues.finditer("troops", frame.clause_start, ts)):
+        if _words(folded[end:ts]) > _TROOPS_BEFORE:
+            break
+        if any(end <= w.start < ts for w in sent.weapons):
+            break
+        if not any(w.start >= te and w.end <= frame.clause_end for w in sent.weapons):
+            return True
+        break
+    return False
+
+
+def _right_after(sent: Sentence, m: Mention, name: str, lex: Lexicon, words: int) -> bool:
+    """Whether a `name` cue ends at most `words` words before `m`, no comma nor other actor between."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    for _, end, _ in cues.finditer(name, max(sent.start, m.start - 60), m.start):
+        gap = sent.folded[end : m.start]
+        if _words(gap) <= words and "," not in gap and not any(end <= o.start < m.start for o in sent.actors):
+            return True
+    return False
+
+
+def _next_subject(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "Iran delivered drones to Russia, and North Korea sent ...": a party after a comma and a conjunction that
+    a trigger follows is the subject of a new clause, not a second recipient of the first verb."""
+    if not frame.recipient:
+        return False
+    conj = lex.cue("conj")
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for m in sent.actors:
+        if m.ref != frame.recipient or m.start < frame.trigger_end:
+            continue
+        head = folded[max(sent.start, m.start - 12) : m.start].rstrip().split(",")
+        if len(head) < 2 or conj is None or not any(conj.fullmatch(x) for x in head[-1].split()[:1]):
+            continue
+        between = [o for o in sent.actors if frame.trigger_end <= o.start < m.start]
+        if not between or any(o.ref == frame.recipient for o in between):
+            continue  # no list head between the verb and the party, or the recipient is named there already
+        for name in lex.trigger_names:
+            hit = cues.search(name, m.end, sent.end)
+            if hit is not None and _words(folded[m.end : hit[0]]) <= 1:
+                return True
+    return False
+
+
+def _attacked(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The recipient is the place an attack word names ("the missiles that hit Kyiv", "invasion of Ukraine")."""
+    m = _nearest(sent, frame.recipient, frame)
+    return m is not None and _right_after(sent, m, "attack", lex, _ATTACK_GAP)
+
+
+def _placed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The recipient follows a route or coast word: "intercepted off Somalia", "через Сирию", "via Chad"."""
+    m = _nearest(sent, frame.recipient, frame)
+    return m is not None and _right_after(sent, m, "place", lex, 1)
+
+
+def _threat(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """An origin supplier whose weapons are what the recipient defends against ("to protect itself from Russian
+    drones, missiles and aircraft"): a threat, not goods."""
+    if not frame.origin_used:
+        return False
+    m = _nearest(sent, frame.supplier, frame)
+    if m is None:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    for _, end, _ in cues.finditer("defence", max(sent.start, m.start - 80), m.start):
+        if _words(sent.folded[end : m.start]) <= 6 and not any(end <= o.start < m.start for o in sent.actors):
+            return True
+    return False
+
+
+def _downed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Who shoots down, intercepts or destroys weapons never received them ("Ukrainian forces shot down an
+    Iranian drone launched by Russian troops"): the recipient is the last actor before such a word."""
+    if not frame.recipient:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    for start, _, _ in cues.finditer("downing", sent.start, frame.trigger_start):
+        before = [m for m in sent.actors if m.end <= start]
+        if before and before[-1].ref == frame.recipient and not cues.has("passive_aux", before[-1].end, start):
+            return True
+    return False
+
+
+def _claimant_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym that qualifies an intelligence service is the claimant ("South Korean
+    intelligence", "le renseignement américain", "американская разведка")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None or not m.demonym:
+            continue
+        for name in ("intelligence",):  # hedges ("soll", "reportedly") next to a demonym say nothing of it
+            hit = cues.search(name, m.end, min(sent.end, m.end + 30))
+            if hit is not None and _words(sent.folded[m.end : hit[0]]) == 0:
+                return True
+            prior = cues.finditer(name, max(sent.start, m.start - 30), m.start)
+            if prior and _words(sent.folded[prior[-1][1] : m.start]) == 0:
+                return True  # "les soupçons américains", "розвідка американська"
+    return False
+
+
+def _participle_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "des drones iraniens livrés à la Russie", "Iranian drones delivered to Russia": a participle qualifying
+    weapons of a named origin has that origin as its supplier, not an actor earlier in the sentence."""
+    if frame.passive or frame.origin_used or frame.how.split(">")[0] != "subj":
+        return False
+    folded = sent.folded
+    ts = frame.trigger_start
+    for w in sent.weapons:
+        if w.end > ts or _words(folded[w.end : ts]) > 1:
+            continue
+        for m in sent.actors:
+            if not m.demonym or m.ref == frame.supplier:
+                continue
+            if (m.start >= w.end and m.end <= ts) or (m.end <= w.start and _words(folded[m.end : w.start]) <= 1):
+                return True
+    return False
+
+
+def _nearest(sent: Sentence, ref: str, frame: Frame) -> Mention | None:
+    """The mention of `ref` in the frame's clause (else the sentence) nearest its trigger: the party it read."""
+    found = [m for m in sent.actors if m.ref == ref]
+    inside = [m for m in found if frame.clause_start <= m.start < frame.clause_end] or found
+    return min(inside, key=lambda m: abs(m.start - frame.trigger_start), default=None)
+
+
+def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The trigger's object is technology, know-how, fuel or money: "transferir tecnologia de drones", "shared
+    missile know-how". A weapon right after the goods word qualifies it ("technology of drones")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    te = frame.trigger_end
+    prior = cues.finditer("goods", max(frame.clause_start, frame.trigger_start - 40), frame.trigger_start)
+    if prior and not folded[prior[-1][1] : frame.trigger_start].strip():
+        return True  # "technology transfer", "трансфер технологий" read from its noun
+    hit = cues.search("goods", te, frame.clause_end)
+    if hit is None or _words(folded[te : hit[0]]) > _TROOPS_AFTER:
+        return False
+    if any(te <= w.start < hit[0] for w in sent.weapons):
+        return False  # weapons first: "sent drones and fuel"
+    conj = lex.cue("conj")
+    for w in sent.weapons:
+        if w.start >= hit[1] and w.end <= frame.clause_end:
+            gap = folded[hit[1] : w.start]
+            listed = conj is not None and any(conj.fullmatch(x) for x in gap.split())
+            return _words(gap) <= 3 and "," not in gap and not listed
+    return True
+
+
+def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Who seizes or boards a shipment is never its supplier ("Israeli commandos boarded a cargo ship", "forces
+    allied to the Yemeni government say they intercepted"): the supplier is the last actor before an active
+    seizure word at or before the trigger (no passive auxiliary between, not a participle after the weapons)."""
+    if not frame.supplier:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for start, _end, _ in cues.finditer("seizure", sent.start, frame.trigger_end):
+        before = [m for m in sent.actors if m.end <= start]
+        if not before or before[-1].ref != frame.supplier:
+            continue
+        actor = before[-1]
+        if cues.has("passive_aux", actor.end, start):
+            continue  # "Iranian drones were seized"
+        if any(w.end <= start and _words(folded[w.end : start]) <= 1 for w in sent.weapons):
+            continue  # "Iranian drones seized by the navy": a participle of the weapons
+        return True
+    return False
+
+
+def _stationed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A state's own weapons stationed abroad under its own command ("the Oreshnik arrived in Belarus and goes on
+    combat duty", "a THAAD battery operated by US crews"): no transfer. Use frames ("Iranian drones deployed by
+    Russia") are not concerned."""
+    if frame.cls in ("use", "find", "origin"):
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    return cues.has("stationing", frame.clause_start, sent.end)
+
+
+def _auxiliary_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "vient d'expédier", "viennent de livrer": an origin verb before "de" and another trigger."""
+    if frame.cls != "origin":
+        return False
+    folded = sent.folded
+    rest = folded[frame.trigger_end : frame.trigger_end + 4]
+    if not (rest.startswith(" d'") or rest.startswith(" de ")):
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    nxt = frame.trigger_end + (3 if rest.startswith(" d'") else 4)
+    for name in lex.trigger_names:
+        hit = None if name.startswith("trigger:origin") else cues.search(name, nxt, sent.end)
+        if hit is not None and hit[0] == nxt:
+            return True
+    return False
+
+
+def _backer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "Iran-backed militias", "rebels backed by Iran", "при поддержке Ирана": the backer qualifies the group and
+    is no party of the frame."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if not cues.has("backing"):
+        return False
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None:
+            continue
+        hit = cues.search("backing", m.end, min(sent.end, m.end + 12))
+        if hit is not None and hit[0] == m.end:
+            return True  # "Iran-backed"
+        if _right_after(sent, m, "backing", lex, 0):
+            return True  # "backed by Iran"
+    return False
+
+
+def _announced_other(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """An announcer whose weapons are another state's ("the US approved the sale of Danish F-16s to Ukraine",
+    "Berlin cleared the transfer of Polish MiG-29s"): it permits, the owner supplies."""
+    nominal = lex.cue("nominals")
+    if not (
+        frame.how.startswith("announcer>")
+        or (frame.how.startswith("subj>") and nominal is not None and nominal.fullmatch(frame.trigger))
+    ):
+        return False  # a transfer noun whose agent is the subject of another verb ("approved the transfer of")
+    for m in sent.actors:
+        if frame.trigger_end <= m.start < frame.span_end and m.ref not in (frame.supplier, frame.recipient):
+            possessive = sent.folded[m.end : m.end + 2] == "'s"
+            abbreviation = m.text.isupper() and len(m.text) <= 4  # "US drones"
+            if (m.demonym or possessive or abbreviation) and any(
+                w.start >= m.end and _words(sent.folded[m.end : w.start]) <= 2 for w in sent.weapons
+            ):
+                return True
+    return False
+
+
+#: Words that may stand between a claim noun and its owner ("warnings from the United States", "advertências de").
+_OWNER_LINKS = frozenset(
+    [
+        "of",
+        "from",
+        "by",
+        "the",
+        "de",
+        "des",
+        "du",
+        "d",
+        "la",
+        "le",
+        "les",
+        "von",
+        "aus",
+        "der",
+        "den",
+        "di",
+        "del",
+        "della",
+        "dello",
+        "dei",
+        "da",
+        "dal",
+        "dalla",
+        "do",
+        "dos",
+        "das",
+        "pelo",
+        "pela",
+        "от",
+        "со",
+        "стороны",
+        "з",
+        "із",
+        "від",
+        "od",
+        "ze",
+        "z",
+        "przez",
+        "strony",
+    ]
+)
+
+
+def _claim_owner(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The owner of a warning, suspicion or accusation is the claimant, not a party: "den amerikanischen Verdacht",
+    "desafiando as advertências de Washington", "les soupçons américains"."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None:
+            continue
+        after = cues.search("claims", m.end, min(sent.end, m.end + 30))
+        if m.demonym and after is not None and not folded[m.end : after[0]].strip():
+            return True  # "amerikanischen Verdacht"
+        before = cues.finditer("claims", max(sent.start, m.start - 40), m.start)
+        if before:
+            gap = folded[before[-1][1] : m.start].replace("'", " ").split()
+            if (m.demonym and not gap) or (gap and len(gap) <= 2 and all(w in _OWNER_LINKS for w in gap)):
+                return True  # "les soupçons américains", "advertências de Washington"
+    return False
+
+
+def _conditional_readiness(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """ "Poland is ready to hand over its MiG-29s to Ukraine if allies join in": readiness under a condition is an
+    offer, no transfer; plain readiness ("готова к первой поставке" under a contract) stays a plan."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    ts = frame.trigger_start
+    ready = cues.finditer("readiness", frame.clause_start, ts)
+    if not ready or _words(folded[ready[-1][1] : ts]) > (8 if lex.verb_final else 3):
+        return False
+    return cues.search("hypothetical", frame.trigger_end, sent.end) is not None
+
+
+#: (name, test, why, cue class the test needs in the sentence or None).
+_FRAME_VETOES = (
+    ("permission", _permitted, "the supplier permits, pays for, condemns or welcomes another's transfer", "permission"),
+    ("troops", _troops, "the trigger moves troops, not arms", "troops"),
+    ("attack", _attacked, "the recipient is the target of an attack, a place", "attack"),
+    ("auxiliary", _auxiliary_origin, "'venir de' before a verb is a recent past, not an origin", None),
+    ("goods", _not_arms_goods, "the trigger's object is technology, know-how, fuel or money, not arms", "goods"),
+    ("seizer", _seizer, "who seizes a shipment is not its supplier", "seizure"),
+    ("stationing", _stationed, "own weapons stationed abroad under own command", "stationing"),
+    ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
+    ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
+    ("threat", _threat, "the origin's weapons are what the recipient defends against", "defence"),
+    ("downing", _downed, "the recipient shot down or destroyed the weapons", "downing"),
+    ("claimant", _claimant_demonym, "a demonym qualifying an intelligence service is the claimant", "intelligence"),
+    ("readiness", _conditional_readiness, "readiness under a condition is an offer", "readiness"),
+    ("claim owner", _claim_owner, "the owner of a warning, suspicion or accusation is the claimant", "claims"),
+    ("backer", _backer, "a backer qualifies the group, it is no party", "backing"),
+    ("announced", _announced_other, "an announcer of another state's weapons permits, it does not supply", None),
+    ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies", None),
+)
+
+
+_PLANS: dict[str, list[tuple[str, Callable[[Sentence, Frame, Lexicon], bool], str, str | None, int | None]]] = {}
+
+
+def _plan(lex: Lexicon) -> list[tuple[str, Callable[[Sentence, Frame, Lexicon], bool], str, str | None, int | None]]:
+    """The vetoes with the cue-index class number of the cue each needs (per language, built once)."""
+    plan = _PLANS.get(lex.lang)
+    if plan is None:
+        indexed = lex.scanner.indexed
+        plan = _PLANS[lex.lang] = [(n, t, w, c, None if c is None else indexed.get(c)) for n, t, w, c in _FRAME_VETOES]
+    return plan
+
+
+def veto_frames(
+    sent: Sentence,
+    frames: list[Frame],
+    lex: Lexicon,
+    trace: list[str] | None = None,
+    vetoed: set[tuple[str, str]] | None = None,
+) -> list[Frame]:
+    """`frames` without those a veto reads as no transfer (one trace line per dropped frame). A veto whose cue
+    class the sentence lacks is not tried (one index look-up per class and sentence). `vetoed`, when given,
+    receives the (supplier, recipient) pairs dropped, so that a later reading of the sentence (a back-off that
+    joins parties no frame joined) does not join them again."""
+    if not frames:
+        return frames
+    cues = sent.cues or sentence_cues(sent, lex)
+    present = cues.present
+    tests = [
+        (name, test, why)
+        for name, test, why, cue, index in _plan(lex)
+        if cue is None or (cues.has(cue) if present is None or index is None else index in present)
+    ]
+    out = []
+    for f in frames:
+        reason = None
+        for name, test, why in tests:
+            if test(sent, f, lex):
+                reason = f"{name}: {why}"
+                break
+        if reason is None:
+            out.append(f)
+            continue
+        if vetoed is not None:
+            vetoed.add((f.supplier, f.recipient))
+        if trace is not None:
+            trace.append(f"  veto {f.supplier or '?'} > {f.recipient or '?'} ({f.cls} {f.trigger!r}): {reason}")
+    return out
+
+
+class _Drafted(Protocol):
+    @property
+    def supplier(self) -> str: ...
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def status(self) -> TransferStatus: ...
+
+
+_D = TypeVar("_D", bound=_Drafted)
+
+
+def veto_chains(claims: Sequence[_D], trace: list[str] | None = None) -> list[_D]:
+    """Claims without the end-to-end pair of a chain: A > C is dropped when the document claims A > B and B > C
+    (affirmative, B neither A nor C). A denial of A > C stays."""
+    pairs = {(c.supplier, c.recipient) for c in claims if c.status.affirmative}
+    if len(pairs) < 3:
+        return list(claims)
+    suppliers: dict[str, set[str]] = {}
+    for s, r in pairs:
+        suppliers.setdefault(s, set()).add(r)
+    chained: dict[tuple[str, str], str] = {}
+    for a, bs in suppliers.items():
+        for b in bs:
+            for c in suppliers.get(b, ()):
+                if c not in (a, b) and (a, c) in pairs:
+                    chained[(a, c)] = b
+    if not chained:
+        return list(claims)
+    if trace is not None:
+        for (a, c), b in sorted(chained.items()):
+            trace.append(f"veto {a} > {c}: a chain, {a} > {b} and {b} > {c} are claimed (the end-to-end pair is none)")
+    return [c for c in claims if not (c.status.affirmative and (c.supplier, c.recipient) in chained)]
