@@ -11,13 +11,17 @@ Queries return what the regex returns on the slice `folded[a:b]` (offsets made d
 can start only at a listed position, at `a` itself (tried on the slice, where `a` may cut a word), or at the
 start of a word that `b` cuts (whose truncated form the index has not seen). Anchored tries use `endpos=b`,
 which behaves like the slice's end. Classes holding a regex that cannot be indexed (no leading literal, a
-look-behind, an anchor, a top-level alternation) are run on the slice as before.
+look-behind, an anchor, a top-level alternation) are run on the slice as before, unless the class's regex
+stripped of its look-arounds and anchors finds nothing in the whole sentence (`SentenceCues.rules_out`).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import re._compiler as _re_compiler  # type: ignore[import-not-found]
+import re._constants as _C  # type: ignore[import-not-found]
+import re._parser as _re_parser  # type: ignore[import-not-found]
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
@@ -168,6 +172,8 @@ class CueScanner:
         self.indexed = {name: i for name, i in self.ids.items() if i not in self.unindexed}
         #: Word -> the classes a match may start with it (`classes_of`), memoized: news vocabulary repeats.
         self._classes_of: dict[str, tuple[int, ...]] = {}
+        #: Unindexed class -> its regex without look-arounds and anchors (`_relaxed`), for `SentenceCues.rules_out`.
+        self.relaxed = {i: _relaxed(self.patterns[i]) for i in self.unindexed}
 
     def classes_of(self, word: str) -> tuple[int, ...]:
         """The classes whose entries a word found by `words` may start (exact, prefix and short leads), each once
@@ -334,7 +340,7 @@ class SentenceCues:
     """A `TextCues` seen from one sentence: regions default to the sentence, and a class with no candidate in
     the sentence is answered at once unless the region cuts a word (whose cut form the index never saw)."""
 
-    __slots__ = ("end", "folded", "indexed", "present", "start", "text")
+    __slots__ = ("_ruled_out", "end", "folded", "indexed", "present", "start", "text")
 
     def __init__(self, text: TextCues, start: int, end: int) -> None:
         self.text = text
@@ -346,6 +352,7 @@ class SentenceCues:
         whole = not (_cuts(text.folded, start) or _cuts(text.folded, end))  # true of `split_sentences` spans
         #: The indexed classes with a candidate in the sentence; None when the sentence cuts a word.
         self.present = text.classes_in(start, end) if whole else None
+        self._ruled_out: dict[int, bool] | None = None
 
     def finditer(self, name: str, a: int | None = None, b: int | None = None) -> Sequence[Hit]:
         if a is None and b is None and self.present is not None:  # the whole sentence: the common case
@@ -420,6 +427,22 @@ class SentenceCues:
             return False
         return bool(text.try_at(index, found[lo : bisect.bisect_left(found, b, lo)], a, b, True))
 
+    def rules_out(self, index: int, a: int, b: int) -> bool:
+        """True when unindexed class `index` cannot match on any slice of the sentence, so not on folded[a:b]
+        either (a region inside the sentence). Its regex without assertions (`_relaxed`) accepts every string the
+        regex does, whatever lies outside the slice, and still accepts it with more text after: if it finds
+        nothing in the whole sentence, no slice holds a match. Worked out once per sentence and class."""
+        if not self.start <= a <= b <= self.end:
+            return False
+        memo = self._ruled_out
+        if memo is None:
+            self._ruled_out = memo = {}
+        found = memo.get(index)
+        if found is None:
+            relaxed = self.text.scanner.relaxed.get(index)
+            found = memo[index] = relaxed is not None and relaxed.search(self.folded, self.start, self.end) is None
+        return found
+
     def _query(self, name: str, a: int | None, b: int | None, first: bool) -> Sequence[Hit]:
         text = self.text
         index = self.indexed.get(name)
@@ -428,7 +451,11 @@ class SentenceCues:
             index = text.scanner.ids.get(name)
             if index is None:
                 return ()
-            return text.run(index, self.start if a is None else a, self.end if b is None else b, first)
+            a = self.start if a is None else a
+            b = self.end if b is None else b
+            if index in text.scanner.unindexed and self.rules_out(index, a, b):
+                return ()
+            return text.run(index, a, b, first)
         if a is None and b is None:
             if index not in present:
                 return ()
@@ -443,6 +470,37 @@ class SentenceCues:
             ):
                 return ()
         return text.run(index, a, b, first)
+
+
+def _relaxed(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`pattern` without its look-arounds, word-boundary tests and anchors: it matches wherever `pattern` does
+    and is blind to the text around the match. None when the regex holds a back-reference (left as it is)."""
+    try:
+        tree = _re_parser.parse(pattern.pattern, pattern.flags)
+        return _re_compiler.compile(_without_assertions(tree), pattern.flags)  # type: ignore[no-any-return]
+    except (ValueError, re.error):
+        return None
+
+
+def _without_assertions(tree: Any) -> Any:
+    """A parsed regex (`re._parser.SubPattern`) with its assertion nodes dropped, in place."""
+    nodes = []
+    for op, arg in tree.data:
+        if op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
+            continue
+        if op is _C.SUBPATTERN:
+            arg = (*arg[:3], _without_assertions(arg[3]))
+        elif op is _C.BRANCH:
+            arg = (arg[0], [_without_assertions(branch) for branch in arg[1]])
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+            arg = (*arg[:2], _without_assertions(arg[2]))
+        elif op is _C.ATOMIC_GROUP:
+            arg = _without_assertions(arg)
+        elif op in (_C.GROUPREF, _C.GROUPREF_EXISTS):
+            raise ValueError("back-reference")
+        nodes.append((op, arg))
+    tree.data = nodes
+    return tree
 
 
 def _cuts(folded: str, pos: int) -> bool:
