@@ -477,7 +477,7 @@ def _relaxed(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     and is blind to the text around the match. None when the regex holds a back-reference (left as it is)."""
     try:
         tree = _re_parser.parse(pattern.pattern, pattern.flags)
-        return _re_compiler.compile(_without_assertions(tree), pattern.flags)  # type: ignore[no-any-return]
+        return _re_compiler.compile(_without_lead(_without_assertions(tree)), pattern.flags)  # type: ignore[no-any-return]
     except (ValueError, re.error):
         return None
 
@@ -500,6 +500,31 @@ def _without_assertions(tree: Any) -> Any:
             raise ValueError("back-reference")
         nodes.append((op, arg))
     tree.data = nodes
+    return tree
+
+
+def _without_lead(tree: Any) -> Any:
+    """A parsed regex without the repeats it starts with (in each alternative): `\\w*nachrichtendienst` becomes
+    `nachrichtendienst`, which is found, later in the same region, wherever the whole is; a search that starts with a
+    literal is fast, one that starts with `\\w+` tries every word character."""
+    data = tree.data
+    i = 0
+    while i < len(data):
+        op, arg = data[i]
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+            i += 1
+            continue
+        inner = arg[3] if op is _C.SUBPATTERN else arg if op is _C.ATOMIC_GROUP else None
+        if inner is not None:
+            _without_lead(inner)
+            if not inner.data:
+                i += 1
+                continue
+        elif op is _C.BRANCH:
+            for branch in arg[1]:
+                _without_lead(branch)
+        break
+    tree.data = data[i:]
     return tree
 
 
