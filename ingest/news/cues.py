@@ -12,21 +12,20 @@ can start only at a listed position, at `a` itself (tried on the slice, where `a
 start of a word that `b` cuts (whose truncated form the index has not seen). Anchored tries use `endpos=b`,
 which behaves like the slice's end. Classes holding a regex that cannot be indexed (no leading literal, a
 look-behind, an anchor, a top-level alternation) are run on the slice as before, unless the class's regex
-stripped of its look-arounds and anchors finds nothing in the whole sentence (`SentenceCues.rules_out`).
+requires strings none of which the sentence holds (`SentenceCues.rules_out`).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import re._compiler as _re_compiler  # type: ignore[import-not-found]
-import re._constants as _C  # type: ignore[import-not-found]
-import re._parser as _re_parser  # type: ignore[import-not-found]
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
-from ingest.news.text import fold
+import ahocorasick
+
+from ingest.news.text import fold, required_literals
 
 __all__ = ["CueScanner", "Hit", "SentenceCues", "TextCues"]
 
@@ -172,8 +171,17 @@ class CueScanner:
         self.indexed = {name: i for name, i in self.ids.items() if i not in self.unindexed}
         #: Word -> the classes a match may start with it (`classes_of`), memoized: news vocabulary repeats.
         self._classes_of: dict[str, tuple[int, ...]] = {}
-        #: Unindexed class -> its regex without look-arounds and anchors (`_relaxed`), for `SentenceCues.rules_out`.
-        self.relaxed = {i: _relaxed(self.patterns[i]) for i in self.unindexed}
+        #: Unindexed class -> an automaton of the strings one of which each of its matches holds
+        #: (`text.required_literals`), for `SentenceCues.rules_out`.
+        self.required: dict[int, Any] = {}
+        for index in self.unindexed:
+            required = required_literals(self.patterns[index])
+            if required:
+                automaton = ahocorasick.Automaton()
+                for literal in required:
+                    automaton.add_word(literal, literal)
+                automaton.make_automaton()
+                self.required[index] = automaton
 
     def classes_of(self, word: str) -> tuple[int, ...]:
         """The classes whose entries a word found by `words` may start (exact, prefix and short leads), each once
@@ -428,10 +436,9 @@ class SentenceCues:
         return bool(text.try_at(index, found[lo : bisect.bisect_left(found, b, lo)], a, b, True))
 
     def rules_out(self, index: int, a: int, b: int) -> bool:
-        """True when unindexed class `index` cannot match on any slice of the sentence, so not on folded[a:b]
-        either (a region inside the sentence). Its regex without assertions (`_relaxed`) accepts every string the
-        regex does, whatever lies outside the slice, and still accepts it with more text after: if it finds
-        nothing in the whole sentence, no slice holds a match. Worked out once per sentence and class."""
+        """True when unindexed class `index` cannot match in folded[a:b], a region inside the sentence: every match
+        holds one of the class's required strings, and the sentence holds none. Worked out once per sentence and
+        class (one automaton pass), where each region otherwise runs the regex on a slice."""
         if not self.start <= a <= b <= self.end:
             return False
         memo = self._ruled_out
@@ -439,8 +446,9 @@ class SentenceCues:
             self._ruled_out = memo = {}
         found = memo.get(index)
         if found is None:
-            relaxed = self.text.scanner.relaxed.get(index)
-            found = memo[index] = relaxed is not None and relaxed.search(self.folded, self.start, self.end) is None
+            automaton = self.text.scanner.required.get(index)
+            hits = automaton.iter(self.folded, self.start, self.end) if automaton is not None else None
+            found = memo[index] = hits is not None and next(hits, None) is None
         return found
 
     def _query(self, name: str, a: int | None, b: int | None, first: bool) -> Sequence[Hit]:
@@ -470,62 +478,6 @@ class SentenceCues:
             ):
                 return ()
         return text.run(index, a, b, first)
-
-
-def _relaxed(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """`pattern` without its look-arounds, word-boundary tests and anchors: it matches wherever `pattern` does
-    and is blind to the text around the match. None when the regex holds a back-reference (left as it is)."""
-    try:
-        tree = _re_parser.parse(pattern.pattern, pattern.flags)
-        return _re_compiler.compile(_without_lead(_without_assertions(tree)), pattern.flags)  # type: ignore[no-any-return]
-    except (ValueError, re.error):
-        return None
-
-
-def _without_assertions(tree: Any) -> Any:
-    """A parsed regex (`re._parser.SubPattern`) with its assertion nodes dropped, in place."""
-    nodes = []
-    for op, arg in tree.data:
-        if op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
-            continue
-        if op is _C.SUBPATTERN:
-            arg = (*arg[:3], _without_assertions(arg[3]))
-        elif op is _C.BRANCH:
-            arg = (arg[0], [_without_assertions(branch) for branch in arg[1]])
-        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
-            arg = (*arg[:2], _without_assertions(arg[2]))
-        elif op is _C.ATOMIC_GROUP:
-            arg = _without_assertions(arg)
-        elif op in (_C.GROUPREF, _C.GROUPREF_EXISTS):
-            raise ValueError("back-reference")
-        nodes.append((op, arg))
-    tree.data = nodes
-    return tree
-
-
-def _without_lead(tree: Any) -> Any:
-    """A parsed regex without the repeats it starts with (in each alternative): `\\w*nachrichtendienst` becomes
-    `nachrichtendienst`, which is found, later in the same region, wherever the whole is; a search that starts with a
-    literal is fast, one that starts with `\\w+` tries every word character."""
-    data = tree.data
-    i = 0
-    while i < len(data):
-        op, arg = data[i]
-        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
-            i += 1
-            continue
-        inner = arg[3] if op is _C.SUBPATTERN else arg if op is _C.ATOMIC_GROUP else None
-        if inner is not None:
-            _without_lead(inner)
-            if not inner.data:
-                i += 1
-                continue
-        elif op is _C.BRANCH:
-            for branch in arg[1]:
-                _without_lead(branch)
-        break
-    tree.data = data[i:]
-    return tree
 
 
 def _cuts(folded: str, pos: int) -> bool:
