@@ -402,14 +402,23 @@ class SentenceCues:
         start, end = self.start, self.end
         return not any(start < edge < end and _INSIDE.match(folded, edge) for edge in edges)
 
-    def lacks_around(self, name: str, edges: Iterable[int]) -> bool:
-        """`lacks(name, *edges)`, reading `edges` only when the class has no candidate in the sentence (the
-        edges are then the only question left)."""
+    def lacks_around(self, name: str, starts: Iterable[int]) -> bool:
+        """True when class `name` cannot match in any region of the sentence that begins at one of `starts` and
+        ends at a word start or the sentence's end; False means "maybe". The starts are read only when the class
+        has no candidate in the sentence; a start inside a word then matters only when the part of the word from
+        there could start a match (`CueScanner.may_start`, as `TextCues.run` asks of a region it cuts)."""
         index = self.indexed.get(name)
         present = self.present
         if index is None or present is None or index in present:
             return False
-        return self.lacks(name, *edges)
+        folded = self.folded
+        start, end = self.start, self.end
+        scanner = self.text.scanner
+        inside = _INSIDE.match
+        return not any(
+            start < edge < end and inside(folded, edge) and scanner.may_start(_word_at(folded, edge, end), index)
+            for edge in starts
+        )
 
     def has(self, name: str, a: int | None = None, b: int | None = None) -> bool:
         """Whether `search` finds anything (written out: this is the most frequent query)."""
