@@ -384,7 +384,8 @@ class SentenceCues:
         for name in names:
             index = indexed.get(name)
             if index is None:
-                if name in self.text.scanner.ids:
+                index = self.text.scanner.ids.get(name)
+                if index is not None and not self.rules_out(index, self.start, self.end):
                     return False  # a class the index cannot hold: only its regex can tell
                 continue
             if index in present:
