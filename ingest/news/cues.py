@@ -11,7 +11,8 @@ Queries return what the regex returns on the slice `folded[a:b]` (offsets made d
 can start only at a listed position, at `a` itself (tried on the slice, where `a` may cut a word), or at the
 start of a word that `b` cuts (whose truncated form the index has not seen). Anchored tries use `endpos=b`,
 which behaves like the slice's end. Classes holding a regex that cannot be indexed (no leading literal, a
-look-behind, an anchor, a top-level alternation) are run on the slice as before.
+look-behind, an anchor, a top-level alternation) are run on the slice as before, unless the class's regex
+requires strings none of which the sentence holds (`SentenceCues.rules_out`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
-from ingest.news.text import fold
+import ahocorasick
+
+from ingest.news.text import fold, required_literals
 
 __all__ = ["CueScanner", "Hit", "SentenceCues", "TextCues"]
 
@@ -168,6 +171,17 @@ class CueScanner:
         self.indexed = {name: i for name, i in self.ids.items() if i not in self.unindexed}
         #: Word -> the classes a match may start with it (`classes_of`), memoized: news vocabulary repeats.
         self._classes_of: dict[str, tuple[int, ...]] = {}
+        #: Unindexed class -> an automaton of the strings one of which each of its matches holds
+        #: (`text.required_literals`), for `SentenceCues.rules_out`.
+        self.required: dict[int, Any] = {}
+        for index in self.unindexed:
+            required = required_literals(self.patterns[index])
+            if required:
+                automaton = ahocorasick.Automaton()
+                for literal in required:
+                    automaton.add_word(literal, literal)
+                automaton.make_automaton()
+                self.required[index] = automaton
 
     def classes_of(self, word: str) -> tuple[int, ...]:
         """The classes whose entries a word found by `words` may start (exact, prefix and short leads), each once
@@ -334,7 +348,7 @@ class SentenceCues:
     """A `TextCues` seen from one sentence: regions default to the sentence, and a class with no candidate in
     the sentence is answered at once unless the region cuts a word (whose cut form the index never saw)."""
 
-    __slots__ = ("end", "folded", "indexed", "present", "start", "text")
+    __slots__ = ("_ruled_out", "end", "folded", "indexed", "present", "start", "text")
 
     def __init__(self, text: TextCues, start: int, end: int) -> None:
         self.text = text
@@ -346,6 +360,7 @@ class SentenceCues:
         whole = not (_cuts(text.folded, start) or _cuts(text.folded, end))  # true of `split_sentences` spans
         #: The indexed classes with a candidate in the sentence; None when the sentence cuts a word.
         self.present = text.classes_in(start, end) if whole else None
+        self._ruled_out: dict[int, bool] | None = None
 
     def finditer(self, name: str, a: int | None = None, b: int | None = None) -> Sequence[Hit]:
         if a is None and b is None and self.present is not None:  # the whole sentence: the common case
@@ -369,7 +384,8 @@ class SentenceCues:
         for name in names:
             index = indexed.get(name)
             if index is None:
-                if name in self.text.scanner.ids:
+                index = self.text.scanner.ids.get(name)
+                if index is not None and not self.rules_out(index, self.start, self.end):
                     return False  # a class the index cannot hold: only its regex can tell
                 continue
             if index in present:
@@ -387,14 +403,23 @@ class SentenceCues:
         start, end = self.start, self.end
         return not any(start < edge < end and _INSIDE.match(folded, edge) for edge in edges)
 
-    def lacks_around(self, name: str, edges: Iterable[int]) -> bool:
-        """`lacks(name, *edges)`, reading `edges` only when the class has no candidate in the sentence (the
-        edges are then the only question left)."""
+    def lacks_around(self, name: str, starts: Iterable[int]) -> bool:
+        """True when class `name` cannot match in any region of the sentence that begins at one of `starts` and
+        ends at a word start or the sentence's end; False means "maybe". The starts are read only when the class
+        has no candidate in the sentence; a start inside a word then matters only when the part of the word from
+        there could start a match (`CueScanner.may_start`, as `TextCues.run` asks of a region it cuts)."""
         index = self.indexed.get(name)
         present = self.present
         if index is None or present is None or index in present:
             return False
-        return self.lacks(name, *edges)
+        folded = self.folded
+        start, end = self.start, self.end
+        scanner = self.text.scanner
+        inside = _INSIDE.match
+        return not any(
+            start < edge < end and inside(folded, edge) and scanner.may_start(_word_at(folded, edge, end), index)
+            for edge in starts
+        )
 
     def has(self, name: str, a: int | None = None, b: int | None = None) -> bool:
         """Whether `search` finds anything (written out: this is the most frequent query)."""
@@ -420,6 +445,22 @@ class SentenceCues:
             return False
         return bool(text.try_at(index, found[lo : bisect.bisect_left(found, b, lo)], a, b, True))
 
+    def rules_out(self, index: int, a: int, b: int) -> bool:
+        """True when unindexed class `index` cannot match in folded[a:b], a region inside the sentence: every match
+        holds one of the class's required strings, and the sentence holds none. Worked out once per sentence and
+        class (one automaton pass), where each region otherwise runs the regex on a slice."""
+        if not self.start <= a <= b <= self.end:
+            return False
+        memo = self._ruled_out
+        if memo is None:
+            self._ruled_out = memo = {}
+        found = memo.get(index)
+        if found is None:
+            automaton = self.text.scanner.required.get(index)
+            hits = automaton.iter(self.folded, self.start, self.end) if automaton is not None else None
+            found = memo[index] = hits is not None and next(hits, None) is None
+        return found
+
     def _query(self, name: str, a: int | None, b: int | None, first: bool) -> Sequence[Hit]:
         text = self.text
         index = self.indexed.get(name)
@@ -428,7 +469,11 @@ class SentenceCues:
             index = text.scanner.ids.get(name)
             if index is None:
                 return ()
-            return text.run(index, self.start if a is None else a, self.end if b is None else b, first)
+            a = self.start if a is None else a
+            b = self.end if b is None else b
+            if index in text.scanner.unindexed and self.rules_out(index, a, b):
+                return ()
+            return text.run(index, a, b, first)
         if a is None and b is None:
             if index not in present:
                 return ()
