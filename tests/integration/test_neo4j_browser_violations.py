@@ -70,9 +70,13 @@ def test_browser_violations_agree_with_the_python_verdicts(neo4j_store: Neo4jSto
     rows = store._read(cypher.BROWSER_VIOLATIONS, recipient=None, supplier=None)
     browser = {(r["transfer"], r["regime"]): list(r["still_to_check"]) for r in rows}
     assert browser, "the Browser statement found nothing"
-    # every Python violation is a Browser row ...
-    missing = [k for k, v in verdict.items() if v is Verdict.VIOLATION and k not in browser]
+    # every Python violation is a Browser row, except a year that successive measures cover together (a hand-over
+    # with no day between them: README, seventh approximation), which the Browser statement leaves out ...
+    handover = {(v.transfer.id, v.regime.name) for v in python if "successive measures" in v.explanation}
+    missing = [k for k, v in verdict.items() if v is Verdict.VIOLATION and k not in browser and k not in handover]
     assert missing == []
+    # the missile delivery of 2016 straddles Implementation Day (UNSCR 1929 until 16 Jan, 2231 Annex B after)
+    assert {t for t, _ in handover} == {"tr-RU-IR-missile-2015"}
     # ... and a Browser row with nothing left to check is a Python violation
     unchecked = {k for k, checks in browser.items() if not checks}
     assert {k: verdict.get(k) for k in unchecked} == {k: Verdict.VIOLATION for k in unchecked}
