@@ -76,3 +76,47 @@ def test_noun_cases_prefer_the_proper_noun() -> None:
     assert noun_cases("Kijowa", "pl") == frozenset({"gent"})
     assert noun_cases("Хезболла", "ru") == frozenset()  # unknown to the dictionary: no guess from the ending
     assert noun_cases("Iran", "en") == frozenset()
+
+
+# States that CLDR gives only by country name: a demonym before a force noun, in each language, is that state
+# (cover pass; "the Philippine Marine Corps", "l'armée colombienne", "сербской армии").
+@pytest.mark.parametrize(
+    ("lang", "text", "pair"),
+    [
+        ("en", "India delivered cruise missiles to the Philippine Marine Corps in April.", ("IN", "PH")),
+        ("en", "The Taiwanese army received tanks from the United States.", ("US", "TW")),
+        ("fr", "La Russie a livré des drones à l'armée colombienne en mai.", ("RU", "CO")),
+        ("fr", "L'armée marocaine a reçu des drones turcs.", ("TR", "MA")),
+        ("de", "Russland hat der thailändischen Marine Drohnen geliefert.", ("RU", "TH")),
+        ("de", "Die brasilianische Luftwaffe erhielt Raketen aus Schweden.", ("SE", "BR")),
+        ("es", "Rusia entregó drones al ejército argentino en mayo.", ("RU", "AR")),
+        ("it", "La Russia ha consegnato droni all'esercito brasiliano.", ("RU", "BR")),
+        ("pt", "A Rússia entregou drones ao exército indonésio.", ("RU", "ID")),
+        ("ru", "Россия передала беспилотники сербской армии.", ("RU", "RS")),
+        ("uk", "Нігерська армія отримала російські безпілотники.", ("RU", "NE")),
+        ("pl", "Rosja przekazała drony armii tajwańskiej.", ("RU", "TW")),
+    ],
+)
+def test_demonym_of_a_state_without_a_cldr_adjective(
+    extractor: Extractor, lang: str, text: str, pair: tuple[str, str]
+) -> None:
+    assert set(affirmative_pairs(extractor, text, lang)) == {pair}, text
+
+
+# Seats of government stand for their state as the capital does; "der Bund" is the German federal government.
+@pytest.mark.parametrize(
+    ("lang", "text", "pair"),
+    [
+        ("de", "Der Bund hat der Ukraine Drohnen geliefert.", ("DE", "UA")),
+        ("it", "Palazzo Chigi ha consegnato droni all'Ucraina.", ("IT", "UA")),
+        ("es", "La Moncloa ha enviado drones a Ucrania.", ("ES", "UA")),
+    ],
+)
+def test_seat_of_government_is_the_state(extractor: Extractor, lang: str, text: str, pair: tuple[str, str]) -> None:
+    assert set(affirmative_pairs(extractor, text, lang)) == {pair}, text
+
+
+def test_bund_inside_a_compound_or_lower_case_is_no_state() -> None:
+    text = "Bundesländer und ein bunter Bundestag"
+    found = get_gazetteer().find(fold(text), text, "de")
+    assert not any(m.kind == "actor" and m.ref == "DE" for m in found)
