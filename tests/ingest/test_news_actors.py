@@ -120,3 +120,22 @@ def test_bund_inside_a_compound_or_lower_case_is_no_state() -> None:
     text = "Bundesländer und ein bunter Bundestag"
     found = get_gazetteer().find(fold(text), text, "de")
     assert not any(m.kind == "actor" and m.ref == "DE" for m in found)
+
+
+# National arms makers stand for their state (label guide of the fourth blind set: "companies stand for their state").
+@pytest.mark.parametrize(
+    ("lang", "text", "pair"),
+    [
+        ("pl", "Lockheed Martin przekazał Polsce pierwsze myśliwce F-35.", ("US", "PL")),
+        ("pt", "A Força Aérea Portuguesa recebeu o terceiro avião KC-390 da Embraer.", ("BR", "PT")),
+        ("ru", "Рособоронэкспорт поставил Индии зенитные ракеты.", ("RU", "IN")),
+        ("fr", "Naval Group a livré une frégate à la Grèce.", ("FR", "GR")),
+    ],
+)
+def test_arms_maker_is_its_state(extractor: Extractor, lang: str, text: str, pair: tuple[str, str]) -> None:
+    assert set(affirmative_pairs(extractor, text, lang)) == {pair}, text
+
+
+def test_a_first_name_that_is_also_a_company_word_is_no_state() -> None:
+    text = "Rafael Grossi said Kai had left."
+    assert not any(m.kind == "actor" for m in get_gazetteer().find(fold(text), text, "en"))
