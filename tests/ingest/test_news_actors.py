@@ -139,3 +139,20 @@ def test_arms_maker_is_its_state(extractor: Extractor, lang: str, text: str, pai
 def test_a_first_name_that_is_also_a_company_word_is_no_state() -> None:
     text = "Rafael Grossi said Kai had left."
     assert not any(m.kind == "actor" for m in get_gazetteer().find(fold(text), text, "en"))
+
+
+# The field of transport (lexicon lemmas, move_delivered): carrying weapons of one origin to a destination.
+@pytest.mark.parametrize(
+    ("lang", "text", "supplier"),
+    [
+        ("en", "Trucks transporting Iranian weapons to Hezbollah crossed the border.", "IR"),
+        ("fr", "Des camions transportaient des armes iraniennes vers le Hezbollah.", "IR"),
+        ("it", "Camion che trasportavano armi iraniane verso Hezbollah.", "IR"),
+        ("pt", "Camiões transportavam armas iranianas para o Hezbollah.", "IR"),
+        ("uk", "ВМС США захопили судно, яке везло хуситам іранську зброю.", "IR"),
+        ("ru", "Из белорусских арсеналов в Россию вывезли тысячи тонн боеприпасов.", "BY"),
+    ],
+)
+def test_transport_verbs_move_weapons(extractor: Extractor, lang: str, text: str, supplier: str) -> None:
+    pairs = set(affirmative_pairs(extractor, text, lang))
+    assert len(pairs) == 1 and next(iter(pairs))[0] == supplier, (text, pairs)
