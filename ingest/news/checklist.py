@@ -94,7 +94,8 @@ def _parse_expect(spec: str, roles: dict[str, str]) -> tuple[Expect, ...]:
     for token in spec.split():
         pair, _, status = token.partition("=")
         s, r = pair.split(">")
-        out.append(Expect(roles[s], roles[r], status or None))
+        # a token that is no role is a state code written in the template itself ("S>PH": "the Philippine navy")
+        out.append(Expect(roles.get(s, s), roles.get(r, r), status or None))
     return tuple(out)
 
 

@@ -337,6 +337,8 @@ def get_gazetteer() -> Gazetteer:
         build.add_names("actor", code, spec.get("names") or [], "proper")
         build.add_names("actor", code, spec.get("metonyms") or [], "proper")
         build.add_names("actor", code, spec.get("leaders") or [], "proper")
+        # state-owned and national arms makers stand for their state (label guide: "companies stand for their state")
+        build.add_names("actor", code, spec.get("companies") or [], "proper")
         build.add_names("actor", code, spec.get("abbreviations") or [], "case")
         for raw in spec.get("lowercase") or []:  # "росія", "рф": any case, as the stem of a declined name
             value, star = _split_star(str(raw))
