@@ -98,6 +98,8 @@ class Sentence:
     #: When a list: frames with one party only are put here (the other is "", filled from the document by
     #: `ingest.news.context`) instead of being dropped.
     partial: list[Frame] | None = None
+    #: No weapon named, but an object pronoun may stand for the weapons of the sentence before ("shipping them").
+    pronoun_goods: bool = False
     actors: list[Mention] = field(init=False)
     weapons: list[Mention] = field(init=False)
 
@@ -394,7 +396,7 @@ def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
 def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     """Every (supplier, recipient) frame the sentence's triggers support. O(triggers × mentions)."""
     actors = [m for m in sent.actors if m.start not in sent.speakers]
-    if not actors or not (sent.weapons or implies_arms(sent, lex)):
+    if not actors or not (sent.weapons or sent.pronoun_goods or implies_arms(sent, lex)):
         return []
     cues = sent.cues or sentence_cues(sent, lex)
     triggers: list[tuple[int, int, str, str, str]] = []

@@ -55,3 +55,20 @@ def test_a_participle_after_weapons_of_a_named_origin_takes_that_origin(
 ) -> None:
     got = _pairs(text, lang)
     assert pair in got and not_pair not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Analysts examined the drones last week. In May Iran had sold them to Russia.", "en"),
+        ("Les experts ont examiné les drones la semaine dernière. En mai, l'Iran les a livrés à la Russie.", "fr"),
+        ("Eksperci zbadali drony w zeszłym tygodniu. W maju Iran sprzedał je Rosji.", "pl"),
+    ],
+)
+def test_an_object_pronoun_stands_for_the_weapons_of_the_sentence_before(text: str, lang: str) -> None:
+    assert _pairs(text, lang) == {"IR>RU"}
+
+
+def test_a_pronoun_with_no_weapons_before_it_claims_nothing() -> None:
+    # the sentence before names no weapons: "them" is no goods
+    assert _pairs("Analysts met the envoys last week. In May Iran had sold them to Russia.", "en") == set()
