@@ -84,6 +84,9 @@ def _spec() -> dict[str, Any]:
         spec["capabilities"].update(block.get("capabilities") or {})
         for lang, templates in (block.get("templates") or {}).items():
             spec["languages"][lang]["templates"].update(templates)
+        for lang, actors in (block.get("forms") or {}).items():  # further forms of the actors a block needs
+            for code, forms in actors.items():
+                spec["languages"][lang]["actors"][code].update(forms)
     return spec
 
 

@@ -102,6 +102,8 @@ class Extractor:
         t4 = perf_counter()
         timings["sentences"] += t4 - t3
         doc = _DocState(folded=folded, lex=lex, lang=lang, published=published)
+        doc.weapons = [m for m in mentions if m.kind == "weapon"]  # pronouns may point back to them
+        doc.spans = spans
         cues = lex.scanner.index(folded)
         mentions = resolve_anaphors(mentions, cues, spans, text, lang)  # "the country", "le pays", "страна"
         mentions = group_anaphors(mentions, spans, folded, text)  # "the paramilitaries", "la milizia"
@@ -141,12 +143,30 @@ class Extractor:
             candidate = _is_candidate(inside)
             # one actor and a weapon: a frame may still name one party, the other coming from the document
             single = not candidate and _one_actor_and_weapon(inside)
+            # two actors, no weapon, an object pronoun: "the Netherlands had been shipping them to Israel" after a
+            # sentence naming the parts
+            pronoun_goods = (
+                not candidate
+                and not single
+                and 0 < index < _LEAD_SENTENCES
+                and _two_actors(inside)
+                and not arming  # an "arm" verb lets the sentence in on its own ("nie armer les Houthis")
+                and cues.search("object_pronouns", s, e) is not None
+                and bool(doc.previous_weapons(s))
+            )
+            candidate = candidate or pronoun_goods
             if not candidate and not single and index >= _LEAD_SENTENCES and not (arming and _two_actors(inside)):
                 if trace is not None:
                     trace.append("  dropped: not two actors and a weapon term")
                 continue
             sent = Sentence(
-                start=s, end=e, folded=folded, original=text, mentions=inside, cues=SentenceCues(cues, s, e)
+                start=s,
+                end=e,
+                folded=folded,
+                original=text,
+                mentions=inside,
+                cues=SentenceCues(cues, s, e),
+                pronoun_goods=pronoun_goods,
             )
             if not candidate and arming and _two_actors(inside):
                 candidate = implies_arms(sent, lex)  # "accused Iran of arming the Houthis": the verb is the weapon
@@ -195,10 +215,13 @@ class Extractor:
                 frames = _drop_crossed_lists(frames, sent, trace)
             frames = unisland(sent, frames, trace)  # a party inside a closed relative clause is not the verb's
             frames = placed(sent, lex, frames, trace)  # "на Украине" is a place, not a goal
-            known.extend(Known(index, f, s, e) for f in frames)
+            if pronoun_goods:  # let in for its pronoun only: its frames neither complete others nor back off
+                sent.partial = []
+            else:
+                known.extend(Known(index, f, s, e) for f in frames)
             # parties no frame joined: roles from generic evidence; a last resort, so its frames name no
             # document party for the completion of other sentences (`context`)
-            joined = backoff(sent, lex, frames, trace)
+            joined = [] if pronoun_goods else backoff(sent, lex, frames, trace)
             if joined:  # the backoff's readings pass the same vetoes, and never re-join a pair a veto dropped
                 joined = [f for f in veto_frames(sent, joined, lex, trace) if (f.supplier, f.recipient) not in vetoed]
             grateful = thanked(sent, lex, frames, trace) if thanking else []  # "X thanked Y for W": Y supplied X
@@ -353,7 +376,7 @@ class Extractor:
         if not weapons and frame.clause_kind in ("rel", "comp"):
             # "the drones that Iran sent to Russia", "Беспилотники, которые Иран поставил России"
             weapons = [m for m in sent.weapons if m.end <= frame.clause_start and frame.clause_start - m.end <= 3]
-        if not weapons and frame.clause_start > sent.start:
+        if not weapons and (frame.clause_start > sent.start or not sent.weapons):
             # "Mosca li aveva venduti a Damasco", "Moscou les a livrés": an object pronoun right before the verb
             # (an auxiliary between at most) stands for the weapons named earlier in the sentence
             # or right after it ("Iran had sold them to Russia", "продал их России")
@@ -365,6 +388,12 @@ class Extractor:
                 for a, b, _ in hits
             ):
                 weapons = [m for m in sent.weapons if m.end <= frame.clause_start]
+                if not sent.weapons:
+                    # "The parts ... from where the Netherlands had been shipping them to Israel": no weapon in the
+                    # pronoun's sentence, so it stands for the weapons of the sentence before
+                    weapons = doc.previous_weapons(sent.start)
+        if sent.pronoun_goods and not (weapons and weapons[-1].end <= sent.start):
+            return None  # a sentence let in for its pronoun claims only the goods the pronoun stands for
         if weapons:
             items = _items(weapons, sent.folded)
         elif frame.cls == "arm":  # the verb says "weapons" without naming them
@@ -538,7 +567,7 @@ def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None) -> None:
 class _DocState:
     """Per-document memo of the per-claim lookups: several frames of a sentence share weapons and spans."""
 
-    __slots__ = ("dates", "folded", "lang", "lex", "published", "quantities")
+    __slots__ = ("dates", "folded", "lang", "lex", "published", "quantities", "spans", "weapons")
 
     def __init__(self, folded: str, lex: Lexicon, lang: str, published: date | None) -> None:
         self.folded = folded
@@ -547,6 +576,15 @@ class _DocState:
         self.published = published
         self.quantities: dict[int, QuantityFields | None] = {}
         self.dates: dict[tuple[int, int], DateMention | None] = {}
+        self.weapons: list[Mention] = []
+        self.spans: list[tuple[int, int]] = []
+
+    def previous_weapons(self, start: int) -> list[Mention]:
+        """The weapons of the sentence before the one starting at `start` (none when it names none)."""
+        prev = next((s for s, e in reversed(self.spans) if e <= start), None)
+        if prev is None:
+            return []
+        return [m for m in self.weapons if prev <= m.start and m.end <= start]
 
     def quantity(self, start: int) -> QuantityFields | None:
         if start not in self.quantities:

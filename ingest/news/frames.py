@@ -59,7 +59,15 @@ _MODIFIER = re.compile(
 _MADE = re.compile(r"^\s*(?:-\s*(?:made|built|designed|produced|supplied|manufactured)\s*)?$")
 # Words that say "made by" between a weapon and a demonym: "de fabrication iranienne", "aus iranischer
 # Produktion".
-_PRODUCED = re.compile(r"fabric|fabbric|produ|herstell|bauart|производ|виробн|produkc|made|built|origin")
+_PRODUCED = re.compile(
+    r"fabric|fabbric|produ|herstell|bauart|производ|виробн|produkc|made|built|origin|origem|origen|herkunft|"
+    r"fertigung|pochodzen|происхожд|походж"
+)
+# A production noun right after the demonym: "drones of Iranian origin", "Raketen aus iranischer Produktion".
+_PRODUCED_AFTER = re.compile(
+    r"\s+(?:origin|origem|origen|produ|herstell|fertigung|herkunft|fabric|fabbric|manufactur|design|make\b|"
+    r"производ|происхожд|виробн|походж|produkc|pochodzen)"
+)
 _WORDS = re.compile(r"\w+")
 #: Portuguese/Spanish/Italian past participles ("entregues", "fornecidos", "enviadas", "feito").
 _ROMANCE_PARTICIPLE = re.compile(r"(?:ad[oa]s?|id[oa]s?|ues?|it[oa]s?|ost[oa]s?|at[oiae])$")
@@ -90,6 +98,8 @@ class Sentence:
     #: When a list: frames with one party only are put here (the other is "", filled from the document by
     #: `ingest.news.context`) instead of being dropped.
     partial: list[Frame] | None = None
+    #: No weapon named, but an object pronoun may stand for the weapons of the sentence before ("shipping them").
+    pronoun_goods: bool = False
     actors: list[Mention] = field(init=False)
     weapons: list[Mention] = field(init=False)
 
@@ -298,8 +308,18 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
                     words = gap.split()
                     ok = 0 < len(words) <= 3 and all(_MODIFIER.fullmatch(x) for x in words)
             elif m.demonym and w.end <= m.start:  # "armes nord-coréennes", "drones de fabrication iranienne"
-                gap = sent.folded[w.end : m.start]
-                ok = "," not in gap and (not gap.strip() or (_gap_words(gap) <= 3 and bool(_PRODUCED.search(gap))))
+                gap = sent.folded[w.end : m.start]  # words split at spaces: "caças J-10C de origem chinesa"
+                ok = "," not in gap and (not gap.strip() or (len(gap.split()) <= 3 and bool(_PRODUCED.search(gap))))
+                if (
+                    not ok
+                    and "," not in gap
+                    and _gap_words(gap) <= 1
+                    and _PRODUCED_AFTER.match(sent.folded, m.end) is not None
+                ):
+                    # "drones of Iranian origin", "Raketen aus amerikanischer Produktion": the production noun
+                    # after the demonym (the preposition governs that noun, not a party)
+                    found[m.start] = m.ref
+                    break
             else:
                 ok = False
             if ok and governed and not (m.demonym and w.start >= m.end):
@@ -308,6 +328,21 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
                 found[m.start] = m.ref
                 break
     return found
+
+
+def _qualifies_origin(sent: Sentence, origin: dict[int, str], ts: int) -> bool:
+    """The trigger at `ts` stands right after an origin mention or a weapon with its origin next to it."""
+    folded = sent.folded
+    for m in sent.actors:
+        if m.start in origin and m.end <= ts and not folded[m.end : ts].strip():
+            return True
+    for w in sent.weapons:
+        if w.end <= ts and not folded[w.end : ts].strip():
+            return any(
+                m.start in origin and m.end <= w.start and _gap_words(folded[m.end : w.start]) == 0
+                for m in sent.actors
+            )
+    return False
 
 
 def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) -> list[Mention]:
@@ -361,7 +396,7 @@ def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
 def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     """Every (supplier, recipient) frame the sentence's triggers support. O(triggers × mentions)."""
     actors = [m for m in sent.actors if m.start not in sent.speakers]
-    if not actors or not (sent.weapons or implies_arms(sent, lex)):
+    if not actors or not (sent.weapons or sent.pronoun_goods or implies_arms(sent, lex)):
         return []
     cues = sent.cues or sentence_cues(sent, lex)
     triggers: list[tuple[int, int, str, str, str]] = []
@@ -611,6 +646,10 @@ def _frame(
                         recipient, how_r = dative, "dative"
         else:
             supplier, how_s = subject, how_subject
+            if origin_ref and _qualifies_origin(sent, origin, ts):
+                # "un dron de origen iraní entregado a Rusia", "Iranian drones delivered to Russia": a participle
+                # right after weapons of a named origin has that origin as its supplier
+                supplier, how_s = origin_ref, "origin"
             owner = _possessor(sent, before, ts) if agent_noun else None
             if owner is not None:  # "Iran has become Russia's main supplier": the owner is supplied
                 earlier = [m for m in bare_before if m.end <= owner.start]
