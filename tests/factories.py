@@ -8,6 +8,7 @@ from datetime import date
 from graph import ids
 from graph.model import Actor, Evidence, Quantity, Source, Transfer
 from graph.vocab import REPORTED_STATUSES, ActorKind, SourceKind, TransferStatus, WeaponCategory
+from ingest.news.frames import Frame
 from ingest.resolve import state_actor
 
 #: The states of `random_transfers`.
@@ -133,4 +134,25 @@ def transfer(
                 reported=date(2022, 9, 7),
             ),
         ),
+    )
+
+
+def news_frame(supplier: str, recipient: str, how: str = "subj>to", cls: str = "supply", origin: bool = False) -> Frame:
+    """A news-extraction frame with placeholder offsets, for tests of what is done with frames."""
+    return Frame(
+        supplier=supplier,
+        recipient=recipient,
+        cls=cls,
+        status="delivered",
+        trigger="sent",
+        trigger_start=0,
+        trigger_end=4,
+        scope_start=0,
+        clause_start=0,
+        clause_end=10,
+        span_start=0,
+        span_end=10,
+        how=how,
+        score=1.0,
+        origin_used=origin,
     )

@@ -457,6 +457,37 @@ def unisland(sent: Sentence, frames: list[Frame], trace: list[str] | None = None
     return out
 
 
+
+def _trigger_frame(
+    cls: str,
+    status: str,
+    word: str,
+    ts: int,
+    te: int,
+    scope: int,
+    clause_start: int,
+    clause_end: int,
+    passive: bool,
+) -> Frame:
+    """A backoff frame at a trigger, its parties and span still to fill (`dataclasses.replace`)."""
+    return Frame(
+        supplier="",
+        recipient="",
+        cls=cls,
+        status=status,
+        trigger=word,
+        trigger_start=ts,
+        trigger_end=te,
+        scope_start=scope,
+        clause_start=clause_start,
+        clause_end=clause_end,
+        span_start=ts,
+        span_end=te,
+        how="",
+        score=SCORE,
+        passive=passive,
+    )
+
 def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
     """Frames for parties of `sent` that no frame joined, read from generic evidence (module doc). The one-party
     frames of the sentence (`sent.partial`) that this completes are taken out of it, so the document does not
@@ -742,22 +773,13 @@ def _join(
                     # one side only: kept as a half frame, which another trigger of the sentence may complete
                     # ("получила партию беспилотников, поставленных Ираном")
                     clause_start, clause_end, scope = _clause_of(sent, lex, ts, te)
-                    half = Frame(
+                    half = replace(
+                        _trigger_frame(cls, status, word, ts, te, scope, clause_start, clause_end, passive),
                         supplier=one[0].ref if s_pick else "",
                         recipient=one[0].ref if r_pick else "",
-                        cls=cls,
-                        status=status,
-                        trigger=word,
-                        trigger_start=ts,
-                        trigger_end=te,
-                        scope_start=scope,
-                        clause_start=clause_start,
-                        clause_end=clause_end,
                         span_start=min(ts, one[0].start),
                         span_end=max(te, one[0].end),
                         how=f"backoff-{_how(sup, one[0])}>?" if s_pick else f"?>backoff-{_how(rec, one[0])}",
-                        score=SCORE,
-                        passive=passive,
                     )
                     results.append((half, None))
                 continue
@@ -773,22 +795,10 @@ def _join(
         span_start, span_end = min(positions), max(positions)
         comma = folded.find(",", span_end, sent.end)
         span_end = comma if comma != -1 else sent.end
-        base = seed or Frame(
-            supplier="",
-            recipient="",
-            cls=cls,
-            status=status,
-            trigger=word,
-            trigger_start=ts,
-            trigger_end=te,
-            scope_start=scope,
-            clause_start=clause_start,
-            clause_end=clause_end,
+        base = seed or replace(
+            _trigger_frame(cls, status, word, ts, te, scope, clause_start, clause_end, passive),
             span_start=span_start,
             span_end=span_end,
-            how="",
-            score=SCORE,
-            passive=passive,
         )
         reversed_pairs = {(f.recipient, f.supplier) for f in frames}
         for s in dict.fromkeys(s_refs):

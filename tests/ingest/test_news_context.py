@@ -11,26 +11,7 @@ from graph.vocab import TransferStatus
 from ingest.news.context import SAME_ROLE_SCORE, TOPIC_SCORE, Known, complete
 from ingest.news.extract import get_extractor
 from ingest.news.frames import Frame
-
-
-def _frame(supplier: str, recipient: str, how: str = "subj>to", cls: str = "supply", origin: bool = False) -> Frame:
-    return Frame(
-        supplier=supplier,
-        recipient=recipient,
-        cls=cls,
-        status="delivered",
-        trigger="sent",
-        trigger_start=0,
-        trigger_end=4,
-        scope_start=0,
-        clause_start=0,
-        clause_end=10,
-        span_start=0,
-        span_end=10,
-        how=how,
-        score=1.0,
-        origin_used=origin,
-    )
+from tests.factories import news_frame as _frame
 
 
 def _known(index: int, supplier: str, recipient: str) -> Known:

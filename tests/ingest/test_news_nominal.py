@@ -8,7 +8,7 @@ import pytest
 from graph.vocab import TransferStatus
 from ingest.news.context import DOMINANT_SCORE, Named, dominant
 from ingest.news.extract import Extractor, get_extractor
-from ingest.news.frames import Frame
+from tests.factories import news_frame
 from tests.ingest.news_pairs import affirmative_pairs
 
 
@@ -97,28 +97,9 @@ def test_capitals_in_their_cases(extractor: Extractor, lang: str, text: str, pai
     assert set(affirmative_pairs(extractor, text, lang)) == {pair}
 
 
-def _partial(supplier: str, recipient: str) -> Frame:
-    return Frame(
-        supplier=supplier,
-        recipient=recipient,
-        cls="supply",
-        status="delivered",
-        trigger="sent",
-        trigger_start=0,
-        trigger_end=4,
-        scope_start=0,
-        clause_start=0,
-        clause_end=10,
-        span_start=0,
-        span_end=10,
-        how="subj>?",
-        score=1.0,
-    )
-
-
 def test_dominant_takes_the_party_the_lead_names_most() -> None:
     named = [Named(0, 0, 50, "RU"), Named(1, 51, 90, "RU"), Named(2, 91, 140, "KP")]
-    done = dominant(_partial("KP", ""), 2, named)
+    done = dominant(news_frame("KP", "", how="subj>?"), 2, named)
     assert done is not None
     assert (done.frame.supplier, done.frame.recipient) == ("KP", "RU")
     assert done.frame.score == pytest.approx(DOMINANT_SCORE)
@@ -137,7 +118,7 @@ def test_dominant_takes_the_party_the_lead_names_most() -> None:
     ],
 )
 def test_no_dominant_counterpart(named: list[Named]) -> None:
-    assert dominant(_partial("KP", ""), 2, named) is None
+    assert dominant(news_frame("KP", "", how="subj>?"), 2, named) is None
 
 
 def test_a_one_party_sentence_takes_the_documents_counterpart(extractor: Extractor) -> None:
