@@ -266,10 +266,11 @@ def _with_forms(raw: dict[str, Any], forms: dict[str, list[str]]) -> dict[str, A
     return out
 
 
-def _trie_regex(words: list[str]) -> str:
+def _trie_regex(words: list[str], space: str = r"\s+", end: str = r"(?!\w)") -> str:
     """Plain word entries (folded, one space between words) as one regex trie: the lemma forms make lists of a
     thousand words, which an alternation tries one by one at every candidate. A longer entry is tried before an
-    entry it extends ("hand over" before "hand"), as `compile_cues` orders them longest first."""
+    entry it extends ("hand over" before "hand"), as `compile_cues` orders them longest first. `space` is what a
+    space matches and `end` what must follow an entry (`_literal_trie`: exactly the strings, nothing after)."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -279,12 +280,12 @@ def _trie_regex(words: list[str]) -> str:
 
     def emit(node: dict[str, Any]) -> str:
         parts = [
-            (r"\s+" if char == " " else re.escape(char)) + emit(child)
+            (space if char == " " else re.escape(char)) + emit(child)
             for char, child in sorted(node.items())
             if char
         ]
         if "" in node:
-            parts.append(r"(?!\w)")
+            parts.append(end)
         return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
     return emit(trie)
@@ -424,20 +425,7 @@ def _quantity_hint(words: list[str]) -> re.Pattern[str]:
 
 def _literal_trie(words: list[str]) -> str:
     """A regex matching exactly the strings `words` (any characters), written as a trie."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = True
-
-    def emit(node: dict[str, Any]) -> str:
-        parts = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if "" in node:
-            parts.append("")
-        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-
-    return emit(trie)
+    return _trie_regex(words, space=re.escape(" "), end="")
 
 
 def _literals(entries: list[str]) -> tuple[str, ...] | None:
