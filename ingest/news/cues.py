@@ -395,22 +395,28 @@ class SentenceCues:
     def lacks(self, name: str, *edges: int) -> bool:
         """True when class `name` cannot match in any region of the sentence whose ends are among `edges` (or
         the sentence's ends): no candidate in the sentence and no edge inside a word. False means "maybe"."""
-        index = self.indexed.get(name)
-        present = self.present
-        if index is None or present is None or index in present:
+        index = self._absent(name)
+        if index is None:
             return False
         folded = self.folded
         start, end = self.start, self.end
         return not any(start < edge < end and _INSIDE.match(folded, edge) for edge in edges)
+
+    def _absent(self, name: str) -> int | None:
+        """The index of class `name` when it is indexed and has no candidate in the sentence; None otherwise."""
+        index = self.indexed.get(name)
+        present = self.present
+        if index is None or present is None or index in present:
+            return None
+        return index
 
     def lacks_around(self, name: str, starts: Iterable[int]) -> bool:
         """True when class `name` cannot match in any region of the sentence that begins at one of `starts` and
         ends at a word start or the sentence's end; False means "maybe". The starts are read only when the class
         has no candidate in the sentence; a start inside a word then matters only when the part of the word from
         there could start a match (`CueScanner.may_start`, as `TextCues.run` asks of a region it cuts)."""
-        index = self.indexed.get(name)
-        present = self.present
-        if index is None or present is None or index in present:
+        index = self._absent(name)
+        if index is None:
             return False
         folded = self.folded
         start, end = self.start, self.end

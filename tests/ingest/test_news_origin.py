@@ -7,18 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from graph.vocab import ActorKind
 from ingest.news.extract import get_extractor
+from tests.ingest.news_pairs import affirmative_labels
 
 
 def _pairs(text: str, lang: str) -> set[str]:
-    out = set()
-    for c in get_extractor().extract(text, lang=lang):
-        if c.status.affirmative:
-            s = c.supplier.id if c.supplier.kind is ActorKind.STATE else c.supplier.name
-            r = c.recipient.id if c.recipient.kind is ActorKind.STATE else c.recipient.name
-            out.add(f"{s}>{r}")
-    return out
+    return affirmative_labels(get_extractor(), text, lang)
 
 
 @pytest.mark.parametrize(
