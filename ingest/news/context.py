@@ -35,6 +35,7 @@ from ingest.news.lexicon import Lexicon
 
 __all__ = [
     "DOMINANT_SCORE",
+    "LOCAL_SCORE",
     "ONWARD",
     "SAME_ROLE_SCORE",
     "TOPIC_REACH",
@@ -45,6 +46,7 @@ __all__ = [
     "complete",
     "counterparts",
     "dominant",
+    "local",
     "onward",
 ]
 
@@ -258,3 +260,95 @@ def dominant(partial: Frame, index: int, named: Counterparts) -> Completion | No
         score=partial.score * DOMINANT_SCORE,
     )
     return Completion(frame, "dominant", Known(where.sentence, frame, where.start, where.end))
+
+
+#: A co-party read from the partial frame's own sentence is less certain than a role the frame gave it.
+LOCAL_SCORE = 0.7
+#: Role lists whose preposition marks the receiving side ("to", "for", "bound for", "by" of an acquirer), and the
+#: supplying side ("from", "by" of a supplier): a co-party after one of them cannot take the other side.
+_RECEIVING = frozenset(("supply_recipient", "move_recipient", "destination", "acquire_recipient"))
+_SUPPLYING = frozenset(("supply_supplier", "acquire_supplier"))
+
+
+def _preps(m: Mention, sent: Sentence, lex: Lexicon) -> frozenset[str]:
+    """The role lists of the preposition before `m`, or before the force it names ("від армії США", "to the
+    army of Mali")."""
+    at = m.start
+    if sent.cues is not None:
+        for a, b, _ in sent.cues.finditer("institutions", max(sent.start, m.start - 40), m.start):
+            if len(sent.folded[b : m.start].split()) <= 1:
+                at = a
+    tail = sent.folded[max(0, at - 24) : at]
+    return frozenset(name for name, forward, _ in lex.role_tests if forward.search(tail))
+
+
+def _source(m: Mention, sent: Sentence, before: int) -> bool:
+    """Whether a claim word ("accused", "said", "according to") follows `m` closely, before the trigger: `m` is
+    whose claim it is."""
+    if sent.cues is None or m.end >= before:
+        return False
+    for name in ("alleged", "speech", "denial"):
+        for a, _, _ in sent.cues.finditer(name, m.end, before):
+            if len(sent.folded[m.end : a].split()) <= _MODIFIER_GAP + 1:
+                return True
+    return False
+
+
+#: How many words may stand between a demonym and the weapon or force it qualifies ("armamento norte-coreano",
+#: "rosyjskiego systemu S-400", "l'armée malienne").
+_MODIFIER_GAP = 2
+
+
+def _modifies_goods(m: Mention, sent: Sentence) -> bool:
+    """Whether demonym `m` stands next to a weapon term or an institution ("army", "forces") of the sentence."""
+    near = [(w.start, w.end) for w in sent.weapons]
+    if sent.cues is not None:
+        near.extend((a, b) for a, b, _ in sent.cues.finditer("institutions", sent.start, sent.end))
+    for a, b in near:
+        gap = sent.folded[b : m.start] if b <= m.start else sent.folded[m.end : a]
+        if len(gap.split()) <= _MODIFIER_GAP:
+            return True
+    return False
+
+
+def local(partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known]) -> Completion | None:
+    """`partial` completed with the one other state or group its own sentence names: not a speaker, not a place,
+    not after a preposition of the side the frame already has ("Mirage fighters promised by Paris have landed in
+    Ukraine": the frame of "promised" reached Paris only; "des avions de fabrication russe pour l'armée malienne
+    ...; Moscou avait envoyé des appareils"). None when the sentence names two other parties (which one is not
+    said), when a frame of the sentence joined two parties (the sentence's pair is read already), or when the
+    co-party is a party of another one-party frame of the sentence (it has a role of its own)."""
+    if any(k.sentence == index for k in known):
+        return None
+    missing_supplier = partial.supplier == ""
+    present = partial.recipient if missing_supplier else partial.supplier
+    taken = {f.supplier or f.recipient for f in sent.partial or ()}
+    own_side, other_side = (_RECEIVING, _SUPPLYING) if missing_supplier else (_SUPPLYING, _RECEIVING)
+    others: set[str] = set()
+    for m in sent.actors:
+        if m.ref == present or m.start in sent.speakers:
+            continue
+        if not partial.clause_start <= m.start < partial.clause_end:
+            continue  # another clause: "Sudán acusa a los EAU de suministrar a las FAR": the accuser is no party
+        if m.demonym and not _modifies_goods(m, sent):
+            continue  # "l'offensive russe": an adjective of something other than the goods or a force
+        if _source(m, sent, partial.trigger_start):
+            continue  # "Les États-Unis avaient accusé Moscou d'avoir ...": the accuser or speaker is no party
+        found = _preps(m, sent, lex)
+        if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
+            continue  # after the verb a supplier is "from X" or "X's" goods ("would not hurt US stockpiles": no)
+        if ("other_preps" in found and not found & _PARTY_ROLES) or (found & own_side and not found & other_side):
+            continue  # a place ("in Ukraine"), or the side the frame has ("shipped to Russia" is no supplier)
+        others.add(m.ref)
+    if len(others) != 1 or others & taken:
+        return None
+    ref = others.pop()
+    supplier, recipient = (ref, present) if missing_supplier else (present, ref)
+    frame = replace(
+        partial,
+        supplier=supplier,
+        recipient=recipient,
+        how=partial.how.replace("?", "sent"),
+        score=partial.score * LOCAL_SCORE,
+    )
+    return Completion(frame, "local", Known(index, frame, sent.start, sent.end))

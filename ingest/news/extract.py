@@ -25,7 +25,7 @@ from typing import NamedTuple
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.backoff import backoff, overruled, placed, thanked, thanks, unisland
 from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.context import Counterparts, Known, complete, counterparts, dominant, onward
+from ingest.news.context import Counterparts, Known, complete, counterparts, dominant, local, onward
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
@@ -284,6 +284,8 @@ class Extractor:
                     )
                 continue
             done = complete(partial, index, known)
+            if done is None and partial.cls in _DOMINANT_CLASSES:
+                done = local(partial, index, sent, doc.lex, known)  # the one other party of its own sentence
             if (
                 done is None
                 and not known
