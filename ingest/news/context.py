@@ -299,16 +299,19 @@ def _source(m: Mention, sent: Sentence, before: int) -> bool:
 _MODIFIER_GAP = 2
 
 
+def _next_to(m: Mention, near: list[tuple[int, int]], folded: str) -> bool:
+    """Whether `m` stands at most `_MODIFIER_GAP` words from one of the spans `near`."""
+    return any(
+        len((folded[b : m.start] if b <= m.start else folded[m.end : a]).split()) <= _MODIFIER_GAP for a, b in near
+    )
+
+
 def _modifies_goods(m: Mention, sent: Sentence) -> bool:
     """Whether demonym `m` stands next to a weapon term or an institution ("army", "forces") of the sentence."""
     near = [(w.start, w.end) for w in sent.weapons]
     if sent.cues is not None:
         near.extend((a, b) for a, b, _ in sent.cues.finditer("institutions", sent.start, sent.end))
-    for a, b in near:
-        gap = sent.folded[b : m.start] if b <= m.start else sent.folded[m.end : a]
-        if len(gap.split()) <= _MODIFIER_GAP:
-            return True
-    return False
+    return _next_to(m, near, sent.folded)
 
 
 def local(partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known]) -> Completion | None:
@@ -352,3 +355,36 @@ def local(partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[
         score=partial.score * LOCAL_SCORE,
     )
     return Completion(frame, "local", Known(index, frame, sent.start, sent.end))
+
+
+def origin_before(
+    partial: Frame, index: int, spans: list[tuple[int, int]], mentions: list[Mention], folded: str, known: list[Known]
+) -> Completion | None:
+    """`partial` without a supplier completed with the origin adjective of the goods of the sentence before
+    ("Moldova has received ... Turkish-made Bayraktar drones." then "The drones arrived in Chisinau on Monday"):
+    the one state whose demonym stands next to a weapon term there. Not when that sentence joined a pair of its
+    own (its goods have their parties)."""
+    if partial.supplier != "" or index == 0 or any(k.sentence == index - 1 for k in known):
+        return None
+    start, end = spans[index - 1]
+    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    weapons = [(w.start, w.end) for w in inside if w.kind == "weapon"]
+    refs: set[str] = set()
+    for m in inside:
+        if m.kind != "actor" or not m.demonym or m.ref == partial.recipient:
+            continue
+        if _next_to(m, weapons, folded):
+            refs.add(m.ref)
+    if len(refs) != 1:
+        return None
+    frame = replace(
+        partial,
+        supplier=refs.pop(),
+        how=partial.how.replace("?", "origin-before"),
+        score=partial.score * PAIRED_SCORE,
+    )
+    return Completion(frame, "origin-before", Known(index - 1, frame, start, end))
+
+
+#: A supplier read from the origin of the goods of the sentence before.
+PAIRED_SCORE = 0.65

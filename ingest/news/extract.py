@@ -25,7 +25,7 @@ from typing import NamedTuple
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.backoff import backoff, overruled, placed, thanked, thanks, unisland
 from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.context import Counterparts, Known, complete, counterparts, dominant, local, onward
+from ingest.news.context import Counterparts, Known, complete, counterparts, dominant, local, onward, origin_before
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
@@ -246,7 +246,7 @@ class Extractor:
                     claims.append(claim)
         if partials:
             named = lambda: counterparts(mentions, spans, speakers, folded, lex)  # noqa: E731 (built on first use)
-            claims.extend(self._completed(partials, known, doc, trace, named))
+            claims.extend(self._completed(partials, known, doc, trace, named, mentions))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
         out = [self._build(d, text, lang) for d in _merge(veto_chains(claims, trace))]
@@ -262,6 +262,7 @@ class Extractor:
         doc: _DocState,
         trace: list[str] | None,
         parties: Callable[[], Counterparts] | None = None,
+        mentions: list[Mention] | None = None,
     ) -> list[_Draft]:
         """Claims of the one-party frames whose other party another frame of the document names (`context`),
         or, in a document without any two-party frame, its dominant counterpart (`context.dominant`)."""
@@ -286,6 +287,8 @@ class Extractor:
             done = complete(partial, index, known)
             if done is None and partial.cls in _DOMINANT_CLASSES:
                 done = local(partial, index, sent, doc.lex, known)  # the one other party of its own sentence
+                if done is None and mentions is not None:  # "... Turkish-made drones." "The drones arrived in ..."
+                    done = origin_before(partial, index, doc.spans, mentions, doc.folded, known)
             if (
                 done is None
                 and not known
