@@ -299,19 +299,22 @@ def _source(m: Mention, sent: Sentence, before: int) -> bool:
 _MODIFIER_GAP = 2
 
 
-def _next_to(m: Mention, near: list[tuple[int, int]], folded: str) -> bool:
-    """Whether `m` stands at most `_MODIFIER_GAP` words from one of the spans `near`."""
+def _next_to(m: Mention, near: list[tuple[int, int]], folded: str, after: int = _MODIFIER_GAP) -> bool:
+    """Whether `m` stands at most `_MODIFIER_GAP` words before one of the spans `near`, or `after` words after it
+    (after a weapon, an origin phrase follows the noun and its adjective: "missili balistici di origine
+    iraniana")."""
     return any(
-        len((folded[b : m.start] if b <= m.start else folded[m.end : a]).split()) <= _MODIFIER_GAP for a, b in near
+        len(folded[b : m.start].split()) <= after if b <= m.start else len(folded[m.end : a].split()) <= _MODIFIER_GAP
+        for a, b in near
     )
 
 
 def _modifies_goods(m: Mention, sent: Sentence) -> bool:
     """Whether demonym `m` stands next to a weapon term or an institution ("army", "forces") of the sentence."""
-    near = [(w.start, w.end) for w in sent.weapons]
-    if sent.cues is not None:
-        near.extend((a, b) for a, b, _ in sent.cues.finditer("institutions", sent.start, sent.end))
-    return _next_to(m, near, sent.folded)
+    forces = [] if sent.cues is None else [(a, b) for a, b, _ in sent.cues.finditer("institutions")]
+    return _next_to(m, [(w.start, w.end) for w in sent.weapons], sent.folded, _MODIFIER_GAP + 1) or _next_to(
+        m, forces, sent.folded
+    )
 
 
 def local(partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known]) -> Completion | None:
@@ -357,6 +360,13 @@ def local(partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[
     return Completion(frame, "local", Known(index, frame, sent.start, sent.end))
 
 
+def _compound(m: Mention, weapons: list[tuple[int, int]], folded: str) -> bool:
+    """Whether name `m` stands right before a weapon term, as its modifier ("US drones", "Iran-made missiles")."""
+    return any(m.end <= a and not folded[m.end : a].strip(" -") for a, _ in weapons) or any(
+        m.end <= a and folded[m.end : a].strip() in ("-made", "-built", "-supplied") for a, _ in weapons
+    )
+
+
 def origin_before(
     partial: Frame, index: int, spans: list[tuple[int, int]], mentions: list[Mention], folded: str, known: list[Known]
 ) -> Completion | None:
@@ -371,9 +381,9 @@ def origin_before(
     weapons = [(w.start, w.end) for w in inside if w.kind == "weapon"]
     refs: set[str] = set()
     for m in inside:
-        if m.kind != "actor" or not m.demonym or m.ref == partial.recipient:
-            continue
-        if _next_to(m, weapons, folded):
+        if m.kind != "actor" or m.ref == partial.recipient or not (m.demonym or _compound(m, weapons, folded)):
+            continue  # a demonym, or a name right before the goods ("US drones")
+        if _next_to(m, weapons, folded, _MODIFIER_GAP + 1):
             refs.add(m.ref)
     if len(refs) != 1:
         return None

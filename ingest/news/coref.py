@@ -14,7 +14,7 @@ import re
 
 from ingest.news.cues import TextCues
 from ingest.news.gazetteer import Mention
-from ingest.news.text import prefilter
+from ingest.news.text import fold, prefilter
 
 __all__ = ["COORDINATION", "group_anaphors", "plural_anaphors", "resolve_anaphors"]
 
@@ -34,29 +34,35 @@ _REGIONS_EN = (
     r"asian|african|european|balkan|baltic|gulf|caucasus|caucasian|central asian|latin american|south american|"
     r"middle eastern|arab|nordic|scandinavian|east african|west african|north african|sahel|sahelian|east asian|"
     r"southeast asian|south asian|andean|caribbean|island|landlocked|communist|reclusive|isolated|nuclear-armed|"
-    r"oil-rich|gas-rich|nordic|alpine|eastern european|central european"
+    r"oil-rich|gas-rich|alpine|eastern european|central european|western european|north american|central american"
 )
 _REGIONS_ROMANCE = (
-    r"asiati\w*|asiatique|asiatico|africa\w*|europe\w*|europ[eé]\w*|balt\w*|balkani\w*|balcani\w*|du golfe|"
-    r"del golfo|do golfo|caucasi\w*|caucasien\w*|centrasiati\w*|centroasiati\w*|d'asie centrale|"
-    r"sud-americain\w*|sudameri\w*|sul-americano|latino-?americ\w*|arabe|arabo|nordique|nordico|nordico|"
-    r"scandinave|scandinavo|escandinavo|sahelien\w*|sahelian\w*|sahelino|andin\w*|caribe\w*|caraibi\w*|"
-    r"insulaire|insular|insulare|enclave|communiste|comunista"
+    r"asiati\w*|asiatique|africa\w*|europe\w*|europ[eé]\w*|balt\w*|balkani\w*|balcani\w*|du golfe|del golfo|"
+    r"do golfo|caucasi\w*|caucasien\w*|centrasiati\w*|centroasiati\w*|d'asie centrale|sud-americain\w*|"
+    r"sudameri\w*|sul-americano|latino-?americ\w*|arabe|arabo|nordique|nordico|scandinave|scandinavo|escandinavo|"
+    r"sahelien\w*|sahelian\w*|sahelino|andin\w*|caribe\w*|caraibi\w*|insulaire|insular|insulare|enclave|"
+    r"communiste|comunista|moyen-orient\w*|medio-?orient\w*|mediorient\w*|est-europe\w*|nord-americ\w*|"
+    r"nordameric\w*|norte-?americ\w*|centroameric\w*"
 )
+#: Written unfolded for reading, folded once (Cyrillic й and ї fold to и and і, Polish ł to l).
 _EPITHET = re.compile(
-    rf"(?<!\w)(?:(?:the|this) (?:{_REGIONS_EN}) (?:country|nation|state|kingdom|republic|monarchy|emirate)|"
-    rf"(?:le|ce) pays (?:{_REGIONS_ROMANCE})|(?:el|este) pais (?:{_REGIONS_ROMANCE})|"
-    rf"(?:il|questo) paese (?:{_REGIONS_ROMANCE})|(?:o|este) pais (?:{_REGIONS_ROMANCE})|"
-    r"(?:das|dem|des) (?:asiatisch|afrikanisch|europaisch|baltisch|balkan|kaukasisch|zentralasiatisch|"
-    r"lateinamerikanisch|sudamerikanisch|arabisch|nordisch|skandinavisch|karibisch|kommunistisch|abgeschottet)\w* "
-    r"(?:land|landes|staat|staates|konigreich)|"
-    r"(?:азиатск|африканск|европейск|балтийск|прибалтийск|балканск|закавказск|кавказск|центральноазиатск|"
-    r"латиноамериканск|южноамериканск|арабск|скандинавск|островн|карибск|коммунистическ)\w* "
-    r"(?:стран(?:а|е|у|ои|ою)|государств\w*)|"
-    r"(?:азійськ|африканськ|європейськ|балтійськ|балканськ|кавказьк|центральноазійськ|латиноамериканськ|"
-    r"арабськ|скандинавськ|острівн|комуністичн)\w* (?:краі?н(?:а|і|у|ою)|держав\w*)|"
-    r"(?:azjatyck|afrykansk|europejsk|baltyck|balkansk|kaukask|srodkowoazjatyck|latynoamerykansk|arabsk|"
-    r"skandynawsk|wyspiarsk|komunistyczn)\w* (?:kraj\w*|panstw\w*))(?!\w)"
+    fold(
+        rf"(?<!\w)(?:(?:the|this) (?:{_REGIONS_EN}) (?:country|nation|state|kingdom|republic|monarchy|emirate)|"
+        rf"(?:le|ce) pays (?:{_REGIONS_ROMANCE})|(?:el|este) país (?:{_REGIONS_ROMANCE})|"
+        rf"(?:il|questo) paese (?:{_REGIONS_ROMANCE})|(?:o|este) país (?:{_REGIONS_ROMANCE})|"
+        r"(?:das|dem|des) (?:ost|west|nord|süd|mittel|zentral|latein)?(?:asiatisch|afrikanisch|europäisch|"
+        r"amerikanisch|baltisch|balkan|kaukasisch|arabisch|nordisch|skandinavisch|karibisch|kommunistisch|"
+        r"abgeschottet|nahöstlich)\w* (?:land|landes|staat|staates|königreich)|"
+        r"(?:азиатск|африканск|европейск|восточноевропейск|балтийск|прибалтийск|балканск|закавказск|кавказск|"
+        r"центральноазиатск|латиноамериканск|южноамериканск|североамериканск|ближневосточн|арабск|скандинавск|"
+        r"островн|карибск|коммунистическ)\w* (?:стран(?:а|е|у|ой|ою)|государств\w*)|"
+        r"(?:азійськ|африканськ|європейськ|східноєвропейськ|балтійськ|балканськ|кавказьк|центральноазійськ|"
+        r"латиноамериканськ|північноамериканськ|близькосхідн|арабськ|скандинавськ|острівн|комуністичн)\w* "
+        r"(?:краї?н(?:а|і|у|ою)|держав\w*)|"
+        r"(?:azjatyck|afrykańsk|europejsk|wschodnioeuropejsk|bałtyck|bałkańsk|kaukask|środkowoazjatyck|"
+        r"latynoamerykańsk|północnoamerykańsk|bliskowschodn|arabsk|skandynawsk|wyspiarsk|komunistyczn)\w* "
+        r"(?:kraj\w*|państw\w*))(?!\w)"
+    )
 )
 #: The country noun after a preposition fused with its article ("du pays", "au pays", "del país", "al país",
 #: "do país", "ao país", "del paese", "al paese", "dem Land", "des Landes"): the noun is the mention, so that the
