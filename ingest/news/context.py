@@ -282,16 +282,14 @@ def _preps(m: Mention, sent: Sentence, lex: Lexicon) -> frozenset[str]:
     return frozenset(name for name, forward, _ in lex.role_tests if forward.search(tail))
 
 
-def _source(m: Mention, sent: Sentence, before: int) -> bool:
-    """Whether a claim word ("accused", "said", "according to") follows `m` closely, before the trigger: `m` is
-    whose claim it is."""
-    if sent.cues is None or m.end >= before:
+def _source(m: Mention, sent: Sentence, partial: Frame) -> bool:
+    """Whether a claim word ("accused", "said", "according to") stands between `m` and the trigger: `m` is whose
+    claim it is ("Les États-Unis avaient accusé Moscou d'avoir ...") or stands in the clause of the claim ("...
+    прибыли на Украину, сообщили чиновники в России")."""
+    if sent.cues is None:
         return False
-    for name in ("alleged", "speech", "denial"):
-        for a, _, _ in sent.cues.finditer(name, m.end, before):
-            if len(sent.folded[m.end : a].split()) <= _MODIFIER_GAP + 1:
-                return True
-    return False
+    a, b = (m.end, partial.trigger_start) if m.end <= partial.trigger_start else (partial.trigger_end, m.start)
+    return any(sent.cues.search(name, a, b) is not None for name in ("alleged", "speech", "denial"))
 
 
 #: How many words may stand between a demonym and the weapon or force it qualifies ("armamento norte-coreano",
@@ -338,7 +336,7 @@ def local(partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[
             continue  # another clause: "Sudán acusa a los EAU de suministrar a las FAR": the accuser is no party
         if m.demonym and not _modifies_goods(m, sent):
             continue  # "l'offensive russe": an adjective of something other than the goods or a force
-        if _source(m, sent, partial.trigger_start):
+        if _source(m, sent, partial):
             continue  # "Les États-Unis avaient accusé Moscou d'avoir ...": the accuser or speaker is no party
         found = _preps(m, sent, lex)
         if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
