@@ -315,36 +315,56 @@ def _modifies_goods(m: Mention, sent: Sentence) -> bool:
     )
 
 
-def local(partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known]) -> Completion | None:
+def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missing_supplier: bool) -> str | None:
+    """Why `m` cannot be the missing party of `partial`, or None when it can."""
+    if not partial.clause_start <= m.start < partial.clause_end:
+        return "is in another clause"  # "Sudán acusa a los EAU de suministrar a las FAR": the accuser is no party
+    if m.demonym and not _modifies_goods(m, sent):
+        return "qualifies neither the goods nor a force"  # "l'offensive russe"
+    if _source(m, sent, partial):
+        return "is whose claim it is"  # "Les États-Unis avaient accusé Moscou d'avoir ..."
+    found = _preps(m, sent, lex)
+    if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
+        return "follows the verb without 'from'"  # "would not hurt US stockpiles"
+    if "other_preps" in found and not found & _PARTY_ROLES:
+        return "is a place"  # "in Ukraine"
+    own_side, other_side = (_RECEIVING, _SUPPLYING) if missing_supplier else (_SUPPLYING, _RECEIVING)
+    if found & own_side and not found & other_side:
+        return "has the role the frame has"  # "shipped to Russia" is no supplier
+    return None
+
+
+def local(
+    partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known], notes: list[str] | None = None
+) -> Completion | None:
     """`partial` completed with the one other state or group its own sentence names: not a speaker, not a place,
     not after a preposition of the side the frame already has ("Mirage fighters promised by Paris have landed in
     Ukraine": the frame of "promised" reached Paris only; "des avions de fabrication russe pour l'armée malienne
     ...; Moscou avait envoyé des appareils"). None when the sentence names two other parties (which one is not
     said), when a frame of the sentence joined two parties (the sentence's pair is read already), or when the
-    co-party is a party of another one-party frame of the sentence (it has a role of its own)."""
+    co-party is a party of another one-party frame of the sentence (it has a role of its own). `notes`, when
+    given, receives why each other party of the sentence was passed over (`skg extract --explain`)."""
     if any(k.sentence == index for k in known):
+        if notes is not None:
+            notes.append("its sentence joined a pair of its own")
         return None
     missing_supplier = partial.supplier == ""
     present = partial.recipient if missing_supplier else partial.supplier
     taken = {f.supplier or f.recipient for f in sent.partial or ()}
-    own_side, other_side = (_RECEIVING, _SUPPLYING) if missing_supplier else (_SUPPLYING, _RECEIVING)
     others: set[str] = set()
     for m in sent.actors:
         if m.ref == present or m.start in sent.speakers:
             continue
-        if not partial.clause_start <= m.start < partial.clause_end:
-            continue  # another clause: "Sudán acusa a los EAU de suministrar a las FAR": the accuser is no party
-        if m.demonym and not _modifies_goods(m, sent):
-            continue  # "l'offensive russe": an adjective of something other than the goods or a force
-        if _source(m, sent, partial):
-            continue  # "Les États-Unis avaient accusé Moscou d'avoir ...": the accuser or speaker is no party
-        found = _preps(m, sent, lex)
-        if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
-            continue  # after the verb a supplier is "from X" or "X's" goods ("would not hurt US stockpiles": no)
-        if ("other_preps" in found and not found & _PARTY_ROLES) or (found & own_side and not found & other_side):
-            continue  # a place ("in Ukraine"), or the side the frame has ("shipped to Russia" is no supplier)
-        others.add(m.ref)
+        why = _passed_over(m, sent, lex, partial, missing_supplier)
+        if why is None:
+            others.add(m.ref)
+        elif notes is not None:
+            notes.append(f"{m.text!r} {why}")
     if len(others) != 1 or others & taken:
+        if notes is not None:
+            notes.append(
+                f"its clause names {len(others)} other parties" if len(others) != 1 else "the other party has a role"
+            )
         return None
     ref = others.pop()
     supplier, recipient = (ref, present) if missing_supplier else (present, ref)

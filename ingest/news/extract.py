@@ -285,8 +285,9 @@ class Extractor:
                     )
                 continue
             done = complete(partial, index, known)
+            notes: list[str] | None = None if trace is None else []
             if done is None and partial.cls in _DOMINANT_CLASSES:
-                done = local(partial, index, sent, doc.lex, known)  # the one other party of its own sentence
+                done = local(partial, index, sent, doc.lex, known, notes)  # the one other party of its own clause
                 if done is None and mentions is not None:  # "... Turkish-made drones." "The drones arrived in ..."
                     done = origin_before(partial, index, doc.spans, mentions, doc.folded, known)
             if (
@@ -305,6 +306,7 @@ class Extractor:
                         f"sentence {index}: partial frame {partial.supplier or '?'} > {partial.recipient or '?'}"
                         f" ({partial.cls} {partial.trigger!r}) -> dropped: no frame of the document names the other"
                         " party"
+                        + (f" (own clause: {'; '.join(notes)})" if notes else "")
                         + (
                             f" in its role ({partial.cls} takes it from a frame of the same role only)"
                             if done is not None
