@@ -116,6 +116,7 @@ class Extractor:
         claims: list[_Draft] = []
         known: list[Known] = []  # frames with both parties, any status: who the document's parties are
         partials: list[tuple[int, Sentence, Attribution, Frame]] = []  # frames with one party (`context`)
+        refused: dict[int, set[tuple[str, str]]] = {}  # per sentence with partial frames, the pairs a veto dropped
         speakers: set[int] = set()  # starts of the actor mentions that speak or are cited, in any sentence
         if trace is not None:
             trace.append(f"language {lang}; {len(spans)} sentences; {len(mentions)} mentions")
@@ -230,6 +231,8 @@ class Extractor:
             if joined or grateful:
                 frames = [*frames, *joined, *grateful]
             partials.extend((index, sent, attrib, f) for f in sent.partial)
+            if vetoed and sent.partial:
+                refused[index] = vetoed  # a reading a veto dropped is not joined again from the clause (`local`)
             if trace is not None:
                 if not frames:
                     trace.append("  no frame: no trigger with both a supplier and a recipient")
@@ -246,7 +249,7 @@ class Extractor:
                     claims.append(claim)
         if partials:
             named = lambda: counterparts(mentions, spans, speakers, folded, lex)  # noqa: E731 (built on first use)
-            claims.extend(self._completed(partials, known, doc, trace, named, mentions))
+            claims.extend(self._completed(partials, known, doc, trace, named, mentions, refused))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
         out = [self._build(d, text, lang) for d in _merge(veto_chains(claims, trace))]
@@ -263,6 +266,7 @@ class Extractor:
         trace: list[str] | None,
         parties: Callable[[], Counterparts] | None = None,
         mentions: list[Mention] | None = None,
+        refused: dict[int, set[tuple[str, str]]] | None = None,
     ) -> list[_Draft]:
         """Claims of the one-party frames whose other party another frame of the document names (`context`),
         or, in a document without any two-party frame, its dominant counterpart (`context.dominant`)."""
@@ -286,7 +290,10 @@ class Extractor:
                 continue
             done = complete(partial, index, known)
             notes: list[str] | None = None if trace is None else []
-            if done is None and partial.cls in _DOMINANT_CLASSES:
+            vetoed = (partial.supplier, partial.recipient) in (refused or {}).get(index, ())
+            if vetoed and notes is not None:
+                notes.append("a veto dropped this reading")
+            if done is None and partial.cls in _DOMINANT_CLASSES and not vetoed:
                 done = local(partial, index, sent, doc.lex, known, notes)  # the one other party of its own clause
                 if done is None and mentions is not None:  # "... Turkish-made drones." "The drones arrived in ..."
                     done = origin_before(partial, index, doc.spans, mentions, doc.folded, known)

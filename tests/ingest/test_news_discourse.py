@@ -144,3 +144,12 @@ def test_an_epithet_or_fused_form_points_back_to_the_first_state_before(lang: st
     pairs = _pairs(text, lang)
     assert ("IR", "RU") in pairs
     assert not {p for p in pairs if "KR" in p or "US" in p}
+
+
+def test_a_reading_a_veto_dropped_is_not_joined_again_from_the_clause() -> None:
+    # "prête à livrer ... si": readiness under a condition is an offer; "prête" read as "lend" must not bring the
+    # pair back through the clause
+    trace: list[str] = []
+    text = "La Corée du Nord est prête à livrer des drones à la Russie si ses alliés suivent."
+    assert _pairs(text, "fr", trace) == {}
+    assert any("a veto dropped this reading" in line for line in trace)
