@@ -29,6 +29,7 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
+from ingest.news.backoff import _THANK, _THANK_GAP
 from ingest.news.frames import Frame, Sentence
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
@@ -416,3 +417,61 @@ def origin_before(
 
 #: A supplier read from the origin of the goods of the sentence before.
 PAIRED_SCORE = 0.65
+
+
+#: Suppliers read from the thanks of the sentence next to an arrival.
+THANKS_SCORE = 0.65
+
+
+def thanked_near(
+    partial: Frame,
+    index: int,
+    spans: list[tuple[int, int]],
+    mentions: list[Mention],
+    folded: str,
+    known: list[Known],
+) -> list[Completion]:
+    """`partial` without a supplier completed with each state thanked in the sentence after it (else before it):
+    "Первые комплексы Patriot прибыли в Украину." then "Резников поблагодарил Германию, США и Нидерланды" gives
+    DE, US and NL as suppliers (a list of donors in one sentence, the goods in the next). The states thanked stand
+    right after the verb of thanks, coordinated; not when that sentence joined a pair of its own."""
+    if partial.supplier != "" or partial.cls not in _THANKS_CLASSES:
+        return []
+    for j in (index + 1, index - 1):
+        if not 0 <= j < len(spans) or any(k.sentence == j for k in known):
+            continue
+        start, end = spans[j]
+        hit = _THANK.search(folded, start, end)
+        if hit is None:
+            continue
+        states = [
+            m
+            for m in mentions
+            if hit.end() <= m.start and m.end <= end and m.kind == "actor" and len(m.ref) == 2 and not m.demonym
+        ]
+        if not states or not _THANK_GAP.match(folded[hit.end() : states[0].start]):
+            continue
+        givers = [states[0]]
+        for m in states[1:]:
+            if not _THANKED_LIST.fullmatch(folded[givers[-1].end : m.start]):
+                break
+            givers.append(m)
+        refs = list(dict.fromkeys(g.ref for g in givers if g.ref != partial.recipient))
+        out = []
+        for ref in refs:
+            frame = replace(
+                partial, supplier=ref, how=partial.how.replace("?", "thanks"), score=partial.score * THANKS_SCORE
+            )
+            out.append(Completion(frame, "thanks", Known(j, frame, start, end)))
+        return out
+    return []
+
+
+_THANKS_CLASSES = frozenset(("supply", "acquire", "move"))
+#: Between two states thanked: a conjunction or a comma, and the dative article or preposition each takes ("und
+#: den USA", "ao Irã e à Coreia do Norte", "a l'Iran et à la Corée du Nord").
+_THANKED_LIST = re.compile(
+    r"\s*(?:,\s*)?(?:and|et|und|y|e|i|и|і|та|oraz|а также|а також)?\s*(?:,\s*)?"
+    r"(?:(?:the|to|la|le|les|die|der|das|den|dem|el|los|las|il|lo|gli|o|a|os|as|à|ao|aos|às|au|aux|al|alla|ai|agli|"
+    r"alle)\s+|l'|all')*"
+)

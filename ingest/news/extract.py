@@ -25,7 +25,18 @@ from typing import NamedTuple
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.backoff import backoff, overruled, placed, thanked, thanks, unisland
 from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.context import Counterparts, Known, complete, counterparts, dominant, local, onward, origin_before
+from ingest.news.context import (
+    Completion,
+    Counterparts,
+    Known,
+    complete,
+    counterparts,
+    dominant,
+    local,
+    onward,
+    origin_before,
+    thanked_near,
+)
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
@@ -307,6 +318,11 @@ class Extractor:
                 if named is None:
                     named = parties()
                 done = dominant(partial, index, named)
+            dones = [done] if done is not None else []
+            if done is None and mentions is not None and partial.cls in _DOMINANT_CLASSES and not vetoed:
+                # "Patriot systems arrived in Ukraine." "The minister thanked Germany, the US and the Netherlands"
+                dones = thanked_near(partial, index, doc.spans, mentions, doc.folded, known)
+                done = dones[0] if dones else None
             if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:
                     trace.append(
@@ -321,26 +337,34 @@ class Extractor:
                         )
                     )
                 continue
-            support = (done.source.start, done.source.end)
-            claim = self._claim(sent, done.frame, doc, attrib, None if support == (sent.start, sent.end) else support)
-            if trace is not None:
-                frame = done.frame
-                head = (
-                    f"sentence {index}: partial frame completed ({done.how}, from sentence {done.source.sentence}: "
-                    f"{done.source.frame.supplier} > {done.source.frame.recipient}) -> {frame.supplier} > "
-                    f"{frame.recipient} by {frame.cls} trigger {frame.trigger!r} roles {frame.how}"
-                )
-                trace.append(
-                    head
-                    + (
-                        f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}"
-                        if claim is not None
-                        else " -> dropped (no status, or no weapon in the clause)"
-                    )
-                )
-            if claim is not None:
-                out.append(claim)
+            for done in dones:
+                claim = self._completion(sent, done, doc, attrib, index, trace)
+                if claim is not None:
+                    out.append(claim)
         return out
+
+    def _completion(
+        self, sent: Sentence, done: Completion, doc: _DocState, attrib: Attribution, index: int, trace: list[str] | None
+    ) -> _Draft | None:
+        """The claim of a completed one-party frame, with the sentence that named the other party as support."""
+        support = (done.source.start, done.source.end)
+        claim = self._claim(sent, done.frame, doc, attrib, None if support == (sent.start, sent.end) else support)
+        if trace is not None:
+            frame = done.frame
+            head = (
+                f"sentence {index}: partial frame completed ({done.how}, from sentence {done.source.sentence}: "
+                f"{done.source.frame.supplier} > {done.source.frame.recipient}) -> {frame.supplier} > "
+                f"{frame.recipient} by {frame.cls} trigger {frame.trigger!r} roles {frame.how}"
+            )
+            trace.append(
+                head
+                + (
+                    f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}"
+                    if claim is not None
+                    else " -> dropped (no status, or no weapon in the clause)"
+                )
+            )
+        return claim
 
     def _build(self, draft: _Draft, text: str, lang: str) -> Claim:
         actors = self.gazetteer.actors

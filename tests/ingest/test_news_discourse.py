@@ -153,3 +153,31 @@ def test_a_reading_a_veto_dropped_is_not_joined_again_from_the_clause() -> None:
     text = "La Corée du Nord est prête à livrer des drones à la Russie si ses alliés suivent."
     assert _pairs(text, "fr", trace) == {}
     assert any("a veto dropped this reading" in line for line in trace)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "pairs"),
+    [
+        (
+            "en",
+            "The first Patriot systems arrived in Ukraine. The minister thanked Germany and the Netherlands.",
+            {("DE", "UA"), ("NL", "UA")},
+        ),
+        (
+            "pt",
+            "Os primeiros drones chegaram à Rússia. O ministro agradeceu ao Irã e à Coreia do Norte.",
+            {("IR", "RU"), ("KP", "RU")},
+        ),
+    ],
+)
+def test_the_states_thanked_next_to_an_arrival_supplied_it(lang: str, text: str, pairs: set[tuple[str, str]]) -> None:
+    trace: list[str] = []
+    rules = _pairs(text, lang, trace)
+    assert set(rules) == pairs
+    assert all(rule.split(":")[-1].startswith("thanks") for rule in rules.values())
+    assert sum("partial frame completed (thanks, from sentence 1" in line for line in trace) == 2
+
+
+def test_no_thanks_completion_when_the_thanks_sentence_has_its_own_pair() -> None:
+    text = "The first drones arrived in Russia. Minsk thanked Iran for the drones it had sold to Belarus."
+    assert not any(rule.split(":")[-1].startswith("thanks") for rule in _pairs(text, "en").values())
