@@ -33,6 +33,7 @@ from ingest.news.backoff import _THANK, _THANK_GAP
 from ingest.news.frames import Frame, Sentence
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
+from ingest.news.text import fold
 
 __all__ = [
     "DOMINANT_SCORE",
@@ -441,7 +442,7 @@ def thanked_near(
         if not 0 <= j < len(spans) or any(k.sentence == j for k in known):
             continue
         start, end = spans[j]
-        hit = _THANK.search(folded, start, end)
+        hit = _THANK.search(folded, start, end) or _THANKING.search(folded, start, end)
         if hit is None:
             continue
         states = [
@@ -468,6 +469,14 @@ def thanked_near(
 
 
 _THANKS_CLASSES = frozenset(("supply", "acquire", "move"))
+#: Participles of thanks that `backoff._THANK` leaves out ("..., поблагодарив Германию", "en remerciant la France"),
+#: on folded text.
+_THANKING = re.compile(
+    fold(
+        r"(?<!\w)(?:поблагодарив|подякувавши|dziękując|podziękowawszy|remerciant|agradeciendo|ringraziando|"
+        r"agradecendo|dankend)(?!\w)"
+    )
+)
 #: Between two states thanked: a conjunction or a comma, and the dative article or preposition each takes ("und
 #: den USA", "ao Irã e à Coreia do Norte", "a l'Iran et à la Corée du Nord").
 _THANKED_LIST = re.compile(
