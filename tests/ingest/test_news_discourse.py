@@ -168,6 +168,12 @@ def test_a_reading_a_veto_dropped_is_not_joined_again_from_the_clause() -> None:
             "Os primeiros drones chegaram à Rússia. O ministro agradeceu ao Irã e à Coreia do Norte.",
             {("IR", "RU"), ("KP", "RU")},
         ),
+        # a participle of thanks ("поблагодарив"), which the in-sentence gratitude frame does not read
+        (
+            "ru",
+            "Первые комплексы Patriot прибыли в Украину. Об этом сообщил министр, поблагодарив Германию и США.",
+            {("DE", "UA"), ("US", "UA")},
+        ),
     ],
 )
 def test_the_states_thanked_next_to_an_arrival_supplied_it(lang: str, text: str, pairs: set[tuple[str, str]]) -> None:
