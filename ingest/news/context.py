@@ -29,12 +29,15 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
+from ingest.news.backoff import _THANK, _THANK_GAP
 from ingest.news.frames import Frame, Sentence
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
+from ingest.news.text import fold
 
 __all__ = [
     "DOMINANT_SCORE",
+    "LOCAL_SCORE",
     "ONWARD",
     "SAME_ROLE_SCORE",
     "TOPIC_REACH",
@@ -45,6 +48,7 @@ __all__ = [
     "complete",
     "counterparts",
     "dominant",
+    "local",
     "onward",
 ]
 
@@ -258,3 +262,225 @@ def dominant(partial: Frame, index: int, named: Counterparts) -> Completion | No
         score=partial.score * DOMINANT_SCORE,
     )
     return Completion(frame, "dominant", Known(where.sentence, frame, where.start, where.end))
+
+
+#: A co-party read from the partial frame's own sentence is less certain than a role the frame gave it.
+LOCAL_SCORE = 0.7
+#: Role lists whose preposition marks the receiving side ("to", "for", "bound for", "by" of an acquirer), and the
+#: supplying side ("from", "by" of a supplier): a co-party after one of them cannot take the other side.
+_RECEIVING = frozenset(("supply_recipient", "move_recipient", "destination", "acquire_recipient"))
+_SUPPLYING = frozenset(("supply_supplier", "acquire_supplier"))
+
+
+def _preps(m: Mention, sent: Sentence, lex: Lexicon) -> frozenset[str]:
+    """The role lists of the preposition before `m`, or before the force it names ("від армії США", "to the
+    army of Mali")."""
+    at = m.start
+    if sent.cues is not None:
+        for a, b, _ in sent.cues.finditer("institutions", max(sent.start, m.start - 40), m.start):
+            if len(sent.folded[b : m.start].split()) <= 1:
+                at = a
+    tail = sent.folded[max(0, at - 24) : at]
+    return frozenset(name for name, forward, _ in lex.role_tests if forward.search(tail))
+
+
+def _source(m: Mention, sent: Sentence, partial: Frame) -> bool:
+    """Whether a claim word ("accused", "said", "according to") stands between `m` and the trigger: `m` is whose
+    claim it is ("Les États-Unis avaient accusé Moscou d'avoir ...") or stands in the clause of the claim ("...
+    прибыли на Украину, сообщили чиновники в России")."""
+    if sent.cues is None:
+        return False
+    a, b = (m.end, partial.trigger_start) if m.end <= partial.trigger_start else (partial.trigger_end, m.start)
+    return any(sent.cues.search(name, a, b) is not None for name in ("alleged", "speech", "denial"))
+
+
+#: How many words may stand between a demonym and the weapon or force it qualifies ("armamento norte-coreano",
+#: "rosyjskiego systemu S-400", "l'armée malienne").
+_MODIFIER_GAP = 2
+
+
+def _next_to(m: Mention, near: list[tuple[int, int]], folded: str, after: int = _MODIFIER_GAP) -> bool:
+    """Whether `m` stands at most `_MODIFIER_GAP` words before one of the spans `near`, or `after` words after it
+    (after a weapon, an origin phrase follows the noun and its adjective: "missili balistici di origine
+    iraniana")."""
+    return any(
+        len(folded[b : m.start].split()) <= after if b <= m.start else len(folded[m.end : a].split()) <= _MODIFIER_GAP
+        for a, b in near
+    )
+
+
+def _modifies_goods(m: Mention, sent: Sentence) -> bool:
+    """Whether demonym `m` stands next to a weapon term or an institution ("army", "forces") of the sentence."""
+    forces = [] if sent.cues is None else [(a, b) for a, b, _ in sent.cues.finditer("institutions")]
+    return _next_to(m, [(w.start, w.end) for w in sent.weapons], sent.folded, _MODIFIER_GAP + 1) or _next_to(
+        m, forces, sent.folded
+    )
+
+
+def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missing_supplier: bool) -> str | None:
+    """Why `m` cannot be the missing party of `partial`, or None when it can."""
+    if not partial.clause_start <= m.start < partial.clause_end:
+        return "is in another clause"  # "Sudán acusa a los EAU de suministrar a las FAR": the accuser is no party
+    if m.demonym and not _modifies_goods(m, sent):
+        return "qualifies neither the goods nor a force"  # "l'offensive russe"
+    if _source(m, sent, partial):
+        return "is whose claim it is"  # "Les États-Unis avaient accusé Moscou d'avoir ..."
+    found = _preps(m, sent, lex)
+    if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
+        return "follows the verb without 'from'"  # "would not hurt US stockpiles"
+    if "other_preps" in found and not found & _PARTY_ROLES:
+        return "is a place"  # "in Ukraine"
+    own_side, other_side = (_RECEIVING, _SUPPLYING) if missing_supplier else (_SUPPLYING, _RECEIVING)
+    if found & own_side and not found & other_side:
+        return "has the role the frame has"  # "shipped to Russia" is no supplier
+    return None
+
+
+def local(
+    partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known], notes: list[str] | None = None
+) -> Completion | None:
+    """`partial` completed with the one other state or group its own sentence names: not a speaker, not a place,
+    not after a preposition of the side the frame already has ("Mirage fighters promised by Paris have landed in
+    Ukraine": the frame of "promised" reached Paris only; "des avions de fabrication russe pour l'armée malienne
+    ...; Moscou avait envoyé des appareils"). None when the sentence names two other parties (which one is not
+    said), when a frame of the sentence joined two parties (the sentence's pair is read already), or when the
+    co-party is a party of another one-party frame of the sentence (it has a role of its own). `notes`, when
+    given, receives why each other party of the sentence was passed over (`skg extract --explain`)."""
+    if any(k.sentence == index for k in known):
+        if notes is not None:
+            notes.append("its sentence joined a pair of its own")
+        return None
+    missing_supplier = partial.supplier == ""
+    present = partial.recipient if missing_supplier else partial.supplier
+    taken = {f.supplier or f.recipient for f in sent.partial or ()}
+    others: set[str] = set()
+    for m in sent.actors:
+        if m.ref == present or m.start in sent.speakers:
+            continue
+        why = _passed_over(m, sent, lex, partial, missing_supplier)
+        if why is None:
+            others.add(m.ref)
+        elif notes is not None:
+            notes.append(f"{m.text!r} {why}")
+    if len(others) != 1 or others & taken:
+        if notes is not None:
+            notes.append(
+                f"its clause names {len(others)} other parties" if len(others) != 1 else "the other party has a role"
+            )
+        return None
+    ref = others.pop()
+    supplier, recipient = (ref, present) if missing_supplier else (present, ref)
+    frame = replace(
+        partial,
+        supplier=supplier,
+        recipient=recipient,
+        how=partial.how.replace("?", "sent"),
+        score=partial.score * LOCAL_SCORE,
+    )
+    return Completion(frame, "local", Known(index, frame, sent.start, sent.end))
+
+
+def _compound(m: Mention, weapons: list[tuple[int, int]], folded: str) -> bool:
+    """Whether name `m` stands right before a weapon term, as its modifier ("US drones", "Iran-made missiles")."""
+    return any(m.end <= a and not folded[m.end : a].strip(" -") for a, _ in weapons) or any(
+        m.end <= a and folded[m.end : a].strip() in ("-made", "-built", "-supplied") for a, _ in weapons
+    )
+
+
+def origin_before(
+    partial: Frame, index: int, spans: list[tuple[int, int]], mentions: list[Mention], folded: str, known: list[Known]
+) -> Completion | None:
+    """`partial` without a supplier completed with the origin adjective of the goods of the sentence before
+    ("Moldova has received ... Turkish-made Bayraktar drones." then "The drones arrived in Chisinau on Monday"):
+    the one state whose demonym stands next to a weapon term there. Not when that sentence joined a pair of its
+    own (its goods have their parties)."""
+    if partial.supplier != "" or index == 0 or any(k.sentence == index - 1 for k in known):
+        return None
+    start, end = spans[index - 1]
+    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    weapons = [(w.start, w.end) for w in inside if w.kind == "weapon"]
+    refs: set[str] = set()
+    for m in inside:
+        if m.kind != "actor" or m.ref == partial.recipient or not (m.demonym or _compound(m, weapons, folded)):
+            continue  # a demonym, or a name right before the goods ("US drones")
+        if _next_to(m, weapons, folded, _MODIFIER_GAP + 1):
+            refs.add(m.ref)
+    if len(refs) != 1:
+        return None
+    frame = replace(
+        partial,
+        supplier=refs.pop(),
+        how=partial.how.replace("?", "origin-before"),
+        score=partial.score * PAIRED_SCORE,
+    )
+    return Completion(frame, "origin-before", Known(index - 1, frame, start, end))
+
+
+#: A supplier read from the origin of the goods of the sentence before.
+PAIRED_SCORE = 0.65
+
+
+#: Suppliers read from the thanks of the sentence next to an arrival.
+THANKS_SCORE = 0.65
+
+
+def thanked_near(
+    partial: Frame,
+    index: int,
+    spans: list[tuple[int, int]],
+    mentions: list[Mention],
+    folded: str,
+    known: list[Known],
+) -> list[Completion]:
+    """`partial` without a supplier completed with each state thanked in the sentence after it (else before it):
+    "Первые комплексы Patriot прибыли в Украину." then "Резников поблагодарил Германию, США и Нидерланды" gives
+    DE, US and NL as suppliers (a list of donors in one sentence, the goods in the next). The states thanked stand
+    right after the verb of thanks, coordinated; not when that sentence joined a pair of its own."""
+    if partial.supplier != "" or partial.cls not in _THANKS_CLASSES:
+        return []
+    for j in (index + 1, index - 1):
+        if not 0 <= j < len(spans) or any(k.sentence == j for k in known):
+            continue
+        start, end = spans[j]
+        hit = _THANK.search(folded, start, end) or _THANKING.search(folded, start, end)
+        if hit is None:
+            continue
+        states = [
+            m
+            for m in mentions
+            if hit.end() <= m.start and m.end <= end and m.kind == "actor" and len(m.ref) == 2 and not m.demonym
+        ]
+        if not states or not _THANK_GAP.match(folded[hit.end() : states[0].start]):
+            continue
+        givers = [states[0]]
+        for m in states[1:]:
+            if not _THANKED_LIST.fullmatch(folded[givers[-1].end : m.start]):
+                break
+            givers.append(m)
+        refs = list(dict.fromkeys(g.ref for g in givers if g.ref != partial.recipient))
+        out = []
+        for ref in refs:
+            frame = replace(
+                partial, supplier=ref, how=partial.how.replace("?", "thanks"), score=partial.score * THANKS_SCORE
+            )
+            out.append(Completion(frame, "thanks", Known(j, frame, start, end)))
+        return out
+    return []
+
+
+_THANKS_CLASSES = frozenset(("supply", "acquire", "move"))
+#: Participles of thanks that `backoff._THANK` leaves out ("..., поблагодарив Германию", "en remerciant la France"),
+#: on folded text.
+_THANKING = re.compile(
+    fold(
+        r"(?<!\w)(?:поблагодарив|подякувавши|dziękując|podziękowawszy|remerciant|agradeciendo|ringraziando|"
+        r"agradecendo|dankend)(?!\w)"
+    )
+)
+#: Between two states thanked: a conjunction or a comma, and the dative article or preposition each takes ("und
+#: den USA", "ao Irã e à Coreia do Norte", "a l'Iran et à la Corée du Nord").
+_THANKED_LIST = re.compile(
+    r"\s*(?:,\s*)?(?:and|et|und|y|e|i|и|і|та|oraz|а также|а також)?\s*(?:,\s*)?"
+    r"(?:(?:the|to|la|le|les|die|der|das|den|dem|el|los|las|il|lo|gli|o|a|os|as|à|ao|aos|às|au|aux|al|alla|ai|agli|"
+    r"alle)\s+|l'|all')*"
+)

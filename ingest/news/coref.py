@@ -14,7 +14,7 @@ import re
 
 from ingest.news.cues import TextCues
 from ingest.news.gazetteer import Mention
-from ingest.news.text import prefilter
+from ingest.news.text import fold, prefilter
 
 __all__ = ["COORDINATION", "group_anaphors", "plural_anaphors", "resolve_anaphors"]
 
@@ -28,13 +28,72 @@ _NAMED_AFTER = re.compile(r"\s*(?:(?:in|of|de|di|do|da|du|en|em|von|в|у|w)\s+)
 _SLAVIC_NOMINATIVE = {"ru": ("а",), "uk": ("а",), "pl": ("kraj", "rezim", "reżim")}
 
 
+#: Regional epithets for a state named before ("the Asian country", "le pays sahélien", "das baltische Land",
+#: "el país caribeño", "азиатская страна", "bałkański kraj"), on folded text; the whole phrase is the mention.
+_REGIONS_EN = (
+    r"asian|african|european|balkan|baltic|gulf|caucasus|caucasian|central asian|latin american|south american|"
+    r"middle eastern|arab|nordic|scandinavian|east african|west african|north african|sahel|sahelian|east asian|"
+    r"southeast asian|south asian|andean|caribbean|island|landlocked|communist|reclusive|isolated|nuclear-armed|"
+    r"oil-rich|gas-rich|alpine|eastern european|central european|western european|north american|central american"
+)
+_REGIONS_ROMANCE = (
+    r"asiati\w*|asiatique|africa\w*|europe\w*|europ[eé]\w*|balt\w*|balkani\w*|balcani\w*|du golfe|del golfo|"
+    r"do golfo|caucasi\w*|caucasien\w*|centrasiati\w*|centroasiati\w*|d'asie centrale|sud-americain\w*|"
+    r"sudameri\w*|sul-americano|latino-?americ\w*|arabe|arabo|nordique|nordico|scandinave|scandinavo|escandinavo|"
+    r"sahelien\w*|sahelian\w*|sahelino|andin\w*|caribe\w*|caraibi\w*|insulaire|insular|insulare|enclave|"
+    r"communiste|comunista|moyen-orient\w*|medio-?orient\w*|mediorient\w*|est-europe\w*|nord-americ\w*|"
+    r"nordameric\w*|norte-?americ\w*|centroameric\w*"
+)
+#: Written unfolded for reading, folded once (Cyrillic й and ї fold to и and і, Polish ł to l).
+_EPITHET = re.compile(
+    fold(
+        rf"(?<!\w)(?:(?:the|this) (?:{_REGIONS_EN}) (?:country|nation|state|kingdom|republic|monarchy|emirate)|"
+        rf"(?:le|ce) pays (?:{_REGIONS_ROMANCE})|(?:el|este) país (?:{_REGIONS_ROMANCE})|"
+        rf"(?:il|questo) paese (?:{_REGIONS_ROMANCE})|(?:o|este) país (?:{_REGIONS_ROMANCE})|"
+        r"(?:das|dem|des) (?:ost|west|nord|süd|mittel|zentral|latein)?(?:asiatisch|afrikanisch|europäisch|"
+        r"amerikanisch|baltisch|balkan|kaukasisch|arabisch|nordisch|skandinavisch|karibisch|kommunistisch|"
+        r"abgeschottet|nahöstlich)\w* (?:land|landes|staat|staates|königreich)|"
+        r"(?:азиатск|африканск|европейск|восточноевропейск|балтийск|прибалтийск|балканск|закавказск|кавказск|"
+        r"центральноазиатск|латиноамериканск|южноамериканск|североамериканск|ближневосточн|арабск|скандинавск|"
+        r"островн|карибск|коммунистическ)\w* (?:стран(?:а|е|у|ой|ою)|государств\w*)|"
+        r"(?:азійськ|африканськ|європейськ|східноєвропейськ|балтійськ|балканськ|кавказьк|центральноазійськ|"
+        r"латиноамериканськ|північноамериканськ|близькосхідн|арабськ|скандинавськ|острівн|комуністичн)\w* "
+        r"(?:краї?н(?:а|і|у|ою)|держав\w*)|"
+        r"(?:azjatyck|afrykańsk|europejsk|wschodnioeuropejsk|bałtyck|bałkańsk|kaukask|środkowoazjatyck|"
+        r"latynoamerykańsk|północnoamerykańsk|bliskowschodn|arabsk|skandynawsk|wyspiarsk|komunistyczn)\w* "
+        r"(?:kraj\w*|państw\w*))(?!\w)"
+    )
+)
+#: The country noun after a preposition fused with its article ("du pays", "au pays", "del país", "al país",
+#: "do país", "ao país", "del paese", "al paese", "dem Land", "des Landes"): the noun is the mention, so that the
+#: preposition before it still gives the role.
+_FUSED = re.compile(
+    r"(?<!\w)(?:(?:du|au) (pays)|(?:del|al) (pais)|(?:do|ao|no|pelo) (pais)|(?:del|al|nel|dal) (paese)|"
+    r"(?:dem) (land)|(?:des) (landes))(?!\w)"
+)
+_EXTRA_POSSIBLE = prefilter(re.compile(rf"{_EPITHET.pattern}|{_FUSED.pattern}"))
+
+
+def _extra_hits(folded: str) -> list[tuple[int, int, str]]:
+    """Anaphors the lexicon lists do not hold: regional epithets and country nouns after fused prepositions."""
+    if not _EXTRA_POSSIBLE(folded):
+        return []
+    out = [(m.start(), m.end(), m.group()) for m in _EPITHET.finditer(folded)]
+    for m in _FUSED.finditer(folded):
+        k = next(i for i in range(1, 7) if m.group(i) is not None)
+        out.append((m.start(k), m.end(k), m.group(k)))
+    return out
+
+
 def resolve_anaphors(
     mentions: list[Mention], cues: TextCues, spans: list[tuple[int, int]], text: str, lang: str
 ) -> list[Mention]:
     """`mentions` with one actor mention added per resolvable anaphor, in text order."""
-    if not cues.anywhere("anaphors"):
+    extra = _extra_hits(cues.folded)
+    if not extra and not cues.anywhere("anaphors"):
         return mentions
-    hits = cues.finditer("anaphors", 0, len(text))
+    listed = cues.finditer("anaphors", 0, len(text))
+    hits = sorted([*listed, *extra]) if extra else listed
     if not hits:
         return mentions
     starts = [m.start for m in mentions]
@@ -67,7 +126,7 @@ def resolve_anaphors(
         if lang in ("ru", "uk"):
             nominative = word.endswith(_SLAVIC_NOMINATIVE[lang])
         elif lang == "pl":
-            nominative = word in _SLAVIC_NOMINATIVE["pl"]
+            nominative = word.split()[-1] in _SLAVIC_NOMINATIVE["pl"]
         added.append(Mention(start, end, "actor", ref, text[start:end], False, None, nominative))
     if not added:
         return mentions
@@ -143,9 +202,7 @@ def has_plural_anaphor(folded: str, start: int, end: int) -> bool:
     return _PLURAL.search(folded, start, end) is not None
 
 
-def plural_anaphors(
-    mentions: list[Mention], spans: list[tuple[int, int]], folded: str
-) -> dict[int, tuple[str, ...]]:
+def plural_anaphors(mentions: list[Mention], spans: list[tuple[int, int]], folded: str) -> dict[int, tuple[str, ...]]:
     """Start of each plural anaphor -> the states of the list it stands for: the last coordinated list of two or
     more states named before it, in its sentence or the one before ("Zaluzhnyi thanked Poland and the Czech
     Republic for the T-72 tanks, which these countries handed to Ukraine": PL, CZ). A plural anaphor without such

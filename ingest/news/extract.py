@@ -25,7 +25,18 @@ from typing import NamedTuple
 from graph.vocab import TransferStatus, WeaponCategory
 from ingest.news.backoff import backoff, overruled, placed, thanked, thanks, unisland
 from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.context import Counterparts, Known, complete, counterparts, dominant, onward
+from ingest.news.context import (
+    Completion,
+    Counterparts,
+    Known,
+    complete,
+    counterparts,
+    dominant,
+    local,
+    onward,
+    origin_before,
+    thanked_near,
+)
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
@@ -116,6 +127,7 @@ class Extractor:
         claims: list[_Draft] = []
         known: list[Known] = []  # frames with both parties, any status: who the document's parties are
         partials: list[tuple[int, Sentence, Attribution, Frame]] = []  # frames with one party (`context`)
+        refused: dict[int, set[tuple[str, str]]] = {}  # per sentence with partial frames, the pairs a veto dropped
         speakers: set[int] = set()  # starts of the actor mentions that speak or are cited, in any sentence
         if trace is not None:
             trace.append(f"language {lang}; {len(spans)} sentences; {len(mentions)} mentions")
@@ -230,6 +242,8 @@ class Extractor:
             if joined or grateful:
                 frames = [*frames, *joined, *grateful]
             partials.extend((index, sent, attrib, f) for f in sent.partial)
+            if vetoed and sent.partial:
+                refused[index] = vetoed  # a reading a veto dropped is not joined again from the clause (`local`)
             if trace is not None:
                 if not frames:
                     trace.append("  no frame: no trigger with both a supplier and a recipient")
@@ -246,7 +260,7 @@ class Extractor:
                     claims.append(claim)
         if partials:
             named = lambda: counterparts(mentions, spans, speakers, folded, lex)  # noqa: E731 (built on first use)
-            claims.extend(self._completed(partials, known, doc, trace, named))
+            claims.extend(self._completed(partials, known, doc, trace, named, mentions, refused))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
         out = [self._build(d, text, lang) for d in _merge(veto_chains(claims, trace))]
@@ -262,6 +276,8 @@ class Extractor:
         doc: _DocState,
         trace: list[str] | None,
         parties: Callable[[], Counterparts] | None = None,
+        mentions: list[Mention] | None = None,
+        refused: dict[int, set[tuple[str, str]]] | None = None,
     ) -> list[_Draft]:
         """Claims of the one-party frames whose other party another frame of the document names (`context`),
         or, in a document without any two-party frame, its dominant counterpart (`context.dominant`)."""
@@ -284,6 +300,14 @@ class Extractor:
                     )
                 continue
             done = complete(partial, index, known)
+            notes: list[str] | None = None if trace is None else []
+            vetoed = (partial.supplier, partial.recipient) in (refused or {}).get(index, ())
+            if vetoed and notes is not None:
+                notes.append("a veto dropped this reading")
+            if done is None and partial.cls in _DOMINANT_CLASSES and not vetoed:
+                done = local(partial, index, sent, doc.lex, known, notes)  # the one other party of its own clause
+                if done is None and mentions is not None:  # "... Turkish-made drones." "The drones arrived in ..."
+                    done = origin_before(partial, index, doc.spans, mentions, doc.folded, known)
             if (
                 done is None
                 and not known
@@ -294,12 +318,18 @@ class Extractor:
                 if named is None:
                     named = parties()
                 done = dominant(partial, index, named)
+            dones = [done] if done is not None else []
+            if done is None and mentions is not None and partial.cls in _DOMINANT_CLASSES and not vetoed:
+                # "Patriot systems arrived in Ukraine." "The minister thanked Germany, the US and the Netherlands"
+                dones = thanked_near(partial, index, doc.spans, mentions, doc.folded, known)
+                done = dones[0] if dones else None
             if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:
                     trace.append(
                         f"sentence {index}: partial frame {partial.supplier or '?'} > {partial.recipient or '?'}"
                         f" ({partial.cls} {partial.trigger!r}) -> dropped: no frame of the document names the other"
                         " party"
+                        + (f" (own clause: {'; '.join(notes)})" if notes else "")
                         + (
                             f" in its role ({partial.cls} takes it from a frame of the same role only)"
                             if done is not None
@@ -307,26 +337,34 @@ class Extractor:
                         )
                     )
                 continue
-            support = (done.source.start, done.source.end)
-            claim = self._claim(sent, done.frame, doc, attrib, None if support == (sent.start, sent.end) else support)
-            if trace is not None:
-                frame = done.frame
-                head = (
-                    f"sentence {index}: partial frame completed ({done.how}, from sentence {done.source.sentence}: "
-                    f"{done.source.frame.supplier} > {done.source.frame.recipient}) -> {frame.supplier} > "
-                    f"{frame.recipient} by {frame.cls} trigger {frame.trigger!r} roles {frame.how}"
-                )
-                trace.append(
-                    head
-                    + (
-                        f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}"
-                        if claim is not None
-                        else " -> dropped (no status, or no weapon in the clause)"
-                    )
-                )
-            if claim is not None:
-                out.append(claim)
+            for done in dones:
+                claim = self._completion(sent, done, doc, attrib, index, trace)
+                if claim is not None:
+                    out.append(claim)
         return out
+
+    def _completion(
+        self, sent: Sentence, done: Completion, doc: _DocState, attrib: Attribution, index: int, trace: list[str] | None
+    ) -> _Draft | None:
+        """The claim of a completed one-party frame, with the sentence that named the other party as support."""
+        support = (done.source.start, done.source.end)
+        claim = self._claim(sent, done.frame, doc, attrib, None if support == (sent.start, sent.end) else support)
+        if trace is not None:
+            frame = done.frame
+            head = (
+                f"sentence {index}: partial frame completed ({done.how}, from sentence {done.source.sentence}: "
+                f"{done.source.frame.supplier} > {done.source.frame.recipient}) -> {frame.supplier} > "
+                f"{frame.recipient} by {frame.cls} trigger {frame.trigger!r} roles {frame.how}"
+            )
+            trace.append(
+                head
+                + (
+                    f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}"
+                    if claim is not None
+                    else " -> dropped (no status, or no weapon in the clause)"
+                )
+            )
+        return claim
 
     def _build(self, draft: _Draft, text: str, lang: str) -> Claim:
         actors = self.gazetteer.actors
