@@ -9,6 +9,7 @@ multi-word names get their non-final words in every case ending. The automaton i
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable
@@ -24,10 +25,17 @@ from graph.model import Actor
 from graph.vocab import ActorKind, WeaponCategory
 from ingest.news.morphology import noun_cases
 from ingest.news.reference import load_yaml
-from ingest.news.text import fold
+from ingest.news.text import compile_cues, fold
 from ingest.resolve import state_actor
 
 __all__ = ["Entry", "Gazetteer", "Mention", "get_gazetteer"]
+
+_GENERIC = "generic"  # Entry.kind of a generic noun of goods ("the systems"): a weapon only with an antecedent
+_NOT_GOODS = "not_goods"  # Entry.kind of a phrase holding a weapon word that names no weapon ("think tank")
+_GOODS_BACK = (
+    1  # how many sentences back a generic noun finds its weapons ("... MiG-29s. Slovakia handed the machines")
+)
+_GOODS_AFTER = 16  # a weapon this close after a generic noun names the goods itself ("containers of shells")
 
 _LOCALES = ("en", "fr", "de", "es", "it", "pt", "pt_PT", "ru", "uk", "pl")
 _SLAVIC = ("ru", "uk", "pl")
@@ -83,7 +91,7 @@ _UNSEEN = object()
 class Entry:
     """What one automaton key stands for."""
 
-    kind: str  # "actor" | "claimant" | "media" | "weapon"
+    kind: str  # "actor" | "claimant" | "media" | "weapon" | "generic" (`Gazetteer.goods`)
     ref: str  # actor id, claimant or outlet name, or weapon category value
     key: str  # folded key as stored in the automaton
     original: str  # the spelling in the reference data (for case-sensitive abbreviations)
@@ -142,6 +150,13 @@ class Gazetteer:
     #: Groups named in the plural ("the Houthis"): their Slavic case endings are the plural ones.
     plural: set[str] = field(default_factory=set)
     _nominatives_seen: dict[tuple[int, str, str], bool | None] = field(default_factory=dict, repr=False)
+    #: German compounds: modifiers that make a weapon head no weapon ("Luftwaffe", "Erdgeschoss"), folded.
+    not_modifiers: tuple[str, ...] = ()
+    #: Generic nouns of goods: civilian qualifiers next to them, and "type X" after them (`goods`).
+    civil: re.Pattern[str] | None = None
+    typed: re.Pattern[str] | None = None
+    #: Per language, the words right before a generic noun that make it point back ("these", "the", "wszystkie").
+    determiners: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def find(self, folded: str, original: str, lang: str) -> list[Mention]:
         """Non-overlapping mentions in `folded` (the fold of `original`), longest first at each position."""
@@ -150,6 +165,7 @@ class Gazetteer:
         # order below; `order` keeps equal keys in the order found (as a stable sort would).
         found: list[tuple[int, int, bool, int, int, int, Entry]] = []
         word_run = _WORD_RUN.match
+        compounding = lang == "de"
         for end_index, entries in self.automaton.iter(folded):
             end0 = end_index + 1
             # `\w` is exactly "isalnum() or underscore" (checked over every code point).
@@ -160,7 +176,12 @@ class Gazetteer:
                 if start > 0:
                     before = folded[start - 1]
                     if before.isalnum() or before == "_":
-                        continue
+                        # a German compound whose head is a weapon term: "Panzerhaubitzen", "Artilleriegeschosse"
+                        if not compounding or entry_lang != "de" or entry.kind != "weapon":
+                            continue
+                        start = self._compound_start(folded, start, entry)
+                        if start < 0:
+                            continue
                 end = end0
                 if prefix:
                     if after_word:
@@ -209,6 +230,90 @@ class Gazetteer:
                 )
             )
         return mentions
+
+    def _compound_start(self, folded: str, head: int, entry: Entry) -> int:
+        """Start of the compound word whose head (a German weapon term) starts at `head`, or -1: the modifier is
+        letters only, at least three of them, and not one of `not_modifiers` ("Luftwaffe")."""
+        if " " in entry.key or "-" in entry.key:
+            return -1
+        start = head
+        while start > 0 and folded[start - 1].isalpha():
+            start -= 1
+        if head - start < 3 or (start > 0 and (folded[start - 1].isdigit() or folded[start - 1] == "_")):
+            return -1
+        modifier = folded[start:head]
+        if modifier.endswith(self.not_modifiers):
+            return -1
+        return start
+
+    def goods(
+        self,
+        mentions: list[Mention],
+        folded: str,
+        original: str,
+        spans: list[tuple[int, int]],
+        lang: str,
+        trace: list[str] | None = None,
+    ) -> list[Mention]:
+        """Generic nouns of goods ("the systems", "appareils", "машины", "техніку") as weapons, or dropped.
+
+        A generic noun of the document's language names weapons when a determiner, number or possessive stands
+        right before it and a weapon is named before it in its sentence or the sentence before (it takes that
+        weapon's category and designation: "Slovakia handed over all thirteen machines" after the MiG-29s), or when
+        a type phrase with a designation follows it ("машину модифікації M1A1"); never next to a civilian word
+        ("medical equipment", "payment systems"), nor when a weapon right after it names the goods ("containers of
+        shells"). `trace` receives why each was kept or dropped. Cost: nothing without a generic noun."""
+        if not any(m.kind == _GENERIC or m.kind == _NOT_GOODS for m in mentions):
+            return mentions
+        starts = [s for s, _ in spans]
+        out: list[Mention] = []
+        last_weapon: Mention | None = None
+        for i, m in enumerate(mentions):
+            if m.kind == "weapon":
+                last_weapon = m
+            if m.kind != _GENERIC:
+                if m.kind != _NOT_GOODS:  # "think tank", "fuel tank": longer than the weapon term, and no weapon
+                    out.append(m)
+                elif trace is not None:
+                    trace.append(f"goods: {m.text!r} [{m.start}] names no weapon (dropped)")
+                continue
+            if m.ref != lang:
+                continue  # "container ships" in English is no Italian "container" (generic nouns of one language)
+            why = ""
+            ref, designation = "", None  # the weapon category it stands for, when it does
+            after = next((w for w in mentions[i + 1 : i + 3] if w.kind == "weapon"), None)
+            typed = self.typed.match(original, m.end, min(len(original), m.end + 48)) if self.typed else None
+            if after is not None and after.start - m.end <= _GOODS_AFTER:
+                why = f"the weapon after it names the goods ({after.text!r})"  # "containers of shells"
+            elif self.civil is not None and self.civil.search(
+                folded, max(0, m.start - 16), min(len(folded), m.end + 24)
+            ):
+                why = "a civilian word next to it"
+            elif typed is not None:
+                code = typed.start(1)
+                named = next((w for w in mentions if w.kind == "weapon" and w.start == code), None)
+                ref, designation = (named.ref, named.designation) if named is not None else ("arms", typed.group(1))
+                why = f"type phrase {typed.group(0).strip()!r}"
+            elif last_weapon is None:
+                why = "no weapon named before it"
+            elif not self._determined(folded, m.start, lang):
+                why = "no determiner, number or possessive before it"
+            elif last_weapon.start < starts[max(0, bisect.bisect_right(starts, m.start) - 1 - _GOODS_BACK)]:
+                why = f"the weapons before it ({last_weapon.text!r}) are too far back"
+            else:
+                ref, designation = last_weapon.ref, last_weapon.designation
+                why = f"stands for {last_weapon.text!r} named before it"
+            if ref:
+                out.append(m._replace(kind="weapon", ref=ref, designation=designation))
+            if trace is not None:
+                verdict = f"weapon {ref}" if ref else "dropped"
+                trace.append(f"goods: generic noun {m.text!r} [{m.start}] -> {verdict}: {why}")
+        return out
+
+    def _determined(self, folded: str, start: int, lang: str) -> bool:
+        """Whether the word before `start` is a determiner, a number or a possessive ("these", "24", "swoje")."""
+        pattern = self.determiners.get(lang)
+        return pattern is not None and pattern.search(folded, max(0, start - 24), start) is not None
 
     def _nominative_memo(self, entry: Entry, surface: str, lang: str) -> bool | None:
         """`_nominative`, memoized per entry and spelling (a document names the same states again and again)."""
@@ -267,7 +372,7 @@ class _Builder:
         lang: str | None = None,
         designation: str | None = None,
     ) -> None:
-        for raw in names:
+        for raw in _inner_stars(names, lang):
             value, star = _split_star(str(raw))
             key = fold(value).strip()
             entry_check = check
@@ -288,10 +393,31 @@ class _Builder:
             )
 
 
+#: Endings a non-final starred word of a multi-word term takes outside the Slavic languages ("navire* de guerre").
+_ENDINGS_OTHER = "s es e en n x i a o he hi er ern oes ais eis"
+
+
+def _inner_stars(names: Iterable[str], lang: str | None) -> Iterable[str]:
+    """Names with a starred word before the last ("военн* техник*", "navire* de guerre", "pocisk* balistyczn*")
+    spelled out with every ending of the language: the automaton matches whole keys, so a star inside a key would
+    never match. Only the last word keeps its star (a prefix match)."""
+    for raw in names:
+        words = str(raw).split()
+        if len(words) < 2 or not any(w.endswith("*") for w in words[:-1]):
+            yield raw
+            continue
+        endings = ["", *_ENDINGS.get(lang or "", _ENDINGS_OTHER).split()]
+        options = [[w[:-1] + e for e in endings] if w.endswith("*") else [w] for w in words[:-1]]
+        for combo in itertools.product(*options):
+            yield " ".join([*combo, words[-1]])
+
+
 def _rank(entry: Entry) -> int:
     """Which of two entries on the same span wins (lower first): an exact name beats a demonym ("Deutschland" is
     no "deutsch*", Italian "Libia" no Spanish adjective "libia"), a demonym beats a name stem ("Иранские" is no
     "Иран" declined)."""
+    if entry.kind == _GENERIC:
+        return 3  # a weapon term on the same span wins ("Flugabwehrsystem" is air defence, not "System")
     return 0 if not entry.demonym and entry.mode != "prefix" else (1 if entry.demonym else 2)
 
 
@@ -382,6 +508,28 @@ def get_gazetteer() -> Gazetteer:
             build.add_names(
                 "weapon", spec["category"], _designation_variants(str(alias)), check, designation=spec["name"]
             )
+    for lang, nouns in (weapons.get("generic") or {}).items():
+        build.add_names(_GENERIC, lang, nouns or [], "any", lang=lang)  # ref: the language it is read in
+    build.add_names(_NOT_GOODS, "", weapons.get("not_weapons") or [], "any")
+    not_modifiers = tuple(
+        fold(str(w)) for w in (weapons.get("compounds") or {}).get("de", {}).get("not_modifiers") or []
+    )
+    civil = compile_cues(weapons.get("generic_not") or [])
+    type_words = sorted((str(w) for w in weapons.get("type_words") or []), key=len, reverse=True)
+    # the type word, then the designation ("of type M113", "typu MiG-29", "vom Typ M109")
+    typed = re.compile(
+        r"\W{0,3}(?i:"
+        + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in type_words)
+        + r")\s+[«\"„“']?([A-ZА-ЯІЇЄ][A-Za-zА-Яа-яІіЇїЄє]{0,5}[- ]?\d[\w/-]*)"
+    )
+    determiners = {
+        lang: re.compile(
+            r"(?:(?<!\w)(?:"
+            + "|".join(sorted((re.escape(fold(str(w))) for w in words), key=len, reverse=True))
+            + r")|\d)\s*$"
+        )
+        for lang, words in (weapons.get("generic_determiners") or {}).items()
+    }
     automaton = ahocorasick.Automaton()
     checks = {"any": 0, "proper": _PROPER, "case": _CASE}
     for key, entries in build.keys.items():
@@ -394,4 +542,14 @@ def get_gazetteer() -> Gazetteer:
     codes = {e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2}
     for code in codes:
         actors[code] = state_actor(code)
-    return Gazetteer(automaton=automaton, actors=actors, labels=labels, nominatives=nominatives, plural=plural)
+    return Gazetteer(
+        automaton=automaton,
+        actors=actors,
+        labels=labels,
+        nominatives=nominatives,
+        plural=plural,
+        not_modifiers=not_modifiers,
+        civil=civil,
+        typed=typed,
+        determiners=determiners,
+    )
