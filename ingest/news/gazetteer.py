@@ -152,6 +152,8 @@ class Gazetteer:
     _nominatives_seen: dict[tuple[int, str, str], bool | None] = field(default_factory=dict, repr=False)
     #: German compounds: modifiers that make a weapon head no weapon ("Luftwaffe", "Erdgeschoss"), folded.
     not_modifiers: tuple[str, ...] = ()
+    #: German compounds: transfer nouns after a weapon modifier ("Waffenlieferungen"), folded.
+    transfer_heads: tuple[str, ...] = ()
     #: Generic nouns of goods: civilian qualifiers next to them, and "type X" after them (`goods`).
     civil: re.Pattern[str] | None = None
     typed: re.Pattern[str] | None = None
@@ -188,10 +190,16 @@ class Gazetteer:
                         run = word_run(folded, end0)
                         end = run.end() if run is not None else end0
                         if end - end0 > max_ext:
-                            continue
+                            # "Drohnenlieferungen": a weapon modifier before a transfer noun names the goods
+                            if not (compounding and entry_lang == "de" and self._transfer_head(folded, end0, end)):
+                                continue
+                            end = end0
                 elif after_word:
                     last = folded[end0 - 1]
-                    if last.isalnum() or last == "_":
+                    if (last.isalnum() or last == "_") and not (
+                        # "Waffenlieferungen", "Munitionslieferungen": the modifier is the weapon
+                        compounding and entry_lang == "de" and self._transfer_head(folded, end0, -1)
+                    ):
                         continue
                 if check == _PROPER:
                     first = original[start]
@@ -230,6 +238,18 @@ class Gazetteer:
                 )
             )
         return mentions
+
+    def _transfer_head(self, folded: str, at: int, end: int) -> bool:
+        """Whether the rest of the word from `at` (to `end`, or the word's end when -1) is a transfer noun after a
+        linking element: "Waffen|lieferungen", "Munition|s|lieferungen", "Panzer|exporte"."""
+        if end < 0:
+            end = at
+            while end < len(folded) and folded[end].isalpha():
+                end += 1
+        rest = folded[at:end]
+        if rest[:1] in ("s", "n") and not rest.startswith(self.transfer_heads):
+            rest = rest[1:]
+        return len(rest) >= 4 and rest.startswith(self.transfer_heads)
 
     def _compound_start(self, folded: str, head: int, entry: Entry) -> int:
         """Start of the compound word whose head (a German weapon term) starts at `head`, or -1: the modifier is
@@ -511,9 +531,9 @@ def get_gazetteer() -> Gazetteer:
     for lang, nouns in (weapons.get("generic") or {}).items():
         build.add_names(_GENERIC, lang, nouns or [], "any", lang=lang)  # ref: the language it is read in
     build.add_names(_NOT_GOODS, "", weapons.get("not_weapons") or [], "any")
-    not_modifiers = tuple(
-        fold(str(w)) for w in (weapons.get("compounds") or {}).get("de", {}).get("not_modifiers") or []
-    )
+    german = (weapons.get("compounds") or {}).get("de") or {}
+    not_modifiers = tuple(fold(str(w)) for w in german.get("not_modifiers") or [])
+    transfer_heads = tuple(fold(str(w)) for w in german.get("transfer_heads") or [])
     civil = compile_cues(weapons.get("generic_not") or [])
     type_words = sorted((str(w) for w in weapons.get("type_words") or []), key=len, reverse=True)
     # the type word, then the designation ("of type M113", "typu MiG-29", "vom Typ M109")
@@ -549,6 +569,7 @@ def get_gazetteer() -> Gazetteer:
         nominatives=nominatives,
         plural=plural,
         not_modifiers=not_modifiers,
+        transfer_heads=transfer_heads,
         civil=civil,
         typed=typed,
         determiners=determiners,

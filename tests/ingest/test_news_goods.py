@@ -141,3 +141,30 @@ def test_the_goods_let_the_transfer_through(text: str, lang: str, pair: str) -> 
 )
 def test_civilian_goods_after_weapons_are_no_transfer(text: str, lang: str) -> None:
     assert "CN>RU" not in _pairs(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "category"),
+    [
+        ("Peking erwäge Waffenlieferungen an Moskau.", "Waffen", "arms"),
+        ("Berlin kündigte Munitionslieferungen an.", "Munition", "ammunition"),
+        ("Es ging um Drohnenexporte.", "Drohne", "drone"),
+    ],
+)
+def test_a_weapon_modifier_before_a_transfer_noun_names_the_goods(text: str, surface: str, category: str) -> None:
+    assert (surface, category) in _weapons(text, "de")
+
+
+@pytest.mark.parametrize(
+    "text", ["Die Waffenruhe hielt.", "Ein Waffenstillstand wurde vereinbart.", "Der Waffenhändler floh."]
+)
+def test_a_weapon_modifier_before_another_noun_names_no_goods(text: str) -> None:
+    assert _weapons(text, "de") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Белоруссия передала России три танка.", "ru"), ("Ремонт кожного танка триває місяць.", "uk")],
+)
+def test_the_genitive_after_a_numeral_is_a_weapon(text: str, lang: str) -> None:
+    assert [c for _, c in _weapons(text, lang)] == ["armoured_vehicle"]
