@@ -445,6 +445,8 @@ def _designation_variants(alias: str) -> set[str]:
     out = {alias}
     if "-" in alias and any(c.isdigit() for c in alias):
         out |= {alias.replace("-", " "), alias.replace("-", "")}
+    if any(c.isdigit() for c in alias) and (alias[-1].isdigit() or alias[-1].isupper()):
+        out |= {v + "s" for v in out}  # English plurals of codes: "K9s", "FA-50s", "T-72Bs"
     return out
 
 

@@ -168,3 +168,8 @@ def test_a_weapon_modifier_before_another_noun_names_no_goods(text: str) -> None
 )
 def test_the_genitive_after_a_numeral_is_a_weapon(text: str, lang: str) -> None:
     assert [c for _, c in _weapons(text, lang)] == ["armoured_vehicle"]
+
+
+def test_an_english_plural_of_a_designation_code_is_that_system() -> None:
+    found = _weapons("Poland received 48 K9s and 36 FA-50s.", "en")
+    assert found == [("K9s", "artillery"), ("FA-50s", "aircraft")]
