@@ -31,6 +31,9 @@ from ingest.resolve import state_actor
 __all__ = ["Entry", "Gazetteer", "Mention", "get_gazetteer"]
 
 _GENERIC = "generic"  # Entry.kind of a generic noun of goods ("the systems"): a weapon only with an antecedent
+#: A model code right before a class noun: letters, an optional hyphen, digits, a few letters ("J-10C", "HQ-22",
+#: "Д-30"), then only spaces or a hyphen up to the noun.
+_CODE_BEFORE = re.compile(r"(?<![\w-])([A-ZА-ЯІЇЄ]{1,4}-?\d{1,4}[A-Za-zА-Яа-я0-9]{0,3})[\s-]+$")
 _NOT_GOODS = "not_goods"  # Entry.kind of a phrase holding a weapon word that names no weapon ("think tank")
 _GOODS_BACK = (
     1  # how many sentences back a generic noun finds its weapons ("... MiG-29s. Slovakia handed the machines")
@@ -283,6 +286,7 @@ class Gazetteer:
         a type phrase with a designation follows it ("машину модифікації M1A1"); never next to a civilian word
         ("medical equipment", "payment systems"), nor when a weapon right after it names the goods ("containers of
         shells"). `trace` receives why each was kept or dropped. Cost: nothing without a generic noun."""
+        mentions = self._designate(mentions, original, trace)
         if not any(m.kind == _GENERIC or m.kind == _NOT_GOODS for m in mentions):
             return mentions
         starts = [s for s, _ in spans]
@@ -329,6 +333,31 @@ class Gazetteer:
                 verdict = f"weapon {ref}" if ref else "dropped"
                 trace.append(f"goods: generic noun {m.text!r} [{m.start}] -> {verdict}: {why}")
         return out
+
+    def _designate(self, mentions: list[Mention], original: str, trace: list[str] | None) -> list[Mention]:
+        """A class noun with a model code the lexicon does not list right before it ("J-10C fighters", "HQ-22
+        surface-to-air missile systems") or in a type phrase after it ("Panzerhaubitzen vom Typ M109",
+        "гаубицы типа Д-30") takes the code as its designation (the category stays the class noun's)."""
+        out: list[Mention] | None = None
+        previous_end = -1
+        for i, m in enumerate(mentions):
+            if m.kind == "weapon" and m.designation is None:
+                code = None
+                before = _CODE_BEFORE.search(original, max(0, m.start - 16), m.start)
+                if before is not None and before.start(1) >= previous_end:
+                    code = before.group(1)
+                elif self.typed is not None:
+                    typed = self.typed.match(original, m.end, min(len(original), m.end + 32))
+                    if typed is not None:
+                        code = typed.group(1)
+                if code is not None:
+                    if out is None:
+                        out = list(mentions)
+                    out[i] = m._replace(designation=code.rstrip("s") if code.endswith("s") else code)
+                    if trace is not None:
+                        trace.append(f"goods: {m.text!r} [{m.start}] takes the model code {code!r} next to it")
+            previous_end = m.end
+        return mentions if out is None else out
 
     def _determined(self, folded: str, start: int, lang: str) -> bool:
         """Whether the word before `start` is a determiner, a number or a possessive ("these", "24", "swoje")."""

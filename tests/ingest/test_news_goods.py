@@ -173,3 +173,27 @@ def test_the_genitive_after_a_numeral_is_a_weapon(text: str, lang: str) -> None:
 def test_an_english_plural_of_a_designation_code_is_that_system() -> None:
     found = _weapons("Poland received 48 K9s and 36 FA-50s.", "en")
     assert found == [("K9s", "artillery"), ("FA-50s", "aircraft")]
+
+
+def _designations(text: str, lang: str) -> list[str | None]:
+    gazetteer = get_gazetteer()
+    folded = fold(text)
+    mentions = gazetteer.goods(gazetteer.find(folded, text, lang), folded, text, split_sentences(text), lang)
+    return [m.designation for m in mentions if m.kind == "weapon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "code"),
+    [
+        ("China delivered Z-19 helicopters to Pakistan.", "en", "Z-19"),
+        ("Russland lieferte Haubitzen vom Typ D-30.", "de", "D-30"),
+        ("Россия передала Сирии гаубицы типа Д-30.", "ru", "Д-30"),
+        ("Kijów otrzymał haubice typu Z-55.", "pl", "Z-55"),
+    ],
+)
+def test_a_model_code_next_to_a_class_noun_is_its_designation(text: str, lang: str, code: str) -> None:
+    assert code in _designations(text, lang)
+
+
+def test_a_number_before_a_class_noun_is_no_model_code() -> None:
+    assert _designations("Iran sent 300 drones to Russia.", "en") == [None]
