@@ -5,6 +5,13 @@ weapons.yaml. Russian, Ukrainian and Polish names are declined: their keys are s
 and
 multi-word names get their non-final words in every case ending. The automaton is built once per process
 (`get_gazetteer`); a lookup is one pass over the folded text, O(len(text) + matches).
+
+The goods of a transfer (weapons.yaml): a starred word before the last of a term is spelled out in every ending
+("военн* техник*" matches "военную технику"); in German a compound whose head is a weapon term is that weapon
+("Panzerhaubitzen") and a weapon modifier before a transfer noun names the goods ("Waffenlieferungen");
+`Gazetteer.goods` turns generic nouns ("these systems", "машины") into weapons when they point back to weapons
+named just before, drops phrases that only look like weapons ("think tank") and gives a class noun the model code
+next to it ("Z-19 helicopters").
 """
 
 from __future__ import annotations
