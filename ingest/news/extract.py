@@ -110,6 +110,7 @@ class Extractor:
         t3 = perf_counter()
         timings["mentions"] += t3 - t2
         spans = split_sentences(text)
+        mentions = self.gazetteer.goods(mentions, folded, text, spans, lang, trace)  # "the systems" after weapons
         t4 = perf_counter()
         timings["sentences"] += t4 - t3
         doc = _DocState(folded=folded, lex=lex, lang=lang, published=published)

@@ -5,10 +5,18 @@ weapons.yaml. Russian, Ukrainian and Polish names are declined: their keys are s
 and
 multi-word names get their non-final words in every case ending. The automaton is built once per process
 (`get_gazetteer`); a lookup is one pass over the folded text, O(len(text) + matches).
+
+The goods of a transfer (weapons.yaml): a starred word before the last of a term is spelled out in every ending
+("военн* техник*" matches "военную технику"); in German a compound whose head is a weapon term is that weapon
+("Panzerhaubitzen") and a weapon modifier before a transfer noun names the goods ("Waffenlieferungen");
+`Gazetteer.goods` turns generic nouns ("these systems", "машины") into weapons when they point back to weapons
+named just before, drops phrases that only look like weapons ("think tank") and gives a class noun the model code
+next to it ("Z-19 helicopters").
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable
@@ -24,10 +32,20 @@ from graph.model import Actor
 from graph.vocab import ActorKind, WeaponCategory
 from ingest.news.morphology import noun_cases
 from ingest.news.reference import load_yaml
-from ingest.news.text import fold
+from ingest.news.text import compile_cues, fold
 from ingest.resolve import state_actor
 
 __all__ = ["Entry", "Gazetteer", "Mention", "get_gazetteer"]
+
+_GENERIC = "generic"  # Entry.kind of a generic noun of goods ("the systems"): a weapon only with an antecedent
+#: A model code right before a class noun: letters, an optional hyphen, digits, a few letters ("J-10C", "HQ-22",
+#: "Д-30"), then only spaces or a hyphen up to the noun.
+_CODE_BEFORE = re.compile(r"(?<![\w-])([A-ZА-ЯІЇЄ]{1,4}-?\d{1,4}[A-Za-zА-Яа-я0-9]{0,3})[\s-]+$")
+_NOT_GOODS = "not_goods"  # Entry.kind of a phrase holding a weapon word that names no weapon ("think tank")
+_GOODS_BACK = (
+    1  # how many sentences back a generic noun finds its weapons ("... MiG-29s. Slovakia handed the machines")
+)
+_GOODS_AFTER = 16  # a weapon this close after a generic noun names the goods itself ("containers of shells")
 
 _LOCALES = ("en", "fr", "de", "es", "it", "pt", "pt_PT", "ru", "uk", "pl")
 _SLAVIC = ("ru", "uk", "pl")
@@ -83,7 +101,7 @@ _UNSEEN = object()
 class Entry:
     """What one automaton key stands for."""
 
-    kind: str  # "actor" | "claimant" | "media" | "weapon"
+    kind: str  # "actor" | "claimant" | "media" | "weapon" | "generic" (`Gazetteer.goods`)
     ref: str  # actor id, claimant or outlet name, or weapon category value
     key: str  # folded key as stored in the automaton
     original: str  # the spelling in the reference data (for case-sensitive abbreviations)
@@ -142,6 +160,15 @@ class Gazetteer:
     #: Groups named in the plural ("the Houthis"): their Slavic case endings are the plural ones.
     plural: set[str] = field(default_factory=set)
     _nominatives_seen: dict[tuple[int, str, str], bool | None] = field(default_factory=dict, repr=False)
+    #: German compounds: modifiers that make a weapon head no weapon ("Luftwaffe", "Erdgeschoss"), folded.
+    not_modifiers: tuple[str, ...] = ()
+    #: German compounds: transfer nouns after a weapon modifier ("Waffenlieferungen"), folded.
+    transfer_heads: tuple[str, ...] = ()
+    #: Generic nouns of goods: civilian qualifiers next to them, and "type X" after them (`goods`).
+    civil: re.Pattern[str] | None = None
+    typed: re.Pattern[str] | None = None
+    #: Per language, the words right before a generic noun that make it point back ("these", "the", "wszystkie").
+    determiners: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def find(self, folded: str, original: str, lang: str) -> list[Mention]:
         """Non-overlapping mentions in `folded` (the fold of `original`), longest first at each position."""
@@ -150,6 +177,7 @@ class Gazetteer:
         # order below; `order` keeps equal keys in the order found (as a stable sort would).
         found: list[tuple[int, int, bool, int, int, int, Entry]] = []
         word_run = _WORD_RUN.match
+        compounding = lang == "de"
         for end_index, entries in self.automaton.iter(folded):
             end0 = end_index + 1
             # `\w` is exactly "isalnum() or underscore" (checked over every code point).
@@ -160,17 +188,28 @@ class Gazetteer:
                 if start > 0:
                     before = folded[start - 1]
                     if before.isalnum() or before == "_":
-                        continue
+                        # a German compound whose head is a weapon term: "Panzerhaubitzen", "Artilleriegeschosse"
+                        if not compounding or entry_lang != "de" or entry.kind != "weapon":
+                            continue
+                        start = self._compound_start(folded, start, entry)
+                        if start < 0:
+                            continue
                 end = end0
                 if prefix:
                     if after_word:
                         run = word_run(folded, end0)
                         end = run.end() if run is not None else end0
                         if end - end0 > max_ext:
-                            continue
+                            # "Drohnenlieferungen": a weapon modifier before a transfer noun names the goods
+                            if not (compounding and entry_lang == "de" and self._transfer_head(folded, end0, end)):
+                                continue
+                            end = end0
                 elif after_word:
                     last = folded[end0 - 1]
-                    if last.isalnum() or last == "_":
+                    if (last.isalnum() or last == "_") and not (
+                        # "Waffenlieferungen", "Munitionslieferungen": the modifier is the weapon
+                        compounding and entry_lang == "de" and self._transfer_head(folded, end0, -1)
+                    ):
                         continue
                 if check == _PROPER:
                     first = original[start]
@@ -209,6 +248,128 @@ class Gazetteer:
                 )
             )
         return mentions
+
+    def _transfer_head(self, folded: str, at: int, end: int) -> bool:
+        """Whether the rest of the word from `at` (to `end`, or the word's end when -1) is a transfer noun after a
+        linking element: "Waffen|lieferungen", "Munition|s|lieferungen", "Panzer|exporte"."""
+        if end < 0:
+            end = at
+            while end < len(folded) and folded[end].isalpha():
+                end += 1
+        rest = folded[at:end]
+        if rest[:1] in ("s", "n") and not rest.startswith(self.transfer_heads):
+            rest = rest[1:]
+        return len(rest) >= 4 and rest.startswith(self.transfer_heads)
+
+    def _compound_start(self, folded: str, head: int, entry: Entry) -> int:
+        """Start of the compound word whose head (a German weapon term) starts at `head`, or -1: the modifier is
+        letters only, at least three of them, and not one of `not_modifiers` ("Luftwaffe")."""
+        if " " in entry.key or "-" in entry.key:
+            return -1
+        start = head
+        while start > 0 and folded[start - 1].isalpha():
+            start -= 1
+        if head - start < 3 or (start > 0 and (folded[start - 1].isdigit() or folded[start - 1] == "_")):
+            return -1
+        modifier = folded[start:head]
+        if modifier.endswith(self.not_modifiers):
+            return -1
+        return start
+
+    def goods(
+        self,
+        mentions: list[Mention],
+        folded: str,
+        original: str,
+        spans: list[tuple[int, int]],
+        lang: str,
+        trace: list[str] | None = None,
+    ) -> list[Mention]:
+        """Generic nouns of goods ("the systems", "appareils", "машины", "техніку") as weapons, or dropped.
+
+        A generic noun of the document's language names weapons when a determiner, number or possessive stands
+        right before it and a weapon is named before it in its sentence or the sentence before (it takes that
+        weapon's category and designation: "Slovakia handed over all thirteen machines" after the MiG-29s), or when
+        a type phrase with a designation follows it ("машину модифікації M1A1"); never next to a civilian word
+        ("medical equipment", "payment systems"), nor when a weapon right after it names the goods ("containers of
+        shells"). `trace` receives why each was kept or dropped. Cost: nothing without a generic noun."""
+        mentions = self._designate(mentions, original, trace)
+        if not any(m.kind == _GENERIC or m.kind == _NOT_GOODS for m in mentions):
+            return mentions
+        starts = [s for s, _ in spans]
+        out: list[Mention] = []
+        last_weapon: Mention | None = None
+        for i, m in enumerate(mentions):
+            if m.kind == "weapon":
+                last_weapon = m
+            if m.kind != _GENERIC:
+                if m.kind != _NOT_GOODS:  # "think tank", "fuel tank": longer than the weapon term, and no weapon
+                    out.append(m)
+                elif trace is not None:
+                    trace.append(f"goods: {m.text!r} [{m.start}] names no weapon (dropped)")
+                continue
+            if m.ref != lang:
+                continue  # "container ships" in English is no Italian "container" (generic nouns of one language)
+            why = ""
+            ref, designation = "", None  # the weapon category it stands for, when it does
+            after = next((w for w in mentions[i + 1 : i + 3] if w.kind == "weapon"), None)
+            typed = self.typed.match(original, m.end, min(len(original), m.end + 48)) if self.typed else None
+            if after is not None and after.start - m.end <= _GOODS_AFTER:
+                why = f"the weapon after it names the goods ({after.text!r})"  # "containers of shells"
+            elif self.civil is not None and self.civil.search(
+                folded, max(0, m.start - 16), min(len(folded), m.end + 24)
+            ):
+                why = "a civilian word next to it"
+            elif typed is not None:
+                code = typed.start(1)
+                named = next((w for w in mentions if w.kind == "weapon" and w.start == code), None)
+                ref, designation = (named.ref, named.designation) if named is not None else ("arms", typed.group(1))
+                why = f"type phrase {typed.group(0).strip()!r}"
+            elif last_weapon is None:
+                why = "no weapon named before it"
+            elif not self._determined(folded, m.start, lang):
+                why = "no determiner, number or possessive before it"
+            elif last_weapon.start < starts[max(0, bisect.bisect_right(starts, m.start) - 1 - _GOODS_BACK)]:
+                why = f"the weapons before it ({last_weapon.text!r}) are too far back"
+            else:
+                ref, designation = last_weapon.ref, last_weapon.designation
+                why = f"stands for {last_weapon.text!r} named before it"
+            if ref:
+                out.append(m._replace(kind="weapon", ref=ref, designation=designation))
+            if trace is not None:
+                verdict = f"weapon {ref}" if ref else "dropped"
+                trace.append(f"goods: generic noun {m.text!r} [{m.start}] -> {verdict}: {why}")
+        return out
+
+    def _designate(self, mentions: list[Mention], original: str, trace: list[str] | None) -> list[Mention]:
+        """A class noun with a model code the lexicon does not list right before it ("J-10C fighters", "HQ-22
+        surface-to-air missile systems") or in a type phrase after it ("Panzerhaubitzen vom Typ M109",
+        "гаубицы типа Д-30") takes the code as its designation (the category stays the class noun's)."""
+        out: list[Mention] | None = None
+        previous_end = -1
+        for i, m in enumerate(mentions):
+            if m.kind == "weapon" and m.designation is None:
+                code = None
+                before = _CODE_BEFORE.search(original, max(0, m.start - 16), m.start)
+                if before is not None and before.start(1) >= previous_end:
+                    code = before.group(1)
+                elif self.typed is not None:
+                    typed = self.typed.match(original, m.end, min(len(original), m.end + 32))
+                    if typed is not None:
+                        code = typed.group(1)
+                if code is not None:
+                    if out is None:
+                        out = list(mentions)
+                    out[i] = m._replace(designation=code.rstrip("s") if code.endswith("s") else code)
+                    if trace is not None:
+                        trace.append(f"goods: {m.text!r} [{m.start}] takes the model code {code!r} next to it")
+            previous_end = m.end
+        return mentions if out is None else out
+
+    def _determined(self, folded: str, start: int, lang: str) -> bool:
+        """Whether the word before `start` is a determiner, a number or a possessive ("these", "24", "swoje")."""
+        pattern = self.determiners.get(lang)
+        return pattern is not None and pattern.search(folded, max(0, start - 24), start) is not None
 
     def _nominative_memo(self, entry: Entry, surface: str, lang: str) -> bool | None:
         """`_nominative`, memoized per entry and spelling (a document names the same states again and again)."""
@@ -267,7 +428,7 @@ class _Builder:
         lang: str | None = None,
         designation: str | None = None,
     ) -> None:
-        for raw in names:
+        for raw in _inner_stars(names, lang):
             value, star = _split_star(str(raw))
             key = fold(value).strip()
             entry_check = check
@@ -288,10 +449,31 @@ class _Builder:
             )
 
 
+#: Endings a non-final starred word of a multi-word term takes outside the Slavic languages ("navire* de guerre").
+_ENDINGS_OTHER = "s es e en n x i a o he hi er ern oes ais eis"
+
+
+def _inner_stars(names: Iterable[str], lang: str | None) -> Iterable[str]:
+    """Names with a starred word before the last ("военн* техник*", "navire* de guerre", "pocisk* balistyczn*")
+    spelled out with every ending of the language: the automaton matches whole keys, so a star inside a key would
+    never match. Only the last word keeps its star (a prefix match)."""
+    for raw in names:
+        words = str(raw).split()
+        if len(words) < 2 or not any(w.endswith("*") for w in words[:-1]):
+            yield raw
+            continue
+        endings = ["", *_ENDINGS.get(lang or "", _ENDINGS_OTHER).split()]
+        options = [[w[:-1] + e for e in endings] if w.endswith("*") else [w] for w in words[:-1]]
+        for combo in itertools.product(*options):
+            yield " ".join([*combo, words[-1]])
+
+
 def _rank(entry: Entry) -> int:
     """Which of two entries on the same span wins (lower first): an exact name beats a demonym ("Deutschland" is
     no "deutsch*", Italian "Libia" no Spanish adjective "libia"), a demonym beats a name stem ("Иранские" is no
     "Иран" declined)."""
+    if entry.kind == _GENERIC:
+        return 3  # a weapon term on the same span wins ("Flugabwehrsystem" is air defence, not "System")
     return 0 if not entry.demonym and entry.mode != "prefix" else (1 if entry.demonym else 2)
 
 
@@ -299,6 +481,8 @@ def _designation_variants(alias: str) -> set[str]:
     out = {alias}
     if "-" in alias and any(c.isdigit() for c in alias):
         out |= {alias.replace("-", " "), alias.replace("-", "")}
+    if any(c.isdigit() for c in alias) and (alias[-1].isdigit() or alias[-1].isupper()):
+        out |= {v + "s" for v in out}  # English plurals of codes: "K9s", "FA-50s", "T-72Bs"
     return out
 
 
@@ -382,6 +566,28 @@ def get_gazetteer() -> Gazetteer:
             build.add_names(
                 "weapon", spec["category"], _designation_variants(str(alias)), check, designation=spec["name"]
             )
+    for lang, nouns in (weapons.get("generic") or {}).items():
+        build.add_names(_GENERIC, lang, nouns or [], "any", lang=lang)  # ref: the language it is read in
+    build.add_names(_NOT_GOODS, "", weapons.get("not_weapons") or [], "any")
+    german = (weapons.get("compounds") or {}).get("de") or {}
+    not_modifiers = tuple(fold(str(w)) for w in german.get("not_modifiers") or [])
+    transfer_heads = tuple(fold(str(w)) for w in german.get("transfer_heads") or [])
+    civil = compile_cues(weapons.get("generic_not") or [])
+    type_words = sorted((str(w) for w in weapons.get("type_words") or []), key=len, reverse=True)
+    # the type word, then the designation ("of type M113", "typu MiG-29", "vom Typ M109")
+    typed = re.compile(
+        r"\W{0,3}(?i:"
+        + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in type_words)
+        + r")\s+[«\"„“']?([A-ZА-ЯІЇЄ][A-Za-zА-Яа-яІіЇїЄє]{0,5}[- ]?\d[\w/-]*)"
+    )
+    determiners = {
+        lang: re.compile(
+            r"(?:(?<!\w)(?:"
+            + "|".join(sorted((re.escape(fold(str(w))) for w in words), key=len, reverse=True))
+            + r")|\d)\s*$"
+        )
+        for lang, words in (weapons.get("generic_determiners") or {}).items()
+    }
     automaton = ahocorasick.Automaton()
     checks = {"any": 0, "proper": _PROPER, "case": _CASE}
     for key, entries in build.keys.items():
@@ -394,4 +600,15 @@ def get_gazetteer() -> Gazetteer:
     codes = {e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2}
     for code in codes:
         actors[code] = state_actor(code)
-    return Gazetteer(automaton=automaton, actors=actors, labels=labels, nominatives=nominatives, plural=plural)
+    return Gazetteer(
+        automaton=automaton,
+        actors=actors,
+        labels=labels,
+        nominatives=nominatives,
+        plural=plural,
+        not_modifiers=not_modifiers,
+        transfer_heads=transfer_heads,
+        civil=civil,
+        typed=typed,
+        determiners=determiners,
+    )
