@@ -70,6 +70,10 @@ def test_regular_participles_agree_and_skip_nouns() -> None:
         # bringing in, leasing
         ("ru", "Россия ввезла в Беларусь ракеты «Искандер».", ("RU", "BY"), _D),
         ("de", "Polen hat Drohnen von den USA geleast.", ("US", "PL"), _D),
+        # the language of military aid: contribute, grant, make available
+        ("es", "España aportó diez tanques Leopard a Ucrania.", ("ES", "UA"), _D),
+        ("fr", "La France a mis à disposition de l'Ukraine des canons Caesar.", ("FR", "UA"), _D),
+        ("ru", "Россия выделила Белоруссии истребители.", ("RU", "BY"), _D),
     ],
 )
 def test_predicate_family_fires(
@@ -89,6 +93,8 @@ def test_predicate_family_fires(
         ("ru", "ЕС принял новый пакет санкций против России из-за иранских беспилотников."),
         ("de", "Deutschland stattete die Ukraine mit Generatoren aus."),
         ("ru", "Россия ввезла в Беларусь войска и продовольствие."),
+        ("en", "Germany contributed 2 billion euros to the fund for Ukraine."),
+        ("uk", "Польща виділила Україні кошти на танки."),
         ("pl", "Polska przyjęła na uzbrojenie czołgi własnej produkcji."),
         # "destined" gives no supplier from the clause subject (who bans a transit is no supplier)
         ("it", "Viktor Orbán ha annunciato che l'Ungheria non permetterà il transito di armi destinate all'Ucraina."),
