@@ -8,6 +8,7 @@ import pytest
 from graph.vocab import TransferStatus
 from ingest.news.extract import Extractor, get_extractor
 from ingest.news.gazetteer import get_gazetteer
+from ingest.news.lexicon import LANGUAGES, get_lexicon
 from ingest.news.reference import load_yaml
 from ingest.news.text import fold
 from tests.ingest.news_pairs import affirmative_pairs
@@ -74,6 +75,9 @@ def test_regular_participles_agree_and_skip_nouns() -> None:
         ("es", "España aportó diez tanques Leopard a Ucrania.", ("ES", "UA"), _D),
         ("fr", "La France a mis à disposition de l'Ukraine des canons Caesar.", ("FR", "UA"), _D),
         ("ru", "Россия выделила Белоруссии истребители.", ("RU", "BY"), _D),
+        # arming in a compound tense
+        ("es", "Irán ha armado a los hutíes con misiles.", None, _D),
+        ("it", "L'Iran ha armato gli Houthi con missili.", None, _D),
     ],
 )
 def test_predicate_family_fires(
@@ -131,3 +135,17 @@ def test_state_by_demonym_capital_or_acronym(lang: str, text: str, code: str) ->
 def test_acronyms_match_only_in_capitals() -> None:
     text = "mon ami, zsu"
     assert [m for m in get_gazetteer().find(fold(text), text, "pl") if m.kind == "actor"] == []
+
+
+def test_every_trigger_list_is_held_by_the_cue_index() -> None:
+    # A list the index cannot hold (a regex led by a look-behind or an alternation) counts as present in every text:
+    # an "arm" list so made marks every document as arming, and the others are tried on every sentence.
+    for lang in LANGUAGES:
+        lex = get_lexicon(lang)
+        assert [n for n in lex.trigger_names if lex.scanner.indexed.get(n) is None] == [], lang
+
+
+def test_a_compound_arming_tense_needs_its_participle(extractor: Extractor) -> None:
+    # the auxiliary alone ("ha", "a") is no arming: a pronoun for the goods of the sentence before still reads
+    text = "Les experts ont examiné les drones la semaine dernière. En mai, l'Iran les a livrés à la Russie."
+    assert affirmative_pairs(extractor, text, "fr") == {("IR", "RU"): _D}
