@@ -50,11 +50,29 @@ _ENDINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "it": (("ò", "ai", "à", "emo", "ete", "anno"), ("ei", "esti", "ebbe", "emmo", "este", "ebbero")),
 }
 _GERMAN_PARTICLE = re.compile(r"^(\w+)\|(\w+)$")
+#: Regular past participles in their four agreements (masculine, feminine, plurals), by infinitive ending: the
+#: dictionaries often hold the masculine singular only ("doté" but not "dotée", "fornecido" but not "fornecidas").
+#: Irregular verbs only gain forms no text writes ("ponido"); forms that are other words go in `exclude_forms`.
+_IDO = ("ido", "ida", "idos", "idas")
+_PARTICIPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "fr": (("er", ("é", "ée", "és", "ées")),),
+    "es": (("ar", ("ado", "ada", "ados", "adas")), ("er", _IDO), ("ir", _IDO)),
+    "it": (("are", ("ato", "ata", "ati", "ate")), ("ire", ("ito", "ita", "iti", "ite"))),
+    "pt": (("ar", ("ado", "ada", "ados", "adas")), ("er", _IDO), ("ir", _IDO)),
+}
 
 
 def _german_nonfinite(form: str, base: str) -> bool:
     """A participle ("gegeben", "gestellt") or zu-infinitive of `base`: "ge"/"zu" before the base's first letters."""
     return form[:2] in ("ge", "zu") and form[2:4] == base[:2]
+
+
+def _participles(lang: str, lemma: str) -> set[str]:
+    """The regular past participle of a Romance infinitive in its four agreements (none for other verbs)."""
+    for ending, forms in _PARTICIPLES.get(lang, ()):
+        if lemma.endswith(ending):
+            return {lemma[: -len(ending)] + f for f in forms}
+    return set()
 
 
 def _future_stem(lang: str, lemma: str, irregular: dict[str, str]) -> str:
@@ -190,7 +208,7 @@ def generate(lang: str, raw: dict[str, Any]) -> dict[str, list[str]]:
                     fut, cond = _ENDINGS[lang]
                     future = {stem + e for e in fut}
                     conditional = {stem + e for e in cond}
-                    forms = forms | future | conditional
+                    forms = forms | future | conditional | _participles(lang, word)
                     future = {f for f in forms if f in future}
                     conditional = {f for f in forms if f in conditional}
             else:
