@@ -70,7 +70,10 @@ def test_claimant_is_not_a_party() -> None:
     found = pairs("The White House said Iran had delivered drones to Russia, US officials added.")
     assert set(found) == {("IR", "RU")}
     (claim,) = get_extractor().extract("Russia received drones from Iran, US intelligence said.", PUB)
-    assert claim.claimant == "US intelligence" and claim.status is TransferStatus.ALLEGED
+    # attribution keeps the verb's status when nobody denies (NEWS_BLIND.md rule 2, NEWS_BLIND5.md)
+    assert claim.claimant == "US intelligence" and claim.status is TransferStatus.DELIVERED
+    (claim,) = get_extractor().extract("Russia received drones from Iran, US intelligence said. Tehran denied it.", PUB)
+    assert claim.status is TransferStatus.ALLEGED  # a party's denial makes it contested
 
 
 def test_armed_group_is_its_own_actor() -> None:
