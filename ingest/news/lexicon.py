@@ -64,6 +64,8 @@ _CUE_CLASSES = (
     "downing",
     "backing",
     "claims",
+    # "Israel accuses Iran of arming Hamas": the accuser is the claimant, not the supplier (vetoes.py)
+    "accusation",
     "readiness",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",

@@ -18,7 +18,7 @@ from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention
 from ingest.news.lexicon import Lexicon
 
-__all__ = ["Attribution", "attribution", "contested", "denying_parties", "status_of"]
+__all__ = ["Attribution", "attribution", "contested", "denying_parties", "negation_reaches", "status_of"]
 
 
 @dataclass(frozen=True)
@@ -407,4 +407,43 @@ def contested(
                         f"contested: {pair[0]} > {pair[1]} delivered -> alleged (a party denies in another sentence"
                         f" of the document{'' if where else ': the pair is also denied'})"
                     )
+    return out
+
+
+class _Framed(_Contestable, Protocol):
+    @property
+    def frame(self) -> Frame: ...
+
+
+def negation_reaches(
+    claims: Sequence[_Framed], folded: str, weapons: Sequence[Mention], trace: list[str] | None = None
+) -> set[int]:
+    """Affirmative claims that a denied claim of the same pair governs: a participle right after weapons named
+    after the denied trigger, in the same clause (no comma, semicolon or dash between), qualifies the object of
+    the negated verb, and the negation reaches it: "Russia has never received any shells supplied by Iran". An
+    affirmation after a comma ("..., choć same pociski Moskwa już otrzymała") or in a clause of its own ("not
+    handed the launchers needed to fire the missiles it shipped") stands. Returns the indices of the claims to
+    drop."""
+    out: set[int] = set()
+    denied = [c for c in claims if c.status is TransferStatus.DENIED]
+    if not denied:
+        return out
+    for i, c in enumerate(claims):
+        if not c.status.affirmative:
+            continue
+        for d in denied:
+            if (d.supplier, d.recipient) != (c.supplier, c.recipient) or d.start != c.start:
+                continue
+            a, b = d.frame.trigger_end, c.frame.trigger_start
+            if a > b or any(p in folded[a:b] for p in (",", ";", " - ", " – ", " — ", ":")):
+                continue
+            if any(a <= w.start and w.end <= b and len(folded[w.end : b].split()) <= 1 for w in weapons):
+                out.add(i)
+                if trace is not None:
+                    trace.append(
+                        f"negated: {c.supplier} > {c.recipient} {c.status.value} ({c.frame.cls}"
+                        f" {c.frame.trigger!r}) dropped: the negated {d.frame.trigger!r} before it in the clause"
+                        " governs it"
+                    )
+                break
     return out

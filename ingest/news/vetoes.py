@@ -39,6 +39,8 @@ _PERMISSION_GAP = 4
 _TROOPS_AFTER = 5
 #: Words between troops and the trigger of a reduced relative ("the soldiers the North sent").
 _TROOPS_BEFORE = 3
+#: Words of an origin phrase between weapons and their participle ("un dron de origen iraní entregado a").
+_ORIGIN_WORDS = 3
 
 
 def _words(text: str) -> int:
@@ -66,6 +68,83 @@ def _permitted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
             continue  # "agreed to it and announced the handover itself": the stance word governs something else
         before = [m for m in sent.actors if m.end <= start]
         if before and before[-1].ref == frame.supplier:
+            return True
+        if before and before[-1].ref == frame.recipient and frame.cls == "use":
+            return True  # "Washington had denounced the use of North Korean missiles": it condemns, it does not use
+    return _permitter(sent, frame, lex)
+
+
+def _permitter(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party of the frame whose own clause is a permission or stance: "asked Germany for permission to hand
+    over" ("do Niemiec o zgodę na przekazanie"), "the United States, which approved the transfer" ("Сполученим
+    Штатам, що погодили передачу"): a permission word at most two words after the party (a relative pronoun
+    between), no other actor between. It permits; it neither supplies nor receives."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for ref in (frame.supplier, frame.recipient):
+        if not ref:
+            continue
+        for m in sent.actors:
+            if m.ref != ref:
+                continue
+            hit = cues.search("permission", m.end, min(sent.end, m.end + 40))
+            if hit is None or any(m.end <= o.start < hit[0] for o in sent.mentions):
+                continue
+            gap = folded[m.end : hit[0]]
+            if _words(gap) <= 2 and gap.count(",") <= 1 and hit[0] < frame.trigger_start:
+                return True
+    return False
+
+
+def _accuser(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The subject of an accusation or hedge that names another actor before the trigger is the claimant, not the
+    supplier: "Israel acusa a Irán de armar a Hamás", "Kyiv accuses Tehran of supplying ...", "Израиль обвиняет
+    Иран в поставках ..."."""
+    if not frame.supplier:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    ts = frame.trigger_start
+    for start, _end, _ in cues.finditer("accusation", sent.start, ts):
+        before = [m for m in sent.actors if m.end <= start]
+        if not before or before[-1].ref != frame.supplier:
+            continue
+        gap = folded[before[-1].end : start]
+        if "," in gap or _words(gap) > 2:
+            continue
+        if any(start < o.start < ts and o.ref not in (frame.supplier, frame.recipient) for o in sent.actors):
+            return True
+    return False
+
+
+#: Roles read from a preposition that also marks an owner ("rival regional de Rabat", "an ally of Iran").
+_GENITIVE_ROLES = frozenset(["from", "of"])
+
+
+def _appositive(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party named inside an apposition of the other ("Argelia, rival regional de Rabat, ha comprado ...",
+    "Russia, Iran's ally, received ..."): set off by commas right after the other party, it qualifies that party
+    and plays no role of the trigger's."""
+    folded = sent.folded
+    roles = frame.how.split(">")
+    for ref, other, role in ((frame.supplier, frame.recipient, roles[0]), (frame.recipient, frame.supplier, roles[-1])):
+        if not ref or not other or role not in _GENITIVE_ROLES:
+            continue  # "Груз из Ирана, предназначенный для России, был задержан": a role of its own, no apposition
+        m = _nearest(sent, ref, frame)
+        if m is None or m.end > frame.trigger_start:
+            continue
+        heads = [o for o in sent.actors if o.ref == other and o.end <= m.start]
+        if not heads:
+            continue
+        lead = folded[heads[-1].end : m.start]
+        tail = folded[m.end : frame.trigger_start]
+        if (
+            lead.lstrip().startswith(",")
+            and lead.count(",") == 1
+            and _words(lead) <= 4
+            and tail.lstrip().startswith(",")
+            and not any(heads[-1].end <= o.start < m.start for o in sent.actors)
+        ):
             return True
     return False
 
@@ -145,6 +224,46 @@ def _placed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return m is not None and _right_after(sent, m, "place", lex, 1)
 
 
+#: Locative prepositions ("in", "en", "в", "w"): a party after one that follows another party is where that
+#: party is, not a recipient ("Wagner mercenaries in Libya", "хуситам в Ємен", "bases rusas en Siria").
+_LOCATIVES = {
+    "en": ("in",),
+    "fr": ("en", "au", "aux"),
+    "de": ("in", "im"),
+    "es": ("en",),
+    "it": ("in",),
+    "pt": ("em", "no", "na", "nos", "nas"),
+    "ru": ("в", "во"),
+    "uk": ("в", "у"),
+    "pl": ("w", "we"),
+}
+
+
+def _located(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The recipient is where another party stands: a locative preposition right before it, and right before
+    that (a demonym, or a name, at most one word between, no comma) another actor that is no party of the frame:
+    "supply Wagner mercenaries in Libya" ("наёмников ЧВК Вагнера в Ливии"), "carried Iranian arms to the Houthis
+    in Yemen", "left Russian bases in Syria". The party before is the recipient, or the owner of the place."""
+    preps = _LOCATIVES.get(lex.lang)
+    if not preps or not frame.recipient:
+        return False
+    m = _nearest(sent, frame.recipient, frame)
+    if m is None:
+        return False
+    folded = sent.folded
+    head = folded[max(sent.start, m.start - 6) : m.start].split()
+    if not head or head[-1] not in preps:
+        return False
+    prep_at = folded.rfind(head[-1], max(sent.start, m.start - 6), m.start)
+    for o in sent.mentions:
+        if o.kind != "actor" or o.end > prep_at or o.ref in (frame.recipient,):
+            continue
+        gap = folded[o.end : prep_at]
+        if "," not in gap and _words(gap) <= 1 and o.ref != frame.supplier:
+            return True
+    return False
+
+
 def _threat(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """An origin supplier whose weapons are what the recipient defends against ("to protect itself from Russian
     drones, missiles and aircraft"): a threat, not goods."""
@@ -199,12 +318,17 @@ def _participle_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     folded = sent.folded
     ts = frame.trigger_start
     for w in sent.weapons:
-        if w.end > ts or _words(folded[w.end : ts]) > 1:
+        gap = folded[w.end : ts] if w.end <= ts else ""
+        if w.end > ts or "," in gap or _words(gap) > 1 + _ORIGIN_WORDS:
             continue
         for m in sent.actors:
             if not m.demonym or m.ref == frame.supplier:
                 continue
-            if (m.start >= w.end and m.end <= ts) or (m.end <= w.start and _words(folded[m.end : w.start]) <= 1):
+            # "un dron suicida de origen iraní entregado a Rusia": an origin phrase between weapons and participle
+            between = m.start >= w.end and m.end <= ts and not folded[m.end : ts].strip()
+            if (between and (_words(gap) <= 1 or m.start > w.end)) or (
+                _words(gap) <= 1 and m.end <= w.start and _words(folded[m.end : w.start]) <= 1
+            ):
                 return True
     return False
 
@@ -414,6 +538,9 @@ _FRAME_VETOES = (
     ("stationing", _stationed, "own weapons stationed abroad under own command", "stationing"),
     ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
     ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
+    ("located", _located, "the recipient is where another party stands (a locative after it): a place", None),
+    ("apposition", _appositive, "a party inside the other's apposition qualifies it, it plays no role", None),
+    ("accuser", _accuser, "the subject of an accusation naming another actor is the claimant", "accusation"),
     ("threat", _threat, "the origin's weapons are what the recipient defends against", "defence"),
     ("downing", _downed, "the recipient shot down or destroyed the weapons", "downing"),
     ("claimant", _claimant_demonym, "a demonym qualifying an intelligence service is the claimant", "intelligence"),
