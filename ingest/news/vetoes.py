@@ -149,6 +149,33 @@ def _appositive(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+def _source_name(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The trigger is a word of the source's name after "according to" ("según el mando militar de Kiev": "mando"
+    is the command, not "mandó"; "according to the supply command"): at most one word (an article) after the cue,
+    no name between ("Według Kijowa Białoruś przekazała": the source ends at its name)."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    ts = frame.trigger_start
+    for _, end, _ in cues.finditer("according", max(sent.start, ts - 30), ts):
+        gap = sent.folded[end:ts]
+        if "," not in gap and _words(gap) <= 1 and not any(end <= m.start < ts for m in sent.mentions):
+            return True
+    return False
+
+
+def _destroyer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Who shoots down or destroys is not the supplier of what it destroys ("the Israeli raid destroyed a plant
+    built by Iran to make missiles for Hezbollah"): the supplier is the last actor before an active downing word
+    that stands before the trigger (no passive auxiliary between)."""
+    if not frame.supplier:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    for start, _, _ in cues.finditer("downing", sent.start, frame.trigger_start):
+        before = [m for m in sent.actors if m.end <= start]
+        if before and before[-1].ref == frame.supplier and not cues.has("passive_aux", before[-1].end, start):
+            return True
+    return False
+
+
 def _troops(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """The trigger moves people: its object is a troops word, or troops stand right before it (a reduced
     relative), with no weapon left for it to carry."""
@@ -543,6 +570,8 @@ _FRAME_VETOES = (
     ("accuser", _accuser, "the subject of an accusation naming another actor is the claimant", "accusation"),
     ("threat", _threat, "the origin's weapons are what the recipient defends against", "defence"),
     ("downing", _downed, "the recipient shot down or destroyed the weapons", "downing"),
+    ("destroyer", _destroyer, "who destroys or shoots down is not the supplier", "downing"),
+    ("source name", _source_name, "the trigger is a word of a source's name after 'according to'", "according"),
     ("claimant", _claimant_demonym, "a demonym qualifying an intelligence service is the claimant", "intelligence"),
     ("readiness", _conditional_readiness, "readiness under a condition is an offer", "readiness"),
     ("claim owner", _claim_owner, "the owner of a warning, suspicion or accusation is the claimant", "claims"),
