@@ -136,8 +136,9 @@ def _sourced_only(cues: SentenceCues) -> bool:
     "nach Angaben des Geheimdienstes"): attribution keeps the status of the verb (label guide: "X has sent Y,
     intelligence said" is delivered); a hedge ("reportedly", "aurait", "soll") or an accusation still makes the
     claim alleged, and a party's denial makes it contested (`contest`)."""
-    starts = {h[0] for name in _SOURCES for h in cues.finditer(name)}
-    return all(h[0] in starts for h in cues.finditer("alleged"))
+    spans = [(h[0], h[1]) for name in _SOURCES for h in cues.finditer(name)]
+    # "services de renseignement": the alleged cue "renseignement" inside the source phrase
+    return all(any(a <= h[0] < b for a, b in spans) for h in cues.finditer("alleged"))
 
 
 def _governing_denial(
@@ -410,6 +411,10 @@ def contested(
     return out
 
 
+#: Punctuation that ends a clause.
+_BREAKS = (",", ";", " - ", " – ", " — ", ":")
+
+
 class _Framed(_Contestable, Protocol):
     @property
     def frame(self) -> Frame: ...
@@ -435,9 +440,18 @@ def negation_reaches(
             if (d.supplier, d.recipient) != (c.supplier, c.recipient) or d.start != c.start:
                 continue
             a, b = d.frame.trigger_end, c.frame.trigger_start
-            if a > b or any(p in folded[a:b] for p in (",", ";", " - ", " – ", " — ", ":")):
+            if a > b:
                 continue
-            if any(a <= w.start and w.end <= b and len(folded[w.end : b].split()) <= 1 for w in weapons):
+            # the participle right after the weapons, or after a comma that sets it off ("снарядов, поставленных
+            # Ираном"); no clause break between the negated verb and the weapons
+            if any(
+                a <= w.start
+                and w.end <= b
+                and (len(folded[w.end : b].split()) <= 1 or folded[w.end : b].strip() == ",")
+                and not any(p in folded[a : w.end] for p in _BREAKS)
+                and (folded[w.end : b].strip() == "," or not any(p in folded[w.end : b] for p in _BREAKS))
+                for w in weapons
+            ):
                 out.add(i)
                 if trace is not None:
                     trace.append(

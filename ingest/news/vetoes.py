@@ -637,14 +637,62 @@ class _Drafted(Protocol):
     def recipient(self) -> str: ...
     @property
     def status(self) -> TransferStatus: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def frame(self) -> Frame: ...
 
 
 _D = TypeVar("_D", bound=_Drafted)
 
 
+#: Roles that a frame took from another sentence of the document (`ingest.news.context`).
+_COMPLETED = frozenset(["ctx", "topic", "doc"])
+
+
+def _makers(claims: Sequence[_D], trace: list[str] | None) -> list[_D]:
+    """Claims without a maker read from the weapons' origin when the same sentence names who supplied the
+    recipient: "the use by the RSF of Chinese bombs, re-exported by the Emirates to the paramilitaries" (the
+    Emirates supply, China made them), "Ukraine received German Leopards from Poland". A maker is the supplier
+    only when nobody else is named (label guides: chains; design and owner)."""
+    named: dict[tuple[int, str], set[str]] = {}
+    for c in claims:
+        if c.status.affirmative and not c.frame.how.startswith("origin"):
+            named.setdefault((c.start, c.recipient), set()).add(c.supplier)
+    if not named:
+        return list(claims)
+    out = []
+    makers: set[tuple[str, str]] = set()
+    for c in claims:
+        others = named.get((c.start, c.recipient), set()) - {c.supplier}
+        if c.status.affirmative and c.frame.how.startswith("origin") and others:
+            makers.add((c.supplier, c.recipient))
+            if trace is not None:
+                trace.append(
+                    f"veto {c.supplier} > {c.recipient}: the maker of the weapons (origin), the sentence names"
+                    f" their supplier {sorted(others)[0]}"
+                )
+            continue
+        out.append(c)
+    if not makers:
+        return out
+    # a reading completed from the document ("ctx", "topic", "doc") does not join a maker's pair again
+    return [
+        c
+        for c in out
+        if not (
+            (c.supplier, c.recipient) in makers
+            and c.status.affirmative
+            and any(r in _COMPLETED for r in c.frame.how.split(">"))
+        )
+    ]
+
+
 def veto_chains(claims: Sequence[_D], trace: list[str] | None = None) -> list[_D]:
     """Claims without the end-to-end pair of a chain: A > C is dropped when the document claims A > B and B > C
-    (affirmative, B neither A nor C). A denial of A > C stays."""
+    (affirmative, B neither A nor C), and without a maker whose sentence names the supplier (`_makers`). A denial
+    of A > C stays."""
+    claims = _makers(claims, trace)
     pairs = {(c.supplier, c.recipient) for c in claims if c.status.affirmative}
     if len(pairs) < 3:
         return list(claims)
