@@ -66,6 +66,8 @@ _CUE_CLASSES = (
     "claims",
     # "Israel accuses Iran of arming Hamas": the accuser is the claimant, not the supplier (vetoes.py)
     "accusation",
+    # past purchase: "India bought Rafales from France" implies delivery (label guides); `modality.py`
+    "bought",
     "readiness",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",

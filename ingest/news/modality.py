@@ -121,6 +121,15 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
         return TransferStatus.ALLEGED, "denied-by-other"
     if alleged or contested:
         return TransferStatus.ALLEGED, "alleged" if alleged else "denied-by-other"
+    if (
+        frame.cls == "acquire"
+        and not plan
+        and cues.has("bought", ts, te)
+        and not found("ordered", frame.scope_start, ts)
+        and not found("ordered", te, tail_end)
+    ):
+        # "the 36 Rafale India bought from France", "comprados a Rusia en 2018": a past purchase implies delivery
+        return TransferStatus.DELIVERED, "bought"
     if plan or frame.status == "ordered" or found("ordered", frame.scope_start, te):
         return TransferStatus.ORDERED, "sourced" if sourced else "ordered"
     return _STATUS[frame.status], "sourced" if sourced else "default"

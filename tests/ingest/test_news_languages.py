@@ -28,11 +28,13 @@ def pairs(text: str, lang: str | None = None) -> dict[tuple[str, str], TransferS
         ("Des chars ont été livrés à l'Ukraine par la Pologne.", ("PL", "UA", "delivered")),
         ("Im Mai hat Iran Russland Drohnen geliefert.", ("IR", "RU", "delivered")),
         ("Rusia recibió misiles de Irán.", ("IR", "RU", "delivered")),
-        ("La Russia ha acquistato proiettili dalla Corea del Nord.", ("KP", "RU", "ordered")),
+        # a past purchase implies delivery (label guides of the blind sets)
+        ("La Russia ha acquistato proiettili dalla Corea del Nord.", ("KP", "RU", "delivered")),
         ("A Turquia vendeu drones à Ucrânia.", ("TR", "UA", "delivered")),
         ("Иран поставил России беспилотники.", ("IR", "RU", "delivered")),
         ("Росія отримала з Ірану дрони.", ("IR", "RU", "delivered")),
-        ("Rosja kupiła od Korei Północnej pociski.", ("KP", "RU", "ordered")),
+        ("Rosja kupiła od Korei Północnej pociski.", ("KP", "RU", "delivered")),
+        ("Rosja kupi od Korei Północnej pociski.", ("KP", "RU", "ordered")),
     ],
 )
 def test_core_construction(text: str, expected: tuple[str, str, str]) -> None:
