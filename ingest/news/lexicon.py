@@ -68,6 +68,8 @@ _CUE_CLASSES = (
     "accusation",
     # past purchase: "India bought Rafales from France" implies delivery (label guides); `modality.py`
     "bought",
+    # "Tehran admitted sending drones": a party's admission keeps the pair delivered whatever it denies elsewhere
+    "admission",
     "readiness",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",

@@ -107,6 +107,9 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     alleged = found("alleged")
     sourced = alleged and _sourced_only(cues)  # "according to US intelligence, Iran delivered ...": the verb's status
     alleged = alleged and not sourced
+    # "Ucrania sostiene que Pionyang ha suministrado ...": a statement someone makes; a party's denial elsewhere
+    # contests it (`contested`)
+    sourced = sourced or (not alleged and found("speech"))
     contested = False
     for start, _, _ in cues.finditer("denial"):
         if _conceded(sent, cues, start):
@@ -121,6 +124,8 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
         return TransferStatus.ALLEGED, "denied-by-other"
     if alleged or contested:
         return TransferStatus.ALLEGED, "alleged" if alleged else "denied-by-other"
+    if not alleged and cues.has("admission", sent.start, ts) and frame.status == "delivered":
+        return TransferStatus.DELIVERED, "admitted"  # "Teherán admitió haber mandado drones": a party admits
     if (
         frame.cls == "acquire"
         and not plan
@@ -404,8 +409,10 @@ def contested(
             denied.setdefault((c.supplier, c.recipient), set()).add(c.start)
     if not denying and not denied:
         return out
+    # an admission by a party ("Téhéran a reconnu avoir fourni des drones") keeps the pair delivered
+    admitted = {(c.supplier, c.recipient) for c in claims if c.cue == "admitted"}
     for i, c in enumerate(claims):
-        if c.status is TransferStatus.DELIVERED:
+        if c.status is TransferStatus.DELIVERED and (c.supplier, c.recipient) not in admitted:
             pair = (c.supplier, c.recipient)
             where = [s for ref in pair for s in denying.get(ref, ()) if s != c.start] if c.cue == "sourced" else []
             # "Iran has not handed over the launchers, though Moscow received the missiles": one item denied,
