@@ -91,7 +91,24 @@ def _permitter(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
             if hit is None or any(m.end <= o.start < hit[0] for o in sent.mentions):
                 continue
             gap = folded[m.end : hit[0]]
-            if _words(gap) <= 2 and gap.count(",") <= 1 and hit[0] < frame.trigger_start:
+            # after the trigger only for a party that generic evidence read ("подякував ... Сполученим Штатам, що
+            # погодили передачу"): a verb's own argument followed by "which welcomed ..." stays
+            weak = "backoff" in frame.how
+            if _words(gap) <= 2 and gap.count(",") <= 1 and (hit[0] < frame.trigger_start or weak):
+                return True
+    return False
+
+
+def _group_qualifier(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym that qualifies an armed group ("bei der sudanesischen RSF-Miliz", "the Yemeni
+    Houthis"): the group is the party, its country is not."""
+    folded = sent.folded
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None or not m.demonym:
+            continue
+        for o in sent.actors:
+            if o.start >= m.end and o.ref.startswith("grp-") and not folded[m.end : o.start].strip(" -"):
                 return True
     return False
 
@@ -286,7 +303,8 @@ def _located(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         if o.kind != "actor" or o.end > prep_at or o.ref in (frame.recipient,):
             continue
         gap = folded[o.end : prep_at]
-        if "," not in gap and _words(gap) <= 1 and o.ref != frame.supplier:
+        # "bases rusas en Siria": the supplier's own demonym may qualify the place too
+        if "," not in gap and _words(gap) <= 1 and (o.ref != frame.supplier or (o.demonym and not gap.strip())):
             return True
     return False
 
@@ -566,6 +584,7 @@ _FRAME_VETOES = (
     ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
     ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
     ("located", _located, "the recipient is where another party stands (a locative after it): a place", None),
+    ("group", _group_qualifier, "a demonym qualifying an armed group names no party of its own", None),
     ("apposition", _appositive, "a party inside the other's apposition qualifies it, it plays no role", None),
     ("accuser", _accuser, "the subject of an accusation naming another actor is the claimant", "accusation"),
     ("threat", _threat, "the origin's weapons are what the recipient defends against", "defence"),

@@ -300,3 +300,19 @@ def test_attribution_keeps_the_verb_unless_a_party_denies() -> None:
     assert _pairs("Selon les services de renseignement américains, l'Iran a livré des drones à la Russie.", "fr") == {
         "IR>RU": "delivered"
     }
+
+
+def test_a_demonym_qualifying_an_armed_group_is_no_party() -> None:
+    assert _pairs("Iran delivered drones to the Yemeni Houthis.") == {"IR>Houthis": "delivered"}
+    assert _pairs("Russia delivered drones to Yemen.") == {"RU>YE": "delivered"}
+
+
+def test_an_admission_keeps_the_pair_delivered_against_a_denial() -> None:
+    text = "Iran admitted that it had delivered drones to Russia. But Russia denies it."
+    assert _pairs(text) == {"IR>RU": "delivered"}
+    assert _pairs("Iran said it had delivered drones to Russia. But Russia denies it.") == {"IR>RU": "alleged"}
+
+
+def test_a_past_purchase_is_delivered_a_future_one_ordered() -> None:
+    assert _pairs("India bought Rafale jets from France in 2016.") == {"FR>IN": "delivered"}
+    assert _pairs("India will buy Rafale jets from France.") == {"FR>IN": "ordered"}
