@@ -404,7 +404,11 @@ def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         if w.start >= hit[1] and w.end <= frame.clause_end:
             gap = folded[hit[1] : w.start]
             listed = conj is not None and any(conj.fullmatch(x) for x in gap.split())
-            return _words(gap) <= 3 and "," not in gap and not listed
+            if _words(gap) <= 3:
+                return "," not in gap and not listed
+            # farther on, weapons are the object too only when listed with the goods ("fuel, food and drones");
+            # "shipped oil to North Korea in exchange for shells": the shells are the payment's counterpart
+            return not listed
     return True
 
 

@@ -184,6 +184,14 @@ def _pairs(text: str, lang: str = "en") -> dict[str, str]:
             "IL>ES",
             None,
         ),
+        # goods: oil paid for with shells is no arms transfer
+        (
+            "Russia shipped shells to North Korea.",
+            "Russia shipped oil to North Korea in exchange for shells.",
+            "en",
+            "RU>KP",
+            None,
+        ),
         # a negated verb governs the participle of its object
         (None, "Russia has never received any artillery shells supplied by Iran.", "en", "IR>RU", None),
         # a maker read from the weapons' origin is no supplier when the sentence names the supplier
