@@ -99,6 +99,28 @@ def _permitter(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+def _pronoun_subject(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The subject role read from an actor of an earlier clause while a subject pronoun of the trigger's own
+    clause stands between ("des MiG-29 livrés par Moscou et le Bélarus, et elle a reçu des systèmes chinois":
+    "elle" is Serbia, not Belarus): a comma between the actor and the pronoun, the pronoun at most two words
+    before the trigger, and not set off itself (", elle," takes up the subject before it)."""
+    roles = frame.how.split(">")
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for ref, role in ((frame.supplier, roles[0]), (frame.recipient, roles[-1])):
+        if role != "subj" or not ref:
+            continue
+        m = _nearest(sent, ref, frame)
+        if m is None or m.end > frame.trigger_start:
+            continue
+        for start, end, _ in cues.finditer("subject_pronouns", m.end, frame.trigger_start):
+            if folded[end : end + 2].lstrip().startswith(","):
+                continue  # "L'armée soudanaise, elle, aurait reçu": the pronoun takes the subject up again
+            if "," in folded[m.end : start] and _words(folded[end : frame.trigger_start]) <= 2:
+                return True
+    return False
+
+
 def _group_qualifier(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """A party read from a demonym that qualifies an armed group ("bei der sudanesischen RSF-Miliz", "the Yemeni
     Houthis"): the group is the party, its country is not."""
@@ -588,6 +610,7 @@ _FRAME_VETOES = (
     ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
     ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
     ("located", _located, "the recipient is where another party stands (a locative after it): a place", None),
+    ("pronoun", _pronoun_subject, "a pronoun subject of the trigger's clause stands between", "subject_pronouns"),
     ("group", _group_qualifier, "a demonym qualifying an armed group names no party of its own", None),
     ("apposition", _appositive, "a party inside the other's apposition qualifies it, it plays no role", None),
     ("accuser", _accuser, "the subject of an accusation naming another actor is the claimant", "accusation"),

@@ -192,6 +192,15 @@ def _pairs(text: str, lang: str = "en") -> dict[str, str]:
             "RU>KP",
             None,
         ),
+        # a subject pronoun of the trigger's own clause: the actor of the clause before is not the subject
+        (
+            "Belarus received Chinese air defence systems in 2022.",
+            "Serbia flies MiG-29s delivered by Russia and Belarus, and it received Chinese air defence systems in"
+            " 2022.",
+            "en",
+            "CN>BY",
+            "BY>RS",
+        ),
         # a negated verb governs the participle of its object
         (None, "Russia has never received any artillery shells supplied by Iran.", "en", "IR>RU", None),
         # a maker read from the weapons' origin is no supplier when the sentence names the supplier
