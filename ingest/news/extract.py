@@ -46,7 +46,7 @@ from ingest.news.gazetteer import Gazetteer, Mention, get_gazetteer
 from ingest.news.language import detect_language
 from ingest.news.language import preload as preload_language_detector
 from ingest.news.lexicon import LANGUAGES, Lexicon, boilerplate_pattern, get_lexicon
-from ingest.news.modality import Attribution, attribution, status_of
+from ingest.news.modality import Attribution, attribution, contested, denying_parties, negation_reaches, status_of
 from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
 from ingest.news.sentences import split_sentences
 from ingest.news.text import fold
@@ -264,6 +264,13 @@ class Extractor:
             claims.extend(self._completed(partials, known, doc, trace, named, mentions, refused))
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
+        reached = negation_reaches(claims, folded, doc.weapons, trace)  # "never received any shells supplied by Iran"
+        if reached:
+            claims = [c for i, c in enumerate(claims) if i not in reached]
+        answered = contested(claims, denying_parties(mentions, spans, cues), trace)  # a party's denial elsewhere
+        if answered:
+            alleged = TransferStatus.ALLEGED
+            claims = [c._replace(status=alleged, cue="contested") if i in answered else c for i, c in enumerate(claims)]
         out = [self._build(d, text, lang) for d in _merge(veto_chains(claims, trace))]
         if trace is not None:
             trace.append(f"claims after merge (one per pair and polarity): {len(out)}")

@@ -64,6 +64,12 @@ _CUE_CLASSES = (
     "downing",
     "backing",
     "claims",
+    # "Israel accuses Iran of arming Hamas": the accuser is the claimant, not the supplier (vetoes.py)
+    "accusation",
+    # past purchase: "India bought Rafales from France" implies delivery (label guides); `modality.py`
+    "bought",
+    # "Tehran admitted sending drones": a party's admission keeps the pair delivered whatever it denies elsewhere
+    "admission",
     "readiness",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",

@@ -8,15 +8,17 @@ alleged (contested)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from graph.vocab import TransferStatus
-from ingest.news.cues import SentenceCues
+from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention
 from ingest.news.lexicon import Lexicon
 
-__all__ = ["Attribution", "attribution", "status_of"]
+__all__ = ["Attribution", "attribution", "contested", "denying_parties", "negation_reaches", "status_of"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,11 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     ):
         return TransferStatus.ALLEGED, "seized"  # an intercepted shipment: an attempted transfer
     alleged = found("alleged")
+    sourced = alleged and _sourced_only(cues)  # "according to US intelligence, Iran delivered ...": the verb's status
+    alleged = alleged and not sourced
+    # "Ucrania sostiene que Pionyang ha suministrado ...": a statement someone makes; a party's denial elsewhere
+    # contests it (`contested`)
+    sourced = sourced or (not alleged and found("speech"))
     contested = False
     for start, _, _ in cues.finditer("denial"):
         if _conceded(sent, cues, start):
@@ -117,9 +124,35 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
         return TransferStatus.ALLEGED, "denied-by-other"
     if alleged or contested:
         return TransferStatus.ALLEGED, "alleged" if alleged else "denied-by-other"
+    if not alleged and cues.has("admission", sent.start, ts) and frame.status == "delivered":
+        return TransferStatus.DELIVERED, "admitted"  # "Teherán admitió haber mandado drones": a party admits
+    if (
+        frame.cls == "acquire"
+        and not plan
+        and cues.has("bought", ts, te)
+        and not found("ordered", frame.scope_start, ts)
+        and not found("ordered", te, tail_end)
+    ):
+        # "the 36 Rafale India bought from France", "comprados a Rusia en 2018": a past purchase implies delivery
+        return TransferStatus.DELIVERED, "bought"
     if plan or frame.status == "ordered" or found("ordered", frame.scope_start, te):
-        return TransferStatus.ORDERED, "ordered"
-    return _STATUS[frame.status], "default"
+        return TransferStatus.ORDERED, "sourced" if sourced else "ordered"
+    return _STATUS[frame.status], "sourced" if sourced else "default"
+
+
+#: Cue classes that name the source of a statement ("according to", "selon", "по данным", "intelligence"), not a
+#: hedge on it.
+_SOURCES = ("according", "intelligence")
+
+
+def _sourced_only(cues: SentenceCues) -> bool:
+    """Every `alleged` cue of the sentence names a source ("according to US intelligence", "selon des experts",
+    "nach Angaben des Geheimdienstes"): attribution keeps the status of the verb (label guide: "X has sent Y,
+    intelligence said" is delivered); a hedge ("reportedly", "aurait", "soll") or an accusation still makes the
+    claim alleged, and a party's denial makes it contested (`contest`)."""
+    spans = [(h[0], h[1]) for name in _SOURCES for h in cues.finditer(name)]
+    # "services de renseignement": the alleged cue "renseignement" inside the source phrase
+    return all(any(a <= h[0] < b for a, b in spans) for h in cues.finditer("alleged"))
 
 
 def _governing_denial(
@@ -325,3 +358,122 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
         via = media[0].ref
         claimant = f"{primary} (via {via})" if primary else via
     return Attribution(claimant=claimant, speakers=frozenset(speakers), speaking=tuple(speaking))
+
+
+class _Contestable(Protocol):
+    @property
+    def supplier(self) -> str: ...
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def status(self) -> TransferStatus: ...
+    @property
+    def cue(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+
+
+
+
+def denying_parties(
+    mentions: Sequence[Mention], spans: Sequence[tuple[int, int]], cues: TextCues
+) -> dict[str, list[int]]:
+    """Actor -> starts of the sentences in which it is named next to a denial word ("L'Iran dément tout envoi",
+    "Peking hat wiederholt bestritten", "КНДР публично отрицала"): the parties that answer a claim."""
+    out: dict[str, list[int]] = {}
+    if not cues.anywhere("denial"):
+        return out
+    for s, e in spans:
+        if cues.search("denial", s, e) is None:
+            continue
+        for m in mentions:
+            if m.kind == "actor" and s <= m.start < e:
+                out.setdefault(m.ref, []).append(s)
+    return out
+
+
+def contested(
+    claims: Sequence[_Contestable], denying: dict[str, list[int]], trace: list[str] | None = None
+) -> set[int]:
+    """Delivered claims that a party answers with a denial elsewhere in the document become alleged (label guide
+    rule 4: one source asserts, a party denies: contested). Attribution alone keeps the verb's status
+    (`status_of`, cue "sourced"); what makes it alleged is the denial. Claims in the denial's own sentence were
+    read there already (`status_of`), and a document that also denies the pair outright contests it too.
+    Returns the indices of the claims to make alleged."""
+    out: set[int] = set()
+    if not claims:
+        return out
+    denied: dict[tuple[str, str], set[int]] = {}
+    for c in claims:
+        if c.status is TransferStatus.DENIED:
+            denied.setdefault((c.supplier, c.recipient), set()).add(c.start)
+    if not denying and not denied:
+        return out
+    # an admission by a party ("Téhéran a reconnu avoir fourni des drones") keeps the pair delivered
+    admitted = {(c.supplier, c.recipient) for c in claims if c.cue == "admitted"}
+    for i, c in enumerate(claims):
+        if c.status is TransferStatus.DELIVERED and (c.supplier, c.recipient) not in admitted:
+            pair = (c.supplier, c.recipient)
+            where = [s for ref in pair for s in denying.get(ref, ()) if s != c.start] if c.cue == "sourced" else []
+            # "Iran has not handed over the launchers, though Moscow received the missiles": one item denied,
+            # another affirmed in the same sentence is no contest
+            if where or denied.get(pair, set()) - {c.start}:
+                out.add(i)
+                if trace is not None:
+                    trace.append(
+                        f"contested: {pair[0]} > {pair[1]} delivered -> alleged (a party denies in another sentence"
+                        f" of the document{'' if where else ': the pair is also denied'})"
+                    )
+    return out
+
+
+#: Punctuation that ends a clause.
+_BREAKS = (",", ";", " - ", " – ", " — ", ":")
+
+
+class _Framed(_Contestable, Protocol):
+    @property
+    def frame(self) -> Frame: ...
+
+
+def negation_reaches(
+    claims: Sequence[_Framed], folded: str, weapons: Sequence[Mention], trace: list[str] | None = None
+) -> set[int]:
+    """Affirmative claims that a denied claim of the same pair governs: a participle right after weapons named
+    after the denied trigger, in the same clause (no comma, semicolon or dash between), qualifies the object of
+    the negated verb, and the negation reaches it: "Russia has never received any shells supplied by Iran". An
+    affirmation after a comma ("..., choć same pociski Moskwa już otrzymała") or in a clause of its own ("not
+    handed the launchers needed to fire the missiles it shipped") stands. Returns the indices of the claims to
+    drop."""
+    out: set[int] = set()
+    denied = [c for c in claims if c.status is TransferStatus.DENIED]
+    if not denied:
+        return out
+    for i, c in enumerate(claims):
+        if not c.status.affirmative:
+            continue
+        for d in denied:
+            if (d.supplier, d.recipient) != (c.supplier, c.recipient) or d.start != c.start:
+                continue
+            a, b = d.frame.trigger_end, c.frame.trigger_start
+            if a > b:
+                continue
+            # the participle right after the weapons, or after a comma that sets it off ("снарядов, поставленных
+            # Ираном"); no clause break between the negated verb and the weapons
+            if any(
+                a <= w.start
+                and w.end <= b
+                and (len(folded[w.end : b].split()) <= 1 or folded[w.end : b].strip() == ",")
+                and not any(p in folded[a : w.end] for p in _BREAKS)
+                and (folded[w.end : b].strip() == "," or not any(p in folded[w.end : b] for p in _BREAKS))
+                for w in weapons
+            ):
+                out.add(i)
+                if trace is not None:
+                    trace.append(
+                        f"negated: {c.supplier} > {c.recipient} {c.status.value} ({c.frame.cls}"
+                        f" {c.frame.trigger!r}) dropped: the negated {d.frame.trigger!r} before it in the clause"
+                        " governs it"
+                    )
+                break
+    return out

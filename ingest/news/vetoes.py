@@ -39,6 +39,8 @@ _PERMISSION_GAP = 4
 _TROOPS_AFTER = 5
 #: Words between troops and the trigger of a reduced relative ("the soldiers the North sent").
 _TROOPS_BEFORE = 3
+#: Words of an origin phrase between weapons and their participle ("un dron de origen iraní entregado a").
+_ORIGIN_WORDS = 3
 
 
 def _words(text: str) -> int:
@@ -66,6 +68,149 @@ def _permitted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
             continue  # "agreed to it and announced the handover itself": the stance word governs something else
         before = [m for m in sent.actors if m.end <= start]
         if before and before[-1].ref == frame.supplier:
+            return True
+        if before and before[-1].ref == frame.recipient and frame.cls == "use":
+            return True  # "Washington had denounced the use of North Korean missiles": it condemns, it does not use
+    return _permitter(sent, frame, lex)
+
+
+def _permitter(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party of the frame whose own clause is a permission or stance: "asked Germany for permission to hand
+    over" ("do Niemiec o zgodę na przekazanie"), "the United States, which approved the transfer" ("Сполученим
+    Штатам, що погодили передачу"): a permission word at most two words after the party (a relative pronoun
+    between), no other actor between. It permits; it neither supplies nor receives."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for ref in (frame.supplier, frame.recipient):
+        if not ref:
+            continue
+        for m in sent.actors:
+            if m.ref != ref:
+                continue
+            hit = cues.search("permission", m.end, min(sent.end, m.end + 40))
+            if hit is None or any(m.end <= o.start < hit[0] for o in sent.mentions):
+                continue
+            gap = folded[m.end : hit[0]]
+            # after the trigger only for a party that generic evidence read ("подякував ... Сполученим Штатам, що
+            # погодили передачу"): a verb's own argument followed by "which welcomed ..." stays
+            weak = "backoff" in frame.how
+            if _words(gap) <= 2 and gap.count(",") <= 1 and (hit[0] < frame.trigger_start or weak):
+                return True
+    return False
+
+
+def _pronoun_subject(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The subject role read from an actor of an earlier clause while a subject pronoun of the trigger's own
+    clause stands between ("des MiG-29 livrés par Moscou et le Bélarus, et elle a reçu des systèmes chinois":
+    "elle" is Serbia, not Belarus): a comma between the actor and the pronoun, the pronoun at most two words
+    before the trigger, and not set off itself (", elle," takes up the subject before it)."""
+    roles = frame.how.split(">")
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for ref, role in ((frame.supplier, roles[0]), (frame.recipient, roles[-1])):
+        if role != "subj" or not ref:
+            continue
+        m = _nearest(sent, ref, frame)
+        if m is None or m.end > frame.trigger_start:
+            continue
+        for start, end, _ in cues.finditer("subject_pronouns", m.end, frame.trigger_start):
+            if folded[end : end + 2].lstrip().startswith(","):
+                continue  # "L'armée soudanaise, elle, aurait reçu": the pronoun takes the subject up again
+            if "," in folded[m.end : start] and _words(folded[end : frame.trigger_start]) <= 2:
+                return True
+    return False
+
+
+def _group_qualifier(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym that qualifies an armed group ("bei der sudanesischen RSF-Miliz", "the Yemeni
+    Houthis"): the group is the party, its country is not."""
+    folded = sent.folded
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None or not m.demonym:
+            continue
+        for o in sent.actors:
+            if o.start >= m.end and o.ref.startswith("grp-") and not folded[m.end : o.start].strip(" -"):
+                return True
+    return False
+
+
+def _accuser(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The subject of an accusation or hedge that names another actor before the trigger is the claimant, not the
+    supplier: "Israel acusa a Irán de armar a Hamás", "Kyiv accuses Tehran of supplying ...", "Израиль обвиняет
+    Иран в поставках ..."."""
+    if not frame.supplier:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    ts = frame.trigger_start
+    for start, _end, _ in cues.finditer("accusation", sent.start, ts):
+        before = [m for m in sent.actors if m.end <= start]
+        if not before or before[-1].ref != frame.supplier:
+            continue
+        gap = folded[before[-1].end : start]
+        if "," in gap or _words(gap) > 2:
+            continue
+        if any(start < o.start < ts and o.ref not in (frame.supplier, frame.recipient) for o in sent.actors):
+            return True
+    return False
+
+
+#: Roles read from a preposition that also marks an owner ("rival regional de Rabat", "an ally of Iran").
+_GENITIVE_ROLES = frozenset(["from", "of"])
+
+
+def _appositive(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party named inside an apposition of the other ("Argelia, rival regional de Rabat, ha comprado ...",
+    "Russia, Iran's ally, received ..."): set off by commas right after the other party, it qualifies that party
+    and plays no role of the trigger's."""
+    folded = sent.folded
+    roles = frame.how.split(">")
+    for ref, other, role in ((frame.supplier, frame.recipient, roles[0]), (frame.recipient, frame.supplier, roles[-1])):
+        if not ref or not other or role not in _GENITIVE_ROLES:
+            continue  # "Груз из Ирана, предназначенный для России, был задержан": a role of its own, no apposition
+        m = _nearest(sent, ref, frame)
+        if m is None or m.end > frame.trigger_start:
+            continue
+        heads = [o for o in sent.actors if o.ref == other and o.end <= m.start]
+        if not heads:
+            continue
+        lead = folded[heads[-1].end : m.start]
+        tail = folded[m.end : frame.trigger_start]
+        if (
+            lead.lstrip().startswith(",")
+            and lead.count(",") == 1
+            and _words(lead) <= 4
+            and tail.lstrip().startswith(",")
+            and not any(heads[-1].end <= o.start < m.start for o in sent.actors)
+        ):
+            return True
+    return False
+
+
+def _source_name(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The trigger is a word of the source's name after "according to" ("según el mando militar de Kiev": "mando"
+    is the command, not "mandó"; "according to the supply command"): at most one word (an article) after the cue,
+    no name between ("Według Kijowa Białoruś przekazała": the source ends at its name)."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    ts = frame.trigger_start
+    for _, end, _ in cues.finditer("according", max(sent.start, ts - 30), ts):
+        gap = sent.folded[end:ts]
+        if "," not in gap and _words(gap) <= 1 and not any(end <= m.start < ts for m in sent.mentions):
+            return True
+    return False
+
+
+def _destroyer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Who shoots down or destroys is not the supplier of what it destroys ("the Israeli raid destroyed a plant
+    built by Iran to make missiles for Hezbollah"): the supplier is the last actor before an active downing word
+    that stands before the trigger (no passive auxiliary between)."""
+    if not frame.supplier:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    for start, _, _ in cues.finditer("downing", sent.start, frame.trigger_start):
+        before = [m for m in sent.actors if m.end <= start]
+        if before and before[-1].ref == frame.supplier and not cues.has("passive_aux", before[-1].end, start):
             return True
     return False
 
@@ -145,6 +290,47 @@ def _placed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return m is not None and _right_after(sent, m, "place", lex, 1)
 
 
+#: Locative prepositions ("in", "en", "в", "w"): a party after one that follows another party is where that
+#: party is, not a recipient ("Wagner mercenaries in Libya", "хуситам в Ємен", "bases rusas en Siria").
+_LOCATIVES = {
+    "en": ("in",),
+    "fr": ("en", "au", "aux"),
+    "de": ("in", "im"),
+    "es": ("en",),
+    "it": ("in",),
+    "pt": ("em", "no", "na", "nos", "nas"),
+    "ru": ("в", "во"),
+    "uk": ("в", "у"),
+    "pl": ("w", "we"),
+}
+
+
+def _located(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The recipient is where another party stands: a locative preposition right before it, and right before
+    that (a demonym, or a name, at most one word between, no comma) another actor that is no party of the frame:
+    "supply Wagner mercenaries in Libya" ("наёмников ЧВК Вагнера в Ливии"), "carried Iranian arms to the Houthis
+    in Yemen", "left Russian bases in Syria". The party before is the recipient, or the owner of the place."""
+    preps = _LOCATIVES.get(lex.lang)
+    if not preps or not frame.recipient:
+        return False
+    m = _nearest(sent, frame.recipient, frame)
+    if m is None:
+        return False
+    folded = sent.folded
+    head = folded[max(sent.start, m.start - 6) : m.start].split()
+    if not head or head[-1] not in preps:
+        return False
+    prep_at = folded.rfind(head[-1], max(sent.start, m.start - 6), m.start)
+    for o in sent.mentions:
+        if o.kind != "actor" or o.end > prep_at or o.ref in (frame.recipient,):
+            continue
+        gap = folded[o.end : prep_at]
+        # "bases rusas en Siria": the supplier's own demonym may qualify the place too
+        if "," not in gap and _words(gap) <= 1 and (o.ref != frame.supplier or (o.demonym and not gap.strip())):
+            return True
+    return False
+
+
 def _threat(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """An origin supplier whose weapons are what the recipient defends against ("to protect itself from Russian
     drones, missiles and aircraft"): a threat, not goods."""
@@ -199,12 +385,17 @@ def _participle_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     folded = sent.folded
     ts = frame.trigger_start
     for w in sent.weapons:
-        if w.end > ts or _words(folded[w.end : ts]) > 1:
+        gap = folded[w.end : ts] if w.end <= ts else ""
+        if w.end > ts or "," in gap or _words(gap) > 1 + _ORIGIN_WORDS:
             continue
         for m in sent.actors:
             if not m.demonym or m.ref == frame.supplier:
                 continue
-            if (m.start >= w.end and m.end <= ts) or (m.end <= w.start and _words(folded[m.end : w.start]) <= 1):
+            # "un dron suicida de origen iraní entregado a Rusia": an origin phrase between weapons and participle
+            between = m.start >= w.end and m.end <= ts and not folded[m.end : ts].strip()
+            if (between and (_words(gap) <= 1 or m.start > w.end)) or (
+                _words(gap) <= 1 and m.end <= w.start and _words(folded[m.end : w.start]) <= 1
+            ):
                 return True
     return False
 
@@ -235,7 +426,11 @@ def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         if w.start >= hit[1] and w.end <= frame.clause_end:
             gap = folded[hit[1] : w.start]
             listed = conj is not None and any(conj.fullmatch(x) for x in gap.split())
-            return _words(gap) <= 3 and "," not in gap and not listed
+            if _words(gap) <= 3:
+                return "," not in gap and not listed
+            # farther on, weapons are the object too only when listed with the goods ("fuel, food and drones");
+            # "shipped oil to North Korea in exchange for shells": the shells are the payment's counterpart
+            return not listed
     return True
 
 
@@ -414,8 +609,15 @@ _FRAME_VETOES = (
     ("stationing", _stationed, "own weapons stationed abroad under own command", "stationing"),
     ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
     ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
+    ("located", _located, "the recipient is where another party stands (a locative after it): a place", None),
+    ("pronoun", _pronoun_subject, "a pronoun subject of the trigger's clause stands between", "subject_pronouns"),
+    ("group", _group_qualifier, "a demonym qualifying an armed group names no party of its own", None),
+    ("apposition", _appositive, "a party inside the other's apposition qualifies it, it plays no role", None),
+    ("accuser", _accuser, "the subject of an accusation naming another actor is the claimant", "accusation"),
     ("threat", _threat, "the origin's weapons are what the recipient defends against", "defence"),
     ("downing", _downed, "the recipient shot down or destroyed the weapons", "downing"),
+    ("destroyer", _destroyer, "who destroys or shoots down is not the supplier", "downing"),
+    ("source name", _source_name, "the trigger is a word of a source's name after 'according to'", "according"),
     ("claimant", _claimant_demonym, "a demonym qualifying an intelligence service is the claimant", "intelligence"),
     ("readiness", _conditional_readiness, "readiness under a condition is an offer", "readiness"),
     ("claim owner", _claim_owner, "the owner of a warning, suspicion or accusation is the claimant", "claims"),
@@ -481,14 +683,62 @@ class _Drafted(Protocol):
     def recipient(self) -> str: ...
     @property
     def status(self) -> TransferStatus: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def frame(self) -> Frame: ...
 
 
 _D = TypeVar("_D", bound=_Drafted)
 
 
+#: Roles that a frame took from another sentence of the document (`ingest.news.context`).
+_COMPLETED = frozenset(["ctx", "topic", "doc"])
+
+
+def _makers(claims: Sequence[_D], trace: list[str] | None) -> list[_D]:
+    """Claims without a maker read from the weapons' origin when the same sentence names who supplied the
+    recipient: "the use by the RSF of Chinese bombs, re-exported by the Emirates to the paramilitaries" (the
+    Emirates supply, China made them), "Ukraine received German Leopards from Poland". A maker is the supplier
+    only when nobody else is named (label guides: chains; design and owner)."""
+    named: dict[tuple[int, str], set[str]] = {}
+    for c in claims:
+        if c.status.affirmative and not c.frame.how.startswith("origin"):
+            named.setdefault((c.start, c.recipient), set()).add(c.supplier)
+    if not named:
+        return list(claims)
+    out = []
+    makers: set[tuple[str, str]] = set()
+    for c in claims:
+        others = named.get((c.start, c.recipient), set()) - {c.supplier}
+        if c.status.affirmative and c.frame.how.startswith("origin") and others:
+            makers.add((c.supplier, c.recipient))
+            if trace is not None:
+                trace.append(
+                    f"veto {c.supplier} > {c.recipient}: the maker of the weapons (origin), the sentence names"
+                    f" their supplier {sorted(others)[0]}"
+                )
+            continue
+        out.append(c)
+    if not makers:
+        return out
+    # a reading completed from the document ("ctx", "topic", "doc") does not join a maker's pair again
+    return [
+        c
+        for c in out
+        if not (
+            (c.supplier, c.recipient) in makers
+            and c.status.affirmative
+            and any(r in _COMPLETED for r in c.frame.how.split(">"))
+        )
+    ]
+
+
 def veto_chains(claims: Sequence[_D], trace: list[str] | None = None) -> list[_D]:
     """Claims without the end-to-end pair of a chain: A > C is dropped when the document claims A > B and B > C
-    (affirmative, B neither A nor C). A denial of A > C stays."""
+    (affirmative, B neither A nor C), and without a maker whose sentence names the supplier (`_makers`). A denial
+    of A > C stays."""
+    claims = _makers(claims, trace)
     pairs = {(c.supplier, c.recipient) for c in claims if c.status.affirmative}
     if len(pairs) < 3:
         return list(claims)

@@ -28,11 +28,13 @@ def pairs(text: str, lang: str | None = None) -> dict[tuple[str, str], TransferS
         ("Des chars ont été livrés à l'Ukraine par la Pologne.", ("PL", "UA", "delivered")),
         ("Im Mai hat Iran Russland Drohnen geliefert.", ("IR", "RU", "delivered")),
         ("Rusia recibió misiles de Irán.", ("IR", "RU", "delivered")),
-        ("La Russia ha acquistato proiettili dalla Corea del Nord.", ("KP", "RU", "ordered")),
+        # a past purchase implies delivery (label guides of the blind sets)
+        ("La Russia ha acquistato proiettili dalla Corea del Nord.", ("KP", "RU", "delivered")),
         ("A Turquia vendeu drones à Ucrânia.", ("TR", "UA", "delivered")),
         ("Иран поставил России беспилотники.", ("IR", "RU", "delivered")),
         ("Росія отримала з Ірану дрони.", ("IR", "RU", "delivered")),
-        ("Rosja kupiła od Korei Północnej pociski.", ("KP", "RU", "ordered")),
+        ("Rosja kupiła od Korei Północnej pociski.", ("KP", "RU", "delivered")),
+        ("Rosja kupi od Korei Północnej pociski.", ("KP", "RU", "ordered")),
     ],
 )
 def test_core_construction(text: str, expected: tuple[str, str, str]) -> None:
@@ -70,7 +72,10 @@ def test_claimant_is_not_a_party() -> None:
     found = pairs("The White House said Iran had delivered drones to Russia, US officials added.")
     assert set(found) == {("IR", "RU")}
     (claim,) = get_extractor().extract("Russia received drones from Iran, US intelligence said.", PUB)
-    assert claim.claimant == "US intelligence" and claim.status is TransferStatus.ALLEGED
+    # attribution keeps the verb's status when nobody denies (NEWS_BLIND.md rule 2, NEWS_BLIND5.md)
+    assert claim.claimant == "US intelligence" and claim.status is TransferStatus.DELIVERED
+    (claim,) = get_extractor().extract("Russia received drones from Iran, US intelligence said. Tehran denied it.", PUB)
+    assert claim.status is TransferStatus.ALLEGED  # a party's denial makes it contested
 
 
 def test_armed_group_is_its_own_actor() -> None:

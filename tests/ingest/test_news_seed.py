@@ -36,7 +36,9 @@ def test_exactly_two_transfers(claims: dict[tuple[str, str], Claim]) -> None:
 
 def test_north_korea_to_russia(claims: dict[tuple[str, str], Claim]) -> None:
     c = claims[("KP", "RU")]
-    assert c.status is TransferStatus.ALLEGED
+    # "achète ..., a rapporté le New York Times, citant des renseignements": attribution keeps the verb's status
+    # (a purchase: ordered) when nobody denies (NEWS_BLIND.md rule 2, NEWS_BLIND5.md)
+    assert c.status is TransferStatus.ORDERED
     assert [i.category for i in c.items] == [WeaponCategory.AMMUNITION, WeaponCategory.ROCKET]
     assert c.quantity is not None and (c.quantity.low, c.quantity.high) == (1e6, 1e7)
     assert c.claimant is not None and "US intelligence" in c.claimant and "New York Times" in c.claimant
@@ -92,7 +94,7 @@ def test_document_records(doc: Document, claims: dict[tuple[str, str], Claim]) -
     assert {a.id for a in records.actors} == {"KP", "RU", "IR"}
     by_pair = {(t.supplier, t.recipient): t for t in records.transfers}
     kp = by_pair[("KP", "RU")]
-    assert kp.category is WeaponCategory.AMMUNITION and kp.status is TransferStatus.ALLEGED
+    assert kp.category is WeaponCategory.AMMUNITION and kp.status is TransferStatus.ORDERED
     assert kp.attributes["items"][1]["category"] == "rocket"
     ir = by_pair[("IR", "RU")]
     assert ir.delivered is not None and ir.ordered is None
