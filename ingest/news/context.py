@@ -288,10 +288,15 @@ def _source(m: Mention, sent: Sentence, partial: Frame) -> bool:
     """Whether a claim word ("accused", "said", "according to") stands between `m` and the trigger: `m` is whose
     claim it is ("Les États-Unis avaient accusé Moscou d'avoir ...") or stands in the clause of the claim ("...
     прибыли на Украину, сообщили чиновники в России")."""
+    return _between(m, sent, partial, ("alleged", "speech", "denial"))
+
+
+def _between(m: Mention, sent: Sentence, partial: Frame, classes: tuple[str, ...]) -> bool:
+    """Whether a cue of one of `classes` stands between `m` and the trigger of `partial`."""
     if sent.cues is None:
         return False
     a, b = (m.end, partial.trigger_start) if m.end <= partial.trigger_start else (partial.trigger_end, m.start)
-    return any(sent.cues.search(name, a, b) is not None for name in ("alleged", "speech", "denial"))
+    return any(sent.cues.search(name, a, b) is not None for name in classes)
 
 
 #: How many words may stand between a demonym and the weapon or force it qualifies ("armamento norte-coreano",
@@ -325,6 +330,9 @@ def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missi
         return "qualifies neither the goods nor a force"  # "l'offensive russe"
     if _source(m, sent, partial):
         return "is whose claim it is"  # "Les États-Unis avaient accusé Moscou d'avoir ..."
+    if _between(m, sent, partial, ("negation", "refusal", "warning", "hypothetical")):
+        # "l'Ungheria non permetterà il transito di armi destinate all'Ucraina": the party's own verb is negated
+        return "is the subject of a negated, refused or conditional verb of its own"
     found = _preps(m, sent, lex)
     if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
         return "follows the verb without 'from'"  # "would not hurt US stockpiles"
