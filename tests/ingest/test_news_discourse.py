@@ -24,7 +24,7 @@ def _pairs(text: str, lang: str, trace: list[str] | None = None) -> dict[tuple[s
     ("lang", "text", "pair"),
     [
         ("en", "The first drones promised by Iran have arrived in Russia.", ("IR", "RU")),
-        ("ru", "Первые беспилотники, обещанные Ираном, прибыли в Россию.", ("IR", "RU")),
+        ("ru", "Первые беспилотники, изготовленные Ираном, прибыли в Россию.", ("IR", "RU")),
         ("uk", "Перші безпілотники, обіцяні Іраном, прибули до Росії.", ("IR", "RU")),
     ],
 )
