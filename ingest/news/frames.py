@@ -205,14 +205,83 @@ def _prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...])
 
 
 def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
-    """The role lists whose preposition (and article) ends the text right before `m`."""
-    tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    """The role lists whose preposition (and article) ends the text right before `m`, read through an institution
+    noun the party owns: "au gouvernement de Tripoli", "par l'armée russe", "від армії США", "to the armed forces
+    of Ukraine" take the role of the preposition before the noun ("à", "par", "від", "to")."""
+    found = _lists_before(sent, m.start, lex)
+    if found and "genitive" not in found:
+        return found
+    inst = _institution_before(sent, m.start, lex, bool(found))
+    if inst is None:
+        return found
+    if lex.case_marked and _tail_word(sent.folded[max(sent.start, inst - 6) : inst]) in _CASED_GOALS:
+        return found  # "в армии России" is a place: the case of the noun, not the name, tells goal from place
+    outer = _lists_before(sent, inst, lex)
+    return outer if outer and "genitive" not in outer else found
+
+
+#: Nouns for the members of an armed group, before the group's name ("aux rebelles houthis", "ai miliziani di
+#: Hezbollah", "бойовикам ХАМАС"): read through like an institution noun (folded stems, every language).
+_GROUP_HEAD = re.compile(
+    r"(?<!\w)(?:rebels?|militants?|fighters?|militias?|paramilitar\w*|rebelles?|milicien\w*|combattants?|"
+    r"rebellen|milizen|miliz|kämpfer|rebeldes?|milician\w*|combatientes?|ribelli|milizian\w*|combattenti|"
+    r"combatentes?|боевик\w*|повстанц\w*|мятежник\w*|бойовик\w*|bojownik\w*|rebeliant\w*|milicj\w*)(?!\w)"
+)
+#: Slavic prepositions that mean "to" or "in" by the case of their noun.
+_CASED_GOALS = frozenset(("в", "во", "на", "у", "w", "we", "na"))
+#: What may stand between an institution noun and its owner's name: a genitive preposition and an article
+#: ("de la", "of the", "della", "do"), or nothing (a postposed demonym, a Slavic genitive).
+_OWNER_GAP = re.compile(r"\s*(?:(?:\w{1,5}\s+)?\w{1,5}\s+|\w{1,2}'\s*)?")
+
+
+def _institution_before(sent: Sentence, at: int, lex: Lexicon, genitive: bool) -> int | None:
+    """The start of an institution noun (`institutions`: army, government, armed forces...) right before the
+    name at `at`, through a genitive preposition when `genitive` (else directly: "l'armée russe", "армії США")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    lo = max(sent.start, at - 40)
+    hits = cues.finditer("institutions", lo, at) if cues.has("institutions", lo, at) else ()
+    group = next(reversed(list(_GROUP_HEAD.finditer(sent.folded, lo, at))), None)
+    if group is not None and (not hits or group.end() > hits[-1][1]):
+        start, end = group.start(), group.end()
+    elif hits:
+        start, end, _ = hits[-1]
+    else:
+        return None
+    gap = sent.folded[end:at]
+    if not genitive:
+        return None if gap.strip() else start
+    return start if "," not in gap and gap.strip() and _OWNER_GAP.fullmatch(gap) is not None else None
+
+
+#: "Near X" (folded, every language): a place by X, whatever a shorter preposition at its end says ("près d'Ankara"
+#: is no "from Ankara"); read as where goods went (`move_recipient`), never as a source.
+_NEAR = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        re.escape(fold_text(w))
+        for w in (
+            "near", "close to", "outside", "on the outskirts of", "près de", "près d'", "non loin de", "aux abords de",
+            "bei", "nahe", "in der Nähe von", "unweit von", "cerca de", "en las afueras de", "junto a", "vicino a",
+            "vicino ad", "nei pressi di", "perto de", "nos arredores de", "под", "возле", "около", "вблизи", "під",
+            "біля", "поблизу", "pod", "koło", "niedaleko", "w pobliżu",
+        )
+    )
+    + r")(?:\s+(?:the|la|le|les|l'|el|los|las|il|lo|o|a|os|as|der|dem|den))?\s*$"
+)
+_NEAR_LIST = frozenset(("move_recipient",))
+
+
+def _lists_before(sent: Sentence, at: int, lex: Lexicon) -> frozenset[str]:
+    """The role lists whose preposition (and article) ends the text right before offset `at`."""
+    tail = sent.folded[max(sent.start, at - 24) : at]
+    if _NEAR.search(tail) is not None:
+        return _NEAR_LIST
     # `_REGION_HINT` ends in `\s+$`, so a match ends where the tail's trailing whitespace starts and begins at most
     # 8 characters before: searching from there finds what a search of the whole tail finds.
     core = len(tail.rstrip())
     if core < len(tail) and _REGION_HINT.search(tail, max(0, core - 8)):
         # "in eastern Chad", "w zachodniej": the preposition before the region word counts
-        tail = _REGION.sub(" ", sent.folded[max(sent.start, m.start - 36) : m.start])[-24:]
+        tail = _REGION.sub(" ", sent.folded[max(sent.start, at - 36) : at])[-24:]
     backwards = tail[::-1]  # read from the mention back, so that every pattern is anchored
     articles = lex.articles_backwards
     if articles is None:
@@ -385,6 +454,21 @@ def _unconceded(
     return out
 
 
+def _conceded(sent: Sentence, lex: Lexicon, ts: int) -> list[tuple[int, int]]:
+    """The concessive phrases of the sentence ("despite US warnings to Tehran", "pese a las amenazas de
+    Washington"; from the cue to the next comma) that do not hold the trigger at `ts`."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if not cues.has("concessive"):
+        return []
+    out = []
+    for start, end, _ in cues.finditer("concessive"):
+        comma = sent.folded.find(",", end, sent.end)
+        stop = comma if comma != -1 else sent.end
+        if not start <= ts < stop:
+            out.append((start, stop))
+    return out
+
+
 def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
     """ "and the", "et la", "y de", "und aus", "и от": a conjunction, then an article or a repeated preposition."""
     if len(gap) > 18:
@@ -479,6 +563,9 @@ def _frame(
         in_clause = list(parties)
     else:
         in_clause = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
+    conceded = _conceded(sent, lex, ts)
+    if conceded:  # "pese a las amenazas de sanciones de Washington": not an argument of the verb outside it
+        in_clause = [m for m in in_clause if not any(a <= m.start < b for a, b in conceded)]
     before = [m for m in in_clause if m.end <= ts]
     after = [m for m in in_clause if m.start >= te]
     cache = sent.role_cache
@@ -552,7 +639,11 @@ def _frame(
         subject = nominal[-1] if nominal else next((m for m in bare_after if m.nominative is not False), None)
         objects = oblique or [m for m in bare_after if m is not subject][:1]  # indeclinable "Мали", "КНДР"
     elif lex.verb_final and len(bare_before) >= 2:
-        subject, objects = bare_before[0], bare_before[1:]
+        # "Deutschland, Dänemark und die Niederlande wollen der Ukraine ... liefern": the first bare group is the
+        # subject, its conjuncts included; the objects are the bare parties outside it
+        subject = bare_before[0]
+        group = {m.start for m in _conjuncts(sent, subject, parties, lex)}
+        objects = [m for m in bare_before[1:] if m.start not in group]
     elif bare_before:
         subject = bare_before[-1]
         objects = bare_after[:1]
