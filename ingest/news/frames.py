@@ -261,7 +261,7 @@ _NEAR = re.compile(
         re.escape(fold_text(w))
         for w in (
             "near", "close to", "outside", "on the outskirts of", "près de", "près d'", "non loin de", "aux abords de",
-            "bei", "nahe", "in der Nähe von", "unweit von", "cerca de", "en las afueras de", "junto a", "vicino a",
+            "nahe", "in der Nähe von", "unweit von", "cerca de", "en las afueras de", "junto a", "vicino a",
             "vicino ad", "nei pressi di", "perto de", "nos arredores de", "под", "возле", "около", "вблизи", "під",
             "біля", "поблизу", "pod", "koło", "niedaleko", "w pobliżu",
         )
@@ -782,6 +782,8 @@ def _frame(
             supplier, how_s = sup, "from"
         elif origin_ref:
             supplier, how_s = origin_ref, "origin"
+        elif status == "ordered" and not passive:  # "Serbien hatte das System in China bestellt"
+            supplier, how_s = _bought_in(sent, lex, in_clause, recipient, ts, te), "in"
     elif cls == "arm":  # "arming the Houthis": the object right after the verb is armed, the subject arms it
         if passive:  # "Hezbollah has been armed by Iran"
             recipient, how_r = subject, "passive-subj"
@@ -894,6 +896,40 @@ def _frame(
         sent.partial.extend(out)
         return []
     return out
+
+
+#: "In" before the seller of a purchase or an order ("bought the system in China", "in China bestellt",
+#: "commandés en Chine", "comprados en China", "acquistati in Cina", "comprados na China"); the Slavic "в"/"w"
+#: are `acquire_supplier` prepositions already.
+_BOUGHT_IN = {
+    "en": frozenset(("in",)),
+    "fr": frozenset(("en",)),
+    "de": frozenset(("in",)),
+    "es": frozenset(("en",)),
+    "it": frozenset(("in",)),
+    "pt": frozenset(("em", "na", "no")),
+}
+
+
+def _bought_in(
+    sent: Sentence, lex: Lexicon, in_clause: list[Mention], recipient: Mention | str | None, ts: int, te: int
+) -> Mention | None:
+    """The seller of a purchase or order named as where it was made: the one party of the clause after "in", at
+    most four words from the verb (its own state is no seller; "ordinato ... di produrre razzi da spedire in
+    Russia" is another verb's place)."""
+    preps = _BOUGHT_IN.get(lex.lang)
+    if not preps:
+        return None
+    own = recipient.ref if isinstance(recipient, Mention) else recipient
+    folded = sent.folded
+    found = [
+        m
+        for m in in_clause
+        if m.ref != own
+        and _tail_word(folded[max(sent.start, m.start - 8) : m.start]) in preps
+        and _gap_words(folded[te : m.start] if m.start >= te else folded[m.end : ts]) <= 5
+    ]
+    return found[0] if len({m.ref for m in found}) == 1 else None
 
 
 def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
