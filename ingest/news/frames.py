@@ -217,7 +217,7 @@ def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
     if lex.case_marked and _tail_word(sent.folded[max(sent.start, inst - 6) : inst]) in _CASED_GOALS:
         return found  # "в армии России" is a place: the case of the noun, not the name, tells goal from place
     outer = _lists_before(sent, inst, lex)
-    return outer if outer and "genitive" not in outer else found
+    return outer or found
 
 
 #: Nouns for the members of an armed group, before the group's name ("aux rebelles houthis", "ai miliziani di
@@ -227,11 +227,13 @@ _GROUP_HEAD = re.compile(
     r"rebellen|milizen|miliz|kämpfer|rebeldes?|milician\w*|combatientes?|ribelli|milizian\w*|combattenti|"
     r"combatentes?|боевик\w*|повстанц\w*|мятежник\w*|бойовик\w*|bojownik\w*|rebeliant\w*|milicj\w*)(?!\w)"
 )
+#: Nothing or one short word (an article) between an institution noun and a name that needs no preposition.
+_ARTICLE_GAP = re.compile(r"\s*(?:\w{1,3}\s+)?")
 #: Slavic prepositions that mean "to" or "in" by the case of their noun.
 _CASED_GOALS = frozenset(("в", "во", "на", "у", "w", "we", "na"))
 #: What may stand between an institution noun and its owner's name: a genitive preposition and an article
 #: ("de la", "of the", "della", "do"), or nothing (a postposed demonym, a Slavic genitive).
-_OWNER_GAP = re.compile(r"\s*(?:(?:\w{1,5}\s+)?\w{1,5}\s+|\w{1,2}'\s*)?")
+_OWNER_GAP = re.compile(r"\s*(?:\w{1,5}\s+)?(?:\w{1,5}\s+|\w{1,4}'\s*)?")
 
 
 def _institution_before(sent: Sentence, at: int, lex: Lexicon, genitive: bool) -> int | None:
@@ -244,12 +246,16 @@ def _institution_before(sent: Sentence, at: int, lex: Lexicon, genitive: bool) -
     if group is not None and (not hits or group.end() > hits[-1][1]):
         start, end = group.start(), group.end()
     elif hits:
-        start, end, _ = hits[-1]
+        end = max(h[1] for h in hits)
+        start = min(h[0] for h in hits if h[1] == end)
+        for h in reversed(hits):  # "forces armées": one noun phrase of two institution words
+            if h[1] <= start and not sent.folded[h[1] : start].strip():
+                start = h[0]
     else:
         return None
     gap = sent.folded[end:at]
-    if not genitive:
-        return None if gap.strip() else start
+    if not genitive:  # "l'armée russe", "армії США", "die Streitkräfte der Ukraine"
+        return start if _ARTICLE_GAP.fullmatch(gap) else None
     return start if "," not in gap and gap.strip() and _OWNER_GAP.fullmatch(gap) is not None else None
 
 
@@ -431,9 +437,10 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
             a, b = (ordered[j + step], ordered[j]) if step < 0 else (ordered[j], ordered[j + step])
             raw = sent.folded[a.end : b.start]
             gap = raw.strip(" ,")
-            if not (conj.fullmatch(gap) or raw.strip() == "," or _conj_with_function_words(conj, gap)):
+            listed = raw.strip() == "," or _COMMA_ARTICLE.fullmatch(raw) is not None  # "Germany, the United States"
+            if not (conj.fullmatch(gap) or listed or _conj_with_function_words(conj, gap)):
                 break
-            joined = joined or raw.strip() != ","
+            joined = joined or not listed
             out.append(ordered[j + step])
             j += step
     return out if joined else [m]
@@ -452,6 +459,10 @@ def _unconceded(
         if any(t[1] <= start for t in out):
             out = [t for t in out if not start <= t[0] < stop]
     return out
+
+
+#: A comma and an article between two names of a list ("Deutschland, die USA und ...", "l'Iran, la Corée du Nord").
+_COMMA_ARTICLE = re.compile(r"\s*,\s*(?:\w{1,3}\s+|\w'\s*)")
 
 
 def _conceded(sent: Sentence, lex: Lexicon, ts: int) -> list[tuple[int, int]]:
@@ -902,12 +913,16 @@ def _frame(
 #: "commandés en Chine", "comprados en China", "acquistati in Cina", "comprados na China"); the Slavic "в"/"w"
 #: are `acquire_supplier` prepositions already.
 _BOUGHT_IN = {
-    "en": frozenset(("in",)),
-    "fr": frozenset(("en",)),
-    "de": frozenset(("in",)),
-    "es": frozenset(("en",)),
-    "it": frozenset(("in",)),
-    "pt": frozenset(("em", "na", "no")),
+    lang: re.compile(rf"(?<!\w)(?:{words})\s+$")
+    for lang, words in (
+        ("en", "in|in the"),
+        ("fr", "en"),
+        ("de", "in|im|in den|in der"),
+        ("es", "en"),
+        ("it", "in|nel|nella|negli|nei"),
+        ("pt", "em|no|na|nos|nas"),
+        ("pl", "na"),  # "na Białorusi, na Węgrzech" ("w" is an `acquire_supplier` preposition)
+    )
 }
 
 
@@ -926,7 +941,8 @@ def _bought_in(
         m
         for m in in_clause
         if m.ref != own
-        and _tail_word(folded[max(sent.start, m.start - 8) : m.start]) in preps
+        and preps.search(folded, max(sent.start, m.start - 12), m.start) is not None
+        and (not lex.case_marked or "loct" in cases(m.text, lex.lang))  # "na Białorusi", not "na Ukrainę"
         and _gap_words(folded[te : m.start] if m.start >= te else folded[m.end : ts]) <= 5
     ]
     return found[0] if len({m.ref for m in found}) == 1 else None
