@@ -367,6 +367,9 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
             if (finals is None or _tail_word(tail) in finals) and made_in_end.search(tail):
                 found[m.start] = m.ref
                 continue
+        if _sponsors(sent, m):
+            found[m.start] = m.ref
+            continue
         abbreviation = m.text.isupper() and len(m.text) <= 4 and m.text.isalpha()  # "US drones", "UK missiles"
         if not (m.demonym or possessive or abbreviation):
             continue
@@ -403,6 +406,32 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
                 found[m.start] = m.ref
                 break
     return found
+
+
+#: Programmes that pay for or send weapons ("the Czech-led ammunition initiative", "US military aid",
+#: "l'iniziativa ceca", "amerykańskiej pomocy wojskowej"), folded stems in every language.
+_SPONSOR_NOUN = (
+    r"(?:aid|assistance|initiative|package|programme|program|hilfe|militarhilfe|initiativ\w*|paket\w*|aide|"
+    r"ayuda|iniciativa|paquete|aiut[oi]|iniziativa|pacchetto|ajuda|pacote|помощ\w*|инициатив\w*|"
+    r"допомог\w*|ініціатив\w*|pomoc\w*|inicjatyw\w*|pakiet\w*)(?!\w)"
+)
+_MILITARY = r"(?:military|security|ammunition|militar\w*|militaire\w*|военн\w*|військов\w*|wojskow\w*)"
+#: The sponsor right before the programme noun ("Czech-led initiative", "US military aid", "amerykańskiej pomocy").
+_SPONSOR_AFTER = re.compile(rf"(?:-led|-funded|-financed)?(?:\s+{_MILITARY})?\s+{_SPONSOR_NOUN}")
+#: The programme noun right before the sponsor's adjective ("iniziativa ceca", "ajuda militar americana").
+_SPONSOR_BEFORE = re.compile(rf"(?<!\w){_SPONSOR_NOUN}(?:\s+{_MILITARY})?\s+$")
+
+
+def _sponsors(sent: Sentence, m: Mention) -> bool:
+    """Whether `m` names who runs or pays for an aid programme or initiative ("the Czech-led initiative", "US
+    military aid", "l'iniziativa ceca"): the programme's goods come from it."""
+    folded = sent.folded
+    led = folded.startswith(("-led", "-funded", "-financed"), m.end)
+    if not (m.demonym or led or (m.text.isupper() and len(m.text) <= 4)):
+        return False
+    if _SPONSOR_AFTER.match(folded, m.end, min(sent.end, m.end + 40)) is not None:
+        return True
+    return m.demonym and _SPONSOR_BEFORE.search(folded, max(sent.start, m.start - 30), m.start) is not None
 
 
 def _qualifies_origin(sent: Sentence, origin: dict[int, str], ts: int) -> bool:
@@ -850,6 +879,17 @@ def _frame(
         recipient, how_r = _user(lex, in_clause, role_of, supplier, ts), "user"
     else:  # use: the user is the recipient; only the weapons' origin says who supplied them
         agent = prep("use_recipient")
+        if (
+            agent is not None
+            and not passive
+            and subject is not None
+            and how_subject == "subj"
+            and agent.start >= te
+            and (_gap_words(sent.folded[te : agent.start]) > 6 or "," in sent.folded[te : agent.start])
+        ):
+            # "Russia fired North Korean missiles at Kyiv, a charge Pyongyang rejected as a rumour spread by
+            # Washington": an active verb's user is its subject; a far "by" phrase is another verb's agent
+            agent = None
         if agent is None and lex.case_marked:  # instrumental agent: "использовались российскими войсками"
             agent = next((m for m in objects if m.nominative is False), None)
         recipient, how_r = (agent, "by") if agent is not None else (None if passive else subject, how_subject)
