@@ -208,6 +208,9 @@ def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
     """The role lists whose preposition (and article) ends the text right before `m`, read through an institution
     noun the party owns: "au gouvernement de Tripoli", "par l'armée russe", "від армії США", "to the armed forces
     of Ukraine" take the role of the preposition before the noun ("à", "par", "від", "to")."""
+    tail_start = max(sent.start, m.start - 24)
+    if _NEAR.search(sent.folded, tail_start, m.start) is not None:
+        return _NEAR_LIST
     found = _lists_before(sent, m.start, lex)
     if found and "genitive" not in found:
         return found
@@ -280,8 +283,6 @@ _NEAR_LIST = frozenset(("move_recipient",))
 def _lists_before(sent: Sentence, at: int, lex: Lexicon) -> frozenset[str]:
     """The role lists whose preposition (and article) ends the text right before offset `at`."""
     tail = sent.folded[max(sent.start, at - 24) : at]
-    if _NEAR.search(tail) is not None:
-        return _NEAR_LIST
     # `_REGION_HINT` ends in `\s+$`, so a match ends where the tail's trailing whitespace starts and begins at most
     # 8 characters before: searching from there finds what a search of the whole tail finds.
     core = len(tail.rstrip())
