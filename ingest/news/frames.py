@@ -694,7 +694,12 @@ def _frame(
         objects = bare_after[:1]
     if subject is None and clause_kind == "rel" and before_b:
         rel_start = before_b[-1].start
-        prior = [m for m in parties if m.end <= rel_start and rel_start - m.end <= 4]
+        # "the Australian Army, which is taking delivery": an institution noun may stand between
+        prior = [
+            m
+            for m in parties
+            if m.end <= rel_start and (rel_start - m.end <= 4 or _only_institution(sent, lex, m.end, rel_start))
+        ]
         if prior:
             subject, how_subject = prior[-1], "rel"
     origin_ref = (
@@ -737,6 +742,10 @@ def _frame(
                 subject, how_subject = denier, "denier"
         if subject is None and before and before[-1] is (owner := _owner(sent, lex, before, clause_start, ts)):
             subject, how_subject = owner, "of"  # "las Fuerzas Armadas de Ucrania recibieron", "Бойовики «Хезболли»"
+        if subject is None and cls == "acquire" and lex.case_marked and after:
+            owner = _owner_after(sent, lex, after[0], te)
+            if owner is not None:  # "отримали Збройні сили України": a subject after the verb, owned by the party
+                subject, how_subject = owner, "of"
 
     def prep(name: str) -> Mention | None:
         after_hit = [m for m in after if role_of[m.start] == name]
@@ -1119,6 +1128,29 @@ def _owner(sent: Sentence, lex: Lexicon, before: list[Mention], clause_start: in
         return m
     lists = sent.role_cache.get(m.start)
     return m if lists and "genitive" in lists else None
+
+
+def _only_institution(sent: Sentence, lex: Lexicon, start: int, end: int) -> bool:
+    """Whether folded[start:end] holds institution nouns only, with a comma at most ("Army, ", "armée, ")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if end - start > 40 or not cues.has("institutions", start, end):
+        return False
+    rest = sent.folded[start:end]
+    for a, b, _ in reversed(cues.finditer("institutions", start, end)):
+        rest = rest[: a - start] + " " * (b - a) + rest[b - start :]
+    return not rest.replace(",", " ").strip()
+
+
+def _owner_after(sent: Sentence, lex: Lexicon, m: Mention, te: int) -> Mention | None:
+    """The party owning a nominative institution noun right after the verb ("отримали Збройні сили України",
+    "otrzymały siły zbrojne Ukrainy"): the genitive name after the noun is the verb's postposed subject."""
+    if m.nominative is not False or not _only_institution(sent, lex, te, m.start):
+        return None
+    gap = sent.original[te : m.start]
+    forms = cases(_lead_word(gap.lstrip()), lex.lang)  # the original word: folding may change its letters
+    if "nomn" not in forms or "datv" in forms or "gent" not in cases(m.text, lex.lang):
+        return None
+    return m
 
 
 def _by_case(lex: Lexicon, candidates: list[Mention], case: str) -> Mention | None:
