@@ -116,3 +116,24 @@ def test_the_sponsor_of_an_aid_programme_is_the_origin(extractor: Extractor, lan
     claims = extractor.extract(text, lang=lang, trace=trace)
     assert ("NL", "UA") in {(c.supplier.id, c.recipient.id) for c in claims}
     assert any("frame NL > UA" in line and "origin>dest" in line for line in trace)
+
+
+def test_an_institution_noun_between_a_party_and_its_relative_clause(extractor: Extractor) -> None:
+    trace: list[str] = []
+    text = "The Polish army, which received new tanks from South Korea last year, is training more crews."
+    claims = extractor.extract(text, lang="en", trace=trace)
+    assert ("KR", "PL") in _affirmative(claims)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("uk", "Минулого тижня нові танки з Польщі отримали збройні сили України."),
+        ("pl", "W zeszłym tygodniu nowe czołgi z Polski otrzymały siły zbrojne Ukrainy."),
+    ],
+)
+def test_a_postposed_institution_subject_is_owned_by_the_recipient(extractor: Extractor, lang: str, text: str) -> None:
+    claims = extractor.extract(text, lang=lang)
+    found = {(c.supplier.id, c.recipient.id): c for c in claims}
+    assert ("PL", "UA") in found
+    assert found[("PL", "UA")].evidence.rule.endswith(">of")
