@@ -100,6 +100,10 @@ class Sentence:
     partial: list[Frame] | None = None
     #: No weapon named, but an object pronoun may stand for the weapons of the sentence before ("shipping them").
     pronoun_goods: bool = False
+    #: Whether a group-member noun ("rebels", "бойовики") stands anywhere in the sentence (`_institution_before`).
+    group_heads: bool | None = None
+    #: Whether a "near" phrase stands anywhere in the sentence (`_prep_lists`).
+    near_words: bool | None = None
     actors: list[Mention] = field(init=False)
     weapons: list[Mention] = field(init=False)
 
@@ -208,8 +212,9 @@ def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
     """The role lists whose preposition (and article) ends the text right before `m`, read through an institution
     noun the party owns: "au gouvernement de Tripoli", "par l'armée russe", "від армії США", "to the armed forces
     of Ukraine" take the role of the preposition before the noun ("à", "par", "від", "to")."""
-    tail_start = max(sent.start, m.start - 24)
-    if _NEAR.search(sent.folded, tail_start, m.start) is not None:
+    if sent.near_words is None:
+        sent.near_words = _NEAR_ANY.search(sent.folded, sent.start, sent.end) is not None
+    if sent.near_words and _NEAR.search(sent.folded, max(sent.start, m.start - 24), m.start) is not None:
         return _NEAR_LIST
     found = _lists_before(sent, m.start, lex)
     if found and "genitive" not in found:
@@ -245,7 +250,9 @@ def _institution_before(sent: Sentence, at: int, lex: Lexicon, genitive: bool) -
     cues = sent.cues or sentence_cues(sent, lex)
     lo = max(sent.start, at - 40)
     hits = cues.finditer("institutions", lo, at) if cues.has("institutions", lo, at) else ()
-    group = next(reversed(list(_GROUP_HEAD.finditer(sent.folded, lo, at))), None)
+    if sent.group_heads is None:
+        sent.group_heads = _GROUP_HEAD.search(sent.folded, sent.start, sent.end) is not None
+    group = next(reversed(list(_GROUP_HEAD.finditer(sent.folded, lo, at))), None) if sent.group_heads else None
     if group is not None and (not hits or group.end() > hits[-1][1]):
         start, end = group.start(), group.end()
     elif hits:
@@ -264,19 +271,18 @@ def _institution_before(sent: Sentence, at: int, lex: Lexicon, genitive: bool) -
 
 #: "Near X" (folded, every language): a place by X, whatever a shorter preposition at its end says ("près d'Ankara"
 #: is no "from Ankara"); read as where goods went (`move_recipient`), never as a source.
-_NEAR = re.compile(
-    r"(?<!\w)(?:"
-    + "|".join(
-        re.escape(fold_text(w))
-        for w in (
-            "near", "close to", "outside", "on the outskirts of", "près de", "près d'", "non loin de", "aux abords de",
-            "nahe", "in der Nähe von", "unweit von", "cerca de", "en las afueras de", "junto a", "vicino a",
-            "vicino ad", "nei pressi di", "perto de", "nos arredores de", "под", "возле", "около", "вблизи", "під",
-            "біля", "поблизу", "pod", "koło", "niedaleko", "w pobliżu",
-        )
+_NEAR_WORDS = "|".join(
+    re.escape(fold_text(w))
+    for w in (
+        "near", "close to", "outside", "on the outskirts of", "près de", "près d'", "non loin de", "aux abords de",
+        "nahe", "in der Nähe von", "unweit von", "cerca de", "en las afueras de", "junto a", "vicino a",
+        "vicino ad", "nei pressi di", "perto de", "nos arredores de", "под", "возле", "около", "вблизи", "під",
+        "біля", "поблизу", "pod", "koło", "niedaleko", "w pobliżu",
     )
-    + r")(?:\s+(?:the|la|le|les|l'|el|los|las|il|lo|o|a|os|as|der|dem|den))?\s*$"
 )
+_NEAR = re.compile(rf"(?<!\w)(?:{_NEAR_WORDS})(?:\s+(?:the|la|le|les|l'|el|los|las|il|lo|o|a|os|as|der|dem|den))?\s*$")
+#: Any "near" word in a sentence: most have none, and then no tail needs the test.
+_NEAR_ANY = re.compile(rf"(?<!\w)(?:{_NEAR_WORDS})")
 _NEAR_LIST = frozenset(("move_recipient",))
 
 
@@ -360,6 +366,7 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
         "made_in", (max(sent.start, m.start - 30) for m in sent.actors)
     ):
         made_in_end = None  # no "made in" cue anywhere in the sentence (nor in a word a tail cuts)
+    sponsored = _SPONSOR_ANY.search(sent.folded, sent.start, sent.end) is not None
     for m in sent.actors:
         after = sent.folded[m.end : m.end + 3]
         possessive = after.startswith("'s") or after.startswith("' ")
@@ -368,7 +375,7 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
             if (finals is None or _tail_word(tail) in finals) and made_in_end.search(tail):
                 found[m.start] = m.ref
                 continue
-        if _sponsors(sent, m):
+        if sponsored and _sponsors(sent, m):
             found[m.start] = m.ref
             continue
         abbreviation = m.text.isupper() and len(m.text) <= 4 and m.text.isalpha()  # "US drones", "UK missiles"
@@ -416,6 +423,7 @@ _SPONSOR_NOUN = (
     r"ayuda|iniciativa|paquete|aiut[oi]|iniziativa|pacchetto|ajuda|pacote|помощ\w*|инициатив\w*|"
     r"допомог\w*|ініціатив\w*|pomoc\w*|inicjatyw\w*|pakiet\w*)(?!\w)"
 )
+_SPONSOR_ANY = re.compile(rf"(?<!\w){_SPONSOR_NOUN}")
 _MILITARY = r"(?:military|security|ammunition|militar\w*|militaire\w*|военн\w*|військов\w*|wojskow\w*)"
 #: The sponsor right before the programme noun ("Czech-led initiative", "US military aid", "amerykańskiej pomocy").
 _SPONSOR_AFTER = re.compile(rf"(?:-led|-funded|-financed)?(?:\s+{_MILITARY})?\s+{_SPONSOR_NOUN}")
