@@ -171,6 +171,14 @@ class _Boundary:
     kind: str  # "punct" | "sub" | "comp" | "rel"
 
 
+#: A genitive relative pronoun after a comma ("NASAMS, deren Lieferung", "Russia, whose army", "dont", "cuyo",
+#: "il cui", "чей", "чий", "których"): it opens a relative clause with its own subject.
+_GENITIVE_RELATIVE = re.compile(
+    r",\s*((?:deren|dessen|whose|dont|cuy[oa]s?|il cui|la cui|i cui|le cui|cuj[oa]s?|чей|чья|чье|чьи|чии|чия|чиє|чиї|"
+    r"ktorego|ktorej|ktorych))(?!\w)"
+)
+
+
 def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
     out = [_Boundary(m.start(), m.end(), "punct") for m in _PUNCT.finditer(sent.folded, sent.start, sent.end)]
     if any(sent.folded[b.start] == '"' for b in out):
@@ -183,6 +191,10 @@ def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
             if len(sent.folded[a + 1 : b].split()) <= 3:
                 short |= {a, b}
         out = [b for b in out if not (sent.folded[b.start] == '"' and (b.start in edges or b.start in short))]
+    if "," in sent.folded[sent.start : sent.end]:
+        # ", deren Lieferung Washington angekündigt hat", ", whose delivery": a relative clause of its own
+        hits = _GENITIVE_RELATIVE.finditer(sent.folded, sent.start, sent.end)
+        out.extend(_Boundary(m.start(1), m.end(1), "rel") for m in hits)
     comp = lex.cue("complementizers")
     rel = lex.cue("relatives")
     for start, end, word in (sent.cues or sentence_cues(sent, lex)).finditer("subordinators"):

@@ -137,3 +137,12 @@ def test_a_postposed_institution_subject_is_owned_by_the_recipient(extractor: Ex
     found = {(c.supplier.id, c.recipient.id): c for c in claims}
     assert ("PL", "UA") in found
     assert found[("PL", "UA")].evidence.rule.endswith(">of")
+
+
+def test_a_genitive_relative_opens_a_clause_with_its_own_subject(extractor: Extractor) -> None:
+    # "deren Lieferung Paris zugesagt hat": Paris supplies; the main clause's subject is no supplier of it
+    trace: list[str] = []
+    text = "Die Ukraine wartet auf französische Haubitzen, deren Lieferung Paris im Mai zugesagt hat."
+    claims = extractor.extract(text, lang="de", trace=trace)
+    assert ("UA", "FR") not in {(c.supplier.id, c.recipient.id) for c in claims}
+    assert not any("frame UA >" in line for line in trace)
