@@ -100,6 +100,10 @@ class Sentence:
     partial: list[Frame] | None = None
     #: No weapon named, but an object pronoun may stand for the weapons of the sentence before ("shipping them").
     pronoun_goods: bool = False
+    #: Whether a group-member noun ("rebels", "бойовики") stands anywhere in the sentence (`_institution_before`).
+    group_heads: bool | None = None
+    #: Whether a "near" phrase stands anywhere in the sentence (`_prep_lists`).
+    near_words: bool | None = None
     actors: list[Mention] = field(init=False)
     weapons: list[Mention] = field(init=False)
 
@@ -167,6 +171,14 @@ class _Boundary:
     kind: str  # "punct" | "sub" | "comp" | "rel"
 
 
+#: A genitive relative pronoun after a comma ("NASAMS, deren Lieferung", "Russia, whose army", "dont", "cuyo",
+#: "il cui", "чей", "чий", "których"): it opens a relative clause with its own subject.
+_GENITIVE_RELATIVE = re.compile(
+    r",\s*((?:deren|dessen|whose|dont|cuy[oa]s?|il cui|la cui|i cui|le cui|cuj[oa]s?|чей|чья|чье|чьи|чии|чия|чиє|чиї|"
+    r"ktorego|ktorej|ktorych))(?!\w)"
+)
+
+
 def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
     out = [_Boundary(m.start(), m.end(), "punct") for m in _PUNCT.finditer(sent.folded, sent.start, sent.end)]
     if any(sent.folded[b.start] == '"' for b in out):
@@ -179,6 +191,10 @@ def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
             if len(sent.folded[a + 1 : b].split()) <= 3:
                 short |= {a, b}
         out = [b for b in out if not (sent.folded[b.start] == '"' and (b.start in edges or b.start in short))]
+    if "," in sent.folded[sent.start : sent.end]:
+        # ", deren Lieferung Washington angekündigt hat", ", whose delivery": a relative clause of its own
+        hits = _GENITIVE_RELATIVE.finditer(sent.folded, sent.start, sent.end)
+        out.extend(_Boundary(m.start(1), m.end(1), "rel") for m in hits)
     comp = lex.cue("complementizers")
     rel = lex.cue("relatives")
     for start, end, word in (sent.cues or sentence_cues(sent, lex)).finditer("subordinators"):
@@ -205,14 +221,92 @@ def _prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...])
 
 
 def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
-    """The role lists whose preposition (and article) ends the text right before `m`."""
-    tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    """The role lists whose preposition (and article) ends the text right before `m`, read through an institution
+    noun the party owns: "au gouvernement de Tripoli", "par l'armée russe", "від армії США", "to the armed forces
+    of Ukraine" take the role of the preposition before the noun ("à", "par", "від", "to")."""
+    if sent.near_words is None:
+        sent.near_words = _NEAR_ANY.search(sent.folded, sent.start, sent.end) is not None
+    if sent.near_words and _NEAR.search(sent.folded, max(sent.start, m.start - 24), m.start) is not None:
+        return _NEAR_LIST
+    found = _lists_before(sent, m.start, lex)
+    if found and "genitive" not in found:
+        return found
+    inst = _institution_before(sent, m.start, lex, bool(found))
+    if inst is None:
+        return found
+    if lex.case_marked and _tail_word(sent.folded[max(sent.start, inst - 6) : inst]) in _CASED_GOALS:
+        return found  # "в армии России" is a place: the case of the noun, not the name, tells goal from place
+    outer = _lists_before(sent, inst, lex)
+    return outer or found
+
+
+#: Nouns for the members of an armed group, before the group's name ("aux rebelles houthis", "ai miliziani di
+#: Hezbollah", "бойовикам ХАМАС"): read through like an institution noun (folded stems, every language).
+_GROUP_HEAD = re.compile(
+    r"(?<!\w)(?:rebels?|militants?|fighters?|militias?|paramilitar\w*|rebelles?|milicien\w*|combattants?|"
+    r"rebellen|milizen|miliz|kämpfer|rebeldes?|milician\w*|combatientes?|ribelli|milizian\w*|combattenti|"
+    r"combatentes?|боевик\w*|повстанц\w*|мятежник\w*|бойовик\w*|bojownik\w*|rebeliant\w*|milicj\w*)(?!\w)"
+)
+#: Nothing or one short word (an article) between an institution noun and a name that needs no preposition.
+_ARTICLE_GAP = re.compile(r"\s*(?:\w{1,3}\s+)?")
+#: Slavic prepositions that mean "to" or "in" by the case of their noun.
+_CASED_GOALS = frozenset(("в", "во", "на", "у", "w", "we", "na"))
+#: What may stand between an institution noun and its owner's name: a genitive preposition and an article
+#: ("de la", "of the", "della", "do"), or nothing (a postposed demonym, a Slavic genitive).
+_OWNER_GAP = re.compile(r"\s*(?:\w{1,5}\s+)?(?:\w{1,5}\s+|\w{1,4}'\s*)?")
+
+
+def _institution_before(sent: Sentence, at: int, lex: Lexicon, genitive: bool) -> int | None:
+    """The start of an institution noun (`institutions`: army, government, armed forces...) right before the
+    name at `at`, through a genitive preposition when `genitive` (else directly: "l'armée russe", "армії США")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    lo = max(sent.start, at - 40)
+    hits = cues.finditer("institutions", lo, at) if cues.has("institutions", lo, at) else ()
+    if sent.group_heads is None:
+        sent.group_heads = _GROUP_HEAD.search(sent.folded, sent.start, sent.end) is not None
+    group = next(reversed(list(_GROUP_HEAD.finditer(sent.folded, lo, at))), None) if sent.group_heads else None
+    if group is not None and (not hits or group.end() > hits[-1][1]):
+        start, end = group.start(), group.end()
+    elif hits:
+        end = max(h[1] for h in hits)
+        start = min(h[0] for h in hits if h[1] == end)
+        for h in reversed(hits):  # "forces armées": one noun phrase of two institution words
+            if h[1] <= start and not sent.folded[h[1] : start].strip():
+                start = h[0]
+    else:
+        return None
+    gap = sent.folded[end:at]
+    if not genitive:  # "l'armée russe", "армії США", "die Streitkräfte der Ukraine"
+        return start if _ARTICLE_GAP.fullmatch(gap) else None
+    return start if "," not in gap and gap.strip() and _OWNER_GAP.fullmatch(gap) is not None else None
+
+
+#: "Near X" (folded, every language): a place by X, whatever a shorter preposition at its end says ("près d'Ankara"
+#: is no "from Ankara"); read as where goods went (`move_recipient`), never as a source.
+_NEAR_WORDS = "|".join(
+    re.escape(fold_text(w))
+    for w in (
+        "near", "close to", "outside", "on the outskirts of", "près de", "près d'", "non loin de", "aux abords de",
+        "nahe", "in der Nähe von", "unweit von", "cerca de", "en las afueras de", "junto a", "vicino a",
+        "vicino ad", "nei pressi di", "perto de", "nos arredores de", "под", "возле", "около", "вблизи", "під",
+        "біля", "поблизу", "pod", "koło", "niedaleko", "w pobliżu",
+    )
+)
+_NEAR = re.compile(rf"(?<!\w)(?:{_NEAR_WORDS})(?:\s+(?:the|la|le|les|l'|el|los|las|il|lo|o|a|os|as|der|dem|den))?\s*$")
+#: Any "near" word in a sentence: most have none, and then no tail needs the test.
+_NEAR_ANY = re.compile(rf"(?<!\w)(?:{_NEAR_WORDS})")
+_NEAR_LIST = frozenset(("move_recipient",))
+
+
+def _lists_before(sent: Sentence, at: int, lex: Lexicon) -> frozenset[str]:
+    """The role lists whose preposition (and article) ends the text right before offset `at`."""
+    tail = sent.folded[max(sent.start, at - 24) : at]
     # `_REGION_HINT` ends in `\s+$`, so a match ends where the tail's trailing whitespace starts and begins at most
     # 8 characters before: searching from there finds what a search of the whole tail finds.
     core = len(tail.rstrip())
     if core < len(tail) and _REGION_HINT.search(tail, max(0, core - 8)):
         # "in eastern Chad", "w zachodniej": the preposition before the region word counts
-        tail = _REGION.sub(" ", sent.folded[max(sent.start, m.start - 36) : m.start])[-24:]
+        tail = _REGION.sub(" ", sent.folded[max(sent.start, at - 36) : at])[-24:]
     backwards = tail[::-1]  # read from the mention back, so that every pattern is anchored
     articles = lex.articles_backwards
     if articles is None:
@@ -284,6 +378,7 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
         "made_in", (max(sent.start, m.start - 30) for m in sent.actors)
     ):
         made_in_end = None  # no "made in" cue anywhere in the sentence (nor in a word a tail cuts)
+    sponsored = _SPONSOR_ANY.search(sent.folded, sent.start, sent.end) is not None
     for m in sent.actors:
         after = sent.folded[m.end : m.end + 3]
         possessive = after.startswith("'s") or after.startswith("' ")
@@ -292,6 +387,9 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
             if (finals is None or _tail_word(tail) in finals) and made_in_end.search(tail):
                 found[m.start] = m.ref
                 continue
+        if sponsored and _sponsors(sent, m):
+            found[m.start] = m.ref
+            continue
         abbreviation = m.text.isupper() and len(m.text) <= 4 and m.text.isalpha()  # "US drones", "UK missiles"
         if not (m.demonym or possessive or abbreviation):
             continue
@@ -330,6 +428,33 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
     return found
 
 
+#: Programmes that pay for or send weapons ("the Czech-led ammunition initiative", "US military aid",
+#: "l'iniziativa ceca", "amerykańskiej pomocy wojskowej"), folded stems in every language.
+_SPONSOR_NOUN = (
+    r"(?:aid|assistance|initiative|package|programme|program|hilfe|militarhilfe|initiativ\w*|paket\w*|aide|"
+    r"ayuda|iniciativa|paquete|aiut[oi]|iniziativa|pacchetto|ajuda|pacote|помощ\w*|инициатив\w*|"
+    r"допомог\w*|ініціатив\w*|pomoc\w*|inicjatyw\w*|pakiet\w*)(?!\w)"
+)
+_SPONSOR_ANY = re.compile(rf"(?<!\w){_SPONSOR_NOUN}")
+_MILITARY = r"(?:military|security|ammunition|militar\w*|militaire\w*|военн\w*|військов\w*|wojskow\w*)"
+#: The sponsor right before the programme noun ("Czech-led initiative", "US military aid", "amerykańskiej pomocy").
+_SPONSOR_AFTER = re.compile(rf"(?:-led|-funded|-financed)?(?:\s+{_MILITARY})?\s+{_SPONSOR_NOUN}")
+#: The programme noun right before the sponsor's adjective ("iniziativa ceca", "ajuda militar americana").
+_SPONSOR_BEFORE = re.compile(rf"(?<!\w){_SPONSOR_NOUN}(?:\s+{_MILITARY})?\s+$")
+
+
+def _sponsors(sent: Sentence, m: Mention) -> bool:
+    """Whether `m` names who runs or pays for an aid programme or initiative ("the Czech-led initiative", "US
+    military aid", "l'iniziativa ceca"): the programme's goods come from it."""
+    folded = sent.folded
+    led = folded.startswith(("-led", "-funded", "-financed"), m.end)
+    if not (m.demonym or led or (m.text.isupper() and len(m.text) <= 4)):
+        return False
+    if _SPONSOR_AFTER.match(folded, m.end, min(sent.end, m.end + 40)) is not None:
+        return True
+    return m.demonym and _SPONSOR_BEFORE.search(folded, max(sent.start, m.start - 30), m.start) is not None
+
+
 def _qualifies_origin(sent: Sentence, origin: dict[int, str], ts: int) -> bool:
     """The trigger at `ts` stands right after an origin mention or a weapon with its origin next to it."""
     folded = sent.folded
@@ -362,9 +487,10 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
             a, b = (ordered[j + step], ordered[j]) if step < 0 else (ordered[j], ordered[j + step])
             raw = sent.folded[a.end : b.start]
             gap = raw.strip(" ,")
-            if not (conj.fullmatch(gap) or raw.strip() == "," or _conj_with_function_words(conj, gap)):
+            listed = raw.strip() == "," or _COMMA_ARTICLE.fullmatch(raw) is not None  # "Germany, the United States"
+            if not (conj.fullmatch(gap) or listed or _conj_with_function_words(conj, gap)):
                 break
-            joined = joined or raw.strip() != ","
+            joined = joined or not listed
             out.append(ordered[j + step])
             j += step
     return out if joined else [m]
@@ -382,6 +508,25 @@ def _unconceded(
         stop = comma if comma != -1 else sent.end
         if any(t[1] <= start for t in out):
             out = [t for t in out if not start <= t[0] < stop]
+    return out
+
+
+#: A comma and an article between two names of a list ("Deutschland, die USA und ...", "l'Iran, la Corée du Nord").
+_COMMA_ARTICLE = re.compile(r"\s*,\s*(?:\w{1,3}\s+|\w'\s*)")
+
+
+def _conceded(sent: Sentence, lex: Lexicon, ts: int) -> list[tuple[int, int]]:
+    """The concessive phrases of the sentence ("despite US warnings to Tehran", "pese a las amenazas de
+    Washington"; from the cue to the next comma) that do not hold the trigger at `ts`."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if not cues.has("concessive"):
+        return []
+    out = []
+    for start, end, _ in cues.finditer("concessive"):
+        comma = sent.folded.find(",", end, sent.end)
+        stop = comma if comma != -1 else sent.end
+        if not start <= ts < stop:
+            out.append((start, stop))
     return out
 
 
@@ -479,6 +624,9 @@ def _frame(
         in_clause = list(parties)
     else:
         in_clause = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
+    conceded = _conceded(sent, lex, ts)
+    if conceded:  # "pese a las amenazas de sanciones de Washington": not an argument of the verb outside it
+        in_clause = [m for m in in_clause if not any(a <= m.start < b for a, b in conceded)]
     before = [m for m in in_clause if m.end <= ts]
     after = [m for m in in_clause if m.start >= te]
     cache = sent.role_cache
@@ -552,7 +700,11 @@ def _frame(
         subject = nominal[-1] if nominal else next((m for m in bare_after if m.nominative is not False), None)
         objects = oblique or [m for m in bare_after if m is not subject][:1]  # indeclinable "Мали", "КНДР"
     elif lex.verb_final and len(bare_before) >= 2:
-        subject, objects = bare_before[0], bare_before[1:]
+        # "Deutschland, Dänemark und die Niederlande wollen der Ukraine ... liefern": the first bare group is the
+        # subject, its conjuncts included; the objects are the bare parties outside it
+        subject = bare_before[0]
+        group = {m.start for m in _conjuncts(sent, subject, parties, lex)}
+        objects = [m for m in bare_before[1:] if m.start not in group]
     elif bare_before:
         subject = bare_before[-1]
         objects = bare_after[:1]
@@ -562,7 +714,12 @@ def _frame(
         objects = bare_after[:1]
     if subject is None and clause_kind == "rel" and before_b:
         rel_start = before_b[-1].start
-        prior = [m for m in parties if m.end <= rel_start and rel_start - m.end <= 4]
+        # "the Australian Army, which is taking delivery": an institution noun may stand between
+        prior = [
+            m
+            for m in parties
+            if m.end <= rel_start and (rel_start - m.end <= 4 or _only_institution(sent, lex, m.end, rel_start))
+        ]
         if prior:
             subject, how_subject = prior[-1], "rel"
     origin_ref = (
@@ -605,6 +762,10 @@ def _frame(
                 subject, how_subject = denier, "denier"
         if subject is None and before and before[-1] is (owner := _owner(sent, lex, before, clause_start, ts)):
             subject, how_subject = owner, "of"  # "las Fuerzas Armadas de Ucrania recibieron", "Бойовики «Хезболли»"
+        if subject is None and cls == "acquire" and lex.case_marked and after:
+            owner = _owner_after(sent, lex, after[0], te)
+            if owner is not None:  # "отримали Збройні сили України": a subject after the verb, owned by the party
+                subject, how_subject = owner, "of"
 
     def prep(name: str) -> Mention | None:
         after_hit = [m for m in after if role_of[m.start] == name]
@@ -691,6 +852,8 @@ def _frame(
             supplier, how_s = sup, "from"
         elif origin_ref:
             supplier, how_s = origin_ref, "origin"
+        elif status == "ordered" and not passive:  # "Serbien hatte das System in China bestellt"
+            supplier, how_s = _bought_in(sent, lex, in_clause, recipient, ts, te), "in"
     elif cls == "arm":  # "arming the Houthis": the object right after the verb is armed, the subject arms it
         if passive:  # "Hezbollah has been armed by Iran"
             recipient, how_r = subject, "passive-subj"
@@ -746,6 +909,17 @@ def _frame(
         recipient, how_r = _user(lex, in_clause, role_of, supplier, ts), "user"
     else:  # use: the user is the recipient; only the weapons' origin says who supplied them
         agent = prep("use_recipient")
+        if (
+            agent is not None
+            and not passive
+            and subject is not None
+            and how_subject == "subj"
+            and agent.start >= te
+            and (_gap_words(sent.folded[te : agent.start]) > 6 or "," in sent.folded[te : agent.start])
+        ):
+            # "Russia fired North Korean missiles at Kyiv, a charge Pyongyang rejected as a rumour spread by
+            # Washington": an active verb's user is its subject; a far "by" phrase is another verb's agent
+            agent = None
         if agent is None and lex.case_marked:  # instrumental agent: "использовались российскими войсками"
             agent = next((m for m in objects if m.nominative is False), None)
         recipient, how_r = (agent, "by") if agent is not None else (None if passive else subject, how_subject)
@@ -803,6 +977,45 @@ def _frame(
         sent.partial.extend(out)
         return []
     return out
+
+
+#: "In" before the seller of a purchase or an order ("bought the system in China", "in China bestellt",
+#: "commandés en Chine", "comprados en China", "acquistati in Cina", "comprados na China"); the Slavic "в"/"w"
+#: are `acquire_supplier` prepositions already.
+_BOUGHT_IN = {
+    lang: re.compile(rf"(?<!\w)(?:{words})\s+$")
+    for lang, words in (
+        ("en", "in|in the"),
+        ("fr", "en"),
+        ("de", "in|im|in den|in der"),
+        ("es", "en"),
+        ("it", "in|nel|nella|negli|nei"),
+        ("pt", "em|no|na|nos|nas"),
+        ("pl", "na"),  # "na Białorusi, na Węgrzech" ("w" is an `acquire_supplier` preposition)
+    )
+}
+
+
+def _bought_in(
+    sent: Sentence, lex: Lexicon, in_clause: list[Mention], recipient: Mention | str | None, ts: int, te: int
+) -> Mention | None:
+    """The seller of a purchase or order named as where it was made: the one party of the clause after "in", at
+    most four words from the verb (its own state is no seller; "ordinato ... di produrre razzi da spedire in
+    Russia" is another verb's place)."""
+    preps = _BOUGHT_IN.get(lex.lang)
+    if not preps:
+        return None
+    own = recipient.ref if isinstance(recipient, Mention) else recipient
+    folded = sent.folded
+    found = [
+        m
+        for m in in_clause
+        if m.ref != own
+        and preps.search(folded, max(sent.start, m.start - 12), m.start) is not None
+        and (not lex.case_marked or "loct" in cases(m.text, lex.lang))  # "na Białorusi", not "na Ukrainę"
+        and _gap_words(folded[te : m.start] if m.start >= te else folded[m.end : ts]) <= 5
+    ]
+    return found[0] if len({m.ref for m in found}) == 1 else None
 
 
 def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
@@ -935,6 +1148,29 @@ def _owner(sent: Sentence, lex: Lexicon, before: list[Mention], clause_start: in
         return m
     lists = sent.role_cache.get(m.start)
     return m if lists and "genitive" in lists else None
+
+
+def _only_institution(sent: Sentence, lex: Lexicon, start: int, end: int) -> bool:
+    """Whether folded[start:end] holds institution nouns only, with a comma at most ("Army, ", "armée, ")."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if end - start > 40 or not cues.has("institutions", start, end):
+        return False
+    rest = sent.folded[start:end]
+    for a, b, _ in reversed(cues.finditer("institutions", start, end)):
+        rest = rest[: a - start] + " " * (b - a) + rest[b - start :]
+    return not rest.replace(",", " ").strip()
+
+
+def _owner_after(sent: Sentence, lex: Lexicon, m: Mention, te: int) -> Mention | None:
+    """The party owning a nominative institution noun right after the verb ("отримали Збройні сили України",
+    "otrzymały siły zbrojne Ukrainy"): the genitive name after the noun is the verb's postposed subject."""
+    if m.nominative is not False or not _only_institution(sent, lex, te, m.start):
+        return None
+    gap = sent.original[te : m.start]
+    forms = cases(_lead_word(gap.lstrip()), lex.lang)  # the original word: folding may change its letters
+    if "nomn" not in forms or "datv" in forms or "gent" not in cases(m.text, lex.lang):
+        return None
+    return m
 
 
 def _by_case(lex: Lexicon, candidates: list[Mention], case: str) -> Mention | None:

@@ -11,7 +11,7 @@ import pytest
 
 from ingest.news.coref import _GROUP, _PLURAL
 from ingest.news.cues import CueScanner, SentenceCues, raw_lead
-from ingest.news.frames import _REGION, _REGION_HINT, Sentence, _prep_lists
+from ingest.news.frames import _REGION, _REGION_HINT, Sentence, _lists_before
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import LANGUAGES, get_lexicon
 from ingest.news.sentences import split_sentences
@@ -94,9 +94,9 @@ def test_raw_lead() -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_preposition_lists_equal_forward_patterns(lang: str) -> None:
-    """`frames._prep_lists` picks the role lists to try from the tail's last words and matches them backwards;
-    it must find exactly the lists whose forward pattern matches. And a "made in" cue can only end a tail with
-    one of its final words."""
+    """`frames._lists_before` (the preposition matcher under `_prep_lists`) picks the role lists to try from the
+    tail's last words and matches them backwards; it must find exactly the lists whose forward pattern matches.
+    And a "made in" cue can only end a tail with one of its final words."""
     lex = get_lexicon(lang)
     rng = random.Random(lang)
     texts = _texts(lang)
@@ -112,7 +112,7 @@ def test_preposition_lists_equal_forward_patterns(lang: str) -> None:
                 tail = _REGION.sub(" ", folded[max(0, end - 36) : end])[-24:]
             expected = {name for name, forward, _ in lex.role_tests if forward.search(tail)}
             mention = Mention(end, end + 1, "actor", "XX", "x")
-            assert _prep_lists(sent, mention, lex) == expected, tail
+            assert _lists_before(sent, mention.start, lex) == expected, tail
             for _, forward, reverse in lex.role_tests:
                 if reverse is not None:
                     assert bool(reverse.match(tail[::-1])) == bool(forward.search(tail)), tail
