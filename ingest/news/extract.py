@@ -36,6 +36,7 @@ from ingest.news.language import detect_language
 from ingest.news.language import preload as preload_language_detector
 from ingest.news.lexicon import LANGUAGES, Lexicon, boilerplate_pattern, get_lexicon
 from ingest.news.modality import Attribution, attribution, status_of
+from ingest.news.morphology import preload as preload_morphology
 from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
 from ingest.news.sentences import split_sentences
 from ingest.news.text import fold
@@ -51,6 +52,9 @@ _BASE_CONFIDENCE = {
 }
 _LEAD_SENTENCES = 3
 _SPACES = re.compile(r"\s+")
+#: Two words ahead: `_TWO_WORDS.match(text, a, b) is None` is `len(text[a:b].split()) <= 1` (`\s` is what
+#: `str.split` splits at).
+_TWO_WORDS = re.compile(r"\s*\S+\s+\S")
 _CATEGORY = {category.value: category for category in WeaponCategory}
 _UNSPECIFIED = WeaponCategory.UNSPECIFIED
 #: Trigger classes whose missing party may come from the document's topic (a frame of another pair): transfers
@@ -73,6 +77,7 @@ class Extractor:
         #: The boilerplate pattern (kept for callers; extraction reads it through the cue index).
         self.boilerplate = boilerplate_pattern()
         preload_language_detector()
+        preload_morphology()  # the Slavic dictionaries (~0.3 s), not on the first Slavic document
         #: Seconds spent per stage since construction (for the benchmark).
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -506,7 +511,9 @@ def _institutions(mentions: list[Mention], cues: TextCues, folded: str) -> list[
     for m in mentions:
         if m.kind == "actor" and m.demonym:
             i = bisect.bisect_left(starts, m.end)
-            after = i < len(hits) and len(folded[m.end : hits[i][0]].split()) <= 1
+            # at most one word between ("the Italian armed forces"): a regex at m.end, not a split of what may be
+            # the rest of the document
+            after = i < len(hits) and _TWO_WORDS.match(folded, m.end, hits[i][0]) is None
             before = i > 0 and hits[i - 1][1] <= m.start and not folded[hits[i - 1][1] : m.start].strip()
             if after or before:
                 m = m._replace(demonym=False)

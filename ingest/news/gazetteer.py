@@ -150,28 +150,31 @@ class Gazetteer:
         # order below; `order` keeps equal keys in the order found (as a stable sort would).
         found: list[tuple[int, int, bool, int, int, int, Entry]] = []
         word_run = _WORD_RUN.match
-        for end_index, entries in self.automaton.iter(folded):
+        for end_index, (key_len, word_final, entries) in self.automaton.iter(folded):
+            # What depends on the key alone (its span, the characters around it) is read once per match, not
+            # once per entry: a key's entries share its length.
             end0 = end_index + 1
+            start = end0 - key_len
+            if start > 0:
+                before = folded[start - 1]
+                if before.isalnum() or before == "_":
+                    continue
             # `\w` is exactly "isalnum() or underscore" (checked over every code point).
             after = folded[end0] if end0 < n else ""
             after_word = after.isalnum() or after == "_"
-            for key_len, prefix, max_ext, check, entry_lang, rank, entry in entries:
-                start = end0 - key_len
-                if start > 0:
-                    before = folded[start - 1]
-                    if before.isalnum() or before == "_":
-                        continue
+            run_end = -1  # where the word running on after the key ends, for prefix entries (read once)
+            for prefix, max_ext, check, entry_lang, rank, entry in entries:
                 end = end0
                 if prefix:
                     if after_word:
-                        run = word_run(folded, end0)
-                        end = run.end() if run is not None else end0
+                        if run_end < 0:
+                            run = word_run(folded, end0)
+                            run_end = run.end() if run is not None else end0
+                        end = run_end
                         if end - end0 > max_ext:
                             continue
-                elif after_word:
-                    last = folded[end0 - 1]
-                    if last.isalnum() or last == "_":
-                        continue
+                elif after_word and word_final:
+                    continue
                 if check == _PROPER:
                     first = original[start]
                     if not (first.isupper() or not first.isalpha()):
@@ -386,10 +389,9 @@ def get_gazetteer() -> Gazetteer:
     checks = {"any": 0, "proper": _PROPER, "case": _CASE}
     for key, entries in build.keys.items():
         # What `Gazetteer.find` reads per match, unpacked once here.
-        specs = tuple(
-            (len(e.key), e.mode == "prefix", e.max_ext, checks[e.check], e.lang, _rank(e), e) for e in entries
-        )
-        automaton.add_word(key, specs)
+        specs = tuple((e.mode == "prefix", e.max_ext, checks[e.check], e.lang, _rank(e), e) for e in entries)
+        # (key length, whether the key ends in a word character, entries): an exact key then needs a word end
+        automaton.add_word(key, (len(key), key[-1].isalnum() or key[-1] == "_", specs))
     automaton.make_automaton()
     codes = {e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2}
     for code in codes:
