@@ -637,12 +637,18 @@ def _rule_word(word: str) -> str:
     return _SPACES.sub("-", word.strip())
 
 
+@lru_cache(maxsize=8192)
+def _item(ref: str, designation: str | None, text: str) -> Item:
+    """The (frozen) item of a weapon mention, shared: documents name the same weapons in the same words again."""
+    return Item(category=_CATEGORY[ref], designation=designation, text=text)
+
+
 def _items(weapons: list[Mention], folded: str) -> tuple[Item, ...]:
     """Weapon items in text order: specific categories first, "arms" only when nothing more precise is named;
     an artillery word next to an ammunition word qualifies it ("артиллерийские снаряды")."""
     if len(weapons) == 1:  # the usual case; what the steps below make of a single weapon
         m = weapons[0]
-        return (Item(category=_CATEGORY[m.ref], designation=m.designation, text=m.text),)
+        return (_item(m.ref, m.designation, m.text),)
     out: list[Item] = []
     ordered = weapons  # mentions come in text order
     skip: set[int] = set()
@@ -662,7 +668,7 @@ def _items(weapons: list[Mention], folded: str) -> tuple[Item, ...]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(Item(category=_CATEGORY[m.ref], designation=m.designation, text=m.text))
+        out.append(_item(m.ref, m.designation, m.text))
     named = {i.category for i in out if i.designation}
     out = [i for i in out if i.designation or i.category not in named]  # "дроны Герань-2" is one item
     specific = [i for i in out if i.category is not _UNSPECIFIED]

@@ -207,7 +207,8 @@ class Gazetteer:
                         surface,
                         entry.demonym,
                         entry.designation,
-                        nominative(entry, surface, lang) if slavic else None,
+                        # `_nominative` is None for weapons and the like: no memo look-up for them
+                        nominative(entry, surface, lang) if slavic and entry.kind == "actor" else None,
                     ),
                 )
             )
