@@ -38,8 +38,6 @@ _RUN = re.compile(r"\w+")
 _INSIDE = re.compile(r"(?<=\w)\w")
 _SPECIAL = set(".^$*+?{}[]\\|()")
 _WORD_START = r"(?<!\w)"
-#: Not yet worked out (`SentenceCues.rules_out`).
-_UNSEEN: Any = object()
 #: Words whose classes `CueScanner.classes_of` keeps before starting over.
 _MEMO_WORDS = 100_000
 
@@ -362,7 +360,7 @@ class SentenceCues:
         whole = not (_cuts(text.folded, start) or _cuts(text.folded, end))  # true of `split_sentences` spans
         #: The indexed classes with a candidate in the sentence; None when the sentence cuts a word.
         self.present = text.classes_in(start, end) if whole else None
-        self._ruled_out: dict[int, list[tuple[int, int]] | None] | None = None
+        self._ruled_out: dict[int, bool] | None = None
 
     def finditer(self, name: str, a: int | None = None, b: int | None = None) -> Sequence[Hit]:
         if a is None and b is None and self.present is not None:  # the whole sentence: the common case
@@ -455,25 +453,19 @@ class SentenceCues:
 
     def rules_out(self, index: int, a: int, b: int) -> bool:
         """True when unindexed class `index` cannot match in folded[a:b], a region inside the sentence: every match
-        holds one of the class's required strings, and the region holds none. Where the sentence holds them is
-        worked out once per sentence and class (one automaton pass), where each region otherwise runs the regex on
-        a slice."""
+        holds one of the class's required strings, and the sentence holds none. Worked out once per sentence and
+        class (one automaton pass), where each region otherwise runs the regex on a slice."""
         if not self.start <= a <= b <= self.end:
             return False
         memo = self._ruled_out
         if memo is None:
             self._ruled_out = memo = {}
-        spans = memo.get(index, _UNSEEN)
-        if spans is _UNSEEN:
+        found = memo.get(index)
+        if found is None:
             automaton = self.text.scanner.required.get(index)
-            # (start, end) of every required string in the sentence; None when the class requires none
-            hits = () if automaton is None else automaton.iter(self.folded, self.start, self.end)
-            spans = [(end + 1 - len(literal), end + 1) for end, literal in hits]
-            memo[index] = spans = spans if automaton is not None else None
-        if spans is None:
-            return False
-        # a required string inside the region: only the regex can tell
-        return not any(a <= start and end <= b for start, end in spans)
+            hits = automaton.iter(self.folded, self.start, self.end) if automaton is not None else None
+            found = memo[index] = hits is not None and next(hits, None) is None
+        return found
 
     def _query(self, name: str, a: int | None, b: int | None, first: bool) -> Sequence[Hit]:
         text = self.text
