@@ -47,6 +47,7 @@ from ingest.news.language import detect_language
 from ingest.news.language import preload as preload_language_detector
 from ingest.news.lexicon import LANGUAGES, Lexicon, boilerplate_pattern, get_lexicon
 from ingest.news.modality import Attribution, attribution, contested, denying_parties, negation_reaches, status_of
+from ingest.news.morphology import preload as preload_morphology
 from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
 from ingest.news.sentences import split_sentences
 from ingest.news.text import fold
@@ -62,6 +63,9 @@ _BASE_CONFIDENCE = {
 }
 _LEAD_SENTENCES = 3
 _SPACES = re.compile(r"\s+")
+#: Two words ahead: `_TWO_WORDS.match(text, a, b) is None` is `len(text[a:b].split()) <= 1` (`\s` is what
+#: `str.split` splits at).
+_TWO_WORDS = re.compile(r"\s*\S+\s+\S")
 _CATEGORY = {category.value: category for category in WeaponCategory}
 _UNSPECIFIED = WeaponCategory.UNSPECIFIED
 #: Trigger classes whose missing party may come from the document's topic (a frame of another pair): transfers
@@ -84,6 +88,7 @@ class Extractor:
         #: The boilerplate pattern (kept for callers; extraction reads it through the cue index).
         self.boilerplate = boilerplate_pattern()
         preload_language_detector()
+        preload_morphology()  # the Slavic dictionaries (~0.3 s), not on the first Slavic document
         #: Seconds spent per stage since construction (for the benchmark).
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -552,7 +557,9 @@ def _institutions(mentions: list[Mention], cues: TextCues, folded: str) -> list[
     for m in mentions:
         if m.kind == "actor" and m.demonym:
             i = bisect.bisect_left(starts, m.end)
-            after = i < len(hits) and len(folded[m.end : hits[i][0]].split()) <= 1
+            # at most one word between ("the Italian armed forces"): a regex at m.end, not a split of what may be
+            # the rest of the document
+            after = i < len(hits) and _TWO_WORDS.match(folded, m.end, hits[i][0]) is None
             before = i > 0 and hits[i - 1][1] <= m.start and not folded[hits[i - 1][1] : m.start].strip()
             if after or before:
                 m = m._replace(demonym=False)
@@ -676,12 +683,18 @@ def _rule_word(word: str) -> str:
     return _SPACES.sub("-", word.strip())
 
 
+@lru_cache(maxsize=8192)
+def _item(ref: str, designation: str | None, text: str) -> Item:
+    """The (frozen) item of a weapon mention, shared: documents name the same weapons in the same words again."""
+    return Item(category=_CATEGORY[ref], designation=designation, text=text)
+
+
 def _items(weapons: list[Mention], folded: str) -> tuple[Item, ...]:
     """Weapon items in text order: specific categories first, "arms" only when nothing more precise is named;
     an artillery word next to an ammunition word qualifies it ("артиллерийские снаряды")."""
     if len(weapons) == 1:  # the usual case; what the steps below make of a single weapon
         m = weapons[0]
-        return (Item(category=_CATEGORY[m.ref], designation=m.designation, text=m.text),)
+        return (_item(m.ref, m.designation, m.text),)
     out: list[Item] = []
     ordered = weapons  # mentions come in text order
     skip: set[int] = set()
@@ -701,7 +714,7 @@ def _items(weapons: list[Mention], folded: str) -> tuple[Item, ...]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(Item(category=_CATEGORY[m.ref], designation=m.designation, text=m.text))
+        out.append(_item(m.ref, m.designation, m.text))
     named = {i.category for i in out if i.designation}
     out = [i for i in out if i.designation or i.category not in named]  # "дроны Герань-2" is one item
     specific = [i for i in out if i.category is not _UNSPECIFIED]

@@ -178,39 +178,44 @@ class Gazetteer:
         found: list[tuple[int, int, bool, int, int, int, Entry]] = []
         word_run = _WORD_RUN.match
         compounding = lang == "de"
-        for end_index, entries in self.automaton.iter(folded):
+        for end_index, (key_len, word_final, entries) in self.automaton.iter(folded):
+            # What depends on the key alone (its span, the characters around it) is read once per match, not
+            # once per entry: a key's entries share its length.
             end0 = end_index + 1
+            key_start = end0 - key_len
+            # inside a word: only a German weapon head of a compound can match there ("Panzerhaubitzen")
+            inside = key_start > 0 and (folded[key_start - 1].isalnum() or folded[key_start - 1] == "_")
+            if inside and not compounding:
+                continue
             # `\w` is exactly "isalnum() or underscore" (checked over every code point).
             after = folded[end0] if end0 < n else ""
             after_word = after.isalnum() or after == "_"
-            for key_len, prefix, max_ext, check, entry_lang, rank, entry in entries:
-                start = end0 - key_len
-                if start > 0:
-                    before = folded[start - 1]
-                    if before.isalnum() or before == "_":
-                        # a German compound whose head is a weapon term: "Panzerhaubitzen", "Artilleriegeschosse"
-                        if not compounding or entry_lang != "de" or entry.kind != "weapon":
-                            continue
-                        start = self._compound_start(folded, start, entry)
-                        if start < 0:
-                            continue
+            run_end = -1  # where the word running on after the key ends, for prefix entries (read once)
+            for prefix, max_ext, check, entry_lang, rank, entry in entries:
+                start = key_start
+                if inside:
+                    if entry_lang != "de" or entry.kind != "weapon":
+                        continue
+                    start = self._compound_start(folded, key_start, entry)
+                    if start < 0:
+                        continue
                 end = end0
                 if prefix:
                     if after_word:
-                        run = word_run(folded, end0)
-                        end = run.end() if run is not None else end0
+                        if run_end < 0:
+                            run = word_run(folded, end0)
+                            run_end = run.end() if run is not None else end0
+                        end = run_end
                         if end - end0 > max_ext:
                             # "Drohnenlieferungen": a weapon modifier before a transfer noun names the goods
                             if not (compounding and entry_lang == "de" and self._transfer_head(folded, end0, end)):
                                 continue
                             end = end0
-                elif after_word:
-                    last = folded[end0 - 1]
-                    if (last.isalnum() or last == "_") and not (
-                        # "Waffenlieferungen", "Munitionslieferungen": the modifier is the weapon
-                        compounding and entry_lang == "de" and self._transfer_head(folded, end0, -1)
-                    ):
-                        continue
+                elif after_word and word_final and not (
+                    # "Waffenlieferungen", "Munitionslieferungen": the modifier is the weapon
+                    compounding and entry_lang == "de" and self._transfer_head(folded, end0, -1)
+                ):
+                    continue
                 if check == _PROPER:
                     first = original[start]
                     if not (first.isupper() or not first.isalpha()):
@@ -243,7 +248,8 @@ class Gazetteer:
                         surface,
                         entry.demonym,
                         entry.designation,
-                        nominative(entry, surface, lang) if slavic else None,
+                        # `_nominative` is None for weapons and the like: no memo look-up for them
+                        nominative(entry, surface, lang) if slavic and entry.kind == "actor" else None,
                     ),
                 )
             )
@@ -592,10 +598,9 @@ def get_gazetteer() -> Gazetteer:
     checks = {"any": 0, "proper": _PROPER, "case": _CASE}
     for key, entries in build.keys.items():
         # What `Gazetteer.find` reads per match, unpacked once here.
-        specs = tuple(
-            (len(e.key), e.mode == "prefix", e.max_ext, checks[e.check], e.lang, _rank(e), e) for e in entries
-        )
-        automaton.add_word(key, specs)
+        specs = tuple((e.mode == "prefix", e.max_ext, checks[e.check], e.lang, _rank(e), e) for e in entries)
+        # (key length, whether the key ends in a word character, entries): an exact key then needs a word end
+        automaton.add_word(key, (len(key), key[-1].isalnum() or key[-1] == "_", specs))
     automaton.make_automaton()
     codes = {e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2}
     for code in codes:

@@ -226,6 +226,10 @@ class Lexicon:
     boilerplate_rest_at_start: bool = False
     #: Finds something in every text that holds a quantity (a digit, a number or scale word).
     quantity_hint: re.Pattern[str] | None = None
+    #: The words of `quantity_hint` when each is one run of word characters and apostrophes (None otherwise): the
+    #: hint then finds something in a text exactly when the text holds a digit or one of them as a whole such run,
+    #: which a digit search and a set look-up tell faster than the hint, tried at every position.
+    quantity_words: frozenset[str] | None = None
     #: The cue-index class of each of `triggers` ("trigger:supply_delivered"), same order.
     trigger_names: tuple[str, ...] = ()
     #: Every cue class, trigger list ("trigger:supply_delivered") and date cue ("date:yesterday"), indexed for
@@ -406,9 +410,8 @@ def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
         scanner=CueScanner(scan),
         boilerplate_rest=(rest := compile_cues([e for e in boilerplate if e not in indexed])),
         boilerplate_rest_at_start=rest is not None and only_at_start(rest),
-        quantity_hint=_quantity_hint(
-            [*(raw.get("scales") or {}), *(k for k, v in (raw.get("numbers") or {}).items() if v > 1)]
-        ),
+        quantity_hint=_quantity_hint(quantity_keys := _quantity_keys(raw)),
+        quantity_words=_quantity_words(quantity_keys),
     )
 
 
@@ -417,6 +420,22 @@ def _roles_by_final(
 ) -> dict[str, tuple[RoleTest, ...]]:
     words = {w for f in finals.values() if f is not None for w in f}
     return {word: tuple(t for t in tests if word in (finals[t[0]] or ())) for word in words}
+
+
+def _quantity_keys(raw: dict[str, Any]) -> list[str]:
+    """The scale words and the numbers above one: the words `_quantity_hint` looks for."""
+    return [*(raw.get("scales") or {}), *(k for k, v in (raw.get("numbers") or {}).items() if v > 1)]
+
+
+#: A maximal run of the characters `_quantity_hint` requires on neither side of a word.
+_QUANTITY_RUN = re.compile(r"[\w']+")
+
+
+def _quantity_words(words: list[str]) -> frozenset[str] | None:
+    """The keys of `_quantity_hint(words)` when each is a whole `_QUANTITY_RUN`: a key standing alone (no word
+    character or apostrophe on either side) is then exactly a maximal run equal to it. None otherwise."""
+    keys = {fold(str(w)) for w in words if len(fold(str(w)).split()) == 1}
+    return frozenset(keys) if all(_QUANTITY_RUN.fullmatch(k) for k in keys) else None
 
 
 def _quantity_hint(words: list[str]) -> re.Pattern[str]:

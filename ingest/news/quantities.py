@@ -21,6 +21,8 @@ _PREVIOUS = re.compile(rf"({_NUMBER}|[^\W\d]+)\s*$")
 _GROUPED = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+")
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT = re.compile(r"\d")
+#: Maximal runs of word characters and apostrophes (`Lexicon.quantity_words`).
+_RUNS = re.compile(r"[\w']+")
 # A model designation ("MiG-29", "T-72B3", "Su-25", "F16"): its digits are a name, never a count.
 _DESIGNATION = re.compile(r"[^\W\d]+-?\d+(?:[^\W\d]\w*)?")
 
@@ -65,8 +67,12 @@ def quantity_fields(folded: str, start: int, lex: Lexicon, window: int = 60) -> 
     """`quantity_before` without building the model (which only the claims kept in the end need)."""
     lo = max(0, start - window)
     before = folded[lo:start]
-    if lex.quantity_hint is not None and lex.quantity_hint.search(before) is None:
-        return None  # no digit, number or scale word: no token below can give a value
+    hint_words = lex.quantity_words
+    if hint_words is not None:  # `lex.quantity_hint.search(before) is None`, told faster (`Lexicon.quantity_words`)
+        if _DIGIT.search(before) is None and hint_words.isdisjoint(_RUNS.findall(before)):
+            return None  # no digit, number or scale word: no token below can give a value
+    elif lex.quantity_hint is not None and lex.quantity_hint.search(before) is None:
+        return None
     words = list(_TOKENS.finditer(before))
     best: QuantityFields | None = None
     for i in range(len(words) - 1, -1, -1):
