@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.news.frames import Frame, Sentence, origins, sentence_cues
+from ingest.news.frames import CASED_GOALS, Frame, Sentence, origins, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import status_of
@@ -53,8 +53,6 @@ _SUBJECT_RELATIVE = re.compile(
 )
 #: Strong punctuation between a party and the trigger: another clause of the sentence.
 _STRONG = re.compile(r"[;:()\[\]]|\s[—–]\s")
-#: Slavic prepositions whose role depends on the case of their noun: goal in the accusative, place otherwise.
-_GOAL_PREPS = frozenset(("в", "во", "на", "у", "w", "we", "na"))
 #: A comma and a conjunction: a second clause with its own event ("..., and Ukraine received ...").
 _NEW_CLAUSE = re.compile(r",\s*(?:and|but|while|et|mais|und|aber|y|pero|e|ma|mas|и|а|но|і|та|але|i|a|ale)\s")
 _WORD_BEFORE = re.compile(r"(\w+)\s*$")
@@ -220,7 +218,7 @@ def _prep_evidence(sent: Sentence, lex: Lexicon, m: Mention, cls: str, passive: 
         return role
     prep = _WORD_BEFORE.search(sent.folded, max(sent.start, m.start - 12), m.start)
     word = prep.group(1) if prep else ""
-    if role == "R" and word in _GOAL_PREPS and "accs" not in forms:
+    if role == "R" and word in CASED_GOALS and "accs" not in forms:
         return None
     if role == "S" and "gent" not in forms:
         return None
@@ -389,7 +387,7 @@ def placed(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] |
         for m in spots:
             words = sent.folded[max(sent.start, m.start - 6) : m.start].split()
             prep = words[-1] if words else ""
-            if prep not in _GOAL_PREPS:
+            if prep not in CASED_GOALS:
                 continue  # checked first: the dictionary is asked only after a goal preposition
             forms = noun_cases(m.text, lex.lang)
             if not forms or len(forms) >= 6:

@@ -93,6 +93,13 @@ def _fits(f: Frame, present: str, missing_supplier: bool, how: str) -> bool:
     return (same == present and counterpart != present) if how == "same-role" else counterpart != present
 
 
+
+def _filled(partial: Frame, other: str, how: str, factor: float) -> Frame:
+    """`partial` with `other` in its missing role, the role marked `how` in its rule and its score times `factor`."""
+    if partial.supplier == "":
+        return replace(partial, supplier=other, how=partial.how.replace("?", how), score=partial.score * factor)
+    return replace(partial, recipient=other, how=partial.how.replace("?", how), score=partial.score * factor)
+
 def complete(partial: Frame, index: int, known: list[Known]) -> Completion | None:
     """`partial` (one party "") with the missing party taken from `known`, or None when no frame names one."""
     missing_supplier = partial.supplier == ""
@@ -139,10 +146,9 @@ def complete(partial: Frame, index: int, known: list[Known]) -> Completion | Non
     ):
         return None  # "Iran armed the Houthis and Hezbollah. ... shipped by Tehran": which one is not said
     _, source, counterpart = best
-    supplier, recipient = (counterpart, present) if missing_supplier else (present, counterpart)
-    marked = partial.how.replace("?", "ctx" if how == "same-role" else "topic")
-    score = partial.score * (SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE)
-    return Completion(replace(partial, supplier=supplier, recipient=recipient, how=marked, score=score), how, source)
+    marked = "ctx" if how == "same-role" else "topic"
+    frame = _filled(partial, counterpart, marked, SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE)
+    return Completion(frame, how, source)
 
 
 #: "from where" after a destination: the place is a stage of the route, the goods go on from it ("arrived in a
@@ -253,14 +259,7 @@ def dominant(partial: Frame, index: int, named: Counterparts) -> Completion | No
     where = next((n for n in named if n.ref == ref and n.sentence == 0), None)
     if where is None or any(n.ref == ref and n.sentence == index for n in named):
         return None  # named in the sentence itself, in no role of the frame: its frame failed, not the document
-    supplier, recipient = (ref, present) if partial.supplier == "" else (present, ref)
-    frame = replace(
-        partial,
-        supplier=supplier,
-        recipient=recipient,
-        how=partial.how.replace("?", "doc"),
-        score=partial.score * DOMINANT_SCORE,
-    )
+    frame = _filled(partial, ref, "doc", DOMINANT_SCORE)
     return Completion(frame, "dominant", Known(where.sentence, frame, where.start, where.end))
 
 
@@ -377,14 +376,7 @@ def local(
             )
         return None
     ref = others.pop()
-    supplier, recipient = (ref, present) if missing_supplier else (present, ref)
-    frame = replace(
-        partial,
-        supplier=supplier,
-        recipient=recipient,
-        how=partial.how.replace("?", "sent"),
-        score=partial.score * LOCAL_SCORE,
-    )
+    frame = _filled(partial, ref, "sent", LOCAL_SCORE)
     return Completion(frame, "local", Known(index, frame, sent.start, sent.end))
 
 
@@ -415,12 +407,7 @@ def origin_before(
             refs.add(m.ref)
     if len(refs) != 1:
         return None
-    frame = replace(
-        partial,
-        supplier=refs.pop(),
-        how=partial.how.replace("?", "origin-before"),
-        score=partial.score * PAIRED_SCORE,
-    )
+    frame = _filled(partial, refs.pop(), "origin-before", PAIRED_SCORE)
     return Completion(frame, "origin-before", Known(index - 1, frame, start, end))
 
 
@@ -468,9 +455,7 @@ def thanked_near(
         refs = list(dict.fromkeys(g.ref for g in givers if g.ref != partial.recipient))
         out = []
         for ref in refs:
-            frame = replace(
-                partial, supplier=ref, how=partial.how.replace("?", "thanks"), score=partial.score * THANKS_SCORE
-            )
+            frame = _filled(partial, ref, "thanks", THANKS_SCORE)
             out.append(Completion(frame, "thanks", Known(j, frame, start, end)))
         return out
     return []

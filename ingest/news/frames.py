@@ -234,7 +234,7 @@ def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
     inst = _institution_before(sent, m.start, lex, bool(found))
     if inst is None:
         return found
-    if lex.case_marked and _tail_word(sent.folded[max(sent.start, inst - 6) : inst]) in _CASED_GOALS:
+    if lex.case_marked and _tail_word(sent.folded[max(sent.start, inst - 6) : inst]) in CASED_GOALS:
         return found  # "в армии России" is a place: the case of the noun, not the name, tells goal from place
     outer = _lists_before(sent, inst, lex)
     return outer or found
@@ -249,8 +249,8 @@ _GROUP_HEAD = re.compile(
 )
 #: Nothing or one short word (an article) between an institution noun and a name that needs no preposition.
 _ARTICLE_GAP = re.compile(r"\s*(?:\w{1,3}\s+)?")
-#: Slavic prepositions that mean "to" or "in" by the case of their noun.
-_CASED_GOALS = frozenset(("в", "во", "на", "у", "w", "we", "na"))
+#: Slavic prepositions that mean "to" or "in" by the case of their noun: goal in the accusative, place otherwise.
+CASED_GOALS = frozenset(("в", "во", "на", "у", "w", "we", "na"))
 #: What may stand between an institution noun and its owner's name: a genitive preposition and an article
 #: ("de la", "of the", "della", "do"), or nothing (a postposed demonym, a Slavic genitive).
 _OWNER_GAP = re.compile(r"\s*(?:\w{1,5}\s+)?(?:\w{1,5}\s+|\w{1,4}'\s*)?")

@@ -360,7 +360,9 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
     return Attribution(claimant=claimant, speakers=frozenset(speakers), speaking=tuple(speaking))
 
 
-class _Contestable(Protocol):
+class DraftedPair(Protocol):
+    """What the document-level passes (contest here, chain vetoes) read of a drafted claim."""
+
     @property
     def supplier(self) -> str: ...
     @property
@@ -368,9 +370,12 @@ class _Contestable(Protocol):
     @property
     def status(self) -> TransferStatus: ...
     @property
-    def cue(self) -> str: ...
-    @property
     def start(self) -> int: ...
+
+
+class _Contestable(DraftedPair, Protocol):
+    @property
+    def cue(self) -> str: ...
 
 
 

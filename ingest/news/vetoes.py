@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-from graph.vocab import TransferStatus
 from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
+from ingest.news.modality import DraftedPair
 
 __all__ = ["veto_chains", "veto_frames"]
 
@@ -205,14 +205,7 @@ def _destroyer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """Who shoots down or destroys is not the supplier of what it destroys ("the Israeli raid destroyed a plant
     built by Iran to make missiles for Hezbollah"): the supplier is the last actor before an active downing word
     that stands before the trigger (no passive auxiliary between)."""
-    if not frame.supplier:
-        return False
-    cues = sent.cues or sentence_cues(sent, lex)
-    for start, _, _ in cues.finditer("downing", sent.start, frame.trigger_start):
-        before = [m for m in sent.actors if m.end <= start]
-        if before and before[-1].ref == frame.supplier and not cues.has("passive_aux", before[-1].end, start):
-            return True
-    return False
+    return _downs(sent, frame, lex, frame.supplier)
 
 
 def _troops(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
@@ -349,12 +342,18 @@ def _threat(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
 def _downed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """Who shoots down, intercepts or destroys weapons never received them ("Ukrainian forces shot down an
     Iranian drone launched by Russian troops"): the recipient is the last actor before such a word."""
-    if not frame.recipient:
+    return _downs(sent, frame, lex, frame.recipient)
+
+
+def _downs(sent: Sentence, frame: Frame, lex: Lexicon, party: str) -> bool:
+    """Whether `party` is the last actor before an active downing word ahead of the trigger (no passive
+    auxiliary between: "was destroyed by" names no downer)."""
+    if not party:
         return False
     cues = sent.cues or sentence_cues(sent, lex)
     for start, _, _ in cues.finditer("downing", sent.start, frame.trigger_start):
         before = [m for m in sent.actors if m.end <= start]
-        if before and before[-1].ref == frame.recipient and not cues.has("passive_aux", before[-1].end, start):
+        if before and before[-1].ref == party and not cues.has("passive_aux", before[-1].end, start):
             return True
     return False
 
@@ -676,15 +675,7 @@ def veto_frames(
     return out
 
 
-class _Drafted(Protocol):
-    @property
-    def supplier(self) -> str: ...
-    @property
-    def recipient(self) -> str: ...
-    @property
-    def status(self) -> TransferStatus: ...
-    @property
-    def start(self) -> int: ...
+class _Drafted(DraftedPair, Protocol):
     @property
     def frame(self) -> Frame: ...
 
