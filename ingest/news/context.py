@@ -18,7 +18,12 @@ takes that party from the frames of the document (`complete`), in this order of 
    about Russia); never a speaker, a demonym or a place, × `DOMINANT_SCORE`.
 
 Frames dropped for their status (a plan, a condition, a denial) still tell who the document's parties are, so
-they count as context. A completed claim is less certain than one read in a sentence: its frame score is
+they count as context; a refused frame does not (`Known.asserted`: "France refused to sell the Mistrals to
+Russia"). A topic is never taken from a pair whose own party the one-party sentence names: that sentence tells the
+next step of that party, not a parallel event ("Lithuania bought NASAMS from Norway. ... the Lithuanian agency
+bought them to hand them to Ukraine" is no NO > UA). The own-clause completion (`local`) reads no pair around a
+party that is a partner, a place or a design ("together with Finland", "the airport of Mogadishu", "a version of
+the Russian Kornet"). A completed claim is less certain than one read in a sentence: its frame score is
 multiplied by `SAME_ROLE_SCORE` or `TOPIC_SCORE`, and its evidence carries the sentence that named the other
 party (`ClaimEvidence.context`).
 """
@@ -68,6 +73,9 @@ class Known(NamedTuple):
     frame: Frame
     start: int
     end: int
+    #: False when its sentence refuses it or warns against it ("France refused to hand the Mistrals to Russia"):
+    #: it says who would be the parties, not who are, so it completes no other frame.
+    asserted: bool = True
 
 
 class Completion(NamedTuple):
@@ -100,12 +108,15 @@ def _filled(partial: Frame, other: str, how: str, factor: float) -> Frame:
         return replace(partial, supplier=other, how=partial.how.replace("?", how), score=partial.score * factor)
     return replace(partial, recipient=other, how=partial.how.replace("?", how), score=partial.score * factor)
 
-def complete(partial: Frame, index: int, known: list[Known]) -> Completion | None:
+def complete(partial: Frame, index: int, known: list[Known], refs: frozenset[str] = frozenset()) -> Completion | None:
     """`partial` (one party "") with the missing party taken from `known`, or None when no frame names one."""
     missing_supplier = partial.supplier == ""
     present = partial.recipient if missing_supplier else partial.supplier
     best: tuple[float, Known, str] | None = None
-    for k in known:
+    # a refused frame names who would be the parties, not who are: it is no source ("France refused to sell the
+    # Mistrals to Russia. ... Mistrals bought by Georgia from France" is no FR > RU)
+    sources = [k for k in known if k.asserted]
+    for k in sources:
         f = k.frame
         same, counterpart = (f.recipient, f.supplier) if missing_supplier else (f.supplier, f.recipient)
         if same == present and counterpart != present:
@@ -123,11 +134,15 @@ def complete(partial: Frame, index: int, known: list[Known]) -> Completion | Non
         # role ("Poland receives ..." after "Poland handed MiGs to Ukraine"), nor the origin of weapons ("shot
         # down Russian missiles")
         how = "topic"
-        for k in known:
+        for k in sources:
             if k.sentence == index:
                 continue
             f = k.frame
             counterpart = f.supplier if missing_supplier else f.recipient
+            if (f.recipient if missing_supplier else f.supplier) in refs:
+                # "Литва передала NASAMS" then "литовське відомство купувало ..., щоб передати їх Україні": the
+                # source's own party is in the sentence, which is about its next step, not a parallel one
+                continue
             d = _distance(index, k.sentence)
             if d <= TOPIC_REACH and (best is None or d < best[0]):
                 best = (d, k, counterpart)
@@ -138,7 +153,7 @@ def complete(partial: Frame, index: int, known: list[Known]) -> Completion | Non
         len(
             {
                 _counterpart(k.frame, missing_supplier)
-                for k in known
+                for k in sources
                 if _distance(index, k.sentence) == nearest and _fits(k.frame, present, missing_supplier, how)
             }
         )
@@ -343,6 +358,27 @@ def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missi
     return None
 
 
+#: Head words after which a state is a partner ("together with"), a place ("the airport of", "the Gulf of") or a
+#: design ("a version of"), never a party of its sentence's one-party frame (on folded text, at the end of the
+#: 40 characters before the name; the article or preposition of the head may follow it).
+_NO_PARTY_HEAD = re.compile(
+    r"(?<!\w)(?:together with|jointly with|along with|alongside|conjointement avec|ensemble avec|en partenariat avec|"
+    r"zusammen mit|gemeinsam mit|junto con|junto a|conjuntamente con|insieme|assieme|"
+    r"juntamente com|junto com|em conjunto com|wspolnie z|razem z|вместе с|совместно с|разом з|разом із|спільно з|"
+    r"airport|port|harbou?r|gulf|waters|coast|aeroport|golfe|eaux|cotes|flughafen|hafen|golf|gewassern|kuste|"
+    r"aeropuerto|puerto|golfo|aguas|aeroporto|acque|lotnisk\w*|port\w*|zatok\w*|wodach|"
+    r"аэропорт\w*|порт\w*|залив\w*|водах|аеропорт\w*|затоц\w*|"
+    r"version|copy|clone|variant|versione|copia|versao|kopia|wersj\w*|верси\w*|копи\w*)"
+    r"(?:\s+(?:of|de|d'|du|des|von|vom|der|del|de la|di|dello|della|dei|do|da|dos|das|al|alla|ai|a|au|aux|à|"
+    r"ao|with))?(?:\s*(?:the|la|le|les|l'|el|los|las|il|lo|gli|o|os|as|die|der|den|dem|des|a|an)(?!\w))?\s*$"
+)
+
+
+def _headed(m: Mention, sent: Sentence) -> bool:
+    """Whether `m` follows a head word that makes it a partner, a place or a design (`_NO_PARTY_HEAD`)."""
+    return _NO_PARTY_HEAD.search(sent.folded[max(sent.start, m.start - 40) : m.start]) is not None
+
+
 def local(
     partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known], notes: list[str] | None = None
 ) -> Completion | None:
@@ -359,6 +395,16 @@ def local(
         return None
     missing_supplier = partial.supplier == ""
     present = partial.recipient if missing_supplier else partial.supplier
+    held = sorted(
+        (m for m in sent.actors if m.ref == present and partial.clause_start <= m.start < partial.clause_end),
+        key=lambda m: abs(m.start - partial.trigger_start),
+    )[:1]  # the mention the frame read: the nearest to its trigger
+    if held and _headed(held[0], sent):
+        # "ont atterri à l'aéroport de Mogadiscio", "wspólnie z Finlandią", "version of the Russian Kornet": the
+        # frame's own party is a place, a partner or a design, so no pair of the sentence is read around it
+        if notes is not None:
+            notes.append(f"its own party {held[0].text!r} is a partner, a place or a design after its head word")
+        return None
     taken = {f.supplier or f.recipient for f in sent.partial or ()}
     others: set[str] = set()
     for m in sent.actors:

@@ -236,7 +236,7 @@ class Extractor:
             if pronoun_goods:  # let in for its pronoun only: its frames neither complete others nor back off
                 sent.partial = []
             else:
-                known.extend(Known(index, f, s, e) for f in frames)
+                known.extend(Known(index, f, s, e, _asserted(sent, f, lex)) for f in frames)
             # parties no frame joined: roles from generic evidence; a last resort, so its frames name no
             # document party for the completion of other sentences (`context`)
             joined = [] if pronoun_goods else backoff(sent, lex, frames, trace)
@@ -312,7 +312,7 @@ class Extractor:
                         " party is its announcer or owner, not a role of its own"
                     )
                 continue
-            done = complete(partial, index, known)
+            done = complete(partial, index, known, frozenset(m.ref for m in sent.actors))
             notes: list[str] | None = None if trace is None else []
             vetoed = (partial.supplier, partial.recipient) in (refused or {}).get(index, ())
             if vetoed and notes is not None:
@@ -778,3 +778,11 @@ def _merge(claims: list[_Draft]) -> list[_Draft]:
 def get_extractor() -> Extractor:
     """The process-wide extractor."""
     return Extractor()
+
+
+def _asserted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Whether the sentence does not refuse `frame` nor warn against it: a refused frame names who would be the
+    parties, not who are, so it completes no one-party frame of another sentence (`context.Known.asserted`). A
+    plan, a hearsay conditional or a negation still tell who the document's parties are."""
+    status, cue = status_of(sent, frame, lex)
+    return status is not None or cue not in ("refusal", "warning")
