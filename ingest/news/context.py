@@ -108,14 +108,23 @@ def _filled(partial: Frame, other: str, how: str, factor: float) -> Frame:
         return replace(partial, supplier=other, how=partial.how.replace("?", how), score=partial.score * factor)
     return replace(partial, recipient=other, how=partial.how.replace("?", how), score=partial.score * factor)
 
-def complete(partial: Frame, index: int, known: list[Known], refs: frozenset[str] = frozenset()) -> Completion | None:
-    """`partial` (one party "") with the missing party taken from `known`, or None when no frame names one."""
+def complete(
+    partial: Frame,
+    index: int,
+    known: list[Known],
+    refs: frozenset[str] = frozenset(),
+    notes: list[str] | None = None,
+) -> Completion | None:
+    """`partial` (one party "") with the missing party taken from `known`, or None when no frame names one.
+    `refs` are the parties its own sentence names; `notes`, when given, receives why a frame was no source."""
     missing_supplier = partial.supplier == ""
     present = partial.recipient if missing_supplier else partial.supplier
     best: tuple[float, Known, str] | None = None
     # a refused frame names who would be the parties, not who are: it is no source ("France refused to sell the
     # Mistrals to Russia. ... Mistrals bought by Georgia from France" is no FR > RU)
     sources = [k for k in known if k.asserted]
+    if notes is not None and len(sources) < len(known):
+        notes.append(f"{len(known) - len(sources)} refused frame(s) of the document name no party")
     for k in sources:
         f = k.frame
         same, counterpart = (f.recipient, f.supplier) if missing_supplier else (f.supplier, f.recipient)
@@ -142,6 +151,8 @@ def complete(partial: Frame, index: int, known: list[Known], refs: frozenset[str
             if (f.recipient if missing_supplier else f.supplier) in refs:
                 # "Литва передала NASAMS" then "литовське відомство купувало ..., щоб передати їх Україні": the
                 # source's own party is in the sentence, which is about its next step, not a parallel one
+                if notes is not None:
+                    notes.append(f"no topic from {f.supplier} > {f.recipient}: the sentence names its own party")
                 continue
             d = _distance(index, k.sentence)
             if d <= TOPIC_REACH and (best is None or d < best[0]):

@@ -312,8 +312,8 @@ class Extractor:
                         " party is its announcer or owner, not a role of its own"
                     )
                 continue
-            done = complete(partial, index, known, frozenset(m.ref for m in sent.actors))
             notes: list[str] | None = None if trace is None else []
+            done = complete(partial, index, known, frozenset(m.ref for m in sent.actors), notes)
             vetoed = (partial.supplier, partial.recipient) in (refused or {}).get(index, ())
             if vetoed and notes is not None:
                 notes.append("a veto dropped this reading")
@@ -342,7 +342,7 @@ class Extractor:
                         f"sentence {index}: partial frame {partial.supplier or '?'} > {partial.recipient or '?'}"
                         f" ({partial.cls} {partial.trigger!r}) -> dropped: no frame of the document names the other"
                         " party"
-                        + (f" (own clause: {'; '.join(notes)})" if notes else "")
+                        + (f" (context and own clause: {'; '.join(notes)})" if notes else "")
                         + (
                             f" in its role ({partial.cls} takes it from a frame of the same role only)"
                             if done is not None
