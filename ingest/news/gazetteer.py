@@ -290,13 +290,12 @@ class Gazetteer:
             if start < 0 and (forms.postposed if m.demonym else forms.genitive and m.nominative is False):
                 before = forms.head_before.search(folded, max(0, m.start - 60), m.start)
                 if before is not None and before.end() == m.start:
-                    start, end, head_start, head_end = before.start("head"), m.end, before.start("head"), before.end(
-                        "head"
-                    )
+                    head_start, head_end = before.start("head"), before.end("head")
+                    start, end = head_start, m.end
             if start < 0 or any(o.end > start and o.kind == "actor" for o in out):
                 out.append(m)
                 continue
-            while out and out[-1].end > start:  # a word of the head read as something else ("marina")
+            while out and out[-1].end > start:  # a word inside the form read as a weapon or the like
                 out.pop()
             text, nominative = original[start:end], None
             if lang in _SLAVIC:
@@ -692,9 +691,8 @@ def get_gazetteer() -> Gazetteer:
     codes = {e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2}
     for code in codes:
         actors[code] = state_actor(code)
-    institutions = {
-        lang: _institution_patterns(spec or {}) for lang, spec in (data.get("institutions") or {}).items()
-    }
+    forms = data.get("institutions") or {}
+    institutions = {lang: _institution_patterns(spec or {}) for lang, spec in forms.items()}
     return Gazetteer(
         institutions=institutions,
         automaton=automaton,
