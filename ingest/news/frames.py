@@ -1449,8 +1449,9 @@ def _contract(
         return []  # a letter of intent, a memorandum, talks: a plan, no order
     phrase = folded[noun.start() : goods.start]
     verb_phrase = folded[te : min(sent.end, te + 40)]  # "signed a deal ... to buy"
-    buys = _CONTRACT_BUY.search(phrase) is not None or _CONTRACT_BUY.search(verb_phrase) is not None
-    sells = not buys and _CONTRACT_SELL.search(phrase) is not None
+    # a sale noun first: "Verkauf" also holds "kauf"
+    sells = _CONTRACT_SELL.search(phrase) is not None
+    buys = not sells and (_CONTRACT_BUY.search(phrase) is not None or _CONTRACT_BUY.search(verb_phrase) is not None)
     supply = _CONTRACT_SUPPLY.search(phrase) is not None
     # the stretch after the goods that may still hold a party of the deal ("... (FDI) auprès de Naval Group")
     stop = _CONTRACT_STOP.search(folded, goods.end, sent.end)
@@ -1514,8 +1515,11 @@ def _contract(
             and "genitive" in _prep_lists(sent, m, lex)
         ):
             goods_from.append(m.ref)
-        elif noun.end() <= m.start < goods.start and folded.startswith(("'s ", "' "), m.end):
-            goods_from.append(m.ref)  # "to buy Israel's David's Sling air defence system"
+        elif noun.end() <= m.start < goods.start and (
+            folded.startswith(("'s ", "' "), m.end)
+            or (m.text.isupper() and len(m.text) <= 4 and not folded[m.end : goods.start].strip())
+        ):
+            goods_from.append(m.ref)  # "to buy Israel's David's Sling air defence system", "for US drones"
     goods_from = list(dict.fromkeys(goods_from))
     pairs: list[tuple[str, str, str]] = []  # (supplier, recipient, how)
     if to is not None:
