@@ -576,6 +576,9 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     bounds = _boundaries(sent, lex)
     frames: list[Frame] = []
     for ts, te, cls, status, word in triggers:
+        if cls == "contract":  # "R signed with S a contract for W": roles from the deal's words (`_contract`)
+            frames.extend(_contract(sent, lex, parties, origin, ts, te, word))
+            continue
         frame = _frame(sent, lex, bounds, parties, origin, ts, te, cls, status, word)
         frames.extend(frame)
     return _resolve_conflicts(_ungoverned(sent, frames))
@@ -1314,3 +1317,264 @@ def _resolve_conflicts(frames: list[Frame]) -> list[Frame]:
             continue
         out.append(f)
     return sorted(out, key=lambda f: f.trigger_start)
+
+
+
+# --- Contract signing ------------------------------------------------------------------------------------------
+# "Baghdad ha firmato con LIG Nex1 un contratto per batterie Cheongung-II", "Polska podpisała z rządem USA umowę
+# na zakup śmigłowców", "A França assinou com a Armênia um contrato para a venda de obuseiros", "Le Vietnam a
+# signé un contrat pour 20 obusiers K9 sud-coréens": a signing verb (`contract_ordered` in the lexicon), a contract
+# noun near it and weapons in the noun's phrase make an order. Who buys comes from the words of the deal: a
+# purchase noun or "to buy" makes the signer the buyer, a sale noun the seller, a "to R" phrase after a supply noun
+# names the recipient; with none of them the party signed *with* (comitative) is the seller (a buyer signs with its
+# supplier), and without one the goods' origin, when it is not the signer, supplies. Letters of intent, memoranda,
+# negotiations and cooperation or partnership agreements order nothing. Patterns are on folded text, all nine
+# languages; `how` names the reading ("with>signer", "signer>with", "origin>signer", "signer>to").
+
+#: Contract nouns (folded stems): the object of the signing verb.
+_CONTRACT_NOUN = re.compile(
+    fold_text(
+        r"(?<!\w)(?:contracts?|deals?|agreements?|contrats?|accords?|\w*vertrag\w*|\w*vertrage\w*|abkommen|"
+        r"vereinbarung\w*|contratos?|acuerdos?|contratt[oi]|accord[oi]|commessa|acordos?|контракт\w*|договор\w*|"
+        r"договір|соглашени\w*|сделк\w*|угод\w*|umow\w*|kontrakt\w*|porozumieni\w*)(?!\w)"
+    )
+)
+#: What signs no order: a letter of intent, a memorandum, a protocol, negotiations or talks, cooperation or a
+#: partnership (a plan or a political text, not a purchase; label guides).
+_CONTRACT_PLAN = re.compile(
+    fold_text(
+        r"(?<!\w)(?:memorand\w*|intent\w*|intenti\w*|intention\w*|absichtserkl\w*|intenc\w*|intenç\w*|intenz\w*|"
+        r"намерени\w*|намір\w*|intencyjn\w*|protocol\w*|protokol\w*|протокол\w*|negotiat\w*|talks|negoci\w*|"
+        r"négoci\w*|verhandl\w*|negozi\w*|trattativ\w*|переговор\w*|negocjac\w*|rozmow\w*|cooperat\w*|"
+        r"coopérat\w*|kooperation\w*|zusammenarbeit|cooperaci\w*|cooperazion\w*|cooperaç\w*|сотрудничеств\w*|"
+        r"співпрац\w*|współprac\w*|partnership\w*|partenariat\w*|partnerschaft\w*|asociaci\w*|partenariato|"
+        r"parceria\w*|партнерств\w*|partnerstw\w*|entendimiento|entendimento|intesa|beistand\w*)(?!\w)"
+    )
+)
+#: The deal's direction, in the contract's phrase: the signer buys (purchase, order, "to buy") ...
+_CONTRACT_BUY = re.compile(
+    fold_text(
+        r"(?<!\w)(?:purchas\w*|buy\w*|acqui\w*|procur\w*|order\w*|achat\w*|achet\w*|commande\w*|\w*kauf\w*|"
+        r"erwerb\w*|erwirb\w*|beschaff\w*|bestell\w*|compra\w*|comprar|adquisici\w*|adquiri\w*|aquisiç\w*|"
+        r"acquist\w*|acquisizion\w*|encomend\w*|encarg\w*|закуп\w*|покуп\w*|купи\w*|приобрет\w*|заказ\w*|"
+        r"купівл\w*|придба\w*|замовл\w*|zakup\w*|kupi\w*|kupn\w*|nabyci\w*|nabyc\w*|zamowieni\w*|zamówieni\w*)(?!\w)"
+    )
+)
+#: ... or sells (sale, export, "to sell").
+_CONTRACT_SELL = re.compile(
+    fold_text(
+        r"(?<!\w)(?:sale|sales|sell\w*|export\w*|vente\w*|vendre|verkauf\w*|venta\w*|vender|vendita|vender\w*|"
+        r"venda\w*|продаж\w*|продат\w*|экспорт\w*|експорт\w*|sprzedaż\w*|sprzedaz\w*|sprzeda\w*|eksport\w*)(?!\w)"
+    )
+)
+#: A supply noun: "the supply of W to R" names the recipient in its "to" phrase.
+_CONTRACT_SUPPLY = re.compile(
+    fold_text(
+        r"(?<!\w)(?:suppl\w*|deliver\w*|fournitur\w*|fourni\w*|livraison\w*|livrer|liefer\w*|suministr\w*|"
+        r"entreg\w*|fornitur\w*|fornir\w*|consegn\w*|fornec\w*|поставк\w*|поставок|постав\w*|постачан\w*|"
+        r"постача\w*|dostaw\w*|dostarcz\w*)(?!\w)"
+    )
+)
+#: A comitative or seller preposition, then at most three words (an article, a company or institution noun:
+#: "with the US government", "con el consorcio italiano", "z rządem USA", "auprès de"), then the party.
+_CONTRACT_WITH = re.compile(
+    fold_text(
+        r"(?<!\w)(with|avec|aupr[eè]s d[eu]s?|aupr[eè]s de l'|mit|bei|con|com|с|со|з|із|зі|z|ze)\s+"
+        r"((?:[\w'-]+\s+){0,3}(?:\w{1,2}'\s*)?)$"
+    )
+)
+#: A comma that is not inside a number ("2,8 miliardi"), or strong punctuation: the end of the deal's phrase.
+_CONTRACT_STOP = re.compile(r",(?!\d)|[;:]|\s[—–]\s")
+#: Words from the signing verb to the contract noun, and from the noun to the weapons.
+_VERB_NOUN_GAP, _NOUN_GOODS_GAP, _SIGNER_GAP = 10, 14, 8
+
+
+def _contract_partners(sent: Sentence, lex: Lexicon, pool: list[Mention], lo: int, hi: int) -> list[Mention]:
+    """The parties in folded[lo:hi] after a comitative preposition ("with S", "z X" in the instrumental, "auprès de
+    Naval Group"), the first one with those coordinated with it."""
+    folded = sent.folded
+    for m in pool:
+        if not lo <= m.start < hi:
+            continue
+        hit = _CONTRACT_WITH.search(folded, max(sent.start, m.start - 48), m.start)
+        if hit is None or _CONTRACT_STOP.search(hit.group(2)):
+            continue
+        if lex.case_marked and hit.group(1) in ("z", "ze", "с", "со", "з", "із", "зі"):
+            # "z Koreą", "с Россией", "z rządem USA": the instrumental means "with"; "z Rosji" means "from"
+            between = hit.group(2).split()
+            if between:
+                word = sent.original[hit.start(2) : hit.start(2) + len(between[0])]
+                if not (lex.instrumental and fold_text(word).endswith(lex.instrumental)) and "ablt" not in cases(
+                    word, lex.lang
+                ):
+                    continue
+            else:
+                forms = cases(m.text, lex.lang)
+                if forms and len(forms) < 6 and "ablt" not in forms:
+                    continue
+        return _conjuncts(sent, m, pool, lex)
+    return []
+
+
+def _contract(
+    sent: Sentence, lex: Lexicon, parties: list[Mention], origin: dict[int, str], ts: int, te: int, word: str
+) -> list[Frame]:
+    """The order a contract signing states (see the block comment above): [] unless a contract noun stands within
+    `_VERB_NOUN_GAP` words of the verb and weapons within `_NOUN_GOODS_GAP` words after the noun."""
+    folded = sent.folded
+    nouns = [
+        n
+        for n in _CONTRACT_NOUN.finditer(folded, max(sent.start, ts - 120), min(sent.end, te + 120))
+        if not any(m.start <= n.start() < m.end for m in sent.mentions)
+        and _gap_words(folded[te : n.start()] if n.start() >= te else folded[n.end() : ts]) <= _VERB_NOUN_GAP
+        and not _STRONG_STOP.search(folded[te : n.start()] if n.start() >= te else folded[n.end() : ts])
+    ]
+    if not nouns:
+        return []
+    noun = min(nouns, key=lambda n: abs(n.start() - ts))
+    goods = next(
+        (
+            w
+            for w in sent.weapons
+            if w.start >= noun.end()
+            and _gap_words(folded[noun.end() : w.start]) <= _NOUN_GOODS_GAP
+            and not _CONTRACT_STOP.search(folded[noun.end() : w.start])
+        ),
+        None,
+    )
+    if goods is None:
+        return []
+    lo, hi = min(ts, noun.start()), goods.end
+    if _CONTRACT_PLAN.search(folded, lo, hi):
+        return []  # a letter of intent, a memorandum, talks: a plan, no order
+    phrase = folded[noun.start() : goods.start]
+    verb_phrase = folded[te : min(sent.end, te + 40)]  # "signed a deal ... to buy"
+    # a sale noun first: "Verkauf" also holds "kauf"
+    sells = _CONTRACT_SELL.search(phrase) is not None
+    buys = not sells and (_CONTRACT_BUY.search(phrase) is not None or _CONTRACT_BUY.search(verb_phrase) is not None)
+    supply = _CONTRACT_SUPPLY.search(phrase) is not None
+    # the stretch after the goods that may still hold a party of the deal ("... (FDI) auprès de Naval Group")
+    stop = _CONTRACT_STOP.search(folded, goods.end, sent.end)
+    tail_end = min(stop.start() if stop else sent.end, goods.end + 60)
+    partners = _contract_partners(sent, lex, parties, lo - 60, tail_end)
+    side = "with"  # how the other side of the deal was named
+    if not partners and not lex.case_marked:
+        # the seller in a "from" phrase after the goods ("den Vertrag über 36 F-35A aus den USA unterschrieben")
+        for m in parties:
+            if goods.end <= m.start < tail_end:
+                lists = _prep_lists(sent, m, lex)
+                if "acquire_supplier" in lists and not {"supply_recipient", "genitive"} & lists:
+                    partners, side = [m], "from"
+                break
+    partner_refs = {m.ref for m in partners}
+    # the recipient a supply or sale noun names: "la fourniture de canons CAESAR à l'Arménie"
+    to: Mention | None = None
+    if supply or sells:
+        for m in parties:
+            if not (noun.end() <= m.start < tail_end and m.ref not in partner_refs):
+                continue
+            forms = cases(m.text, lex.lang) if lex.case_marked and m.nominative is False else frozenset()
+            if "supply_recipient" in _prep_lists(sent, m, lex) or ("datv" in forms and "gent" not in forms):
+                to = m
+                break
+    # the signers: the bare party before the verb (nominative where case says so), with its conjuncts; else one
+    # right after it ("подписали Каир и Москва")
+    signer: Mention | None = None
+    for m in reversed(parties):
+        if m.end > ts or m.ref in partner_refs or (to is not None and m is to):
+            continue
+        gap = folded[m.end : ts]
+        # a verb-final clause puts the subject far from its verb ("Die Schweiz hat den Vertrag über ... unterschrieben")
+        reach = _SIGNER_GAP * 3 if lex.verb_final else _SIGNER_GAP
+        if _gap_words(gap) > reach or _CONTRACT_STOP.search(gap) or _lists_before(sent, m.start, lex):
+            break
+        if lex.case_marked and m.nominative is False:
+            continue
+        signer = m
+        break
+    if signer is None:
+        for m in parties:
+            if m.start >= te and m.ref not in partner_refs and m is not to:
+                if _gap_words(folded[te : m.start]) <= 2 and not _lists_before(sent, m.start, lex) and (
+                    not lex.case_marked or m.nominative is not False
+                ):
+                    signer = m
+                break
+    signers = _conjuncts(sent, signer, parties, lex) if signer is not None else []
+    signer_refs = list(dict.fromkeys(m.ref for m in signers if m.ref not in partner_refs))
+    # the goods' origin: a demonym or "made in" next to them, or the maker named right after them ("K9 Thunder di
+    # Hanwha Aerospace", "LIG Nex1's Cheongung")
+    made_by = sorted((start, ref) for start, ref in origin.items() if lo - 60 <= start < tail_end)
+    goods_from = [ref for _, ref in made_by]
+    named = [w for w in sent.weapons if goods.start <= w.start and w.end <= tail_end]
+    for m in parties:
+        if (
+            m.start >= goods.end
+            and m.ref not in partner_refs
+            and any(w.end <= m.start and _gap_words(folded[w.end : m.start]) <= 1 for w in named)
+            and "genitive" in _prep_lists(sent, m, lex)
+        ):
+            goods_from.append(m.ref)
+        elif noun.end() <= m.start < goods.start and (
+            folded.startswith(("'s ", "' "), m.end)
+            or (m.text.isupper() and len(m.text) <= 4 and not folded[m.end : goods.start].strip())
+        ):
+            goods_from.append(m.ref)  # "to buy Israel's David's Sling air defence system", "for US drones"
+    goods_from = list(dict.fromkeys(goods_from))
+    pairs: list[tuple[str, str, str]] = []  # (supplier, recipient, how)
+    if to is not None:
+        others = [r for r in (list(partner_refs) or signer_refs) if r != to.ref]
+        pairs = [(r, to.ref, "signer>to" if not partner_refs else "with>to") for r in others]
+    elif partners and signer_refs:
+        by_signer = any(r in signer_refs for r in goods_from)
+        by_partner = any(r in partner_refs for r in goods_from)
+        if by_signer != by_partner:  # the goods' maker is one side: it supplies ("... for French CAESAR guns")
+            pairs = (
+                [(s, p, "origin>with") for s in signer_refs for p in partner_refs]
+                if by_signer
+                else [(p, s, "with>signer") for p in partner_refs for s in signer_refs]
+            )
+        elif sells:
+            pairs = [(s, p, "signer>with") for s in signer_refs for p in partner_refs]
+        elif buys or not supply:
+            # a buyer signs with its supplier ("Baghdad ha firmato con LIG Nex1 un contratto per ..."); a supply
+            # noun alone says nothing ("podpisała z Armenią kontrakt na dostawę": either side may deliver)
+            pairs = [(p, s, "with>signer") for p in partner_refs for s in signer_refs]
+    elif len(signer_refs) >= 2 and not buys and not sells:
+        # "X and Y signed a contract for [W]": only the goods' origin says which of them supplies
+        makers = [r for r in goods_from if r in signer_refs]
+        if len(makers) == 1:
+            pairs = [(makers[0], r, "origin>signer") for r in signer_refs if r != makers[0]]
+    elif len(signer_refs) == 1 and not sells:
+        # "Le Vietnam a signé un contrat pour 20 obusiers K9 sud-coréens": foreign goods are bought
+        makers = [r for r in goods_from if r != signer_refs[0]]
+        if len(makers) == 1:
+            pairs = [(makers[0], signer_refs[0], "origin>signer")]
+    out: list[Frame] = []
+    clause_start = max(sent.start, min(lo, *(m.start for m in signers)) if signers else lo)
+    for s, r, how in pairs:
+        how = how.replace("with", side)
+        if s == r or not s or not r:
+            continue
+        out.append(
+            Frame(
+                supplier=s,
+                recipient=r,
+                cls="acquire" if how.endswith("signer") else "supply",
+                status="ordered",
+                trigger=word,
+                trigger_start=ts,
+                trigger_end=te,
+                scope_start=clause_start,
+                clause_start=clause_start,
+                clause_end=tail_end,
+                span_start=clause_start,
+                span_end=tail_end,
+                how=how,
+                score=1.0,
+            )
+        )
+    return out
+
+
+_STRONG_STOP = re.compile(r"[;:]|\s[—–]\s|[.!?]\s")

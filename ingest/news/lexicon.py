@@ -22,7 +22,7 @@ LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "ru", "uk", "pl")
 RoleTest = tuple[str, re.Pattern[str], re.Pattern[str] | None]
 
 #: Trigger classes: which role the grammatical subject of the verb plays.
-TriggerClass = str  # "supply" | "acquire" | "use" | "arm" | "find" | "move" | "origin"
+TriggerClass = str  # "supply" | "acquire" | "use" | "arm" | "find" | "move" | "origin" | "contract"
 
 _CUE_CLASSES = (
     # "wird ... liefern": a future auxiliary before an infinitive trigger, not a passive (frames.py)
@@ -322,7 +322,7 @@ def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
     for key, value in raw.items():
         if (
             "_" in key
-            and key.split("_")[0] in ("supply", "acquire", "use", "arm", "find", "move", "origin")
+            and key.split("_")[0] in ("supply", "acquire", "use", "arm", "find", "move", "origin", "contract")
             and key.split("_")[1]
             in (
                 "delivered",
