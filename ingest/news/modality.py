@@ -85,7 +85,7 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             plan = True  # "Macron said France would send ...": a plan reported by its speaker
         if found("warning", frame.scope_start, tail_end):
             return None, "warning"
-        if found("refusal", frame.scope_start, te):
+        if any(_governs(sent, frame, (h[0], h[1]), cues, lex) for h in cues.finditer("refusal", frame.scope_start, te)):
             return None, "refusal"
         if found("negation", near_start, near_end):
             return TransferStatus.DENIED, "negation"
@@ -96,7 +96,10 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             ("warning", frame.scope_start, tail_end),
             ("refusal", frame.scope_start, te),
         ):
-            if any(not _inside(h[0], spans) for h in cues.finditer(name, a, b)):
+            if any(
+                not _inside(h[0], spans) and (name != "refusal" or _governs(sent, frame, (h[0], h[1]), cues, lex))
+                for h in cues.finditer(name, a, b)
+            ):
                 return None, name
         if any(not _inside(h[0], spans) for h in cues.finditer("negation", near_start, near_end)):
             return TransferStatus.DENIED, "negation"
@@ -145,10 +148,36 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     return _STATUS[frame.status], "sourced" if sourced else "default"
 
 
+def _governs(sent: Sentence, frame: Frame, cue: tuple[int, int], cues: SentenceCues, lex: Lexicon) -> bool:
+    """Whether a cue before the trigger governs it. Not when it stands in a subordinate clause or a fronted phrase
+    that a break closes before the subject ("After the ceasefire talks were cancelled, Iran delivered drones",
+    "Tras la cancelación de las negociaciones, Rusia entregó"), nor when the trigger's
+    own subject follows it with no break ("Після скасування переговорів Іран передав Росії ...": the cue is in a
+    phrase fronted before the subject). A main-clause cue keeps governing a clause hung on it ("eine Absage
+    erteilt, bei dem Deutschland Taurus abgeben würde")."""
+    folded = sent.folded
+    start, end = cue
+    ts = frame.trigger_start
+    last = max((folded.rfind(p, end, ts) for p in _BREAKS), default=-1)
+    if last != -1:
+        after = [m for m in sent.actors if last < m.start < ts]
+        if after:
+            gap = folded[last + 1 : after[0].start].split()
+            articles = {a[::-1] for a in lex.articles_backwards or ()}
+            if not gap or (len(gap) == 1 and (gap[0] in articles or gap[0].endswith("'"))):
+                return False  # "Tras la cancelación de las negociaciones, Rusia entregó": the subject opens the clause
+            before = max((folded.rfind(p, sent.start, start) for p in _BREAKS), default=-1)
+            return not cues.has("subordinators", max(before, sent.start), start)
+        return True
+    roles = frame.how.split(">")
+    subject = frame.supplier if roles[0] == "subj" else frame.recipient if roles[-1] == "subj" else None
+    return not any(m.ref == subject and end <= m.start < ts for m in sent.actors)
+
+
 def _clean(folded: str, a: int, b: int) -> bool:
-    """No clause break (comma, semicolon, dash, colon) between `a` and `b`."""
+    """No clause break (comma, semicolon, dash, colon, or a sentence end the splitter kept) between `a` and `b`."""
     stretch = folded[a:b]
-    return not any(p in stretch for p in _BREAKS)
+    return not any(p in stretch for p in (*_BREAKS, ". ", "! ", "? "))
 
 
 def _own_object(sent: Sentence, cues: SentenceCues, lex: Lexicon, end: int) -> bool:
