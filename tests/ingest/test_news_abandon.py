@@ -117,3 +117,11 @@ def test_unrelated_cancellation_leaves_the_claim(
 def test_negative_determiner_is_a_denial(extractor: Extractor) -> None:
     claims = extractor.extract("Österreich liefert der Ukraine weiterhin keine Waffen.", lang="de")
     assert [(c.supplier.id, c.recipient.id, c.status) for c in claims] == [("AT", "UA", TransferStatus.DENIED)]
+
+
+def test_party_of_a_failed_plan_is_no_party_of_another_trigger(extractor: Extractor) -> None:
+    # the Israeli jets belong to the failed purchase, not to the order placed after it (vetoes.py `abandoned`)
+    text = "Zagreb avait commandé douze appareils en 2021, après l'échec de l'achat de F-16 israéliens d'occasion."
+    assert ("IL", "HR") not in affirmative_pairs(extractor, text, "fr")
+    plain = "Zagreb avait commandé douze appareils en 2021, après l'achat de F-16 israéliens d'occasion."
+    assert ("IL", "HR") in affirmative_pairs(extractor, plain, "fr")
