@@ -35,6 +35,13 @@ _CUE_CLASSES = (
     "alleged",
     "warning",
     "refusal",
+    # an abandoned, failed, cancelled or vetoed plan (`modality.py`), the links that put such a cue after the
+    # trigger in charge of it ("was preparing to ship ... but backed off"), a wish ("wants to buy"), and a negative
+    # determiner before the weapons ("liefert keine Waffen")
+    "abandoned",
+    "retraction",
+    "wish",
+    "neg_determiner",
     "denial",
     "negation",
     "speech",

@@ -71,6 +71,11 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     denied = _governing_denial(sent, frame, cues, lex, tail_end)
     if denied is not None:
         return denied
+    dropped = _abandoned(sent, frame, cues, lex)
+    if dropped is not None:
+        return None, dropped  # "called off the sale of", "was preparing to ship ... but backed off", "wants to buy"
+    if _no_weapons(sent, frame, cues):
+        return TransferStatus.DENIED, "negation"  # "Österreich liefert der Ukraine keine Waffen"
     plan = False
     if not cues.has("concessive"):
         if found("hypothetical", frame.scope_start, tail_end):
@@ -80,7 +85,7 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             plan = True  # "Macron said France would send ...": a plan reported by its speaker
         if found("warning", frame.scope_start, tail_end):
             return None, "warning"
-        if found("refusal", frame.scope_start, te):
+        if any(_governs(sent, frame, (h[0], h[1]), cues, lex) for h in cues.finditer("refusal", frame.scope_start, te)):
             return None, "refusal"
         if found("negation", near_start, near_end):
             return TransferStatus.DENIED, "negation"
@@ -91,7 +96,10 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             ("warning", frame.scope_start, tail_end),
             ("refusal", frame.scope_start, te),
         ):
-            if any(not _inside(h[0], spans) for h in cues.finditer(name, a, b)):
+            if any(
+                not _inside(h[0], spans) and (name != "refusal" or _governs(sent, frame, (h[0], h[1]), cues, lex))
+                for h in cues.finditer(name, a, b)
+            ):
                 return None, name
         if any(not _inside(h[0], spans) for h in cues.finditer("negation", near_start, near_end)):
             return TransferStatus.DENIED, "negation"
@@ -138,6 +146,111 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     if plan or frame.status == "ordered" or found("ordered", frame.scope_start, te):
         return TransferStatus.ORDERED, "sourced" if sourced else "ordered"
     return _STATUS[frame.status], "sourced" if sourced else "default"
+
+
+def _governs(sent: Sentence, frame: Frame, cue: tuple[int, int], cues: SentenceCues, lex: Lexicon) -> bool:
+    """Whether a cue before the trigger governs it. Not when it stands in a subordinate clause or a fronted phrase
+    that a break closes before the subject ("After the ceasefire talks were cancelled, Iran delivered drones",
+    "Tras la cancelación de las negociaciones, Rusia entregó"), nor when the trigger's
+    own subject follows it with no break ("Після скасування переговорів Іран передав Росії ...": the cue is in a
+    phrase fronted before the subject). A main-clause cue keeps governing a clause hung on it ("eine Absage
+    erteilt, bei dem Deutschland Taurus abgeben würde")."""
+    folded = sent.folded
+    start, end = cue
+    ts = frame.trigger_start
+    last = max((folded.rfind(p, end, ts) for p in _BREAKS), default=-1)
+    if last != -1:
+        after = [m for m in sent.actors if last < m.start < ts]
+        if after:
+            gap = folded[last + 1 : after[0].start].split()
+            articles = {a[::-1] for a in lex.articles_backwards or ()}
+            if not gap or (len(gap) == 1 and (gap[0] in articles or gap[0].endswith("'"))):
+                return False  # "Tras la cancelación de las negociaciones, Rusia entregó": the subject opens the clause
+            before = max((folded.rfind(p, sent.start, start) for p in _BREAKS), default=-1)
+            return not cues.has("subordinators", max(before, sent.start), start)
+        return True
+    roles = frame.how.split(">")
+    subject = frame.supplier if roles[0] == "subj" else frame.recipient if roles[-1] == "subj" else None
+    return not any(m.ref == subject and end <= m.start < ts for m in sent.actors)
+
+
+def _clean(folded: str, a: int, b: int) -> bool:
+    """No clause break (comma, semicolon, dash, colon, or a sentence end the splitter kept) between `a` and `b`."""
+    stretch = folded[a:b]
+    return not any(p in stretch for p in (*_BREAKS, ". ", "! ", "? "))
+
+
+def _own_object(sent: Sentence, cues: SentenceCues, lex: Lexicon, end: int) -> bool:
+    """A trigger within three words after a cue is the cue's own object ("later suspended deliveries", "cancelled
+    the purchase"): the cue governs that transfer, not an earlier one."""
+    stop = min(sent.end, end + 40)
+    for name in lex.trigger_names:
+        for a, _, _ in cues.finditer(name, end, stop):
+            if len(sent.folded[end:a].split()) <= 3:
+                return True
+    return False
+
+
+def _abandoned(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -> str | None:
+    """ "abandoned" when a cue of an abandoned, failed, cancelled or vetoed plan governs the trigger's clause; "wish"
+    when a wish does ("Francja chce kupić", "would like to buy": an intention, no order; label guides).
+
+    Before the trigger, the cue governs when it stands in the trigger's clause with no clause break, no actor and at
+    most six words between ("a renoncé à livrer", "vetou a venda", "zrezygnowała z zakupu", "l'échec de l'achat"),
+    so "after the ceasefire was cancelled, Iran delivered drones" keeps its claim. After the trigger it governs when
+    it ends the trigger's own clause with no subordinator between ("the sale of F-16s to Turkey fell through",
+    "die Weitergabe ... an Kiew untersagt"), or when a `retraction` link ("but", "pero", "avant de", "однако")
+    opens its clause with at most the frame's own parties in it ("was preparing to ship ... but backed off"), or
+    when it closes the sentence after a comma ("intentó comprar los drones ..., sin éxito"). A cue with a trigger
+    of its own right after it ("but later suspended deliveries") governs that trigger, not this one. Found and used
+    weapons are no plan: their frames are left alone."""
+    if frame.cls in ("find", "use") or not (cues.has("abandoned") or cues.has("wish")):
+        return None  # found or used weapons are there: "shells found in abandoned Russian positions"
+    folded = sent.folded
+    ts, te = frame.trigger_start, frame.trigger_end
+    spans = _concessive_spans(sent, cues, ts, te) if cues.has("concessive") else []
+    parties = {frame.supplier, frame.recipient}
+    for a, b, _ in cues.finditer("wish", frame.scope_start, ts):
+        limit = 10**6 if lex.verb_final else 3
+        if not _inside(a, spans) and _clean(folded, b, ts) and len(folded[b:ts].split()) <= limit:
+            return "wish"
+    for a, b, _ in cues.finditer("abandoned", frame.scope_start, ts):
+        if (
+            not _inside(a, spans)
+            and _clean(folded, b, ts)
+            and len(folded[b:ts].split()) <= 6
+            and not any(b <= m.start < ts for m in sent.actors)
+            and not cues.has("subordinators", b, ts)
+        ):
+            return "abandoned"
+    for a, b, _ in cues.finditer("abandoned", te, sent.end):
+        if _inside(a, spans) or _own_object(sent, cues, lex, b):
+            continue
+        if any(cues.has(name, te, a) for name in lex.trigger_names):
+            break  # another transfer stands between: the cue is that one's
+        if a < frame.clause_end and not cues.has("subordinators", te, a):
+            return "abandoned"
+        links = [h for h in cues.finditer("retraction", te, a) if _clean(folded, h[1], a)]
+        if links and len(folded[links[-1][1] : a].split()) <= 4:
+            outsiders = [m for m in sent.actors if links[-1][1] <= m.start < a and m.ref not in parties]
+            if not outsiders:
+                return "abandoned"
+        if folded[te:a].rstrip().endswith(",") and not folded[b : sent.end].strip(" .!?\"'»”)"):
+            return "abandoned"  # ", sin éxito." / ", in vain."
+    return None
+
+
+def _no_weapons(sent: Sentence, frame: Frame, cues: SentenceCues) -> bool:
+    """A negative determiner right before the weapons of the trigger's clause negates it ("liefert der Ukraine
+    weiterhin keine Waffen", "n'a livré aucun char", "не передала жодного танка")."""
+    te = frame.trigger_end
+    folded = sent.folded
+    for a, b, _ in cues.finditer("neg_determiner", te, frame.clause_end):
+        if not _clean(folded, te, a):
+            break
+        if any(b <= w.start and len(folded[b : w.start].split()) <= 2 for w in sent.weapons):
+            return True
+    return False
 
 
 #: Cue classes that name the source of a statement ("according to", "selon", "по данным", "intelligence"), not a

@@ -597,6 +597,36 @@ def _conditional_readiness(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return cues.search("hypothetical", frame.trigger_end, sent.end) is not None
 
 
+#: Words between an abandon cue and a party of the phrase it governs ("l'échec de l'achat de F-16 israéliens").
+_ABANDON_GAP = 6
+
+
+def _abandoned_party(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read inside the phrase of an abandoned or failed plan that does not hold the trigger belongs to that
+    plan: "Zagreb avait commandé douze appareils, après l'échec de l'achat de F-16 israéliens" (Israel is no seller
+    of the order), "zamówiła 32 maszyny po tym, jak zrezygnowała z zakupu helikopterów od Kanady". Only a trigger
+    before the cue is outside the plan's phrase."""
+    if frame.cls in ("find", "use"):
+        return False  # "shells found in abandoned Russian positions": a place, no plan
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    ts = frame.trigger_start
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None:
+            continue
+        for start, end, _ in cues.finditer("abandoned", max(sent.start, m.start - 80), m.start):
+            stretch = folded[end : m.start]
+            # the trigger before the cue: a trigger after the party may hang on it ("à Israël, qui lui a vendu")
+            if (
+                ts < start
+                and _words(stretch) <= _ABANDON_GAP
+                and not any(p in stretch for p in (",", ";", ":", " - ", " – ", " — "))
+            ):
+                return True
+    return False
+
+
 #: (name, test, why, cue class the test needs in the sentence or None).
 _FRAME_VETOES = (
     ("permission", _permitted, "the supplier permits, pays for, condemns or welcomes another's transfer", "permission"),
@@ -622,6 +652,7 @@ _FRAME_VETOES = (
     ("claim owner", _claim_owner, "the owner of a warning, suspicion or accusation is the claimant", "claims"),
     ("backer", _backer, "a backer qualifies the group, it is no party", "backing"),
     ("announced", _announced_other, "an announcer of another state's weapons permits, it does not supply", None),
+    ("abandoned", _abandoned_party, "a party of an abandoned or failed plan the trigger is outside of", "abandoned"),
     ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies", None),
 )
 
