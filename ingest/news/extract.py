@@ -601,7 +601,19 @@ def _trace_triggers(trace: list[str], sent: Sentence, lex: Lexicon) -> None:
     for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
         for ts, te, word in cues.finditer(name):
             trace.append(f"  trigger {word!r} [{ts}:{te}] class={cls} status={status}")
-    for name in ("hypothetical", "warning", "refusal", "negation", "denial", "alleged", "ordered", "concessive"):
+    for name in (
+        "hypothetical",
+        "warning",
+        "refusal",
+        "abandoned",
+        "wish",
+        "neg_determiner",
+        "negation",
+        "denial",
+        "alleged",
+        "ordered",
+        "concessive",
+    ):
         for ts, _, word in cues.finditer(name) if lex.cue(name) is not None or name in lex.scanner.indexed else ():
             trace.append(f"  cue {name} {word!r} at {ts}")
 
@@ -612,7 +624,7 @@ def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None) -> None:
         f" clause [{frame.clause_start}:{frame.clause_end}] ({frame.clause_kind})"
     )
     if claim is None:
-        trace.append(head + " -> dropped (no status: hypothetical, warning or refusal; or no weapon in the clause)")
+        trace.append(head + " -> dropped (no status: hypothetical, warning, refusal, abandoned plan or wish; or no weapon in the clause)")
     else:
         trace.append(head + f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}")
 
