@@ -624,7 +624,10 @@ def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None) -> None:
         f" clause [{frame.clause_start}:{frame.clause_end}] ({frame.clause_kind})"
     )
     if claim is None:
-        trace.append(head + " -> dropped (no status: hypothetical, warning, refusal, abandoned plan or wish; or no weapon in the clause)")
+        trace.append(
+            head + " -> dropped (no status: hypothetical, warning, refusal, abandoned plan or wish; or no weapon in the"
+            " clause)"
+        )
     else:
         trace.append(head + f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}")
 
@@ -793,8 +796,9 @@ def get_extractor() -> Extractor:
 
 
 def _asserted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
-    """Whether the sentence does not refuse `frame` nor warn against it: a refused frame names who would be the
-    parties, not who are, so it completes no one-party frame of another sentence (`context.Known.asserted`). A
-    plan, a hearsay conditional or a negation still tell who the document's parties are."""
+    """Whether the sentence does not refuse `frame`, warn against it, abandon it or only wish it: such a frame names
+    who would be the parties, not who are, so it completes no one-party frame of another sentence
+    (`context.Known.asserted`). A plan, a hearsay conditional or a negation still tell who the document's parties
+    are."""
     status, cue = status_of(sent, frame, lex)
-    return status is not None or cue not in ("refusal", "warning")
+    return status is not None or cue not in ("refusal", "warning", "abandoned", "wish")

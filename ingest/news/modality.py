@@ -158,10 +158,14 @@ def _governs(sent: Sentence, frame: Frame, cue: tuple[int, int], cues: SentenceC
     folded = sent.folded
     start, end = cue
     ts = frame.trigger_start
+    roles = frame.how.split(">")
+    subject = frame.supplier if roles[0] == "subj" else frame.recipient if roles[-1] == "subj" else None
     last = max((folded.rfind(p, end, ts) for p in _BREAKS), default=-1)
     if last != -1:
         after = [m for m in sent.actors if last < m.start < ts]
-        if after:
+        # the clause after the break opens with its own subject; an object there ("Iran weigerte sich im Mai,
+        # Russland Drohnen zu verkaufen") leaves the infinitive hung on the cue
+        if after and (subject is None or after[0].ref == subject):
             gap = folded[last + 1 : after[0].start].split()
             articles = {a[::-1] for a in lex.articles_backwards or ()}
             if not gap or (len(gap) == 1 and (gap[0] in articles or gap[0].endswith("'"))):
@@ -169,8 +173,6 @@ def _governs(sent: Sentence, frame: Frame, cue: tuple[int, int], cues: SentenceC
             before = max((folded.rfind(p, sent.start, start) for p in _BREAKS), default=-1)
             return not cues.has("subordinators", max(before, sent.start), start)
         return True
-    roles = frame.how.split(">")
-    subject = frame.supplier if roles[0] == "subj" else frame.recipient if roles[-1] == "subj" else None
     return not any(m.ref == subject and end <= m.start < ts for m in sent.actors)
 
 
