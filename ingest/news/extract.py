@@ -795,10 +795,17 @@ def get_extractor() -> Extractor:
     return Extractor()
 
 
+#: The cues that leave a frame naming who would be the parties, not who are.
+_UNASSERTING = ("refusal", "warning", "abandoned", "wish")
+
+
 def _asserted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """Whether the sentence does not refuse `frame`, warn against it, abandon it or only wish it: such a frame names
     who would be the parties, not who are, so it completes no one-party frame of another sentence
     (`context.Known.asserted`). A plan, a hearsay conditional or a negation still tell who the document's parties
     are."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if not any(cues.has(name) for name in _UNASSERTING):
+        return True  # no cue of those classes in the sentence: status_of cannot answer with one (the common case)
     status, cue = status_of(sent, frame, lex)
-    return status is not None or cue not in ("refusal", "warning", "abandoned", "wish")
+    return status is not None or cue not in _UNASSERTING
