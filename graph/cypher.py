@@ -325,9 +325,9 @@ MATCH (s)-[p:{SP}]->(:{A} {{id: $recipient}})
 WHERE $among IS NULL OR s.id IN $among
 WITH s, p, p.n AS counts
 WITH s, p, reduce(n = 0, i IN $slots | n + counts[i]) AS n
-WHERE n > 0
+WHERE n > 0 OR n IS NULL  // null: read mid-write (Neo4jStore.supplier_rollups reads again)
 WITH collect([s, p, n]) AS rows
-WITH size(rows) AS total, rows
+WITH size(rows) AS total, size([row IN rows WHERE row[2] IS NULL]) AS torn, rows
 CALL (rows) {{
   UNWIND rows AS row
   WITH row[0] AS s, row[1] AS p, row[2] AS n
@@ -336,7 +336,7 @@ CALL (rows) {{
 _PAGE_BY_RANK = f"""
 CALL () {{
   MATCH ()-[p:{SP}]->() WHERE p.recipient = $recipient AND p.rank > ''
-  RETURN count(p) AS total
+  RETURN count(p) AS total, 0 AS torn
 }}
 CALL () {{
   MATCH (s)-[p:{SP}]->() WHERE p.recipient = $recipient AND p.rank > ''
@@ -352,7 +352,7 @@ _SUPPLIER_ROW = f"supplier: s.id, name: s.name, kind: s.kind, country: s.country
 _PAGE_END = """
   RETURN collect({%s, newest: %s}) AS page
 }
-RETURN total, page
+RETURN total, torn, page
 """
 # Built once: by rank or by slots, with or without the newest transfers (per_supplier 0). Separate texts, not a
 # flag: the planner seeks the transfers before it tests a parameter, so `WHERE $per_supplier > 0` saved nothing.

@@ -33,6 +33,7 @@ __all__ = [
     "STATUS_SLOT",
     "add",
     "answers_from_aggregates",
+    "complete",
     "decode",
     "of",
     "pair_key",
@@ -95,6 +96,11 @@ def add(props: dict[str, Any] | None, transfers: Iterable[Transfer]) -> dict[str
         "last": [t.last.isoformat() if t.last else "" for t in tallies],
         "maxc": [t.max_confidence for t in tallies],
     }
+
+
+def complete(props: dict[str, Any] | None) -> bool:
+    """Whether a SUPPLIES row read back holds every tally (a read that met a write mid-way may not: neo4j_store)."""
+    return bool(props) and all(v is not None for v in props.values())  # type: ignore[union-attr]
 
 
 def decode(props: dict[str, Any], slots: Iterable[int]) -> Tally:
