@@ -21,6 +21,7 @@ BENCHES = {
     "changes": "bench.bench_changes",
     "reload": "bench.bench_reload",
     "txmem": "bench.bench_tx_memory",
+    "torn": "bench.bench_torn_reads",
 }
 
 
