@@ -36,7 +36,7 @@ from ingest.news.modality import status_of
 from ingest.news.morphology import noun_cases
 from ingest.news.text import fold as fold_text
 
-__all__ = ["backoff", "overruled", "placed", "thanked", "thanks", "unisland"]
+__all__ = ["backoff", "fallback", "overruled", "placed", "thanked", "thanks", "unisland"]
 
 #: A relative pronoun right after a party (folded text): the party is the subject of what follows.
 _RELATIVE = re.compile(
@@ -824,3 +824,157 @@ def _how(cands: list[tuple[int, int, Mention]], m: Mention) -> str:
     """The name of the evidence that gave `m` its role."""
     level = min((c[0] for c in cands if c[2] is m), default=_ORDER)
     return ("prep", "case", "rel", "order")[level]
+
+
+#: Frame score of a fallback frame: below the backoff's, the weakest reading the extractor keeps.
+FALLBACK_SCORE = 0.5
+#: Prepositions that say "from" (folded), in every language: a source, not a passive agent ("used by Russia").
+_FROM = frozenset(
+    (
+        "from", "de", "d", "du", "des", "depuis", "aus", "von", "vom", "desde", "da", "dal", "dalla", "dai", "dagli",
+        "do", "dos", "из", "изо", "от", "з", "із", "зі", "від", "z", "ze", "od", "ot", "vid",
+    )
+)  # fmt: skip
+#: Goal prepositions that as often say where (a place: "precipitato a Beirut", "in Polonia", "en Siria"): no
+#: fallback receiver after them in a language whose case does not tell.
+_PLACE_GOALS = frozenset(
+    ("a", "à", "in", "en", "em", "no", "na", "nos", "nas", "nel", "nella", "al", "ao", "au", "aux")
+)
+#: How far (in words) a goal phrase may follow goods qualified by their origin alone.
+_GOAL_AFTER = 8
+#: How far (in words) the fallback reads a party from the goods.
+_FALLBACK_GAP = 20
+
+
+def _fallback_trigger(sent: Sentence, lex: Lexicon, at: int) -> tuple[int, int, str, str, str] | None:
+    """The transfer trigger nearest to the goods at `at` (start, end, class, status, word), None without one."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    best: tuple[int, int, str, str, str] | None = None
+    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
+        for ts, te, word in cues.finditer(name):
+            if any(m.start < te and ts < m.end for m in sent.mentions):
+                continue
+            if best is None or abs(ts - at) < abs(best[0] - at):
+                best = (ts, te, cls, status, word)
+    return best
+
+
+def _holder(sent: Sentence, m: Mention, goods: list[Mention]) -> bool:
+    """Whether the bare party `m` is the subject of the clause that holds the goods: the first party of its
+    sentence or clause, not a possessor, before the goods with no comma or strong break between ("Burkina Faso
+    exhibited Turkish-made drones", "Russia is using Iranian drones")."""
+    folded = sent.folded
+    after = [w for w in goods if w.start >= m.end]
+    if not after or folded.startswith(("'s ", "' "), m.end):
+        return False
+    gap = folded[m.end : after[0].start]
+    if "," in gap or _STRONG.search(gap) or len(_WORDS.findall(gap)) > _FALLBACK_GAP:
+        return False
+    lead = folded[max(sent.start, m.start - 40) : m.start]
+    cut = max(lead.rfind(","), lead.rfind(";"), lead.rfind(":"))
+    before = lead[cut + 1 :] if cut != -1 else (lead if m.start - 40 <= sent.start else "")
+    if cut == -1 and m.start - 40 > sent.start:
+        return False  # far into the sentence, no clause boundary: not its subject
+    return not any(x.start < m.start and x.end > m.start - len(before) for x in sent.actors if x is not m) and (
+        len(_WORDS.findall(before)) <= 2
+    )
+
+
+def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> list[Frame]:
+    """A last, conservative reading for a sentence where no frame, backoff or gratitude frame joined two parties:
+    a goods term and two parties whose roles grammar marks on its own, with or without a transfer verb
+    ("Iranian drones for Russia's army", "северокорейские снаряды для России", "Raketen aus Nordkorea an
+    Russland"). The source is an origin on the goods (demonym, possessive, "made in": `origins`) or a party after
+    a "from" preposition (`_FROM`, checked against case: "из Ирана"); the receiver a party after a goal
+    preposition ("to", "for", "bound for", "à", "an", "para", "dla", "до": the `destination` and
+    `supply_recipient` lists, "в Украину" but never "в Украине") or a bare dative. Roles come from that marking
+    alone, never from word order; one source and one receiver (parties coordinated with them join), else
+    nothing. Out: speakers and claimants, parties governed by any other preposition (places, possessors), a
+    sentence with an attack or downing word (a target is no recipient). The frame carries the status the
+    sentence's cues give (`modality.status_of`: negated, hypothetical, refused or abandoned readings are denied
+    or dropped); without a transfer verb, alleged. Its rule reads `fallback-<source>>fallback-<receiver>`."""
+    if not sent.weapons or len({m.ref for m in sent.actors}) < 2:
+        return []
+    cues = sent.cues or sentence_cues(sent, lex)
+    if cues.has("attack") or cues.has("downing") or cues.has("defence"):
+        return []  # "Russian missiles hit Ukraine", "shot down Iranian drones over Kyiv": a target, not a recipient
+    pool = [m for m in sent.actors if m.start not in sent.speakers]
+    if len({m.ref for m in pool}) < 2:
+        return []
+    goods = sent.weapons
+    trig = _fallback_trigger(sent, lex, goods[0].start)
+    cls = trig[2] if trig is not None and trig[2] in ("supply", "acquire", "move") else "move"
+    # a bare subject receives only with a verb of buying or contracting ("Turkey received Russian S-400s")
+    holds = trig is not None and trig[2] in ("acquire", "contract")
+    origin = origins(sent, lex)
+    folded = sent.folded
+    src: list[tuple[str, Mention]] = []
+    rcv: list[tuple[str, Mention]] = []
+    for m in pool:
+        near = min(
+            len(_WORDS.findall(folded[m.end : w.start] if m.end <= w.start else folded[w.end : m.start])) for w in goods
+        )
+        if near > _FALLBACK_GAP:
+            continue
+        if m.start in origin:
+            src.append(("origin", m))
+            continue
+        if m.demonym:
+            continue  # a demonym qualifying anything but the goods names no party
+        role = _prep_evidence(sent, lex, m, cls, False)
+        if role:
+            prep = _WORD_BEFORE.search(folded, max(sent.start, m.start - 12), m.start)
+            word = prep.group(1) if prep else ""
+            bare = word
+            if word in _ARTICLES:
+                word = _head_word(folded, sent.start, m.start)
+            if role == "S" and word in _FROM:
+                src.append(("from", m))
+            elif role == "R" and (lex.case_marked or not {word, bare} & _PLACE_GOALS):
+                rcv.append(("to", m))
+            continue
+        if role != "":
+            continue
+        case = _case_role(sent, lex, m, "supply", goods[0].end) if lex.case_marked else None
+        if case == "R":
+            rcv.append(("dative", m))
+        elif holds and case in ("N", None) and m.nominative is not False and _holder(sent, m, goods):
+            rcv.append(("subj", m))
+    s_refs = {m.ref for _, m in src}
+    r_refs = {m.ref for _, m in rcv} - s_refs
+    if trace is not None and (src or rcv):
+        trace.append(
+            f"  fallback: sources {[(m.ref, k) for k, m in src]}, receivers {[(m.ref, k) for k, m in rcv]}"
+            + ("" if len(s_refs) == 1 and len(r_refs) == 1 else " -> no frame: not one source and one receiver")
+        )
+    if len(s_refs) != 1 or len(r_refs) != 1:
+        return []
+    s_kind, s_m = src[0]
+    r_kind, r_m = next(c for c in rcv if c[1].ref in r_refs)
+    if s_kind == "origin" and r_kind == "to" and not any(
+        w.end <= r_m.start and len(_WORDS.findall(folded[w.end : r_m.start])) <= _GOAL_AFTER for w in goods
+    ):
+        # the goods' origin alone names no event: their goal phrase must qualify them ("Turkish TB2s for the
+        # Sudanese army"), not a verb far away ("the cargo will carry them to Poland, where the Spanish vehicles")
+        if trace is not None:
+            trace.append(f"  fallback: no frame: {r_m.ref} is no goal of the goods (not right after them)")
+        return []
+    if trig is not None:
+        ts, te, _, status, word = trig
+    else:
+        w = min(goods, key=lambda g: min(abs(g.start - s_m.start), abs(g.start - r_m.start)))
+        ts, te, status, word = w.start, w.end, "alleged", folded[w.start : w.end]
+    clause_start, clause_end, scope = _clause_of(sent, lex, ts, te)
+    positions = [ts, te, s_m.start, s_m.end, r_m.start, r_m.end]
+    frame = replace(
+        _trigger_frame(cls, status, word, ts, te, scope, clause_start, clause_end, False),
+        supplier=s_m.ref,
+        recipient=r_m.ref,
+        span_start=min(positions),
+        span_end=max(positions),
+        how=f"fallback-{s_kind}>fallback-{r_kind}",
+        score=FALLBACK_SCORE,
+    )
+    if trace is not None:
+        trace.append(f"  fallback: {s_m.ref} > {r_m.ref} by {word!r} roles {frame.how}")
+    return [frame]

@@ -23,7 +23,7 @@ from time import perf_counter
 from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
-from ingest.news.backoff import backoff, overruled, placed, thanked, thanks, unisland
+from ingest.news.backoff import backoff, fallback, overruled, placed, thanked, thanks, unisland
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import (
     Completion,
@@ -194,6 +194,7 @@ class Extractor:
                 and sent.cues is not None
                 and sent.cues.lacks_all(lex.trigger_names)
                 and not (thanking and thanks(folded, s, e))
+                and not candidate  # two parties and goods: the `fallback` may read them without a trigger
             ):
                 if trace is not None:
                     trace.append("  dropped: no trigger word")
@@ -247,6 +248,13 @@ class Extractor:
                 frames = overruled(frames, grateful)
             if joined or grateful:
                 frames = [*frames, *joined, *grateful]
+            elif not frames and not pronoun_goods and not sent.partial:
+                # nothing joined two parties: the last resort reads roles from their marking alone (`fallback`)
+                frames = [
+                    f
+                    for f in veto_frames(sent, fallback(sent, lex, trace), lex, trace)
+                    if (f.supplier, f.recipient) not in vetoed
+                ]
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if vetoed and sent.partial:
                 refused[index] = vetoed  # a reading a veto dropped is not joined again from the clause (`local`)
