@@ -831,7 +831,7 @@ FALLBACK_SCORE = 0.5
 #: Prepositions that say "from" (folded), in every language: a source, not a passive agent ("used by Russia").
 _FROM = frozenset(
     (
-        "from", "de", "d", "du", "des", "depuis", "aus", "von", "vom", "desde", "da", "dal", "dalla", "dai", "dagli",
+        "from", "de", "d", "du", "des", "depuis", "aus", "von", "vom", "desde", "da", "dal", "dall", "dalla", "dai", "dagli",
         "do", "dos", "из", "изо", "от", "з", "із", "зі", "від", "z", "ze", "od", "ot", "vid",
     )
 )  # fmt: skip
@@ -840,6 +840,8 @@ _FROM = frozenset(
 _PLACE_GOALS = frozenset(
     ("a", "à", "in", "en", "em", "no", "na", "nos", "nas", "nel", "nella", "al", "ao", "au", "aux")
 )
+#: The word before a name, elided or not ("dall'Iran", "from Iran").
+_PREP_WORD = re.compile(r"(\w+)(?:['’]\s*|\s+)$")
 #: How far (in words) a goal phrase may follow goods qualified by their origin alone.
 _GOAL_AFTER = 8
 #: How far (in words) the fallback reads a party from the goods.
@@ -922,15 +924,17 @@ def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> li
         if m.demonym:
             continue  # a demonym qualifying anything but the goods names no party
         role = _prep_evidence(sent, lex, m, cls, False)
+        prep = _PREP_WORD.search(folded, max(sent.start, m.start - 12), m.start)
+        word = prep.group(1) if prep else ""
+        if word in _ARTICLES:  # "para a Rússia": the short word before the article is the preposition; else
+            head = _head_word(folded, sent.start, m.start)  # the article is one ("precipitato a Beirut")
+            word = head if head != word and len(head) <= 5 else word
+        if role == "" and not lex.case_marked and word in _FROM:
+            role = "S"  # a "from" the role lists do not hold ("desde o Irã")
         if role:
-            prep = _WORD_BEFORE.search(folded, max(sent.start, m.start - 12), m.start)
-            word = prep.group(1) if prep else ""
-            bare = word
-            if word in _ARTICLES:
-                word = _head_word(folded, sent.start, m.start)
             if role == "S" and word in _FROM:
                 src.append(("from", m))
-            elif role == "R" and (lex.case_marked or not {word, bare} & _PLACE_GOALS):
+            elif role == "R" and (lex.case_marked or word not in _PLACE_GOALS):
                 rcv.append(("to", m))
             continue
         if role != "":
