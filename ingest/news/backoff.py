@@ -831,8 +831,8 @@ FALLBACK_SCORE = 0.5
 #: Prepositions that say "from" (folded), in every language: a source, not a passive agent ("used by Russia").
 _FROM = frozenset(
     (
-        "from", "de", "d", "du", "des", "depuis", "aus", "von", "vom", "desde", "da", "dal", "dall", "dalla", "dai", "dagli",
-        "do", "dos", "из", "изо", "от", "з", "із", "зі", "від", "z", "ze", "od", "ot", "vid",
+        "from", "de", "d", "du", "des", "depuis", "aus", "von", "vom", "desde", "da", "dal", "dall", "dalla", "dai",
+        "dagli", "do", "dos", "из", "изо", "от", "з", "із", "зі", "від", "z", "ze", "od", "ot", "vid",
     )
 )  # fmt: skip
 #: Goal prepositions that as often say where (a place: "precipitato a Beirut", "in Polonia", "en Siria"): no
