@@ -36,7 +36,7 @@ from ingest.news.modality import status_of
 from ingest.news.morphology import noun_cases
 from ingest.news.text import fold as fold_text
 
-__all__ = ["backoff", "fallback", "overruled", "placed", "thanked", "thanks", "unisland"]
+__all__ = ["backoff", "fallback", "fallback_ready", "overruled", "placed", "thanked", "thanks", "unisland"]
 
 #: A relative pronoun right after a party (folded text): the party is the subject of what follows.
 _RELATIVE = re.compile(
@@ -880,6 +880,21 @@ def _holder(sent: Sentence, m: Mention, goods: list[Mention]) -> bool:
     return not any(x.start < m.start and x.end > m.start - len(before) for x in sent.actors if x is not m) and (
         len(_WORDS.findall(before)) <= 2
     )
+
+
+def fallback_ready(folded: str, mentions: list[Mention], start: int) -> bool:
+    """A cheap test before a sentence without a transfer word is read further (attribution, frames) for the
+    `fallback` alone: some party must be able to be a source, a demonym, a possessive or an abbreviation
+    ("Iranian", "Iran's", "US") or a name after a "from" word."""
+    for m in mentions:
+        if m.kind != "actor":
+            continue
+        if m.demonym or folded.startswith(("'s", "' "), m.end) or (m.text.isupper() and len(m.text) <= 4):
+            return True
+        prep = _PREP_WORD.search(folded, max(start, m.start - 12), m.start)
+        if prep is not None and prep.group(1) in _FROM:
+            return True
+    return False
 
 
 def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> list[Frame]:

@@ -23,7 +23,7 @@ from time import perf_counter
 from typing import NamedTuple
 
 from graph.vocab import TransferStatus, WeaponCategory
-from ingest.news.backoff import backoff, fallback, overruled, placed, thanked, thanks, unisland
+from ingest.news.backoff import backoff, fallback, fallback_ready, overruled, placed, thanked, thanks, unisland
 from ingest.news.claims import Claim, ClaimEvidence, Item
 from ingest.news.context import (
     Completion,
@@ -194,7 +194,8 @@ class Extractor:
                 and sent.cues is not None
                 and sent.cues.lacks_all(lex.trigger_names)
                 and not (thanking and thanks(folded, s, e))
-                and not candidate  # two parties and goods: the `fallback` may read them without a trigger
+                # two parties and goods, one of them a possible source: the `fallback` may read them without a trigger
+                and not (candidate and fallback_ready(folded, inside, s))
             ):
                 if trace is not None:
                     trace.append("  dropped: no trigger word")
