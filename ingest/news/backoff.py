@@ -840,6 +840,10 @@ _FROM = frozenset(
 _PLACE_GOALS = frozenset(
     ("a", "à", "in", "en", "em", "no", "na", "nos", "nas", "nel", "nella", "al", "ao", "au", "aux")
 )
+#: Goal prepositions that may stand before an article ("para a Rússia", "pour la Russie").
+_GOAL_WORDS = frozenset(
+    ("to", "for", "into", "towards", "pour", "vers", "für", "an", "nach", "para", "hacia", "per", "verso", "rumo")
+)
 #: The word before a name, elided or not ("dall'Iran", "from Iran").
 _PREP_WORD = re.compile(r"(\w+)(?:['’]\s*|\s+)$")
 #: How far (in words) a goal phrase may follow goods qualified by their origin alone.
@@ -943,7 +947,7 @@ def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> li
         word = prep.group(1) if prep else ""
         if word in _ARTICLES:  # "para a Rússia": the short word before the article is the preposition; else
             head = _head_word(folded, sent.start, m.start)  # the article is one ("precipitato a Beirut")
-            word = head if head != word and len(head) <= 5 else word
+            word = head if head in _FROM or head in _GOAL_WORDS else word
         if role == "" and not lex.case_marked and word in _FROM:
             role = "S"  # a "from" the role lists do not hold ("desde o Irã")
         if role:
@@ -967,6 +971,14 @@ def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> li
             + ("" if len(s_refs) == 1 and len(r_refs) == 1 else " -> no frame: not one source and one receiver")
         )
     if len(s_refs) != 1 or len(r_refs) != 1:
+        return []
+    first = min(w.start for w in goods)
+    if cues.has("neg_determiner", max(sent.start, first - 24), first) or cues.has(
+        "negation", max(sent.start, first - 24), first
+    ):
+        # "Никаких беспилотников из Ирана для России нет", "no drones from Iran for Russia": the goods are negated
+        if trace is not None:
+            trace.append("  fallback: no frame: a negation before the goods")
         return []
     s_kind, s_m = src[0]
     r_kind, r_m = next(c for c in rcv if c[1].ref in r_refs)
