@@ -249,13 +249,10 @@ class Extractor:
                 frames = overruled(frames, grateful)
             if joined or grateful:
                 frames = [*frames, *joined, *grateful]
-            elif not frames and not pronoun_goods and not sent.partial:
-                # nothing joined two parties: the last resort reads roles from their marking alone (`fallback`)
-                frames = [
-                    f
-                    for f in veto_frames(sent, fallback(sent, lex, trace), lex, trace)
-                    if (f.supplier, f.recipient) not in vetoed
-                ]
+            elif not frames and not pronoun_goods and not sent.partial and not vetoed:
+                # nothing joined two parties, and no veto judged a reading of the sentence: the last resort reads
+                # roles from their marking alone (`fallback`)
+                frames = veto_frames(sent, fallback(sent, lex, trace), lex, trace)
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if vetoed and sent.partial:
                 refused[index] = vetoed  # a reading a veto dropped is not joined again from the clause (`local`)
