@@ -844,6 +844,13 @@ _PLACE_GOALS = frozenset(
 _GOAL_WORDS = frozenset(
     ("to", "for", "into", "towards", "pour", "vers", "für", "an", "nach", "para", "hacia", "per", "verso", "rumo")
 )
+#: Trigger classes whose bare subject receives the goods of a marked origin.
+_HOLDS = ("acquire", "contract")
+#: Classes of the one-party frames the fallback may complete ("find": where weapons were found is no party).
+_COMPLETES = ("supply", "acquire", "move", "use", "contract", "origin")
+#: The fallback sources that may complete a one-party frame: the goods' own origin (measured: a "from" phrase
+#: beside a verb named the launch site or another donor as often as the supplier).
+_COMPLETE_KINDS = ("origin",)
 #: The word before a name, elided or not ("dall'Iran", "from Iran").
 _PREP_WORD = re.compile(r"(\w+)(?:['’]\s*|\s+)$")
 #: How far (in words) a goal phrase may follow goods qualified by their origin alone.
@@ -874,6 +881,9 @@ def _holder(sent: Sentence, m: Mention, goods: list[Mention]) -> bool:
     if not after or folded.startswith(("'s ", "' "), m.end):
         return False
     gap = folded[m.end : after[0].start]
+    if gap.count(",") == 2 and gap.lstrip().startswith(","):
+        # an apposition or relative clause set off by commas ("Argelia, rival de Rabat, ha comprado")
+        gap = gap[gap.rfind(",") + 1 :]
     if "," in gap or _STRONG.search(gap) or len(_WORDS.findall(gap)) > _FALLBACK_GAP:
         return False
     lead = folded[max(sent.start, m.start - 40) : m.start]
@@ -901,6 +911,52 @@ def fallback_ready(folded: str, mentions: list[Mention], start: int) -> bool:
     return False
 
 
+def _completed_partials(
+    sent: Sentence, src: list[tuple[str, Mention]], rcv: list[tuple[str, Mention]], trace: list[str] | None
+) -> list[Frame]:
+    """The one-party frames of the sentence whose missing side is the one party the fallback's marking gives that
+    role ("As Forças Armadas Sudanesas ... utilizam drones de fabrico iraniano": the user from the verb, the source
+    from the origin). The frames completed leave `sent.partial`, so the document does not complete them again."""
+    out: list[Frame] = []
+    done: list[Frame] = []
+    for f in sent.partial or []:
+        if f.cls not in _COMPLETES:
+            continue
+        if f.recipient and not f.supplier:
+            # the origin on the goods only: a "from" phrase beside a verb may be where the goods were launched or
+            # who else sent aid ("droni lanciati dagli Houthi dallo Yemen")
+            cands = [(k, m) for k, m in src if m.ref != f.recipient and k in _COMPLETE_KINDS]
+        elif f.supplier and not f.recipient:
+            cands = [(k, m) for k, m in rcv if m.ref != f.supplier and k in _COMPLETE_KINDS]
+        else:
+            continue
+        if len({m.ref for _, m in cands}) != 1:
+            continue
+        kind, m = cands[0]
+        s_how, r_how = f.how.split(">", 1) if ">" in f.how else (f.how, f.how)
+        how = f"fallback-{kind}>{r_how}" if f.recipient else f"{s_how}>fallback-{kind}"
+        out.append(
+            replace(
+                f,
+                supplier=f.supplier or m.ref,
+                recipient=f.recipient or m.ref,
+                how=how,
+                score=min(f.score, FALLBACK_SCORE),
+                span_start=min(f.span_start, m.start),
+                span_end=max(f.span_end, m.end),
+            )
+        )
+        done.append(f)
+        if trace is not None:
+            trace.append(
+                f"  fallback: {out[-1].supplier} > {out[-1].recipient} completes the one-party frame on"
+                f" {f.trigger!r} ({f.how}) from the marking of {m.ref} ({kind})"
+            )
+    if done and sent.partial is not None:
+        sent.partial[:] = [f for f in sent.partial if not any(f is d for d in done)]
+    return out
+
+
 def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> list[Frame]:
     """A last, conservative reading for a sentence where no frame, backoff or gratitude frame joined two parties:
     a goods term and two parties whose roles grammar marks on its own, with or without a transfer verb
@@ -926,7 +982,7 @@ def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> li
     trig = _fallback_trigger(sent, lex, goods[0].start)
     cls = trig[2] if trig is not None and trig[2] in ("supply", "acquire", "move") else "move"
     # a bare subject receives only with a verb of buying or contracting ("Turkey received Russian S-400s")
-    holds = trig is not None and trig[2] in ("acquire", "contract")
+    holds = trig is not None and trig[2] in _HOLDS
     origin = origins(sent, lex)
     folded = sent.folded
     src: list[tuple[str, Mention]] = []
@@ -963,6 +1019,8 @@ def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> li
             rcv.append(("dative", m))
         elif holds and case in ("N", None) and m.nominative is not False and _holder(sent, m, goods):
             rcv.append(("subj", m))
+    if sent.partial:
+        return _completed_partials(sent, src, rcv, trace)
     s_refs = {m.ref for _, m in src}
     r_refs = {m.ref for _, m in rcv} - s_refs
     if trace is not None and (src or rcv):
@@ -982,9 +1040,8 @@ def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> li
         return []
     s_kind, s_m = src[0]
     r_kind, r_m = next(c for c in rcv if c[1].ref in r_refs)
-    if s_kind == "origin" and r_kind == "to" and not any(
-        w.end <= r_m.start and len(_WORDS.findall(folded[w.end : r_m.start])) <= _GOAL_AFTER for w in goods
-    ):
+    qualified = any(w.end <= r_m.start and len(_WORDS.findall(folded[w.end : r_m.start])) <= _GOAL_AFTER for w in goods)
+    if s_kind == "origin" and r_kind == "to" and not qualified:
         # the goods' origin alone names no event: their goal phrase must qualify them ("Turkish TB2s for the
         # Sudanese army"), not a verb far away ("the cargo will carry them to Poland, where the Spanish vehicles")
         if trace is not None:

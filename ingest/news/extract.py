@@ -249,9 +249,9 @@ class Extractor:
                 frames = overruled(frames, grateful)
             if joined or grateful:
                 frames = [*frames, *joined, *grateful]
-            elif not frames and not pronoun_goods and not sent.partial and not vetoed:
+            elif not frames and not pronoun_goods and not vetoed:
                 # nothing joined two parties, and no veto judged a reading of the sentence: the last resort reads
-                # roles from their marking alone (`fallback`)
+                # roles from their marking alone, or completes a one-party frame from the goods' origin (`fallback`)
                 frames = veto_frames(sent, fallback(sent, lex, trace), lex, trace)
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if vetoed and sent.partial:
