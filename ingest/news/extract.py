@@ -41,7 +41,7 @@ from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, 
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
-from ingest.news.frames import Frame, Sentence, find_frames, goods_before, implies_arms, sentence_cues
+from ingest.news.frames import Frame, Sentence, carry_note, find_frames, goods_before, implies_arms, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention, get_gazetteer
 from ingest.news.language import detect_language
 from ingest.news.language import preload as preload_language_detector
@@ -254,9 +254,10 @@ class Extractor:
                 if not frames:
                     trace.append("  no frame: no trigger with both a supplier and a recipient")
                 for f in sent.partial:
+                    note = carry_note(sent, lex, f)  # a subordinate clause: why no governing subject
                     trace.append(
                         f"  partial frame {f.supplier or '?'} > {f.recipient or '?'} by {f.cls} trigger {f.trigger!r}"
-                        f" roles {f.how}: the other party from the document"
+                        f" roles {f.how}: the other party from the document" + (f" ({note})" if note else "")
                     )
             for frame in frames:
                 claim = self._claim(sent, frame, doc, attrib)

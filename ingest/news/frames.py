@@ -768,7 +768,7 @@ def _frame(
             # (a bare party after a Romance verb may be its subject: "los drones que suministró Irán a Rusia")
             # "los submarinos que encargó a China", "MiG-29, które oddała Ukrainie", "..., щоб передати Україні",
             # "bestellt, dann aber ... gekauft": a clause with no subject of its own takes its governing clause's
-            carried = _carried_subject(sent, lex, before_b, parties, ts)
+            carried, _ = _carried_subject(sent, lex, before_b, parties, ts)
             if carried is not None:
                 subject, how_subject = carried, "carry"
 
@@ -1101,28 +1101,27 @@ def goods_before(sent: Sentence, at: int) -> list[Mention]:
 
 def _carried_subject(
     sent: Sentence, lex: Lexicon, before_b: list[_Boundary], parties: list[Mention], ts: int
-) -> Mention | None:
+) -> tuple[Mention | None, str]:
     """The subject a clause without its own takes from the clause it depends on: an object relative on the goods
     ("los submarinos que encargó a China", "MiG-29, które wcześniej oddała Ukrainie"), a purpose clause ("щоб
     передати їх Україні"), a clause coordinated by "but" ("hatte bestellt, dann aber ... gekauft") or a clause
     after a semicolon whose subject is a pronoun. The governing subject is the first party with no preposition
     (nominative where case says so) of the nearest clause before that names a party; never a party whose own
     clause negates, refuses, denies, warns, reports or supposes (`_NO_CARRY`), a speaker or an origin (not in
-    `parties`), nor a place (a preposition of its own)."""
+    `parties`), nor a place (a preposition of its own). With it, why (for `carry_note`)."""
     folded = sent.folded
     bound = before_b[-1]
     word = folded[bound.start : bound.end].strip()
     cues = sent.cues or sentence_cues(sent, lex)
     if bound.kind in ("rel", "comp"):
-        if word in _PURPOSE:
-            pass
-        elif not goods_before(sent, bound.start):
-            return None  # "the towns that received ...": the relative's own head is its subject
+        if word not in _PURPOSE and not goods_before(sent, bound.start):
+            # "the towns that received ...": the relative's own head is its subject
+            return None, f"the clause of {word!r} hangs on no goods"
     elif bound.kind == "sub":
         if word not in _PURPOSE and word not in _COORDINATING:
-            return None  # "because", "when", "if": an adverbial clause names its own subject
+            return None, f"{word!r} opens an adverbial clause"  # "because", "when", "if": a subject of its own
     elif not (word == ";" and cues.search("subject_pronouns", bound.end, ts) is not None):
-        return None
+        return None, f"{word!r} opens no clause that shares a subject"
     edges = [sent.start, *(b.start for b in before_b)]
     for i in range(len(edges) - 2, -1, -1):
         lo, hi = edges[i], edges[i + 1]
@@ -1132,15 +1131,27 @@ def _carried_subject(
         for m in named:
             if _prep_role(sent, m, lex, ()) != "bare" or (lex.case_marked and m.nominative is False):
                 continue
-            if any(
-                fold_text(hit[2]) not in _PURPOSE  # "by zastąpić": a purpose, not the conditional "by"
-                for name in _NO_CARRY
-                for hit in cues.finditer(name, m.end, before_b[-1].start)
-            ):
-                return None
-            return m
+            for name in _NO_CARRY:
+                for hit in cues.finditer(name, m.end, bound.start):
+                    if fold_text(hit[2]) not in _PURPOSE:  # "by zastąpić": a purpose, not the conditional "by"
+                        return None, f"{m.text!r} governs a {name} cue {hit[2]!r}"
+            return m, f"{m.text!r} is the subject of the governing clause"
+        return None, "the governing clause has no party without a preposition"
+    return None, "no clause before it names a party"
+
+
+def carry_note(sent: Sentence, lex: Lexicon, frame: Frame) -> str | None:
+    """Why a one-party frame of a subordinate clause took no subject from its governing clause
+    (`skg extract --explain`), or None for a frame of a main clause."""
+    if frame.clause_kind == "start" or frame.cls not in _AGENTIVE or frame.passive:
         return None
-    return None
+    before_b = [b for b in _boundaries(sent, lex) if b.end <= frame.trigger_start]
+    if not before_b:
+        return None
+    origin = origins(sent, lex)
+    parties = [m for m in sent.actors if m.start not in sent.speakers and m.start not in origin]
+    _, why = _carried_subject(sent, lex, before_b, parties, frame.trigger_start)
+    return f"no carried subject: {why}"
 
 
 def _after_weapon(sent: Sentence, ts: int) -> bool:
