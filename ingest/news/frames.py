@@ -1194,8 +1194,16 @@ def _controller(sent: Sentence, lex: Lexicon, parties: list[Mention], ts: int) -
         if len(gap) > 80:
             break
         if any(control.match(gap) for control in lex.controls):
+            if _prep_role(sent, m, lex, _SOURCE_ROLES) in _SOURCE_ROLES:
+                # "bought NASAMS from Norway for delivery to Ukraine", "dalla Norvegia per consegnarli": the seller
+                # of the governing verb controls no purpose clause (its subject does: `_carried_subject`)
+                continue
             return m
     return None
+
+
+#: Role lists of a "from" preposition: a party after one is a source, never the controller of an infinitive.
+_SOURCE_ROLES = ("acquire_supplier", "supply_supplier")
 
 
 def _speaker_subject(sent: Sentence, parties: list[Mention], ts: int, objects: set[Mention]) -> Mention | None:
