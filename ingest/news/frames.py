@@ -1194,7 +1194,9 @@ def _controller(sent: Sentence, lex: Lexicon, parties: list[Mention], ts: int) -
         if len(gap) > 80:
             break
         if any(control.match(gap) for control in lex.controls):
-            if _prep_role(sent, m, lex, _SOURCE_ROLES) in _SOURCE_ROLES:
+            if gap.split()[:1] in (["for"], ["to"], ["per"], ["para"], ["por"], ["pour"]) and (
+                _prep_role(sent, m, lex, _SOURCE_ROLES) in _SOURCE_ROLES
+            ):
                 # "bought NASAMS from Norway for delivery to Ukraine", "dalla Norvegia per consegnarli": the seller
                 # of the governing verb controls no purpose clause (its subject does: `_carried_subject`)
                 continue
