@@ -41,7 +41,7 @@ from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, 
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
 from ingest.news.documents import Document
-from ingest.news.frames import Frame, Sentence, find_frames, implies_arms, sentence_cues
+from ingest.news.frames import Frame, Sentence, carry_note, find_frames, goods_before, implies_arms, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention, get_gazetteer
 from ingest.news.language import detect_language
 from ingest.news.language import preload as preload_language_detector
@@ -260,9 +260,10 @@ class Extractor:
                 if not frames:
                     trace.append("  no frame: no trigger with both a supplier and a recipient")
                 for f in sent.partial:
+                    note = carry_note(sent, lex, f)  # a subordinate clause: why no governing subject
                     trace.append(
                         f"  partial frame {f.supplier or '?'} > {f.recipient or '?'} by {f.cls} trigger {f.trigger!r}"
-                        f" roles {f.how}: the other party from the document"
+                        f" roles {f.how}: the other party from the document" + (f" ({note})" if note else "")
                     )
             for frame in frames:
                 claim = self._claim(sent, frame, doc, attrib)
@@ -433,6 +434,12 @@ class Extractor:
         if not weapons and frame.clause_kind in ("rel", "comp"):
             # "the drones that Iran sent to Russia", "Беспилотники, которые Иран поставил России"
             weapons = [m for m in sent.weapons if m.end <= frame.clause_start and frame.clause_start - m.end <= 3]
+            if not weapons:  # "i missili balistici che ha acquistato": its antecedent, an adjective between
+                weapons = goods_before(sent, frame.clause_start)
+        if not weapons and "carry" in frame.how:
+            # "hatte die Drohnen eingelagert, dann aber an Russland geliefert": a clause that shares its governing
+            # clause's subject shares its elided object
+            weapons = [m for m in sent.weapons if m.end <= frame.clause_start]
         if not weapons and (frame.clause_start > sent.start or not sent.weapons):
             # "Mosca li aveva venduti a Damasco", "Moscou les a livrés": an object pronoun right before the verb
             # (an auxiliary between at most) stands for the weapons named earlier in the sentence

@@ -716,15 +716,10 @@ def _frame(
     else:
         objects = bare_after[:1]
     if subject is None and clause_kind == "rel" and before_b:
-        rel_start = before_b[-1].start
         # "the Australian Army, which is taking delivery": an institution noun may stand between
-        prior = [
-            m
-            for m in parties
-            if m.end <= rel_start and (rel_start - m.end <= 4 or _only_institution(sent, lex, m.end, rel_start))
-        ]
-        if prior:
-            subject, how_subject = prior[-1], "rel"
+        prior = _antecedent(sent, lex, parties, before_b[-1].start)
+        if prior is not None:
+            subject, how_subject = prior, "rel"
     origin_ref = (
         next(
             (
@@ -769,12 +764,23 @@ def _frame(
             owner = _owner_after(sent, lex, after[0], te)
             if owner is not None:  # "отримали Збройні сили України": a subject after the verb, owned by the party
                 subject, how_subject = owner, "of"
+        if subject is None and before_b and (lex.case_marked or not bare_after):
+            # (a bare party after a Romance verb may be its subject: "los drones que suministró Irán a Rusia")
+            # "los submarinos que encargó a China", "MiG-29, które oddała Ukrainie", "..., щоб передати Україні",
+            # "bestellt, dann aber ... gekauft": a clause with no subject of its own takes its governing clause's
+            carried, _ = _carried_subject(sent, lex, before_b, parties, ts)
+            if carried is not None:
+                subject, how_subject = carried, "carry"
+
+    # "купить у США NASAMS для передачі Україні", "bought them for delivery to Ukraine": a transfer noun after a
+    # purpose preposition heads its own phrase; the parties before it are the governing verb's
+    purpose = cls == "supply" and _PURPOSE_NOUN.search(sent.folded, max(sent.start, ts - 16), ts) is not None
 
     def prep(name: str) -> Mention | None:
         after_hit = [m for m in after if role_of[m.start] == name]
         if after_hit:
             return after_hit[0]
-        before_hit = [m for m in before if role_of[m.start] == name]
+        before_hit = [m for m in before if role_of[m.start] == name and not purpose]
         return before_hit[-1] if before_hit else None
 
     supplier: Mention | str | None = None
@@ -910,6 +916,10 @@ def _frame(
         if supplier is None and origin_ref:
             supplier, how_s = origin_ref, "origin"
         recipient, how_r = _user(lex, in_clause, role_of, supplier, ts), "user"
+        if recipient is None and _GENITIVE_WORD.match(sent.folded, clause_start):
+            # "au Vietnam, dont l'arsenal provient de Russie", "Mali, whose drones come from Turkey": the
+            # antecedent of a genitive relative owns the goods
+            recipient, how_r = _antecedent(sent, lex, parties, clause_start), "rel"
     else:  # use: the user is the recipient; only the weapons' origin says who supplied them
         agent = prep("use_recipient")
         if (
@@ -1043,6 +1053,107 @@ def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
     return None
 
 
+def _antecedent(sent: Sentence, lex: Lexicon, parties: list[Mention], rel_start: int) -> Mention | None:
+    """The party a relative clause starting at `rel_start` hangs on: right before it ("Algeria, which"), or
+    before an institution noun ("the Australian Army, which")."""
+    prior = [
+        m
+        for m in parties
+        if m.end <= rel_start and (rel_start - m.end <= 4 or _only_institution(sent, lex, m.end, rel_start))
+    ]
+    return prior[-1] if prior else None
+
+
+#: A genitive relative pronoun at the start of a clause (`_GENITIVE_RELATIVE` without its comma).
+_GENITIVE_WORD = re.compile(_GENITIVE_RELATIVE.pattern.replace(",\\s*", "", 1))
+#: Purpose words that open a clause whose subject is the governing clause's ("щоб передати", "aby przekazać",
+#: "чтобы передать"; the Romance and Germanic infinitives share the clause of their governing verb).
+_PURPOSE = frozenset(
+    ("чтобы", "щоб", "аби", "aby", "zeby", "by", "in order to", "afin de", "pour", "um", "para", "per")
+)
+#: "But", "and then" opening a coordinated clause ("bestellt, den Auftrag dann aber storniert und ... gekauft").
+_COORDINATING = frozenset(("but", "mais", "aber", "pero", "ma", "mas", "но", "але", "ale"))
+#: A purpose preposition right before a transfer noun ("для передачі", "dla przekazania", "for delivery to",
+#: "pour livraison à", "zur Weitergabe an", "para su entrega a", "per la consegna"), on folded text.
+_PURPOSE_NOUN = re.compile(
+    r"(?<!\w)(?:для|dla|w celu|for|pour|zur|zum|para|per)\s+"
+    r"(?:(?:the|its|their|la|le|les|leur|su|sua|il|a|o)\s+|l')?$"
+)
+#: Words between the goods and a relative pronoun whose clause has no subject ("los ocho submarinos de la clase
+#: Hangor que"): the goods are its object, the governing clause's subject its subject.
+_GOODS_GAP = 4
+#: Modal cues that keep a party out of a clause it governs: a party that refuses, denies, warns or only would
+#: act in its own clause does not act in the next ("X refused to buy tanks that ...").
+_NO_CARRY = ("negation", "refusal", "warning", "hypothetical", "denial", "alleged", "speech")
+
+
+def goods_before(sent: Sentence, at: int) -> list[Mention]:
+    """The weapons a relative pronoun at `at` hangs on: ending at most `_GOODS_GAP` words before it, no party
+    between ("los ocho submarinos de la clase Hangor que", "MiG-29, które")."""
+    return [
+        w
+        for w in sent.weapons
+        if w.end <= at
+        and _gap_words(sent.folded[w.end : at]) <= _GOODS_GAP
+        and not any(w.end <= m.start < at for m in sent.actors)
+    ]
+
+
+def _carried_subject(
+    sent: Sentence, lex: Lexicon, before_b: list[_Boundary], parties: list[Mention], ts: int
+) -> tuple[Mention | None, str]:
+    """The subject a clause without its own takes from the clause it depends on: an object relative on the goods
+    ("los submarinos que encargó a China", "MiG-29, które wcześniej oddała Ukrainie"), a purpose clause ("щоб
+    передати їх Україні"), a clause coordinated by "but" ("hatte bestellt, dann aber ... gekauft") or a clause
+    after a semicolon whose subject is a pronoun. The governing subject is the first party with no preposition
+    (nominative where case says so) of the nearest clause before that names a party; never a party whose own
+    clause negates, refuses, denies, warns, reports or supposes (`_NO_CARRY`), a speaker or an origin (not in
+    `parties`), nor a place (a preposition of its own). With it, why (for `carry_note`)."""
+    folded = sent.folded
+    bound = before_b[-1]
+    word = folded[bound.start : bound.end].strip()
+    cues = sent.cues or sentence_cues(sent, lex)
+    if bound.kind in ("rel", "comp"):
+        if word not in _PURPOSE and not goods_before(sent, bound.start):
+            # "the towns that received ...": the relative's own head is its subject
+            return None, f"the clause of {word!r} hangs on no goods"
+    elif bound.kind == "sub":
+        if word not in _PURPOSE and word not in _COORDINATING:
+            return None, f"{word!r} opens an adverbial clause"  # "because", "when", "if": a subject of its own
+    elif not (word == ";" and cues.search("subject_pronouns", bound.end, ts) is not None):
+        return None, f"{word!r} opens no clause that shares a subject"
+    edges = [sent.start, *(b.start for b in before_b)]
+    for i in range(len(edges) - 2, -1, -1):
+        lo, hi = edges[i], edges[i + 1]
+        named = [m for m in parties if lo <= m.start and m.end <= hi]
+        if not named:
+            continue
+        for m in named:
+            if _prep_role(sent, m, lex, ()) != "bare" or (lex.case_marked and m.nominative is False):
+                continue
+            for name in _NO_CARRY:
+                for hit in cues.finditer(name, m.end, bound.start):
+                    if fold_text(hit[2]) not in _PURPOSE:  # "by zastąpić": a purpose, not the conditional "by"
+                        return None, f"{m.text!r} governs a {name} cue {hit[2]!r}"
+            return m, f"{m.text!r} is the subject of the governing clause"
+        return None, "the governing clause has no party without a preposition"
+    return None, "no clause before it names a party"
+
+
+def carry_note(sent: Sentence, lex: Lexicon, frame: Frame) -> str | None:
+    """Why a one-party frame of a subordinate clause took no subject from its governing clause
+    (`skg extract --explain`), or None for a frame of a main clause."""
+    if frame.clause_kind == "start" or frame.cls not in _AGENTIVE or frame.passive:
+        return None
+    before_b = [b for b in _boundaries(sent, lex) if b.end <= frame.trigger_start]
+    if not before_b:
+        return None
+    origin = origins(sent, lex)
+    parties = [m for m in sent.actors if m.start not in sent.speakers and m.start not in origin]
+    _, why = _carried_subject(sent, lex, before_b, parties, frame.trigger_start)
+    return f"no carried subject: {why}"
+
+
 def _after_weapon(sent: Sentence, ts: int) -> bool:
     """Whether the trigger follows a weapon term (at most one word between): a participle qualifying the weapons
     ("missiles fournis par la Corée du Nord", "drones supplied by Iran")."""
@@ -1083,8 +1194,18 @@ def _controller(sent: Sentence, lex: Lexicon, parties: list[Mention], ts: int) -
         if len(gap) > 80:
             break
         if any(control.match(gap) for control in lex.controls):
+            if gap.split()[:1] in (["for"], ["to"], ["per"], ["para"], ["por"], ["pour"]) and (
+                _prep_role(sent, m, lex, _SOURCE_ROLES) in _SOURCE_ROLES
+            ):
+                # "bought NASAMS from Norway for delivery to Ukraine", "dalla Norvegia per consegnarli": the seller
+                # of the governing verb controls no purpose clause (its subject does: `_carried_subject`)
+                continue
             return m
     return None
+
+
+#: Role lists of a "from" preposition: a party after one is a source, never the controller of an infinitive.
+_SOURCE_ROLES = ("acquire_supplier", "supply_supplier")
 
 
 def _speaker_subject(sent: Sentence, parties: list[Mention], ts: int, objects: set[Mention]) -> Mention | None:

@@ -41,12 +41,24 @@ def test_a_negated_frame_still_names_the_parties() -> None:
 def test_no_topic_from_a_pair_whose_own_party_the_sentence_names() -> None:
     trace: list[str] = []
     text = (
+        "Литва отримала від Норвегії пускові установки NASAMS. Україна отримала такі ж пускові установки NASAMS, "
+        "як і Литва."
+    )
+    claims = _claims(text, "uk", trace)
+    assert ("NO", "UA") not in claims and ("NO", "LT") in claims
+    assert any("no topic from NO > LT: the sentence names its own party" in line for line in trace)
+
+
+def test_a_purpose_clause_takes_its_buyer_as_supplier() -> None:
+    # the buyer is the subject of the purpose clause ("щоб передати їх Україні"): LT > UA, never NO > UA
+    trace: list[str] = []
+    text = (
         "Литва отримала від Норвегії пускові установки NASAMS. Раніше литовське відомство купувало пускові "
         "установки NASAMS, щоб передати їх Україні."
     )
     claims = _claims(text, "uk", trace)
     assert ("NO", "UA") not in claims and ("NO", "LT") in claims
-    assert any("no topic from NO > LT: the sentence names its own party" in line for line in trace)
+    assert claims[("LT", "UA")].endswith(":carry>obj")
 
 
 def test_a_parallel_party_still_takes_the_topic() -> None:
