@@ -40,6 +40,7 @@ from ingest.news.context import (
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
+from ingest.news.designations import maker_origin
 from ingest.news.documents import Document
 from ingest.news.frames import Frame, Sentence, find_frames, implies_arms, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention, get_gazetteer
@@ -336,6 +337,10 @@ class Extractor:
                 # "Patriot systems arrived in Ukraine." "The minister thanked Germany, the US and the Netherlands"
                 dones = thanked_near(partial, index, doc.spans, mentions, doc.folded, known)
                 done = dones[0] if dones else None
+            if done is None and mentions is not None and not vetoed:
+                # "Croatia received its first Rafale jets": the maker of the named system, as a last resort
+                done = maker_origin(partial, index, sent, mentions, known, doc.lex, notes)
+                dones = [done] if done is not None else []
             if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:
                     trace.append(
