@@ -31,7 +31,7 @@ from ingest.news.lexicon import Lexicon
 from ingest.news.reference import load_yaml
 from ingest.news.text import compile_cues
 
-__all__ = ["DESIGNATION_SCORE", "CLASSES", "maker_origin", "makers"]
+__all__ = ["CLASSES", "DESIGNATION_SCORE", "home_made", "maker_origin", "makers"]
 
 #: A supplier read from the maker of the goods is the least certain completion.
 DESIGNATION_SCORE = 0.6
@@ -96,6 +96,17 @@ def _qualified(w: Mention, mentions: list[Mention], folded: str, allowed: set[st
         if w.start - m.end <= 40 and len(folded[m.end : w.start].split()) <= _QUALIFIER_GAP:
             return m.ref
     return None
+
+
+def home_made(partial: Frame, sent: Sentence) -> bool:
+    """Whether `partial` (no supplier) is a home order: every system its goods name is made by its recipient
+    ("Szwecja zamówiła dla siebie dwa GlobalEye", "India ordered more BrahMos"). Such a frame takes no supplier
+    from the document either: the parties of the document's other transfers are not the maker."""
+    if partial.supplier != "" or not partial.recipient or partial.cls not in CLASSES:
+        return False
+    named = [w for w in _goods(partial, sent) if w.designation]
+    table = makers()
+    return bool(named) and all(table.get(w.designation or "") == partial.recipient for w in named)
 
 
 def maker_origin(

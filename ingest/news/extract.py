@@ -40,7 +40,7 @@ from ingest.news.context import (
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
-from ingest.news.designations import maker_origin
+from ingest.news.designations import home_made, maker_origin
 from ingest.news.documents import Document
 from ingest.news.frames import Frame, Sentence, find_frames, implies_arms, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention, get_gazetteer
@@ -311,6 +311,13 @@ class Extractor:
                     trace.append(
                         f"sentence {index}: partial frame on the noun {partial.trigger!r} -> dropped: its"
                         " party is its announcer or owner, not a role of its own"
+                    )
+                continue
+            if home_made(partial, sent):
+                if trace is not None:
+                    trace.append(
+                        f"sentence {index}: partial frame ? > {partial.recipient} ({partial.cls} {partial.trigger!r})"
+                        " -> dropped: its recipient makes the named system itself (a home order takes no supplier)"
                     )
                 continue
             notes: list[str] | None = None if trace is None else []
