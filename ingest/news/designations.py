@@ -49,7 +49,7 @@ _PARTY_ROLES = frozenset(
 def makers() -> dict[str, str]:
     """Designation name (weapons.yaml) -> maker state ISO code (designations.yaml)."""
     data = load_yaml("designations.yaml")
-    return {} if __import__("os").environ.get("NOMAKER") else {str(k): str(v) for k, v in (data.get("makers") or {}).items()}
+    return {str(k): str(v) for k, v in (data.get("makers") or {}).items()}
 
 
 @lru_cache(maxsize=1)
