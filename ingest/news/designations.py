@@ -35,7 +35,9 @@ __all__ = ["CLASSES", "DESIGNATION_SCORE", "home_made", "maker_origin", "makers"
 
 #: A supplier read from the maker of the goods is the least certain completion.
 DESIGNATION_SCORE = 0.6
-#: Frame classes that may take a maker origin: transfers and their movement, not use or origin frames.
+#: Frame classes that may take a maker origin: transfers and their movement. Not use frames: their user often holds
+#: the system from a third state or its stocks ("Portugal dispõe de 37 Leopard 2", bought from the Netherlands),
+#: nor origin frames.
 CLASSES = frozenset(("supply", "acquire", "move"))
 #: Words between a state's name or adjective and a system it qualifies ("Dutch F-16s", "niederländische F-16").
 _QUALIFIER_GAP = 2
