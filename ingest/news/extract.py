@@ -40,6 +40,7 @@ from ingest.news.context import (
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
+from ingest.news.designations import home_made, maker_origin
 from ingest.news.documents import Document
 from ingest.news.frames import Frame, Sentence, carry_note, find_frames, goods_before, implies_arms, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention, get_gazetteer
@@ -319,6 +320,13 @@ class Extractor:
                         " party is its announcer or owner, not a role of its own"
                     )
                 continue
+            if home_made(partial, sent):
+                if trace is not None:
+                    trace.append(
+                        f"sentence {index}: partial frame ? > {partial.recipient} ({partial.cls} {partial.trigger!r})"
+                        " -> dropped: its recipient makes the named system itself (a home order takes no supplier)"
+                    )
+                continue
             notes: list[str] | None = None if trace is None else []
             done = complete(partial, index, known, frozenset(m.ref for m in sent.actors), notes)
             vetoed = (partial.supplier, partial.recipient) in (refused or {}).get(index, ())
@@ -343,6 +351,10 @@ class Extractor:
                 # "Patriot systems arrived in Ukraine." "The minister thanked Germany, the US and the Netherlands"
                 dones = thanked_near(partial, index, doc.spans, mentions, doc.folded, known)
                 done = dones[0] if dones else None
+            if done is None and mentions is not None and not vetoed:
+                # "Croatia received its first Rafale jets": the maker of the named system, as a last resort
+                done = maker_origin(partial, index, sent, mentions, known, doc.lex, notes)
+                dones = [done] if done is not None else []
             if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:
                     trace.append(
