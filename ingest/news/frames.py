@@ -867,6 +867,8 @@ def _frame(
         if passive:  # "Hezbollah has been armed by Iran"
             recipient, how_r = subject, "passive-subj"
             supplier, how_s = prep("supply_supplier"), "by"
+            if supplier is None and lex.case_marked:  # "Хуситы, вооружённые Ираном": agent in the instrumental
+                supplier, how_s = _instrumental(lex, objects), "by-case"
         else:
             supplier, how_s = subject, how_subject
             recipient, how_r = _armed(sent, lex, in_clause, role_of, subject, ts, te), "obj"
@@ -878,8 +880,8 @@ def _frame(
             ):
                 supplier = None  # "Israel struck armed Hezbollah units": an adjective, not a verb
             agent = next((m for m in after if role_of[m.start] == "supply_supplier"), None)
-            if recipient is None and agent is not None and len(sent.folded[te : agent.start].split()) <= 1:
-                # "the Houthis, armed by Iran": a participle with its agent
+            if recipient is None and agent is not None and len(_WORDS.findall(sent.folded[te : agent.start])) <= 2:
+                # "the Houthis, armed by Iran", "les Houthis, armés par l'Iran": a participle with its agent
                 supplier, how_s, recipient, how_r = agent, "by", subject, "passive-subj"
     elif cls == "find":  # "North Korean shells found in Russian positions": origin -> holder
         if origin_ref:
