@@ -144,9 +144,8 @@ class Extractor:
         furnished = cues.anywhere("boilerplate")
         # a match, not a candidate: participle patterns ("armés par", "вооружённые") are beyond the cue index,
         # which would call them present in every document
-        arming = any(
-            cues.search(name, 0, len(folded)) is not None for name in lex.trigger_names if name.startswith("trigger:arm_")
-        )
+        arm_names = [name for name in lex.trigger_names if name.startswith("trigger:arm_")]
+        arming = any(cues.search(name, 0, len(folded)) is not None for name in arm_names)
         carriers = cues.anywhere("not_arms")  # "a plane carrying a delegation" is no arms transfer
         thanking = thanks(folded, 0, len(folded))  # a verb of thanks anywhere (`backoff.thanked`)
         for index, (s, e) in enumerate(spans):

@@ -870,7 +870,8 @@ def _frame(
             if supplier is None and lex.case_marked:  # "Хуситы, вооружённые Ираном": agent in the instrumental
                 supplier, how_s = _instrumental(lex, objects), "by-case"
                 if supplier is None:  # an indeclinable agent right after the participle: "вооружённые КНДР"
-                    supplier = next((m for m in objects if m.start >= te and not _WORDS.search(sent.folded, te, m.start)), None)
+                    adjacent = [m for m in objects if m.start >= te and not _WORDS.search(sent.folded, te, m.start)]
+                    supplier = adjacent[0] if adjacent else None
         else:
             supplier, how_s = subject, how_subject
             recipient, how_r = _armed(sent, lex, in_clause, role_of, subject, ts, te), "obj"
