@@ -823,6 +823,8 @@ def _frame(
             if supplier is None:
                 supplier, how_s = prep("supply_supplier"), "from"
             rec = prep("supply_recipient")
+            if rec is None and breaches_embargo(lex, word):
+                rec = _embargo_target(sent, after, te)
             if rec is None and agent_noun:
                 rec = owner or _supplied(sent, lex, after, supplier if isinstance(supplier, Mention) else None)
             if rec is not None:
@@ -1168,6 +1170,23 @@ def _built_for(sent: Sentence, lex: Lexicon, ts: int, recipient: Mention | str |
     cues = sent.cues or sentence_cues(sent, lex)
     hit = cues.search("build_for", max(sent.start, recipient.start - 60), recipient.start)
     return hit is not None and len(_WORDS.findall(sent.folded[hit[1] : recipient.start])) <= 3
+
+
+def breaches_embargo(lex: Lexicon, word: str) -> bool:
+    """Whether a trigger breaks an embargo ("violated the arms embargo", "violou o embargo"): `embargo_breach`."""
+    breach = lex.cue("embargo_breach")
+    return breach is not None and breach.fullmatch(word) is not None
+
+
+def _embargo_target(sent: Sentence, after: list[Mention], te: int) -> Mention | None:
+    """The party an embargo is on, which the breach supplies: the first after the trigger, a few words on and
+    before any comma ("violated the UN arms embargo on Libya", "нарушила эмбарго ООН на поставки оружия в Ливию")."""
+    for m in after:
+        gap = sent.folded[te : m.start]
+        if "," in gap or len(_WORDS.findall(gap)) > 8:
+            return None
+        return m
+    return None
 
 
 def relies_on(lex: Lexicon, word: str) -> bool:

@@ -92,6 +92,8 @@ _CUE_CLASSES = (
     "build",
     "build_for",
     "reliance",
+    # "violated the arms embargo on Libya": the trigger of an embargo breach, whose target receives (frames.py)
+    "embargo_breach",
     # words allowed between a subject and an "arm" verb ("Iran has armed"); others make "armed" an adjective
     "arm_bridges",
     # "the country", "le pays", "страна": a state named before (`coref.py`)
