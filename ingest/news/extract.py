@@ -142,10 +142,7 @@ class Extractor:
         anchored = lex.boilerplate_rest_at_start  # then only the first sentence can hold it
         # No boilerplate word anywhere: no sentence can hold one (sentences never cut a word).
         furnished = cues.anywhere("boilerplate")
-        # a match, not a candidate: participle patterns ("armés par", "вооружённые") are beyond the cue index,
-        # which would call them present in every document
-        arm_names = [name for name in lex.trigger_names if name.startswith("trigger:arm_")]
-        arming = any(cues.search(name, 0, len(folded)) is not None for name in arm_names)
+        arming = any(cues.anywhere(name) for name in lex.trigger_names if name.startswith("trigger:arm_"))
         carriers = cues.anywhere("not_arms")  # "a plane carrying a delegation" is no arms transfer
         thanking = thanks(folded, 0, len(folded))  # a verb of thanks anywhere (`backoff.thanked`)
         for index, (s, e) in enumerate(spans):
