@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.news.frames import CASED_GOALS, Frame, Sentence, origins, sentence_cues
+from ingest.news.frames import CASED_GOALS, Frame, Sentence, build_verb, origins, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import status_of
@@ -516,6 +516,8 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
         for ts, te, word in cues.finditer(name):
             if ts in triggers or any(m.start < te and ts < m.end for m in sent.mentions):
                 continue
+            if cls == "supply" and build_verb(lex, word):
+                continue  # building is a transfer only for a customer its "for" names (`frames._built_for`)
             triggers[ts] = (te, cls, status, word)
     if not triggers:
         return []

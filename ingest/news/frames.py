@@ -829,6 +829,8 @@ def _frame(
             if supplier is None:
                 supplier, how_s = prep("supply_supplier"), "from"
             rec = prep("supply_recipient")
+            if rec is None and breaches_embargo(lex, word):
+                rec = _embargo_target(sent, after, te)
             if rec is None and agent_noun:
                 rec = owner or _supplied(sent, lex, after, supplier if isinstance(supplier, Mention) else None)
             if rec is not None:
@@ -844,6 +846,10 @@ def _frame(
         if supplier is None and origin_ref:
             supplier, how_s = origin_ref, "origin"
     elif cls == "acquire":
+        if relies_on(lex, word):
+            subject, how_subject, sup_after = _reliance(sent, before, after, ts, te, subject, how_subject)
+            if sup_after is not None and not origin_ref:
+                supplier, how_s = sup_after, "on"
         if passive:
             recipient, how_r = prep("acquire_recipient"), "by"
             if recipient is None and lex.case_marked:  # "полученные Россией от КНДР"
@@ -857,7 +863,9 @@ def _frame(
             own = recipient.ref
             others = [m for m in [*after, *before[::-1]] if m.ref != own]
             sup = None if origin_ref else next((m for m in others if role_of[m.start] == "acquire_supplier"), None)
-        if sup is not None:
+        if supplier is not None:
+            pass  # "relies on Iran for drones": the reliance object (`_reliance`)
+        elif sup is not None:
             supplier, how_s = sup, "from"
         elif origin_ref:
             supplier, how_s = origin_ref, "origin"
@@ -867,6 +875,11 @@ def _frame(
         if passive:  # "Hezbollah has been armed by Iran"
             recipient, how_r = subject, "passive-subj"
             supplier, how_s = prep("supply_supplier"), "by"
+            if supplier is None and lex.case_marked:  # "Хуситы, вооружённые Ираном": agent in the instrumental
+                supplier, how_s = _instrumental(lex, objects), "by-case"
+                if supplier is None:  # an indeclinable agent right after the participle: "вооружённые КНДР"
+                    adjacent = [m for m in objects if m.start >= te and not _WORDS.search(sent.folded, te, m.start)]
+                    supplier = adjacent[0] if adjacent else None
         else:
             supplier, how_s = subject, how_subject
             recipient, how_r = _armed(sent, lex, in_clause, role_of, subject, ts, te), "obj"
@@ -878,8 +891,8 @@ def _frame(
             ):
                 supplier = None  # "Israel struck armed Hezbollah units": an adjective, not a verb
             agent = next((m for m in after if role_of[m.start] == "supply_supplier"), None)
-            if recipient is None and agent is not None and len(sent.folded[te : agent.start].split()) <= 1:
-                # "the Houthis, armed by Iran": a participle with its agent
+            if recipient is None and agent is not None and len(_WORDS.findall(sent.folded[te : agent.start])) <= 2:
+                # "the Houthis, armed by Iran", "les Houthis, armés par l'Iran": a participle with its agent
                 supplier, how_s, recipient, how_r = agent, "by", subject, "passive-subj"
     elif cls == "find":  # "North Korean shells found in Russian positions": origin -> holder
         if origin_ref:
@@ -938,6 +951,10 @@ def _frame(
         recipient, how_r = (agent, "by") if agent is not None else (None if passive else subject, how_subject)
         if origin_ref:
             supplier, how_s = origin_ref, "origin"
+    if cls == "supply" and build_verb(lex, word) and not _built_for(sent, lex, ts, recipient, how_r):
+        return []  # "Rheinmetall will in der Ukraine eine Fabrik bauen", "an American-built C-17": no customer
+    if cls == "acquire" and (supplier is None or recipient is None) and relies_on(lex, word):
+        return []  # "depends on" is too common a verb to complete from context
     partial = supplier is None or recipient is None
     if partial:
         if sent.partial is None or (supplier is None and recipient is None):
@@ -1257,6 +1274,68 @@ def _verbal(sent: Sentence, lex: Lexicon, word: str, ts: int, te: int) -> bool:
     genitive = lex.cue("genitive")
     after = _SPACES.match(folded, te)
     return not (genitive is not None and after is not None and genitive.match(folded, after.end(), sent.end))
+
+
+def build_verb(lex: Lexicon, word: str) -> bool:
+    """Whether a trigger is a build verb ("construit", "baut", "будує"): `build` in the lexicon."""
+    build = lex.cue("build")
+    return build is not None and build.fullmatch(word) is not None
+
+
+def _built_for(sent: Sentence, lex: Lexicon, ts: int, recipient: Mention | str | None, how_r: str) -> bool:
+    """Whether a build verb names its customer: a recipient after the language's "for" word, a few words at most
+    between ("construit pour la marine thaïlandaise", "будує для Військово-морських сил України"). Building alone
+    is no transfer (a factory, a design origin such as "US-built"), so nothing is completed from context either."""
+    if not isinstance(recipient, Mention) or how_r != "to" or sent.folded[max(sent.start, ts - 1) : ts] == "-":
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    hit = cues.search("build_for", max(sent.start, recipient.start - 60), recipient.start)
+    return hit is not None and len(_WORDS.findall(sent.folded[hit[1] : recipient.start])) <= 3
+
+
+def breaches_embargo(lex: Lexicon, word: str) -> bool:
+    """Whether a trigger breaks an embargo ("violated the arms embargo", "violou o embargo"): `embargo_breach`."""
+    breach = lex.cue("embargo_breach")
+    return breach is not None and breach.fullmatch(word) is not None
+
+
+def _embargo_target(sent: Sentence, after: list[Mention], te: int) -> Mention | None:
+    """The party an embargo is on, which the breach supplies: the first after the trigger, a few words on and
+    before any comma ("violated the UN arms embargo on Libya", "нарушила эмбарго ООН на поставки оружия в Ливию")."""
+    for m in after:
+        gap = sent.folded[te : m.start]
+        if "," in gap or len(_WORDS.findall(gap)) > 8:
+            return None
+        return m
+    return None
+
+
+def relies_on(lex: Lexicon, word: str) -> bool:
+    """Whether a trigger is a reliance verb ("relies on", "dépend de", "опираются на"): `reliance` in the lexicon."""
+    reliance = lex.cue("reliance")
+    return reliance is not None and reliance.fullmatch(word) is not None
+
+
+def _reliance(
+    sent: Sentence,
+    before: list[Mention],
+    after: list[Mention],
+    ts: int,
+    te: int,
+    subject: Mention | None,
+    how: str,
+) -> tuple[Mention | None, str, Mention | None]:
+    """Roles of a reliance verb: who relies stands before it (a party, or the owner of "ВВС Мьянмы"), never after
+    it ("опираются на ... китайские K-8" relies on China); the party right after it is relied on, the supplier
+    ("relies on Iran for drones"). Returns the subject, how it was read, and that supplier."""
+    if subject is not None and subject.start >= te:
+        subject, how = None, ""
+    if subject is None and before and len(_WORDS.findall(sent.folded[before[-1].end : ts])) <= 1:
+        subject, how = before[-1], "of"  # "ВВС Мьянмы опираются": the party right before the verb
+    first = after[0] if after else None
+    if first is not None and len(_WORDS.findall(sent.folded[te : first.start])) > 2:
+        first = None
+    return subject, how, first
 
 
 def _owner(sent: Sentence, lex: Lexicon, before: list[Mention], clause_start: int, ts: int) -> Mention | None:

@@ -87,6 +87,13 @@ _CUE_CLASSES = (
     # agent nouns of supply ("the main supplier of arms to Russia", "крупнейшим поставщиком оружия для рф"): the
     # subject of the copula supplies, the genitive or "to" phrase receives
     "agent_nouns",
+    # a build verb, and the word that names its customer ("construit pour", "будує для"): an order only with that
+    # customer (frames.built_for); a reliance verb ("relies on", "опираются на"): its subject receives (frames.py)
+    "build",
+    "build_for",
+    "reliance",
+    # "violated the arms embargo on Libya": the trigger of an embargo breach, whose target receives (frames.py)
+    "embargo_breach",
     # words allowed between a subject and an "arm" verb ("Iran has armed"); others make "armed" an adjective
     "arm_bridges",
     # "the country", "le pays", "страна": a state named before (`coref.py`)
