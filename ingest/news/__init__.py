@@ -7,10 +7,14 @@ for doc in load_documents([Path("article.html")], published=date(2022, 9, 7)):
     records = document_records(doc, claims)
 """
 
-from ingest.news.claims import Claim, ClaimEvidence, Item
-from ingest.news.documents import Document, load_documents
-from ingest.news.extract import Extractor, get_extractor
-from ingest.news.records import document_records, document_source
+from ingest.news import native as _native
+
+_native.check()  # before any compiled module is imported: a stale native build is removed (`native`)
+
+from ingest.news.claims import Claim, ClaimEvidence, Item  # noqa: E402
+from ingest.news.documents import Document, load_documents  # noqa: E402
+from ingest.news.extract import Extractor, get_extractor  # noqa: E402
+from ingest.news.records import document_records, document_source  # noqa: E402
 
 __all__ = [
     "Claim",

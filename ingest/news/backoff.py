@@ -74,6 +74,8 @@ _MAX_GAP = 30
 #: Frame score of a backoff frame (a verb frame scores 1.0, an origin or movement frame 0.85).
 SCORE = 0.7
 _CLASSES = ("supply", "acquire", "move")
+#: The classes whose one-party frame may name the recipient of an event told by two triggers (`_complementary`).
+_TAKERS = (*_CLASSES, "use")
 
 
 #: "With" before a party: the other side of a contract when a deal word stands near.
@@ -574,7 +576,7 @@ def _complementary(
     is one party, the supplier's frame is not read from an origin adjective, and no strong punctuation stands
     between the triggers."""
     givers = [f for f in partial if f.supplier and not f.recipient and f.cls in _CLASSES and "origin" not in f.how]
-    takers = [f for f in partial if f.recipient and not f.supplier and f.cls in (*_CLASSES, "use")]
+    takers = [f for f in partial if f.recipient and not f.supplier and f.cls in _TAKERS]
     if len({f.supplier for f in givers}) != 1 or len({f.recipient for f in takers}) != 1:
         return []
     a, b = givers[0], takers[0]

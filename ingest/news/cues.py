@@ -348,7 +348,7 @@ class SentenceCues:
     """A `TextCues` seen from one sentence: regions default to the sentence, and a class with no candidate in
     the sentence is answered at once unless the region cuts a word (whose cut form the index never saw)."""
 
-    __slots__ = ("_ruled_out", "end", "folded", "indexed", "present", "start", "text")
+    __slots__ = ("_ruled_out", "_whole", "end", "folded", "indexed", "present", "start", "text")
 
     def __init__(self, text: TextCues, start: int, end: int) -> None:
         self.text = text
@@ -361,17 +361,32 @@ class SentenceCues:
         #: The indexed classes with a candidate in the sentence; None when the sentence cuts a word.
         self.present = text.classes_in(start, end) if whole else None
         self._ruled_out: dict[int, bool] | None = None
+        #: Class name -> its matches over the whole sentence, read once: status, frame, veto and completion rules
+        #: ask the same whole-sentence questions of every frame. Lives with the sentence (no document outlives it).
+        self._whole: dict[str, Sequence[Hit]] = {}
 
     def finditer(self, name: str, a: int | None = None, b: int | None = None) -> Sequence[Hit]:
-        if a is None and b is None and self.present is not None:  # the whole sentence: the common case
+        if a is None and b is None:  # the whole sentence: the common case, memoized
+            hits = self._whole.get(name)
+            if hits is None:
+                hits = self._whole[name] = tuple(self._all(name))
+            return hits
+        return self._query(name, a, b, False)
+
+    def _all(self, name: str) -> Sequence[Hit]:
+        """The matches of class `name` over the whole sentence (what `finditer(name)` memoizes)."""
+        if self.present is not None:
             index = self.indexed.get(name)
             if index is not None:
                 if index not in self.present:
                     return ()
                 return self.text.run(index, self.start, self.end, False, whole=True)
-        return self._query(name, a, b, False)
+        return self._query(name, None, None, False)
 
     def search(self, name: str, a: int | None = None, b: int | None = None) -> Hit | None:
+        if a is None and b is None:  # the first of the whole sentence's matches (`pattern.search` finds it)
+            hits = self.finditer(name)
+            return hits[0] if hits else None
         hits = self._query(name, a, b, True)
         return hits[0] if hits else None
 
@@ -429,13 +444,16 @@ class SentenceCues:
 
     def has(self, name: str, a: int | None = None, b: int | None = None) -> bool:
         """Whether `search` finds anything (written out: this is the most frequent query)."""
+        if a is None and b is None:  # whether the whole sentence's (memoized) matches are any
+            hits = self._whole.get(name)
+            if hits is None:
+                hits = self.finditer(name)
+            return bool(hits)
         text = self.text
         index = self.indexed.get(name)
         present = self.present
         if index is None or present is None:
             return bool(self._query(name, a, b, True))
-        if a is None and b is None:
-            return index in present and bool(text.run(index, self.start, self.end, True, whole=True))
         a = self.start if a is None else a
         b = self.end if b is None else b
         if not self.start <= a < b <= self.end:

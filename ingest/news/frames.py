@@ -104,6 +104,9 @@ class Sentence:
     group_heads: bool | None = None
     #: Whether a "near" phrase stands anywhere in the sentence (`_prep_lists`).
     near_words: bool | None = None
+    #: (ref, clause start, clause end, trigger start) -> the mention `vetoes._nearest` picks: every veto of a frame
+    #: asks it again for the same party.
+    nearest: dict[tuple[str, int, int, int], Mention | None] = field(default_factory=dict)
     actors: list[Mention] = field(init=False)
     weapons: list[Mention] = field(init=False)
 

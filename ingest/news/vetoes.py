@@ -400,10 +400,16 @@ def _participle_origin(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
 
 
 def _nearest(sent: Sentence, ref: str, frame: Frame) -> Mention | None:
-    """The mention of `ref` in the frame's clause (else the sentence) nearest its trigger: the party it read."""
+    """The mention of `ref` in the frame's clause (else the sentence) nearest its trigger: the party it read.
+    Memoized on the sentence (`Sentence.nearest`): the vetoes of a frame ask it again and again."""
+    key = (ref, frame.clause_start, frame.clause_end, frame.trigger_start)
+    memo = sent.nearest
+    if key in memo:
+        return memo[key]
     found = [m for m in sent.actors if m.ref == ref]
     inside = [m for m in found if frame.clause_start <= m.start < frame.clause_end] or found
-    return min(inside, key=lambda m: abs(m.start - frame.trigger_start), default=None)
+    memo[key] = nearest = min(inside, key=lambda m: abs(m.start - frame.trigger_start), default=None)
+    return nearest
 
 
 def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
