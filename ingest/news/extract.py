@@ -426,7 +426,8 @@ class Extractor:
             weapons = list(sent.weapons)
         if not weapons and frame.clause_kind in ("rel", "comp"):
             # "the drones that Iran sent to Russia", "Беспилотники, которые Иран поставил России"
-            weapons = [m for m in sent.weapons if m.end <= frame.clause_start and frame.clause_start - m.end <= 3]
+            # (or one adjective after them: "i missili balistici che la Russia aveva acquistato")
+            weapons = [m for m in sent.weapons if m.end <= frame.clause_start and _antecedent(sent.folded, m, frame)]
         if not weapons and (frame.clause_start > sent.start or not sent.weapons):
             # "Mosca li aveva venduti a Damasco", "Moscou les a livrés": an object pronoun right before the verb
             # (an auxiliary between at most) stands for the weapons named earlier in the sentence
@@ -616,6 +617,13 @@ def _trace_triggers(trace: list[str], sent: Sentence, lex: Lexicon) -> None:
     ):
         for ts, _, word in cues.finditer(name) if lex.cue(name) is not None or name in lex.scanner.indexed else ():
             trace.append(f"  cue {name} {word!r} at {ts}")
+
+
+def _antecedent(folded: str, weapon: Mention, frame: Frame) -> bool:
+    """Whether the weapons stand right before the frame's relative or complement clause (at most one word, their
+    adjective, between): the goods the clause is about."""
+    gap = folded[weapon.end : frame.clause_start]
+    return len(gap) <= 3 or len(gap.strip(" ,«»\"'“”").split()) <= 1
 
 
 def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None) -> None:
