@@ -1122,7 +1122,8 @@ def _accused_infinitive(sent: Sentence, lex: Lexicon, m: Mention, ts: int) -> bo
         return False
     if not _ACCUSE_BEFORE.search(folded, max(sent.start, m.start - 40), m.start):
         return False
-    word_end = ts + len(_WORDS.match(folded, ts).group()) if _WORDS.match(folded, ts) else ts
+    word = _WORDS.match(folded, ts)
+    word_end = word.end() if word is not None else ts
     return folded[max(sent.start, ts - 3) : ts] == "zu " or bool(_ZU_AFTER.match(folded, word_end, sent.end))
 
 
