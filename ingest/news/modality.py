@@ -386,11 +386,18 @@ def _on_goods(sent: Sentence, frame: Frame) -> bool:
     """The trigger's clause is a relative clause on the goods with a subject of its own ("refused to hand over to Iran
     the drones that Russia had bought from Iran", "los drones que Rusia había comprado", "«Бук», которые Тбилиси
     купил"), not the content of a rejected report ("rejected reports that"): a refusal or denial of the main clause
-    does not govern it."""
+    does not govern it. A relative in the conditional stays inside what was refused ("recusou o pedido para que o
+    Brasil vendesse à Alemanha munição que Berlim enviaria à Ucrânia")."""
     if frame.clause_kind not in ("comp", "rel"):
         return False
     folded = sent.folded
     start = frame.clause_start
+    cues = sent.cues
+    if cues is not None and (
+        cues.has("conditional", frame.trigger_start, frame.trigger_end)
+        or cues.has("hypothetical", start, frame.trigger_end)
+    ):
+        return False
     # the weapons, or their noun and one adjective after it ("i missili balistici che")
     if not any(w.end <= start and len(folded[w.end : start].strip(" ,«»\"'“”").split()) <= 1 for w in sent.weapons):
         return False
