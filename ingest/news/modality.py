@@ -276,13 +276,26 @@ _NEG_VERB_GAP = 3
 def _own_negation(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon, hit: tuple[int, int, str]) -> bool:
     """Whether a negation near the trigger is the trigger's. One after the trigger that another trigger follows
     within three words negates that verb ("Le armi italiane inviate a Kiev non possono essere usate": the weapons
-    were sent; their use is what is negated), unless the trigger itself is the next verb after it."""
+    were sent; their use is what is negated). One before the trigger with another trigger after it in a clause that
+    a break closes before the trigger negates that verb."""
+    folded = sent.folded
     if hit[0] < frame.trigger_end:
-        return True
+        # before the trigger: a negation whose own verb stands in a clause closed before the trigger ("Italy, which
+        # has never sold arms to Russia, sent tanks to Ukraine") is that verb's
+        last = max((folded.rfind(p, hit[1], frame.trigger_start) for p in _BREAKS), default=-1)
+        if last == -1:
+            return True
+        first = max((folded.rfind(p, sent.start, hit[0]) for p in _BREAKS), default=-1)
+        first = max(first, sent.start)
+        if not any(cues.has(name, first, last) for name in lex.trigger_names):
+            return True
+        # a reading that takes a party from the negated clause stays under its negation
+        parties = (frame.supplier, frame.recipient)
+        return any(first <= m.start < last and m.ref in parties for m in sent.actors)
     stop = min(frame.clause_end, sent.end)
     for name in lex.trigger_names:
         for a, _, _ in cues.finditer(name, hit[1], stop):
-            if a != frame.trigger_start and len(sent.folded[hit[1] : a].split()) <= _NEG_VERB_GAP:
+            if a != frame.trigger_start and len(folded[hit[1] : a].split()) <= _NEG_VERB_GAP:
                 return False
     return True
 

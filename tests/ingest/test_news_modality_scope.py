@@ -59,6 +59,9 @@ _STANDS = [
     ("ru", "Россия не только купила беспилотники у Ирана, но и обучила операторов.", ("IR", "RU")),
     ("pl", "Rosja nie tylko kupiła drony od Iranu, ale też wyszkoliła operatorów.", ("IR", "RU")),
     ("de", "Russland hat nicht nur Drohnen vom Iran gekauft, sondern auch Soldaten ausgebildet.", ("IR", "RU")),
+    # a negation inside a relative clause closed before the trigger is that clause's
+    ("en", "Italy, which has never sold arms to Russia, sent tanks to Ukraine.", ("IT", "UA")),
+    ("fr", "L'Italie, qui ne vend pas d'armes à la Russie, a livré des chars à l'Ukraine.", ("IT", "UA")),
 ]
 
 
@@ -93,3 +96,9 @@ def test_refused_reading_does_not_hide_the_reverse(extractor: Extractor, lang: s
     got = affirmative_pairs(extractor, text, lang)
     assert ("UA", "GE") in got
     assert ("GE", "UA") not in got
+
+
+def test_reading_from_the_negated_clause_stays_negated(extractor: Extractor) -> None:
+    # the reading that takes Russia from the negated relative clause is no affirmative claim
+    text = "L'Italia, che non vende armi alla Russia, ha inviato carri armati all'Ucraina."
+    assert not any(s == "RU" for s, _ in affirmative_pairs(extractor, text, "it"))
