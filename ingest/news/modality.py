@@ -315,6 +315,9 @@ def _negated_coordination(sent: Sentence, frame: Frame, cues: SentenceCues, lex:
     nominal = lex.cue("nominals")
     if not ((nominal is not None and nominal.fullmatch(word)) or (lex.case_marked and word.endswith(_ADJECTIVE_END))):
         return False
+    parties = (frame.supplier, frame.recipient)
+    if any(m.start > ts and m.ref in parties for m in sent.actors):
+        return False  # "... and the delivery of IRIS-T to Ukraine continues": a noun with a party of its own
     folded = sent.folded
     start = max(frame.clause_start, sent.start)
     for _, b, _ in cues.finditer("negation", start, ts):
