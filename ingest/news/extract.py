@@ -448,6 +448,10 @@ class Extractor:
             weapons = [m for m in sent.weapons if m.end <= frame.clause_start and frame.clause_start - m.end <= 3]
             if not weapons:  # "i missili balistici che ha acquistato": its antecedent, an adjective between
                 weapons = goods_before(sent, frame.clause_start)
+            if not weapons:  # (or one adjective after them: "i missili balistici che la Russia aveva acquistato")
+                weapons = [
+                    m for m in sent.weapons if m.end <= frame.clause_start and _antecedent(sent.folded, m, frame)
+                ]
         if not weapons and "carry" in frame.how:
             # "hatte die Drohnen eingelagert, dann aber an Russland geliefert": a clause that shares its governing
             # clause's subject shares its elided object
@@ -641,6 +645,13 @@ def _trace_triggers(trace: list[str], sent: Sentence, lex: Lexicon) -> None:
     ):
         for ts, _, word in cues.finditer(name) if lex.cue(name) is not None or name in lex.scanner.indexed else ():
             trace.append(f"  cue {name} {word!r} at {ts}")
+
+
+def _antecedent(folded: str, weapon: Mention, frame: Frame) -> bool:
+    """Whether the weapons stand right before the frame's relative or complement clause (at most one word, their
+    adjective, between): the goods the clause is about."""
+    gap = folded[weapon.end : frame.clause_start]
+    return len(gap) <= 3 or len(gap.strip(" ,«»\"'“”").split()) <= 1
 
 
 def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None) -> None:

@@ -17,7 +17,7 @@ Pure functions over folded text; offsets are document offsets.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ingest.news.cues import SentenceCues
@@ -584,7 +584,26 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
             continue
         frame = _frame(sent, lex, bounds, parties, origin, ts, te, cls, status, word)
         frames.extend(frame)
-    return _resolve_conflicts(_ungoverned(sent, frames))
+    return _resolve_conflicts(_ungoverned(sent, frames), _unasserted_test(sent, lex))
+
+
+#: Cue classes under which a frame may assert no transfer (`modality.status_of`: None or denied).
+_UNASSERTING_CUES = ("refusal", "warning", "abandoned", "wish", "hypothetical", "negation", "neg_determiner", "denial")
+
+
+def _unasserted_test(sent: Sentence, lex: Lexicon) -> Callable[[Frame], bool] | None:
+    """For `_resolve_conflicts`: whether the sentence refuses, abandons, wishes, conditions or negates a frame; None
+    when the sentence holds no cue that could (the common case)."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if cues.lacks_all(_UNASSERTING_CUES):
+        return None
+    from ingest.news.modality import status_of  # modality reads frames: imported where it is needed
+
+    def test(frame: Frame) -> bool:
+        status, _ = status_of(sent, frame, lex)
+        return status is None or not status.affirmative
+
+    return test
 
 
 def _ungoverned(sent: Sentence, frames: list[Frame]) -> list[Frame]:
@@ -1213,7 +1232,7 @@ def _controller(sent: Sentence, lex: Lexicon, parties: list[Mention], ts: int) -
         gap = folded[m.end : ts]
         if len(gap) > 80:
             break
-        if any(control.match(gap) for control in lex.controls):
+        if any(control.match(gap) for control in lex.controls) or _accused_infinitive(sent, lex, m, ts):
             if gap.split()[:1] in (["for"], ["to"], ["per"], ["para"], ["por"], ["pour"]) and (
                 _prep_role(sent, m, lex, _SOURCE_ROLES) in _SOURCE_ROLES
             ):
@@ -1226,6 +1245,26 @@ def _controller(sent: Sentence, lex: Lexicon, parties: list[Mention], ts: int) -
 
 #: Role lists of a "from" preposition: a party after one is a source, never the controller of an infinitive.
 _SOURCE_ROLES = ("acquire_supplier", "supply_supplier")
+
+#: A German accusation verb, then at most two words (an article) before the accused ("beschuldigt den Iran").
+_ACCUSE_BEFORE = re.compile(r"(?<!\w)(?:beschuldig|bezichtig)\w*(?:\s+\w+){0,2}\s+$")
+#: The perfect infinitive after the trigger ("geliefert zu haben") or a zu-infinitive trigger ("zu liefern").
+_ZU_AFTER = re.compile(r"\s+zu\s+(?:haben|sein)(?!\w)")
+
+
+def _accused_infinitive(sent: Sentence, lex: Lexicon, m: Mention, ts: int) -> bool:
+    """ "Die USA beschuldigen den Iran, Drohnen an Russland geliefert zu haben": the accused, set off by a comma
+    before the zu-infinitive the trigger heads, is its subject (as "accused Iran of supplying")."""
+    if not lex.verb_final:
+        return False
+    folded = sent.folded
+    if not folded[m.end : ts].lstrip().startswith(",") or folded.count(",", m.end, ts) != 1:
+        return False
+    if not _ACCUSE_BEFORE.search(folded, max(sent.start, m.start - 40), m.start):
+        return False
+    word = _WORDS.match(folded, ts)
+    word_end = word.end() if word is not None else ts
+    return folded[max(sent.start, ts - 3) : ts] == "zu " or bool(_ZU_AFTER.match(folded, word_end, sent.end))
 
 
 def _speaker_subject(sent: Sentence, parties: list[Mention], ts: int, objects: set[Mention]) -> Mention | None:
@@ -1504,18 +1543,27 @@ def _holder(
     return None
 
 
-def _resolve_conflicts(frames: list[Frame]) -> list[Frame]:
-    """One frame per pair; when two triggers disagree on direction, the better-grounded reading wins."""
+def _resolve_conflicts(frames: list[Frame], unasserted: Callable[[Frame], bool] | None = None) -> list[Frame]:
+    """One frame per pair; when two triggers disagree on direction, the better-grounded reading wins. A reading the
+    sentence refuses, abandons or only wishes (`unasserted`: "Грузия отказалась передать Украине «Бук», которые
+    Тбилиси купил у Украины") asserts no direction: it is kept (its status drops it later) and does not beat the
+    reverse reading."""
     best: dict[tuple[str, str], Frame] = {}
     for f in frames:
         key = (f.supplier, f.recipient)
         if key not in best or f.score > best[key].score:
             best[key] = f
+    weak: set[tuple[str, str]] = set()
+    if unasserted is not None and len(best) > 1:
+        weak = {key for key, f in best.items() if (key[1], key[0]) in best and unasserted(f)}
     out = []
     for (s, r), f in best.items():
         reverse = best.get((r, s))
-        if reverse is not None and (
-            reverse.score > f.score or (reverse.score == f.score and reverse.trigger_start < f.trigger_start)
+        if (
+            reverse is not None
+            and (s, r) not in weak
+            and ((r, s) not in weak)
+            and (reverse.score > f.score or (reverse.score == f.score and reverse.trigger_start < f.trigger_start))
         ):
             continue
         out.append(f)

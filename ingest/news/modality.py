@@ -87,8 +87,10 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             return None, "warning"
         if any(_governs(sent, frame, (h[0], h[1]), cues, lex) for h in cues.finditer("refusal", frame.scope_start, te)):
             return None, "refusal"
-        if found("negation", near_start, near_end):
+        if any(_own_negation(sent, frame, cues, lex, h) for h in cues.finditer("negation", near_start, near_end)):
             return TransferStatus.DENIED, "negation"
+        if _negated_coordination(sent, frame, cues, lex):
+            return TransferStatus.DENIED, "coordinated-negation"  # "не постачав і не продавав ... експортних"
     else:  # "despite the embargo", "despite US warnings not to ship them": conceded cues do not govern the claim
         spans = _concessive_spans(sent, cues, ts, te)
         for name, a, b in (
@@ -101,7 +103,10 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
                 for h in cues.finditer(name, a, b)
             ):
                 return None, name
-        if any(not _inside(h[0], spans) for h in cues.finditer("negation", near_start, near_end)):
+        if any(
+            not _inside(h[0], spans) and _own_negation(sent, frame, cues, lex, h)
+            for h in cues.finditer("negation", near_start, near_end)
+        ):
             return TransferStatus.DENIED, "negation"
     if cues.has("conditional", ts, te):  # the trigger itself in the conditional: "enviaría", "livrerait"
         if not cues.has("speech", sent.start, ts):
@@ -119,7 +124,10 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     # contests it (`contested`)
     sourced = sourced or (not alleged and found("speech"))
     contested = False
+    relative = None  # whether the trigger heads a relative clause on the goods (`_on_goods`), asked once
     for start, _, _ in cues.finditer("denial"):
+        if start < ts and (relative := _on_goods(sent, frame) if relative is None else relative):
+            continue  # "se negó a devolver ... los drones que Rusia había comprado": the relative's own verb
         if _conceded(sent, cues, start):
             contested = True  # "despite Tehran's denials": the claim stands, contested
             continue
@@ -158,6 +166,8 @@ def _governs(sent: Sentence, frame: Frame, cue: tuple[int, int], cues: SentenceC
     folded = sent.folded
     start, end = cue
     ts = frame.trigger_start
+    if end <= frame.clause_start and _on_goods(sent, frame):
+        return False  # "отказались передать Украине «Бук», которые Тбилиси купил у Украины": the relative's own
     roles = frame.how.split(">")
     subject = frame.supplier if roles[0] == "subj" else frame.recipient if roles[-1] == "subj" else None
     last = max((folded.rfind(p, end, ts) for p in _BREAKS), default=-1)
@@ -217,13 +227,14 @@ def _abandoned(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -
         if not _inside(a, spans) and _clean(folded, b, ts) and len(folded[b:ts].split()) <= limit:
             return "wish"
     for a, b, _ in cues.finditer("abandoned", frame.scope_start, ts):
+        if _inside(a, spans):
+            continue
         if (
-            not _inside(a, spans)
-            and _clean(folded, b, ts)
+            _clean(folded, b, ts)
             and len(folded[b:ts].split()) <= 6
             and not any(b <= m.start < ts for m in sent.actors)
             and not cues.has("subordinators", b, ts)
-        ):
+        ) or _infinitive_after(sent, frame, cues, lex, b):
             return "abandoned"
     for a, b, _ in cues.finditer("abandoned", te, sent.end):
         if _inside(a, spans) or _own_object(sent, cues, lex, b):
@@ -240,6 +251,92 @@ def _abandoned(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -
         if folded[te:a].rstrip().endswith(",") and not folded[b : sent.end].strip(" .!?\"'»”)"):
             return "abandoned"  # ", sin éxito." / ", in vain."
     return None
+
+
+def _infinitive_after(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon, end: int) -> bool:
+    """A German cue closes its clause before a zu-infinitive that the trigger heads ("versuchte vergeblich,
+    Kampfjets von Russland zu kaufen"): the infinitive clause has no subject of its own, so the cue governs it and the
+    parties named inside it are the infinitive's objects."""
+    if not lex.verb_final:
+        return False
+    folded = sent.folded
+    ts, te = frame.trigger_start, frame.trigger_end
+    gap = folded[end:ts]
+    if gap.count(",") != 1 or gap.strip()[:1] != "," or not _clean(folded, folded.find(",", end, ts) + 1, ts):
+        return False
+    infinitive = folded[max(sent.start, ts - 3) : ts] == "zu " or "zu" in folded[ts:te]
+    return infinitive and len(gap.split()) <= 10 and not cues.has("subordinators", end, ts)
+
+
+#: What follows a negation that belongs to a verb of its own: a modal or an auxiliary before it ("non possono essere
+#: usate", "cannot be used", "ne peuvent pas être utilisées").
+_NEG_VERB_GAP = 3
+
+
+def _own_negation(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon, hit: tuple[int, int, str]) -> bool:
+    """Whether a negation near the trigger is the trigger's. One after the trigger that another trigger follows
+    within three words negates that verb ("Le armi italiane inviate a Kiev non possono essere usate": the weapons
+    were sent; their use is what is negated). One before the trigger with another trigger after it in a clause that
+    a break closes before the trigger negates that verb."""
+    folded = sent.folded
+    if hit[0] < frame.trigger_end:
+        # before the trigger: a negation whose own verb stands in a clause closed before the trigger ("Italy, which
+        # has never sold arms to Russia, sent tanks to Ukraine") is that verb's
+        last = max((folded.rfind(p, hit[1], frame.trigger_start) for p in _BREAKS), default=-1)
+        if last == -1:
+            return True
+        first = max((folded.rfind(p, sent.start, hit[0]) for p in _BREAKS), default=-1)
+        first = max(first, sent.start)
+        if not any(cues.has(name, first, last) for name in lex.trigger_names):
+            return True
+        # a reading that takes a party from the negated clause stays under its negation
+        parties = (frame.supplier, frame.recipient)
+        return any(first <= m.start < last and m.ref in parties for m in sent.actors)
+    stop = min(frame.clause_end, sent.end)
+    for name in lex.trigger_names:
+        for a, _, _ in cues.finditer(name, hit[1], stop):
+            if a != frame.trigger_start and len(folded[hit[1] : a].split()) <= _NEG_VERB_GAP:
+                return False
+    return True
+
+
+#: Adjective and participle endings of Russian, Ukrainian and Polish (folded): "експортних", "экспортных",
+#: "eksportowych" are no verbs.
+_ADJECTIVE_END = ("них", "ний", "ных", "ный", "ной", "ного", "ної", "ych", "ymi", "owy", "owa", "owe")
+
+
+def _negated_coordination(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -> bool:
+    """A noun or adjective trigger after a negated transfer verb of the same clause, with only "and" between ("Нью-Делі
+    не постачав і не продавав снарядів Україні та дотримується своїх експортних зобов'язань", "neither supplied
+    nor sold shells ... and honours its export obligations"): the noun restates the negated predicate, it asserts no
+    transfer of its own. A break, a contrast or a subordinate clause between leaves it alone."""
+    ts = frame.trigger_start
+    word = sent.folded[ts : frame.trigger_end]
+    nominal = lex.cue("nominals")
+    if not ((nominal is not None and nominal.fullmatch(word)) or (lex.case_marked and word.endswith(_ADJECTIVE_END))):
+        return False
+    parties = (frame.supplier, frame.recipient)
+    if any(m.start > ts and m.ref in parties for m in sent.actors):
+        return False  # "... and the delivery of IRIS-T to Ukraine continues": a noun with a party of its own
+    folded = sent.folded
+    start = max(frame.clause_start, sent.start)
+    for _, b, _ in cues.finditer("negation", start, ts):
+        verb = next(
+            (
+                a
+                for name in lex.trigger_names
+                for a, _, _ in cues.finditer(name, b, ts)
+                if a < ts and len(folded[b:a].split()) <= 1
+            ),
+            None,
+        )
+        if verb is None:
+            continue
+        if _clean(folded, verb, ts) and not any(
+            cues.has(name, verb, ts) for name in ("contrast", "retraction", "subordinators", "concessive")
+        ):
+            return True
+    return False
 
 
 def _no_weapons(sent: Sentence, frame: Frame, cues: SentenceCues) -> bool:
@@ -278,7 +375,7 @@ def _governing_denial(
     "Serbia rejected a claim that it had sold", "a rejeté les accusations selon lesquelles il fournirait"
     (rejecting a report or a proposition is denying it; rejecting an action, "refused to supply", is not)."""
     ts = frame.trigger_start
-    if not (cues.has("denial", sent.start, ts) or cues.has("refusal", sent.start, ts)):
+    if not (cues.has("denial", sent.start, ts) or cues.has("refusal", sent.start, ts)) or _on_goods(sent, frame):
         return None
     at: int | None = None
     for start, _, _ in cues.finditer("denial", sent.start, ts):
@@ -301,6 +398,28 @@ def _governing_denial(
     if cues.has("contrast", frame.trigger_end, sent.end):
         return TransferStatus.ALLEGED, "contested"
     return TransferStatus.DENIED, "denial"
+def _on_goods(sent: Sentence, frame: Frame) -> bool:
+    """The trigger's clause is a relative clause on the goods with a subject of its own ("refused to hand over to Iran
+    the drones that Russia had bought from Iran", "los drones que Rusia había comprado", "«Бук», которые Тбилиси
+    купил"), not the content of a rejected report ("rejected reports that"): a refusal or denial of the main clause
+    does not govern it. A relative in the conditional stays inside what was refused ("recusou o pedido para que o
+    Brasil vendesse à Alemanha munição que Berlim enviaria à Ucrânia")."""
+    if frame.clause_kind not in ("comp", "rel"):
+        return False
+    folded = sent.folded
+    start = frame.clause_start
+    cues = sent.cues
+    if cues is not None and (
+        cues.has("conditional", frame.trigger_start, frame.trigger_end)
+        or cues.has("hypothetical", start, frame.trigger_end)
+    ):
+        return False
+    # the weapons, or their noun and one adjective after it ("i missili balistici che")
+    if not any(w.end <= start and len(folded[w.end : start].strip(" ,«»\"'“”").split()) <= 1 for w in sent.weapons):
+        return False
+    return any(start < m.start < frame.trigger_start and len(folded[start : m.start].split()) <= 2 for m in sent.actors)
+
+
 def _reported_plan(sent: Sentence, cues: SentenceCues, at: int, word: str) -> bool:
     """ "said France would send": "would" right after a named state that a speech verb introduces is the future
     of reported speech (a plan), not a condition."""
