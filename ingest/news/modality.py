@@ -278,6 +278,8 @@ def _own_negation(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon
     within three words negates that verb ("Le armi italiane inviate a Kiev non possono essere usate": the weapons
     were sent; their use is what is negated). One before the trigger with another trigger after it in a clause that
     a break closes before the trigger negates that verb."""
+    if any(m.start <= hit[0] and hit[1] <= m.end for m in sent.weapons):
+        return False  # part of a weapon's name: "aeronaves no tripuladas", "velivoli senza pilota" (unmanned)
     folded = sent.folded
     if hit[0] < frame.trigger_end:
         # before the trigger: a negation whose own verb stands in a clause closed before the trigger ("Italy, which
