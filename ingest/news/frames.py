@@ -145,6 +145,9 @@ class Frame:
     #: How the trigger's clause starts ("start", "punct", "sub", "comp", "rel"): the weapons of a relative clause
     #: may stand right before it ("the drones that Iran sent").
     clause_kind: str = "start"
+    #: A phrase interposed between the subject and the trigger (`_interposed`): its cues govern its own verb only.
+    interposed_start: int = -1
+    interposed_end: int = -1
 
 
 #: The role lists read for each trigger class, in order of preference.
@@ -644,11 +647,21 @@ def _frame(
     scope_start = clause_start
     if clause_kind == "comp":  # "expected that X buys": the governing verb's modality applies
         scope_start = before_b[-2].start if len(before_b) >= 2 else sent.start
+    inter = _interposed(sent, lex, bounds, parties, ts)
+    if inter is not None:
+        # "Irán, que no vende armas a Corea del Norte, entregó ...": the clause runs from the subject before the
+        # phrase; its modal cues are read after it only
+        head_b = [b for b in bounds if b.end <= inter.head.start]
+        clause_start = head_b[-1].start if head_b else sent.start
+        clause_kind = head_b[-1].kind if head_b else "start"
+        scope_start = inter.end
     roles = _ROLES[cls]
     if cls in _SENTENCE_WIDE:
         in_clause = list(parties)
     else:
         in_clause = [m for m in parties if clause_start <= m.start and m.end <= clause_end]
+    if inter is not None:  # the phrase's own parties are never the verb's arguments
+        in_clause = [m for m in in_clause if not inter.start <= m.start < inter.end]
     conceded = _conceded(sent, lex, ts)
     if conceded:  # "pese a las amenazas de sanciones de Washington": not an argument of the verb outside it
         in_clause = [m for m in in_clause if not any(a <= m.start < b for a, b in conceded)]
@@ -737,6 +750,10 @@ def _frame(
         subject, objects = bare_after[0], bare_after[1:2]
     else:
         objects = bare_after[:1]
+    if inter is not None and subject is inter.head:
+        how_subject = "interposed"
+    if subject is None and clause_kind == "comp" and before_b and _comma_relative(sent, lex, before_b[-1]):
+        clause_kind = "rel"  # "Irán, que recibió drones de Rusia, ...": after a comma, "que" is a relative
     if subject is None and clause_kind == "rel" and before_b:
         # "the Australian Army, which is taking delivery": an institution noun may stand between
         prior = _antecedent(sent, lex, parties, before_b[-1].start)
@@ -994,6 +1011,8 @@ def _frame(
         + [m.end for m in sup_list + rec_list if isinstance(m, Mention)]
     )
     span_start = max(clause_start, min(positions))
+    if inter is not None:  # the goods of the interposed phrase are not the verb's
+        span_start = max(span_start, inter.end)
     comma = sent.folded.find(",", max(positions), clause_end)
     span_end = comma if comma != -1 else clause_end
     score = 1.0 if "origin" not in (how_s, how_r) and cls not in ("use", "find", "move", "origin") else 0.85
@@ -1023,6 +1042,8 @@ def _frame(
                     passive=passive,
                     origin_used=how_s == "origin",
                     clause_kind=clause_kind,
+                    interposed_start=inter.start if inter is not None else -1,
+                    interposed_end=inter.end if inter is not None else -1,
                 )
             )
     if partial and sent.partial is not None:  # one party: the document may name the other (`context`)
@@ -1090,6 +1111,83 @@ def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
             return m
         return None
     return None
+
+
+#: Delimiters of a phrase interposed between a subject and its verb: commas, parentheses, spaced dashes.
+_INTERPOSE = re.compile(r",|\(|\)|\s[—–-]\s")
+#: Articles that may stand before the head of an interposed phrase ("L'Iran, che ...", "O Irã, que ...").
+_LEAD_ARTICLES = frozenset(("the", "le", "la", "les", "l'", "der", "die", "das", "el", "los", "las", "il", "lo"))
+_LEAD_ARTICLES |= frozenset(("i", "gli", "o", "a", "os", "as"))
+#: Words at most between the phrase's closing delimiter and the trigger ("has shipped", "hat Russland Drohnen").
+_INTERPOSE_GAP = 8
+
+
+@dataclass(slots=True, frozen=True)
+class _Interposed:
+    head: Mention
+    #: From the opening delimiter to the end of the closing one.
+    start: int
+    end: int
+
+
+def _interposed(
+    sent: Sentence, lex: Lexicon, bounds: list[_Boundary], parties: list[Mention], ts: int
+) -> _Interposed | None:
+    """A phrase between a subject and its verb: a relative ("Irán, que no vende armas a Corea del Norte, entregó"),
+    an apposition ("Iran, Moscow's closest ally, has shipped"), a parenthesis or dashes, an attribution ("Russia,
+    according to Kyiv, received"). The head is a party without a preposition (not oblique where case says so),
+    first in its stretch of the sentence (an article at most before it: not "Unlike Iran, which ..., Belarus
+    sent"), right before the opening delimiter; the phrase is more than a list of parties ("Iran, North Korea,
+    Belarus"); between its closing delimiter and the trigger no clause opens and no subject of its own stands."""
+    folded = sent.folded
+    if ts - sent.start < 8:
+        return None
+    delims = [(m.start(), m.end()) for m in _INTERPOSE.finditer(folded, sent.start, ts)]
+    if len(delims) < 2:
+        return None
+    close_s, close_e = delims[-1]
+    if folded[close_s] == "(" or _gap_words(folded[close_e:ts]) > _INTERPOSE_GAP:
+        return None
+    for b in bounds:
+        if close_s <= b.start < ts and not (b.kind == "punct" and b.start <= close_s + 1):
+            return None  # a clause of its own opens after the phrase
+    after = [m for m in parties if close_e <= m.start < ts]
+    if lex.verb_final:  # V2: the finite verb right after the phrase ("..., hat Russland Drohnen geliefert")
+        if any(_gap_words(folded[close_e : m.start]) == 0 for m in after):
+            return None
+    elif any(m.nominative is not False for m in after):
+        return None  # "..., Belarus sent tanks": the verb has its own subject
+    for open_s, open_e in delims[:-1]:
+        if folded[open_s] == ")":
+            continue
+        head = next((m for m in parties if m.end <= open_s and not folded[m.end : open_s].strip()), None)
+        if head is None:
+            continue
+        if _prep_role(sent, head, lex, ()) != "bare" or (lex.case_marked and head.nominative is False):
+            return None
+        edge = max(folded.rfind(c, sent.start, head.start) for c in ",;:")
+        lead = folded[max(edge + 1, sent.start) : head.start].split()
+        if len(lead) > 1 or (lead and lead[0] not in _LEAD_ARTICLES):
+            return None
+        rest = folded[open_e:close_s]
+        for m in reversed([m for m in parties if open_e <= m.start and m.end <= close_s]):
+            rest = rest[: m.start - open_e] + " " * (m.end - m.start) + rest[m.end - open_e :]
+        conj = lex.cue("conj")
+        if not [w for w in re.findall(r"\w+", rest) if conj is None or not conj.fullmatch(w)]:
+            return None  # a list of parties, not a phrase
+        return _Interposed(head, open_s, close_e)
+    return None
+
+
+def _comma_relative(sent: Sentence, lex: Lexicon, bound: _Boundary) -> bool:
+    """Whether a word that is both a complementizer and a relative ("que", "che", "что") right after a comma that
+    follows a party opens a relative clause on that party ("Irán, que recibió drones de Rusia, vende ...")."""
+    rel = lex.cue("relatives")
+    folded = sent.folded
+    if rel is None or not rel.fullmatch(folded[bound.start : bound.end].strip()):
+        return False
+    head = folded[max(sent.start, bound.start - 3) : bound.start].rstrip()
+    return head.endswith(",") and any(0 <= bound.start - m.end <= 3 for m in sent.actors)
 
 
 def _antecedent(sent: Sentence, lex: Lexicon, parties: list[Mention], rel_start: int) -> Mention | None:

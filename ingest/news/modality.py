@@ -126,6 +126,8 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     contested = False
     relative = None  # whether the trigger heads a relative clause on the goods (`_on_goods`), asked once
     for start, _, _ in cues.finditer("denial"):
+        if frame.interposed_start <= start < frame.interposed_end:
+            continue  # "Iran, which has long denied it, delivered": the phrase's denial governs its own verb
         if start < ts and (relative := _on_goods(sent, frame) if relative is None else relative):
             continue  # "se negó a devolver ... los drones que Rusia había comprado": the relative's own verb
         if _conceded(sent, cues, start):
@@ -381,12 +383,14 @@ def _governing_denial(
         return None
     at: int | None = None
     for start, _, _ in cues.finditer("denial", sent.start, ts):
-        if not _conceded(sent, cues, start):
+        if not _conceded(sent, cues, start) and not frame.interposed_start <= start < frame.interposed_end:
             at = start
             break
     for start, end, _ in cues.finditer("refusal", sent.start, ts):
         if (at is not None and start >= at) or start < frame.scope_start - 80:
             break
+        if frame.interposed_start <= start < frame.interposed_end:
+            continue
         if (frame.clause_kind == "comp" and end <= frame.clause_start) or cues.has(
             "alleged", end, min(end + 30, ts)
         ):
