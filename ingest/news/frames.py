@@ -1160,7 +1160,7 @@ def _interposed(
     for open_s, open_e in delims[:-1]:
         if folded[open_s] == ")":
             continue
-        head = next((m for m in parties if m.end <= open_s and not folded[m.end : open_s].strip()), None)
+        head = next((m for m in parties if m.end <= open_s and _heads_phrase(sent, lex, m, open_s)), None)
         if head is None:
             continue
         if _prep_role(sent, head, lex, ()) != "bare" or (lex.case_marked and head.nominative is False):
@@ -1177,6 +1177,18 @@ def _interposed(
             return None  # a list of parties, not a phrase
         return _Interposed(head, open_s, close_e)
     return None
+
+
+def _heads_phrase(sent: Sentence, lex: Lexicon, m: Mention, at: int) -> bool:
+    """Whether party `m` stands right before the delimiter at `at`, institution nouns at most between ("Russia's
+    defence ministry, which ...", "Армия Судана, ...": the party names the institution)."""
+    gap = sent.folded[m.end : at]
+    if not gap.strip():
+        return True
+    skip = len(gap) - len(gap.lstrip())
+    if gap.lstrip().startswith(("'s ", "’s ")):
+        skip += 3
+    return _only_institution(sent, lex, m.end + skip, at)
 
 
 def _comma_relative(sent: Sentence, lex: Lexicon, bound: _Boundary) -> bool:
