@@ -24,6 +24,7 @@ from ingest.news.cues import SentenceCues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon, RoleTest
 from ingest.news.morphology import cases
+from ingest.news.reference import load_yaml
 from ingest.news.text import fold as fold_text
 
 __all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues"]
@@ -1771,6 +1772,8 @@ def _contract(
             or (m.text.isupper() and len(m.text) <= 4 and not folded[m.end : goods.start].strip())
         ):
             goods_from.append(m.ref)  # "to buy Israel's David's Sling air defence system", "for US drones"
+    if not goods_from and (len(signer_refs) >= 2 or (partners and signer_refs)):
+        goods_from = _designation_makers(named, [*signer_refs, *partner_refs])
     goods_from = list(dict.fromkeys(goods_from))
     pairs: list[tuple[str, str, str]] = []  # (supplier, recipient, how)
     if to is not None:
@@ -1791,8 +1794,8 @@ def _contract(
             # a buyer signs with its supplier ("Baghdad ha firmato con LIG Nex1 un contratto per ..."); a supply
             # noun alone says nothing ("podpisała z Armenią kontrakt na dostawę": either side may deliver)
             pairs = [(p, s, "with>signer") for p in partner_refs for s in signer_refs]
-    elif len(signer_refs) >= 2 and not buys and not sells:
-        # "X and Y signed a contract for [W]": only the goods' origin says which of them supplies
+    elif len(signer_refs) >= 2:
+        # "X and Y signed a contract for [the purchase of] [W]": only the goods' origin says which of them supplies
         makers = [r for r in goods_from if r in signer_refs]
         if len(makers) == 1:
             pairs = [(makers[0], r, "origin>signer") for r in signer_refs if r != makers[0]]
@@ -1826,6 +1829,31 @@ def _contract(
             )
         )
     return out
+
+
+def _designation_makers(named: list[Mention], sides: list[str]) -> list[str]:
+    """The maker state of the systems a contract names (designations.yaml `makers`: CAESAR -> FR, Patriot -> US),
+    when it is one of the deal's named sides and every named system has that one maker: "France and Armenia
+    signed a contract for CAESAR howitzers" is FR > AM. Taken only between two named sides, never as a party of
+    its own (which would read a design origin as a supplier)."""
+    table = _maker_table()
+    states = {table.get(w.designation or "") for w in named if w.designation}
+    if len(states) != 1 or None in states:
+        return []
+    maker = next(iter(states)) or ""
+    return [maker] if maker in sides else []
+
+
+_MAKERS: dict[str, str] = {}
+
+
+def _maker_table() -> dict[str, str]:
+    """Designation name -> maker state (designations.yaml), loaded once (as `designations.makers`, which imports
+    this module)."""
+    if not _MAKERS:
+        data = load_yaml("designations.yaml")
+        _MAKERS.update({str(k): str(v) for k, v in (data.get("makers") or {}).items()})
+    return _MAKERS
 
 
 _STRONG_STOP = re.compile(r"[;:]|\s[—–]\s|[.!?]\s")
