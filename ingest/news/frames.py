@@ -1772,8 +1772,6 @@ def _contract(
             or (m.text.isupper() and len(m.text) <= 4 and not folded[m.end : goods.start].strip())
         ):
             goods_from.append(m.ref)  # "to buy Israel's David's Sling air defence system", "for US drones"
-    if not goods_from and (len(signer_refs) >= 2 or (partners and signer_refs)):
-        goods_from = _designation_makers(named, [*signer_refs, *partner_refs])
     goods_from = list(dict.fromkeys(goods_from))
     pairs: list[tuple[str, str, str]] = []  # (supplier, recipient, how)
     if to is not None:
@@ -1794,9 +1792,17 @@ def _contract(
             # a buyer signs with its supplier ("Baghdad ha firmato con LIG Nex1 un contratto per ..."); a supply
             # noun alone says nothing ("podpisała z Armenią kontrakt na dostawę": either side may deliver)
             pairs = [(p, s, "with>signer") for p in partner_refs for s in signer_refs]
+        else:
+            # a supply noun alone: the named system's maker, when it is one side, delivers ("Francja podpisała z
+            # Armenią kontrakt na dostawę haubic CAESAR")
+            maker = _designation_makers(named, [*signer_refs, *partner_refs])
+            if maker and maker[0] in signer_refs:
+                pairs = [(maker[0], p, "origin>with") for p in partner_refs]
+            elif maker:
+                pairs = [(maker[0], s, "with>signer") for s in signer_refs]
     elif len(signer_refs) >= 2:
         # "X and Y signed a contract for [the purchase of] [W]": only the goods' origin says which of them supplies
-        makers = [r for r in goods_from if r in signer_refs]
+        makers = [r for r in goods_from if r in signer_refs] or _designation_makers(named, signer_refs)
         if len(makers) == 1:
             pairs = [(makers[0], r, "origin>signer") for r in signer_refs if r != makers[0]]
     elif len(signer_refs) == 1 and not sells:
