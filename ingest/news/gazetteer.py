@@ -292,8 +292,6 @@ class Gazetteer:
                 if before is not None and before.end() == m.start:
                     head_start, head_end = before.start("head"), before.end("head")
                     start, end = head_start, m.end
-            if start < 0 and not m.demonym:
-                start, end, head_start, head_end = _owned_head(forms, folded, m)
             if start < 0 or any(o.end > start and o.kind == "actor" for o in out):
                 out.append(m)
                 continue
@@ -468,22 +466,6 @@ class Gazetteer:
         return self.labels.get(actor) or self.actors[actor].name if actor in self.actors else actor
 
 
-def _owned_head(forms: _InstitutionForms, folded: str, m: Mention) -> tuple[int, int, int, int]:
-    """(start, end, head start, head end) of an institution owned by the name `m` through a genitive preposition
-    ("the government of Myanmar") or a possessive ("Myanmar's military government"), else all -1. The owner of an
-    institution named as the subject or object of a transfer is that state, not a speaker (its "officials" cue,
-    "government", lies inside the mention)."""
-    if forms.head_of is not None:
-        before = forms.head_of.search(folded, max(0, m.start - 60), m.start)
-        if before is not None and before.end() == m.start:
-            return before.start("head"), m.end, before.start("head"), before.end("head")
-    if forms.possessive is not None:
-        after = forms.possessive.match(folded, m.end)
-        if after is not None:
-            return m.start, after.end(), after.start("head"), after.end("head")
-    return -1, -1, -1, -1
-
-
 class _InstitutionForms(NamedTuple):
     """One language's institution forms (actors.yaml `institutions`), compiled over folded text."""
 
@@ -492,8 +474,6 @@ class _InstitutionForms(NamedTuple):
     head_before: re.Pattern[str]  # searched before an owner: "HEAD [complement] " ending right at it
     postposed: bool  # a demonym may follow the head (fr es it pt pl)
     genitive: bool  # an oblique Slavic name may follow the head (ru uk pl)
-    head_of: re.Pattern[str] | None  # searched before a name: "HEAD [complement] of " ending right at it
-    possessive: re.Pattern[str] | None  # matched at a name's end: "'s [modifier] HEAD" (en)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -513,27 +493,7 @@ def _institution_patterns(spec: dict[str, Any]) -> _InstitutionForms:
         head_before=re.compile(rf"(?<!\w)(?P<head>{heads})(?:\s+(?:{comp}))?\s+$"),
         postposed=bool(spec.get("postposed")),
         genitive=bool(spec.get("genitive")),
-        head_of=_owner_of_pattern(heads, comp, spec.get("of") or []),
-        possessive=_possessive_pattern(heads, comp, spec.get("possessive_modifiers")),
     )
-
-
-def _owner_of_pattern(heads: str, comp: str, words: list[str]) -> re.Pattern[str] | None:
-    """ "the government of Myanmar", "le gouvernement du Mali", "el Gobierno de Venezuela": the head, its
-    complement and a genitive preposition (an elided one, "d'", "dell'", touches the name) ending at the name."""
-    if not words:
-        return None
-    of = _alternation(words)
-    return re.compile(rf"(?<!\w)(?P<head>{heads})(?:\s+(?:{comp}))?\s+(?:{of})(?:(?<=')|\s+)$")
-
-
-def _possessive_pattern(heads: str, comp: str, modifiers: list[str] | None) -> re.Pattern[str] | None:
-    """ "Myanmar's military government", "Sudan's defence ministry": a possessive name owns the head, at most two
-    listed modifiers between (en)."""
-    if modifiers is None:
-        return None
-    mods = _alternation(modifiers) or r"(?!)"
-    return re.compile(rf"(?:'s|')\s+(?:(?:{mods})\s+){{0,2}}(?P<head>{heads})(?:\s+(?:{comp}))?(?!\w)")
 
 
 class _Builder:
