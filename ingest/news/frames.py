@@ -24,6 +24,7 @@ from ingest.news.cues import SentenceCues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon, RoleTest
 from ingest.news.morphology import cases
+from ingest.news.reference import load_yaml
 from ingest.news.text import fold as fold_text
 
 __all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues"]
@@ -1901,9 +1902,17 @@ def _contract(
             # a buyer signs with its supplier ("Baghdad ha firmato con LIG Nex1 un contratto per ..."); a supply
             # noun alone says nothing ("podpisała z Armenią kontrakt na dostawę": either side may deliver)
             pairs = [(p, s, "with>signer") for p in partner_refs for s in signer_refs]
-    elif len(signer_refs) >= 2 and not buys and not sells:
-        # "X and Y signed a contract for [W]": only the goods' origin says which of them supplies
-        makers = [r for r in goods_from if r in signer_refs]
+        else:
+            # a supply noun alone: the named system's maker, when it is one side, delivers ("Francja podpisała z
+            # Armenią kontrakt na dostawę haubic CAESAR")
+            maker = _designation_makers(named, [*signer_refs, *partner_refs])
+            if maker and maker[0] in signer_refs:
+                pairs = [(maker[0], p, "origin>with") for p in partner_refs]
+            elif maker:
+                pairs = [(maker[0], s, "with>signer") for s in signer_refs]
+    elif len(signer_refs) >= 2:
+        # "X and Y signed a contract for [the purchase of] [W]": only the goods' origin says which of them supplies
+        makers = [r for r in goods_from if r in signer_refs] or _designation_makers(named, signer_refs)
         if len(makers) == 1:
             pairs = [(makers[0], r, "origin>signer") for r in signer_refs if r != makers[0]]
     elif len(signer_refs) == 1 and not sells:
@@ -1936,6 +1945,31 @@ def _contract(
             )
         )
     return out
+
+
+def _designation_makers(named: list[Mention], sides: list[str]) -> list[str]:
+    """The maker state of the systems a contract names (designations.yaml `makers`: CAESAR -> FR, Patriot -> US),
+    when it is one of the deal's named sides and every named system has that one maker: "France and Armenia
+    signed a contract for CAESAR howitzers" is FR > AM. Taken only between two named sides, never as a party of
+    its own (which would read a design origin as a supplier)."""
+    table = _maker_table()
+    states = {table.get(w.designation or "") for w in named if w.designation}
+    if len(states) != 1 or None in states:
+        return []
+    maker = next(iter(states)) or ""
+    return [maker] if maker in sides else []
+
+
+_MAKERS: dict[str, str] = {}
+
+
+def _maker_table() -> dict[str, str]:
+    """Designation name -> maker state (designations.yaml), loaded once (as `designations.makers`, which imports
+    this module)."""
+    if not _MAKERS:
+        data = load_yaml("designations.yaml")
+        _MAKERS.update({str(k): str(v) for k, v in (data.get("makers") or {}).items()})
+    return _MAKERS
 
 
 _STRONG_STOP = re.compile(r"[;:]|\s[—–]\s|[.!?]\s")
