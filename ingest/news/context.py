@@ -39,6 +39,7 @@ from ingest.news.frames import Frame, Sentence
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.text import fold
+from ingest.news.vetoes import seized_by
 
 __all__ = [
     "DOMINANT_SCORE",
@@ -358,6 +359,8 @@ def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missi
     if _between(m, sent, partial, ("negation", "refusal", "warning", "hypothetical")):
         # "l'Ungheria non permetterà il transito di armi destinate all'Ucraina": the party's own verb is negated
         return "is the subject of a negated, refused or conditional verb of its own"
+    if seized_by(m, sent):
+        return "seized the goods"  # "Poland seized drones bound for Belarus": the seizer is neither side
     found = _preps(m, sent, lex)
     if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
         return "follows the verb without 'from'"  # "would not hurt US stockpiles"

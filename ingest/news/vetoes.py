@@ -21,6 +21,7 @@ lists carry the words:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
@@ -29,7 +30,7 @@ from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import DraftedPair
 
-__all__ = ["veto_chains", "veto_frames"]
+__all__ = ["seized_by", "veto_chains", "veto_frames"]
 
 #: Words between an attack word and the place it hits ("hit the capital Kyiv" aside): at most this many.
 _ATTACK_GAP = 2
@@ -439,6 +440,29 @@ def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return True
 
 
+#: The agent word of a passive seizure right before its party ("seized by the Polish navy", "saisis par la Pologne",
+#: "przechwycone przez Polskę"); folded text.
+_AGENT_BEFORE = re.compile(
+    r"(?<!\w)(?:by|par|von|vom|por|pelo|pela|pelos|pelas|da|dalla|dal|dai|dalle|przez)(?:\s+(?:the|la|le|l'|el|"
+    r"los|las|il|lo|o|a|os|as|der|die|den|dem))?\s*$"
+)
+
+
+def seized_by(m: Mention, sent: Sentence) -> bool:
+    """Whether `m` is who seized or intercepted the goods: the bare subject right before a seizure verb ("Poland
+    seized", "La Pologne a saisi", "Polska przechwyciła"; at most three words between, no comma) or its agent after
+    it ("seized by Poland")."""
+    if sent.cues is None:
+        return False
+    after = sent.cues.search("seizure", m.end, min(sent.end, m.end + 40))
+    gap = "" if after is None else sent.folded[m.end : after[0]]
+    if after is not None and "," not in gap and len(gap.split()) <= 3:
+        return True
+    before = sent.cues.search("seizure", max(sent.start, m.start - 60), m.start)
+    return before is not None and _AGENT_BEFORE.search(sent.folded[before[1] : m.start]) is not None
+
+
+
 def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """Who seizes or boards a shipment is never its supplier ("Israeli commandos boarded a cargo ship", "forces
     allied to the Yemeni government say they intercepted"): the supplier is the last actor before an active
@@ -457,7 +481,8 @@ def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         if any(w.end <= start and _words(folded[w.end : start]) <= 1 for w in sent.weapons):
             continue  # "Iranian drones seized by the navy": a participle of the weapons
         return True
-    return False
+    # "Drones bound for Belarus were seized by Poland": the agent of a passive seizure
+    return any(seized_by(m, sent) for m in sent.actors if m.ref == frame.supplier)
 
 
 def _stationed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
