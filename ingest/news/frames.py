@@ -724,6 +724,9 @@ def _frame(
         oblique = [m for m in bare_before + bare_after if m.nominative is False]
         subject = nominal[-1] if nominal else next((m for m in bare_after if m.nominative is not False), None)
         objects = oblique or [m for m in bare_after if m is not subject][:1]  # indeclinable "Мали", "КНДР"
+    elif lex.verb_final and (led := _dative_led(sent, lex, bare_before, bare_after)) is not None:
+        subject, objects = led
+        how_subject = "subj-ovs"
     elif lex.verb_final and len(bare_before) >= 2:
         # "Deutschland, Dänemark und die Niederlande wollen der Ukraine ... liefern": the first bare group is the
         # subject, its conjuncts included; the objects are the bare parties outside it
@@ -1046,6 +1049,36 @@ _BOUGHT_IN = {
         ("pl", "na"),  # "na Białorusi, na Węgrzech" ("w" is an `acquire_supplier` preposition)
     )
 }
+
+
+def _dative_lead(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether the article right before `m` is a dative one ("der Ukraine", "den USA", "dem Iran", "den Huthi"):
+    that party is an object whatever its place in the clause. "der" is the nominative of masculine names
+    ("der Iran", "der Kreml"), which `masculine_names` lists."""
+    articles = lex.cue("oblique_articles")
+    if articles is None:
+        return False
+    words = sent.folded[max(sent.start, m.start - 8) : m.start].split()
+    if not words or articles.fullmatch(words[-1]) is None:
+        return False
+    masculine = lex.cue("masculine_names")
+    name = sent.folded[m.start : m.end]
+    return not (words[-1] == "der" and masculine is not None and masculine.fullmatch(name) is not None)
+
+
+def _dative_led(
+    sent: Sentence, lex: Lexicon, bare_before: list[Mention], bare_after: list[Mention]
+) -> tuple[Mention, list[Mention]] | None:
+    """Subject and objects of a German clause whose first bare party is a dative object ("Der Ukraine hat
+    Deutschland weitere Panzer überlassen", "Den Huthi liefert Iran Raketen"): the subject is the first bare
+    party not in the dative, before or after the verb; None when the first bare party is no dative."""
+    if not bare_before or not _dative_lead(sent, lex, bare_before[0]):
+        return None
+    datives = [m for m in bare_before if _dative_lead(sent, lex, m)]
+    rest = [m for m in [*bare_before, *bare_after] if m not in datives]
+    if not rest:
+        return None
+    return rest[0], datives
 
 
 def _bought_in(
