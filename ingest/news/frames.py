@@ -541,6 +541,12 @@ def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
     return 2 <= len(words) <= 3 and bool(conj.fullmatch(words[0])) and all(len(w) <= 5 for w in words[1:])
 
 
+def _modifier(m: Mention, ts: int, te: int) -> bool:
+    """A weapon term that is the first part of a compound transfer noun ("Waffenlieferungen",
+    "Munitionslieferungen", "Drohnenkauf"): it names the goods and leaves the trigger whole."""
+    return m.kind == "weapon" and ts <= m.start and m.end < te
+
+
 def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     """Every (supplier, recipient) frame the sentence's triggers support. O(triggers × mentions)."""
     actors = [m for m in sent.actors if m.start not in sent.speakers]
@@ -555,7 +561,7 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
             continue  # no word of this list in the sentence
         for ts, te, word in cues.finditer(name):
             for m in mentions:
-                if m.start < te and ts < m.end and not (cls == "arm" and m.kind == "weapon"):
+                if m.start < te and ts < m.end and not (cls == "arm" and m.kind == "weapon") and not _modifier(m, ts, te):
                     break  # part of a name or weapon term (but "в озброєнні" is both "arming" and "arms")
             else:
                 triggers.append((ts, te, cls, status, word))
@@ -868,6 +874,10 @@ def _frame(
                     supplier, how_s = agent, agent_how
                     if rec is None:
                         recipient, how_r = rec_case, "dative"
+            if supplier is None and isinstance(rec, Mention):
+                genitive_agent = _genitive_agent(sent, lex, word, te, after, rec)
+                if genitive_agent is not None:
+                    supplier, how_s = genitive_agent, "genitive"
         if supplier is None and origin_ref:
             supplier, how_s = origin_ref, "origin"
     elif cls == "acquire":
@@ -1485,6 +1495,25 @@ def _nominal_agent(
     if dative is None:
         return None, "", None
     return agent, how, dative
+
+
+def _genitive_agent(
+    sent: Sentence, lex: Lexicon, word: str, te: int, after: list[Mention], rec: Mention
+) -> Mention | None:
+    """The agent of a German transfer noun: the party right after it in the genitive, by article ("die
+    Waffenlieferungen des Iran an Russland", "der USA") or by its "-s" ("Munitionslieferungen Nordkoreas an
+    Russland"), when another party is the "an"/"nach" recipient."""
+    articles = lex.cue("genitive_articles")
+    nominal = lex.cue("nominals")
+    if articles is None or nominal is None or not nominal.fullmatch(word):
+        return None
+    nxt = next((m for m in after if m.start >= te), None)
+    if nxt is None or nxt.ref == rec.ref or nxt.start > rec.start or nxt.demonym:
+        return None
+    gap = sent.folded[te : nxt.start].split()
+    if not gap:
+        return nxt if sent.folded[nxt.start : nxt.end].endswith("s") else None
+    return nxt if len(gap) == 1 and articles.fullmatch(gap[0]) else None
 
 
 def _supplied(sent: Sentence, lex: Lexicon, after: list[Mention], supplier: Mention | None) -> Mention | None:

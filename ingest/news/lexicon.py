@@ -117,6 +117,9 @@ _CUE_CLASSES = (
     # names ("der Iran"), listed apart (frames._dative_lead)
     "oblique_articles",
     "masculine_names",
+    # "die Lieferungen des Iran an Russland", "Nordkoreas Munitionslieferungen": the genitive after a transfer noun
+    # is its agent when another party receives (frames._genitive_agent)
+    "genitive_articles",
 )
 _ROLE_LISTS = (
     "supply_recipient",
