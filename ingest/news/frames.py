@@ -1511,9 +1511,9 @@ def _genitive_agent(
     if nxt is None or nxt.ref == rec.ref or nxt.start > rec.start or nxt.demonym:
         return None
     gap = sent.folded[te : nxt.start].split()
-    if not gap:
-        return nxt if sent.folded[nxt.start : nxt.end].endswith("s") else None
-    return nxt if len(gap) == 1 and articles.fullmatch(gap[0]) else None
+    if not gap:  # German "-s" genitive
+        return nxt if lex.verb_final and sent.folded[nxt.start : nxt.end].endswith("s") else None
+    return nxt if len(gap) <= 2 and articles.fullmatch(" ".join(gap)) else None
 
 
 def _supplied(sent: Sentence, lex: Lexicon, after: list[Mention], supplier: Mention | None) -> Mention | None:
