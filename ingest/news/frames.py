@@ -561,7 +561,12 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
             continue  # no word of this list in the sentence
         for ts, te, word in cues.finditer(name):
             for m in mentions:
-                if m.start < te and ts < m.end and not (cls == "arm" and m.kind == "weapon") and not _modifier(m, ts, te):
+                if (
+                    m.start < te
+                    and ts < m.end
+                    and not (cls == "arm" and m.kind == "weapon")
+                    and not _modifier(m, ts, te)
+                ):
                     break  # part of a name or weapon term (but "в озброєнні" is both "arming" and "arms")
             else:
                 triggers.append((ts, te, cls, status, word))
