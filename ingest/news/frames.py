@@ -545,6 +545,12 @@ def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
     return 2 <= len(words) <= 3 and bool(conj.fullmatch(words[0])) and all(len(w) <= 5 for w in words[1:])
 
 
+def _modifier(m: Mention, ts: int, te: int) -> bool:
+    """A weapon term that is the first part of a compound transfer noun ("Waffenlieferungen",
+    "Munitionslieferungen", "Drohnenkauf"): it names the goods and leaves the trigger whole."""
+    return m.kind == "weapon" and ts <= m.start and m.end < te
+
+
 def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     """Every (supplier, recipient) frame the sentence's triggers support. O(triggers × mentions)."""
     actors = [m for m in sent.actors if m.start not in sent.speakers]
@@ -559,7 +565,12 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
             continue  # no word of this list in the sentence
         for ts, te, word in cues.finditer(name):
             for m in mentions:
-                if m.start < te and ts < m.end and not (cls == "arm" and m.kind == "weapon"):
+                if (
+                    m.start < te
+                    and ts < m.end
+                    and not (cls == "arm" and m.kind == "weapon")
+                    and not _modifier(m, ts, te)
+                ):
                     break  # part of a name or weapon term (but "в озброєнні" is both "arming" and "arms")
             else:
                 triggers.append((ts, te, cls, status, word))
@@ -738,6 +749,9 @@ def _frame(
         oblique = [m for m in bare_before + bare_after if m.nominative is False]
         subject = nominal[-1] if nominal else next((m for m in bare_after if m.nominative is not False), None)
         objects = oblique or [m for m in bare_after if m is not subject][:1]  # indeclinable "Мали", "КНДР"
+    elif lex.verb_final and (led := _dative_led(sent, lex, bare_before, bare_after)) is not None:
+        subject, objects = led
+        how_subject = "subj-ovs"
     elif lex.verb_final and len(bare_before) >= 2:
         # "Deutschland, Dänemark und die Niederlande wollen der Ukraine ... liefern": the first bare group is the
         # subject, its conjuncts included; the objects are the bare parties outside it
@@ -883,6 +897,10 @@ def _frame(
                     supplier, how_s = agent, agent_how
                     if rec is None:
                         recipient, how_r = rec_case, "dative"
+            if supplier is None and isinstance(rec, Mention):
+                genitive_agent = _genitive_agent(sent, lex, word, te, after, rec)
+                if genitive_agent is not None:
+                    supplier, how_s = genitive_agent, "genitive"
         if supplier is None and origin_ref:
             supplier, how_s = origin_ref, "origin"
     elif cls == "acquire":
@@ -1068,6 +1086,36 @@ _BOUGHT_IN = {
         ("pl", "na"),  # "na Białorusi, na Węgrzech" ("w" is an `acquire_supplier` preposition)
     )
 }
+
+
+def _dative_lead(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether the article right before `m` is a dative one ("der Ukraine", "den USA", "dem Iran", "den Huthi"):
+    that party is an object whatever its place in the clause. "der" is the nominative of masculine names
+    ("der Iran", "der Kreml"), which `masculine_names` lists."""
+    articles = lex.cue("oblique_articles")
+    if articles is None:
+        return False
+    words = sent.folded[max(sent.start, m.start - 8) : m.start].split()
+    if not words or articles.fullmatch(words[-1]) is None:
+        return False
+    masculine = lex.cue("masculine_names")
+    name = sent.folded[m.start : m.end]
+    return not (words[-1] == "der" and masculine is not None and masculine.fullmatch(name) is not None)
+
+
+def _dative_led(
+    sent: Sentence, lex: Lexicon, bare_before: list[Mention], bare_after: list[Mention]
+) -> tuple[Mention, list[Mention]] | None:
+    """Subject and objects of a German clause whose first bare party is a dative object ("Der Ukraine hat
+    Deutschland weitere Panzer überlassen", "Den Huthi liefert Iran Raketen"): the subject is the first bare
+    party not in the dative, before or after the verb; None when the first bare party is no dative."""
+    if not bare_before or not _dative_lead(sent, lex, bare_before[0]):
+        return None
+    datives = [m for m in bare_before if _dative_lead(sent, lex, m)]
+    rest = [m for m in [*bare_before, *bare_after] if m not in datives]
+    if not rest:
+        return None
+    return rest[0], datives
 
 
 def _bought_in(
@@ -1563,6 +1611,25 @@ def _nominal_agent(
     if dative is None:
         return None, "", None
     return agent, how, dative
+
+
+def _genitive_agent(
+    sent: Sentence, lex: Lexicon, word: str, te: int, after: list[Mention], rec: Mention
+) -> Mention | None:
+    """The agent of a German transfer noun: the party right after it in the genitive, by article ("die
+    Waffenlieferungen des Iran an Russland", "der USA") or by its "-s" ("Munitionslieferungen Nordkoreas an
+    Russland"), when another party is the "an"/"nach" recipient."""
+    articles = lex.cue("genitive_articles")
+    nominal = lex.cue("nominals")
+    if articles is None or nominal is None or not nominal.fullmatch(word):
+        return None
+    nxt = next((m for m in after if m.start >= te), None)
+    if nxt is None or nxt.ref == rec.ref or nxt.start > rec.start or nxt.demonym:
+        return None
+    gap = sent.folded[te : nxt.start].split()
+    if not gap:  # German "-s" genitive
+        return nxt if lex.verb_final and sent.folded[nxt.start : nxt.end].endswith("s") else None
+    return nxt if len(gap) <= 2 and articles.fullmatch(" ".join(gap)) else None
 
 
 def _supplied(sent: Sentence, lex: Lexicon, after: list[Mention], supplier: Mention | None) -> Mention | None:

@@ -131,6 +131,14 @@ class Mention(NamedTuple):
     nominative: bool | None = None
 
 
+def _german_genitive(lang: str, name: str) -> list[str]:
+    """The German genitive in "-s" of a state's name ("Nordkoreas Granaten", "die Lieferungen Russlands"): neuter
+    names take it; a name ending in a sibilant, or of several words, has none."""
+    if lang != "de" or " " in name or name.endswith(("s", "x", "z", "ß")):
+        return []
+    return [name + "s"]
+
+
 def _split_star(value: str) -> tuple[str, bool]:
     return (value[:-1], True) if value.endswith("*") else (value, False)
 
@@ -607,7 +615,7 @@ def get_gazetteer() -> Gazetteer:
                         )
                     )
             else:
-                build.add_names("actor", code, [name], "proper")
+                build.add_names("actor", code, [name, *_german_genitive(lang, name)], "proper")
     for code, spec in states.items():
         build.add_names("actor", code, spec.get("names") or [], "proper")
         build.add_names("actor", code, spec.get("metonyms") or [], "proper")

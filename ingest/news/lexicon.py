@@ -112,6 +112,14 @@ _CUE_CLASSES = (
     # a synthetic conditional of a trigger ("enviaría", "livrerait", "riceverebbe"): a plan after a speech verb,
     # hearsay otherwise (`modality.py`); generated from the lemmas (`lemmas.py`)
     "conditional",
+    # German object-first order ("Der Ukraine hat Deutschland ... überlassen", "Den Huthi liefert Iran"): an article
+    # of the dative before a name marks an object, never the subject; "der" is also the nominative of masculine
+    # names ("der Iran"), listed apart (frames._dative_lead)
+    "oblique_articles",
+    "masculine_names",
+    # "die Lieferungen des Iran an Russland", "Nordkoreas Munitionslieferungen": the genitive after a transfer noun
+    # is its agent when another party receives (frames._genitive_agent)
+    "genitive_articles",
 )
 _ROLE_LISTS = (
     "supply_recipient",
