@@ -68,6 +68,10 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     near_end = _word_end(folded, min(te + 12, frame.clause_end), frame.clause_end)
     if lex.verb_final:  # "Iran hat keine Granaten an Russland geliefert": the negation stands far before the verb
         near_start = frame.scope_start
+        # and a denial after a noun trigger stands at the end of its clause: "das Waffenlieferungen an Nordkorea
+        # stets bestritten hat", "hat Waffenlieferungen an Russland stets bestritten"
+        comma = folded.find(",", te, frame.clause_end)
+        tail_end = max(tail_end, comma if comma != -1 else frame.clause_end)
     denied = _governing_denial(sent, frame, cues, lex, tail_end)
     if denied is not None:
         return denied
@@ -137,6 +141,9 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             if found("contrast", te, sent.end):
                 # "Belarus denies sending tanks, but images show ...": the denial is contested in the sentence
                 return TransferStatus.ALLEGED, "contested"
+            return TransferStatus.DENIED, "denial"
+        if lex.verb_final and not any(p in folded[te:start] for p in ",;.:"):
+            # the clause's own verb at its end: "das Waffenlieferungen an Nordkorea stets bestritten hat"
             return TransferStatus.DENIED, "denial"
         # A denial after the claim ("..., which Minsk denies") answers it: the claim stands, contested.
         return TransferStatus.ALLEGED, "denied-by-other"

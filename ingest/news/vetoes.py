@@ -440,10 +440,10 @@ def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return True
 
 
-#: The agent word of a passive seizure right before its party ("seized by the Polish navy", "saisis par la Pologne",
-#: "przechwycone przez Polskę"); folded text.
+#: The agent word of a passive seizure, alone between the seizure word and its party ("seized by the Polish navy",
+#: "saisis par la Pologne", "przechwycone przez Polskę"); folded text.
 _AGENT_BEFORE = re.compile(
-    r"(?<!\w)(?:by|par|von|vom|por|pelo|pela|pelos|pelas|da|dalla|dal|dai|dalle|przez)(?:\s+(?:the|la|le|l'|el|"
+    r"\s*(?:by|par|von|vom|por|pelo|pela|pelos|pelas|da|dalla|dal|dai|dalle|przez)(?:\s+(?:the|la|le|l'|el|"
     r"los|las|il|lo|o|a|os|as|der|die|den|dem))?\s*$"
 )
 
@@ -459,7 +459,7 @@ def seized_by(m: Mention, sent: Sentence) -> bool:
     if after is not None and "," not in gap and len(gap.split()) <= 3:
         return True
     before = sent.cues.search("seizure", max(sent.start, m.start - 60), m.start)
-    return before is not None and _AGENT_BEFORE.search(sent.folded[before[1] : m.start]) is not None
+    return before is not None and _AGENT_BEFORE.fullmatch(sent.folded[before[1] : m.start]) is not None
 
 
 

@@ -19,6 +19,19 @@ def extractor() -> Extractor:
 
 # (lang, plain sentence, the same under the cue, pair): the cue takes the affirmative claim away
 _TAKEN_AWAY = [
+    # a German denial at the end of its clause, after a noun trigger (main clause and relative)
+    (
+        "de",
+        "Der Iran hat Waffenlieferungen an Russland bestätigt.",
+        "Der Iran hat Waffenlieferungen an Russland stets bestritten.",
+        ("IR", "RU"),
+    ),
+    (
+        "de",
+        "Belarus, das Waffenlieferungen an Nordkorea bestätigt hat, liefert Russland Panzer.",
+        "Belarus, das Waffenlieferungen an Nordkorea stets bestritten hat, liefert Russland Panzer.",
+        ("BY", "KP"),
+    ),
     # a failed attempt
     ("en", "Iran bought fighters from Russia.", "Iran tried to buy fighters from Russia but failed.", ("RU", "IR")),
     (
