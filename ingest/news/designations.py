@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 
 from ingest.news.context import Completion, Known, _filled
-from ingest.news.frames import Frame, Sentence
+from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.reference import load_yaml
@@ -64,6 +64,14 @@ def _goods(partial: Frame, sent: Sentence) -> list[Mention]:
     agree on the maker ("Leopard 2A4 und M113" names a system without one)."""
     lo, hi = min(partial.span_start, partial.clause_start), max(partial.span_end, partial.clause_end)
     return [m for m in sent.weapons if lo <= m.start and m.end <= hi]
+
+
+def _made_locally(sent: Sentence, lex: Lexicon) -> str | None:
+    """A licence, co-production, plant or capture word of the sentence ("wyprodukowane w zakładach PZL Mielec",
+    "built under licence"): the maker of the design is not who handed the goods over."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    hit = cues.search("local_make", sent.start, sent.end)
+    return None if hit is None else hit[2]
 
 
 def _unqualified_institution(sent: Sentence) -> str | None:
@@ -146,6 +154,8 @@ def maker_origin(
         why = f"{maker} makes the system itself"
     elif second is not None and (hit := second.search(folded, sent.start, sent.end)) is not None:
         why = f"second-hand or stock goods ({hit.group(0)!r})"
+    elif (made := _made_locally(sent, lex)) is not None:
+        why = f"made under licence, co-produced or at a plant elsewhere ({made!r})"
     else:
         other = next(
             (

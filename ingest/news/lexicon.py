@@ -112,6 +112,12 @@ _CUE_CLASSES = (
     # a synthetic conditional of a trigger ("enviaría", "livrerait", "riceverebbe"): a plan after a speech verb,
     # hearsay otherwise (`modality.py`); generated from the lemmas (`lemmas.py`)
     "conditional",
+    # precision vetoes of session 6 (vetoes.py): the thanked party gives, a comitative party co-acts, local or
+    # licensed production makes the origin no supplier, a demonym qualifying a group noun names no state
+    "thanks",
+    "comitative",
+    "local_make",
+    "group_nouns",
 )
 _ROLE_LISTS = (
     "supply_recipient",

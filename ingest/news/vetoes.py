@@ -633,6 +633,56 @@ def _abandoned_party(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+#: Words between a thanks or comitative word and the party it governs ("agradeció además a Países Bajos").
+_GOVERN_GAP = 2
+
+
+def _thanked(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The recipient is whom a thanks word addresses ("Zelensky thanked the Netherlands for the new F-16",
+    "a remercié Paris", "подякував Нідерландам за партію"): the thanked party gives, it never receives."""
+    m = _nearest(sent, frame.recipient, frame) if frame.recipient else None
+    return m is not None and _right_after(sent, m, "thanks", lex, _GOVERN_GAP)
+
+
+def _comitative(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party governed by a comitative or presence word ("developed together with France", "en présence
+    d'Emmanuel Macron", "вместе с Россией") acts beside the subject: it is no counter-party of the trigger."""
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is not None and _right_after(sent, m, "comitative", lex, _GOVERN_GAP):
+            return True
+    return False
+
+
+def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A supplier read from the origin of the goods (a demonym, a maker) when the sentence says they were
+    made under licence, co-produced, assembled or built at a plant elsewhere, or captured ("S-70i wyprodukowane w
+    zakładach PZL Mielec", "built under licence"): the origin names the design, not who handed them over."""
+    roles = frame.how.split(">")
+    if not frame.origin_used and roles[0] not in ("origin", "designation", "fallback-origin"):
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    return cues.search("local_make", sent.start, sent.end) is not None
+
+
+def _group_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym right next to a group noun ("il gruppo libanese", "paramilitari sudanesi",
+    "the Yemeni rebels"): the group is meant, not its country's state."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    folded = sent.folded
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None or not m.demonym:
+            continue
+        before = cues.finditer("group_nouns", max(sent.start, m.start - 30), m.start)
+        if before and not folded[before[-1][1] : m.start].strip():
+            return True
+        after = cues.search("group_nouns", m.end, min(sent.end, m.end + 30))
+        if after is not None and not folded[m.end : after[0]].strip():
+            return True
+    return False
+
+
 #: (name, test, why, cue class the test needs in the sentence or None).
 _FRAME_VETOES = (
     ("permission", _permitted, "the supplier permits, pays for, condemns or welcomes another's transfer", "permission"),
@@ -660,6 +710,10 @@ _FRAME_VETOES = (
     ("announced", _announced_other, "an announcer of another state's weapons permits, it does not supply", None),
     ("abandoned", _abandoned_party, "a party of an abandoned or failed plan the trigger is outside of", "abandoned"),
     ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies", None),
+    ("thanked", _thanked, "the recipient is the party a thanks word addresses: it gives", "thanks"),
+    ("comitative", _comitative, "a party after 'together with' or 'in the presence of' is no counter-party", "comitative"),
+    ("made elsewhere", _made_elsewhere, "the origin names a design made under licence or elsewhere", "local_make"),
+    ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
 )
 
 
