@@ -31,7 +31,7 @@ from ingest.news.lexicon import Lexicon
 from ingest.news.reference import load_yaml
 from ingest.news.text import compile_cues
 
-__all__ = ["CLASSES", "DESIGNATION_SCORE", "home_made", "maker_origin", "makers"]
+__all__ = ["CLASSES", "DESIGNATION_SCORE", "home_made", "maker_origin", "makers", "second_hand"]
 
 #: A supplier read from the maker of the goods is the least certain completion.
 DESIGNATION_SCORE = 0.6
@@ -55,7 +55,7 @@ def makers() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _second_hand() -> re.Pattern[str] | None:
+def second_hand() -> re.Pattern[str] | None:
     return compile_cues(str(w) for w in load_yaml("designations.yaml").get("second_hand") or [])
 
 
@@ -149,7 +149,7 @@ def maker_origin(
     systems = {w.designation for w in named}
     why = ""
     folded = sent.folded
-    second = _second_hand()
+    second = second_hand()
     if maker == partial.recipient:
         why = f"{maker} makes the system itself"
     elif second is not None and (hit := second.search(folded, sent.start, sent.end)) is not None:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from ingest.news.frames import Frame, Sentence, sentence_cues
+from ingest.news.designations import second_hand
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import DraftedPair
@@ -662,21 +663,42 @@ def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     if not frame.origin_used and roles[0] not in ("origin", "designation", "fallback-origin"):
         return False
     cues = sent.cues or sentence_cues(sent, lex)
-    return cues.search("local_make", sent.start, sent.end) is not None
+    if cues.search("local_make", sent.start, sent.end) is not None:
+        return True
+    # "Leopard 2A4 німецького виробництва з польських запасів": stocks of another state hand them over
+    stock = second_hand()
+    if stock is None:
+        return False
+    folded = sent.folded
+    for m in sent.actors:
+        if m.ref in (frame.supplier, frame.recipient) or not m.demonym:
+            continue
+        hit = stock.match(folded, m.end + 1) if folded[m.end : m.end + 1] == " " else None
+        if hit is not None:
+            return True
+    return False
+
+
+#: Languages whose demonym adjective follows its noun ("il gruppo libanese"); the others put it before.
+_ADJ_AFTER = ("fr", "es", "it", "pt")
 
 
 def _group_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
-    """A party read from a demonym right next to a group noun ("il gruppo libanese", "paramilitari sudanesi",
+    """A party read from a demonym or name right next to a group noun ("il gruppo libanese", "paramilitari sudanesi",
     "the Yemeni rebels"): the group is meant, not its country's state."""
     cues = sent.cues or sentence_cues(sent, lex)
     folded = sent.folded
     for ref in (frame.supplier, frame.recipient):
         m = _nearest(sent, ref, frame) if ref else None
-        if m is None or not m.demonym:
+        if m is None or not (len(m.ref) == 2 and m.ref.isupper()):
+            continue  # only a state: "the Houthi rebels" names the group itself
+        if not (m.demonym or m.text[:1].islower()):
+            continue  # an adjective, not a name ("the fighters India bought": India is the subject)
+        if lex.lang in _ADJ_AFTER:
+            before = cues.finditer("group_nouns", max(sent.start, m.start - 30), m.start)
+            if before and not folded[before[-1][1] : m.start].strip():
+                return True
             continue
-        before = cues.finditer("group_nouns", max(sent.start, m.start - 30), m.start)
-        if before and not folded[before[-1][1] : m.start].strip():
-            return True
         after = cues.search("group_nouns", m.end, min(sent.end, m.end + 30))
         if after is not None and not folded[m.end : after[0]].strip():
             return True
@@ -712,7 +734,7 @@ _FRAME_VETOES = (
     ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies", None),
     ("thanked", _thanked, "the recipient is the party a thanks word addresses: it gives", "thanks"),
     ("comitative", _comitative, "a party after 'together with' or 'in the presence of' is no counter-party", "comitative"),
-    ("made elsewhere", _made_elsewhere, "the origin names a design made under licence or elsewhere", "local_make"),
+    ("made elsewhere", _made_elsewhere, "the origin names a design made under licence or elsewhere", None),
     ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
 )
 
