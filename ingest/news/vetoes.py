@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.designations import second_hand
+from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import DraftedPair
@@ -733,7 +733,7 @@ _FRAME_VETOES = (
     ("abandoned", _abandoned_party, "a party of an abandoned or failed plan the trigger is outside of", "abandoned"),
     ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies", None),
     ("thanked", _thanked, "the recipient is the party a thanks word addresses: it gives", "thanks"),
-    ("comitative", _comitative, "a party after 'together with' or 'in the presence of' is no counter-party", "comitative"),
+    ("comitative", _comitative, "a party after 'together with' or 'in the presence of' acts beside", "comitative"),
     ("made elsewhere", _made_elsewhere, "the origin names a design made under licence or elsewhere", None),
     ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
 )
