@@ -118,6 +118,7 @@ _CUE_CLASSES = (
     "comitative",
     "local_make",
     "group_nouns",
+    "place_nouns",
 )
 _ROLE_LISTS = (
     "supply_recipient",

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
+from ingest.news.context import ONWARD
 from ingest.news.designations import second_hand
 from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Mention
@@ -683,9 +684,9 @@ def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
 _ADJ_AFTER = ("fr", "es", "it", "pt")
 
 
-def _group_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
-    """A party read from a demonym or name right next to a group noun ("il gruppo libanese", "paramilitari sudanesi",
-    "the Yemeni rebels"): the group is meant, not its country's state."""
+def _qualified_state(sent: Sentence, frame: Frame, lex: Lexicon, nouns: str) -> Mention | None:
+    """The party of the frame that is a state read from an adjective right next to a `nouns` cue, on the side its
+    language puts adjectives, or None."""
     cues = sent.cues or sentence_cues(sent, lex)
     folded = sent.folded
     for ref in (frame.supplier, frame.recipient):
@@ -695,14 +696,31 @@ def _group_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         if not (m.demonym or m.text[:1].islower()):
             continue  # an adjective, not a name ("the fighters India bought": India is the subject)
         if lex.lang in _ADJ_AFTER:
-            before = cues.finditer("group_nouns", max(sent.start, m.start - 30), m.start)
+            before = cues.finditer(nouns, max(sent.start, m.start - 30), m.start)
             if before and not folded[before[-1][1] : m.start].strip():
-                return True
+                return m
             continue
-        after = cues.search("group_nouns", m.end, min(sent.end, m.end + 30))
+        after = cues.search(nouns, m.end, min(sent.end, m.end + 30))
         if after is not None and not folded[m.end : after[0]].strip():
-            return True
-    return False
+            return m
+    return None
+
+
+def _group_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym right next to a group noun ("il gruppo libanese", "paramilitari sudanesi",
+    "the Yemeni rebels"): the group is meant, not its country's state."""
+    return _qualified_state(sent, frame, lex, "group_nouns") is not None
+
+
+def _place_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym right next to a place noun ("in einem polnischen Hafen eingetroffen", "into
+    Iranian waters", "в польский порт"): a place the goods pass, not a party."""
+    m = _qualified_state(sent, frame, lex, "place_nouns")
+    if m is None:
+        return False
+    # "dotarło do polskiego portu, skąd zostaną przekazane Ukrainie": a stage of the route (`context.onward`)
+    onward = ONWARD.search(sent.folded, m.end, min(sent.end, m.end + 40))
+    return not (m.ref == frame.recipient and onward is not None)
 
 
 #: (name, test, why, cue class the test needs in the sentence or None).
@@ -735,6 +753,7 @@ _FRAME_VETOES = (
     ("thanked", _thanked, "the recipient is the party a thanks word addresses: it gives", "thanks"),
     ("comitative", _comitative, "a party after 'together with' or 'in the presence of' acts beside", "comitative"),
     ("made elsewhere", _made_elsewhere, "the origin names a design made under licence or elsewhere", None),
+    ("place demonym", _place_demonym, "a demonym qualifying a port, base, border or waters names a place", "place_nouns"),
     ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
 )
 
