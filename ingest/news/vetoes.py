@@ -753,7 +753,7 @@ _FRAME_VETOES = (
     ("thanked", _thanked, "the recipient is the party a thanks word addresses: it gives", "thanks"),
     ("comitative", _comitative, "a party after 'together with' or 'in the presence of' acts beside", "comitative"),
     ("made elsewhere", _made_elsewhere, "the origin names a design made under licence or elsewhere", None),
-    ("place demonym", _place_demonym, "a demonym qualifying a port, base, border or waters names a place", "place_nouns"),
+    ("place demonym", _place_demonym, "a demonym qualifying a port, base or waters names a place", "place_nouns"),
     ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
 )
 
