@@ -119,6 +119,8 @@ _CUE_CLASSES = (
     "local_make",
     "group_nouns",
     "place_nouns",
+    # "found no evidence that South Africa loaded arms": a negated evidence noun asserts nothing (modality.py)
+    "evidence_nouns",
 )
 _ROLE_LISTS = (
     "supply_recipient",
