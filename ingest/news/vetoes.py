@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-from ingest.news.context import ONWARD
+from ingest.news.context import ONWARD, qualifies
 from ingest.news.designations import second_hand
 from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Mention
@@ -680,28 +680,14 @@ def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
-#: Languages whose demonym adjective follows its noun ("il gruppo libanese"); the others put it before.
-_ADJ_AFTER = ("fr", "es", "it", "pt")
-
-
 def _qualified_state(sent: Sentence, frame: Frame, lex: Lexicon, nouns: str) -> Mention | None:
-    """The party of the frame that is a state read from an adjective right next to a `nouns` cue, on the side its
-    language puts adjectives, or None."""
-    cues = sent.cues or sentence_cues(sent, lex)
-    folded = sent.folded
+    """The party of the frame that is a state read from an adjective right next to a `nouns` cue
+    (`context.qualifies`), or None."""
     for ref in (frame.supplier, frame.recipient):
         m = _nearest(sent, ref, frame) if ref else None
         if m is None or not (len(m.ref) == 2 and m.ref.isupper()):
             continue  # only a state: "the Houthi rebels" names the group itself
-        if not (m.demonym or m.text[:1].islower()):
-            continue  # an adjective, not a name ("the fighters India bought": India is the subject)
-        if lex.lang in _ADJ_AFTER:
-            before = cues.finditer(nouns, max(sent.start, m.start - 30), m.start)
-            if before and not folded[before[-1][1] : m.start].strip():
-                return m
-            continue
-        after = cues.search(nouns, m.end, min(sent.end, m.end + 30))
-        if after is not None and not folded[m.end : after[0]].strip():
+        if qualifies(m, sent, lex, nouns):
             return m
     return None
 
