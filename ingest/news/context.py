@@ -348,12 +348,32 @@ def _modifies_goods(m: Mention, sent: Sentence) -> bool:
     )
 
 
+#: Languages whose adjective follows its noun ("il gruppo libanese"); the others put it before ("ливанским боевикам").
+ADJ_AFTER = ("fr", "es", "it", "pt")
+
+
+def qualifies(m: Mention, sent: Sentence, lex: Lexicon, nouns: str) -> bool:
+    """Whether adjective mention `m` stands right next to a `nouns` cue (group or place nouns), on the side its
+    language puts adjectives: "paramilitari sudanesi", "ливанским боевикам", "in einem polnischen Hafen"."""
+    cues = sent.cues
+    if cues is None or not (m.demonym or m.text[:1].islower()):
+        return False  # a name, not an adjective ("the fighters India bought": India is the subject)
+    folded = sent.folded
+    if lex.lang in ADJ_AFTER:
+        before = cues.finditer(nouns, max(sent.start, m.start - 30), m.start)
+        return bool(before) and not folded[before[-1][1] : m.start].strip()
+    after = cues.search(nouns, m.end, min(sent.end, m.end + 30))
+    return after is not None and not folded[m.end : after[0]].strip()
+
+
 def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missing_supplier: bool) -> str | None:
     """Why `m` cannot be the missing party of `partial`, or None when it can."""
     if not partial.clause_start <= m.start < partial.clause_end:
         return "is in another clause"  # "Sudán acusa a los EAU de suministrar a las FAR": the accuser is no party
     if m.demonym and not _modifies_goods(m, sent):
         return "qualifies neither the goods nor a force"  # "l'offensive russe"
+    if qualifies(m, sent, lex, "group_nouns"):
+        return "qualifies a group"  # "ливанским боевикам": the group receives, not Lebanon
     if _source(m, sent, partial):
         return "is whose claim it is"  # "Les États-Unis avaient accusé Moscou d'avoir ..."
     if _between(m, sent, partial, ("negation", "refusal", "warning", "hypothetical")):

@@ -25,13 +25,13 @@ import re
 from functools import lru_cache
 
 from ingest.news.context import Completion, Known, _filled
-from ingest.news.frames import Frame, Sentence
+from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.reference import load_yaml
 from ingest.news.text import compile_cues
 
-__all__ = ["CLASSES", "DESIGNATION_SCORE", "home_made", "maker_origin", "makers"]
+__all__ = ["CLASSES", "DESIGNATION_SCORE", "home_made", "maker_origin", "makers", "second_hand"]
 
 #: A supplier read from the maker of the goods is the least certain completion.
 DESIGNATION_SCORE = 0.6
@@ -55,7 +55,7 @@ def makers() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _second_hand() -> re.Pattern[str] | None:
+def second_hand() -> re.Pattern[str] | None:
     return compile_cues(str(w) for w in load_yaml("designations.yaml").get("second_hand") or [])
 
 
@@ -64,6 +64,14 @@ def _goods(partial: Frame, sent: Sentence) -> list[Mention]:
     agree on the maker ("Leopard 2A4 und M113" names a system without one)."""
     lo, hi = min(partial.span_start, partial.clause_start), max(partial.span_end, partial.clause_end)
     return [m for m in sent.weapons if lo <= m.start and m.end <= hi]
+
+
+def _made_locally(sent: Sentence, lex: Lexicon) -> str | None:
+    """A licence, co-production, plant or capture word of the sentence ("wyprodukowane w zakładach PZL Mielec",
+    "built under licence"): the maker of the design is not who handed the goods over."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    hit = cues.search("local_make", sent.start, sent.end)
+    return None if hit is None else hit[2]
 
 
 def _unqualified_institution(sent: Sentence) -> str | None:
@@ -141,11 +149,13 @@ def maker_origin(
     systems = {w.designation for w in named}
     why = ""
     folded = sent.folded
-    second = _second_hand()
+    second = second_hand()
     if maker == partial.recipient:
         why = f"{maker} makes the system itself"
     elif second is not None and (hit := second.search(folded, sent.start, sent.end)) is not None:
         why = f"second-hand or stock goods ({hit.group(0)!r})"
+    elif (made := _made_locally(sent, lex)) is not None:
+        why = f"made under licence, co-produced or at a plant elsewhere ({made!r})"
     else:
         other = next(
             (

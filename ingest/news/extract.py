@@ -661,8 +661,8 @@ def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None) -> None:
     )
     if claim is None:
         trace.append(
-            head + " -> dropped (no status: hypothetical, warning, refusal, abandoned plan or wish; or no weapon in the"
-            " clause)"
+            head + " -> dropped (no status: hypothetical, warning, refusal, abandoned plan, wish or 'no evidence';"
+            " or no weapon in the clause)"
         )
     else:
         trace.append(head + f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}")
@@ -841,7 +841,8 @@ def _asserted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     (`context.Known.asserted`). A plan, a hearsay conditional or a negation still tell who the document's parties
     are."""
     cues = sent.cues or sentence_cues(sent, lex)
-    if not any(cues.has(name) for name in _UNASSERTING):
+    if not any(cues.has(name) for name in _UNASSERTING) and not cues.has("evidence_nouns"):
         return True  # no cue of those classes in the sentence: status_of cannot answer with one (the common case)
     status, cue = status_of(sent, frame, lex)
-    return status is not None or cue not in _UNASSERTING
+    # "found no evidence that South Africa loaded arms for Russia": nobody asserts it, it names no party either
+    return status is not None or (cue not in _UNASSERTING and cue != "no evidence")

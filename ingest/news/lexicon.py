@@ -120,6 +120,15 @@ _CUE_CLASSES = (
     # "die Lieferungen des Iran an Russland", "Nordkoreas Munitionslieferungen": the genitive after a transfer noun
     # is its agent when another party receives (frames._genitive_agent)
     "genitive_articles",
+    # precision vetoes of session 6 (vetoes.py): the thanked party gives, a comitative party co-acts, local or
+    # licensed production makes the origin no supplier, a demonym qualifying a group noun names no state
+    "thanks",
+    "comitative",
+    "local_make",
+    "group_nouns",
+    "place_nouns",
+    # "found no evidence that South Africa loaded arms": a negated evidence noun asserts nothing (modality.py)
+    "evidence_nouns",
 )
 _ROLE_LISTS = (
     "supply_recipient",

@@ -78,6 +78,8 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     dropped = _abandoned(sent, frame, cues, lex)
     if dropped is not None:
         return None, dropped  # "called off the sale of", "was preparing to ship ... but backed off", "wants to buy"
+    if _no_evidence(sent, frame, cues):
+        return None, "no evidence"  # "found no evidence that South Africa loaded arms for Russia"
     if _no_weapons(sent, frame, cues):
         return TransferStatus.DENIED, "negation"  # "Österreich liefert der Ukraine keine Waffen"
     plan = False
@@ -346,6 +348,18 @@ def _negated_coordination(sent: Sentence, frame: Frame, cues: SentenceCues, lex:
         if _clean(folded, verb, ts) and not any(
             cues.has(name, verb, ts) for name in ("contrast", "retraction", "subordinators", "concessive")
         ):
+            return True
+    return False
+
+
+def _no_evidence(sent: Sentence, frame: Frame, cues: SentenceCues) -> bool:
+    """A negative determiner right before an evidence noun ahead of the trigger ("found no evidence that",
+    "aucune preuve que", "keine Beweise, dass", "никаких доказательств того, что"): the clause it introduces is
+    asserted by nobody."""
+    folded = sent.folded
+    for _, b, _ in cues.finditer("neg_determiner", sent.start, frame.trigger_start):
+        hit = cues.search("evidence_nouns", b, min(frame.trigger_start, b + 30))
+        if hit is not None and len(folded[b : hit[0]].split()) <= 1:
             return True
     return False
 

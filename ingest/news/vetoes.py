@@ -25,6 +25,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
+from ingest.news.context import ONWARD, qualifies
+from ingest.news.designations import second_hand
 from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
@@ -658,6 +660,80 @@ def _abandoned_party(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+#: Words between a thanks or comitative word and the party it governs ("agradeció además a Países Bajos").
+_GOVERN_GAP = 2
+
+
+def _thanked(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The recipient is whom a thanks word addresses ("Zelensky thanked the Netherlands for the new F-16",
+    "a remercié Paris", "подякував Нідерландам за партію"): the thanked party gives, it never receives."""
+    m = _nearest(sent, frame.recipient, frame) if frame.recipient else None
+    return m is not None and _right_after(sent, m, "thanks", lex, _GOVERN_GAP)
+
+
+def _comitative(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party governed by a comitative or presence word ("developed together with France", "en présence
+    d'Emmanuel Macron", "вместе с Россией") acts beside the subject: it is no counter-party of the trigger."""
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is not None and _right_after(sent, m, "comitative", lex, _GOVERN_GAP):
+            return True
+    return False
+
+
+def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A supplier read from the origin of the goods (a demonym, a maker) when the sentence says they were
+    made under licence, co-produced, assembled or built at a plant elsewhere, or captured ("S-70i wyprodukowane w
+    zakładach PZL Mielec", "built under licence"): the origin names the design, not who handed them over."""
+    roles = frame.how.split(">")
+    if not frame.origin_used and roles[0] not in ("origin", "designation", "fallback-origin"):
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    if cues.search("local_make", sent.start, sent.end) is not None:
+        return True
+    # "Leopard 2A4 німецького виробництва з польських запасів": stocks of another state hand them over
+    stock = second_hand()
+    if stock is None:
+        return False
+    folded = sent.folded
+    for m in sent.actors:
+        if m.ref in (frame.supplier, frame.recipient) or not m.demonym:
+            continue
+        hit = stock.match(folded, m.end + 1) if folded[m.end : m.end + 1] == " " else None
+        if hit is not None:
+            return True
+    return False
+
+
+def _qualified_state(sent: Sentence, frame: Frame, lex: Lexicon, nouns: str) -> Mention | None:
+    """The party of the frame that is a state read from an adjective right next to a `nouns` cue
+    (`context.qualifies`), or None."""
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is None or not (len(m.ref) == 2 and m.ref.isupper()):
+            continue  # only a state: "the Houthi rebels" names the group itself
+        if qualifies(m, sent, lex, nouns):
+            return m
+    return None
+
+
+def _group_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym right next to a group noun ("il gruppo libanese", "paramilitari sudanesi",
+    "the Yemeni rebels"): the group is meant, not its country's state."""
+    return _qualified_state(sent, frame, lex, "group_nouns") is not None
+
+
+def _place_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym right next to a place noun ("in einem polnischen Hafen eingetroffen", "into
+    Iranian waters", "в польский порт"): a place the goods pass, not a party."""
+    m = _qualified_state(sent, frame, lex, "place_nouns")
+    if m is None:
+        return False
+    # "dotarło do polskiego portu, skąd zostaną przekazane Ukrainie": a stage of the route (`context.onward`)
+    onward = ONWARD.search(sent.folded, m.end, min(sent.end, m.end + 40))
+    return not (m.ref == frame.recipient and onward is not None)
+
+
 #: (name, test, why, cue class the test needs in the sentence or None).
 _FRAME_VETOES = (
     ("permission", _permitted, "the supplier permits, pays for, condemns or welcomes another's transfer", "permission"),
@@ -685,6 +761,11 @@ _FRAME_VETOES = (
     ("announced", _announced_other, "an announcer of another state's weapons permits, it does not supply", None),
     ("abandoned", _abandoned_party, "a party of an abandoned or failed plan the trigger is outside of", "abandoned"),
     ("participle", _participle_origin, "a participle after weapons of a named origin: that origin supplies", None),
+    ("thanked", _thanked, "the recipient is the party a thanks word addresses: it gives", "thanks"),
+    ("comitative", _comitative, "a party after 'together with' or 'in the presence of' acts beside", "comitative"),
+    ("made elsewhere", _made_elsewhere, "the origin names a design made under licence or elsewhere", None),
+    ("place demonym", _place_demonym, "a demonym qualifying a port, base or waters names a place", "place_nouns"),
+    ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
 )
 
 
