@@ -39,7 +39,6 @@ from ingest.news.frames import Frame, Sentence
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.text import fold
-from ingest.news.vetoes import seized_by
 
 __all__ = [
     "DOMINANT_SCORE",
@@ -390,6 +389,29 @@ def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missi
     if found & own_side and not found & other_side:
         return "has the role the frame has"  # "shipped to Russia" is no supplier
     return None
+
+
+#: The agent word of a passive seizure, alone between the seizure word and its party ("seized by the Polish navy",
+#: "saisis par la Pologne", "przechwycone przez Polskę"); folded text.
+_AGENT_BEFORE = re.compile(
+    r"\s*(?:by|par|von|vom|por|pelo|pela|pelos|pelas|da|dalla|dal|dai|dalle|przez)(?:\s+(?:the|la|le|l'|el|"
+    r"los|las|il|lo|o|a|os|as|der|die|den|dem))?\s*$"
+)
+
+
+def seized_by(m: Mention, sent: Sentence) -> bool:
+    """Whether `m` is who seized or intercepted the goods: the bare subject right before a seizure verb ("Poland
+    seized", "La Pologne a saisi", "Polska przechwyciła"; at most three words between, no comma) or its agent after
+    it ("seized by Poland")."""
+    if sent.cues is None:
+        return False
+    after = sent.cues.search("seizure", m.end, min(sent.end, m.end + 40))
+    gap = "" if after is None else sent.folded[m.end : after[0]]
+    if after is not None and "," not in gap and len(gap.split()) <= 3:
+        return True
+    before = sent.cues.search("seizure", max(sent.start, m.start - 60), m.start)
+    return before is not None and _AGENT_BEFORE.fullmatch(sent.folded[before[1] : m.start]) is not None
+
 
 
 #: Head words after which a state is a partner ("together with"), a place ("the airport of", "the Gulf of") or a

@@ -21,18 +21,17 @@ lists carry the words:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-from ingest.news.context import ONWARD, qualifies
+from ingest.news.context import ONWARD, qualifies, seized_by
 from ingest.news.designations import second_hand
 from ingest.news.frames import Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import DraftedPair
 
-__all__ = ["seized_by", "veto_chains", "veto_frames"]
+__all__ = ["veto_chains", "veto_frames"]
 
 #: Words between an attack word and the place it hits ("hit the capital Kyiv" aside): at most this many.
 _ATTACK_GAP = 2
@@ -440,29 +439,6 @@ def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
             # "shipped oil to North Korea in exchange for shells": the shells are the payment's counterpart
             return not listed
     return True
-
-
-#: The agent word of a passive seizure, alone between the seizure word and its party ("seized by the Polish navy",
-#: "saisis par la Pologne", "przechwycone przez Polskę"); folded text.
-_AGENT_BEFORE = re.compile(
-    r"\s*(?:by|par|von|vom|por|pelo|pela|pelos|pelas|da|dalla|dal|dai|dalle|przez)(?:\s+(?:the|la|le|l'|el|"
-    r"los|las|il|lo|o|a|os|as|der|die|den|dem))?\s*$"
-)
-
-
-def seized_by(m: Mention, sent: Sentence) -> bool:
-    """Whether `m` is who seized or intercepted the goods: the bare subject right before a seizure verb ("Poland
-    seized", "La Pologne a saisi", "Polska przechwyciła"; at most three words between, no comma) or its agent after
-    it ("seized by Poland")."""
-    if sent.cues is None:
-        return False
-    after = sent.cues.search("seizure", m.end, min(sent.end, m.end + 40))
-    gap = "" if after is None else sent.folded[m.end : after[0]]
-    if after is not None and "," not in gap and len(gap.split()) <= 3:
-        return True
-    before = sent.cues.search("seizure", max(sent.start, m.start - 60), m.start)
-    return before is not None and _AGENT_BEFORE.fullmatch(sent.folded[before[1] : m.start]) is not None
-
 
 
 def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
