@@ -336,7 +336,8 @@ CALL (rows) {{
 _PAGE_BY_RANK = f"""
 CALL () {{
   MATCH ()-[p:{SP}]->() WHERE p.recipient = $recipient AND p.rank > ''
-  RETURN count(p) AS total, 0 AS torn
+  WITH count(p) AS total  // aggregated alone: with a grouping key, no pair would give no row at all
+  RETURN total, 0 AS torn
 }}
 CALL () {{
   MATCH (s)-[p:{SP}]->() WHERE p.recipient = $recipient AND p.rank > ''

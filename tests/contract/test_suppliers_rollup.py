@@ -69,6 +69,23 @@ def test_tallies_agree_with_plain_reads_for_every_filter(random_world: GraphStor
     assert some.total == 2 and len(some.rollups) == 1 and some.rollups[0].supplier in among
 
 
+@pytest.mark.parametrize(
+    "flt",
+    [
+        TransferFilter(recipient="NO"),  # the default statuses: read by rank on Neo4j
+        TransferFilter(recipient="NO", statuses=(TransferStatus.DENIED,)),  # by status slots
+        TransferFilter(recipient="NO", since=date(2000, 1, 1)),  # from the transfers
+    ],
+)
+def test_an_actor_without_suppliers_has_an_empty_answer(random_world: GraphStore, flt: TransferFilter) -> None:
+    """A known actor no one supplies, among pairs that exist (an upload's readers ask before its transfers land):
+    every path answers empty, none fails."""
+    random_world.upsert_actors(states("NO"))
+    page = random_world.supplier_rollups(flt, limit=50, per_supplier=5)
+    assert (page.total, list(page.rollups)) == (0, [])
+    assert queries.suppliers(random_world, "NO").model_dump()["suppliers"] == []
+
+
 def test_tallies_follow_updates_and_deletions(random_world: GraphStore) -> None:
     store = random_world
     assert_rollups_match(store, "RU")  # reads first, so the embedded store's tallies exist before the writes
