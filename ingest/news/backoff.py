@@ -563,9 +563,14 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
                 f"  backoff: {f.supplier} > {f.recipient}: two one-party frames of the sentence, {a.cls} {a.trigger!r}"
                 f" names the supplier, {b.cls} {b.trigger!r} the recipient"
             )
+    _consume(sent, done)
+    return out
+
+
+def _consume(sent: Sentence, done: list[Frame]) -> None:
+    """The sentence's one-party frames that a backoff or fallback reading used are no longer open for completion."""
     if done and sent.partial is not None:
         sent.partial[:] = [f for f in sent.partial if not any(f is d for d in done)]
-    return out
 
 
 def _complementary(
@@ -966,8 +971,7 @@ def _completed_partials(
                 f"  fallback: {out[-1].supplier} > {out[-1].recipient} completes the one-party frame on"
                 f" {f.trigger!r} ({f.how}) from the marking of {m.ref} ({kind})"
             )
-    if done and sent.partial is not None:
-        sent.partial[:] = [f for f in sent.partial if not any(f is d for d in done)]
+    _consume(sent, done)
     return out
 
 

@@ -395,7 +395,7 @@ def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missi
 #: "saisis par la Pologne", "przechwycone przez Polskę"); folded text.
 _AGENT_BEFORE = re.compile(
     r"\s*(?:by|par|von|vom|por|pelo|pela|pelos|pelas|da|dalla|dal|dai|dalle|przez)(?:\s+(?:the|la|le|l'|el|"
-    r"los|las|il|lo|o|a|os|as|der|die|den|dem))?\s*$"
+    r"los|las|il|lo|o|a|os|as|der|die|den|dem))?\s*"
 )
 
 
