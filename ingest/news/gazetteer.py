@@ -139,6 +139,23 @@ def _german_genitive(lang: str, name: str) -> list[str]:
     return [name + "s"]
 
 
+def _german_declined(lang: str, name: str) -> list[str]:
+    """German dative and weak-adjective forms of a state's name ("den Niederlanden", "der Vereinigten Arabischen
+    Emirate", "den Vereinigten Arabischen Emiraten", "der Zentralafrikanischen Republik"): an attributive adjective
+    ("-e", "-es") takes "-en", a plural name in "-e" takes "-n" in the dative. Forms no text uses ("Ukrainen") cost
+    a key and never match."""
+    if lang != "de":
+        return []
+    words = name.split()
+    adjectives = [w[:-2] + "en" if w.endswith("es") else w + "n" if w.endswith("e") else w for w in words[:-1]]
+    last = words[-1]
+    out = {" ".join([*adjectives, last])} if adjectives else set()
+    if last.endswith("e"):
+        out.add(" ".join([*adjectives, last + "n"]))
+    out.discard(name)
+    return sorted(out)
+
+
 def _split_star(value: str) -> tuple[str, bool]:
     return (value[:-1], True) if value.endswith("*") else (value, False)
 
@@ -615,8 +632,11 @@ def get_gazetteer() -> Gazetteer:
                         )
                     )
             else:
-                build.add_names("actor", code, [name, *_german_genitive(lang, name)], "proper")
+                declined = [*_german_genitive(lang, name), *_german_declined(lang, name)]
+                build.add_names("actor", code, [name, *declined], "proper")
     for code, spec in states.items():
+        # Slavic nominatives whose ending looks oblique (plural names: "Эмираты", "Емірати", "Emiraty")
+        nominatives.setdefault(code, set()).update(fold(str(n)) for n in spec.get("nominatives") or [])
         build.add_names("actor", code, spec.get("names") or [], "proper")
         build.add_names("actor", code, spec.get("metonyms") or [], "proper")
         build.add_names("actor", code, spec.get("leaders") or [], "proper")

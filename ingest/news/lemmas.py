@@ -60,6 +60,11 @@ _PARTICIPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "it": (("are", ("ato", "ata", "ati", "ate")), ("ire", ("ito", "ita", "iti", "ite"))),
     "pt": (("ar", ("ado", "ada", "ados", "adas")), ("er", _IDO), ("ir", _IDO)),
 }
+#: Regular third-person preterites (the news narrative tense), by infinitive ending: simplemma's Portuguese table
+#: lacks them for rarer verbs ("recepcionou"); irregular verbs keep the dictionary's forms.
+_PRETERITES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "pt": (("ar", ("ou", "aram")), ("er", ("eu", "eram")), ("ir", ("iu", "iram"))),
+}
 
 
 def _german_nonfinite(form: str, base: str) -> bool:
@@ -70,6 +75,14 @@ def _german_nonfinite(form: str, base: str) -> bool:
 def _participles(lang: str, lemma: str) -> set[str]:
     """The regular past participle of a Romance infinitive in its four agreements (none for other verbs)."""
     for ending, forms in _PARTICIPLES.get(lang, ()):
+        if lemma.endswith(ending):
+            return {lemma[: -len(ending)] + f for f in forms}
+    return set()
+
+
+def _preterites(lang: str, lemma: str) -> set[str]:
+    """The regular third-person preterites of a Romance infinitive (`_PRETERITES`; none for other languages)."""
+    for ending, forms in _PRETERITES.get(lang, ()):
         if lemma.endswith(ending):
             return {lemma[: -len(ending)] + f for f in forms}
     return set()
@@ -208,7 +221,7 @@ def generate(lang: str, raw: dict[str, Any]) -> dict[str, list[str]]:
                     fut, cond = _ENDINGS[lang]
                     future = {stem + e for e in fut}
                     conditional = {stem + e for e in cond}
-                    forms = forms | future | conditional | _participles(lang, word)
+                    forms = forms | future | conditional | _participles(lang, word) | _preterites(lang, word)
                     future = {f for f in forms if f in future}
                     conditional = {f for f in forms if f in conditional}
             else:
