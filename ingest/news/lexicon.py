@@ -68,6 +68,8 @@ _CUE_CLASSES = (
     "stationing",
     "place",
     "defence",
+    # "sent Islamabad a stern message over the fighters": weapons in a phrase of cause are the topic, not the goods
+    "cause",
     "downing",
     "backing",
     "claims",

@@ -441,6 +441,19 @@ def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return True
 
 
+def _cause(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Weapons named only after a phrase of cause following the trigger are the topic of the verb, not its goods:
+    "направила Исламабаду жёсткое послание из-за истребителей", "protested to Berlin because of the tanks"."""
+    if frame.clause_kind == "rel":
+        return False  # "the drones that Iran sent": the goods stand before the clause
+    cues = sent.cues or sentence_cues(sent, lex)
+    hit = cues.search("cause", frame.trigger_end, frame.clause_end)
+    if hit is None:
+        return False
+    inside = [w for w in sent.weapons if frame.clause_start <= w.start < frame.clause_end]
+    return bool(inside) and all(w.start >= hit[1] for w in inside)
+
+
 def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """Who seizes or boards a shipment is never its supplier ("Israeli commandos boarded a cargo ship", "forces
     allied to the Yemeni government say they intercepted"): the supplier is the last actor before an active
@@ -717,6 +730,7 @@ _FRAME_VETOES = (
     ("attack", _attacked, "the recipient is the target of an attack, a place", "attack"),
     ("auxiliary", _auxiliary_origin, "'venir de' before a verb is a recent past, not an origin", None),
     ("goods", _not_arms_goods, "the trigger's object is technology, know-how, fuel or money, not arms", "goods"),
+    ("cause", _cause, "weapons named only in a phrase of cause after the verb are its topic", "cause"),
     ("seizer", _seizer, "who seizes a shipment is not its supplier", "seizure"),
     ("stationing", _stationed, "own weapons stationed abroad under own command", "stationing"),
     ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
