@@ -129,6 +129,9 @@ _CUE_CLASSES = (
     "place_nouns",
     # "found no evidence that South Africa loaded arms": a negated evidence noun asserts nothing (modality.py)
     "evidence_nouns",
+    # a deal still to be concluded or under negotiation ("to close a deal", "pour conclure un accord", "переговоры"):
+    # a conditional trigger after it sets out its terms, no transfer (modality._pending_deal)
+    "pending_deal",
 )
 _ROLE_LISTS = (
     "supply_recipient",

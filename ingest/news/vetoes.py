@@ -463,6 +463,23 @@ def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return any(seized_by(m, sent) for m in sent.actors if m.ref == frame.supplier)
 
 
+def _seizer_recipient(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Who seizes or impounds a shipment is never its recipient either ("Thai authorities impounded a plane from
+    Pyongyang", "ВМС Ізраїлю затримали судно зі зброєю, яку Іран відправив ХАМАС"): the recipient is the bare
+    subject of a seizure word (no passive auxiliary between: "the drones Russia received were seized") or its
+    agent ("seized by Thailand"), `seized_by`."""
+    if not frame.recipient:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    for m in sent.actors:
+        if m.ref != frame.recipient or not seized_by(m, sent):
+            continue
+        hit = cues.search("seizure", m.end, min(sent.end, m.end + 40))
+        if hit is None or not cues.has("passive_aux", m.end, hit[0]):
+            return True
+    return False
+
+
 def _stationed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """A state's own weapons stationed abroad under its own command ("the Oreshnik arrived in Belarus and goes on
     combat duty", "a THAAD battery operated by US crews"): no transfer. Use frames ("Iranian drones deployed by
@@ -718,6 +735,7 @@ _FRAME_VETOES = (
     ("auxiliary", _auxiliary_origin, "'venir de' before a verb is a recent past, not an origin", None),
     ("goods", _not_arms_goods, "the trigger's object is technology, know-how, fuel or money, not arms", "goods"),
     ("seizer", _seizer, "who seizes a shipment is not its supplier", "seizure"),
+    ("seized recipient", _seizer_recipient, "who seizes a shipment is not its recipient", "seizure"),
     ("stationing", _stationed, "own weapons stationed abroad under own command", "stationing"),
     ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
     ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
