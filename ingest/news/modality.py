@@ -279,7 +279,9 @@ def _held_relative(sent: Sentence, frame: Frame, cues: SentenceCues) -> str | No
     "odrzuciła wniosek o zgodę na sprzedaż czołgów, które miały trafić na Ukrainę". The relative's transfer is
     what was given up or refused. A relative with a party of its own as subject ("the drones that Russia had
     bought") stands apart (`_on_goods`)."""
-    if frame.clause_kind not in ("comp", "rel") or not any(cues.has(n, sent.start, frame.clause_start) for n in _HELD_CUES):
+    if frame.clause_kind not in ("comp", "rel"):
+        return None
+    if not any(cues.has(n, sent.start, frame.clause_start) for n in _HELD_CUES):
         return None
     folded = sent.folded
     start, ts = frame.clause_start, frame.trigger_start

@@ -26,7 +26,7 @@ from typing import Protocol, TypeVar
 
 from ingest.news.context import ONWARD, qualifies, seized_by
 from ingest.news.designations import second_hand
-from ingest.news.frames import Frame, Sentence, sentence_cues
+from ingest.news.frames import Frame, Sentence, _prep_role, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import DraftedPair
@@ -475,7 +475,11 @@ def _seizer_recipient(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         if m.ref != frame.recipient or not seized_by(m, sent):
             continue
         hit = cues.search("seizure", m.end, min(sent.end, m.end + 40))
-        if hit is None or not cues.has("passive_aux", m.end, hit[0]):
+        if hit is None:
+            return True  # the agent after the seizure word ("seized by Thailand")
+        # the seizer is a bare subject: "für die Huthi-Miliz aufgebracht", "opositor a los hutíes incautó" name
+        # the goods' recipient or an object right before a (verb-final or adjacent) seizure word
+        if not cues.has("passive_aux", m.end, hit[0]) and _prep_role(sent, m, lex, ()) in ("bare", "genitive"):
             return True
     return False
 
@@ -727,6 +731,29 @@ def _place_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return not (m.ref == frame.recipient and onward is not None)
 
 
+def _sanctioner(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym right next to a sanctions noun ("la nave, già colpita da sanzioni americane, ha
+    scaricato", "под американскими санкциями"): who imposed the sanctions, no side of the transfer."""
+    return _qualified_state(sent, frame, lex, "sanction_nouns") is not None
+
+
+def _replacing(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The origin read before a replacement word for a trigger after it: "Amerykańskie czołgi zastąpią T-72 wysłane
+    Ukrainie", "American tanks will replace the T-72s sent to Ukraine". The origin qualifies the goods that replace;
+    the goods replaced, which the trigger moved, came from elsewhere."""
+    if frame.how.split(">")[0] not in ("origin", "designation", "fallback-origin"):
+        return False
+    m = _nearest(sent, frame.supplier, frame) if frame.supplier else None
+    if m is None or (m.start > frame.trigger_start and not frame.how.startswith("fallback")):
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    if frame.how.startswith("fallback"):
+        # no trigger verb, the weapon stands in ("Amerikanische Panzer ersetzen die an die Ukraine gelieferten
+        # Drohnen"): a replacement word anywhere after the origin
+        return cues.has("replacement", m.end, sent.end)
+    return cues.has("replacement", m.end, frame.trigger_start)
+
+
 #: (name, test, why, cue class the test needs in the sentence or None).
 _FRAME_VETOES = (
     ("permission", _permitted, "the supplier permits, pays for, condemns or welcomes another's transfer", "permission"),
@@ -760,6 +787,8 @@ _FRAME_VETOES = (
     ("made elsewhere", _made_elsewhere, "the origin names a design made under licence or elsewhere", None),
     ("place demonym", _place_demonym, "a demonym qualifying a port, base or waters names a place", "place_nouns"),
     ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
+    ("sanctioner", _sanctioner, "a demonym qualifying sanctions names who imposed them, not a party", "sanction_nouns"),
+    ("replacing", _replacing, "the origin qualifies goods that replace those the trigger moved", "replacement"),
 )
 
 
