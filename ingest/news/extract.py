@@ -636,6 +636,7 @@ def _trace_triggers(trace: list[str], sent: Sentence, lex: Lexicon) -> None:
         "refusal",
         "abandoned",
         "wish",
+        "pending_deal",
         "neg_determiner",
         "negation",
         "denial",
@@ -661,7 +662,8 @@ def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None) -> None:
     )
     if claim is None:
         trace.append(
-            head + " -> dropped (no status: hypothetical, warning, refusal, abandoned plan, wish or 'no evidence';"
+            head + " -> dropped (no status: hypothetical, warning, refusal, abandoned plan, wish, pending deal or"
+            " 'no evidence';"
             " or no weapon in the clause)"
         )
     else:

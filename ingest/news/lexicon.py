@@ -131,6 +131,13 @@ _CUE_CLASSES = (
     "place_nouns",
     # "found no evidence that South Africa loaded arms": a negated evidence noun asserts nothing (modality.py)
     "evidence_nouns",
+    # a deal still to be concluded or under negotiation ("to close a deal", "pour conclure un accord", "переговоры"):
+    # a conditional trigger after it sets out its terms, no transfer (modality._pending_deal)
+    "pending_deal",
+    # "già colpita da sanzioni americane": who imposed sanctions is no party (vetoes._sanctioner)
+    "sanction_nouns",
+    # "Amerykańskie czołgi zastąpią T-72 wysłane Ukrainie": the origin of replacing goods (vetoes._replacing)
+    "replacement",
 )
 _ROLE_LISTS = (
     "supply_recipient",

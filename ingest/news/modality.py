@@ -75,9 +75,11 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     denied = _governing_denial(sent, frame, cues, lex, tail_end)
     if denied is not None:
         return denied
-    dropped = _abandoned(sent, frame, cues, lex)
+    dropped = _abandoned(sent, frame, cues, lex) or _held_relative(sent, frame, cues)
     if dropped is not None:
         return None, dropped  # "called off the sale of", "was preparing to ship ... but backed off", "wants to buy"
+    if _pending_deal(sent, frame, cues):
+        return None, "pending deal"  # "to close a deal under which Russia would supply arms"
     if _no_evidence(sent, frame, cues):
         return None, "no evidence"  # "found no evidence that South Africa loaded arms for Russia"
     if _no_weapons(sent, frame, cues):
@@ -262,6 +264,59 @@ def _abandoned(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -
         if folded[te:a].rstrip().endswith(",") and not folded[b : sent.end].strip(" .!?\"'»”)"):
             return "abandoned"  # ", sin éxito." / ", in vain."
     return None
+
+
+#: At most this many words between a refusal, abandonment or wish and the goods its relative clause hangs on
+#: ("rinuncia ai dodici Mirage 2000-5 usati che", "odrzuciła wniosek ... o zgodę na sprzedaż 96 czołgów, które").
+_HELD_WORDS = 12
+_HELD_CUES = ("refusal", "abandoned", "wish")
+
+
+def _held_relative(sent: Sentence, frame: Frame, cues: SentenceCues) -> str | None:
+    """The cue name when the trigger heads a relative clause on goods that a refusal, abandonment or wish of the
+    main clause governs, and the relative names neither party before its verb (the goods are its subject, or its
+    subject is the main clause's): "L'Indonesia rinuncia ai Mirage che aveva concordato di comprare dal Qatar",
+    "odrzuciła wniosek o zgodę na sprzedaż czołgów, które miały trafić na Ukrainę". The relative's transfer is
+    what was given up or refused. A relative with a party of its own as subject ("the drones that Russia had
+    bought") stands apart (`_on_goods`)."""
+    if frame.clause_kind not in ("comp", "rel"):
+        return None
+    if not any(cues.has(n, sent.start, frame.clause_start) for n in _HELD_CUES):
+        return None
+    folded = sent.folded
+    start, ts = frame.clause_start, frame.trigger_start
+    goods = [w for w in sent.weapons if w.end <= start and len(folded[w.end : start].strip(" ,«»\"'“”").split()) <= 1]
+    if not goods:
+        return None
+    parties = (frame.supplier, frame.recipient)
+    if any(start <= m.start < ts and m.ref in parties for m in sent.actors):
+        return None
+    w = goods[-1]
+    for name in _HELD_CUES:
+        for _a, b, _ in cues.finditer(name, sent.start, w.start):
+            if _clean(folded, b, w.start) and len(folded[b : w.start].split()) <= _HELD_WORDS:
+                return name
+    return None
+
+
+#: Words allowed between a deal still to be made and a conditional trigger that sets out its terms.
+_PENDING_WORDS = 10
+
+
+def _pending_deal(sent: Sentence, frame: Frame, cues: SentenceCues) -> bool:
+    """A trigger in the conditional that sets out the terms of a deal still to be concluded or under negotiation:
+    "une délégation se rendrait en Russie pour conclure un accord : Moscou fournirait des armes", "para cerrar un
+    acuerdo por el que Rusia suministraría armas", "talks on a deal under which Russia would supply". No transfer
+    is asserted, not even as hearsay (the conditional alone is hearsay: "la Corée livrerait des obus")."""
+    ts = frame.trigger_start
+    hits = cues.finditer("pending_deal", sent.start, ts)
+    if not hits:
+        return False
+    end = hits[-1][1]
+    gap = sent.folded[end:ts]
+    if len(gap.split()) > _PENDING_WORDS or any(p in gap for p in (". ", "; ", "? ", "! ")):
+        return False
+    return cues.has("conditional", ts, frame.trigger_end) or cues.has("hypothetical", end, ts)
 
 
 def _infinitive_after(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon, end: int) -> bool:

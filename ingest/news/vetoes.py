@@ -26,7 +26,7 @@ from typing import Protocol, TypeVar
 
 from ingest.news.context import ONWARD, qualifies, seized_by
 from ingest.news.designations import second_hand
-from ingest.news.frames import Frame, Sentence, sentence_cues
+from ingest.news.frames import Frame, Sentence, _prep_role, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import DraftedPair
@@ -476,6 +476,27 @@ def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return any(seized_by(m, sent) for m in sent.actors if m.ref == frame.supplier)
 
 
+def _seizer_recipient(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """Who seizes or impounds a shipment is never its recipient either ("Thai authorities impounded a plane from
+    Pyongyang", "ВМС Ізраїлю затримали судно зі зброєю, яку Іран відправив ХАМАС"): the recipient is the bare
+    subject of a seizure word (no passive auxiliary between: "the drones Russia received were seized") or its
+    agent ("seized by Thailand"), `seized_by`."""
+    if not frame.recipient:
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    for m in sent.actors:
+        if m.ref != frame.recipient or not seized_by(m, sent):
+            continue
+        hit = cues.search("seizure", m.end, min(sent.end, m.end + 40))
+        if hit is None:
+            return True  # the agent after the seizure word ("seized by Thailand")
+        # the seizer is a bare subject: "für die Huthi-Miliz aufgebracht", "opositor a los hutíes incautó" name
+        # the goods' recipient or an object right before a (verb-final or adjacent) seizure word
+        if not cues.has("passive_aux", m.end, hit[0]) and _prep_role(sent, m, lex, ()) in ("bare", "genitive"):
+            return True
+    return False
+
+
 def _stationed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """A state's own weapons stationed abroad under its own command ("the Oreshnik arrived in Belarus and goes on
     combat duty", "a THAAD battery operated by US crews"): no transfer. Use frames ("Iranian drones deployed by
@@ -723,6 +744,29 @@ def _place_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return not (m.ref == frame.recipient and onward is not None)
 
 
+def _sanctioner(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from a demonym right next to a sanctions noun ("la nave, già colpita da sanzioni americane, ha
+    scaricato", "под американскими санкциями"): who imposed the sanctions, no side of the transfer."""
+    return _qualified_state(sent, frame, lex, "sanction_nouns") is not None
+
+
+def _replacing(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The origin read before a replacement word for a trigger after it: "Amerykańskie czołgi zastąpią T-72 wysłane
+    Ukrainie", "American tanks will replace the T-72s sent to Ukraine". The origin qualifies the goods that replace;
+    the goods replaced, which the trigger moved, came from elsewhere."""
+    if frame.how.split(">")[0] not in ("origin", "designation", "fallback-origin"):
+        return False
+    m = _nearest(sent, frame.supplier, frame) if frame.supplier else None
+    if m is None or (m.start > frame.trigger_start and not frame.how.startswith("fallback")):
+        return False
+    cues = sent.cues or sentence_cues(sent, lex)
+    if frame.how.startswith("fallback"):
+        # no trigger verb, the weapon stands in ("Amerikanische Panzer ersetzen die an die Ukraine gelieferten
+        # Drohnen"): a replacement word anywhere after the origin
+        return cues.has("replacement", m.end, sent.end)
+    return cues.has("replacement", m.end, frame.trigger_start)
+
+
 #: (name, test, why, cue class the test needs in the sentence or None).
 _FRAME_VETOES = (
     ("permission", _permitted, "the supplier permits, pays for, condemns or welcomes another's transfer", "permission"),
@@ -732,6 +776,7 @@ _FRAME_VETOES = (
     ("goods", _not_arms_goods, "the trigger's object is technology, know-how, fuel or money, not arms", "goods"),
     ("cause", _cause, "weapons named only in a phrase of cause after the verb are its topic", "cause"),
     ("seizer", _seizer, "who seizes a shipment is not its supplier", "seizure"),
+    ("seized recipient", _seizer_recipient, "who seizes a shipment is not its recipient", "seizure"),
     ("stationing", _stationed, "own weapons stationed abroad under own command", "stationing"),
     ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
     ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
@@ -756,6 +801,8 @@ _FRAME_VETOES = (
     ("made elsewhere", _made_elsewhere, "the origin names a design made under licence or elsewhere", None),
     ("place demonym", _place_demonym, "a demonym qualifying a port, base or waters names a place", "place_nouns"),
     ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
+    ("sanctioner", _sanctioner, "a demonym qualifying sanctions names who imposed them, not a party", "sanction_nouns"),
+    ("replacing", _replacing, "the origin qualifies goods that replace those the trigger moved", "replacement"),
 )
 
 
