@@ -43,7 +43,7 @@ from ingest.news.frames import CASED_GOALS, Frame, Sentence, build_verb, origins
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import status_of
-from ingest.news.morphology import noun_cases
+from ingest.news.morphology import cases, noun_cases
 from ingest.news.text import fold as fold_text
 
 __all__ = ["backoff", "fallback", "fallback_ready", "overruled", "placed", "thanked", "thanks", "unisland"]
@@ -232,9 +232,18 @@ def _prep_evidence(sent: Sentence, lex: Lexicon, m: Mention, cls: str, passive: 
     word = prep.group(1) if prep else ""
     if role == "R" and word in CASED_GOALS and "accs" not in forms:
         return None
-    if role == "S" and "gent" not in forms:
+    if role == "S" and "gent" not in forms and "gent" not in _source_cases(m, lex, forms):
         return None
     return role
+
+
+def _source_cases(m: Mention, lex: Lexicon, forms: frozenset[str]) -> frozenset[str]:
+    """The cases of a party after a "from" preposition: the proper-noun reading, else, when the dictionary's
+    proper-noun entry lists too few cases ("з Білорусі": the locative only), every reading of the word (the
+    preposition asks for the genitive; "з Білоруссю", "with", has no genitive reading at all)."""
+    if "loct" in forms and "ablt" not in forms:
+        return cases(m.text, lex.lang)
+    return forms
 
 
 def _case_role(sent: Sentence, lex: Lexicon, m: Mention, cls: str, te: int) -> str | None:
@@ -257,6 +266,21 @@ def _case_role(sent: Sentence, lex: Lexicon, m: Mention, cls: str, te: int) -> s
     if "nomn" in forms:
         return "N"
     return None
+
+
+def _indeclinable_agent(sent: Sentence, lex: Lexicon, m: Mention, te: int, mine: list[Mention]) -> bool:
+    """An indeclinable name ("США", "КНДР", "ОАЭ") right after a passive participle, with no word between, is its
+    agent ("партию беспилотников, поставленных США"), unless another bare party of the sentence is in an
+    unambiguous instrumental ("переданные КНДР Россией": КНДР is then the dative) or dative."""
+    if m.start < te or _WORDS.search(sent.folded, te, m.start) or len(noun_cases(m.text, lex.lang)) < 6:
+        return False
+    for o in mine:
+        if o is m or o.ref == m.ref or _prep_evidence(sent, lex, o, "supply", True) != "":
+            continue  # a party after a preposition ("для боёв на Украине") is no rival
+        forms = noun_cases(o.text, lex.lang)
+        if forms and len(forms) < 6 and ("ablt" in forms or "datv" in forms) and "nomn" not in forms:
+            return False
+    return True
 
 
 def _coordinated(sent: Sentence, lex: Lexicon, m: Mention, pool: list[Mention]) -> list[Mention]:
@@ -676,6 +700,8 @@ def _join(
             case = _case_role(sent, lex, m, cls, te)
             if case == "R":
                 rec.append((_CASE, gap, m))
+            elif case is None and passive and cls == "supply" and _indeclinable_agent(sent, lex, m, te, mine):
+                sup.append((_CASE, gap, m))  # "партию дронов, поставленных США"
             elif case == "A" and passive:
                 (sup if cls == "supply" else rec).append((_CASE, gap, m))
             elif (

@@ -1591,7 +1591,7 @@ def _nominal_agent(
 ) -> tuple[Mention | None, str, Mention | None]:
     """The agent of a Slavic transfer noun, from case (agent, how, dative recipient): an instrumental
     ("передача Пхеньяном Москве снарядов", "поставки дронов Ираном России"), else a genitive right after the noun
-    when another party is the recipient ("поставки Ирана в Россию", "постачання Ірану до Росії", "dostawy Iranu do
+    or its goods when another party is the recipient ("поставки Ирана в Россию", "постачання Ірану до Росії", "dostawy Iranu do
     Rosji"). The recipient is the "to" phrase, else a dative other than the agent; without one there is no agent
     (a lone genitive "поставки России" is as likely the recipient)."""
     nominal = lex.cue("nominals")
@@ -1602,7 +1602,7 @@ def _nominal_agent(
     how = "by-case"
     if agent is None:
         nxt = next((m for m in oblique if m.start >= te), None)
-        if nxt is None or sent.folded[te : nxt.start].strip() or "gent" not in cases(nxt.text, lex.lang):
+        if nxt is None or not _goods_gap(sent, te, nxt.start) or "gent" not in cases(nxt.text, lex.lang):
             return None, "", None
         agent, how = nxt, "genitive"
     if rec is not None:
@@ -1611,6 +1611,18 @@ def _nominal_agent(
     if dative is None:
         return None, "", None
     return agent, how, dative
+
+
+def _goods_gap(sent: Sentence, start: int, end: int) -> bool:
+    """Whether nothing but the goods stands between `start` and `end`: a transfer noun's genitive agent may follow
+    its goods ("поставки оружия Ирана в Россию", "постачання зброї Ірану", "dostawy broni Iranu do Rosji")."""
+    at = start
+    for w in sent.weapons:
+        if w.start >= end:
+            break
+        if w.start >= at and not sent.folded[at : w.start].strip():
+            at = w.end
+    return not sent.folded[at:end].strip()
 
 
 def _genitive_agent(
