@@ -268,6 +268,14 @@ def _case_role(sent: Sentence, lex: Lexicon, m: Mention, cls: str, te: int) -> s
     return None
 
 
+def _attacked_place(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether `m` is the place an attack word right before it names ("inwazji na Ukrainę", "вторжения в
+    Украину", "the invasion of Ukraine"): at most two words between, no comma nor other party."""
+    from ingest.news.vetoes import attacked_place
+
+    return attacked_place(sent, lex, m)
+
+
 def _indeclinable_agent(sent: Sentence, lex: Lexicon, m: Mention, te: int, mine: list[Mention]) -> bool:
     """An indeclinable name ("США", "КНДР", "ОАЭ") right after a passive participle, with no word between, is its
     agent ("партию беспилотников, поставленных США"), unless another bare party of the sentence is in an
@@ -694,6 +702,8 @@ def _join(
         if prep:
             if before and gap > 8:
                 continue  # a prepositional phrase far before the verb belongs to another predicate
+            if prep == "R" and _attacked_place(sent, lex, m):
+                continue  # "od początku inwazji na Ukrainę Pjongjang dostarczył Moskwie": a place, not a goal
             (sup if prep == "S" else rec).append((_PREP, gap, m))
             continue
         if lex.case_marked:

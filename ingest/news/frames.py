@@ -602,6 +602,7 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     return _resolve_conflicts(_ungoverned(sent, frames), _unasserted_test(sent, lex))
 
 
+
 #: Cue classes under which a frame may assert no transfer (`modality.status_of`: None or denied).
 _UNASSERTING_CUES = ("refusal", "warning", "abandoned", "wish", "hypothetical", "negation", "neg_determiner", "denial")
 
@@ -845,6 +846,10 @@ def _frame(
             recipient, how_r = (subject, "passive-subj") if subject else (None, "")
             supplier, how_s = prep("supply_supplier"), "by"
             rec = prep("supply_recipient")
+            if rec is not None and rec.end <= ts and lex.case_marked and _after_weapon(sent, ts):
+                # "do Polski przyleciały kanadyjskie Leopardy przekazane Ukrainie": a participle qualifying the
+                # goods takes its roles from its own phrase; the goal before it is the main verb's
+                rec = None
             if rec is not None:
                 recipient, how_r = rec, "to"
             if supplier is None and lex.case_marked:  # "переданные Польшей Украине"
@@ -1358,6 +1363,11 @@ def _after_weapon(sent: Sentence, ts: int) -> bool:
     return any(w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1 for w in sent.weapons)
 
 
+def after_weapon(sent: Sentence, ts: int) -> bool:
+    """`_after_weapon`, for the vetoes (a participle qualifying the goods)."""
+    return _after_weapon(sent, ts)
+
+
 def _user(
     lex: Lexicon, parties: list[Mention], role_of: dict[int, str], supplier: Mention | str | None, ts: int
 ) -> Mention | None:
@@ -1591,9 +1601,9 @@ def _nominal_agent(
 ) -> tuple[Mention | None, str, Mention | None]:
     """The agent of a Slavic transfer noun, from case (agent, how, dative recipient): an instrumental
     ("передача Пхеньяном Москве снарядов", "поставки дронов Ираном России"), else a genitive right after the noun
-    or its goods when another party is the recipient ("поставки Ирана в Россию", "постачання Ірану до Росії", "dostawy Iranu do
-    Rosji"). The recipient is the "to" phrase, else a dative other than the agent; without one there is no agent
-    (a lone genitive "поставки России" is as likely the recipient)."""
+    or its goods when another party is the recipient ("поставки Ирана в Россию", "поставки оружия Ирана в Россию",
+    "dostawy broni Iranu do Rosji"). The recipient is the "to" phrase, else a dative other than the agent; without
+    one there is no agent (a lone genitive "поставки России" is as likely the recipient)."""
     nominal = lex.cue("nominals")
     if nominal is None or not nominal.fullmatch(word):
         return None, "", None
