@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.news.frames import CASED_GOALS, Frame, Sentence, build_verb, origins, sentence_cues
+from ingest.news.frames import CASED_GOALS, Frame, Sentence, build_verb, origins, reflexive_passive, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import status_of
@@ -168,7 +168,7 @@ def _voice(sent: Sentence, lex: Lexicon, word: str, ts: int, clause_start: int) 
     ("Deutschland wird der Ukraine Panzer überlassen")."""
     cues = sent.cues or sentence_cues(sent, lex)
     participle = lex.cue("participles")
-    if participle is not None and participle.fullmatch(word):
+    if (participle is not None and participle.fullmatch(word)) or reflexive_passive(lex, word):
         return True, False
     # the auxiliary stands right before the participle, or anywhere in a verb-final clause ("werden ... überlassen")
     window = clause_start if lex.verb_final else max(clause_start, ts - 25)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ingest.news.cues import SentenceCues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon, RoleTest
-from ingest.news.morphology import cases
+from ingest.news.morphology import cases, gerund
 from ingest.news.reference import load_yaml
 from ingest.news.text import fold as fold_text
 
@@ -734,6 +734,8 @@ def _frame(
     participle = lex.cue("participles")
     if participle is not None and participle.fullmatch(word):
         passive = True
+    if cls == "supply" and reflexive_passive(lex, word):
+        passive = True  # "беспилотники поставлялись России Ираном": the goods are the subject, the agent instrumental
     agent_re = lex.cue("agent_nouns") if cls == "supply" else None
     agent_noun = agent_re is not None and agent_re.fullmatch(word) is not None
     if agent_noun:  # "X est le premier fournisseur d'armes de la Russie": a copula, not a passive
@@ -768,6 +770,9 @@ def _frame(
         objects = bare_after[:1]
     if inter is not None and subject is inter.head:
         how_subject = "interposed"
+    if subject is None and not passive and _is_gerund(sent, lex, ts, te):
+        subject = _gerund_subject(sent, role_of, parties, objects, ts, te)
+        how_subject = "gerund" if subject is not None else how_subject
     if subject is None and clause_kind == "comp" and before_b and _comma_relative(sent, lex, before_b[-1]):
         clause_kind = "rel"  # "Irán, que recibió drones de Rusia, ...": after a comma, "que" is a relative
     if subject is None and clause_kind == "rel" and before_b:
@@ -1361,6 +1366,80 @@ def _after_weapon(sent: Sentence, ts: int) -> bool:
     """Whether the trigger follows a weapon term (at most one word between): a participle qualifying the weapons
     ("missiles fournis par la Corée du Nord", "drones supplied by Iran")."""
     return any(w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1 for w in sent.weapons)
+
+
+#: Endings of the gerund of the languages without case, where only a fronted one is read ("Delivering drones to
+#: Russia, Iran ...", "En livrant ...", "Entregando ...", "Consegnando ..."); Slavic gerunds come from the dictionary.
+_GERUND_ENDINGS = {
+    "en": ("ing",),
+    "fr": ("ant",),
+    "es": ("ando", "endo"),
+    "it": ("ando", "endo"),
+    "pt": ("ando", "endo", "indo"),
+}
+#: What may stand before a fronted gerund: nothing, or French "en".
+_GERUND_LEAD = ("", "en")
+
+
+def _is_gerund(sent: Sentence, lex: Lexicon, ts: int, te: int) -> bool:
+    """Whether the trigger is an adverbial participle: by the dictionary in ru/uk/pl (anywhere), by its ending in
+    en/fr/es/it/pt when it opens the sentence."""
+    if lex.case_marked:
+        return gerund(sent.original[ts:te], lex.lang)
+    endings = _GERUND_ENDINGS.get(lex.lang)
+    return (
+        endings is not None
+        and sent.folded[ts:te].endswith(endings)
+        and sent.folded[sent.start : ts].strip() in _GERUND_LEAD
+    )
+
+
+def _gerund_subject(
+    sent: Sentence,
+    role_of: dict[int, str],
+    parties: list[Mention],
+    objects: list[Mention],
+    ts: int,
+    te: int,
+) -> Mention | None:
+    """The subject of an adverbial participle, the subject of the clause it hangs on: the nominative party before
+    it ("Иран, поставляя России беспилотники, ...") or, for a fronted one, the first bare party after its comma
+    ("Поставляя России беспилотники, Иран ...", "Dostarczając Rosji drony, Iran ...", "En livrant des drones à la
+    Russie, l'Iran ..."), nominative where case shows it; never one of its objects."""
+    before = [m for m in parties if m.end <= ts and m.nominative is True and m not in objects]
+    if before and not _STRONG_STOP.search(sent.folded, before[-1].end, ts):
+        return before[-1]
+    comma = sent.folded.find(",", te, sent.end)
+    if comma == -1:
+        return None
+    after = [m for m in parties if m.start > comma and m not in objects]
+    first = after[0] if after else None
+    if first is None or first.nominative is False or _STRONG_STOP.search(sent.folded, te, first.start):
+        return None
+    lead = sent.folded[comma + 1 : first.start].strip()
+    return first if role_of.get(first.start, "bare") == "bare" or lead in _SUBJECT_ARTICLES else None
+
+
+#: A stop no adverbial participle's subject crosses.
+_STRONG_STOP = re.compile(r"[;:.!?]")
+#: Articles that may open a subject right after the comma ("a Coreia do Norte", where "a" is also a preposition).
+_SUBJECT_ARTICLES = frozenset(("a", "o", "os", "as", "la", "le", "les", "l'", "el", "los", "il", "lo", "the"))
+
+
+#: Russian and Ukrainian reflexive endings, and the stems whose reflexive means to leave, not to be sent
+#: ("отправились в Москву", "направляються до", "відправилися": a departure, whose subject moves itself).
+_REFLEXIVE_ENDINGS = ("ся", "сь")
+_DEPARTING_STEMS = ("отправ", "направ", "відправ", "вiдправ", "переправ")
+
+
+def reflexive_passive(lex: Lexicon, word: str) -> bool:
+    """Whether a supply verb's form is a reflexive passive ("поставляются", "поставлялись", "передаются",
+    "постачаються", "передавалися"): its subject is the goods, its agent in the instrumental."""
+    return (
+        lex.lang in ("ru", "uk")
+        and word.endswith(_REFLEXIVE_ENDINGS)
+        and not word.startswith(_DEPARTING_STEMS)
+    )
 
 
 def after_weapon(sent: Sentence, ts: int) -> bool:

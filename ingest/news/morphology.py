@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["cases", "noun_cases", "plural_nominative"]
+__all__ = ["cases", "gerund", "noun_cases", "plural_nominative"]
 
 _LANGS = ("ru", "uk", "pl")
 _POLISH = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "inst": "ablt", "loc": "loct", "voc": "voct"}
@@ -101,6 +101,19 @@ def plural_nominative(word: str, lang: str) -> bool:
         "Pltm" in p.tag.grammemes and p.tag.case == "nomn" and "Geox" in p.tag.grammemes
         for p in _analyser(lang).parse(last.lower())
     )
+
+
+@lru_cache(maxsize=16384)
+def gerund(word: str, lang: str) -> bool:
+    """Whether `word` (as written: Polish needs its diacritics) can only be an adverbial participle ("поставляя",
+    "передав", "постачаючи", "dostarczając", "przekazawszy"): its subject is the subject of the clause it hangs on."""
+    if lang not in _LANGS or not word:
+        return False
+    if lang == "pl":
+        tags = [str(a[2][2]).split(":")[0] for a in _analyser("pl").analyse(word.lower())]
+        return bool(tags) and all(t in ("pcon", "pant") for t in tags)
+    parses = _analyser(lang).parse(word.lower())
+    return bool(parses) and all(p.tag.POS == "GRND" for p in parses)
 
 
 def preload() -> None:
