@@ -410,16 +410,29 @@ def overruled(frames: list[Frame], thanks_frames: list[Frame]) -> list[Frame]:
     ]
 
 
+def _goal_of_other_clause(sent: Sentence, f: Frame) -> bool:
+    """Whether every mention of a movement frame's recipient stands before its verb with a comma between."""
+    spots = [m for m in sent.actors if m.ref == f.recipient and f.clause_start <= m.start < f.clause_end]
+    return bool(spots) and all(
+        m.end <= f.trigger_start and "," in sent.folded[m.end : f.trigger_start] for m in spots
+    )
+
+
 def placed(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
     """The frames left when a recipient read from a goal preposition is in the locative: "на Украине", "в Україні",
-    "w Ukrainie" say where, not to whom ("поставленных Ираном для боёв на Украине"). Case-marked languages only;
-    an indeclinable name keeps its frame."""
+    "w Ukrainie" say where, not to whom ("поставленных Ираном для боёв на Украине"); for a movement verb, only when
+    the place stands in a clause before the verb. Case-marked languages only; an indeclinable name keeps its
+    frame."""
     if not lex.case_marked or not frames:
         return frames
     out = []
     for f in frames:
         if f.how.endswith(">to"):
             party, needed = f.recipient, "accs"  # a goal is in the accusative
+        elif f.how.endswith(">dest") and f.cls == "move" and _goal_of_other_clause(sent, f):
+            # "Снаряды, которые Россия применяет на Украине, поступают": a locative of the clause before the
+            # movement verb is where another verb acts; one of its own clause may be where goods arrive
+            party, needed = f.recipient, "accs"
         elif f.how.startswith("from>") and f.cls == "acquire" and f.status == "delivered":
             # "отримала ... в Україні": where goods were received, not whom from (a purchase "в Иране" is kept)
             party, needed = f.supplier, "gent"

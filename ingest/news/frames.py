@@ -901,8 +901,12 @@ def _frame(
                 recipient, how_r = rec, "to"
             elif objects:
                 recipient, how_r = objects[0], "obj"
-            if lex.case_marked and supplier is None:
+            if lex.case_marked and (supplier is None or how_s == "subj"):
+                # "осудили передачу Пхеньяном Москве ракет": a transfer noun's own agent (instrumental, genitive,
+                # "przez") beats the subject of the verb governing the noun (who condemns, welcomes or confirms it)
                 agent, agent_how, rec_case = _nominal_agent(sent, lex, word, te, [*bare_before, *bare_after], rec)
+                if agent is None and how_s == "subj":  # "potępiły przekazanie Rosji dronów przez Iran"
+                    agent, agent_how, rec_case = _nominal_by_agent(sent, lex, word, te, after, bare_after, prep)
                 if agent is not None:
                     supplier, how_s = agent, agent_how
                     if rec is None:
@@ -1686,7 +1690,8 @@ def _nominal_agent(
     nominal = lex.cue("nominals")
     if nominal is None or not nominal.fullmatch(word):
         return None, "", None
-    oblique = [m for m in bare if m.nominative is False and m is not rec]
+    # an indeclinable name after the noun is oblique too ("осудила передачу КНДР России"), never one before it
+    oblique = [m for m in bare if m is not rec and (m.nominative is False or (m.nominative is None and m.start >= te))]
     agent = next((m for m in oblique if "ablt" in (c := cases(m.text, lex.lang)) and "datv" not in c), None)
     how = "by-case"
     if agent is None:
@@ -1700,6 +1705,30 @@ def _nominal_agent(
     if dative is None:
         return None, "", None
     return agent, how, dative
+
+
+def _nominal_by_agent(
+    sent: Sentence,
+    lex: Lexicon,
+    word: str,
+    te: int,
+    after: list[Mention],
+    bare_after: list[Mention],
+    prep: Callable[[str], Mention | None],
+) -> tuple[Mention | None, str, Mention | None]:
+    """The agent phrase of a Slavic transfer noun under a verb of judgement: "przez/со стороны/з боку S" after
+    the noun, within its phrase, with a dative recipient ("potępiły przekazanie Rosji dronów przez Iran"); who
+    condemns the transfer is no party. Without a dative or a "to" phrase there is no agent."""
+    nominal = lex.cue("nominals")
+    if nominal is None or not nominal.fullmatch(word):
+        return None, "", None
+    agent = prep("supply_supplier")
+    if agent is None or agent.start < te or agent not in after or _gap_words(sent.folded[te : agent.start]) > 6:
+        return None, "", None
+    dative = _by_case(lex, [m for m in bare_after if m.ref != agent.ref and m.end <= agent.start], "datv")
+    if dative is None and prep("supply_recipient") is None:
+        return None, "", None
+    return agent, "by", dative
 
 
 def _goods_gap(sent: Sentence, start: int, end: int) -> bool:

@@ -97,8 +97,9 @@ def plural_nominative(word: str, lang: str) -> bool:
             if parts[0] in ("subst", "depr") and "pt" in parts and any("nom" in p.split(".") for p in parts):
                 return True
         return False
+    # the Ukrainian (VESUM) dictionary marks no place names (Geox): the word is already a gazetteer name there
     return any(
-        "Pltm" in p.tag.grammemes and p.tag.case == "nomn" and "Geox" in p.tag.grammemes
+        "Pltm" in p.tag.grammemes and p.tag.case == "nomn" and (lang == "uk" or "Geox" in p.tag.grammemes)
         for p in _analyser(lang).parse(last.lower())
     )
 
