@@ -39,11 +39,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.news.frames import CASED_GOALS, Frame, Sentence, build_verb, origins, sentence_cues
+from ingest.news.frames import CASED_GOALS, Frame, Sentence, build_verb, origins, reflexive_passive, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import status_of
-from ingest.news.morphology import noun_cases
+from ingest.news.morphology import cases, noun_cases
 from ingest.news.text import fold as fold_text
 
 __all__ = ["backoff", "fallback", "fallback_ready", "overruled", "placed", "thanked", "thanks", "unisland"]
@@ -168,7 +168,7 @@ def _voice(sent: Sentence, lex: Lexicon, word: str, ts: int, clause_start: int) 
     ("Deutschland wird der Ukraine Panzer überlassen")."""
     cues = sent.cues or sentence_cues(sent, lex)
     participle = lex.cue("participles")
-    if participle is not None and participle.fullmatch(word):
+    if (participle is not None and participle.fullmatch(word)) or reflexive_passive(lex, word):
         return True, False
     # the auxiliary stands right before the participle, or anywhere in a verb-final clause ("werden ... überlassen")
     window = clause_start if lex.verb_final else max(clause_start, ts - 25)
@@ -232,9 +232,18 @@ def _prep_evidence(sent: Sentence, lex: Lexicon, m: Mention, cls: str, passive: 
     word = prep.group(1) if prep else ""
     if role == "R" and word in CASED_GOALS and "accs" not in forms:
         return None
-    if role == "S" and "gent" not in forms:
+    if role == "S" and "gent" not in forms and "gent" not in _source_cases(m, lex, forms):
         return None
     return role
+
+
+def _source_cases(m: Mention, lex: Lexicon, forms: frozenset[str]) -> frozenset[str]:
+    """The cases of a party after a "from" preposition: the proper-noun reading, else, when the dictionary's
+    proper-noun entry lists too few cases ("з Білорусі": the locative only), every reading of the word (the
+    preposition asks for the genitive; "з Білоруссю", "with", has no genitive reading at all)."""
+    if "loct" in forms and "ablt" not in forms:
+        return cases(m.text, lex.lang)
+    return forms
 
 
 def _case_role(sent: Sentence, lex: Lexicon, m: Mention, cls: str, te: int) -> str | None:
@@ -257,6 +266,29 @@ def _case_role(sent: Sentence, lex: Lexicon, m: Mention, cls: str, te: int) -> s
     if "nomn" in forms:
         return "N"
     return None
+
+
+def _attacked_place(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether `m` is the place an attack word right before it names ("inwazji na Ukrainę", "вторжения в
+    Украину", "the invasion of Ukraine"): at most two words between, no comma nor other party."""
+    from ingest.news.vetoes import attacked_place
+
+    return attacked_place(sent, lex, m)
+
+
+def _indeclinable_agent(sent: Sentence, lex: Lexicon, m: Mention, te: int, mine: list[Mention]) -> bool:
+    """An indeclinable name ("США", "КНДР", "ОАЭ") right after a passive participle, with no word between, is its
+    agent ("партию беспилотников, поставленных США"), unless another bare party of the sentence is in an
+    unambiguous instrumental ("переданные КНДР Россией": КНДР is then the dative) or dative."""
+    if m.start < te or _WORDS.search(sent.folded, te, m.start) or len(noun_cases(m.text, lex.lang)) < 6:
+        return False
+    for o in mine:
+        if o is m or o.ref == m.ref or _prep_evidence(sent, lex, o, "supply", True) != "":
+            continue  # a party after a preposition ("для боёв на Украине") is no rival
+        forms = noun_cases(o.text, lex.lang)
+        if forms and len(forms) < 6 and ("ablt" in forms or "datv" in forms) and "nomn" not in forms:
+            return False
+    return True
 
 
 def _coordinated(sent: Sentence, lex: Lexicon, m: Mention, pool: list[Mention]) -> list[Mention]:
@@ -378,16 +410,29 @@ def overruled(frames: list[Frame], thanks_frames: list[Frame]) -> list[Frame]:
     ]
 
 
+def _goal_of_other_clause(sent: Sentence, f: Frame) -> bool:
+    """Whether every mention of a movement frame's recipient stands before its verb with a comma between."""
+    spots = [m for m in sent.actors if m.ref == f.recipient and f.clause_start <= m.start < f.clause_end]
+    return bool(spots) and all(
+        m.end <= f.trigger_start and "," in sent.folded[m.end : f.trigger_start] for m in spots
+    )
+
+
 def placed(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
     """The frames left when a recipient read from a goal preposition is in the locative: "на Украине", "в Україні",
-    "w Ukrainie" say where, not to whom ("поставленных Ираном для боёв на Украине"). Case-marked languages only;
-    an indeclinable name keeps its frame."""
+    "w Ukrainie" say where, not to whom ("поставленных Ираном для боёв на Украине"); for a movement verb, only when
+    the place stands in a clause before the verb. Case-marked languages only; an indeclinable name keeps its
+    frame."""
     if not lex.case_marked or not frames:
         return frames
     out = []
     for f in frames:
         if f.how.endswith(">to"):
             party, needed = f.recipient, "accs"  # a goal is in the accusative
+        elif f.how.endswith(">dest") and f.cls == "move" and _goal_of_other_clause(sent, f):
+            # "Снаряды, которые Россия применяет на Украине, поступают": a locative of the clause before the
+            # movement verb is where another verb acts; one of its own clause may be where goods arrive
+            party, needed = f.recipient, "accs"
         elif f.how.startswith("from>") and f.cls == "acquire" and f.status == "delivered":
             # "отримала ... в Україні": where goods were received, not whom from (a purchase "в Иране" is kept)
             party, needed = f.supplier, "gent"
@@ -670,12 +715,16 @@ def _join(
         if prep:
             if before and gap > 8:
                 continue  # a prepositional phrase far before the verb belongs to another predicate
+            if prep == "R" and _attacked_place(sent, lex, m):
+                continue  # "od początku inwazji na Ukrainę Pjongjang dostarczył Moskwie": a place, not a goal
             (sup if prep == "S" else rec).append((_PREP, gap, m))
             continue
         if lex.case_marked:
             case = _case_role(sent, lex, m, cls, te)
             if case == "R":
                 rec.append((_CASE, gap, m))
+            elif case is None and passive and cls == "supply" and _indeclinable_agent(sent, lex, m, te, mine):
+                sup.append((_CASE, gap, m))  # "партию дронов, поставленных США"
             elif case == "A" and passive:
                 (sup if cls == "supply" else rec).append((_CASE, gap, m))
             elif (

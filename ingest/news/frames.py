@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ingest.news.cues import SentenceCues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon, RoleTest
-from ingest.news.morphology import cases
+from ingest.news.morphology import cases, gerund
 from ingest.news.reference import load_yaml
 from ingest.news.text import fold as fold_text
 
@@ -602,6 +602,7 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     return _resolve_conflicts(_ungoverned(sent, frames), _unasserted_test(sent, lex))
 
 
+
 #: Cue classes under which a frame may assert no transfer (`modality.status_of`: None or denied).
 _UNASSERTING_CUES = ("refusal", "warning", "abandoned", "wish", "hypothetical", "negation", "neg_determiner", "denial")
 
@@ -733,6 +734,8 @@ def _frame(
     participle = lex.cue("participles")
     if participle is not None and participle.fullmatch(word):
         passive = True
+    if cls == "supply" and reflexive_passive(lex, word):
+        passive = True  # "беспилотники поставлялись России Ираном": the goods are the subject, the agent instrumental
     agent_re = lex.cue("agent_nouns") if cls == "supply" else None
     agent_noun = agent_re is not None and agent_re.fullmatch(word) is not None
     if agent_noun:  # "X est le premier fournisseur d'armes de la Russie": a copula, not a passive
@@ -767,6 +770,9 @@ def _frame(
         objects = bare_after[:1]
     if inter is not None and subject is inter.head:
         how_subject = "interposed"
+    if subject is None and not passive and _is_gerund(sent, lex, ts, te):
+        subject = _gerund_subject(sent, role_of, parties, objects, ts, te)
+        how_subject = "gerund" if subject is not None else how_subject
     if subject is None and clause_kind == "comp" and before_b and _comma_relative(sent, lex, before_b[-1]):
         clause_kind = "rel"  # "Irán, que recibió drones de Rusia, ...": after a comma, "que" is a relative
     if subject is None and clause_kind == "rel" and before_b:
@@ -845,6 +851,10 @@ def _frame(
             recipient, how_r = (subject, "passive-subj") if subject else (None, "")
             supplier, how_s = prep("supply_supplier"), "by"
             rec = prep("supply_recipient")
+            if rec is not None and rec.end <= ts and lex.case_marked and _after_weapon(sent, ts):
+                # "do Polski przyleciały kanadyjskie Leopardy przekazane Ukrainie": a participle qualifying the
+                # goods takes its roles from its own phrase; the goal before it is the main verb's
+                rec = None
             if rec is not None:
                 recipient, how_r = rec, "to"
             if supplier is None and lex.case_marked:  # "переданные Польшей Украине"
@@ -891,8 +901,12 @@ def _frame(
                 recipient, how_r = rec, "to"
             elif objects:
                 recipient, how_r = objects[0], "obj"
-            if lex.case_marked and supplier is None:
+            if lex.case_marked and (supplier is None or how_s == "subj"):
+                # "осудили передачу Пхеньяном Москве ракет": a transfer noun's own agent (instrumental, genitive,
+                # "przez") beats the subject of the verb governing the noun (who condemns, welcomes or confirms it)
                 agent, agent_how, rec_case = _nominal_agent(sent, lex, word, te, [*bare_before, *bare_after], rec)
+                if agent is None and how_s == "subj":  # "potępiły przekazanie Rosji dronów przez Iran"
+                    agent, agent_how, rec_case = _nominal_by_agent(sent, lex, word, te, after, bare_after, prep)
                 if agent is not None:
                     supplier, how_s = agent, agent_how
                     if rec is None:
@@ -1358,6 +1372,85 @@ def _after_weapon(sent: Sentence, ts: int) -> bool:
     return any(w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1 for w in sent.weapons)
 
 
+#: Endings of the gerund of the languages without case, where only a fronted one is read ("Delivering drones to
+#: Russia, Iran ...", "En livrant ...", "Entregando ...", "Consegnando ..."); Slavic gerunds come from the dictionary.
+_GERUND_ENDINGS = {
+    "en": ("ing",),
+    "fr": ("ant",),
+    "es": ("ando", "endo"),
+    "it": ("ando", "endo"),
+    "pt": ("ando", "endo", "indo"),
+}
+#: What may stand before a fronted gerund: nothing, or French "en".
+_GERUND_LEAD = ("", "en")
+
+
+def _is_gerund(sent: Sentence, lex: Lexicon, ts: int, te: int) -> bool:
+    """Whether the trigger is an adverbial participle: by the dictionary in ru/uk/pl (anywhere), by its ending in
+    en/fr/es/it/pt when it opens the sentence."""
+    if lex.case_marked:
+        return gerund(sent.original[ts:te], lex.lang)
+    endings = _GERUND_ENDINGS.get(lex.lang)
+    return (
+        endings is not None
+        and sent.folded[ts:te].endswith(endings)
+        and sent.folded[sent.start : ts].strip() in _GERUND_LEAD
+    )
+
+
+def _gerund_subject(
+    sent: Sentence,
+    role_of: dict[int, str],
+    parties: list[Mention],
+    objects: list[Mention],
+    ts: int,
+    te: int,
+) -> Mention | None:
+    """The subject of an adverbial participle, the subject of the clause it hangs on: the nominative party before
+    it ("Иран, поставляя России беспилотники, ...") or, for a fronted one, the first bare party after its comma
+    ("Поставляя России беспилотники, Иран ...", "Dostarczając Rosji drony, Iran ...", "En livrant des drones à la
+    Russie, l'Iran ..."), nominative where case shows it; never one of its objects."""
+    before = [m for m in parties if m.end <= ts and m.nominative is True and m not in objects]
+    if before and not _STRONG_STOP.search(sent.folded, before[-1].end, ts):
+        return before[-1]
+    comma = sent.folded.find(",", te, sent.end)
+    if comma == -1:
+        return None
+    after = [m for m in parties if m.start > comma and m not in objects]
+    first = after[0] if after else None
+    if first is None or first.nominative is False or _STRONG_STOP.search(sent.folded, te, first.start):
+        return None
+    lead = sent.folded[comma + 1 : first.start].strip()
+    return first if role_of.get(first.start, "bare") == "bare" or lead in _SUBJECT_ARTICLES else None
+
+
+#: A stop no adverbial participle's subject crosses.
+_STRONG_STOP = re.compile(r"[;:.!?]")
+#: Articles that may open a subject right after the comma ("a Coreia do Norte", where "a" is also a preposition).
+_SUBJECT_ARTICLES = frozenset(("a", "o", "os", "as", "la", "le", "les", "l'", "el", "los", "il", "lo", "the"))
+
+
+#: Russian and Ukrainian reflexive endings, and the stems whose reflexive means to leave, not to be sent
+#: ("отправились в Москву", "направляються до", "відправилися": a departure, whose subject moves itself).
+_REFLEXIVE_ENDINGS = ("ся", "сь")
+_DEPARTING_STEMS = ("отправ", "направ", "відправ", "вiдправ", "переправ")
+
+
+def reflexive_passive(lex: Lexicon, word: str) -> bool:
+    """Whether a supply verb's form is a reflexive passive ("поставляются", "поставлялись", "передаются",
+    "постачаються", "передавалися"): its subject is the goods, its agent in the instrumental."""
+    return (
+        lex.lang in ("ru", "uk")
+        and word.endswith(_REFLEXIVE_ENDINGS)
+        and not word.startswith(_DEPARTING_STEMS)
+    )
+
+
+def after_weapon(sent: Sentence, ts: int) -> bool:
+    """`_after_weapon`, for the vetoes (a participle qualifying the goods)."""
+    return _after_weapon(sent, ts)
+
+
 def _user(
     lex: Lexicon, parties: list[Mention], role_of: dict[int, str], supplier: Mention | str | None, ts: int
 ) -> Mention | None:
@@ -1591,18 +1684,19 @@ def _nominal_agent(
 ) -> tuple[Mention | None, str, Mention | None]:
     """The agent of a Slavic transfer noun, from case (agent, how, dative recipient): an instrumental
     ("передача Пхеньяном Москве снарядов", "поставки дронов Ираном России"), else a genitive right after the noun
-    when another party is the recipient ("поставки Ирана в Россию", "постачання Ірану до Росії", "dostawy Iranu do
-    Rosji"). The recipient is the "to" phrase, else a dative other than the agent; without one there is no agent
-    (a lone genitive "поставки России" is as likely the recipient)."""
+    or its goods when another party is the recipient ("поставки Ирана в Россию", "поставки оружия Ирана в Россию",
+    "dostawy broni Iranu do Rosji"). The recipient is the "to" phrase, else a dative other than the agent; without
+    one there is no agent (a lone genitive "поставки России" is as likely the recipient)."""
     nominal = lex.cue("nominals")
     if nominal is None or not nominal.fullmatch(word):
         return None, "", None
-    oblique = [m for m in bare if m.nominative is False and m is not rec]
+    # an indeclinable name after the noun is oblique too ("осудила передачу КНДР России"), never one before it
+    oblique = [m for m in bare if m is not rec and (m.nominative is False or (m.nominative is None and m.start >= te))]
     agent = next((m for m in oblique if "ablt" in (c := cases(m.text, lex.lang)) and "datv" not in c), None)
     how = "by-case"
     if agent is None:
         nxt = next((m for m in oblique if m.start >= te), None)
-        if nxt is None or sent.folded[te : nxt.start].strip() or "gent" not in cases(nxt.text, lex.lang):
+        if nxt is None or not _goods_gap(sent, te, nxt.start) or "gent" not in cases(nxt.text, lex.lang):
             return None, "", None
         agent, how = nxt, "genitive"
     if rec is not None:
@@ -1611,6 +1705,42 @@ def _nominal_agent(
     if dative is None:
         return None, "", None
     return agent, how, dative
+
+
+def _nominal_by_agent(
+    sent: Sentence,
+    lex: Lexicon,
+    word: str,
+    te: int,
+    after: list[Mention],
+    bare_after: list[Mention],
+    prep: Callable[[str], Mention | None],
+) -> tuple[Mention | None, str, Mention | None]:
+    """The agent phrase of a Slavic transfer noun under a verb of judgement: "przez/со стороны/з боку S" after
+    the noun, within its phrase, with a dative recipient ("potępiły przekazanie Rosji dronów przez Iran"); who
+    condemns the transfer is no party. Without a dative or a "to" phrase there is no agent."""
+    nominal = lex.cue("nominals")
+    if nominal is None or not nominal.fullmatch(word):
+        return None, "", None
+    agent = prep("supply_supplier")
+    if agent is None or agent.start < te or agent not in after or _gap_words(sent.folded[te : agent.start]) > 6:
+        return None, "", None
+    dative = _by_case(lex, [m for m in bare_after if m.ref != agent.ref and m.end <= agent.start], "datv")
+    if dative is None and prep("supply_recipient") is None:
+        return None, "", None
+    return agent, "by", dative
+
+
+def _goods_gap(sent: Sentence, start: int, end: int) -> bool:
+    """Whether nothing but the goods stands between `start` and `end`: a transfer noun's genitive agent may follow
+    its goods ("поставки оружия Ирана в Россию", "постачання зброї Ірану", "dostawy broni Iranu do Rosji")."""
+    at = start
+    for w in sent.weapons:
+        if w.start >= end:
+            break
+        if w.start >= at and not sent.folded[at : w.start].strip():
+            at = w.end
+    return not sent.folded[at:end].strip()
 
 
 def _genitive_agent(

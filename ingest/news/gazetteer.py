@@ -30,7 +30,7 @@ from babel import Locale
 from graph.ids import actor_id
 from graph.model import Actor
 from graph.vocab import ActorKind, WeaponCategory
-from ingest.news.morphology import cases, noun_cases
+from ingest.news.morphology import cases, noun_cases, plural_nominative
 from ingest.news.reference import load_yaml
 from ingest.news.text import compile_cues, fold
 from ingest.resolve import state_actor
@@ -478,7 +478,8 @@ class Gazetteer:
         if entry.ref in self.plural:  # "Хуситы"/"Хусити" (nominative plural), not "хуситов"/"хуситам"
             return fold(surface).endswith(_PLURAL_NOMINATIVE[lang])
         if surface.lower().endswith(_OBLIQUE[lang]):
-            return False
+            # "Ateny", "Афины": a plurale tantum's nominative has an oblique-looking ending (dictionary, cached)
+            return plural_nominative(surface, lang)
         # "-а"/"-я"/"-a" ends feminine nominatives ("Москва", "Росія") and masculine genitives ("Пхеньяна",
         # "Мінська"): the dictionary tells them apart (asked only about these endings; cached per word)
         if not surface.endswith(_AMBIGUOUS_ENDINGS):

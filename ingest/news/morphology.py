@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["cases", "noun_cases"]
+__all__ = ["cases", "gerund", "noun_cases", "plural_nominative"]
 
 _LANGS = ("ru", "uk", "pl")
 _POLISH = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "inst": "ablt", "loc": "loct", "voc": "voct"}
@@ -79,6 +79,42 @@ def noun_cases(word: str, lang: str) -> frozenset[str]:
     nouns = [p for p in parses if "NOUN" in p.tag] or parses
     proper = [p for p in nouns if _PROPER_GRAMMEMES & p.tag.grammemes] or nouns
     return frozenset(str(p.tag.case) for p in proper)
+
+
+@lru_cache(maxsize=16384)
+def plural_nominative(word: str, lang: str) -> bool:
+    """Whether the last word of `word` can be the nominative of a name used only in the plural ("Ateny",
+    "Афины", "Афіни"): its ending looks oblique ("-y", "-ы", "-и") but the dictionary marks it plurale tantum."""
+    if lang not in _LANGS:
+        return False
+    words = _WORD.findall(word)
+    if not words:
+        return False
+    last = words[-1]
+    if lang == "pl":
+        for _, _, (_, _, tag, *_rest) in _analyser("pl").analyse(last):
+            parts = str(tag).split(":")
+            if parts[0] in ("subst", "depr") and "pt" in parts and any("nom" in p.split(".") for p in parts):
+                return True
+        return False
+    # the Ukrainian (VESUM) dictionary marks no place names (Geox): the word is already a gazetteer name there
+    return any(
+        "Pltm" in p.tag.grammemes and p.tag.case == "nomn" and (lang == "uk" or "Geox" in p.tag.grammemes)
+        for p in _analyser(lang).parse(last.lower())
+    )
+
+
+@lru_cache(maxsize=16384)
+def gerund(word: str, lang: str) -> bool:
+    """Whether `word` (as written: Polish needs its diacritics) can only be an adverbial participle ("поставляя",
+    "передав", "постачаючи", "dostarczając", "przekazawszy"): its subject is the subject of the clause it hangs on."""
+    if lang not in _LANGS or not word:
+        return False
+    if lang == "pl":
+        tags = [str(a[2][2]).split(":")[0] for a in _analyser("pl").analyse(word.lower())]
+        return bool(tags) and all(t in ("pcon", "pant") for t in tags)
+    parses = _analyser(lang).parse(word.lower())
+    return bool(parses) and all(p.tag.POS == "GRND" for p in parses)
 
 
 def preload() -> None:

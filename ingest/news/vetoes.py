@@ -26,7 +26,7 @@ from typing import Protocol, TypeVar
 
 from ingest.news.context import ONWARD, qualifies, seized_by
 from ingest.news.designations import second_hand
-from ingest.news.frames import Frame, Sentence, _prep_role, sentence_cues
+from ingest.news.frames import Frame, Sentence, _prep_role, after_weapon, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import DraftedPair
@@ -276,7 +276,12 @@ def _next_subject(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
 def _attacked(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """The recipient is the place an attack word names ("the missiles that hit Kyiv", "invasion of Ukraine")."""
     m = _nearest(sent, frame.recipient, frame)
-    return m is not None and _right_after(sent, m, "attack", lex, _ATTACK_GAP)
+    return m is not None and attacked_place(sent, lex, m)
+
+
+def attacked_place(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether `m` is the place an attack word names (the backoff passes such a goal over for another)."""
+    return _right_after(sent, m, "attack", lex, _ATTACK_GAP)
 
 
 def _placed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
@@ -852,6 +857,43 @@ def veto_frames(
             vetoed.add((f.supplier, f.recipient))
         if trace is not None:
             trace.append(f"  veto {f.supplier or '?'} > {f.recipient or '?'} ({f.cls} {f.trigger!r}): {reason}")
+    return _staged(sent, out, trace, vetoed) if lex.case_marked and len(out) > 1 else out
+
+
+def _staged(
+    sent: Sentence, frames: list[Frame], trace: list[str] | None, vetoed: set[tuple[str, str]] | None
+) -> list[Frame]:
+    """Goods a participle right after them hands to a recipient (a dative: "kanadyjskie Leopardy przekazane
+    Ukrainie", "танки, переданные Украине") and that a movement verb brings elsewhere ("do Polski przyleciały")
+    are on their way: the movement's goal is a stage, not a second recipient of the same supplier."""
+    handed = [
+        f for f in frames if f.cls == "supply" and f.how.endswith(">dative") and after_weapon(sent, f.trigger_start)
+    ]
+    if not handed:
+        return frames
+    out = []
+    for f in frames:
+        by = next(
+            (
+                h
+                for h in handed
+                if f.cls == "move"
+                and f.how.startswith("origin>")
+                and h.supplier == f.supplier
+                and h.recipient != f.recipient
+            ),
+            None,
+        )
+        if by is None:
+            out.append(f)
+            continue
+        if vetoed is not None:
+            vetoed.add((f.supplier, f.recipient))
+        if trace is not None:
+            trace.append(
+                f"  veto {f.supplier} > {f.recipient} ({f.cls} {f.trigger!r}): staged: the goods {by.trigger!r}"
+                f" hands to {by.recipient} pass through {f.recipient} (a stage of the route)"
+            )
     return out
 
 
