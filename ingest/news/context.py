@@ -41,6 +41,7 @@ from ingest.news.lexicon import Lexicon
 from ingest.news.text import fold
 
 __all__ = [
+    "DOCUMENT_TOPIC_SCORE",
     "DOMINANT_SCORE",
     "LOCAL_SCORE",
     "ONWARD",
@@ -59,6 +60,8 @@ __all__ = [
 
 SAME_ROLE_SCORE = 0.85
 TOPIC_SCORE = 0.75
+#: A topic taken beyond `TOPIC_REACH`, from a document whose pairs all share one counterpart (`_topic_reach`).
+DOCUMENT_TOPIC_SCORE = 0.65
 DOMINANT_SCORE = 0.6
 #: The document's counterpart must be named this many times more than any other party (`dominant`).
 DOMINANT_MARGIN = 2
@@ -80,7 +83,7 @@ class Known(NamedTuple):
 
 class Completion(NamedTuple):
     frame: Frame
-    #: "same-role" or "topic".
+    #: "same-role", "topic" or "document-topic" (a topic beyond `TOPIC_REACH`: `_topic_reach`).
     how: str
     #: The frame that named the missing party.
     source: Known
@@ -100,6 +103,17 @@ def _fits(f: Frame, present: str, missing_supplier: bool, how: str) -> bool:
     same, counterpart = (f.recipient, f.supplier) if missing_supplier else (f.supplier, f.recipient)
     return (same == present and counterpart != present) if how == "same-role" else counterpart != present
 
+
+
+def _topic_reach(sources: list[Known], index: int, missing_supplier: bool) -> int:
+    """How far the topic of sentence `index` may be taken from: `TOPIC_REACH`, or the whole document when every
+    asserted pair of the other sentences has the same counterpart and at least two sentences name it ("Schweden will
+    der Ukraine Archer überlassen ... außerdem erhält Kiew ... Die USA hatten die Lieferung von Bradleys zugesagt":
+    an article about what Ukraine receives). Not when a pair of another counterpart stands anywhere."""
+    counterparts = {_counterpart(k.frame, missing_supplier) for k in sources if k.sentence != index}
+    if len(counterparts) != 1:
+        return TOPIC_REACH
+    return len(sources) + index + 1  # beyond every sentence that holds a source
 
 
 def _filled(partial: Frame, other: str, how: str, factor: float) -> Frame:
@@ -143,6 +157,9 @@ def complete(
         # role ("Poland receives ..." after "Poland handed MiGs to Ukraine"), nor the origin of weapons ("shot
         # down Russian missiles")
         how = "topic"
+        reach = _topic_reach(sources, index, missing_supplier)
+        if reach > TOPIC_REACH:
+            how = "document-topic"
         for k in sources:
             if k.sentence == index:
                 continue
@@ -155,7 +172,7 @@ def complete(
                     notes.append(f"no topic from {f.supplier} > {f.recipient}: the sentence names its own party")
                 continue
             d = _distance(index, k.sentence)
-            if d <= TOPIC_REACH and (best is None or d < best[0]):
+            if d <= reach and (best is None or d < best[0]):
                 best = (d, k, counterpart)
     if best is None:
         return None
@@ -173,7 +190,8 @@ def complete(
         return None  # "Iran armed the Houthis and Hezbollah. ... shipped by Tehran": which one is not said
     _, source, counterpart = best
     marked = "ctx" if how == "same-role" else "topic"
-    frame = _filled(partial, counterpart, marked, SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE)
+    factor = SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE if how == "topic" else DOCUMENT_TOPIC_SCORE
+    frame = _filled(partial, counterpart, marked, factor)
     return Completion(frame, how, source)
 
 

@@ -355,7 +355,7 @@ class Extractor:
                 # "Croatia received its first Rafale jets": the maker of the named system, as a last resort
                 done = maker_origin(partial, index, sent, mentions, known, doc.lex, notes)
                 dones = [done] if done is not None else []
-            if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
+            if done is None or (done.how in ("topic", "document-topic") and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:
                     trace.append(
                         f"sentence {index}: partial frame {partial.supplier or '?'} > {partial.recipient or '?'}"
