@@ -107,9 +107,9 @@ def _fits(f: Frame, present: str, missing_supplier: bool, how: str) -> bool:
 
 def _topic_reach(sources: list[Known], index: int, missing_supplier: bool) -> int:
     """How far the topic of sentence `index` may be taken from: `TOPIC_REACH`, or the whole document when every
-    asserted pair of the other sentences has the same counterpart and at least two sentences name it ("Schweden will
-    der Ukraine Archer überlassen ... außerdem erhält Kiew ... Die USA hatten die Lieferung von Bradleys zugesagt":
-    an article about what Ukraine receives). Not when a pair of another counterpart stands anywhere."""
+    asserted pair of the other sentences has the same counterpart ("Schweden will der Ukraine Archer überlassen ...
+    Die USA hatten die Lieferung von Bradleys zugesagt": an article about what Ukraine receives). Not when a pair
+    of another counterpart stands anywhere in the document."""
     counterparts = {_counterpart(k.frame, missing_supplier) for k in sources if k.sentence != index}
     if len(counterparts) != 1:
         return TOPIC_REACH
@@ -158,8 +158,6 @@ def complete(
         # down Russian missiles")
         how = "topic"
         reach = _topic_reach(sources, index, missing_supplier)
-        if reach > TOPIC_REACH:
-            how = "document-topic"
         for k in sources:
             if k.sentence == index:
                 continue
@@ -189,6 +187,8 @@ def complete(
     ):
         return None  # "Iran armed the Houthis and Hezbollah. ... shipped by Tehran": which one is not said
     _, source, counterpart = best
+    if how == "topic" and nearest > TOPIC_REACH:
+        how = "document-topic"  # only the document-wide reach found it: a weaker reading than a near topic
     marked = "ctx" if how == "same-role" else "topic"
     factor = SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE if how == "topic" else DOCUMENT_TOPIC_SCORE
     frame = _filled(partial, counterpart, marked, factor)
