@@ -43,6 +43,7 @@ from ingest.news.text import fold
 __all__ = [
     "DOCUMENT_TOPIC_SCORE",
     "DOMINANT_SCORE",
+    "JOINED_SCORE",
     "LOCAL_SCORE",
     "ONWARD",
     "SAME_ROLE_SCORE",
@@ -54,6 +55,7 @@ __all__ = [
     "complete",
     "counterparts",
     "dominant",
+    "joined",
     "local",
     "onward",
 ]
@@ -193,6 +195,50 @@ def complete(
     factor = SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE if how == "topic" else DOCUMENT_TOPIC_SCORE
     frame = _filled(partial, counterpart, marked, factor)
     return Completion(frame, how, source)
+
+
+#: A party read from the one complementary one-party frame of a nearby sentence (`joined`).
+JOINED_SCORE = 0.6
+#: How many sentences apart two one-party frames of one story may stand (`joined`).
+JOIN_REACH = 2
+#: Trigger classes of a one-party frame that `joined` pairs: transfers and the origin of goods, not their use
+#: ("missiles fired at Kharkiv were North Korean": who fires them is no recipient of that frame).
+_JOIN_CLASSES = frozenset(("supply", "acquire", "move", "origin"))
+
+
+def joined(
+    partial: Frame,
+    index: int,
+    others: list[tuple[int, Frame]],
+    spans: list[tuple[int, int]],
+    notes: list[str] | None = None,
+) -> Completion | None:
+    """`partial` completed from the one-party frame of another sentence that names the side it lacks ("... the
+    North Korean freighter, which had sailed from Cuba." then "Panama asked the UN whether the cargo breached the
+    arms embargo on Pyongyang": CU > KP; "Egypt wanted to buy rocket launchers." then "Egyptian businessmen ordered
+    them in Pyongyang": KP > EG). The caller passes `others` only for a document where no frame names two parties,
+    and only affirmed frames (not refused, negated, denied or conditional). Within `JOIN_REACH` sentences, every
+    one-party frame must name the same party on each side: no competing supplier or recipient."""
+    if partial.cls not in _JOIN_CLASSES:
+        return None
+    missing_supplier = partial.supplier == ""
+    present = partial.recipient if missing_supplier else partial.supplier
+    near = [(j, f) for j, f in others if abs(j - index) <= JOIN_REACH and f.cls in _JOIN_CLASSES]
+    same_side = {
+        f.recipient if missing_supplier else f.supplier for _, f in near if (f.supplier == "") == missing_supplier
+    }
+    other_side = [(j, f) for j, f in near if j != index and (f.supplier == "") != missing_supplier]
+    found = {f.supplier if missing_supplier else f.recipient for _, f in other_side}
+    if not found:
+        return None
+    if len(found) != 1 or same_side - {present} or present in found:
+        if notes is not None:
+            notes.append(f"one-party frames nearby name {len(found)} other and {len(same_side)} same-side parties")
+        return None
+    j = min(other_side, key=lambda jf: abs(jf[0] - index))[0]
+    frame = _filled(partial, found.pop(), "join", JOINED_SCORE)
+    start, end = spans[j]
+    return Completion(frame, "joined", Known(j, frame, start, end))
 
 
 #: "from where" after a destination: the place is a stage of the route, the goods go on from it ("arrived in a

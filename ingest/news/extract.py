@@ -32,6 +32,7 @@ from ingest.news.context import (
     complete,
     counterparts,
     dominant,
+    joined,
     local,
     onward,
     origin_before,
@@ -305,6 +306,7 @@ class Extractor:
         out: list[_Draft] = []
         nominal = doc.lex.cue("nominals")
         named: Counterparts | None = None  # built on first use: most documents never need it
+        affirmed: list[tuple[int, Frame]] | None = None  # the same (`_affirmed_partials`, for `joined`)
         for index, sent, attrib, partial in partials:
             how_s, how_r = partial.how.split(">")
             if (
@@ -354,6 +356,13 @@ class Extractor:
             if done is None and mentions is not None and not vetoed:
                 # "Croatia received its first Rafale jets": the maker of the named system, as a last resort
                 done = maker_origin(partial, index, sent, mentions, known, doc.lex, notes)
+                dones = [done] if done is not None else []
+            if done is None and not known and not vetoed:
+                # "... a freighter that had sailed from Cuba." "... whether the cargo breached the embargo on
+                # Pyongyang": the other side from the one complementary one-party frame nearby
+                if affirmed is None:
+                    affirmed = _affirmed_partials(partials, nominal, doc.lex)
+                done = joined(partial, index, affirmed, doc.spans, notes)
                 dones = [done] if done is not None else []
             if done is None or (done.how in ("topic", "document-topic") and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:
@@ -833,6 +842,25 @@ def get_extractor() -> Extractor:
 
 #: The cues that leave a frame naming who would be the parties, not who are.
 _UNASSERTING = ("refusal", "warning", "abandoned", "wish")
+
+
+def _affirmed_partials(
+    partials: list[tuple[int, Sentence, Attribution, Frame]], nominal: re.Pattern[str] | None, lex: Lexicon
+) -> list[tuple[int, Frame]]:
+    """The one-party frames that may name a side for `context.joined`: those with a weapon in their clause and
+    whose sentence affirms them (a refused, negated, denied or conditional frame names who would be a party, not
+    who is), and not a transfer noun whose one party is its announcer or owner ("the US confirmed the deliveries")."""
+    out: list[tuple[int, Frame]] = []
+    for index, sent, _, f in partials:
+        how_s, how_r = f.how.split(">")
+        if nominal is not None and nominal.fullmatch(f.trigger) and (how_r if how_s == "?" else how_s) not in _SOURCES:
+            continue
+        if not any(f.clause_start <= w.start < f.clause_end for w in sent.weapons):
+            continue  # "says it has sent only humanitarian supplies": no goods of its own, no side to lend
+        status, _ = status_of(sent, f, lex)
+        if status is not None and status.affirmative:
+            out.append((index, f))
+    return out
 
 
 def _asserted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
