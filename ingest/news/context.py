@@ -41,7 +41,9 @@ from ingest.news.lexicon import Lexicon
 from ingest.news.text import fold
 
 __all__ = [
+    "DOCUMENT_TOPIC_SCORE",
     "DOMINANT_SCORE",
+    "JOINED_SCORE",
     "LOCAL_SCORE",
     "ONWARD",
     "SAME_ROLE_SCORE",
@@ -53,12 +55,15 @@ __all__ = [
     "complete",
     "counterparts",
     "dominant",
+    "joined",
     "local",
     "onward",
 ]
 
 SAME_ROLE_SCORE = 0.85
 TOPIC_SCORE = 0.75
+#: A topic taken beyond `TOPIC_REACH`, from a document whose pairs all share one counterpart (`_topic_reach`).
+DOCUMENT_TOPIC_SCORE = 0.65
 DOMINANT_SCORE = 0.6
 #: The document's counterpart must be named this many times more than any other party (`dominant`).
 DOMINANT_MARGIN = 2
@@ -80,7 +85,7 @@ class Known(NamedTuple):
 
 class Completion(NamedTuple):
     frame: Frame
-    #: "same-role" or "topic".
+    #: "same-role", "topic" or "document-topic" (a topic beyond `TOPIC_REACH`: `_topic_reach`).
     how: str
     #: The frame that named the missing party.
     source: Known
@@ -100,6 +105,17 @@ def _fits(f: Frame, present: str, missing_supplier: bool, how: str) -> bool:
     same, counterpart = (f.recipient, f.supplier) if missing_supplier else (f.supplier, f.recipient)
     return (same == present and counterpart != present) if how == "same-role" else counterpart != present
 
+
+
+def _topic_reach(sources: list[Known], index: int, missing_supplier: bool) -> int:
+    """How far the topic of sentence `index` may be taken from: `TOPIC_REACH`, or the whole document when every
+    asserted pair of the other sentences has the same counterpart ("Schweden will der Ukraine Archer überlassen ...
+    Die USA hatten die Lieferung von Bradleys zugesagt": an article about what Ukraine receives). Not when a pair
+    of another counterpart stands anywhere in the document."""
+    counterparts = {_counterpart(k.frame, missing_supplier) for k in sources if k.sentence != index}
+    if len(counterparts) != 1:
+        return TOPIC_REACH
+    return len(sources) + index + 1  # beyond every sentence that holds a source
 
 
 def _filled(partial: Frame, other: str, how: str, factor: float) -> Frame:
@@ -143,6 +159,7 @@ def complete(
         # role ("Poland receives ..." after "Poland handed MiGs to Ukraine"), nor the origin of weapons ("shot
         # down Russian missiles")
         how = "topic"
+        reach = _topic_reach(sources, index, missing_supplier)
         for k in sources:
             if k.sentence == index:
                 continue
@@ -155,7 +172,7 @@ def complete(
                     notes.append(f"no topic from {f.supplier} > {f.recipient}: the sentence names its own party")
                 continue
             d = _distance(index, k.sentence)
-            if d <= TOPIC_REACH and (best is None or d < best[0]):
+            if d <= reach and (best is None or d < best[0]):
                 best = (d, k, counterpart)
     if best is None:
         return None
@@ -172,9 +189,56 @@ def complete(
     ):
         return None  # "Iran armed the Houthis and Hezbollah. ... shipped by Tehran": which one is not said
     _, source, counterpart = best
+    if how == "topic" and nearest > TOPIC_REACH:
+        how = "document-topic"  # only the document-wide reach found it: a weaker reading than a near topic
     marked = "ctx" if how == "same-role" else "topic"
-    frame = _filled(partial, counterpart, marked, SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE)
+    factor = SAME_ROLE_SCORE if how == "same-role" else TOPIC_SCORE if how == "topic" else DOCUMENT_TOPIC_SCORE
+    frame = _filled(partial, counterpart, marked, factor)
     return Completion(frame, how, source)
+
+
+#: A party read from the one complementary one-party frame of a nearby sentence (`joined`).
+JOINED_SCORE = 0.6
+#: How many sentences apart two one-party frames of one story may stand (`joined`).
+JOIN_REACH = 2
+#: Trigger classes of a one-party frame that `joined` pairs: transfers and the origin of goods, not their use
+#: ("missiles fired at Kharkiv were North Korean": who fires them is no recipient of that frame).
+_JOIN_CLASSES = frozenset(("supply", "acquire", "move", "origin"))
+
+
+def joined(
+    partial: Frame,
+    index: int,
+    others: list[tuple[int, Frame]],
+    spans: list[tuple[int, int]],
+    notes: list[str] | None = None,
+) -> Completion | None:
+    """`partial` completed from the one-party frame of another sentence that names the side it lacks ("... the
+    North Korean freighter, which had sailed from Cuba." then "Panama asked the UN whether the cargo breached the
+    arms embargo on Pyongyang": CU > KP; "Egypt wanted to buy rocket launchers." then "Egyptian businessmen ordered
+    them in Pyongyang": KP > EG). The caller passes `others` only for a document where no frame names two parties,
+    and only affirmed frames (not refused, negated, denied or conditional). Within `JOIN_REACH` sentences, every
+    one-party frame must name the same party on each side: no competing supplier or recipient."""
+    if partial.cls not in _JOIN_CLASSES:
+        return None
+    missing_supplier = partial.supplier == ""
+    present = partial.recipient if missing_supplier else partial.supplier
+    near = [(j, f) for j, f in others if abs(j - index) <= JOIN_REACH and f.cls in _JOIN_CLASSES]
+    same_side = {
+        f.recipient if missing_supplier else f.supplier for _, f in near if (f.supplier == "") == missing_supplier
+    }
+    other_side = [(j, f) for j, f in near if j != index and (f.supplier == "") != missing_supplier]
+    found = {f.supplier if missing_supplier else f.recipient for _, f in other_side}
+    if not found:
+        return None
+    if len(found) != 1 or same_side - {present} or present in found:
+        if notes is not None:
+            notes.append(f"one-party frames nearby name {len(found)} other and {len(same_side)} same-side parties")
+        return None
+    j = min(other_side, key=lambda jf: abs(jf[0] - index))[0]
+    frame = _filled(partial, found.pop(), "join", JOINED_SCORE)
+    start, end = spans[j]
+    return Completion(frame, "joined", Known(j, frame, start, end))
 
 
 #: "from where" after a destination: the place is a stage of the route, the goods go on from it ("arrived in a

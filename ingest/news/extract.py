@@ -32,6 +32,7 @@ from ingest.news.context import (
     complete,
     counterparts,
     dominant,
+    joined,
     local,
     onward,
     origin_before,
@@ -305,6 +306,8 @@ class Extractor:
         out: list[_Draft] = []
         nominal = doc.lex.cue("nominals")
         named: Counterparts | None = None  # built on first use: most documents never need it
+        affirmed: list[tuple[int, Frame]] | None = None  # the same (`_affirmed_partials`, for `joined`)
+        hedged: set[tuple[int, str]] = set()  # (sentence, party) of the alleged ones among them
         for index, sent, attrib, partial in partials:
             how_s, how_r = partial.how.split(">")
             if (
@@ -355,7 +358,14 @@ class Extractor:
                 # "Croatia received its first Rafale jets": the maker of the named system, as a last resort
                 done = maker_origin(partial, index, sent, mentions, known, doc.lex, notes)
                 dones = [done] if done is not None else []
-            if done is None or (done.how == "topic" and partial.cls not in _TOPIC_CLASSES):
+            if done is None and not known and not vetoed:
+                # "... a freighter that had sailed from Cuba." "... whether the cargo breached the embargo on
+                # Pyongyang": the other side from the one complementary one-party frame nearby
+                if affirmed is None:
+                    affirmed, hedged = _affirmed_partials(partials, nominal, doc.lex)
+                done = joined(partial, index, affirmed, doc.spans, notes)
+                dones = [done] if done is not None else []
+            if done is None or (done.how in ("topic", "document-topic") and partial.cls not in _TOPIC_CLASSES):
                 if trace is not None:
                     trace.append(
                         f"sentence {index}: partial frame {partial.supplier or '?'} > {partial.recipient or '?'}"
@@ -371,6 +381,8 @@ class Extractor:
                 continue
             for done in dones:
                 claim = self._completion(sent, done, doc, attrib, index, trace)
+                if claim is not None and done.how == "joined":
+                    claim = _as_hedged(claim, done, partial, hedged, trace)
                 if claim is not None:
                     out.append(claim)
         return out
@@ -835,6 +847,43 @@ def get_extractor() -> Extractor:
 
 #: The cues that leave a frame naming who would be the parties, not who are.
 _UNASSERTING = ("refusal", "warning", "abandoned", "wish")
+
+
+def _as_hedged(
+    claim: _Draft, done: Completion, partial: Frame, hedged: set[tuple[int, str]], trace: list[str] | None
+) -> _Draft:
+    """A pair joined from two one-party frames is as certain as its weaker half: alleged when the frame that lent
+    the other side is only reported ("... unloaded from a ship from Iran." "The cargo may have been bound for
+    Hamas": IR > Hamas alleged, not delivered)."""
+    lent = done.frame.supplier if partial.supplier == "" else done.frame.recipient
+    if (done.source.sentence, lent) not in hedged or claim.status == TransferStatus.ALLEGED:
+        return claim
+    if trace is not None:
+        trace.append(f"  joined: alleged, as the half from sentence {done.source.sentence} ({lent})")
+    return claim._replace(status=TransferStatus.ALLEGED, cue="joined-alleged")
+
+
+def _affirmed_partials(
+    partials: list[tuple[int, Sentence, Attribution, Frame]], nominal: re.Pattern[str] | None, lex: Lexicon
+) -> tuple[list[tuple[int, Frame]], set[tuple[int, str]]]:
+    """The one-party frames that may name a side for `context.joined`: those with a weapon in their clause and
+    whose sentence affirms them (a refused, negated, denied or conditional frame names who would be a party, not
+    who is), and not a transfer noun whose one party is its announcer or owner ("the US confirmed the deliveries");
+    then the (sentence, party) of those only alleged (`_as_hedged`)."""
+    out: list[tuple[int, Frame]] = []
+    hedged: set[tuple[int, str]] = set()
+    for index, sent, _, f in partials:
+        how_s, how_r = f.how.split(">")
+        if nominal is not None and nominal.fullmatch(f.trigger) and (how_r if how_s == "?" else how_s) not in _SOURCES:
+            continue
+        if not any(f.clause_start <= w.start < f.clause_end for w in sent.weapons):
+            continue  # "says it has sent only humanitarian supplies": no goods of its own, no side to lend
+        status, _ = status_of(sent, f, lex)
+        if status is not None and status.affirmative:
+            out.append((index, f))
+            if status == TransferStatus.ALLEGED:
+                hedged.add((index, f.supplier or f.recipient))
+    return out, hedged
 
 
 def _asserted(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:

@@ -8,7 +8,15 @@ from datetime import date
 import pytest
 
 from graph.vocab import TransferStatus
-from ingest.news.context import SAME_ROLE_SCORE, TOPIC_SCORE, Known, complete
+from ingest.news.context import (
+    DOCUMENT_TOPIC_SCORE,
+    JOINED_SCORE,
+    SAME_ROLE_SCORE,
+    TOPIC_SCORE,
+    Known,
+    complete,
+    joined,
+)
 from ingest.news.extract import get_extractor
 from ingest.news.frames import Frame
 from tests.factories import news_frame as _frame
@@ -43,12 +51,51 @@ def test_topic_gives_a_new_party_the_pair_of_another_sentence() -> None:
         (_frame("", "PL", how="?>subj", cls="acquire"), 1, [_known(0, "PL", "UA")]),
         # the origin of weapons ("Ukrainian F-16s shoot down Russian missiles") takes no topic
         (_frame("RU", "", how="origin>?", origin=True), 1, [_known(0, "DK", "UA")]),
-        # too far away
-        (_frame("SK", "", how="subj>?"), 9, [_known(0, "PL", "UA")]),
+        # too far away, in a document whose pairs name two counterparts (one only would be its topic: below)
+        (_frame("SK", "", how="subj>?"), 9, [_known(0, "PL", "UA"), _known(1, "DE", "MD")]),
     ],
 )
 def test_no_completion(partial: Frame, index: int, known: list[Known]) -> None:
     assert complete(partial, index, known) is None
+
+
+def test_document_topic_reaches_far_when_every_pair_shares_the_counterpart() -> None:
+    # an article about what Ukraine receives: a party named alone late in it takes Ukraine
+    done = complete(_frame("SK", "", how="subj>?"), 9, [_known(0, "PL", "UA"), _known(1, "DE", "UA")])
+    assert done is not None and done.how == "document-topic"
+    assert (done.frame.supplier, done.frame.recipient) == ("SK", "UA")
+    assert done.frame.how == "subj>topic" and done.frame.score == pytest.approx(DOCUMENT_TOPIC_SCORE)
+    # a near topic keeps its own name and score
+    near = complete(_frame("SK", "", how="subj>?"), 2, [_known(0, "PL", "UA")])
+    assert near is not None and near.how == "topic" and near.frame.score == pytest.approx(TOPIC_SCORE)
+
+
+def test_joined_takes_the_side_of_the_one_complementary_frame_nearby() -> None:
+    spans = [(i * 100, i * 100 + 90) for i in range(6)]
+    arrived = _frame("", "RU", how="?>dest", cls="move")
+    done = joined(arrived, 2, [(1, _frame("IR", "", how="from>?", cls="move")), (2, arrived)], spans)
+    assert done is not None and done.how == "joined"
+    assert (done.frame.supplier, done.frame.recipient) == ("IR", "RU")
+    assert done.frame.how == "join>dest" and done.frame.score == pytest.approx(JOINED_SCORE)
+    assert done.source.sentence == 1 and (done.source.start, done.source.end) == spans[1]
+
+
+@pytest.mark.parametrize(
+    "others",
+    [
+        # two suppliers named alone nearby: which one is not said
+        [(1, _frame("IR", "", how="from>?", cls="move")), (3, _frame("KP", "", how="subj>?"))],
+        # too far away
+        [(5, _frame("IR", "", how="from>?", cls="move"))],
+        # a rival recipient named alone nearby
+        [(1, _frame("IR", "", how="from>?", cls="move")), (3, _frame("", "BY", how="?>dest", cls="move"))],
+        # who uses weapons made abroad is no party of a transfer frame
+        [(1, _frame("IR", "", how="origin>?", cls="use"))],
+    ],
+)
+def test_joined_needs_one_complementary_frame_and_no_rival(others: list[tuple[int, Frame]]) -> None:
+    spans = [(i * 100, i * 100 + 90) for i in range(6)]
+    assert joined(_frame("", "RU", how="?>dest", cls="move"), 2, others, spans) is None
 
 
 def test_extraction_fills_the_recipient_from_the_sentence_before() -> None:
@@ -199,3 +246,17 @@ def test_a_coordinated_list_is_not_read_as_supplier_and_recipient_of_each_other(
     # the frame keeps the subject's conjuncts out of its objects, so both suppliers reach the dative recipient
     assert {("DK", "UA"), ("NL", "UA")} <= pairs
     assert any("frame DK > UA by supply trigger 'überlassen' roles subj>obj" in line for line in trace)
+
+
+def test_a_joined_pair_is_as_certain_as_its_weaker_half() -> None:
+    # no sentence names two parties: Iran (sentence 1) and Russia (sentence 2) join; the destination is only
+    # reported, so the pair is alleged, though "Iran sent drones" alone reads as delivered
+    text = (
+        "Inspectors examined the ship on Monday. Last week Iran sent drones. "
+        "The drones were reportedly destined for Russia."
+    )
+    trace: list[str] = []
+    claims = get_extractor().extract(text, published=date(2023, 4, 1), lang="en", trace=trace)
+    assert [(c.supplier.id, c.recipient.id, c.status) for c in claims] == [("IR", "RU", TransferStatus.ALLEGED)]
+    assert ">join" in claims[0].evidence.rule or "join>" in claims[0].evidence.rule
+    assert any(line.strip().startswith("joined: alleged, as the half from sentence 2") for line in trace)
