@@ -40,12 +40,16 @@ _CUE_CLASSES = (
     # determiner before the weapons ("liefert keine Waffen")
     "abandoned",
     "retraction",
+    # "cancelled the order and bought K9 instead": a substitute the cancellation does not govern (modality.py)
+    "substitute",
     "wish",
     "neg_determiner",
     "denial",
     "negation",
     "speech",
     "according",
+    # a postpositive "according to" ("Kiew zufolge"): its source stands before it, not after (modality.py)
+    "according_after",
     "intelligence",
     "officials",
     "subordinators",

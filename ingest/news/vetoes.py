@@ -196,7 +196,9 @@ def _source_name(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     no name between ("Według Kijowa Białoruś przekazała": the source ends at its name)."""
     cues = sent.cues or sentence_cues(sent, lex)
     ts = frame.trigger_start
-    for _, end, _ in cues.finditer("according", max(sent.start, ts - 30), ts):
+    for start, end, _ in cues.finditer("according", max(sent.start, ts - 30), ts):
+        if cues.has("according_after", start, end):
+            continue  # "Berichten zufolge liefert": a postpositive cue ends its source, the verb follows
         gap = sent.folded[end:ts]
         if "," not in gap and _words(gap) <= 1 and not any(end <= m.start < ts for m in sent.mentions):
             return True
