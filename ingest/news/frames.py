@@ -915,6 +915,13 @@ def _frame(
         else:
             recipient, how_r = subject, how_subject
         sup = prep("acquire_supplier")
+        if recipient is None and sup is not None and _passive_after(sent, lex, passive, te, clause_end):
+            # "die Granaten waren von Ägypten bestellt worden": the passive's agent buys; a source is another phrase
+            froms = [m for m in [*after, *before[::-1]] if role_of[m.start] == "acquire_supplier"]
+            agent = next((m for m in froms if _source_agent(sent, lex, m)), None)
+            if agent is not None:
+                recipient, how_r = agent, "by"
+                sup = next((m for m in froms if m.ref != agent.ref), None)
         if sup is not None and isinstance(recipient, Mention) and sup.ref == recipient.ref:
             # "Malí recibió drones turcos ... en el aeropuerto de Bamako": its own city is no supplier
             # (the weapons' origin first, then another "from" phrase)
@@ -1461,6 +1468,23 @@ def _denier(sent: Sentence, lex: Lexicon, clause_start: int, ts: int, objects: l
             return None
         return m
     return None
+
+
+def _passive_after(sent: Sentence, lex: Lexicon, passive: bool, te: int, clause_end: int) -> bool:
+    """A passive clause, including a verb-final one whose auxiliary follows the participle ("bestellt worden")."""
+    if passive or not lex.verb_final:
+        return passive
+    cues = sent.cues or sentence_cues(sent, lex)
+    hit = cues.search("passive_aux", te, clause_end)
+    return hit is not None and _gap_words(sent.folded[te : hit[0]]) == 0
+
+
+def _source_agent(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether `m` follows a preposition that marks both a source and a passive's agent (`passive_agent`: de "von",
+    it "da"), at most an article between: in a passive clause of a buying verb it names the buyer."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    hits = cues.finditer("passive_agent", max(sent.start, m.start - 16), m.start)
+    return bool(hits) and _gap_words(sent.folded[hits[-1][1] : m.start]) <= 1
 
 
 def _accuser(sent: Sentence, cues: SentenceCues, m: Mention, ts: int) -> bool:

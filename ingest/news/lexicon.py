@@ -56,6 +56,8 @@ _CUE_CLASSES = (
     "relatives",
     "conj",
     "passive_aux",
+    # a passive's agent preposition that also marks a source (de "von", it "da"): `frames._source_agent`
+    "passive_agent",
     # trigger forms that are never passive whatever auxiliary precedes them ("is buying", "was sending")
     "active_forms",
     "made_in",
