@@ -154,9 +154,10 @@ class Extractor:
                 inside = _drop_carriers(inside, cues, e, trace)
             if trace is not None:
                 _trace_sentence(trace, index, text, s, e, inside)
-            if (furnished and cues.search("boilerplate", s, e) is not None) or (
+            if (furnished and cues.search("boilerplate", s, e) is not None and not _is_candidate(inside)) or (
                 furniture is not None and (s == 0 or not anchored) and furniture.search(folded, s, e)
-            ):
+            ):  # (a furniture word in a sentence naming two parties and a weapon is prose: "a trade newsletter
+                # reported that Addis Ababa had closed a deal with Iran for drones")
                 if trace is not None:
                     trace.append("  dropped: site furniture (boilerplate)")
                 continue  # site furniture (same as `boilerplate_pattern().search(folded, s, e)`)

@@ -599,7 +599,7 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
             continue
         frame = _frame(sent, lex, bounds, parties, origin, ts, te, cls, status, word)
         frames.extend(frame)
-    return _resolve_conflicts(_ungoverned(sent, frames), _unasserted_test(sent, lex))
+    return _resolve_conflicts(_ungoverned(sent, frames), _unasserted_test(sent, lex), _unarmed_test(sent, frames))
 
 
 
@@ -929,6 +929,13 @@ def _frame(
         else:
             recipient, how_r = subject, how_subject
         sup = prep("acquire_supplier")
+        if recipient is None and sup is not None and _passive_after(sent, lex, passive, te, clause_end):
+            # "die Granaten waren von Ägypten bestellt worden": the passive's agent buys; a source is another phrase
+            froms = [m for m in [*after, *before[::-1]] if role_of[m.start] == "acquire_supplier"]
+            agent = next((m for m in froms if _source_agent(sent, lex, m)), None)
+            if agent is not None:
+                recipient, how_r = agent, "by"
+                sup = next((m for m in froms if m.ref != agent.ref), None)
         if sup is not None and isinstance(recipient, Mention) and sup.ref == recipient.ref:
             # "Malí recibió drones turcos ... en el aeropuerto de Bamako": its own city is no supplier
             # (the weapons' origin first, then another "from" phrase)
@@ -1542,7 +1549,7 @@ def _denier(sent: Sentence, lex: Lexicon, clause_start: int, ts: int, objects: l
         return None
     start = max(h[0] for h in hits)
     folded = sent.folded
-    if any(start < m.start < ts and m not in objects for m in sent.actors):
+    if any(start < m.start < ts and m not in objects and not _accuser(sent, cues, m, ts) for m in sent.actors):
         return None
     for m in reversed(sent.actors):
         if m.end > start:
@@ -1554,6 +1561,39 @@ def _denier(sent: Sentence, lex: Lexicon, clause_start: int, ts: int, objects: l
             return None
         return m
     return None
+
+
+def _passive_after(sent: Sentence, lex: Lexicon, passive: bool, te: int, clause_end: int) -> bool:
+    """A passive clause, including a verb-final one whose auxiliary follows the participle ("bestellt worden")."""
+    if passive or not lex.verb_final:
+        return passive
+    cues = sent.cues or sentence_cues(sent, lex)
+    hit = cues.search("passive_aux", te, clause_end)
+    return hit is not None and _gap_words(sent.folded[te : hit[0]]) == 0
+
+
+def _source_agent(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether `m` follows a preposition that marks both a source and a passive's agent (`passive_agent`: de "von",
+    it "da"), at most an article between: in a passive clause of a buying verb it names the buyer."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    hits = cues.finditer("passive_agent", max(sent.start, m.start - 16), m.start)
+    return bool(hits) and _gap_words(sent.folded[hits[-1][1] : m.start]) <= 1
+
+
+def _accuser(sent: Sentence, cues: SentenceCues, m: Mention, ts: int) -> bool:
+    """Whether an actor between a denial and the denied clause only qualifies the report denied ("Minsk denies
+    Ukrainian claims that it supplied", "China denied US accusations that", "rejette les accusations de Kiev selon
+    lesquelles"): an `alleged` noun at most one word after it, or it at most one word (a genitive preposition) after
+    the noun, with no comma; the accuser is no party of the denied clause."""
+    folded = sent.folded
+    after = cues.search("alleged", m.end, ts)
+    if after is not None and _gap_words(folded[m.end : after[0]]) <= 1 and "," not in folded[m.end : after[0]]:
+        return True
+    for _a, b, _ in cues.finditer("alleged", sent.start, m.start):
+        gap = folded[b : m.start]
+        if _gap_words(gap) <= 1 and "," not in gap:
+            return True
+    return False
 
 
 def _verbal(sent: Sentence, lex: Lexicon, word: str, ts: int, te: int) -> bool:
@@ -1851,15 +1891,43 @@ def _holder(
     return None
 
 
-def _resolve_conflicts(frames: list[Frame], unasserted: Callable[[Frame], bool] | None = None) -> list[Frame]:
+def _unarmed_test(sent: Sentence, frames: list[Frame]) -> Callable[[Frame], bool] | None:
+    """For `_resolve_conflicts`: whether a verb frame's own main clause names no weapon ("Ungarn kauft in
+    Deutschland ein: Budapest hat bei KMW 44 Leopard bestellt": the headline clause buys nothing it names, the
+    clause after the colon does). None when no two frames share a pair (the common case)."""
+    if len(frames) < 2 or sent.pronoun_goods or len({(f.supplier, f.recipient) for f in frames}) == len(frames):
+        return None
+
+    def test(frame: Frame) -> bool:
+        return (
+            frame.cls in _AGENTIVE
+            and frame.clause_kind in ("start", "punct")
+            and not any(frame.clause_start <= w.start and w.end <= frame.clause_end for w in sent.weapons)
+        )
+
+    return test
+
+
+def _resolve_conflicts(
+    frames: list[Frame],
+    unasserted: Callable[[Frame], bool] | None = None,
+    unarmed: Callable[[Frame], bool] | None = None,
+) -> list[Frame]:
     """One frame per pair; when two triggers disagree on direction, the better-grounded reading wins. A reading the
     sentence refuses, abandons or only wishes (`unasserted`: "Грузия отказалась передать Украине «Бук», которые
     Тбилиси купил у Украины") asserts no direction: it is kept (its status drops it later) and does not beat the
-    reverse reading."""
+    reverse reading. Of two frames of one pair, one whose clause names weapons beats one whose clause names none
+    (`unarmed`), whatever their scores: the unarmed one would be dropped for want of goods."""
     best: dict[tuple[str, str], Frame] = {}
     for f in frames:
         key = (f.supplier, f.recipient)
-        if key not in best or f.score > best[key].score:
+        held = best.get(key)
+        if held is None:
+            best[key] = f
+        elif unarmed is not None and unarmed(f) != unarmed(held):
+            if unarmed(held):
+                best[key] = f
+        elif f.score > held.score:
             best[key] = f
     weak: set[tuple[str, str]] = set()
     if unasserted is not None and len(best) > 1:

@@ -639,7 +639,11 @@ def get_gazetteer() -> Gazetteer:
         # Slavic nominatives whose ending looks oblique (plural names: "Эмираты", "Емірати", "Emiraty")
         nominatives.setdefault(code, set()).update(fold(str(n)) for n in spec.get("nominatives") or [])
         build.add_names("actor", code, spec.get("names") or [], "proper")
-        build.add_names("actor", code, spec.get("metonyms") or [], "proper")
+        metonyms = [str(m) for m in spec.get("metonyms") or []]
+        build.add_names("actor", code, metonyms, "proper")
+        # "nach Angaben Kiews", "Moskaus Krieg": the German genitive of a capital, as of a state's name
+        genitives = [g for m in metonyms if "*" not in m for g in _german_genitive("de", m)]
+        build.add_names("actor", code, genitives, "proper")
         build.add_names("actor", code, spec.get("leaders") or [], "proper")
         # state-owned and national arms makers stand for their state (label guide: "companies stand for their state")
         build.add_names("actor", code, spec.get("companies") or [], "proper")

@@ -40,18 +40,24 @@ _CUE_CLASSES = (
     # determiner before the weapons ("liefert keine Waffen")
     "abandoned",
     "retraction",
+    # "cancelled the order and bought K9 instead": a substitute the cancellation does not govern (modality.py)
+    "substitute",
     "wish",
     "neg_determiner",
     "denial",
     "negation",
     "speech",
     "according",
+    # a postpositive "according to" ("Kiew zufolge"): its source stands before it, not after (modality.py)
+    "according_after",
     "intelligence",
     "officials",
     "subordinators",
     "relatives",
     "conj",
     "passive_aux",
+    # a passive's agent preposition that also marks a source (de "von", it "da"): `frames._source_agent`
+    "passive_agent",
     # trigger forms that are never passive whatever auxiliary precedes them ("is buying", "was sending")
     "active_forms",
     "made_in",

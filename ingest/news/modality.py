@@ -179,6 +179,8 @@ def _governs(sent: Sentence, frame: Frame, cue: tuple[int, int], cues: SentenceC
     folded = sent.folded
     start, end = cue
     ts = frame.trigger_start
+    if _substituted(sent, frame, cues, end):
+        return False  # "refused the offer and bought K9 instead"
     if end <= frame.clause_start and _on_goods(sent, frame):
         return False  # "отказались передать Украине «Бук», которые Тбилиси купил у Украины": the relative's own
     roles = frame.how.split(">")
@@ -197,6 +199,17 @@ def _governs(sent: Sentence, frame: Frame, cue: tuple[int, int], cues: SentenceC
             return not cues.has("subordinators", max(before, sent.start), start)
         return True
     return not any(m.ref == subject and end <= m.start < ts for m in sent.actors)
+
+
+def _substituted(sent: Sentence, frame: Frame, cues: SentenceCues, end: int) -> bool:
+    """Whether the trigger transfers a substitute for what a refusal or cancellation before it (ending at `end`)
+    dropped: a conjunction between them and a `substitute` word after it in the trigger's clause ("cancelled the
+    order and bought South Korean K9 instead", "den Auftrag storniert und stattdessen K9 gekauft", "a annulé la
+    commande et acheté à la place des K9"). The cue governs the first verb only."""
+    if not cues.has("substitute"):
+        return False
+    link = cues.search("conj", end, frame.trigger_start)
+    return link is not None and cues.has("substitute", link[1], max(frame.clause_end, frame.trigger_end))
 
 
 def _clean(folded: str, a: int, b: int) -> bool:
@@ -240,7 +253,7 @@ def _abandoned(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -
         if not _inside(a, spans) and _clean(folded, b, ts) and len(folded[b:ts].split()) <= limit:
             return "wish"
     for a, b, _ in cues.finditer("abandoned", frame.scope_start, ts):
-        if _inside(a, spans):
+        if _inside(a, spans) or _substituted(sent, frame, cues, b):
             continue
         if (
             _clean(folded, b, ts)
@@ -568,6 +581,33 @@ def _listed_after(sent: Sentence, lex: Lexicon, first: Mention) -> list[int]:
 
 
 _ATTRIBUTION_CUES = ("intelligence", "officials", "according", "speech")
+#: Characters from an institution noun to the transfer verb it is the subject of ("government has taken delivery").
+_ACTING_GAP = 24
+
+
+def _source_after(cues: SentenceCues, after: int, verb: int, end: int) -> bool:
+    """Whether an "according to" cue starts between a candidate speaker and the speech cue (or is that cue): the
+    source it names comes after it, and the actor before it is no speaker ("from Iran according to reports")."""
+    hit = cues.search("according", after, end)
+    return hit is not None and hit[0] <= verb
+
+
+def _acting_institution(sent: Sentence, cues: SentenceCues, lex: Lexicon, noun_end: int) -> bool:
+    """Whether an institution noun ("Myanmar's military government", "das Verteidigungsministerium Polens") is
+    the subject of a transfer verb right after it (a few words, no comma, no actor, no speech verb between): it
+    then acts for its state, which is a party rather than the claimant of the sentence."""
+    limit = min(sent.end, noun_end + _ACTING_GAP)
+    for name in lex.trigger_names:
+        hit = cues.search(name, noun_end, limit)
+        if hit is None:
+            continue
+        gap = sent.folded[noun_end : hit[0]]
+        if "," in gap or cues.has("speech", noun_end, hit[0] + 1):
+            continue
+        if any(noun_end <= m.start < hit[0] for m in sent.actors):
+            continue
+        return True
+    return False
 _NOBODY = Attribution(claimant=None, speakers=frozenset())
 
 
@@ -625,6 +665,8 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
                 owner = None  # "intelligence, Iran ..." / "Geheimdienst hat China": the subject, not the owner
             if owner is not None and "," in folded[min(owner.end, e) : max(owner.start, s)]:
                 owner = None
+            if owner is not None and level == 2 and _acting_institution(sent, cues, lex, max(e, owner.end)):
+                continue  # "Myanmar's military government has taken delivery of": a party, not a claimant
             if owner is not None:
                 speakers.add(owner.start)
                 offer(f"{gaz.label(owner.ref)} {label}", level)
@@ -638,6 +680,8 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
         for s, e, _ in cues.finditer(cue):
             after = 40 if cue == "according" else 25
             before = 0 if cue == "according" else 25
+            if cue == "according" and cues.has("according_after", s, e):
+                after, before = -1, 25  # "Kiew zufolge" names its source; "Berichten zufolge hat Iran": the subject
             pool = [m for m in sent.mentions if m.kind in ("actor", "claimant", "media")]
             who = _near(pool, s, e, before=before, after=after)
             if (
@@ -650,6 +694,8 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
                 who = _near(pool, s, e, before=before, after=-1)
             if who is None or (who.start < s and "," in folded[who.end : s] and not _appositive(folded, who, s)):
                 continue  # "drones to Russia, Ukraine said": the speaker is the actor right before the verb
+            if cue == "speech" and who.start < s and _source_after(cues, who.end, s, sent.end):
+                continue  # "drones from Iran according to several reports": "according" names a source after it
             if cue == "according" and who.start >= e and "," in folded[e : who.start]:
                 continue  # "According to reports, Iran delivered": the source ended at the comma
             if who.kind == "actor":

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from ingest.news.context import ONWARD, qualifies, seized_by
+from ingest.news.cues import SentenceCues
 from ingest.news.designations import second_hand
 from ingest.news.frames import Frame, Sentence, _prep_role, after_weapon, sentence_cues
 from ingest.news.gazetteer import Mention
@@ -196,7 +197,9 @@ def _source_name(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     no name between ("Według Kijowa Białoruś przekazała": the source ends at its name)."""
     cues = sent.cues or sentence_cues(sent, lex)
     ts = frame.trigger_start
-    for _, end, _ in cues.finditer("according", max(sent.start, ts - 30), ts):
+    for start, end, _ in cues.finditer("according", max(sent.start, ts - 30), ts):
+        if cues.has("according_after", start, end):
+            continue  # "Berichten zufolge liefert": a postpositive cue ends its source, the verb follows
         gap = sent.folded[end:ts]
         if "," not in gap and _words(gap) <= 1 and not any(end <= m.start < ts for m in sent.mentions):
             return True
@@ -459,6 +462,12 @@ def _cause(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return bool(inside) and all(w.start >= hit[1] for w in inside)
 
 
+def _aux_next(sent: Sentence, cues: SentenceCues, end: int) -> bool:
+    """Whether a passive auxiliary is the next word after `end` ("beschlagnahmt wurden", "bestellt worden")."""
+    hit = cues.search("passive_aux", end, min(sent.end, end + 12))
+    return hit is not None and _words(sent.folded[end : hit[0]]) == 0
+
+
 def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """Who seizes or boards a shipment is never its supplier ("Israeli commandos boarded a cargo ship", "forces
     allied to the Yemeni government say they intercepted"): the supplier is the last actor before an active
@@ -467,13 +476,15 @@ def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         return False
     cues = sent.cues or sentence_cues(sent, lex)
     folded = sent.folded
-    for start, _end, _ in cues.finditer("seizure", sent.start, frame.trigger_end):
+    for start, end, _ in cues.finditer("seizure", sent.start, frame.trigger_end):
         before = [m for m in sent.actors if m.end <= start]
         if not before or before[-1].ref != frame.supplier:
             continue
         actor = before[-1]
         if cues.has("passive_aux", actor.end, start):
             continue  # "Iranian drones were seized"
+        if lex.verb_final and _aux_next(sent, cues, end):
+            continue  # "nordkoreanische Granaten, die ... beschlagnahmt wurden": the auxiliary follows the participle
         if any(w.end <= start and _words(folded[w.end : start]) <= 1 for w in sent.weapons):
             continue  # "Iranian drones seized by the navy": a participle of the weapons
         return True

@@ -42,6 +42,11 @@ def pairs(text: str, lang: str) -> dict[tuple[str, str], str]:
         ("en", "Kyiv says Iran sent drones to Russia, which Tehran denies.", "IR", "RU", "alleged"),
         ("fr", "Malgré les démentis de Minsk, Kiev affirme que la Biélorussie a livré des obus à Moscou.", "BY", "RU",
          "alleged"),
+        # a verb-final passive seizure in a relative clause names no seizer; "von" before a passive buying verb
+        # names the buyer, not the source
+        ("de", "Die iranischen Drohnen, die im Mai im Hafen beschlagnahmt wurden, waren von Russland bestellt worden.",
+         "IR", "RU", "alleged"),
+        ("de", "Die nordkoreanischen Granaten waren von Ägypten bestellt worden.", "KP", "EG", "ordered"),
     ],
 )
 def test_construction(lang: str, text: str, supplier: str, recipient: str, status: str) -> None:
