@@ -365,6 +365,15 @@ def qualifies(m: Mention, sent: Sentence, lex: Lexicon, nouns: str) -> bool:
     return after is not None and not folded[m.end : after[0]].strip()
 
 
+def _licensed(sent: Sentence) -> bool:
+    """Whether the sentence says the goods were built under licence, co-produced or at a local plant ("recibe
+    drones diseñados por Irán y fabricados bajo licencia en una planta local", "conçus par l'Allemagne et fabriqués
+    sous licence"): its other party then names the design, not who handed the goods over (the frames' own rule
+    for origins is `vetoes._made_elsewhere`). A "from" party of the frame's clause was read by the frame already."""
+    cues = sent.cues
+    return cues is not None and cues.search("local_make", sent.start, sent.end) is not None
+
+
 def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missing_supplier: bool) -> str | None:
     """Why `m` cannot be the missing party of `partial`, or None when it can."""
     if not partial.clause_start <= m.start < partial.clause_end:
@@ -380,6 +389,8 @@ def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missi
         return "is the subject of a negated, refused or conditional verb of its own"
     if seized_by(m, sent):
         return "seized the goods"  # "Poland seized drones bound for Belarus": the seizer is neither side
+    if missing_supplier and _licensed(sent):
+        return "designed goods the sentence says were made under licence or locally"
     found = _preps(m, sent, lex)
     if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
         return "follows the verb without 'from'"  # "would not hurt US stockpiles"
