@@ -386,6 +386,7 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
     ):
         made_in_end = None  # no "made in" cue anywhere in the sentence (nor in a word a tail cuts)
     sponsored = _SPONSOR_ANY.search(sent.folded, sent.start, sent.end) is not None
+    made_after = lex.cue("made_after")
     for m in sent.actors:
         after = sent.folded[m.end : m.end + 3]
         possessive = after.startswith("'s") or after.startswith("' ")
@@ -394,6 +395,9 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
             if (finals is None or _tail_word(tail) in finals) and made_in_end.search(tail):
                 found[m.start] = m.ref
                 continue
+        if made_after is not None and _made_after(sent, m, lex, made_after):
+            found[m.start] = m.ref  # "in Iran hergestellte Drohnen", "die in Iran produziert wurden"
+            continue
         if sponsored and _sponsors(sent, m):
             found[m.start] = m.ref
             continue
@@ -448,6 +452,17 @@ _MILITARY = r"(?:military|security|ammunition|militar\w*|militaire\w*|военн
 _SPONSOR_AFTER = re.compile(rf"(?:-led|-funded|-financed)?(?:\s+{_MILITARY})?\s+{_SPONSOR_NOUN}")
 #: The programme noun right before the sponsor's adjective ("iniziativa ceca", "ajuda militar americana").
 _SPONSOR_BEFORE = re.compile(rf"(?<!\w){_SPONSOR_NOUN}(?:\s+{_MILITARY})?\s+$")
+
+
+def _made_after(sent: Sentence, m: Mention, lex: Lexicon, made_after: re.Pattern[str]) -> bool:
+    """Whether a participle of making follows place name `m` right after it, in verb-final order ("in Iran
+    hergestellte Drohnen", "w Iranie wyprodukowane drony"): `m` is where the goods were made."""
+    folded = sent.folded
+    return (
+        folded[m.end : m.end + 1] == " "
+        and made_after.match(folded, m.end + 1) is not None
+        and _prep_role(sent, m, lex, ()) == "other"
+    )
 
 
 def _sponsors(sent: Sentence, m: Mention) -> bool:
