@@ -885,6 +885,11 @@ def _frame(
                         recipient, how_r = dative, "dative"
         else:
             supplier, how_s = subject, how_subject
+            own = _nominal_own_agent(sent, lex, word, subject, after, role_of, ts, te) if how_s == "subj" else None
+            if own is not None:
+                # "Washington criticó el suministro de drones de Irán a Rusia": the noun's own "de" agent, not
+                # the subject of the verb that governs it (unless that verb announces: `_announcer`)
+                supplier, how_s = own, "of"
             if origin_ref and _qualifies_origin(sent, origin, ts):
                 # "un dron de origen iraní entregado a Rusia", "Iranian drones delivered to Russia": a participle
                 # right after weapons of a named origin has that origin as its supplier
@@ -1153,6 +1158,38 @@ def _bought_in(
         and _gap_words(folded[te : m.start] if m.start >= te else folded[m.end : ts]) <= 5
     ]
     return found[0] if len({m.ref for m in found}) == 1 else None
+
+
+def _nominal_own_agent(
+    sent: Sentence,
+    lex: Lexicon,
+    word: str,
+    subject: Mention | None,
+    after: list[Mention],
+    role_of: dict[int, str],
+    ts: int,
+    te: int,
+) -> Mention | None:
+    """The "from"/"de"/"par" agent of a transfer noun, after it and its goods ("criticó el suministro de drones de
+    Irán a Rusia", "a dénoncé la fourniture de drones de l'Iran", "ha criticato le forniture di droni dell'Iran"),
+    when the subject before the noun is no announcer of it: that subject criticises, fears or reports the
+    transfer, the noun's own agent makes it. None for a verb or when the agent stands more than five words after
+    the noun."""
+    if subject is None or subject.end > ts:
+        return None
+    nominal = lex.cue("nominals")
+    article = lex.article_end
+    if not (
+        (nominal is not None and nominal.fullmatch(word) is not None)
+        # "el suministro": a form that is also a verb ("suministro", "entrega") is a noun after an article
+        or (article is not None and article.search(sent.folded, max(sent.start, ts - 8), ts) is not None)
+    ):
+        return None
+    own = next((m for m in after if role_of.get(m.start) in ("supply_supplier", "genitive")), None)
+    if own is None or "," in sent.folded[te : own.start] or _gap_words(sent.folded[te : own.start]) > 5:
+        return None
+    cues = sent.cues or sentence_cues(sent, lex)
+    return None if cues.has("announce", subject.end, ts) else own
 
 
 def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
