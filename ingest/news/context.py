@@ -41,6 +41,7 @@ from ingest.news.lexicon import Lexicon
 from ingest.news.text import fold
 
 __all__ = [
+    "CLITIC_SCORE",
     "DOCUMENT_TOPIC_SCORE",
     "DOMINANT_SCORE",
     "JOINED_SCORE",
@@ -52,6 +53,7 @@ __all__ = [
     "Completion",
     "Counterparts",
     "Known",
+    "clitic_recipient",
     "complete",
     "counterparts",
     "dominant",
@@ -429,6 +431,15 @@ def qualifies(m: Mention, sent: Sentence, lex: Lexicon, nouns: str) -> bool:
     return after is not None and not folded[m.end : after[0]].strip()
 
 
+def _licensed(sent: Sentence) -> bool:
+    """Whether the sentence says the goods were built under licence, co-produced or at a local plant ("recibe
+    drones diseñados por Irán y fabricados bajo licencia en una planta local", "conçus par l'Allemagne et fabriqués
+    sous licence"): its other party then names the design, not who handed the goods over (the frames' own rule
+    for origins is `vetoes._made_elsewhere`). A "from" party of the frame's clause was read by the frame already."""
+    cues = sent.cues
+    return cues is not None and cues.search("local_make", sent.start, sent.end) is not None
+
+
 def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missing_supplier: bool) -> str | None:
     """Why `m` cannot be the missing party of `partial`, or None when it can."""
     if not partial.clause_start <= m.start < partial.clause_end:
@@ -444,6 +455,8 @@ def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missi
         return "is the subject of a negated, refused or conditional verb of its own"
     if seized_by(m, sent):
         return "seized the goods"  # "Poland seized drones bound for Belarus": the seizer is neither side
+    if missing_supplier and _licensed(sent):
+        return "designed goods the sentence says were made under licence or locally"
     found = _preps(m, sent, lex)
     if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
         return "follows the verb without 'from'"  # "would not hurt US stockpiles"
@@ -544,6 +557,76 @@ def local(
     ref = others.pop()
     frame = _filled(partial, ref, "sent", LOCAL_SCORE)
     return Completion(frame, "local", Known(index, frame, sent.start, sent.end))
+
+
+#: A dative clitic before a verb, with at most two auxiliaries or adverbs between (folded text, matched at the
+#: end of the text before the trigger): "lui a livré", "leur ont déjà vendu", "le ha entregado", "se los envió",
+#: "gli hanno fornito", "lhe entregou". Italian "le" is also an article, hence the closed list of words between.
+_CLITIC_BEFORE: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(
+        r"(?<!\w)(?:lui|leur)\s+(?:(?:a|ont|avait|avaient|aurait|auraient|aura|auront|va|vont|allait|allaient|"
+        r"deja|aussi|egalement|encore|recemment|ensuite|finalement)\s+){0,2}$"
+    ),
+    "es": re.compile(
+        r"(?<!\w)(?:le|les|se\s+l[oa]s?)\s+(?:(?:ha|han|habia|habian|habria|habrian|ya|tambien|luego|"
+        r"recientemente|finalmente)\s+){0,2}$"
+    ),
+    "it": re.compile(
+        r"(?<!\w)(?:gli|le|glie(?:l[aeio]|ne))\s+(?:(?:ha|hanno|aveva|avevano|avrebbe|avrebbero|avra|avranno|"
+        r"gia|anche|poi|recentemente|infine)\s+){0,2}$"
+    ),
+    "pt": re.compile(
+        r"(?<!\w)(?:lhe|lhes|lho|lhos|lha|lhas)\s+(?:(?:tinha|tinham|teria|teriam|tera|terao|vai|vao|ja|tambem|"
+        r"depois|recentemente|finalmente)\s+){0,2}$"
+    ),
+}
+#: A clitic fused after the verb with a hyphen (Portuguese): "entregou-lhe", "enviaram-lhes".
+_CLITIC_AFTER: dict[str, re.Pattern[str]] = {"pt": re.compile(r"-(?:lhe|lhes|lho|lhos|lha|lhas)(?!\w)")}
+
+#: Score of a recipient read from a dative clitic: the one party named before the verb in its sentence.
+CLITIC_SCORE = 0.7
+
+
+def _dative_clitic(partial: Frame, sent: Sentence, lex: Lexicon) -> bool:
+    """Whether the verb of `partial` carries a dative clitic ("l'Iran lui a livré", "Irán le ha entregado",
+    "l'Iran le ha consegnato", "o Irã entregou-lhe"): its recipient is a party named before it."""
+    before = _CLITIC_BEFORE.get(lex.lang)
+    if before is None:
+        return False
+    folded = sent.folded
+    if before.search(folded, max(sent.start, partial.trigger_start - 40), partial.trigger_start) is not None:
+        nominal = lex.cue("nominals")
+        return nominal is None or nominal.fullmatch(partial.trigger) is None  # "le consegne": an article
+    after = _CLITIC_AFTER.get(lex.lang)
+    return after is not None and after.match(folded, partial.trigger_end) is not None
+
+
+def clitic_recipient(
+    partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known], notes: list[str] | None = None
+) -> Completion | None:
+    """`partial` (a supply frame without a recipient) completed with the one party named before its verb in its
+    sentence when the verb carries a dative clitic ("La Russie manque d'obus ; la Corée du Nord lui en a livré",
+    "Ucrania pidió ayuda y Estados Unidos le envió tanques"): the clitic stands for that party. Not a speaker, a
+    place, a demonym, the frame's own supplier, a party after a "from" word or whose claim it is; None when two
+    parties qualify or the sentence joined a pair of its own."""
+    if partial.cls != "supply" or partial.recipient != "" or not partial.supplier:
+        return None
+    if any(k.sentence == index for k in known) or not _dative_clitic(partial, sent, lex):
+        return None
+    refs: set[str] = set()
+    for m in sent.actors:
+        if m.end > partial.trigger_start or m.ref == partial.supplier or m.start in sent.speakers or m.demonym:
+            continue
+        found = _preps(m, sent, lex)
+        if found & _SUPPLYING or ("other_preps" in found and not found & _PARTY_ROLES) or _source(m, sent, partial):
+            continue
+        refs.add(m.ref)
+    if len(refs) != 1:
+        if notes is not None and refs:
+            notes.append(f"the dative clitic may stand for {len(refs)} parties named before the verb")
+        return None
+    frame = _filled(partial, refs.pop(), "clitic", CLITIC_SCORE)
+    return Completion(frame, "clitic", Known(index, frame, sent.start, sent.end))
 
 
 def _compound(m: Mention, weapons: list[tuple[int, int]], folded: str) -> bool:

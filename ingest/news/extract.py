@@ -29,6 +29,7 @@ from ingest.news.context import (
     Completion,
     Counterparts,
     Known,
+    clitic_recipient,
     complete,
     counterparts,
     dominant,
@@ -338,6 +339,8 @@ class Extractor:
                 notes.append("a veto dropped this reading")
             if done is None and partial.cls in _DOMINANT_CLASSES and not vetoed:
                 done = local(partial, index, sent, doc.lex, known, notes)  # the one other party of its own clause
+                if done is None:  # "la Russie manque d'obus ; la Corée du Nord lui en a livré"
+                    done = clitic_recipient(partial, index, sent, doc.lex, known, notes)
                 if done is None and mentions is not None:  # "... Turkish-made drones." "The drones arrived in ..."
                     done = origin_before(partial, index, doc.spans, mentions, doc.folded, known)
             if (

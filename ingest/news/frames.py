@@ -386,6 +386,7 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
     ):
         made_in_end = None  # no "made in" cue anywhere in the sentence (nor in a word a tail cuts)
     sponsored = _SPONSOR_ANY.search(sent.folded, sent.start, sent.end) is not None
+    made_after = lex.cue("made_after")
     for m in sent.actors:
         after = sent.folded[m.end : m.end + 3]
         possessive = after.startswith("'s") or after.startswith("' ")
@@ -394,6 +395,9 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
             if (finals is None or _tail_word(tail) in finals) and made_in_end.search(tail):
                 found[m.start] = m.ref
                 continue
+        if made_after is not None and _made_after(sent, m, lex, made_after):
+            found[m.start] = m.ref  # "in Iran hergestellte Drohnen", "die in Iran produziert wurden"
+            continue
         if sponsored and _sponsors(sent, m):
             found[m.start] = m.ref
             continue
@@ -448,6 +452,17 @@ _MILITARY = r"(?:military|security|ammunition|militar\w*|militaire\w*|военн
 _SPONSOR_AFTER = re.compile(rf"(?:-led|-funded|-financed)?(?:\s+{_MILITARY})?\s+{_SPONSOR_NOUN}")
 #: The programme noun right before the sponsor's adjective ("iniziativa ceca", "ajuda militar americana").
 _SPONSOR_BEFORE = re.compile(rf"(?<!\w){_SPONSOR_NOUN}(?:\s+{_MILITARY})?\s+$")
+
+
+def _made_after(sent: Sentence, m: Mention, lex: Lexicon, made_after: re.Pattern[str]) -> bool:
+    """Whether a participle of making follows place name `m` right after it, in verb-final order ("in Iran
+    hergestellte Drohnen", "w Iranie wyprodukowane drony"): `m` is where the goods were made."""
+    folded = sent.folded
+    return (
+        folded[m.end : m.end + 1] == " "
+        and made_after.match(folded, m.end + 1) is not None
+        and _prep_role(sent, m, lex, ()) == "other"
+    )
 
 
 def _sponsors(sent: Sentence, m: Mention) -> bool:
@@ -577,6 +592,8 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     if not triggers:
         return []
     triggers.sort()
+    if len(triggers) > 1:
+        triggers = _outermost(triggers)
     if len(triggers) > 1 and cues.has("concessive"):
         triggers = _unconceded(sent, cues, triggers)
     origin = origins(sent, lex)
@@ -599,8 +616,50 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
             continue
         frame = _frame(sent, lex, bounds, parties, origin, ts, te, cls, status, word)
         frames.extend(frame)
+    if len(triggers) > 1 and frames and not lex.case_marked:
+        frames = _sellers_kept(sent, frames, triggers)
     return _resolve_conflicts(_ungoverned(sent, frames), _unasserted_test(sent, lex), _unarmed_test(sent, frames))
 
+
+def _outermost(triggers: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
+    """`triggers` without those inside a longer trigger of another class: "pris livraison", "took delivery",
+    "tomó posesión" receive; their noun ("livraison", "delivery") is no supply of its own (it took the subject as
+    supplier: "l'Algérie aurait pris livraison des chasseurs russes" read DZ > RU). A contract keeps its nouns."""
+    return [
+        t
+        for t in triggers
+        if not any(
+            o[2] != t[2] and o[2] != "contract" and o[0] <= t[0] and t[1] <= o[1] and o[1] - o[0] > t[1] - t[0]
+            for o in triggers
+        )
+    ]
+
+
+def _sellers_kept(sent: Sentence, frames: list[Frame], triggers: list[tuple[int, int, str, str, str]]) -> list[Frame]:
+    """`frames` without the supply frames whose "to" recipient is the seller of a purchase participle after the
+    goods ("Ecuador cederá helicópteros comprados a Moscú", "L'Égypte cédera des hélicoptères achetés à la
+    Russie", "comprados à Rússia"): where "a/à" is both "to" and "from", the party right after "bought" sold the
+    goods; the participle's own frame reads it. Not where case marks roles: "купленный Сербией" names the buyer."""
+    bought = [(ts, te) for ts, te, cls, _, _ in triggers if cls == "acquire" and _after_weapon(sent, ts)]
+    if not bought:
+        return frames
+    folded = sent.folded
+    kept: list[Frame] = []
+    for f in frames:
+        if f.cls == "supply" and f.how.endswith(">to"):
+            seller = any(
+                m.ref == f.recipient
+                and f.trigger_end <= ts
+                and te <= m.start
+                and "," not in folded[te : m.start]
+                and _gap_words(folded[te : m.start]) <= 3
+                for ts, te in bought
+                for m in sent.actors
+            )
+            if seller:
+                continue
+        kept.append(f)
+    return kept
 
 
 #: Cue classes under which a frame may assert no transfer (`modality.status_of`: None or denied).
@@ -711,6 +770,8 @@ def _frame(
         )
     if passive and sent.folded[max(sent.start, ts - 3) : ts] == "to ":
         passive = False  # "have been used to funnel weapons": the infinitive is active
+    if passive and lex.lang == "en" and word.split(" ", 1)[0].endswith("ing"):
+        passive = False  # "the Army, which is taking delivery of tanks": a progressive, not a passive
     if not passive and cls == "supply" and _after_weapon(sent, ts):
         agent = next((m for m in in_clause if m.start >= te), None)
         if (
@@ -719,6 +780,13 @@ def _frame(
             and _gap_words(sent.folded[te : agent.start]) <= 3
         ):
             passive = True  # "des missiles balistiques fournis par la Corée du Nord", "drones supplied by Iran"
+    bought_by = (
+        _purchase_agent(sent, lex, in_clause, te)
+        if cls == "acquire" and not passive and _after_weapon(sent, ts)
+        else None
+    )
+    if bought_by is not None:
+        passive = True  # "F-16 comprados pela Argentina à Dinamarca": the participle's agent bought the goods
     if passive:
         active_re = lex.cue("active_forms")
         passive = not (active_re and active_re.fullmatch(word))
@@ -880,6 +948,13 @@ def _frame(
                         recipient, how_r = dative, "dative"
         else:
             supplier, how_s = subject, how_subject
+            own_agent = None
+            if how_s == "subj":
+                own_agent = _nominal_own_agent(sent, lex, word, subject, after, role_of, ts, te)
+            if own_agent is not None:
+                # "Washington criticó el suministro de drones de Irán a Rusia": the noun's own "de" agent, not
+                # the subject of the verb that governs it (unless that verb announces: `_announcer`)
+                supplier, how_s = own_agent, "of"
             if origin_ref and _qualifies_origin(sent, origin, ts):
                 # "un dron de origen iraní entregado a Rusia", "Iranian drones delivered to Russia": a participle
                 # right after weapons of a named origin has that origin as its supplier
@@ -922,7 +997,11 @@ def _frame(
             subject, how_subject, sup_after = _reliance(sent, before, after, ts, te, subject, how_subject)
             if sup_after is not None and not origin_ref:
                 supplier, how_s = sup_after, "on"
-        if passive:
+        if bought_by is not None and passive:
+            recipient, how_r = bought_by[0], "by"
+            if bought_by[1] is not None:
+                supplier, how_s = bought_by[1], "from-agent"
+        elif passive:
             recipient, how_r = prep("acquire_recipient"), "by"
             if recipient is None and lex.case_marked:  # "полученные Россией от КНДР"
                 recipient = _instrumental(lex, objects)
@@ -1161,6 +1240,41 @@ def _bought_in(
     return found[0] if len({m.ref for m in found}) == 1 else None
 
 
+def _nominal_own_agent(
+    sent: Sentence,
+    lex: Lexicon,
+    word: str,
+    subject: Mention | None,
+    after: list[Mention],
+    role_of: dict[int, str],
+    ts: int,
+    te: int,
+) -> Mention | None:
+    """The "from"/"de"/"par" agent of a transfer noun, after it and its goods ("criticó el suministro de drones de
+    Irán a Rusia", "a dénoncé la fourniture de drones de l'Iran", "ha criticato le forniture di droni dell'Iran"),
+    when the subject before the noun is no announcer of it: that subject criticises, fears or reports the
+    transfer, the noun's own agent makes it. None for a verb or when the agent stands more than five words after
+    the noun."""
+    if subject is None or subject.end > ts:
+        return None
+    agent_noun = lex.cue("agent_nouns")
+    if agent_noun is not None and agent_noun.fullmatch(word) is not None:
+        return None  # "premier fournisseur d'armes de Kiev": the "de" party of a supplier noun is its customer
+    nominal = lex.cue("nominals")
+    article = lex.article_end
+    if not (
+        (nominal is not None and nominal.fullmatch(word) is not None)
+        # "el suministro": a form that is also a verb ("suministro", "entrega") is a noun after an article
+        or (article is not None and article.search(sent.folded, max(sent.start, ts - 8), ts) is not None)
+    ):
+        return None
+    own = next((m for m in after if role_of.get(m.start) in ("supply_supplier", "genitive")), None)
+    if own is None or "," in sent.folded[te : own.start] or _gap_words(sent.folded[te : own.start]) > 5:
+        return None
+    cues = sent.cues or sentence_cues(sent, lex)
+    return None if cues.has("announce", subject.end, ts) else own
+
+
 def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
     """The subject of an announcing verb that governs a transfer noun: "Berlin announced the delivery of ...",
     "Madrid confirmó el envío a Kiev de ...", "Téhéran a annoncé l'envoi de ...", "Польша объявила о передаче".
@@ -1371,6 +1485,40 @@ def carry_note(sent: Sentence, lex: Lexicon, frame: Frame) -> str | None:
     parties = [m for m in sent.actors if m.start not in sent.speakers and m.start not in origin]
     _, why = _carried_subject(sent, lex, before_b, parties, frame.trigger_start)
     return f"no carried subject: {why}"
+
+
+def _purchase_agent(
+    sent: Sentence, lex: Lexicon, in_clause: list[Mention], te: int
+) -> tuple[Mention, Mention | None] | None:
+    """The buyer named as the agent of a purchase participle after the goods, with the seller when named ("F-16
+    comprados pela Argentina à Dinamarca", "comprados a Francia por la Armada Argentina", "achetés par l'Argentine
+    au Danemark"); where the agent preposition also means "from" (it "da"), a "da" party with an "a" party after
+    it: "A-29 acquistati dalla Nigeria agli Stati Uniti" is bought by Nigeria from the United States."""
+    near: list[tuple[Mention, frozenset[str]]] = []
+    for m in in_clause:
+        gap = sent.folded[te : m.start]
+        if m.start < te or "," in gap or _gap_words(gap) > 6:
+            continue
+        found = sent.role_cache.get(m.start) or _NO_LISTS
+        if not found and lex.lang in _ARTICLE_PREPOSITIONS:
+            found = _article_preposition(sent, m, lex)
+        near.append((m, found))
+    for m, found in near:
+        if "acquire_recipient" in found:
+            seller = next((o for o, lists in near if o.ref != m.ref and "acquire_supplier" in lists), None)
+            return m, seller
+    if len(near) >= 2:
+        (agent, first), (seller, second) = near[0], near[1]
+        if (
+            "supply_supplier" in first
+            and "acquire_supplier" in first
+            and "supply_recipient" not in first
+            and "supply_recipient" in second
+            and "acquire_supplier" in second
+            and agent.ref != seller.ref
+        ):
+            return agent, seller
+    return None
 
 
 def _after_weapon(sent: Sentence, ts: int) -> bool:

@@ -61,6 +61,9 @@ _CUE_CLASSES = (
     # trigger forms that are never passive whatever auxiliary precedes them ("is buying", "was sending")
     "active_forms",
     "made_in",
+    # a participle of making right after a place name, verb-final order ("in Iran hergestellte Drohnen", "die in
+    # Iran produziert wurden"): the place names the goods' origin (`frames.origins`)
+    "made_after",
     "complementizers",
     # where found weapons were held ("in Russian positions", "dans les stocks russes"): `find` triggers
     "holdings",

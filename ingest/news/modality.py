@@ -218,6 +218,15 @@ def _clean(folded: str, a: int, b: int) -> bool:
     return not any(p in stretch for p in (*_BREAKS, ". ", "! ", "? "))
 
 
+def _goods_participle_of_other(sent: Sentence, cues: SentenceCues, lex: Lexicon, cue_end: int, ts: int) -> bool:
+    """Whether the trigger at `ts` is a participle right after goods that another trigger after the cue governs
+    ("veut revendre les drones achetés à l'Iran", "quiere revender los drones comprados a Irán"): the wish is
+    that verb's; the purchase the participle reports is past."""
+    if not any(cues.has(name, cue_end, ts) for name in lex.trigger_names):
+        return False
+    return any(w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1 for w in sent.weapons)
+
+
 def _own_object(sent: Sentence, cues: SentenceCues, lex: Lexicon, end: int) -> bool:
     """A trigger within three words after a cue is the cue's own object ("later suspended deliveries", "cancelled
     the purchase"): the cue governs that transfer, not an earlier one."""
@@ -251,6 +260,8 @@ def _abandoned(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -
     for a, b, _ in cues.finditer("wish", frame.scope_start, ts):
         limit = 10**6 if lex.verb_final else 3
         if not _inside(a, spans) and _clean(folded, b, ts) and len(folded[b:ts].split()) <= limit:
+            if _goods_participle_of_other(sent, cues, lex, b, ts):
+                continue
             return "wish"
     for a, b, _ in cues.finditer("abandoned", frame.scope_start, ts):
         if _inside(a, spans) or _substituted(sent, frame, cues, b):

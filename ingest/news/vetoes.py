@@ -707,16 +707,33 @@ def _comitative(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
+def _participle_agent(sent: Sentence, frame: Frame) -> bool:
+    """Whether the supplier a "from" word gave follows the goods and a word of their own, not the trigger ("riceve
+    droni progettati dall'Iran", "reçoit des chars conçus par l'Allemagne"): the agent of a participle that
+    qualifies the goods, which `_made_elsewhere` drops when the goods were made under licence or locally."""
+    m = _nearest(sent, frame.supplier, frame) if frame.supplier else None
+    if m is None or m.start < frame.trigger_end:
+        return False
+    goods = [w for w in sent.weapons if frame.trigger_end <= w.start and w.end <= m.start]
+    if not goods:
+        return False
+    gap = sent.folded[goods[-1].end : m.start]
+    return "," not in gap and 2 <= _words(gap) <= 3
+
+
 def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """A supplier read from the origin of the goods (a demonym, a maker) when the sentence says they were
     made under licence, co-produced, assembled or built at a plant elsewhere, or captured ("S-70i wyprodukowane w
     zakładach PZL Mielec", "built under licence"): the origin names the design, not who handed them over."""
     roles = frame.how.split(">")
-    if not frame.origin_used and roles[0] not in ("origin", "designation", "fallback-origin"):
+    designer = roles[0] == "from" and _participle_agent(sent, frame)
+    if not frame.origin_used and not designer and roles[0] not in ("origin", "designation", "fallback-origin"):
         return False
     cues = sent.cues or sentence_cues(sent, lex)
     if cues.search("local_make", sent.start, sent.end) is not None:
         return True
+    if designer:
+        return False
     # "Leopard 2A4 німецького виробництва з польських запасів": stocks of another state hand them over
     stock = second_hand()
     if stock is None:
