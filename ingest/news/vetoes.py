@@ -880,12 +880,17 @@ def veto_frames(
                 break
         if reason is None:
             out.append(f)
-            continue
-        if vetoed is not None:
-            vetoed.add((f.supplier, f.recipient))
-        if trace is not None:
-            trace.append(f"  veto {f.supplier or '?'} > {f.recipient or '?'} ({f.cls} {f.trigger!r}): {reason}")
+        else:
+            _dropped(f, reason, trace, vetoed)
     return _staged(sent, out, trace, vetoed) if lex.case_marked and len(out) > 1 else out
+
+
+def _dropped(f: Frame, reason: str, trace: list[str] | None, vetoed: set[tuple[str, str]] | None) -> None:
+    """Record a vetoed frame: its pair for the later readings of the sentence, its reason for `--explain`."""
+    if vetoed is not None:
+        vetoed.add((f.supplier, f.recipient))
+    if trace is not None:
+        trace.append(f"  veto {f.supplier or '?'} > {f.recipient or '?'} ({f.cls} {f.trigger!r}): {reason}")
 
 
 def _staged(
@@ -914,14 +919,9 @@ def _staged(
         )
         if by is None:
             out.append(f)
-            continue
-        if vetoed is not None:
-            vetoed.add((f.supplier, f.recipient))
-        if trace is not None:
-            trace.append(
-                f"  veto {f.supplier} > {f.recipient} ({f.cls} {f.trigger!r}): staged: the goods {by.trigger!r}"
-                f" hands to {by.recipient} pass through {f.recipient} (a stage of the route)"
-            )
+        else:
+            why = f"the goods {by.trigger!r} hands to {by.recipient} pass through {f.recipient} (a stage of the route)"
+            _dropped(f, f"staged: {why}", trace, vetoed)
     return out
 
 
