@@ -57,6 +57,7 @@ __all__ = [
     "complete",
     "counterparts",
     "dominant",
+    "gapped_recipient",
     "joined",
     "local",
     "onward",
@@ -579,9 +580,19 @@ _CLITIC_BEFORE: dict[str, re.Pattern[str]] = {
         r"(?<!\w)(?:lhe|lhes|lho|lhos|lha|lhas)\s+(?:(?:tinha|tinham|teria|teriam|tera|terao|vai|vao|ja|tambem|"
         r"depois|recentemente|finalmente)\s+){0,2}$"
     ),
+    # German has no clitic but a dative pronoun in the middle field, goods between it and the participle ("Iran hat
+    # ihm Drohnen verkauft"); not after a preposition ("von ihm gekauft": the seller or a buyer, no recipient)
+    "de": re.compile(
+        r"(?<!\w)(?<!mit\s)(?<!von\s)(?<!bei\s)(?<!zu\s)(?<!aus\s)(?<!nach\s)(?<!vor\s)(?<!fur\s)"
+        r"(?:ihm|ihnen|ihr)\s+(?:[^\s,;:.]+\s+){0,5}$"
+    ),
 }
-#: A clitic fused after the verb with a hyphen (Portuguese): "entregou-lhe", "enviaram-lhes".
-_CLITIC_AFTER: dict[str, re.Pattern[str]] = {"pt": re.compile(r"-(?:lhe|lhes|lho|lhos|lha|lhas)(?!\w)")}
+#: A clitic fused after the verb with a hyphen (Portuguese): "entregou-lhe", "enviaram-lhes"; the German dative
+#: pronoun right after a finite verb ("Iran verkaufte ihm Drohnen").
+_CLITIC_AFTER: dict[str, re.Pattern[str]] = {
+    "pt": re.compile(r"-(?:lhe|lhes|lho|lhos|lha|lhas)(?!\w)"),
+    "de": re.compile(r"\s+(?:ihm|ihnen)(?!\w)"),
+}
 
 #: Score of a recipient read from a dative clitic: the one party named before the verb in its sentence.
 CLITIC_SCORE = 0.7
@@ -627,6 +638,43 @@ def clitic_recipient(
         return None
     frame = _filled(partial, refs.pop(), "clitic", CLITIC_SCORE)
     return Completion(frame, "clitic", Known(index, frame, sent.start, sent.end))
+
+
+#: A coordinated clause with a subject of its own at the start of the clause of a partial frame (folded text at
+#: its boundary): ", und die USA schicken Bradley" after "Deutschland wird der Ukraine 40 Marder überlassen".
+_GAP_COORD: dict[str, re.Pattern[str]] = {"de": re.compile(r",\s*und(?!\w)")}
+
+#: Score of a recipient shared with the coordinated clause before: the gapped object of a parallel verb.
+GAP_SCORE = 0.7
+
+
+def gapped_recipient(
+    partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known], notes: list[str] | None = None
+) -> Completion | None:
+    """`partial` (a supply frame with a supplier only, heading a coordinated clause) completed with the recipient of
+    the supply frame of the clause before it in its sentence ("Deutschland wird der Ukraine 40 Marder überlassen,
+    und die USA schicken Bradley": the second verb leaves its recipient out, the first one's). Only when that frame
+    has another supplier, is asserted and the clause before names one recipient."""
+    coord = _GAP_COORD.get(lex.lang)
+    if coord is None or partial.cls != "supply" or partial.recipient != "" or not partial.supplier:
+        return None
+    if coord.match(sent.folded, partial.clause_start) is None:
+        return None
+    refs = {
+        k.frame.recipient
+        for k in known
+        if k.sentence == index
+        and k.asserted
+        and k.frame.cls == "supply"
+        and k.frame.trigger_end <= partial.clause_start
+        and partial.supplier not in (k.frame.supplier, k.frame.recipient)
+    }
+    if len(refs) != 1:
+        if notes is not None and refs:
+            notes.append(f"the coordinated clause before names {len(refs)} recipients")
+        return None
+    frame = _filled(partial, refs.pop(), "gap", GAP_SCORE)
+    return Completion(frame, "gap", Known(index, frame, sent.start, sent.end))
 
 
 def _compound(m: Mention, weapons: list[tuple[int, int]], folded: str) -> bool:
