@@ -57,6 +57,7 @@ __all__ = [
     "complete",
     "counterparts",
     "dominant",
+    "gapped_recipient",
     "joined",
     "local",
     "onward",
@@ -579,9 +580,19 @@ _CLITIC_BEFORE: dict[str, re.Pattern[str]] = {
         r"(?<!\w)(?:lhe|lhes|lho|lhos|lha|lhas)\s+(?:(?:tinha|tinham|teria|teriam|tera|terao|vai|vao|ja|tambem|"
         r"depois|recentemente|finalmente)\s+){0,2}$"
     ),
+    # German has no clitic but a dative pronoun in the middle field, goods between it and the participle ("Iran hat
+    # ihm Drohnen verkauft"); not after a preposition ("von ihm gekauft": the seller or a buyer, no recipient)
+    "de": re.compile(
+        r"(?<!\w)(?<!mit\s)(?<!von\s)(?<!bei\s)(?<!zu\s)(?<!aus\s)(?<!nach\s)(?<!vor\s)(?<!fur\s)"
+        r"(?:ihm|ihnen|ihr)\s+(?:[^\s,;:.]+\s+){0,5}$"
+    ),
 }
-#: A clitic fused after the verb with a hyphen (Portuguese): "entregou-lhe", "enviaram-lhes".
-_CLITIC_AFTER: dict[str, re.Pattern[str]] = {"pt": re.compile(r"-(?:lhe|lhes|lho|lhos|lha|lhas)(?!\w)")}
+#: A clitic fused after the verb with a hyphen (Portuguese): "entregou-lhe", "enviaram-lhes"; the German dative
+#: pronoun right after a finite verb ("Iran verkaufte ihm Drohnen").
+_CLITIC_AFTER: dict[str, re.Pattern[str]] = {
+    "pt": re.compile(r"-(?:lhe|lhes|lho|lhos|lha|lhas)(?!\w)"),
+    "de": re.compile(r"\s+(?:ihm|ihnen)(?!\w)"),
+}
 
 #: Score of a recipient read from a dative clitic: the one party named before the verb in its sentence.
 CLITIC_SCORE = 0.7
@@ -627,6 +638,68 @@ def clitic_recipient(
         return None
     frame = _filled(partial, refs.pop(), "clitic", CLITIC_SCORE)
     return Completion(frame, "clitic", Known(index, frame, sent.start, sent.end))
+
+
+#: A coordinator (or a bare comma) and an article right before the subject of a partial frame's verb (folded text,
+#: matched at the end of the text before its supplier): ", und die USA schicken Bradley", "and the United States
+#: will send", "et les États-Unis enverront", "а США отправят".
+_GAP_COORD: dict[str, re.Pattern[str]] = {
+    lang: re.compile(rf"(?:,\s*|\s(?:{coord})\s+|,\s*(?:{coord})\s+)(?:(?:{articles})\s+)?$")
+    for lang, coord, articles in (
+        ("en", "and|while|whereas", "the"),
+        ("de", "und|während", "die|der|das"),
+        ("fr", "et|tandis que|alors que", "la|le|les"),
+        ("es", "y|mientras|mientras que", "el|la|los|las"),
+        ("it", "e|mentre", "il|lo|la|i|gli|le"),
+        ("pt", "e|enquanto", "o|a|os|as"),
+        ("ru", "и|а|тогда как", "(?!)"),
+        ("uk", "і|и|а|тоді як", "(?!)"),
+        ("pl", "i|a|zas|podczas gdy", "(?!)"),
+    )
+}
+#: At most this many words between the subject's start and its verb ("the United States will send").
+_GAP_SUBJECT_WORDS = 5
+
+#: Score of a recipient shared with the coordinated clause before: the gapped object of a parallel verb.
+GAP_SCORE = 0.7
+
+
+def gapped_recipient(
+    partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known], notes: list[str] | None = None
+) -> Completion | None:
+    """`partial` (a supply frame with a supplier only, heading a coordinated clause) completed with the recipient of
+    the supply frame before it in its sentence ("Deutschland wird der Ukraine 40 Marder überlassen, und die USA
+    schicken Bradley", "Germany will give Ukraine Marders, and the US will send Bradleys": the second verb leaves
+    its recipient out). Only when its subject heads the clause right after the coordinator, that frame has
+    another supplier and is asserted, the sentence's frames before it name one recipient and its own clause a
+    weapon."""
+    coord = _GAP_COORD.get(lex.lang)
+    if coord is None or partial.cls != "supply" or partial.recipient != "" or not partial.supplier:
+        return None
+    at = partial.span_start  # the subject's start: before its verb ("subj>?")
+    if not partial.how.startswith("subj") or at >= partial.trigger_start:
+        return None
+    if len(sent.folded[at : partial.trigger_start].split()) > _GAP_SUBJECT_WORDS:
+        return None
+    if coord.search(sent.folded, max(sent.start, at - 30), at) is None:
+        return None
+    if not any(at <= w.start and w.end <= partial.span_end for w in sent.weapons):
+        return None  # "..., while Moscow sent troops": its own clause names no weapon it sends
+    refs = {
+        k.frame.recipient
+        for k in known
+        if k.sentence == index
+        and k.asserted
+        and k.frame.cls == "supply"
+        and k.frame.trigger_end <= at
+        and partial.supplier not in (k.frame.supplier, k.frame.recipient)
+    }
+    if len(refs) != 1:
+        if notes is not None and refs:
+            notes.append(f"the coordinated clause before names {len(refs)} recipients")
+        return None
+    frame = _filled(partial, refs.pop(), "gap", GAP_SCORE)
+    return Completion(frame, "gap", Known(index, frame, sent.start, sent.end))
 
 
 def _compound(m: Mention, weapons: list[tuple[int, int]], folded: str) -> bool:

@@ -33,6 +33,7 @@ from ingest.news.context import (
     complete,
     counterparts,
     dominant,
+    gapped_recipient,
     joined,
     local,
     onward,
@@ -341,6 +342,8 @@ class Extractor:
                 done = local(partial, index, sent, doc.lex, known, notes)  # the one other party of its own clause
                 if done is None:  # "la Russie manque d'obus ; la Corée du Nord lui en a livré"
                     done = clitic_recipient(partial, index, sent, doc.lex, known, notes)
+                if done is None:  # "Deutschland wird der Ukraine Marder überlassen, und die USA schicken Bradley"
+                    done = gapped_recipient(partial, index, sent, doc.lex, known, notes)
                 if done is None and mentions is not None:  # "... Turkish-made drones." "The drones arrived in ..."
                     done = origin_before(partial, index, doc.spans, mentions, doc.folded, known)
             if (
