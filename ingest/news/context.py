@@ -579,9 +579,24 @@ _CLITIC_BEFORE: dict[str, re.Pattern[str]] = {
         r"(?<!\w)(?:lhe|lhes|lho|lhos|lha|lhas)\s+(?:(?:tinha|tinham|teria|teriam|tera|terao|vai|vao|ja|tambem|"
         r"depois|recentemente|finalmente)\s+){0,2}$"
     ),
+    # Slavic dative pronouns, which stand on either side of the verb: "ему передали", "їм надали", "mu sprzedały".
+    # Russian "им" is also the agent of a passive participle ("поставленные им"): before the verb only.
+    "ru": re.compile(fold(r"(?<!\w)(?:ему|ей|им)\s+(?:(?:уже|также|тоже|еще|ещё|вскоре|затем)\s+){0,2}$")),
+    "uk": re.compile(fold(r"(?<!\w)(?:йому|їй|їм)\s+(?:(?:вже|також|теж|ще|згодом|потім)\s+){0,2}$")),
+    "pl": re.compile(fold(r"(?<!\w)(?:mu|jej|im)\s+(?:(?:już|także|też|również|wkrótce|potem)\s+){0,2}$")),
 }
-#: A clitic fused after the verb with a hyphen (Portuguese): "entregou-lhe", "enviaram-lhes".
-_CLITIC_AFTER: dict[str, re.Pattern[str]] = {"pt": re.compile(r"-(?:lhe|lhes|lho|lhos|lha|lhas)(?!\w)")}
+#: A clitic fused after the verb with a hyphen (Portuguese): "entregou-lhe", "enviaram-lhes"; a Slavic dative
+#: pronoun right after the verb: "передали ему", "надали їм", "przekażą mu".
+_CLITIC_AFTER: dict[str, re.Pattern[str]] = {
+    "pt": re.compile(r"-(?:lhe|lhes|lho|lhos|lha|lhas)(?!\w)"),
+    "ru": re.compile(fold(r"\s+(?:ему|ей)(?!\w)")),
+    "uk": re.compile(fold(r"\s+(?:йому|їй|їм)(?!\w)")),
+    "pl": re.compile(fold(r"\s+(?:mu|jej|im)(?!\w)")),
+}
+#: Languages whose dative pronoun takes the nearest party named before it when several qualify ("by Kijów mógł się
+#: skupić na F-16, które przekażą mu Belgia..."): a pronoun, unlike a Romance clitic, is no agreement marker.
+_NEAREST_DATIVE = frozenset(("ru", "uk", "pl"))
+_SAYING = ("speech", "denial")
 
 #: Score of a recipient read from a dative clitic: the one party named before the verb in its sentence.
 CLITIC_SCORE = 0.7
@@ -614,13 +629,24 @@ def clitic_recipient(
     if any(k.sentence == index for k in known) or not _dative_clitic(partial, sent, lex):
         return None
     refs: set[str] = set()
+    nearest: Mention | None = None
     for m in sent.actors:
         if m.end > partial.trigger_start or m.ref == partial.supplier or m.start in sent.speakers or m.demonym:
             continue
         found = _preps(m, sent, lex)
-        if found & _SUPPLYING or ("other_preps" in found and not found & _PARTY_ROLES) or _source(m, sent, partial):
+        if found & _SUPPLYING or ("other_preps" in found and not found & _PARTY_ROLES):
+            continue
+        # a pronoun may reach over a hedge of its own clause ("by Kijów mógł ... F-16, które przekażą mu"), not
+        # over a verb of saying: the one who says or denies is no recipient
+        if _between(m, sent, partial, _SAYING) if lex.lang in _NEAREST_DATIVE else _source(m, sent, partial):
             continue
         refs.add(m.ref)
+        if nearest is None or m.start > nearest.start:
+            nearest = m
+    if len(refs) > 1 and nearest is not None and lex.lang in _NEAREST_DATIVE:
+        if notes is not None:
+            notes.append(f"the dative pronoun takes the nearest of {len(refs)} parties named before the verb")
+        refs = {nearest.ref}
     if len(refs) != 1:
         if notes is not None and refs:
             notes.append(f"the dative clitic may stand for {len(refs)} parties named before the verb")
