@@ -60,6 +60,7 @@ __all__ = [
     "joined",
     "local",
     "onward",
+    "participle_buyer",
 ]
 
 SAME_ROLE_SCORE = 0.85
@@ -653,6 +654,56 @@ def clitic_recipient(
         return None
     frame = _filled(partial, refs.pop(), "clitic", CLITIC_SCORE)
     return Completion(frame, "clitic", Known(index, frame, sent.start, sent.end))
+
+
+#: A Slavic passive participle of a purchase or receipt, on the folded trigger: "купленные", "приобретенных",
+#: "куплені", "придбаних", "kupione", "zakupionych", "nabyte".
+_PARTICIPLE: dict[str, re.Pattern[str]] = {
+    "ru": re.compile(fold(r"\w+(?:нн|т)(?:ый|ая|ое|ые|ых|ым|ыми|ого|ому|ую|ой)")),
+    "uk": re.compile(fold(r"\w+[нт](?:ий|а|е|і|их|им|ими|ого|ому|у|ої|ій)")),
+    "pl": re.compile(fold(r"\w+(?:on|an|t)(?:y|a|e|ych|ym|ymi|ego|ej|ą)")),
+}
+#: At most this many words between the main verb and the participle that opens its object ("передаст
+#: купленные", "przekaże w tym roku kupione"); no comma between.
+_PARTICIPLE_GAP = 3
+#: Score of a buyer read from the subject of the verb whose object the participle opens.
+PARTICIPLE_SCORE = 0.7
+
+
+def participle_buyer(
+    partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known], notes: list[str] | None = None
+) -> Completion | None:
+    """`partial` (a purchase frame with its seller only, on a participle before the goods) completed with the
+    subject of the verb whose object the participle opens: "Россия передаст купленные из Ирана беспилотники",
+    "Rosja przekaże kupione od Iranu drony" (Russia bought them). That subject is the one party of a one-party
+    supply or receipt frame of the same sentence read as subject, whose verb stands right before the participle.
+    Case-marked Slavic languages, where the participle stands before its noun; not when the sentence joined a
+    pair of its own."""
+    pattern = _PARTICIPLE.get(lex.lang)
+    if pattern is None or partial.cls != "acquire" or partial.recipient != "" or not partial.supplier:
+        return None
+    if any(k.sentence == index for k in known) or pattern.fullmatch(fold(partial.trigger)) is None:
+        return None
+    buyers: set[str] = set()
+    for other in sent.partial or ():
+        if other is partial or other.trigger_end > partial.trigger_start:
+            continue
+        if other.cls == "supply" and other.how.startswith("subj>") and other.supplier:
+            party = other.supplier
+        elif other.cls == "acquire" and other.how.endswith(">subj") and other.recipient:
+            party = other.recipient
+        else:
+            continue
+        gap = sent.folded[other.trigger_end : partial.trigger_start]
+        if "," in gap or len(gap.split()) > _PARTICIPLE_GAP or party == partial.supplier:
+            continue
+        buyers.add(party)
+    if len(buyers) != 1:
+        return None
+    if notes is not None:
+        notes.append("the participle opens the object of a verb whose subject is its buyer")
+    frame = _filled(partial, buyers.pop(), "participle", PARTICIPLE_SCORE)
+    return Completion(frame, "participle", Known(index, frame, sent.start, sent.end))
 
 
 def _compound(m: Mention, weapons: list[tuple[int, int]], folded: str) -> bool:
