@@ -753,16 +753,21 @@ def thanked_near(
     folded: str,
     known: list[Known],
 ) -> list[Completion]:
-    """`partial` without a supplier completed with each state thanked in the sentence after it (else before it):
+    """`partial` without a supplier completed with each state thanked before its verb in its own sentence, else
+    in the sentence after it (else before it):
     "Первые комплексы Patriot прибыли в Украину." then "Резников поблагодарил Германию, США и Нидерланды" gives
     DE, US and NL as suppliers (a list of donors in one sentence, the goods in the next). The states thanked stand
     right after the verb of thanks, coordinated; not when that sentence joined a pair of its own."""
     if partial.supplier != "" or partial.cls not in _THANKS_CLASSES:
         return []
-    for j in (index + 1, index - 1):
+    # its own sentence first, when the thanks come before its verb ("Резніков подякував Німеччині та Нідерландам:
+    # до українських артилеристів надійшли перші установки")
+    for j in (index, index + 1, index - 1):
         if not 0 <= j < len(spans) or any(k.sentence == j for k in known):
             continue
         start, end = spans[j]
+        if j == index:
+            end = partial.trigger_start
         hit = _THANK.search(folded, start, end) or _THANKING.search(folded, start, end)
         if hit is None:
             continue
