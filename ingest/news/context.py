@@ -61,6 +61,7 @@ __all__ = [
     "joined",
     "local",
     "onward",
+    "participle_buyer",
 ]
 
 SAME_ROLE_SCORE = 0.85
@@ -586,13 +587,26 @@ _CLITIC_BEFORE: dict[str, re.Pattern[str]] = {
         r"(?<!\w)(?<!mit\s)(?<!von\s)(?<!bei\s)(?<!zu\s)(?<!aus\s)(?<!nach\s)(?<!vor\s)(?<!fur\s)"
         r"(?:ihm|ihnen|ihr)\s+(?:[^\s,;:.]+\s+){0,5}$"
     ),
+    # Slavic dative pronouns, which stand on either side of the verb: "ему передали", "їм надали", "mu sprzedały".
+    # Russian "им" is also the agent of a passive participle ("поставленные им"): before the verb only.
+    "ru": re.compile(fold(r"(?<!\w)(?:ему|ей|им)\s+(?:(?:уже|также|тоже|еще|ещё|вскоре|затем)\s+){0,2}$")),
+    "uk": re.compile(fold(r"(?<!\w)(?:йому|їй|їм)\s+(?:(?:вже|також|теж|ще|згодом|потім)\s+){0,2}$")),
+    "pl": re.compile(fold(r"(?<!\w)(?:mu|jej|im)\s+(?:(?:już|także|też|również|wkrótce|potem)\s+){0,2}$")),
 }
 #: A clitic fused after the verb with a hyphen (Portuguese): "entregou-lhe", "enviaram-lhes"; the German dative
-#: pronoun right after a finite verb ("Iran verkaufte ihm Drohnen").
+#: pronoun right after a finite verb ("Iran verkaufte ihm Drohnen"); a Slavic dative pronoun right after the verb:
+#: "передали ему", "надали їм", "przekażą mu".
 _CLITIC_AFTER: dict[str, re.Pattern[str]] = {
     "pt": re.compile(r"-(?:lhe|lhes|lho|lhos|lha|lhas)(?!\w)"),
     "de": re.compile(r"\s+(?:ihm|ihnen)(?!\w)"),
+    "ru": re.compile(fold(r"\s+(?:ему|ей)(?!\w)")),
+    "uk": re.compile(fold(r"\s+(?:йому|їй|їм)(?!\w)")),
+    "pl": re.compile(fold(r"\s+(?:mu|jej|im)(?!\w)")),
 }
+#: Languages whose dative pronoun takes the nearest party named before it when several qualify ("by Kijów mógł się
+#: skupić na F-16, które przekażą mu Belgia..."): a pronoun, unlike a Romance clitic, is no agreement marker.
+_NEAREST_DATIVE = frozenset(("ru", "uk", "pl"))
+_SAYING = ("speech", "denial")
 
 #: Score of a recipient read from a dative clitic: the one party named before the verb in its sentence.
 CLITIC_SCORE = 0.7
@@ -625,13 +639,24 @@ def clitic_recipient(
     if any(k.sentence == index for k in known) or not _dative_clitic(partial, sent, lex):
         return None
     refs: set[str] = set()
+    nearest: Mention | None = None
     for m in sent.actors:
         if m.end > partial.trigger_start or m.ref == partial.supplier or m.start in sent.speakers or m.demonym:
             continue
         found = _preps(m, sent, lex)
-        if found & _SUPPLYING or ("other_preps" in found and not found & _PARTY_ROLES) or _source(m, sent, partial):
+        if found & _SUPPLYING or ("other_preps" in found and not found & _PARTY_ROLES):
+            continue
+        # a pronoun may reach over a hedge of its own clause ("by Kijów mógł ... F-16, które przekażą mu"), not
+        # over a verb of saying: the one who says or denies is no recipient
+        if _between(m, sent, partial, _SAYING) if lex.lang in _NEAREST_DATIVE else _source(m, sent, partial):
             continue
         refs.add(m.ref)
+        if nearest is None or m.start > nearest.start:
+            nearest = m
+    if len(refs) > 1 and nearest is not None and lex.lang in _NEAREST_DATIVE:
+        if notes is not None:
+            notes.append(f"the dative pronoun takes the nearest of {len(refs)} parties named before the verb")
+        refs = {nearest.ref}
     if len(refs) != 1:
         if notes is not None and refs:
             notes.append(f"the dative clitic may stand for {len(refs)} parties named before the verb")
@@ -702,6 +727,56 @@ def gapped_recipient(
     return Completion(frame, "gap", Known(index, frame, sent.start, sent.end))
 
 
+#: A Slavic passive participle of a purchase or receipt, on the folded trigger: "купленные", "приобретенных",
+#: "куплені", "придбаних", "kupione", "zakupionych", "nabyte".
+_PARTICIPLE: dict[str, re.Pattern[str]] = {
+    "ru": re.compile(fold(r"\w+(?:нн|т)(?:ый|ая|ое|ые|ых|ым|ыми|ого|ому|ую|ой)")),
+    "uk": re.compile(fold(r"\w+[нт](?:ий|а|е|і|их|им|ими|ого|ому|у|ої|ій)")),
+    "pl": re.compile(fold(r"\w+(?:on|an|t)(?:y|a|e|ych|ym|ymi|ego|ej|ą)")),
+}
+#: At most this many words between the main verb and the participle that opens its object ("передаст
+#: купленные", "przekaże w tym roku kupione"); no comma between.
+_PARTICIPLE_GAP = 3
+#: Score of a buyer read from the subject of the verb whose object the participle opens.
+PARTICIPLE_SCORE = 0.7
+
+
+def participle_buyer(
+    partial: Frame, index: int, sent: Sentence, lex: Lexicon, known: list[Known], notes: list[str] | None = None
+) -> Completion | None:
+    """`partial` (a purchase frame with its seller only, on a participle before the goods) completed with the
+    subject of the verb whose object the participle opens: "Россия передаст купленные из Ирана беспилотники",
+    "Rosja przekaże kupione od Iranu drony" (Russia bought them). That subject is the one party of a one-party
+    supply or receipt frame of the same sentence read as subject, whose verb stands right before the participle.
+    Case-marked Slavic languages, where the participle stands before its noun; not when the sentence joined a
+    pair of its own."""
+    pattern = _PARTICIPLE.get(lex.lang)
+    if pattern is None or partial.cls != "acquire" or partial.recipient != "" or not partial.supplier:
+        return None
+    if any(k.sentence == index for k in known) or pattern.fullmatch(fold(partial.trigger)) is None:
+        return None
+    buyers: set[str] = set()
+    for other in sent.partial or ():
+        if other is partial or other.trigger_end > partial.trigger_start:
+            continue
+        if other.cls == "supply" and other.how.startswith("subj>") and other.supplier:
+            party = other.supplier
+        elif other.cls == "acquire" and other.how.endswith(">subj") and other.recipient:
+            party = other.recipient
+        else:
+            continue
+        gap = sent.folded[other.trigger_end : partial.trigger_start]
+        if "," in gap or len(gap.split()) > _PARTICIPLE_GAP or party == partial.supplier:
+            continue
+        buyers.add(party)
+    if len(buyers) != 1:
+        return None
+    if notes is not None:
+        notes.append("the participle opens the object of a verb whose subject is its buyer")
+    frame = _filled(partial, buyers.pop(), "participle", PARTICIPLE_SCORE)
+    return Completion(frame, "participle", Known(index, frame, sent.start, sent.end))
+
+
 def _compound(m: Mention, weapons: list[tuple[int, int]], folded: str) -> bool:
     """Whether name `m` stands right before a weapon term, as its modifier ("US drones", "Iran-made missiles")."""
     return any(m.end <= a and not folded[m.end : a].strip(" -") for a, _ in weapons) or any(
@@ -749,16 +824,21 @@ def thanked_near(
     folded: str,
     known: list[Known],
 ) -> list[Completion]:
-    """`partial` without a supplier completed with each state thanked in the sentence after it (else before it):
+    """`partial` without a supplier completed with each state thanked before its verb in its own sentence, else
+    in the sentence after it (else before it):
     "Первые комплексы Patriot прибыли в Украину." then "Резников поблагодарил Германию, США и Нидерланды" gives
     DE, US and NL as suppliers (a list of donors in one sentence, the goods in the next). The states thanked stand
     right after the verb of thanks, coordinated; not when that sentence joined a pair of its own."""
     if partial.supplier != "" or partial.cls not in _THANKS_CLASSES:
         return []
-    for j in (index + 1, index - 1):
+    # its own sentence first, when the thanks come before its verb ("Резніков подякував Німеччині та Нідерландам:
+    # до українських артилеристів надійшли перші установки")
+    for j in (index, index + 1, index - 1):
         if not 0 <= j < len(spans) or any(k.sentence == j for k in known):
             continue
         start, end = spans[j]
+        if j == index:
+            end = partial.trigger_start
         hit = _THANK.search(folded, start, end) or _THANKING.search(folded, start, end)
         if hit is None:
             continue

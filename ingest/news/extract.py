@@ -38,6 +38,7 @@ from ingest.news.context import (
     local,
     onward,
     origin_before,
+    participle_buyer,
     thanked_near,
 )
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
@@ -344,6 +345,8 @@ class Extractor:
                     done = clitic_recipient(partial, index, sent, doc.lex, known, notes)
                 if done is None:  # "Deutschland wird der Ukraine Marder überlassen, und die USA schicken Bradley"
                     done = gapped_recipient(partial, index, sent, doc.lex, known, notes)
+                if done is None:  # "Россия передаст купленные из Ирана беспилотники": Russia bought them
+                    done = participle_buyer(partial, index, sent, doc.lex, known, notes)
                 if done is None and mentions is not None:  # "... Turkish-made drones." "The drones arrived in ..."
                     done = origin_before(partial, index, doc.spans, mentions, doc.folded, known)
             if (
