@@ -47,6 +47,9 @@ _GOODS_BACK = (
 )
 _GOODS_AFTER = 16  # a weapon this close after a generic noun names the goods itself ("containers of shells")
 
+#: Common nouns that run on from a declined name's stem and name no state: "Kongres" and "Конгрес" (a legislature,
+#: the stem of Kongo/Конго), read whole words, folded.
+_NOT_NAME_RUNS = frozenset(("kongres", "kongresy", "конгрес", "конгреси"))
 _LOCALES = ("en", "fr", "de", "es", "it", "pt", "pt_PT", "ru", "uk", "pl")
 _SLAVIC = ("ru", "uk", "pl")
 _NOT_STATES = {
@@ -237,6 +240,8 @@ class Gazetteer:
                             run = word_run(folded, end0)
                             run_end = run.end() if run is not None else end0
                         end = run_end
+                        if folded[start:end] in _NOT_NAME_RUNS:
+                            continue  # "Kongres": a legislature, not Kongo declined
                         if end - end0 > max_ext:
                             # "Drohnenlieferungen": a weapon modifier before a transfer noun names the goods
                             if not (compounding and entry_lang == "de" and self._transfer_head(folded, end0, end)):

@@ -147,6 +147,10 @@ _CUE_CLASSES = (
     "sanction_nouns",
     # "Amerykańskie czołgi zastąpią T-72 wysłane Ukrainie": the origin of replacing goods (vetoes._replacing)
     "replacement",
+    # "granted export licences for Turkey", "лицензию на поставку": an authorised transfer, ordered; "the sale went to
+    # Congress": a proposed one (modality._authorised)
+    "licence",
+    "legislature_notice",
 )
 _ROLE_LISTS = (
     "supply_recipient",

@@ -155,6 +155,9 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
         return TransferStatus.ALLEGED, "alleged" if alleged else "denied-by-other"
     if not alleged and cues.has("admission", sent.start, ts) and frame.status == "delivered":
         return TransferStatus.DELIVERED, "admitted"  # "Teherán admitió haber mandado drones": a party admits
+    authorised = _authorised(sent, frame, cues, lex)
+    if authorised is not None:
+        return TransferStatus.ORDERED, authorised  # "granted export licences for Turkey", "the sale went to Congress"
     if (
         frame.cls == "acquire"
         and not plan
@@ -325,6 +328,35 @@ def _held_relative(sent: Sentence, frame: Frame, cues: SentenceCues) -> str | No
 
 #: Words allowed between a deal still to be made and a conditional trigger that sets out its terms.
 _PENDING_WORDS = 10
+
+
+#: Words between a licence noun and the trigger of its phrase ("licences for the export of", "лицензию на поставку").
+_LICENCE_WORDS = 3
+
+
+def _authorised(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -> str | None:
+    """The cue that makes a transfer authorised or proposed, not done: a licence or authorisation noun in the
+    trigger's own phrase ("granted arms-export licences for Turkey", "licences d'exportation vers", "лицензию на
+    поставку"; a German clause-final "genehmigt" anywhere after the trigger in its clause), or a sale notified to a
+    legislature anywhere in the sentence ("a sale of F-35s to Greece went to Congress"). None otherwise."""
+    ts, te = frame.trigger_start, frame.trigger_end
+    folded = sent.folded
+    for start, end, _ in cues.finditer("licence"):
+        if start < ts <= end or start < te <= end:
+            return "licence"  # the trigger inside the cue: "Rüstungsexportgenehmigungen"
+        if end <= ts and start >= frame.scope_start:
+            gap = folded[end:ts]
+        elif start >= te and end <= frame.clause_end:
+            gap = folded[te:start]
+            if lex.verb_final and not any(p in gap for p in ",;:"):
+                return "licence"  # "die Lieferung von Panzern an Katar genehmigt": the clause's own verb at its end
+        else:
+            continue
+        if len(gap.split()) <= _LICENCE_WORDS and not any(p in gap for p in ",;:()"):
+            return "licence"
+    if cues.has("legislature_notice"):
+        return "notified"
+    return None
 
 
 def _pending_deal(sent: Sentence, frame: Frame, cues: SentenceCues) -> bool:
