@@ -332,6 +332,11 @@ _PENDING_WORDS = 10
 
 #: Words between a licence noun and the trigger of its phrase ("licences for the export of", "лицензию на поставку").
 _LICENCE_WORDS = 3
+#: A licence noun after these words is a licence to build ("built under licence", "по лицензии"), not to export:
+#: checked here, not in the cue's regex, so that the cue class stays in the sentence index.
+_UNDER_LICENCE = re.compile(
+    r"(?<!\w)(?:under|under a|sous|in|bajo|con|su|sotto|sob|com|по|за|na)\s+$"
+)
 
 
 def _authorised(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -> str | None:
@@ -342,6 +347,8 @@ def _authorised(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) 
     ts, te = frame.trigger_start, frame.trigger_end
     folded = sent.folded
     for start, end, _ in cues.finditer("licence"):
+        if _UNDER_LICENCE.search(folded, max(sent.start, start - 10), start) is not None:
+            continue
         if start < ts <= end or start < te <= end:
             return "licence"  # the trigger inside the cue: "Rüstungsexportgenehmigungen"
         if end <= ts and start >= frame.scope_start:
