@@ -657,12 +657,27 @@ def clitic_recipient(
         if notes is not None:
             notes.append(f"the dative pronoun takes the nearest of {len(refs)} parties named before the verb")
         refs = {nearest.ref}
+    return _single(partial, refs, index, sent, "clitic", CLITIC_SCORE, notes, "parties named before the verb")
+
+
+def _single(
+    partial: Frame,
+    refs: set[str],
+    index: int,
+    sent: Sentence,
+    rule: str,
+    score: float,
+    notes: list[str] | None,
+    what: str,
+) -> Completion | None:
+    """`partial` completed with the one party of `refs` (`rule` in the claim's rule, `score` its weight); None, with
+    a note on how many `what` there are, when `refs` holds none or several."""
     if len(refs) != 1:
         if notes is not None and refs:
-            notes.append(f"the dative clitic may stand for {len(refs)} parties named before the verb")
+            notes.append(f"{rule}: {len(refs)} {what}, none taken")
         return None
-    frame = _filled(partial, refs.pop(), "clitic", CLITIC_SCORE)
-    return Completion(frame, "clitic", Known(index, frame, sent.start, sent.end))
+    frame = _filled(partial, refs.pop(), rule, score)
+    return Completion(frame, rule, Known(index, frame, sent.start, sent.end))
 
 
 #: A coordinator (or a bare comma) and an article right before the subject of a partial frame's verb (folded text,
@@ -719,12 +734,7 @@ def gapped_recipient(
         and k.frame.trigger_end <= at
         and partial.supplier not in (k.frame.supplier, k.frame.recipient)
     }
-    if len(refs) != 1:
-        if notes is not None and refs:
-            notes.append(f"the coordinated clause before names {len(refs)} recipients")
-        return None
-    frame = _filled(partial, refs.pop(), "gap", GAP_SCORE)
-    return Completion(frame, "gap", Known(index, frame, sent.start, sent.end))
+    return _single(partial, refs, index, sent, "gap", GAP_SCORE, notes, "recipients in the coordinated clause before")
 
 
 #: A Slavic passive participle of a purchase or receipt, on the folded trigger: "купленные", "приобретенных",
