@@ -39,7 +39,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.news.frames import CASED_GOALS, Frame, Sentence, build_verb, origins, reflexive_passive, sentence_cues
+from ingest.news.frames import (
+    CASED_GOALS,
+    Frame,
+    Sentence,
+    attacked_place,
+    build_verb,
+    origins,
+    reflexive_passive,
+    sentence_cues,
+)
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import status_of
@@ -266,14 +275,6 @@ def _case_role(sent: Sentence, lex: Lexicon, m: Mention, cls: str, te: int) -> s
     if "nomn" in forms:
         return "N"
     return None
-
-
-def _attacked_place(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
-    """Whether `m` is the place an attack word right before it names ("inwazji na Ukrainę", "вторжения в
-    Украину", "the invasion of Ukraine"): at most two words between, no comma nor other party."""
-    from ingest.news.vetoes import attacked_place
-
-    return attacked_place(sent, lex, m)
 
 
 def _indeclinable_agent(sent: Sentence, lex: Lexicon, m: Mention, te: int, mine: list[Mention]) -> bool:
@@ -715,7 +716,7 @@ def _join(
         if prep:
             if before and gap > 8:
                 continue  # a prepositional phrase far before the verb belongs to another predicate
-            if prep == "R" and _attacked_place(sent, lex, m):
+            if prep == "R" and attacked_place(sent, lex, m):
                 continue  # "od początku inwazji na Ukrainę Pjongjang dostarczył Moskwie": a place, not a goal
             (sup if prep == "S" else rec).append((_PREP, gap, m))
             continue

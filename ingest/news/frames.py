@@ -215,7 +215,7 @@ def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
     return out
 
 
-def _prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...]) -> str:
+def prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...]) -> str:
     """Which role list the preposition right before `m` belongs to: a name from `roles`, "genitive", "other",
     or "bare" (no preposition)."""
     found = sent.role_cache.get(m.start)
@@ -404,7 +404,7 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
         abbreviation = m.text.isupper() and len(m.text) <= 4 and m.text.isalpha()  # "US drones", "UK missiles"
         if not (m.demonym or possessive or abbreviation):
             continue
-        governed = _prep_role(sent, m, lex, ()) == "other" and not possessive
+        governed = prep_role(sent, m, lex, ()) == "other" and not possessive
         for w in weapons:
             if w.start >= m.end:  # "North Korean shells", "Iranian-made drones", "Iran's drones"
                 gap = sent.folded[m.end : w.start]
@@ -461,7 +461,7 @@ def _made_after(sent: Sentence, m: Mention, lex: Lexicon, made_after: re.Pattern
     return (
         folded[m.end : m.end + 1] == " "
         and made_after.match(folded, m.end + 1) is not None
-        and _prep_role(sent, m, lex, ()) == "other"
+        and prep_role(sent, m, lex, ()) == "other"
     )
 
 
@@ -640,7 +640,7 @@ def _sellers_kept(sent: Sentence, frames: list[Frame], triggers: list[tuple[int,
     goods ("Ecuador cederá helicópteros comprados a Moscú", "L'Égypte cédera des hélicoptères achetés à la
     Russie", "comprados à Rússia"): where "a/à" is both "to" and "from", the party right after "bought" sold the
     goods; the participle's own frame reads it. Not where case marks roles: "купленный Сербией" names the buyer."""
-    bought = [(ts, te) for ts, te, cls, _, _ in triggers if cls == "acquire" and _after_weapon(sent, ts)]
+    bought = [(ts, te) for ts, te, cls, _, _ in triggers if cls == "acquire" and after_weapon(sent, ts)]
     if not bought:
         return frames
     folded = sent.folded
@@ -741,7 +741,7 @@ def _frame(
     after = [m for m in in_clause if m.start >= te]
     cache = sent.role_cache
     role_of: dict[int, str] = {}
-    for m in in_clause:  # `_prep_role`, unrolled
+    for m in in_clause:  # `prep_role`, unrolled
         found = cache.get(m.start)
         if found is None:
             cache[m.start] = found = _prep_lists(sent, m, lex)
@@ -772,7 +772,7 @@ def _frame(
         passive = False  # "have been used to funnel weapons": the infinitive is active
     if passive and lex.lang == "en" and word.split(" ", 1)[0].endswith("ing"):
         passive = False  # "the Army, which is taking delivery of tanks": a progressive, not a passive
-    if not passive and cls == "supply" and _after_weapon(sent, ts):
+    if not passive and cls == "supply" and after_weapon(sent, ts):
         agent = next((m for m in in_clause if m.start >= te), None)
         if (
             agent is not None
@@ -782,7 +782,7 @@ def _frame(
             passive = True  # "des missiles balistiques fournis par la Corée du Nord", "drones supplied by Iran"
     bought_by = (
         _purchase_agent(sent, lex, in_clause, te)
-        if cls == "acquire" and not passive and _after_weapon(sent, ts)
+        if cls == "acquire" and not passive and after_weapon(sent, ts)
         else None
     )
     if bought_by is not None:
@@ -919,7 +919,7 @@ def _frame(
             recipient, how_r = (subject, "passive-subj") if subject else (None, "")
             supplier, how_s = prep("supply_supplier"), "by"
             rec = prep("supply_recipient")
-            if rec is not None and rec.end <= ts and lex.case_marked and _after_weapon(sent, ts):
+            if rec is not None and rec.end <= ts and lex.case_marked and after_weapon(sent, ts):
                 # "do Polski przyleciały kanadyjskie Leopardy przekazane Ukrainie": a participle qualifying the
                 # goods takes its roles from its own phrase; the goal before it is the main verb's
                 rec = None
@@ -931,7 +931,7 @@ def _frame(
                     supplier, how_s = agent, "by"
                     if recipient is None:
                         recipient, how_r = next((m for m in objects if m is not agent), None), "obj"
-            if recipient is None and supplier is not None and _after_weapon(sent, ts):
+            if recipient is None and supplier is not None and after_weapon(sent, ts):
                 # "la Russie a tiré des missiles fournis par la Corée du Nord": the holder of the weapons
                 recipient, how_r = _user(lex, in_clause, role_of, supplier, ts), "holder"
             if lex.case_marked and (supplier is None or recipient is None or recipient is supplier):
@@ -1290,7 +1290,7 @@ def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
                 continue
             if _gap_words(folded[m.end : start]) > 3 or "," in folded[m.end : start]:
                 return None
-            if _prep_role(sent, m, lex, ()) != "bare" or (lex.case_marked and m.nominative is False):
+            if prep_role(sent, m, lex, ()) != "bare" or (lex.case_marked and m.nominative is False):
                 return None
             return m
         return None
@@ -1347,7 +1347,7 @@ def _interposed(
         head = next((m for m in parties if m.end <= open_s and _heads_phrase(sent, lex, m, open_s)), None)
         if head is None:
             continue
-        if _prep_role(sent, head, lex, ()) != "bare" or (lex.case_marked and head.nominative is False):
+        if prep_role(sent, head, lex, ()) != "bare" or (lex.case_marked and head.nominative is False):
             return None
         edge = max(folded.rfind(c, sent.start, head.start) for c in ",;:")
         lead = folded[max(edge + 1, sent.start) : head.start].split()
@@ -1462,7 +1462,7 @@ def _carried_subject(
         if not named:
             continue
         for m in named:
-            if _prep_role(sent, m, lex, ()) != "bare" or (lex.case_marked and m.nominative is False):
+            if prep_role(sent, m, lex, ()) != "bare" or (lex.case_marked and m.nominative is False):
                 continue
             for name in _NO_CARRY:
                 for hit in cues.finditer(name, m.end, bound.start):
@@ -1521,7 +1521,28 @@ def _purchase_agent(
     return None
 
 
-def _after_weapon(sent: Sentence, ts: int) -> bool:
+#: At most this many words between an attack word and the place it names ("the invasion of Ukraine").
+_ATTACK_GAP = 2
+
+
+def right_after(sent: Sentence, m: Mention, name: str, lex: Lexicon, words: int) -> bool:
+    """Whether a `name` cue ends at most `words` words before `m`, no comma nor other actor between."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    for _, end, _ in cues.finditer(name, max(sent.start, m.start - 60), m.start):
+        gap = sent.folded[end : m.start]
+        if len(gap.split()) <= words and "," not in gap and not any(end <= o.start < m.start for o in sent.actors):
+            return True
+    return False
+
+
+def attacked_place(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether `m` is the place an attack word right before it names ("the missiles that hit Kyiv", "inwazji na
+    Ukrainę", "вторжения в Украину"): at most two words between, no comma nor other party. Read by the vetoes (no
+    recipient) and by the backoff (such a goal is passed over for another)."""
+    return right_after(sent, m, "attack", lex, _ATTACK_GAP)
+
+
+def after_weapon(sent: Sentence, ts: int) -> bool:
     """Whether the trigger follows a weapon term (at most one word between): a participle qualifying the weapons
     ("missiles fournis par la Corée du Nord", "drones supplied by Iran")."""
     return any(w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1 for w in sent.weapons)
@@ -1601,9 +1622,6 @@ def reflexive_passive(lex: Lexicon, word: str) -> bool:
     )
 
 
-def after_weapon(sent: Sentence, ts: int) -> bool:
-    """`_after_weapon`, for the vetoes (a participle qualifying the goods)."""
-    return _after_weapon(sent, ts)
 
 
 def _user(
@@ -1641,7 +1659,7 @@ def _controller(sent: Sentence, lex: Lexicon, parties: list[Mention], ts: int) -
             break
         if any(control.match(gap) for control in lex.controls) or _accused_infinitive(sent, lex, m, ts):
             if gap.split()[:1] in (["for"], ["to"], ["per"], ["para"], ["por"], ["pour"]) and (
-                _prep_role(sent, m, lex, _SOURCE_ROLES) in _SOURCE_ROLES
+                prep_role(sent, m, lex, _SOURCE_ROLES) in _SOURCE_ROLES
             ):
                 # "bought NASAMS from Norway for delivery to Ukraine", "dalla Norvegia per consegnarli": the seller
                 # of the governing verb controls no purpose clause (its subject does: `_carried_subject`)
@@ -1703,7 +1721,7 @@ def _denier(sent: Sentence, lex: Lexicon, clause_start: int, ts: int, objects: l
         if m.end > start:
             continue
         gap = folded[m.end : start]
-        if _gap_words(gap) > 4 or "," in gap or _prep_role(sent, m, lex, ()) != "bare":
+        if _gap_words(gap) > 4 or "," in gap or prep_role(sent, m, lex, ()) != "bare":
             return None
         if lex.case_marked and m.nominative is False:
             return None

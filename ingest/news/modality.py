@@ -14,7 +14,7 @@ from typing import Protocol
 
 from graph.vocab import TransferStatus
 from ingest.news.cues import SentenceCues, TextCues
-from ingest.news.frames import Frame, Sentence, sentence_cues
+from ingest.news.frames import Frame, Sentence, after_weapon, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention
 from ingest.news.lexicon import Lexicon
 
@@ -227,7 +227,7 @@ def _goods_participle_of_other(sent: Sentence, cues: SentenceCues, lex: Lexicon,
     that verb's; the purchase the participle reports is past."""
     if not any(cues.has(name, cue_end, ts) for name in lex.trigger_names):
         return False
-    return any(w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1 for w in sent.weapons)
+    return after_weapon(sent, ts)
 
 
 def _own_object(sent: Sentence, cues: SentenceCues, lex: Lexicon, end: int) -> bool:
@@ -332,11 +332,22 @@ _PENDING_WORDS = 10
 
 #: Words between a licence noun and the trigger of its phrase ("licences for the export of", "лицензию на поставку").
 _LICENCE_WORDS = 3
-#: A licence noun after these words is a licence to build ("built under licence", "по лицензии"), not to export:
-#: checked here, not in the cue's regex, so that the cue class stays in the sentence index.
-_UNDER_LICENCE = re.compile(
-    r"(?<!\w)(?:under|under a|sous|in|bajo|con|su|sotto|sob|com|по|за|na)\s+$"
-)
+#: Per language, the words after which a licence noun is a licence to build ("built under licence", "по лицензии"),
+#: not to export: checked here, not in the cue's regex, so that the cue class stays in the sentence index.
+_UNDER_LICENCE: dict[str, re.Pattern[str]] = {
+    lang: re.compile(rf"(?<!\w)(?:{words})\s+$")
+    for lang, words in (
+        ("en", "under|under a"),
+        ("fr", "sous"),
+        ("de", "in"),
+        ("es", "bajo|con"),
+        ("it", "su|sotto"),
+        ("pt", "sob|com"),
+        ("ru", "по"),
+        ("uk", "за"),
+        ("pl", "na"),
+    )
+}
 
 
 def _authorised(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -> str | None:
@@ -346,8 +357,9 @@ def _authorised(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) 
     legislature anywhere in the sentence ("a sale of F-35s to Greece went to Congress"). None otherwise."""
     ts, te = frame.trigger_start, frame.trigger_end
     folded = sent.folded
+    under = _UNDER_LICENCE.get(lex.lang)
     for start, end, _ in cues.finditer("licence"):
-        if _UNDER_LICENCE.search(folded, max(sent.start, start - 10), start) is not None:
+        if under is not None and under.search(folded, max(sent.start, start - 10), start) is not None:
             continue
         if start < ts <= end or start < te <= end:
             return "licence"  # the trigger inside the cue: "Rüstungsexportgenehmigungen"
@@ -658,6 +670,8 @@ def _acting_institution(sent: Sentence, cues: SentenceCues, lex: Lexicon, noun_e
             continue
         return True
     return False
+
+
 _NOBODY = Attribution(claimant=None, speakers=frozenset())
 
 

@@ -27,15 +27,13 @@ from typing import Protocol, TypeVar
 from ingest.news.context import ONWARD, qualifies, seized_by
 from ingest.news.cues import SentenceCues
 from ingest.news.designations import second_hand
-from ingest.news.frames import Frame, Sentence, _prep_role, after_weapon, sentence_cues
+from ingest.news.frames import Frame, Sentence, after_weapon, attacked_place, prep_role, right_after, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import DraftedPair
 
 __all__ = ["veto_chains", "veto_frames"]
 
-#: Words between an attack word and the place it hits ("hit the capital Kyiv" aside): at most this many.
-_ATTACK_GAP = 2
 #: Words between a permission or stance word and the trigger it governs ("permission to hand over").
 _PERMISSION_GAP = 4
 #: Words between a trigger and the troops it moves ("sent about 11,000 more soldiers").
@@ -242,16 +240,6 @@ def _troops(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return False
 
 
-def _right_after(sent: Sentence, m: Mention, name: str, lex: Lexicon, words: int) -> bool:
-    """Whether a `name` cue ends at most `words` words before `m`, no comma nor other actor between."""
-    cues = sent.cues or sentence_cues(sent, lex)
-    for _, end, _ in cues.finditer(name, max(sent.start, m.start - 60), m.start):
-        gap = sent.folded[end : m.start]
-        if _words(gap) <= words and "," not in gap and not any(end <= o.start < m.start for o in sent.actors):
-            return True
-    return False
-
-
 def _next_subject(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """ "Iran delivered drones to Russia, and North Korea sent ...": a party after a comma and a conjunction that
     a trigger follows is the subject of a new clause, not a second recipient of the first verb."""
@@ -282,15 +270,10 @@ def _attacked(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return m is not None and attacked_place(sent, lex, m)
 
 
-def attacked_place(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
-    """Whether `m` is the place an attack word names (the backoff passes such a goal over for another)."""
-    return _right_after(sent, m, "attack", lex, _ATTACK_GAP)
-
-
 def _placed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """The recipient follows a route or coast word: "intercepted off Somalia", "через Сирию", "via Chad"."""
     m = _nearest(sent, frame.recipient, frame)
-    return m is not None and _right_after(sent, m, "place", lex, 1)
+    return m is not None and right_after(sent, m, "place", lex, 1)
 
 
 #: Locative prepositions ("in", "en", "в", "w"): a party after one that follows another party is where that
@@ -475,7 +458,6 @@ def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     if not frame.supplier:
         return False
     cues = sent.cues or sentence_cues(sent, lex)
-    folded = sent.folded
     for start, end, _ in cues.finditer("seizure", sent.start, frame.trigger_end):
         before = [m for m in sent.actors if m.end <= start]
         if not before or before[-1].ref != frame.supplier:
@@ -485,7 +467,7 @@ def _seizer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
             continue  # "Iranian drones were seized"
         if lex.verb_final and _aux_next(sent, cues, end):
             continue  # "nordkoreanische Granaten, die ... beschlagnahmt wurden": the auxiliary follows the participle
-        if any(w.end <= start and _words(folded[w.end : start]) <= 1 for w in sent.weapons):
+        if after_weapon(sent, start):
             continue  # "Iranian drones seized by the navy": a participle of the weapons
         return True
     # "Drones bound for Belarus were seized by Poland": the agent of a passive seizure
@@ -508,7 +490,7 @@ def _seizer_recipient(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
             return True  # the agent after the seizure word ("seized by Thailand")
         # the seizer is a bare subject: "für die Huthi-Miliz aufgebracht", "opositor a los hutíes incautó" name
         # the goods' recipient or an object right before a (verb-final or adjacent) seizure word
-        if not cues.has("passive_aux", m.end, hit[0]) and _prep_role(sent, m, lex, ()) in ("bare", "genitive"):
+        if not cues.has("passive_aux", m.end, hit[0]) and prep_role(sent, m, lex, ()) in ("bare", "genitive"):
             return True
     return False
 
@@ -553,7 +535,7 @@ def _backer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         hit = cues.search("backing", m.end, min(sent.end, m.end + 12))
         if hit is not None and hit[0] == m.end:
             return True  # "Iran-backed"
-        if _right_after(sent, m, "backing", lex, 0):
+        if right_after(sent, m, "backing", lex, 0):
             return True  # "backed by Iran"
     return False
 
@@ -694,7 +676,7 @@ def _thanked(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """The recipient is whom a thanks word addresses ("Zelensky thanked the Netherlands for the new F-16",
     "a remercié Paris", "подякував Нідерландам за партію"): the thanked party gives, it never receives."""
     m = _nearest(sent, frame.recipient, frame) if frame.recipient else None
-    return m is not None and _right_after(sent, m, "thanks", lex, _GOVERN_GAP)
+    return m is not None and right_after(sent, m, "thanks", lex, _GOVERN_GAP)
 
 
 def _comitative(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
@@ -702,7 +684,7 @@ def _comitative(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     d'Emmanuel Macron", "вместе с Россией") acts beside the subject: it is no counter-party of the trigger."""
     for ref in (frame.supplier, frame.recipient):
         m = _nearest(sent, ref, frame) if ref else None
-        if m is not None and _right_after(sent, m, "comitative", lex, _GOVERN_GAP):
+        if m is not None and right_after(sent, m, "comitative", lex, _GOVERN_GAP):
             return True
     return False
 
