@@ -58,6 +58,7 @@ __all__ = [
     "counterparts",
     "dominant",
     "gapped_recipient",
+    "headed",
     "joined",
     "local",
     "onward",
@@ -509,7 +510,7 @@ _NO_PARTY_HEAD = re.compile(
 )
 
 
-def _headed(m: Mention, sent: Sentence) -> bool:
+def headed(m: Mention, sent: Sentence) -> bool:
     """Whether `m` follows a head word that makes it a partner, a place or a design (`_NO_PARTY_HEAD`)."""
     return _NO_PARTY_HEAD.search(sent.folded[max(sent.start, m.start - 40) : m.start]) is not None
 
@@ -534,7 +535,7 @@ def local(
         (m for m in sent.actors if m.ref == present and partial.clause_start <= m.start < partial.clause_end),
         key=lambda m: abs(m.start - partial.trigger_start),
     )[:1]  # the mention the frame read: the nearest to its trigger
-    if held and _headed(held[0], sent):
+    if held and headed(held[0], sent):
         # "ont atterri à l'aéroport de Mogadiscio", "wspólnie z Finlandią", "version of the Russian Kornet": the
         # frame's own party is a place, a partner or a design, so no pair of the sentence is read around it
         if notes is not None:

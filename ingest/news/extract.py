@@ -53,6 +53,18 @@ from ingest.news.language import preload as preload_language_detector
 from ingest.news.lexicon import LANGUAGES, Lexicon, boilerplate_pattern, get_lexicon
 from ingest.news.modality import Attribution, attribution, contested, denying_parties, negation_reaches, status_of
 from ingest.news.morphology import preload as preload_morphology
+from ingest.news.pairmodel import (
+    DocParties,
+    DocRoles,
+    PairModel,
+    completion_candidates,
+    completion_features,
+    doc_parties,
+    get_pair_model,
+    read,
+    scored,
+    to_frame,
+)
 from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
 from ingest.news.sentences import split_sentences
 from ingest.news.text import fold
@@ -96,6 +108,11 @@ class Extractor:
         preload_morphology()  # the Slavic dictionaries (~0.3 s), not on the first Slavic document
         #: Seconds spent per stage since construction (for the benchmark).
         self.timings: dict[str, float] = defaultdict(float)
+        #: The learned reader of pairs no rule joined (`pairmodel`); None: the rules alone.
+        self.pair_model: PairModel | None = get_pair_model()
+        #: When a list (`train_pairs`): receives (supplier, recipient, features, slot) of every pair the model would
+        #: read, and the model proposes nothing; `slot` names the one-party frame a completion fills ("" for a pair).
+        self.collect: list[tuple[str, str, list[str], str]] | None = None
 
     def extract_document(self, doc: Document) -> list[Claim]:
         return self.extract(doc.text, published=doc.published, lang=doc.lang)
@@ -136,6 +153,7 @@ class Extractor:
             mentions = _institutions(mentions, cues, folded)
         starts = [m.start for m in mentions]
         claims: list[_Draft] = []
+        left: list[tuple[int, Sentence, Attribution, Frame]] | None = None  # one-party frames no rule completed
         known: list[Known] = []  # frames with both parties, any status: who the document's parties are
         partials: list[tuple[int, Sentence, Attribution, Frame]] = []  # frames with one party (`context`)
         refused: dict[int, set[tuple[str, str]]] = {}  # per sentence with partial frames, the pairs a veto dropped
@@ -143,6 +161,11 @@ class Extractor:
         if trace is not None:
             trace.append(f"language {lang}; {len(spans)} sentences; {len(mentions)} mentions")
         lead: Attribution | None = None
+        # per sentence the rules read, what the pair model reads (`_learned`): the sentence, its attribution, and the
+        # frames and vetoed pairs of the rules, which the model never reads again
+        reading: dict[int, tuple[Sentence, Attribution, list[Frame], set[tuple[str, str]]]] | None = (
+            {} if self.pair_model is not None or self.collect is not None else None
+        )
         furniture = lex.boilerplate_rest
         anchored = lex.boilerplate_rest_at_start  # then only the first sentence can hold it
         # No boilerplate word anywhere: no sentence can hold one (sentences never cut a word).
@@ -259,6 +282,11 @@ class Extractor:
                 # nothing joined two parties, and no veto judged a reading of the sentence: the last resort reads
                 # roles from their marking alone, or completes a one-party frame from the goods' origin (`fallback`)
                 frames = veto_frames(sent, fallback(sent, lex, trace), lex, trace)
+            if reading is not None and not frames and not pronoun_goods and _two_actors(inside):
+                # a sentence no rule could join: the model's to read (where a rule joined a pair, the sentence's other
+                # parties are claimants, places or list members far more often than parties: `train_pairs` measures
+                # both choices)
+                reading[index] = (sent, attrib, sent.partial, vetoed)
             partials.extend((index, sent, attrib, f) for f in sent.partial)
             if vetoed and sent.partial:
                 refused[index] = vetoed  # a reading a veto dropped is not joined again from the clause (`local`)
@@ -279,7 +307,17 @@ class Extractor:
                     claims.append(claim)
         if partials:
             named = lambda: counterparts(mentions, spans, speakers, folded, lex)  # noqa: E731 (built on first use)
-            claims.extend(self._completed(partials, known, doc, trace, named, mentions, refused))
+            left = [] if reading is not None else None
+            claims.extend(self._completed(partials, known, doc, trace, named, mentions, refused, left))
+        if reading or left:
+            t5 = perf_counter()
+            roles = _doc_roles(claims, mentions)
+            learned = self._learned(reading or {}, doc, roles, trace) if reading else []
+            if left:
+                found = doc_parties(mentions, spans, speakers, folded, roles, lang, ((i, f) for i, _, _, f in left))
+                learned += self._learned_completions(left, doc, found, refused, trace)
+            claims.extend(learned)
+            timings["pairs"] += perf_counter() - t5
         if lead is not None and lead.claimant:
             claims = [c if c.claimant else _with_claimant(c, lead.claimant) for c in claims]
         reached = negation_reaches(claims, folded, doc.weapons, trace)  # "never received any shells supplied by Iran"
@@ -295,6 +333,89 @@ class Extractor:
         timings["frames"] += perf_counter() - t4  # includes the per-claim stages, which are also timed alone
         return out
 
+    def _learned(
+        self,
+        reading: dict[int, tuple[Sentence, Attribution, list[Frame], set[tuple[str, str]]]],
+        doc: _DocState,
+        roles: DocRoles,
+        trace: list[str] | None,
+    ) -> list[_Draft]:
+        """Claims of the pairs no rule joined, read by the pair model (`pairmodel`) in the sentences no rule could
+        join: per pair the likelier direction when its probability reaches the model's threshold. Its frames pass
+        the same vetoes and status reading as the rules'."""
+        lex = doc.lex
+        claimed = set(roles.claimed)
+        out: list[_Draft] = []
+        for index, (sent, attrib, frames, vetoed) in sorted(reading.items()):
+            # a pair the rules claimed anywhere in the document, in either direction, is theirs
+            if self.collect is not None:
+                found = read(sent, lex, index, roles, frames, vetoed, claimed)
+                self.collect.extend((c.supplier.ref, c.recipient.ref, feats, "") for c, feats in found)
+                continue
+            model = self.pair_model
+            assert model is not None
+            scored_here = scored(model, sent, lex, index, roles, frames, vetoed, claimed)
+            if not scored_here:
+                continue
+            by_pair = {(c.supplier.ref, c.recipient.ref): (p, c) for c, p in scored_here}
+            proposed: list[Frame] = []
+            for (a, b), (p, c) in by_pair.items():
+                kept = p >= model.threshold and p > by_pair.get((b, a), (0.0, c))[0]
+                if trace is not None:
+                    trace.append(
+                        f"sentence {index}: pair model {a} > {b} p={p:.2f} (threshold {model.threshold:.2f})"
+                        + (" -> frame" if kept else "")
+                    )
+                if kept:
+                    proposed.append(to_frame(sent, c, p))
+            for frame in veto_frames(sent, proposed, lex, trace, vetoed) if proposed else ():
+                claim = self._claim(sent, frame, doc, attrib)
+                if trace is not None:
+                    _trace_frame(trace, frame, claim)
+                if claim is not None:
+                    out.append(claim)
+        return out
+
+    def _learned_completions(
+        self,
+        left: list[tuple[int, Sentence, Attribution, Frame]],
+        doc: _DocState,
+        found: DocParties,
+        refused: dict[int, set[tuple[str, str]]],
+        trace: list[str] | None,
+    ) -> list[_Draft]:
+        """Claims of the one-party frames no rule completed, their other party read by the pair model among the
+        document's parties (`pairmodel.completion_features`): the likeliest, when it reaches the threshold."""
+        out: list[_Draft] = []
+        for index, sent, attrib, partial in left:
+            refs = completion_candidates(partial, index, found, refused.get(index, set()))
+            if not refs:
+                continue
+            if self.collect is not None:
+                for ref in refs:
+                    s, r = (ref, partial.recipient) if not partial.supplier else (partial.supplier, ref)
+                    slot = f"{index}:{partial.trigger_start}:{partial.how}"
+                    self.collect.append((s, r, completion_features(partial, index, ref, found), slot))
+                continue
+            model = self.pair_model
+            assert model is not None
+            p, ref = max((model.probability(completion_features(partial, index, ref, found)), ref) for ref in refs)
+            if trace is not None:
+                trace.append(
+                    f"sentence {index}: pair model completes {partial.supplier or '?'} > {partial.recipient or '?'}"
+                    f" with {ref} p={p:.2f} (threshold {model.threshold:.2f})"
+                    + (" -> frame" if p >= model.threshold else "")
+                )
+            if p < model.threshold:
+                continue
+            frame = replace(partial, supplier=partial.supplier or ref, recipient=partial.recipient or ref, how="model")
+            claim = self._claim(sent, frame, doc, attrib)
+            if trace is not None:
+                _trace_frame(trace, frame, claim)
+            if claim is not None:
+                out.append(claim)
+        return out
+
     def _completed(
         self,
         partials: list[tuple[int, Sentence, Attribution, Frame]],
@@ -304,9 +425,11 @@ class Extractor:
         parties: Callable[[], Counterparts] | None = None,
         mentions: list[Mention] | None = None,
         refused: dict[int, set[tuple[str, str]]] | None = None,
+        left: list[tuple[int, Sentence, Attribution, Frame]] | None = None,
     ) -> list[_Draft]:
         """Claims of the one-party frames whose other party another frame of the document names (`context`),
-        or, in a document without any two-party frame, its dominant counterpart (`context.dominant`)."""
+        or, in a document without any two-party frame, its dominant counterpart (`context.dominant`). `left`, when
+        given, receives the frames no rule completed (the pair model's, `_learned_completions`)."""
         out: list[_Draft] = []
         nominal = doc.lex.cue("nominals")
         named: Counterparts | None = None  # built on first use: most documents never need it
@@ -388,6 +511,8 @@ class Extractor:
                             else ""
                         )
                     )
+                if left is not None and done is None:
+                    left.append((index, sent, attrib, partial))
                 continue
             for done in dones:
                 claim = self._completion(sent, done, doc, attrib, index, trace)
@@ -724,6 +849,26 @@ class _DocState:
         if key not in self.dates:
             self.dates[key] = find_date(self.folded, start, end, self.lang, self.published, cues)
         return self.dates[key]
+
+
+def _doc_roles(claims: list[_Draft], mentions: list[Mention]) -> DocRoles:
+    """What the rules claimed in the document, for the pair model's features (`pairmodel.DocRoles`)."""
+    affirmed = [c for c in claims if c.status is not TransferStatus.DENIED]
+    return DocRoles(
+        frozenset(c.supplier for c in affirmed),
+        frozenset(c.recipient for c in affirmed),
+        _most_named(mentions),
+        frozenset((c.supplier, c.recipient) for c in claims) | frozenset((c.recipient, c.supplier) for c in claims),
+    )
+
+
+def _most_named(mentions: list[Mention]) -> str:
+    """The actor the document names most often (the first named on a tie)."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.kind == "actor":
+            counts[m.ref] = counts.get(m.ref, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else ""
 
 
 def _is_candidate(mentions: list[Mention]) -> bool:

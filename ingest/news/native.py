@@ -40,6 +40,7 @@ MODULES = (
     "text",
     "dates",
     "sentences",
+    "pairmodel",
 )
 #: The shared library of the group, inside the package (not at the top level, where an installed tree has no
 #: place for it).

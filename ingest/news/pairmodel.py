@@ -1,0 +1,504 @@
+"""The learned pair reader: a logistic model over the features of two parties that a sentence names with a
+transfer trigger but that no rule joined.
+
+The rules (`frames`, `backoff`, `context`) read roles from constructions one at a time; on unseen reporting most
+of their misses are sentences that name both parties and a trigger in a construction no rule knows. This module
+reads such a pair from generic evidence instead (the words before each party, their order around the trigger,
+the words between them, case and demonym marks) with weights learned from every labeled set of the project
+(`ingest.news.train_pairs`), shipped as `pair_model.json`: no download, a dot product per pair at run time.
+
+What it proposes is a frame like any other (class and trigger of the nearest trigger word, roles `model`): the
+same status reading (`modality.status_of`), vetoes and evidence apply to it, so a negated or hypothetical
+sentence still gives no affirmative claim. It never re-joins a pair a rule or veto judged.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from ingest.news.context import headed
+from ingest.news.cues import SentenceCues
+from ingest.news.frames import Frame, Sentence, origins, prep_role, sentence_cues
+from ingest.news.gazetteer import Mention
+from ingest.news.lexicon import Lexicon
+
+__all__ = ["MODEL_PATH", "Candidate", "DocRoles", "PairModel", "candidates", "get_pair_model", "read", "scored"]
+
+# (not `__file__`: compiled with mypyc, a module's `__file__` does not name its source folder)
+MODEL_PATH = Path(str(files("ingest.news").joinpath("pair_model.json")))
+
+_WORD = re.compile(r"\w+")
+#: Sentences naming more parties than this are left to the rules: in the labeled sets about 2 % of their unjoined
+#: pairs are transfers (5 % with three parties, 15 % with two), and they hold a third of all candidates.
+_MAX_PARTIES = 3
+#: Words read between the two parties; a longer stretch is one feature ("far apart").
+_BETWEEN = 8
+#: Trigger classes whose word can carry a transfer between two named parties.
+_CLASSES = frozenset({"supply", "acquire", "move", "origin", "arm", "use"})
+#: The lexicon's role lists of prepositions (and cases), every language alike: "to", "à", "an", dative "Україні"
+#: all read "supply_recipient"; the first that holds the word before a party is its feature.
+_ROLE_LISTS = (
+    "supply_recipient",
+    "supply_supplier",
+    "acquire_supplier",
+    "acquire_recipient",
+    "move_recipient",
+    "destination",
+    "use_recipient",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two parties of one sentence, in one direction, and the trigger nearest to them."""
+
+    supplier: Mention
+    recipient: Mention
+    trigger_start: int
+    trigger_end: int
+    cls: str
+    status: str
+    word: str
+
+
+def _words(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded, start, end)]
+
+
+def _triggers(sent: Sentence, lex: Lexicon) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, class, status, word) of the trigger words of `sent` that are not inside a mention."""
+    cues: SentenceCues = sent.cues or sentence_cues(sent, lex)
+    out: dict[int, tuple[int, int, str, str, str]] = {}
+    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
+        if cls not in _CLASSES:
+            continue
+        for ts, te, word in cues.finditer(name):
+            if ts in out or any(m.start < te and ts < m.end for m in sent.mentions):
+                continue
+            out[ts] = (ts, te, cls, status, word)
+    return sorted(out.values())
+
+
+def candidates(
+    sent: Sentence,
+    lex: Lexicon,
+    frames: Iterable[Frame],
+    vetoed: set[tuple[str, str]],
+    claimed: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+) -> list[Candidate]:
+    """Both directions of every pair of parties of `sent` that no frame (`frames` holds the one-party frames too), no
+    veto and no claim of the document (`claimed`, both directions) joined, each with the trigger nearest to the pair
+    (without one, the first goods named). Empty when the sentence has no goods or trigger, or fewer than two
+    parties."""
+    judged = vetoed | claimed
+    own: dict[str, set[int]] = {}  # per party, the triggers of the one-party frames that read it
+    for f in frames:
+        judged.add((f.supplier, f.recipient))
+        judged.add((f.recipient, f.supplier))
+        if not f.supplier or not f.recipient:
+            own.setdefault(f.supplier or f.recipient, set()).add(f.trigger_start)
+    named = {m.ref for m in sent.actors if m.start not in sent.speakers}
+    if all((a, b) in judged for a in named for b in named if a != b):
+        return []  # the usual case: the rules read every pair of the sentence (no head word need be looked up)
+    first: dict[str, Mention] = {}
+    for m in sent.actors:
+        # a speaker, or a partner, place or design after its head word ("à l'aéroport de Bamako"), is no party
+        if m.start not in sent.speakers and m.ref not in first and not headed(m, sent):
+            first[m.ref] = m
+    if len(first) > _MAX_PARTIES:
+        return []  # a list of parties is the rules' to read ("X, Y and Z sent ... to W"): few of its pairs hold
+    refs = list(first.values())
+    pairs = [
+        (a, b)
+        for a in refs
+        for b in refs
+        if a.ref != b.ref
+        and (a.ref, b.ref) not in judged
+        and (b.ref, a.ref) not in vetoed
+        # each the party of a verb of its own: two events ("Taiwan received ..., angering China, which sent ...")
+        and not (own.get(a.ref) and own.get(b.ref) and not own[a.ref] & own[b.ref])
+    ]
+    if not pairs:
+        return []
+    triggers = _triggers(sent, lex)
+    if not triggers:
+        if not sent.weapons:
+            return []
+        # no trigger word: the goods stand for it ("Iranian drones for Russia"); read as a plain supply
+        w = sent.weapons[0]
+        triggers = [(w.start, w.end, "supply", "delivered", "")]
+    out: list[Candidate] = []
+    for a, b in pairs:
+        lo, hi = min(a.start, b.start), max(a.end, b.end)
+        ts, te, cls, status, word = min(
+            triggers, key=lambda t: 0 if lo <= t[0] < hi else min(abs(t[0] - hi), abs(lo - t[1]))
+        )
+        out.append(Candidate(a, b, ts, te, cls, status, word))
+    return out
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else ("4-7" if n < 8 else "8+")
+
+
+@dataclass(frozen=True)
+class DocRoles:
+    """What the rules said of the document's parties: who they read as suppliers and as recipients anywhere, and
+    the actor named most often."""
+
+    suppliers: frozenset[str]
+    recipients: frozenset[str]
+    top: str
+    #: The pairs the rules claimed, both directions (never read again).
+    claimed: frozenset[tuple[str, str]] = frozenset()
+
+
+def read(
+    sent: Sentence,
+    lex: Lexicon,
+    index: int,
+    roles: DocRoles,
+    frames: list[Frame],
+    vetoed: set[tuple[str, str]],
+    claimed: set[tuple[str, str]],
+) -> list[tuple[Candidate, list[str]]]:
+    """The candidates of `sent` (`candidates`) with their features (`_Features`)."""
+    cands = candidates(sent, lex, frames, vetoed, claimed)
+    if not cands:
+        return []
+    reader = _Features(sent, lex, index, roles, frames)
+    return [(c, reader.of(c)) for c in cands]
+
+
+def scored(
+    model: PairModel,
+    sent: Sentence,
+    lex: Lexicon,
+    index: int,
+    roles: DocRoles,
+    frames: list[Frame],
+    vetoed: set[tuple[str, str]],
+    claimed: set[tuple[str, str]],
+) -> list[tuple[Candidate, float]]:
+    """The candidates of `sent` with the model's probability: `read` without building every feature list (what a
+    sentence or a party contributes is summed once)."""
+    cands = candidates(sent, lex, frames, vetoed, claimed)
+    if not cands:
+        return []
+    reader = _Features(sent, lex, index, roles, frames)
+    return [(c, _sigmoid(reader.score(c, model.weights))) for c in cands]
+
+
+def _total(feats: list[str], weights: dict[str, float]) -> float:
+    total = 0.0  # (a float from the start: `sum` would start from the int 0, which compiled code keeps as an int)
+    for f in feats:
+        total += weights.get(f, 0.0)
+    return total
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+class _Features:
+    """The sparse binary features of a sentence's candidates (module doc). What belongs to the sentence or to one
+    party is read once: a sentence of n parties has n(n-1) candidates."""
+
+    def __init__(self, sent: Sentence, lex: Lexicon, index: int, roles: DocRoles, frames: list[Frame]) -> None:
+        self.sent = sent
+        self.lex = lex
+        self.roles = roles
+        self.frames = frames
+        self.words = _words(sent.folded, sent.start, sent.end)
+        self.starts = [w[0] for w in self.words]
+        self.origin = origins(sent, lex)
+        self.lang = lex.lang
+        common = ["bias", f"lang:{lex.lang}", f"nact:{_bucket(len({m.ref for m in sent.actors}))}"]
+        if sent.speakers:
+            common.append("speaker")
+        if index == 0:
+            common.append("headline")
+        if not sent.weapons:
+            common.append("noweapon")
+        self.common = common
+        self.parties: dict[tuple[int, str], tuple[list[str], str, str, int, int]] = {}
+        self.common_sum: float | None = None  # `score`: the weights of `common`, and of each party's features
+        self.party_sums: dict[tuple[int, str], float] = {}
+
+    def _party(self, role: str, m: Mention) -> tuple[list[str], str, str, int, int]:
+        """(features, preposition role list, previous word, word index at and after the mention) of `m` in `role`."""
+        key = (m.start, role)
+        got = self.parties.get(key)
+        if got is not None:
+            return got
+        roles, words, starts = self.roles, self.words, self.starts
+        # who supplies and who receives is far from uniform in the world's arms trade: the prior of each actor
+        out = [f"{role}ref:{m.ref}"]
+        if m.ref in roles.suppliers:
+            out.append(f"{role}ruled:S")
+        if m.ref in roles.recipients:
+            out.append(f"{role}ruled:R")
+        if m.ref == roles.top:
+            out.append(f"{role}top")
+        marked = prep_role(self.sent, m, self.lex, _ROLE_LISTS)
+        out.append(f"{role}pl:{marked}")
+        if m.start in self.origin:
+            out.append(f"{role}origin")
+        i = bisect_left(starts, m.start)  # the first word at or after the mention
+        j = bisect_left(starts, m.end)
+        p1 = words[i - 1][2] if i > 0 else "^"
+        p2 = words[i - 2][2] if i > 1 else "^"
+        n1 = words[j][2] if j < len(words) else "$"
+        out += [f"{role}p1:{p1}", f"{role}p2:{p2} {p1}", f"{role}n1:{n1}"]
+        if m.demonym:
+            out.append(f"{role}dem")
+        if m.nominative is not None:
+            out.append(f"{role}nom:{m.nominative}")
+        if len(m.ref) > 2:
+            out.append(f"{role}group")
+        for f in self.frames:
+            if f.supplier == m.ref:
+                out.append(f"{role}frame:S")
+            if f.recipient == m.ref:
+                out.append(f"{role}frame:R")
+        if m.start == self.sent.actors[0].start:
+            out.append(f"{role}first")
+        got = (out, marked, p1, i, j)
+        self.parties[key] = got
+        return got
+
+    def of(self, cand: Candidate) -> list[str]:
+        """Every feature of `cand` (for training: `train_pairs`)."""
+        return [
+            *self.common,
+            *self._party("S", cand.supplier)[0],
+            *self._party("R", cand.recipient)[0],
+            *self._own(cand),
+        ]
+
+    def score(self, cand: Candidate, weights: dict[str, float]) -> float:
+        """The sum of the weights of `of(cand)`, the sentence's and each party's share summed once."""
+        common = self.common_sum
+        if common is None:
+            common = self.common_sum = _total(self.common, weights)
+        total = common
+        for role, m in (("S", cand.supplier), ("R", cand.recipient)):
+            key = (m.start, role)
+            part = self.party_sums.get(key)
+            if part is None:
+                part = self.party_sums[key] = _total(self._party(role, m)[0], weights)
+            total += part
+        return total + _total(self._own(cand), weights)
+
+    def _own(self, cand: Candidate) -> list[str]:
+        """The features of the pair itself: its trigger, the order of the three, distances, words between."""
+        cls, lang, starts = cand.cls, self.lang, self.starts
+        arrangement = "".join(
+            k for _, k in sorted(((cand.supplier.start, "S"), (cand.recipient.start, "R"), (cand.trigger_start, "T")))
+        )
+        out = [
+            f"tc:{cls}",
+            f"ts:{cand.status}",
+            f"tw:{cand.word.strip()[:7]}",
+            f"arr:{arrangement}",
+            f"arr:{lang}:{arrangement}",
+            f"arr:{cls}:{arrangement}",
+        ]
+        for role, m in (("S", cand.supplier), ("R", cand.recipient)):
+            _, marked, p1, i, j = self._party(role, m)
+            gap = (
+                bisect_left(starts, cand.trigger_start) - j
+                if m.end <= cand.trigger_start
+                else max(0, i - bisect_left(starts, cand.trigger_end))
+            )
+            out += [
+                f"{role}pl:{marked}:{cls}",
+                f"{role}pl:{marked}:{arrangement}",
+                f"{role}p1t:{p1}:{cls}",
+                f"{role}dist:{_bucket(gap)}",
+            ]
+        lo, hi = (
+            (cand.supplier, cand.recipient)
+            if cand.supplier.start < cand.recipient.start
+            else (cand.recipient, cand.supplier)
+        )
+        between = self.words[bisect_left(starts, lo.end) : bisect_left(starts, hi.start)]
+        if len(between) > _BETWEEN:
+            out.append("far")
+        else:
+            out += [f"bt:{w[2]}" for w in between]
+        if self.sent.weapons:
+            where = {
+                ("pre" if w.end <= lo.start else "mid" if w.end <= hi.start else "post") for w in self.sent.weapons
+            }
+            out += [f"wp:{w}" for w in sorted(where)]
+        return out
+
+
+class PairModel:
+    """Weights of the logistic pair model and the probability from which it proposes a frame."""
+
+    def __init__(self, weights: dict[str, float], threshold: float, meta: dict[str, object] | None = None) -> None:
+        self.weights = weights
+        self.threshold = threshold
+        self.meta = meta or {}
+
+    def probability(self, feats: Iterable[str]) -> float:
+        return _sigmoid(_total(list(feats), self.weights))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "version": 1,
+            "threshold": self.threshold,
+            "meta": self.meta,
+            "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())},
+        }
+
+    @classmethod
+    def load(cls, path: Path) -> PairModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]), data["meta"])
+
+
+@lru_cache(maxsize=1)
+def get_pair_model() -> PairModel | None:
+    """The shipped model, or None when the package has none (the rules then work alone)."""
+    return PairModel.load(MODEL_PATH) if MODEL_PATH.exists() else None
+
+
+def to_frame(sent: Sentence, cand: Candidate, p: float) -> Frame:
+    """The frame of a pair the model accepts: the whole sentence is its clause (the model reads no clauses)."""
+    return Frame(
+        supplier=cand.supplier.ref,
+        recipient=cand.recipient.ref,
+        cls=cand.cls,
+        status=cand.status,
+        trigger=cand.word,
+        trigger_start=cand.trigger_start,
+        trigger_end=cand.trigger_end,
+        scope_start=sent.start,
+        clause_start=sent.start,
+        clause_end=sent.end,
+        span_start=sent.start,
+        span_end=sent.end,
+        how="model",
+        score=round(p, 3),
+    )
+
+
+@dataclass(frozen=True)
+class DocParties:
+    """The document's parties as the completion of a one-party frame sees them: per actor, its mentions that are
+    not speakers, as (start, sentence index, demonym, word before)."""
+
+    mentions: dict[str, list[tuple[int, int, bool, str]]]
+    roles: DocRoles
+    lang: str
+    #: Per actor, the roles ("S", "R") it holds in the document's uncompleted one-party frames.
+    partial_roles: dict[str, set[str]]
+    #: Per (sentence, actor), the triggers of the uncompleted one-party frames it is the party of.
+    partial_triggers: dict[tuple[int, str], set[int]]
+
+
+def doc_parties(
+    mentions: list[Mention],
+    spans: list[tuple[int, int]],
+    speakers: set[int],
+    folded: str,
+    roles: DocRoles,
+    lang: str,
+    partials: Iterable[tuple[int, Frame]],
+) -> DocParties:
+    held: dict[str, set[str]] = {}
+    triggers: dict[tuple[int, str], set[int]] = {}
+    for index, f in partials:
+        party = f.supplier or f.recipient
+        held.setdefault(party, set()).add("S" if f.supplier else "R")
+        triggers.setdefault((index, party), set()).add(f.trigger_start)
+    out: dict[str, list[tuple[int, int, bool, str]]] = {}
+    index = 0
+    for m in mentions:
+        if m.kind != "actor" or m.start in speakers:
+            continue
+        while index + 1 < len(spans) and spans[index][1] <= m.start:
+            index += 1
+        before = _WORD.findall(folded, max(0, m.start - 30), m.start)
+        words = " ".join(before[-2:]) if before else "^"
+        out.setdefault(m.ref, []).append((m.start, index, m.demonym, words))
+    return DocParties(out, roles, lang, held, triggers)
+
+
+def _distance(d: int) -> str:
+    if d == 0:
+        return "same"
+    if d < 0:
+        return "prev1" if d == -1 else ("prev2-3" if d >= -3 else "prev4+")
+    return "next1" if d == 1 else "next2+"
+
+
+def completion_candidates(partial: Frame, index: int, doc: DocParties, refused: set[tuple[str, str]]) -> list[str]:
+    """The document's parties that could fill the missing side of `partial`: any other actor named outside a
+    speaker's mention, unless a veto refused that pair."""
+    present = partial.supplier or partial.recipient
+    out = []
+    for ref in doc.mentions:
+        if ref == present:
+            continue
+        pair = (ref, present) if not partial.supplier else (present, ref)
+        if pair in refused or pair in doc.roles.claimed:
+            continue
+        own = doc.partial_triggers.get((index, ref))
+        if own and partial.trigger_start not in own:
+            continue  # the party of a verb of its own in the sentence: two events ("Taiwan received ..., China sent")
+        out.append(ref)
+    return out
+
+
+def completion_features(partial: Frame, index: int, ref: str, doc: DocParties) -> list[str]:
+    """The features of `ref` as the missing party of the one-party frame `partial` of sentence `index`."""
+    role = "S" if not partial.supplier else "R"
+    present = partial.supplier or partial.recipient
+    roles = doc.roles
+    cls = partial.cls
+    out = [
+        "cbias",
+        f"c:lang:{doc.lang}",
+        f"c:cls:{cls}",
+        f"c:how:{partial.how}",
+        f"c:miss:{role}",
+        f"c:miss:{role}:{cls}",
+        f"c:{role}ref:{ref}",
+        f"c:pref:{role}:{present}",
+        f"c:n:{_bucket(len(doc.mentions))}",
+    ]
+    found = doc.mentions[ref]
+    start, sentence, demonym, words = min(found, key=lambda f: (abs(f[1] - index), f[1] > index))
+    where = _distance(sentence - index)
+    word = words.rsplit(" ", 1)[-1]
+    out += [f"c:d:{where}", f"c:d:{where}:{role}", f"c:p1:{word}", f"c:p1:{word}:{role}", f"c:p2:{words}"]
+    for held in doc.partial_roles.get(ref, ()):
+        out.append(f"c:partial:{held}:{role}")  # its own one-party frame elsewhere, in which role
+    if demonym:
+        out.append(f"c:dem:{role}")
+    if any(f[1] == 0 for f in found):
+        out.append("c:head")
+    if sentence == index:
+        out.append("c:before" if start < partial.trigger_start else "c:after")
+    out.append(f"c:count:{_bucket(len(found))}")
+    if ref == roles.top:
+        out.append(f"c:top:{role}")
+    if ref in roles.suppliers:
+        out.append(f"c:ruled:S:{role}")
+    if ref in roles.recipients:
+        out.append(f"c:ruled:R:{role}")
+    if present in roles.suppliers or present in roles.recipients:
+        out.append("c:present-ruled")
+    return out
