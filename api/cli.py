@@ -352,6 +352,9 @@ def evaluate_cmd(
         typer.Option("--suite", help="Run the behavioral suite (graph/reference/news_suite.yaml) instead."),
     ] = False,
     failures: Annotated[int, typer.Option("--failures", min=0, help="With --suite: failed cases shown per cell.")] = 0,
+    rules_only: Annotated[
+        bool, typer.Option("--rules-only", help="Without the pair model (ingest/news/pairmodel.py): the rules alone.")
+    ] = False,
 ) -> None:
     """Score the extractor (`skg eval ARTICLES.jsonl`: precision, recall, F1, status accuracy and false positives,
     per language; with --suite, the pass rate per capability x language of the behavioral test suite) or the
@@ -366,25 +369,32 @@ def evaluate_cmd(
     from ingest.news import get_extractor
     from ingest.news.evaluate import evaluate
 
-    if suite:
-        from ingest.news.checklist import run_suite
+    extractor = get_extractor()
+    model = extractor.pair_model
+    if rules_only:
+        extractor.pair_model = None  # restored below: the extractor is process-wide
+    try:
+        if suite:
+            from ingest.news.checklist import run_suite
 
-        result = _run(lambda: run_suite(get_extractor()))
+            result = _run(lambda: run_suite(extractor))
+            if as_json:
+                _print_json(result.to_json())
+            else:
+                out.print(result.to_table(), highlight=False, soft_wrap=True)
+                for line in result.failures(limit=failures) if failures else []:
+                    out.print(line, highlight=False, markup=False)
+            return
+        if labeled is None:
+            err.print("give a labeled JSONL file, or --suite")
+            raise typer.Exit(2)
+        report = _run(lambda: evaluate(labeled, extractor))
         if as_json:
-            _print_json(result.to_json())
+            _print_json(report.to_json())
         else:
-            out.print(result.to_table(), highlight=False, soft_wrap=True)
-            for line in result.failures(limit=failures) if failures else []:
-                out.print(line, highlight=False, markup=False)
-        return
-    if labeled is None:
-        err.print("give a labeled JSONL file, or --suite")
-        raise typer.Exit(2)
-    report = _run(lambda: evaluate(labeled, get_extractor()))
-    if as_json:
-        _print_json(report.to_json())
-    else:
-        out.print(report.to_table(), highlight=False)
+            out.print(report.to_table(), highlight=False)
+    finally:
+        extractor.pair_model = model
 
 
 # -- query ---------------------------------------------------------------------------------------------------------

@@ -128,6 +128,16 @@ def test_eval_scores_the_dev_set() -> None:
     assert report["overall"]["f1"] >= 0.9
 
 
+def test_eval_rules_only_leaves_the_pair_model_out_for_that_command_only() -> None:
+    from ingest.news import get_extractor
+
+    path = str(REPO / "tests" / "data" / "news-blind8a.jsonl")
+    shipped = json.loads(runner.invoke(app, ["eval", path, "--json"]).stdout)["overall"]
+    rules = json.loads(runner.invoke(app, ["eval", path, "--json", "--rules-only"]).stdout)["overall"]
+    assert rules["tp"] + rules["fp"] < shipped["tp"] + shipped["fp"]  # the model adds claims the rules leave
+    assert get_extractor().pair_model is not None  # restored for the rest of the process
+
+
 def test_suppliers_summarise_and_transfers_drill_down() -> None:
     path = shared_path("data", "sipri", "excerpt-russia-imports-legacy16.csv")
     assert runner.invoke(app, ["ingest", "sipri", str(path)]).exit_code == 0
