@@ -48,6 +48,7 @@ from ingest.news.frames import (
     origins,
     reflexive_passive,
     sentence_cues,
+    trigger_words,
 )
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
@@ -556,17 +557,8 @@ def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] 
     pool = [m for m in sent.actors if m.start not in sent.speakers and m.ref not in joined]
     if len({m.ref for m in pool}) < 2:
         return []
-    cues = sent.cues or sentence_cues(sent, lex)
-    triggers: dict[int, tuple[int, str, str, str]] = {}
-    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
-        if cls not in _CLASSES:
-            continue
-        for ts, te, word in cues.finditer(name):
-            if ts in triggers or any(m.start < te and ts < m.end for m in sent.mentions):
-                continue
-            if cls == "supply" and build_verb(lex, word):
-                continue  # building is a transfer only for a customer its "for" names (`frames._built_for`)
-            triggers[ts] = (te, cls, status, word)
+    # building is a transfer only for a customer its "for" names (`frames._built_for`)
+    triggers = trigger_words(sent, lex, _CLASSES, lambda cls, word: cls == "supply" and build_verb(lex, word))
     if not triggers:
         return []
     origin = origins(sent, lex)

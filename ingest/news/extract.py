@@ -62,7 +62,6 @@ from ingest.news.pairmodel import (
     doc_parties,
     get_pair_model,
     read,
-    scored,
     to_frame,
 )
 from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
@@ -299,12 +298,8 @@ class Extractor:
                         f"  partial frame {f.supplier or '?'} > {f.recipient or '?'} by {f.cls} trigger {f.trigger!r}"
                         f" roles {f.how}: the other party from the document" + (f" ({note})" if note else "")
                     )
-            for frame in frames:
-                claim = self._claim(sent, frame, doc, attrib)
-                if trace is not None:
-                    _trace_frame(trace, frame, claim)
-                if claim is not None:
-                    claims.append(claim)
+            if frames:
+                claims += self._claims(sent, frames, doc, attrib, trace)
         if partials:
             named = lambda: counterparts(mentions, spans, speakers, folded, lex)  # noqa: E731 (built on first use)
             left = [] if reading is not None else None
@@ -348,16 +343,16 @@ class Extractor:
         out: list[_Draft] = []
         for index, (sent, attrib, frames, vetoed) in sorted(reading.items()):
             # a pair the rules claimed anywhere in the document, in either direction, is theirs
+            found = read(sent, lex, index, roles, frames, vetoed, claimed)
+            if found is None:
+                continue
+            cands, reader = found
             if self.collect is not None:
-                found = read(sent, lex, index, roles, frames, vetoed, claimed)
-                self.collect.extend((c.supplier.ref, c.recipient.ref, feats, "") for c, feats in found)
+                self.collect.extend((c.supplier.ref, c.recipient.ref, reader.of(c), "") for c in cands)
                 continue
             model = self.pair_model
             assert model is not None
-            scored_here = scored(model, sent, lex, index, roles, frames, vetoed, claimed)
-            if not scored_here:
-                continue
-            by_pair = {(c.supplier.ref, c.recipient.ref): (p, c) for c, p in scored_here}
+            by_pair = {(c.supplier.ref, c.recipient.ref): (reader.probability(c, model), c) for c in cands}
             proposed: list[Frame] = []
             for (a, b), (p, c) in by_pair.items():
                 kept = p >= model.threshold and p > by_pair.get((b, a), (0.0, c))[0]
@@ -368,12 +363,21 @@ class Extractor:
                     )
                 if kept:
                     proposed.append(to_frame(sent, c, p))
-            for frame in veto_frames(sent, proposed, lex, trace, vetoed) if proposed else ():
-                claim = self._claim(sent, frame, doc, attrib)
-                if trace is not None:
-                    _trace_frame(trace, frame, claim)
-                if claim is not None:
-                    out.append(claim)
+            if proposed:
+                out += self._claims(sent, veto_frames(sent, proposed, lex, trace, vetoed), doc, attrib, trace)
+        return out
+
+    def _claims(
+        self, sent: Sentence, frames: list[Frame], doc: _DocState, attrib: Attribution, trace: list[str] | None
+    ) -> list[_Draft]:
+        """The claims of `frames` of `sent` (`_claim`), each decision traced."""
+        out: list[_Draft] = []
+        for frame in frames:
+            claim = self._claim(sent, frame, doc, attrib)
+            if trace is not None:
+                _trace_frame(trace, frame, claim)
+            if claim is not None:
+                out.append(claim)
         return out
 
     def _learned_completions(
@@ -409,11 +413,7 @@ class Extractor:
             if p < model.threshold:
                 continue
             frame = replace(partial, supplier=partial.supplier or ref, recipient=partial.recipient or ref, how="model")
-            claim = self._claim(sent, frame, doc, attrib)
-            if trace is not None:
-                _trace_frame(trace, frame, claim)
-            if claim is not None:
-                out.append(claim)
+            out += self._claims(sent, [frame], doc, attrib, trace)
         return out
 
     def _completed(

@@ -27,7 +27,7 @@ from ingest.news.morphology import cases, gerund
 from ingest.news.reference import load_yaml
 from ingest.news.text import fold as fold_text
 
-__all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues"]
+__all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues", "trigger_words"]
 
 _PUNCT = re.compile(r"[;:()\[\]]|\s[—–-]\s|\"")
 #: Region adjectives between a preposition and a name ("in eastern Chad", "im östlichen Tschad").
@@ -114,6 +114,27 @@ class Sentence:
     def __post_init__(self) -> None:
         self.actors = [m for m in self.mentions if m.kind == "actor"]
         self.weapons = [m for m in self.mentions if m.kind == "weapon"]
+
+
+def trigger_words(
+    sent: Sentence, lex: Lexicon, classes: Iterable[str], skip: Callable[[str, str], bool] | None = None
+) -> dict[int, tuple[int, str, str, str]]:
+    """Per start, (end, class, status, word) of the trigger words of `sent` of `classes` that stand outside its
+    mentions; the lexicon's first class wins a start. `skip(class, word)` leaves a word out, and another class may
+    then take its start."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    wanted = set(classes)
+    out: dict[int, tuple[int, str, str, str]] = {}
+    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
+        if cls not in wanted:
+            continue
+        for ts, te, word in cues.finditer(name):
+            if ts in out or any(m.start < te and ts < m.end for m in sent.mentions):
+                continue
+            if skip is not None and skip(cls, word):
+                continue
+            out[ts] = (te, cls, status, word)
+    return out
 
 
 def sentence_cues(sent: Sentence, lex: Lexicon) -> SentenceCues:

@@ -25,12 +25,25 @@ from importlib.resources import files
 from pathlib import Path
 
 from ingest.news.context import headed
-from ingest.news.cues import SentenceCues
-from ingest.news.frames import Frame, Sentence, origins, prep_role, sentence_cues
+from ingest.news.frames import Frame, Sentence, origins, prep_role, trigger_words
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 
-__all__ = ["MODEL_PATH", "Candidate", "DocRoles", "PairModel", "candidates", "get_pair_model", "read", "scored"]
+__all__ = [
+    "MODEL_PATH",
+    "Candidate",
+    "DocParties",
+    "DocRoles",
+    "Features",
+    "PairModel",
+    "candidates",
+    "completion_candidates",
+    "completion_features",
+    "doc_parties",
+    "get_pair_model",
+    "read",
+    "to_frame",
+]
 
 # (not `__file__`: compiled with mypyc, a module's `__file__` does not name its source folder)
 MODEL_PATH = Path(str(files("ingest.news").joinpath("pair_model.json")))
@@ -75,16 +88,9 @@ def _words(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 def _triggers(sent: Sentence, lex: Lexicon) -> list[tuple[int, int, str, str, str]]:
     """(start, end, class, status, word) of the trigger words of `sent` that are not inside a mention."""
-    cues: SentenceCues = sent.cues or sentence_cues(sent, lex)
-    out: dict[int, tuple[int, int, str, str, str]] = {}
-    for (_, cls, status), name in zip(lex.triggers, lex.trigger_names, strict=True):
-        if cls not in _CLASSES:
-            continue
-        for ts, te, word in cues.finditer(name):
-            if ts in out or any(m.start < te and ts < m.end for m in sent.mentions):
-                continue
-            out[ts] = (ts, te, cls, status, word)
-    return sorted(out.values())
+    return sorted(
+        (ts, te, cls, status, word) for ts, (te, cls, status, word) in trigger_words(sent, lex, _CLASSES).items()
+    )
 
 
 def candidates(
@@ -169,32 +175,10 @@ def read(
     frames: list[Frame],
     vetoed: set[tuple[str, str]],
     claimed: set[tuple[str, str]],
-) -> list[tuple[Candidate, list[str]]]:
-    """The candidates of `sent` (`candidates`) with their features (`_Features`)."""
+) -> tuple[list[Candidate], Features] | None:
+    """The candidates of `sent` (`candidates`) and their reader (`Features`); None when there are none."""
     cands = candidates(sent, lex, frames, vetoed, claimed)
-    if not cands:
-        return []
-    reader = _Features(sent, lex, index, roles, frames)
-    return [(c, reader.of(c)) for c in cands]
-
-
-def scored(
-    model: PairModel,
-    sent: Sentence,
-    lex: Lexicon,
-    index: int,
-    roles: DocRoles,
-    frames: list[Frame],
-    vetoed: set[tuple[str, str]],
-    claimed: set[tuple[str, str]],
-) -> list[tuple[Candidate, float]]:
-    """The candidates of `sent` with the model's probability: `read` without building every feature list (what a
-    sentence or a party contributes is summed once)."""
-    cands = candidates(sent, lex, frames, vetoed, claimed)
-    if not cands:
-        return []
-    reader = _Features(sent, lex, index, roles, frames)
-    return [(c, _sigmoid(reader.score(c, model.weights))) for c in cands]
+    return (cands, Features(sent, lex, index, roles, frames)) if cands else None
 
 
 def _total(feats: list[str], weights: dict[str, float]) -> float:
@@ -208,7 +192,7 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-class _Features:
+class Features:
     """The sparse binary features of a sentence's candidates (module doc). What belongs to the sentence or to one
     party is read once: a sentence of n parties has n(n-1) candidates."""
 
@@ -284,8 +268,11 @@ class _Features:
             *self._own(cand),
         ]
 
-    def score(self, cand: Candidate, weights: dict[str, float]) -> float:
-        """The sum of the weights of `of(cand)`, the sentence's and each party's share summed once."""
+    def probability(self, cand: Candidate, model: PairModel) -> float:
+        """`model.probability(self.of(cand))`, the sentence's and each party's share of the sum computed once."""
+        return _sigmoid(self._score(cand, model.weights))
+
+    def _score(self, cand: Candidate, weights: dict[str, float]) -> float:
         common = self.common_sum
         if common is None:
             common = self.common_sum = _total(self.common, weights)
