@@ -28,7 +28,8 @@ from ingest.news.pairmodel import MODEL_PATH, PairModel
 
 _DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 #: Sets never read for training: the held-out sets still to be scored once.
-DEFAULT_EXCLUDE = ("news-blind9a.jsonl", "news-blind9b.jsonl")
+#: blind9 was scored once with the model fitted without it (session 8); blind10 is frozen for the next round.
+DEFAULT_EXCLUDE = ("news-blind9a.jsonl", "news-blind9b.jsonl", "news-blind10a.jsonl", "news-blind10b.jsonl")
 #: Every how many suite cases one is read for training (the suite has ~56,000).
 SUITE_EVERY = 4
 _THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
