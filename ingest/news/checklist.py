@@ -17,9 +17,8 @@ from functools import lru_cache
 from itertools import product
 from typing import Any, Protocol
 
-from graph.model import Actor
-from graph.vocab import ActorKind
 from ingest.news.claims import Claim
+from ingest.news.evaluate import actor_key
 from ingest.news.reference import load_yaml
 
 __all__ = ["Case", "SuiteReport", "floors", "generate", "run_suite"]
@@ -54,8 +53,8 @@ class Case:
 
     def check(self, claims: list[Claim]) -> str | None:
         """None when the claims meet the expectation, else what went wrong."""
-        got = {(_key(c.supplier), _key(c.recipient)): c.status.value for c in claims if c.status.affirmative}
-        denied = {(_key(c.supplier), _key(c.recipient)) for c in claims if not c.status.affirmative}
+        got = {(actor_key(c.supplier), actor_key(c.recipient)): c.status.value for c in claims if c.status.affirmative}
+        denied = {(actor_key(c.supplier), actor_key(c.recipient)) for c in claims if not c.status.affirmative}
         for e in self.expect:
             if e.status == "denied":  # "S>R=denied": a denied claim on the pair, and no affirmative one
                 if (e.supplier, e.recipient) not in denied:
@@ -69,10 +68,6 @@ class Case:
         wanted = {(e.supplier, e.recipient) for e in self.expect if e.status != "denied"}
         extra = sorted(f"{s}>{r}" for s, r in got if (s, r) not in wanted)
         return f"extra {', '.join(extra)}" if extra else None
-
-
-def _key(actor: Actor) -> str:
-    return actor.id if actor.kind is ActorKind.STATE else actor.name
 
 
 @lru_cache(maxsize=1)

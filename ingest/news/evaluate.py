@@ -21,7 +21,7 @@ from graph.vocab import ActorKind
 from ingest.news.claims import Claim
 from ingest.news.documents import parse_date
 
-__all__ = ["EvalReport", "LangScore", "evaluate"]
+__all__ = ["EvalReport", "LangScore", "actor_key", "evaluate"]
 
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -99,7 +99,8 @@ class EvalReport:
         return "\n".join(rows)
 
 
-def _key(actor: Actor) -> str:
+def actor_key(actor: Actor) -> str:
+    """How labeled files name an actor: the ISO code of a state, the name of a group."""
     return actor.id if actor.kind is ActorKind.STATE else actor.name
 
 
@@ -138,7 +139,7 @@ def evaluate(labeled_path: Path, extractor: _Extracts) -> EvalReport:
         predicted: dict[tuple[str, str], str] = {}
         for c in claims:
             if c.status.affirmative:
-                predicted[(_key(c.supplier), _key(c.recipient))] = c.status.value
+                predicted[(actor_key(c.supplier), actor_key(c.recipient))] = c.status.value
         rid = record.get("id")
         for pair, status in predicted.items():
             if pair in gold:

@@ -107,10 +107,11 @@ class Extractor:
         preload_morphology()  # the Slavic dictionaries (~0.3 s), not on the first Slavic document
         #: Seconds spent per stage since construction (for the benchmark).
         self.timings: dict[str, float] = defaultdict(float)
-        #: The learned reader of pairs no rule joined (`pairmodel`); None: the rules alone.
+        #: The learned reader of what no rule joined or completed (`pairmodel`); None: the rules alone.
         self.pair_model: PairModel | None = get_pair_model()
-        #: When a list (`train_pairs`): receives (supplier, recipient, features, slot) of every pair the model would
-        #: read, and the model proposes nothing; `slot` names the one-party frame a completion fills ("" for a pair).
+        #: When a list (`train_pairs`): receives (supplier, recipient, features, slot) of every candidate the model
+        #: would read, and the model proposes nothing; `slot` is where it decides ("pair:N" the sentence of a pair,
+        #: "frame:..." the one-party frame a completion fills).
         self.collect: list[tuple[str, str, list[str], str]] | None = None
 
     def extract_document(self, doc: Document) -> list[Claim]:
@@ -160,8 +161,8 @@ class Extractor:
         if trace is not None:
             trace.append(f"language {lang}; {len(spans)} sentences; {len(mentions)} mentions")
         lead: Attribution | None = None
-        # per sentence the rules read, what the pair model reads (`_learned`): the sentence, its attribution, and the
-        # frames and vetoed pairs of the rules, which the model never reads again
+        # per sentence no rule could join, what the pair model reads (`_learned`): the sentence, its attribution, its
+        # one-party frames and the pairs a veto dropped, which the model never reads again
         reading: dict[int, tuple[Sentence, Attribution, list[Frame], set[tuple[str, str]]]] | None = (
             {} if self.pair_model is not None or self.collect is not None else None
         )
@@ -307,7 +308,7 @@ class Extractor:
         if reading or left:
             t5 = perf_counter()
             roles = _doc_roles(claims, mentions)
-            learned = self._learned(reading or {}, doc, roles, trace) if reading else []
+            learned = self._learned(reading, doc, roles, trace) if reading else []
             if left:
                 found = doc_parties(mentions, spans, speakers, folded, roles, lang, ((i, f) for i, _, _, f in left))
                 learned += self._learned_completions(left, doc, found, refused, trace)
@@ -339,16 +340,14 @@ class Extractor:
         join: per pair the likelier direction when its probability reaches the model's threshold. Its frames pass
         the same vetoes and status reading as the rules'."""
         lex = doc.lex
-        claimed = set(roles.claimed)
         out: list[_Draft] = []
         for index, (sent, attrib, frames, vetoed) in sorted(reading.items()):
-            # a pair the rules claimed anywhere in the document, in either direction, is theirs
-            found = read(sent, lex, index, roles, frames, vetoed, claimed)
+            found = read(sent, lex, index, roles, frames, vetoed)
             if found is None:
                 continue
             cands, reader = found
             if self.collect is not None:
-                self.collect.extend((c.supplier.ref, c.recipient.ref, reader.of(c), "") for c in cands)
+                self.collect.extend((c.supplier.ref, c.recipient.ref, reader.of(c), f"pair:{index}") for c in cands)
                 continue
             model = self.pair_model
             assert model is not None
@@ -398,7 +397,7 @@ class Extractor:
             if self.collect is not None:
                 for ref in refs:
                     s, r = (ref, partial.recipient) if not partial.supplier else (partial.supplier, ref)
-                    slot = f"{index}:{partial.trigger_start}:{partial.how}"
+                    slot = f"frame:{index}:{partial.trigger_start}:{partial.how}"
                     self.collect.append((s, r, completion_features(partial, index, ref, found), slot))
                 continue
             model = self.pair_model

@@ -25,6 +25,7 @@ from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon, RoleTest
 from ingest.news.morphology import cases, gerund
 from ingest.news.reference import load_yaml
+from ingest.news.text import ending_with
 from ingest.news.text import fold as fold_text
 
 __all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues", "trigger_words"]
@@ -1195,9 +1196,8 @@ def _frame(
 #: "In" before the seller of a purchase or an order ("bought the system in China", "in China bestellt",
 #: "commandés en Chine", "comprados en China", "acquistati in Cina", "comprados na China"); the Slavic "в"/"w"
 #: are `acquire_supplier` prepositions already.
-_BOUGHT_IN = {
-    lang: re.compile(rf"(?<!\w)(?:{words})\s+$")
-    for lang, words in (
+_BOUGHT_IN = ending_with(
+    (
         ("en", "in|in the"),
         ("fr", "en"),
         ("de", "in|im|in den|in der"),
@@ -1206,7 +1206,7 @@ _BOUGHT_IN = {
         ("pt", "em|no|na|nos|nas"),
         ("pl", "na"),  # "na Białorusi, na Węgrzech" ("w" is an `acquire_supplier` preposition)
     )
-}
+)
 
 
 def _dative_lead(sent: Sentence, lex: Lexicon, m: Mention) -> bool:

@@ -17,6 +17,7 @@ from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.frames import Frame, Sentence, after_weapon, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention
 from ingest.news.lexicon import Lexicon
+from ingest.news.text import ending_with
 
 __all__ = ["Attribution", "attribution", "contested", "denying_parties", "negation_reaches", "status_of"]
 
@@ -334,9 +335,8 @@ _PENDING_WORDS = 10
 _LICENCE_WORDS = 3
 #: Per language, the words after which a licence noun is a licence to build ("built under licence", "по лицензии"),
 #: not to export: checked here, not in the cue's regex, so that the cue class stays in the sentence index.
-_UNDER_LICENCE: dict[str, re.Pattern[str]] = {
-    lang: re.compile(rf"(?<!\w)(?:{words})\s+$")
-    for lang, words in (
+_UNDER_LICENCE = ending_with(
+    (
         ("en", "under|under a"),
         ("fr", "sous"),
         ("de", "in"),
@@ -347,7 +347,7 @@ _UNDER_LICENCE: dict[str, re.Pattern[str]] = {
         ("uk", "за"),
         ("pl", "na"),
     )
-}
+)
 
 
 def _authorised(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -> str | None:

@@ -1,15 +1,19 @@
-"""The learned pair reader: a logistic model over the features of two parties that a sentence names with a
-transfer trigger but that no rule joined.
+"""The learned pair reader: a logistic model for what the rules leave, with weights learned from every labeled
+set of the project (`ingest.news.train_pairs`) and shipped as `pair_model.json` (no download; a sum of weights per
+candidate at run time).
 
-The rules (`frames`, `backoff`, `context`) read roles from constructions one at a time; on unseen reporting most
-of their misses are sentences that name both parties and a trigger in a construction no rule knows. This module
-reads such a pair from generic evidence instead (the words before each party, their order around the trigger,
-the words between them, case and demonym marks) with weights learned from every labeled set of the project
-(`ingest.news.train_pairs`), shipped as `pair_model.json`: no download, a dot product per pair at run time.
+The rules (`frames`, `backoff`, `context`) read roles from constructions one at a time. The model reads two
+things they leave:
 
-What it proposes is a frame like any other (class and trigger of the nearest trigger word, roles `model`): the
-same status reading (`modality.status_of`), vetoes and evidence apply to it, so a negated or hypothetical
-sentence still gives no affirmative claim. It never re-joins a pair a rule or veto judged.
+- the pairs of parties of a sentence where no rule could join a pair (`candidates`, `Features`): from the words
+  before each party and its preposition's role list, their order around the nearest trigger, the words between,
+  case, demonym and origin marks, each party's prior and its roles in the rules' claims;
+- the one-party frames no rule completed (`completion_candidates`, `completion_features`): each other party of
+  the document, by its distance in sentences, the words before it, its prior and its roles elsewhere.
+
+What it proposes is a frame like any other (rule `LANG:CLASS:TRIGGER:model`): the same status reading
+(`modality.status_of`), vetoes and evidence apply to it, so a negated or hypothetical sentence still gives no
+affirmative claim. It never re-reads a pair a rule, a veto or a claim of the document judged.
 """
 
 from __future__ import annotations
@@ -98,7 +102,7 @@ def candidates(
     lex: Lexicon,
     frames: Iterable[Frame],
     vetoed: set[tuple[str, str]],
-    claimed: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+    claimed: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Candidate]:
     """Both directions of every pair of parties of `sent` that no frame (`frames` holds the one-party frames too), no
     veto and no claim of the document (`claimed`, both directions) joined, each with the trigger nearest to the pair
@@ -174,10 +178,10 @@ def read(
     roles: DocRoles,
     frames: list[Frame],
     vetoed: set[tuple[str, str]],
-    claimed: set[tuple[str, str]],
 ) -> tuple[list[Candidate], Features] | None:
-    """The candidates of `sent` (`candidates`) and their reader (`Features`); None when there are none."""
-    cands = candidates(sent, lex, frames, vetoed, claimed)
+    """The candidates of `sent` (`candidates`, less the pairs the document's claims hold) and their reader
+    (`Features`); None when there are none."""
+    cands = candidates(sent, lex, frames, vetoed, roles.claimed)
     return (cands, Features(sent, lex, index, roles, frames)) if cands else None
 
 
@@ -351,8 +355,21 @@ class PairModel:
 
     @classmethod
     def load(cls, path: Path) -> PairModel:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]), data["meta"])
+        """The model written by `train_pairs`; a file that is not one is a ValueError naming it and the field."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: not a pair model (line {exc.lineno}: {exc.msg})") from exc
+        if not isinstance(data, dict) or data.get("version") != 1:
+            raise ValueError(f"{path}: not a pair model of version 1 (field 'version')")
+        for name, kind in (("weights", dict), ("threshold", (int, float)), ("meta", dict)):
+            if not isinstance(data.get(name), kind):
+                raise ValueError(f"{path}: field {name!r} missing or of the wrong type")
+        try:
+            weights = {str(k): float(v) for k, v in data["weights"].items()}
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: field 'weights' holds a weight that is not a number ({exc})") from exc
+        return cls(weights, float(data["threshold"]), data["meta"])
 
 
 @lru_cache(maxsize=1)
@@ -384,7 +401,7 @@ def to_frame(sent: Sentence, cand: Candidate, p: float) -> Frame:
 @dataclass(frozen=True)
 class DocParties:
     """The document's parties as the completion of a one-party frame sees them: per actor, its mentions that are
-    not speakers, as (start, sentence index, demonym, word before)."""
+    not speakers, as (start, sentence index, demonym, the two words before it)."""
 
     mentions: dict[str, list[tuple[int, int, bool, str]]]
     roles: DocRoles

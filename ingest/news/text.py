@@ -18,6 +18,7 @@ __all__ = [
     "WORD",
     "compile_cues",
     "cue_regex",
+    "ending_with",
     "entry_final",
     "fold",
     "last_word",
@@ -28,6 +29,12 @@ __all__ = [
 ]
 
 WORD = re.compile(r"\w+(?:['’ʼ]\w+)*", re.UNICODE)
+
+
+def ending_with(words: Iterable[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
+    """Per language, a pattern for a stretch of folded text that ends with one of its words ("under|under a"), for
+    a look at what stands right before a cue or a name."""
+    return {lang: re.compile(rf"(?<!\w)(?:{alternatives})\s+$") for lang, alternatives in words}
 
 _SPECIAL = {
     "’": "'",

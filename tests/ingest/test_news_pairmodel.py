@@ -143,6 +143,35 @@ def test_the_shipped_model_was_trained_on_the_current_labeled_sets_and_never_on_
     assert not set(meta["trained_on"]) & set(DEFAULT_EXCLUDE)
 
 
+def test_a_bad_labeled_line_is_reported_with_its_file_and_line_and_the_rest_is_read(tmp_path: Path) -> None:
+    good = json.loads((_DATA / "news-dev3.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    path = tmp_path / "news-x.jsonl"
+    lines = [json.dumps(good), "{not json", json.dumps({"text": "Iran sent drones to Russia.", "transfers": [{}]})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    skipped: list[str] = []
+    docs = collect([path], Extractor(), skipped)
+    assert len(docs) == 1 and docs[0].group == "news-x"
+    assert [s.split(": ")[0] for s in skipped] == [f"{path}:2", f"{path}:3"]
+    assert "JSONDecodeError" in skipped[0] and "KeyError" in skipped[1]
+
+
+@pytest.mark.parametrize(
+    ("content", "field"),
+    [
+        ("{", "line 1"),
+        ('{"version": 2, "weights": {}, "threshold": 0.4, "meta": {}}', "'version'"),
+        ('{"version": 1, "threshold": 0.4, "meta": {}}', "'weights'"),
+        ('{"version": 1, "weights": {"bias": "x"}, "threshold": 0.4, "meta": {}}', "'weights'"),
+    ],
+)
+def test_a_file_that_is_not_a_pair_model_is_refused_by_name_and_field(tmp_path: Path, content: str, field: str) -> None:
+    path = tmp_path / "pair_model.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=field) as info:
+        PairModel.load(path)
+    assert str(path) in str(info.value)
+
+
 def test_training_and_leave_one_set_out_run_on_real_sets() -> None:
     ex = Extractor()
     names = ("news-blind6a", "news-blind6b", "news-blind7b")
