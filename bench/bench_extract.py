@@ -54,10 +54,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dev", type=Path, default=None, help="labeled JSONL to build the articles from")
     parser.add_argument("--repeat", type=int, default=1, help="time the pass this many times, keep the fastest")
+    parser.add_argument("--rules-only", action="store_true", help="without the pair model (ingest/news/pairmodel.py)")
     args = parser.parse_args()
     articles = make_articles(args.articles, args.seed, args.dev)
     t0 = time.perf_counter()
     extractor = Extractor()
+    if args.rules_only:
+        extractor.pair_model = None
     build = time.perf_counter() - t0
     extractor.extract(articles[0][1], date(2024, 3, 15))  # warm caches once
     cpu = wall = stage_wall = float("inf")
