@@ -374,7 +374,7 @@ class Extractor:
         for frame in frames:
             claim = self._claim(sent, frame, doc, attrib)
             if trace is not None:
-                _trace_frame(trace, frame, claim)
+                _trace_frame(trace, frame, claim, sent, doc.lex)
             if claim is not None:
                 out.append(claim)
         return out
@@ -534,14 +534,7 @@ class Extractor:
                 f"{done.source.frame.supplier} > {done.source.frame.recipient}) -> {frame.supplier} > "
                 f"{frame.recipient} by {frame.cls} trigger {frame.trigger!r} roles {frame.how}"
             )
-            trace.append(
-                head
-                + (
-                    f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}"
-                    if claim is not None
-                    else " -> dropped (no status, or no weapon in the clause)"
-                )
-            )
+            trace.append(head + _outcome(frame, claim, sent, doc.lex))
         return claim
 
     def _build(self, draft: _Draft, text: str, lang: str) -> Claim:
@@ -801,19 +794,21 @@ def _antecedent(folded: str, weapon: Mention, frame: Frame) -> bool:
     return len(gap) <= 3 or len(gap.strip(" ,«»\"'“”").split()) <= 1
 
 
-def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None) -> None:
+def _trace_frame(trace: list[str], frame: Frame, claim: _Draft | None, sent: Sentence, lex: Lexicon) -> None:
     head = (
         f"  frame {frame.supplier} > {frame.recipient} by {frame.cls} trigger {frame.trigger!r} roles {frame.how}"
         f" clause [{frame.clause_start}:{frame.clause_end}] ({frame.clause_kind})"
     )
-    if claim is None:
-        trace.append(
-            head + " -> dropped (no status: hypothetical, warning, refusal, abandoned plan, wish, pending deal or"
-            " 'no evidence';"
-            " or no weapon in the clause)"
-        )
-    else:
-        trace.append(head + f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}")
+    trace.append(head + _outcome(frame, claim, sent, lex))
+
+
+def _outcome(frame: Frame, claim: _Draft | None, sent: Sentence, lex: Lexicon) -> str:
+    """What `_claim` made of a frame, for the trace: the claim kept, or why it dropped the frame."""
+    if claim is not None:
+        return f" -> kept: {claim.status.value} (cue {claim.cue}), confidence {claim.confidence}"
+    status, cue = status_of(sent, frame, lex)  # asked again, for the trace only
+    why = f"no status: {cue}" if status is None else "no weapon in the clause, nor a pronoun for one"
+    return f" -> dropped ({why})"
 
 
 class _DocState:

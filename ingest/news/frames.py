@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ingest.news.cues import SentenceCues
 from ingest.news.gazetteer import Mention
@@ -540,6 +541,42 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
     return out if joined else [m]
 
 
+def _share_roles(sent: Sentence, lex: Lexicon, parties: list[Mention], role_of: dict[int, str]) -> None:
+    """A bare party listed right after a party with a preposition shares it: "aus Serbien, Kroatien und der
+    Slowakei", "from Serbia, Croatia and Slovakia" are all sources, none a bare subject or object. A list is parties
+    joined by commas and a conjunction with no comma before it: ", and" opens a clause ("to Russia, and North Korea
+    sent"). Not where case marks each conjunct's role itself ("в Індонезії, Іраку ..., а Малайзія замовила": the
+    nominative is the subject)."""
+    conj = lex.cue("conj")
+    if conj is None or lex.case_marked:
+        return
+    chain: list[Mention] = parties[:1]
+    joined = False  # whether a conjunction links the chain (a comma alone may end a fronted phrase)
+    for prev, m in pairwise(parties):
+        raw = sent.folded[prev.end : m.start]
+        gap = raw.strip(" ,")
+        comma = raw.strip() == "," or _COMMA_ARTICLE.fullmatch(raw) is not None
+        linked = "," not in raw and (conj.fullmatch(gap) is not None or _conj_with_function_words(conj, gap))
+        if comma or linked:
+            chain.append(m)
+            joined = joined or linked
+            continue
+        _share_chain(chain, joined, role_of)
+        chain, joined = [m], False
+    _share_chain(chain, joined, role_of)
+
+
+def _share_chain(chain: list[Mention], joined: bool, role_of: dict[int, str]) -> None:
+    if not joined or len(chain) < 2:
+        return
+    role = role_of[chain[0].start]
+    if role in ("bare", "other", "genitive"):
+        return  # the list's first member has no role preposition to share
+    for m in chain[1:]:
+        if role_of[m.start] == "bare":
+            role_of[m.start] = role
+
+
 def _unconceded(
     sent: Sentence, cues: SentenceCues, triggers: list[tuple[int, int, str, str, str]]
 ) -> list[tuple[int, int, str, str, str]]:
@@ -778,6 +815,7 @@ def _frame(
                 break
         else:
             role_of[m.start] = "other"
+    _share_roles(sent, lex, in_clause, role_of)
     window_start = max(clause_start, ts - 25) if not lex.verb_final else clause_start
     cues = sent.cues or sentence_cues(sent, lex)
     passive = cues.has("passive_aux", window_start, ts)
@@ -1453,6 +1491,16 @@ def goods_before(sent: Sentence, at: int) -> list[Mention]:
     ]
 
 
+def _on_members(sent: Sentence, cues: SentenceCues, at: int) -> bool:
+    """Whether the relative at `at` hangs on a group the governing subject belongs to ("Serbia and Bulgaria are among
+    the countries that sold ...", "figura tra i paesi che hanno venduto", "входит в число стран, которые"): the
+    group noun ends right before it (a comma at most between), so the relative's subject is the governing one."""
+    if cues.lacks("members"):
+        return False
+    hit = cues.search("members", max(sent.start, at - 60), at)
+    return hit is not None and not sent.folded[hit[1] : at].strip(" ,")
+
+
 def _carried_subject(
     sent: Sentence, lex: Lexicon, before_b: list[_Boundary], parties: list[Mention], ts: int
 ) -> tuple[Mention | None, str]:
@@ -1468,7 +1516,7 @@ def _carried_subject(
     word = folded[bound.start : bound.end].strip()
     cues = sent.cues or sentence_cues(sent, lex)
     if bound.kind in ("rel", "comp"):
-        if word not in _PURPOSE and not goods_before(sent, bound.start):
+        if word not in _PURPOSE and not goods_before(sent, bound.start) and not _on_members(sent, cues, bound.start):
             # "the towns that received ...": the relative's own head is its subject
             return None, f"the clause of {word!r} hangs on no goods"
     elif bound.kind == "sub":

@@ -98,7 +98,9 @@ _ADJ_NOMINATIVE = {
 #: Nominative plural endings of the nouns for a state's people ("американцы", "американці", "Amerykanie").
 _PEOPLE_NOMINATIVE = {"ru": ("ы", "и", "е"), "uk": ("и", "і"), "pl": ("i", "y", "ie")}
 _WORD_RUN = re.compile(r"\w*")
-_PROPER, _CASE = 1, 2  # Entry.check as stored in the automaton ("any" is 0)
+_PROPER, _CASE, _VARIANT = 1, 2, 3  # Entry.check as stored in the automaton ("any" is 0)
+#: The longest variant suffix read on a type code ("MKI" of "Su-30MKI", "B3" of "T-72B3", "V5" of "Mi-17V5").
+_VARIANT_EXT = 4
 _UNSEEN = object()
 
 
@@ -111,7 +113,7 @@ class Entry:
     key: str  # folded key as stored in the automaton
     original: str  # the spelling in the reference data (for case-sensitive abbreviations)
     mode: str = "exact"  # "exact": whole word; "prefix": the key plus a few more letters of the same word
-    check: str = "any"  # "any" | "proper" (capital initial) | "case" (exact case)
+    check: str = "any"  # "any" | "proper" (capital initial) | "case" (exact case) | "variant" (`_variant_suffix`)
     max_ext: int = 6
     demonym: bool = False
     designation: str | None = None
@@ -258,6 +260,8 @@ class Gazetteer:
                         continue
                 elif check == _CASE and original[start:end0] != entry.original:
                     continue
+                elif check == _VARIANT and (end == end0 or not _variant_suffix(original, end0, end)):
+                    continue  # a code's variant is upper case ("F-16V", "Су-30МКИ"); "F-16s" is its plural entry
                 other_lang = entry_lang is not None and entry_lang != lang
                 found.append((start, start - end, other_lang, rank, len(found), end, entry))
         # Longest span first; for equal spans prefer an entry in the document's language.
@@ -599,6 +603,16 @@ def _rank(entry: Entry) -> int:
     return 0 if not entry.demonym and entry.mode != "prefix" else (1 if entry.demonym or entry.people else 2)
 
 
+def _variant_suffix(original: str, start: int, end: int) -> bool:
+    """Whether original[start:end], the run right after a type code, is a model suffix: capitals and digits,
+    opening with a capital ("V", "MKI", "B3", "CE"; an English plural after it: "F-16Vs"), never a lower-case
+    ending alone ("F-16s", its own entry) or more digits."""
+    suffix = original[start:end]
+    if len(suffix) > 1 and suffix[-1] == "s":
+        suffix = suffix[:-1]
+    return suffix[0].isalpha() and all(c.isupper() or c.isdigit() for c in suffix)
+
+
 def _designation_variants(alias: str) -> set[str]:
     out = {alias}
     if "-" in alias and any(c.isdigit() for c in alias):
@@ -693,9 +707,22 @@ def get_gazetteer() -> Gazetteer:
         WeaponCategory(spec["category"])
         for alias in spec.get("aliases") or []:
             check = "proper" if str(alias).rstrip("*").isalpha() else "any"
-            build.add_names(
-                "weapon", spec["category"], _designation_variants(str(alias)), check, designation=spec["name"]
-            )
+            variants = _designation_variants(str(alias))
+            build.add_names("weapon", spec["category"], variants, check, designation=spec["name"])
+            for variant in variants:
+                if variant[-1].isdigit():  # the code with a model suffix: "F-16V", "Mi-17V5", "Су-30МКИ"
+                    build.add(
+                        Entry(
+                            kind="weapon",
+                            ref=spec["category"],
+                            key=fold(variant),
+                            original=variant,
+                            mode="prefix",
+                            check="variant",
+                            max_ext=_VARIANT_EXT,
+                            designation=spec["name"],
+                        )
+                    )
     for lang, nouns in (weapons.get("generic") or {}).items():
         build.add_names(_GENERIC, lang, nouns or [], "any", lang=lang)  # ref: the language it is read in
     build.add_names(_NOT_GOODS, "", weapons.get("not_weapons") or [], "any")
@@ -719,7 +746,7 @@ def get_gazetteer() -> Gazetteer:
         for lang, words in (weapons.get("generic_determiners") or {}).items()
     }
     automaton = ahocorasick.Automaton()
-    checks = {"any": 0, "proper": _PROPER, "case": _CASE}
+    checks = {"any": 0, "proper": _PROPER, "case": _CASE, "variant": _VARIANT}
     for key, entries in build.keys.items():
         # What `Gazetteer.find` reads per match, unpacked once here.
         specs = tuple((e.mode == "prefix", e.max_ext, checks[e.check], e.lang, _rank(e), e) for e in entries)

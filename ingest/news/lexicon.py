@@ -54,6 +54,8 @@ _CUE_CLASSES = (
     "officials",
     "subordinators",
     "relatives",
+    # "among the countries", "l'un des pays", "среди стран": a relative clause after them takes the governing subject
+    "members",
     "conj",
     "passive_aux",
     # a passive's agent preposition that also marks a source (de "von", it "da"): `frames._source_agent`

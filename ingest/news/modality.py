@@ -89,7 +89,7 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     if not cues.has("concessive"):
         if found("hypothetical", frame.scope_start, tail_end):
             hits = cues.finditer("hypothetical", frame.scope_start, tail_end)
-            if not all(_reported_plan(sent, cues, h[0], h[2]) for h in hits):
+            if not all(_reported_plan(sent, cues, h[0], h[2]) or _notified(cues, h[0]) for h in hits):
                 return None, "hypothetical"
             plan = True  # "Macron said France would send ...": a plan reported by its speaker
         if found("warning", frame.scope_start, tail_end):
@@ -348,6 +348,12 @@ _UNDER_LICENCE = ending_with(
         ("pl", "na"),
     )
 )
+
+
+def _notified(cues: SentenceCues, at: int) -> bool:
+    """Whether a hypothetical cue at `at` is the "possible" of an approved or notified sale ("approved a possible
+    sale", "одобрил возможную продажу", "aprovou a possível venda"): a proposed transfer (`_authorised`), ordered."""
+    return any(start <= at < end for start, end, _ in cues.finditer("legislature_notice"))
 
 
 def _authorised(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -> str | None:
