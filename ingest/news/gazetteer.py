@@ -98,7 +98,7 @@ _ADJ_NOMINATIVE = {
 #: Nominative plural endings of the nouns for a state's people ("американцы", "американці", "Amerykanie").
 _PEOPLE_NOMINATIVE = {"ru": ("ы", "и", "е"), "uk": ("и", "і"), "pl": ("i", "y", "ie")}
 _WORD_RUN = re.compile(r"\w*")
-_PROPER, _CASE, _VARIANT = 1, 2, 3  # Entry.check as stored in the automaton ("any" is 0)
+_PROPER, _CASE, _VARIANT, _INFLECTED = 1, 2, 3, 4  # Entry.check as stored in the automaton ("any" is 0)
 #: The longest variant suffix read on a type code ("MKI" of "Su-30MKI", "B3" of "T-72B3", "V5" of "Mi-17V5").
 _VARIANT_EXT = 4
 _UNSEEN = object()
@@ -113,7 +113,9 @@ class Entry:
     key: str  # folded key as stored in the automaton
     original: str  # the spelling in the reference data (for case-sensitive abbreviations)
     mode: str = "exact"  # "exact": whole word; "prefix": the key plus a few more letters of the same word
-    check: str = "any"  # "any" | "proper" (capital initial) | "case" (exact case) | "variant" (`_variant_suffix`)
+    #: "any" | "proper" (capital initial) | "case" (exact case) | "variant" (`_variant_suffix`) | "inflected" (a
+    #: capitalised name with a lower-case ending, in a Slavic text)
+    check: str = "any"
     max_ext: int = 6
     demonym: bool = False
     designation: str | None = None
@@ -214,6 +216,7 @@ class Gazetteer:
         found: list[tuple[int, int, bool, int, int, int, Entry]] = []
         word_run = _WORD_RUN.match
         compounding = lang == "de"
+        slavic_text = lang in _SLAVIC
         for end_index, (key_len, word_final, entries) in self.automaton.iter(folded):
             # What depends on the key alone (its span, the characters around it) is read once per match, not
             # once per entry: a key's entries share its length.
@@ -262,6 +265,10 @@ class Gazetteer:
                     continue
                 elif check == _VARIANT and (end == end0 or not _variant_suffix(original, end0, end)):
                     continue  # a code's variant is upper case ("F-16V", "Су-30МКИ"); "F-16s" is its plural entry
+                elif check == _INFLECTED and (
+                    not slavic_text or end == end0 or not original[start].isupper() or not original[end0:end].islower()
+                ):
+                    continue  # a Latin-script name declined in a Slavic text: "Stingerów", "Javelinami"
                 other_lang = entry_lang is not None and entry_lang != lang
                 found.append((start, start - end, other_lang, rank, len(found), end, entry))
         # Longest span first; for equal spans prefer an entry in the document's language.
@@ -709,6 +716,20 @@ def get_gazetteer() -> Gazetteer:
             check = "proper" if str(alias).rstrip("*").isalpha() else "any"
             variants = _designation_variants(str(alias))
             build.add_names("weapon", spec["category"], variants, check, designation=spec["name"])
+            if str(alias).isascii() and str(alias).isalpha() and len(str(alias)) >= 5:
+                # its case forms in Polish (and Latin-script Slavic) texts: "Stingerów", "Javelinami", "Abramsów"
+                build.add(
+                    Entry(
+                        kind="weapon",
+                        ref=spec["category"],
+                        key=fold(str(alias)),
+                        original=str(alias),
+                        mode="prefix",
+                        check="inflected",
+                        max_ext=3,
+                        designation=spec["name"],
+                    )
+                )
             for variant in variants:
                 if variant[-1].isdigit():  # the code with a model suffix: "F-16V", "Mi-17V5", "Су-30МКИ"
                     build.add(
@@ -746,7 +767,7 @@ def get_gazetteer() -> Gazetteer:
         for lang, words in (weapons.get("generic_determiners") or {}).items()
     }
     automaton = ahocorasick.Automaton()
-    checks = {"any": 0, "proper": _PROPER, "case": _CASE, "variant": _VARIANT}
+    checks = {"any": 0, "proper": _PROPER, "case": _CASE, "variant": _VARIANT, "inflected": _INFLECTED}
     for key, entries in build.keys.items():
         # What `Gazetteer.find` reads per match, unpacked once here.
         specs = tuple((e.mode == "prefix", e.max_ext, checks[e.check], e.lang, _rank(e), e) for e in entries)
