@@ -135,9 +135,12 @@ def complete(
     known: list[Known],
     refs: frozenset[str] = frozenset(),
     notes: list[str] | None = None,
+    moved_on: bool = False,
 ) -> Completion | None:
     """`partial` (one party "") with the missing party taken from `known`, or None when no frame names one.
-    `refs` are the parties its own sentence names; `notes`, when given, receives why a frame was no source."""
+    `refs` are the parties its own sentence names; `notes`, when given, receives why a frame was no source.
+    `moved_on`: the partial's clause says the goods went on ("were flown on to Liberia", "переправлен"): a topic
+    then gives its recipient, who held them, as the supplier (UA > BF, then BF > LR; never UA > LR)."""
     missing_supplier = partial.supplier == ""
     present = partial.recipient if missing_supplier else partial.supplier
     best: tuple[float, Known, str] | None = None
@@ -176,13 +179,16 @@ def complete(
                 if notes is not None:
                     notes.append(f"no topic from {f.supplier} > {f.recipient}: the sentence names its own party")
                 continue
+            if moved_on and missing_supplier and f.recipient != present:
+                counterpart = f.recipient  # the goods' holder sends them on
+                how = "holder"
             d = _distance(index, k.sentence)
             if d <= reach and (best is None or d < best[0]):
                 best = (d, k, counterpart)
     if best is None:
         return None
     nearest = best[0]
-    if (
+    if how != "holder" and (
         len(
             {
                 _counterpart(k.frame, missing_supplier)
@@ -194,6 +200,8 @@ def complete(
     ):
         return None  # "Iran armed the Houthis and Hezbollah. ... shipped by Tehran": which one is not said
     _, source, counterpart = best
+    if how == "holder":
+        how = "topic"  # (the holder of a topic: `moved_on`)
     if how == "topic" and nearest > TOPIC_REACH:
         how = "document-topic"  # only the document-wide reach found it: a weaker reading than a near topic
     marked = "ctx" if how == "same-role" else "topic"

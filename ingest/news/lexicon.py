@@ -56,6 +56,8 @@ _CUE_CLASSES = (
     "relatives",
     # "among the countries", "l'un des pays", "среди стран": a relative clause after them takes the governing subject
     "members",
+    # goods moved on ("flown on to", "re-exported", "переправлен"): their source is the party that received them
+    "onward_move",
     "conj",
     "passive_aux",
     # a passive's agent preposition that also marks a source (de "von", it "da"): `frames._source_agent`
