@@ -159,7 +159,7 @@ def _clause_of(sent: Sentence, lex: Lexicon, ts: int, te: int) -> tuple[int, int
     strong punctuation and subordinators."""
     cues = sent.cues or sentence_cues(sent, lex)
     cuts = [(m.start(), m.end(), "punct") for m in _STRONG.finditer(sent.folded, sent.start, sent.end)]
-    comp = lex.cue("complementizers")
+    comp = lex.cues.get("complementizers")
     for a, b, word in cues.finditer("subordinators"):
         cuts.append((a, b, "comp" if comp is not None and comp.fullmatch(word) else "sub"))
     cuts.sort()
@@ -177,7 +177,7 @@ def _voice(sent: Sentence, lex: Lexicon, word: str, ts: int, clause_start: int) 
     """(passive, future): whether the trigger is a passive, and whether its auxiliary makes it a future instead
     ("Deutschland wird der Ukraine Panzer überlassen")."""
     cues = sent.cues or sentence_cues(sent, lex)
-    participle = lex.cue("participles")
+    participle = lex.cues.get("participles")
     if (participle is not None and participle.fullmatch(word)) or reflexive_passive(lex, word):
         return True, False
     # the auxiliary stands right before the participle, or anywhere in a verb-final clause ("werden ... überlassen")
@@ -190,10 +190,10 @@ def _voice(sent: Sentence, lex: Lexicon, word: str, ts: int, clause_start: int) 
     hits = cues.finditer("passive_aux", window, ts)
     if not any(not any(m.start <= h[0] < m.end for m in sent.mentions) for h in hits):
         return False, False  # an auxiliary inside a name ("Estados Unidos")
-    active = lex.cue("active_forms")
+    active = lex.cues.get("active_forms")
     if active is not None and active.fullmatch(word):
         return False, False
-    future, infinitive = lex.cue("future_aux"), lex.cue("infinitives")
+    future, infinitive = lex.cues.get("future_aux"), lex.cues.get("infinitives")
     if (
         future is not None
         and infinitive is not None
@@ -772,7 +772,7 @@ def _join(
         # supplier's partner receives
         # supplier: "Polska podpisała z Koreą umowę na dostawę czołgów" may have either side deliver, so only a
         # buyer ("recibió cazas contratados con Rusia", "umowę na zakup") or a supplying verb tells the direction
-        nominal = lex.cue("nominals")
+        nominal = lex.cues.get("nominals")
         verbal = nominal is None or not nominal.fullmatch(word)
         known_supplier = cls == "supply" and verbal and (any(f.supplier for f in seeds) or subject is not None)
         known_recipient = cls == "acquire" and (any(f.recipient for f in seeds) or subject is not None)

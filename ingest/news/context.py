@@ -629,7 +629,7 @@ def _dative_clitic(partial: Frame, sent: Sentence, lex: Lexicon) -> bool:
         return False
     folded = sent.folded
     if before.search(folded, max(sent.start, partial.trigger_start - 40), partial.trigger_start) is not None:
-        nominal = lex.cue("nominals")
+        nominal = lex.cues.get("nominals")
         return nominal is None or nominal.fullmatch(partial.trigger) is None  # "le consegne": an article
     after = _CLITIC_AFTER.get(lex.lang)
     return after is not None and after.match(folded, partial.trigger_end) is not None

@@ -110,6 +110,8 @@ class Sentence:
     #: (ref, clause start, clause end, trigger start) -> the mention `vetoes._nearest` picks: every veto of a frame
     #: asks it again for the same party.
     nearest: dict[tuple[str, int, int, int], Mention | None] = field(default_factory=dict)
+    #: `origins` of the sentence, read once (frames, backoff and the pair model ask it); never mutated by callers.
+    origin_cache: dict[int, str] | None = None
     actors: list[Mention] = field(init=False)
     weapons: list[Mention] = field(init=False)
 
@@ -225,8 +227,8 @@ def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
         # ", deren Lieferung Washington angekündigt hat", ", whose delivery": a relative clause of its own
         hits = _GENITIVE_RELATIVE.finditer(sent.folded, sent.start, sent.end)
         out.extend(_Boundary(m.start(1), m.end(1), "rel") for m in hits)
-    comp = lex.cue("complementizers")
-    rel = lex.cue("relatives")
+    comp = lex.cues.get("complementizers")
+    rel = lex.cues.get("relatives")
     for start, end, word in (sent.cues or sentence_cues(sent, lex)).finditer("subordinators"):
         kind = "sub"
         if comp is not None and comp.fullmatch(word):
@@ -398,7 +400,14 @@ def _gap_words(text: str) -> int:
 
 def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
     """Actor mentions that name where weapons come from, keyed by mention start: demonyms next to a weapon
-    ("armes nord-coréennes", "Iranian-made drones"), possessives ("Iran's drones"), "made in X"."""
+    ("armes nord-coréennes", "Iranian-made drones"), possessives ("Iran's drones"), "made in X". Read once per
+    sentence (`Sentence.origin_cache`); callers never change the mapping."""
+    if sent.origin_cache is None:
+        sent.origin_cache = _origins(sent, lex)
+    return sent.origin_cache
+
+
+def _origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
     weapons = sent.weapons
     found: dict[int, str] = {}
     if not weapons:
@@ -409,7 +418,7 @@ def origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
     ):
         made_in_end = None  # no "made in" cue anywhere in the sentence (nor in a word a tail cuts)
     sponsored = _SPONSOR_ANY.search(sent.folded, sent.start, sent.end) is not None
-    made_after = lex.cue("made_after")
+    made_after = lex.cues.get("made_after")
     for m in sent.actors:
         after = sent.folded[m.end : m.end + 3]
         possessive = after.startswith("'s") or after.startswith("' ")
@@ -517,7 +526,7 @@ def _qualifies_origin(sent: Sentence, origin: dict[int, str], ts: int) -> bool:
 
 def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) -> list[Mention]:
     """`m` and the actors joined to it by "and"/"et"/"und"... ("Iran and North Korea supplied ...")."""
-    conj = lex.cue("conj")
+    conj = lex.cues.get("conj")
     out = [m]
     if conj is None:
         return out
@@ -547,7 +556,7 @@ def _share_roles(sent: Sentence, lex: Lexicon, parties: list[Mention], role_of: 
     joined by commas and a conjunction with no comma before it: ", and" opens a clause ("to Russia, and North Korea
     sent"). Not where case marks each conjunct's role itself ("в Індонезії, Іраку ..., а Малайзія замовила": the
     nominative is the subject)."""
-    conj = lex.cue("conj")
+    conj = lex.cues.get("conj")
     if conj is None or lex.case_marked:
         return
     chain: list[Mention] = parties[:1]
@@ -848,10 +857,10 @@ def _frame(
     if bought_by is not None:
         passive = True  # "F-16 comprados pela Argentina à Dinamarca": the participle's agent bought the goods
     if passive:
-        active_re = lex.cue("active_forms")
+        active_re = lex.cues.get("active_forms")
         passive = not (active_re and active_re.fullmatch(word))
-    if passive and (future := lex.cue("future_aux")) is not None:
-        infinitive = lex.cue("infinitives")
+    if passive and (future := lex.cues.get("future_aux")) is not None:
+        infinitive = lex.cues.get("infinitives")
         if (
             infinitive is not None
             and infinitive.fullmatch(word)
@@ -859,12 +868,12 @@ def _frame(
             and not any(role_of.get(m.start) == "supply_supplier" for m in in_clause if m.start >= window_start)
         ):
             passive, status = False, "ordered"  # "Deutschland wird der Ukraine Panzer überlassen": a plan
-    participle = lex.cue("participles")
+    participle = lex.cues.get("participles")
     if participle is not None and participle.fullmatch(word):
         passive = True
     if cls == "supply" and reflexive_passive(lex, word):
         passive = True  # "беспилотники поставлялись России Ираном": the goods are the subject, the agent instrumental
-    agent_re = lex.cue("agent_nouns") if cls == "supply" else None
+    agent_re = lex.cues.get("agent_nouns") if cls == "supply" else None
     agent_noun = agent_re is not None and agent_re.fullmatch(word) is not None
     if agent_noun:  # "X est le premier fournisseur d'armes de la Russie": a copula, not a passive
         passive = False  # "танки, переданные Польшей Украине": a passive participle, agent in the instrumental
@@ -1251,13 +1260,13 @@ def _dative_lead(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
     """Whether the article right before `m` is a dative one ("der Ukraine", "den USA", "dem Iran", "den Huthi"):
     that party is an object whatever its place in the clause. "der" is the nominative of masculine names
     ("der Iran", "der Kreml"), which `masculine_names` lists."""
-    articles = lex.cue("oblique_articles")
+    articles = lex.cues.get("oblique_articles")
     if articles is None:
         return False
     words = sent.folded[max(sent.start, m.start - 8) : m.start].split()
     if not words or articles.fullmatch(words[-1]) is None:
         return False
-    masculine = lex.cue("masculine_names")
+    masculine = lex.cues.get("masculine_names")
     name = sent.folded[m.start : m.end]
     return not (words[-1] == "der" and masculine is not None and masculine.fullmatch(name) is not None)
 
@@ -1316,10 +1325,10 @@ def _nominal_own_agent(
     the noun."""
     if subject is None or subject.end > ts:
         return None
-    agent_noun = lex.cue("agent_nouns")
+    agent_noun = lex.cues.get("agent_nouns")
     if agent_noun is not None and agent_noun.fullmatch(word) is not None:
         return None  # "premier fournisseur d'armes de Kiev": the "de" party of a supplier noun is its customer
-    nominal = lex.cue("nominals")
+    nominal = lex.cues.get("nominals")
     article = lex.article_end
     if not (
         (nominal is not None and nominal.fullmatch(word) is not None)
@@ -1415,7 +1424,7 @@ def _interposed(
         rest = folded[open_e:close_s]
         for m in reversed([m for m in parties if open_e <= m.start and m.end <= close_s]):
             rest = rest[: m.start - open_e] + " " * (m.end - m.start) + rest[m.end - open_e :]
-        conj = lex.cue("conj")
+        conj = lex.cues.get("conj")
         if not [w for w in re.findall(r"\w+", rest) if conj is None or not conj.fullmatch(w)]:
             return None  # a list of parties, not a phrase
         return _Interposed(head, open_s, close_e)
@@ -1437,7 +1446,7 @@ def _heads_phrase(sent: Sentence, lex: Lexicon, m: Mention, at: int) -> bool:
 def _comma_relative(sent: Sentence, lex: Lexicon, bound: _Boundary) -> bool:
     """Whether a word that is both a complementizer and a relative ("que", "che", "что") right after a comma that
     follows a party opens a relative clause on that party ("Irán, que recibió drones de Rusia, vende ...")."""
-    rel = lex.cue("relatives")
+    rel = lex.cues.get("relatives")
     folded = sent.folded
     if rel is None or not rel.fullmatch(folded[bound.start : bound.end].strip()):
         return False
@@ -1834,20 +1843,20 @@ def _accuser(sent: Sentence, cues: SentenceCues, m: Mention, ts: int) -> bool:
 def _verbal(sent: Sentence, lex: Lexicon, word: str, ts: int, te: int) -> bool:
     """Whether the trigger reads as a verb: not a noun form (`nominals`: "deliveries", "поставки"), not after an
     article ("les livraisons") and not before a genitive ("shipments of")."""
-    nominal = lex.cue("nominals")
+    nominal = lex.cues.get("nominals")
     if nominal is not None and nominal.fullmatch(word):
         return False
     folded = sent.folded
     if lex.article_end is not None and lex.article_end.search(folded, max(sent.start, ts - 12), ts):
         return False
-    genitive = lex.cue("genitive")
+    genitive = lex.cues.get("genitive")
     after = _SPACES.match(folded, te)
     return not (genitive is not None and after is not None and genitive.match(folded, after.end(), sent.end))
 
 
 def build_verb(lex: Lexicon, word: str) -> bool:
     """Whether a trigger is a build verb ("construit", "baut", "будує"): `build` in the lexicon."""
-    build = lex.cue("build")
+    build = lex.cues.get("build")
     return build is not None and build.fullmatch(word) is not None
 
 
@@ -1864,7 +1873,7 @@ def _built_for(sent: Sentence, lex: Lexicon, ts: int, recipient: Mention | str |
 
 def breaches_embargo(lex: Lexicon, word: str) -> bool:
     """Whether a trigger breaks an embargo ("violated the arms embargo", "violou o embargo"): `embargo_breach`."""
-    breach = lex.cue("embargo_breach")
+    breach = lex.cues.get("embargo_breach")
     return breach is not None and breach.fullmatch(word) is not None
 
 
@@ -1881,7 +1890,7 @@ def _embargo_target(sent: Sentence, after: list[Mention], te: int) -> Mention | 
 
 def relies_on(lex: Lexicon, word: str) -> bool:
     """Whether a trigger is a reliance verb ("relies on", "dépend de", "опираются на"): `reliance` in the lexicon."""
-    reliance = lex.cue("reliance")
+    reliance = lex.cues.get("reliance")
     return reliance is not None and reliance.fullmatch(word) is not None
 
 
@@ -1962,7 +1971,7 @@ def _nominal_agent(
     or its goods when another party is the recipient ("поставки Ирана в Россию", "поставки оружия Ирана в Россию",
     "dostawy broni Iranu do Rosji"). The recipient is the "to" phrase, else a dative other than the agent; without
     one there is no agent (a lone genitive "поставки России" is as likely the recipient)."""
-    nominal = lex.cue("nominals")
+    nominal = lex.cues.get("nominals")
     if nominal is None or not nominal.fullmatch(word):
         return None, "", None
     # an indeclinable name after the noun is oblique too ("осудила передачу КНДР России"), never one before it
@@ -1994,7 +2003,7 @@ def _nominal_by_agent(
     """The agent phrase of a Slavic transfer noun under a verb of judgement: "przez/со стороны/з боку S" after
     the noun, within its phrase, with a dative recipient ("potępiły przekazanie Rosji dronów przez Iran"); who
     condemns the transfer is no party. Without a dative or a "to" phrase there is no agent."""
-    nominal = lex.cue("nominals")
+    nominal = lex.cues.get("nominals")
     if nominal is None or not nominal.fullmatch(word):
         return None, "", None
     agent = prep("supply_supplier")
@@ -2024,8 +2033,8 @@ def _genitive_agent(
     """The agent of a German transfer noun: the party right after it in the genitive, by article ("die
     Waffenlieferungen des Iran an Russland", "der USA") or by its "-s" ("Munitionslieferungen Nordkoreas an
     Russland"), when another party is the "an"/"nach" recipient."""
-    articles = lex.cue("genitive_articles")
-    nominal = lex.cue("nominals")
+    articles = lex.cues.get("genitive_articles")
+    nominal = lex.cues.get("nominals")
     if articles is None or nominal is None or not nominal.fullmatch(word):
         return None
     nxt = next((m for m in after if m.start >= te), None)
@@ -2096,7 +2105,7 @@ def _armed(
 def _bridged(sent: Sentence, lex: Lexicon, subject: Mention, recipient: Mention, ts: int) -> bool:
     """Whether only auxiliaries and adverbs (`arm_bridges`) stand between the subject and an "arm" verb (the
     recipient and its article aside, in verb-final clauses). True when the language lists none."""
-    bridges = lex.cue("arm_bridges")
+    bridges = lex.cues.get("arm_bridges")
     if bridges is None:
         return True
     folded = sent.folded

@@ -461,7 +461,7 @@ def _negated_coordination(sent: Sentence, frame: Frame, cues: SentenceCues, lex:
     transfer of its own. A break, a contrast or a subordinate clause between leaves it alone."""
     ts = frame.trigger_start
     word = sent.folded[ts : frame.trigger_end]
-    nominal = lex.cue("nominals")
+    nominal = lex.cues.get("nominals")
     if not ((nominal is not None and nominal.fullmatch(word)) or (lex.case_marked and word.endswith(_ADJECTIVE_END))):
         return False
     parties = (frame.supplier, frame.recipient)
@@ -634,7 +634,7 @@ def _near(mentions: list[Mention], start: int, end: int, before: int, after: int
 
 def _listed_after(sent: Sentence, lex: Lexicon, first: Mention) -> list[int]:
     """Starts of the actors listed after `first` with "and"/"y"/"и" or a comma ("Londres y Washington")."""
-    conj = lex.cue("conj")
+    conj = lex.cues.get("conj")
     out: list[int] = []
     prev = first
     for m in sent.actors:

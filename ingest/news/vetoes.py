@@ -245,7 +245,7 @@ def _next_subject(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     a trigger follows is the subject of a new clause, not a second recipient of the first verb."""
     if not frame.recipient:
         return False
-    conj = lex.cue("conj")
+    conj = lex.cues.get("conj")
     cues = sent.cues or sentence_cues(sent, lex)
     folded = sent.folded
     for m in sent.actors:
@@ -419,7 +419,7 @@ def _not_arms_goods(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         return False
     if any(te <= w.start < hit[0] for w in sent.weapons):
         return False  # weapons first: "sent drones and fuel"
-    conj = lex.cue("conj")
+    conj = lex.cues.get("conj")
     for w in sent.weapons:
         if w.start >= hit[1] and w.end <= frame.clause_end:
             gap = folded[hit[1] : w.start]
@@ -543,7 +543,7 @@ def _backer(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
 def _announced_other(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """An announcer whose weapons are another state's ("the US approved the sale of Danish F-16s to Ukraine",
     "Berlin cleared the transfer of Polish MiG-29s"): it permits, the owner supplies."""
-    nominal = lex.cue("nominals")
+    nominal = lex.cues.get("nominals")
     if not (
         frame.how.startswith("announcer>")
         or (frame.how.startswith("subj>") and nominal is not None and nominal.fullmatch(frame.trigger))
