@@ -37,7 +37,7 @@ _DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 DEFAULT_EXCLUDE = ("news-blind10a.jsonl", "news-blind10b.jsonl", "news-blind11a.jsonl", "news-blind11b.jsonl")
 #: Every how many suite cases one is read for training (the suite has ~56,000).
 SUITE_EVERY = 4
-_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 @dataclass
@@ -194,7 +194,7 @@ def _digest(files: Sequence[Path]) -> str:
 def main(
     exclude: list[str] = typer.Option(list(DEFAULT_EXCLUDE), help="labeled files never read"),
     c: float = typer.Option(0.3, help="inverse L2 strength"),
-    threshold: float = typer.Option(0.4, help="probability from which the shipped model proposes a frame"),
+    threshold: float = typer.Option(0.5, help="probability from which the shipped model proposes a frame"),
     suite_every: int = typer.Option(SUITE_EVERY, help="read every n-th suite case for training (0: none)"),
     cv_only: bool = typer.Option(False, "--cv-only", help="print the leave-one-set-out table, write nothing"),
     out: Path = typer.Option(MODEL_PATH, help="where the model goes"),
