@@ -65,8 +65,8 @@ _DIRECTIONAL = [
         "The sale of tanks to Turkey by Germany fell through.",
         ("DE", "TR"),
     ),
-    # a failed attempt closing the sentence
-    ("es", "Irán intentó comprar drones a Rusia.", "Irán intentó comprar drones a Rusia, sin éxito.", ("RU", "IR")),
+    # a failed attempt closing the sentence (an attempt alone is no transfer either: suite capability `attempt`)
+    ("es", "Irán compró drones a Rusia.", "Irán intentó comprar drones a Rusia, sin éxito.", ("RU", "IR")),
     # a wish is no order
     ("pl", "Francja kupi od Szwecji samoloty.", "Francja chce kupić od Szwecji samoloty.", ("SE", "FR")),
     ("ru", "Индия купит у России ракеты.", "Индия хотела бы купить у России ракеты.", ("RU", "IN")),
