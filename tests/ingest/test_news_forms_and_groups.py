@@ -131,3 +131,10 @@ def test_explain_names_why_a_frame_was_dropped(extractor: Extractor) -> None:
     extractor.extract("If Iran delivered drones to Russia, it would breach sanctions.", None, "en", trace)
     dropped = [line for line in trace if "frame IR > RU" in line and "dropped" in line]
     assert dropped and "no status: hypothetical" in dropped[0], trace
+
+
+def test_production_block_of_a_type_is_no_refusal(extractor: Extractor) -> None:
+    # "Block 70" names the F-16's production block; the verb "block" still refuses the deal
+    text = "Bulgaria's first American F-16 Block 70 jets landed at Graf Ignatievo."
+    assert affirmative_labels(extractor, text, "en") == {"US>BG"}
+    assert affirmative_labels(extractor, "Washington moved to block F-16 sales to Turkey.", "en") == set()
