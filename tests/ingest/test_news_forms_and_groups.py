@@ -135,6 +135,8 @@ def test_explain_names_why_a_frame_was_dropped(extractor: Extractor) -> None:
 
 def test_production_block_of_a_type_is_no_refusal(extractor: Extractor) -> None:
     # "Block 70" names the F-16's production block; the verb "block" still refuses the deal
+    trace: list[str] = []
     text = "Bulgaria's first American F-16 Block 70 jets landed at Graf Ignatievo."
-    assert affirmative_labels(extractor, text, "en") == {"US>BG"}
+    assert {f"{c.supplier.id}>{c.recipient.id}" for c in extractor.extract(text, None, "en", trace)} == {"US>BG"}
+    assert not any("cue refusal" in line for line in trace), trace
     assert affirmative_labels(extractor, "Washington moved to block F-16 sales to Turkey.", "en") == set()
