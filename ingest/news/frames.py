@@ -656,6 +656,8 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
                 ):
                     break  # part of a name or weapon term (but "в озброєнні" is both "arming" and "arms")
             else:
+                if cls == "arm" and _next_to_weapon(sent, ts, te, lex.verb_final):
+                    continue  # "armed drones", "drones armés", "bewaffnete Drohnen": an adjective, not a verb
                 triggers.append((ts, te, cls, status, word))
     if not triggers:
         return []
@@ -687,6 +689,18 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
     if len(triggers) > 1 and frames and not lex.case_marked:
         frames = _sellers_kept(sent, frames, triggers)
     return _resolve_conflicts(_ungoverned(sent, frames), _unasserted_test(sent, lex), _unarmed_test(sent, frames))
+
+
+def _next_to_weapon(sent: Sentence, ts: int, te: int, verb_final: bool) -> bool:
+    """Whether a weapon term stands right after the word at [ts, te) ("armed drones"), or right before it ("drones
+    armés") where the verb does not close its clause ("die Hisbollah mit Raketen aufzurüsten" is a verb); nothing but
+    spaces between."""
+    folded = sent.folded
+    return any(
+        (w.start >= te and not folded[te : w.start].strip())
+        or (not verb_final and w.end <= ts and not folded[w.end : ts].strip())
+        for w in sent.weapons
+    )
 
 
 def _outermost(triggers: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:

@@ -140,3 +140,21 @@ def test_production_block_of_a_type_is_no_refusal(extractor: Extractor) -> None:
     assert {f"{c.supplier.id}>{c.recipient.id}" for c in extractor.extract(text, None, "en", trace)} == {"US>BG"}
     assert not any("cue refusal" in line for line in trace), trace
     assert affirmative_labels(extractor, "Washington moved to block F-16 sales to Turkey.", "en") == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Albania buys three Turkish armed drones."),
+        ("fr", "L'Albanie achète trois drones armés turcs."),
+        ("de", "Albanien kauft drei bewaffnete türkische Drohnen."),
+    ],
+)
+def test_armed_next_to_the_weapon_is_an_adjective(extractor: Extractor, lang: str, text: str) -> None:
+    # "armed drones" qualifies the goods; the purchase verb names the buyer, the demonym the maker
+    assert affirmative_labels(extractor, text, lang) == {"TR>AL"}
+
+
+def test_arming_verb_still_reads_in_verb_final_order(extractor: Extractor) -> None:
+    text = "Israel wirft dem Iran vor, die Hisbollah mit Raketen aufzurüsten."
+    assert affirmative_labels(extractor, text, "de") == {"IR>Hezbollah"}
