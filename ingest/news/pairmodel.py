@@ -372,9 +372,16 @@ class PairModel:
         return cls(weights, float(data["threshold"]), data["meta"])
 
 
-@lru_cache(maxsize=1)
 def get_pair_model() -> PairModel | None:
-    """The shipped model, or None when the package has none (the rules then work alone)."""
+    """The shipped model, or None when the package has none or SKG_PAIR_MODEL=0 (the rules then work alone)."""
+    from graph.settings import get_settings  # read when an extractor is built, not when the module is imported
+
+    return _shipped_model() if get_settings().pair_model else None
+
+
+@lru_cache(maxsize=1)
+def _shipped_model() -> PairModel | None:
+    """The model file, loaded once per process."""
     return PairModel.load(MODEL_PATH) if MODEL_PATH.exists() else None
 
 

@@ -192,3 +192,17 @@ def test_training_and_leave_one_set_out_run_on_real_sets() -> None:
         assert tp + fn == gold  # every gold pair is either found or missed
     with pytest.raises(ValueError, match="both positive and negative"):
         fit([d for d in docs if not any((a, b) in d.gold for a, b, _, _ in d.rows)])
+
+
+def test_skg_pair_model_0_runs_the_rules_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.settings import get_settings
+    from ingest.news.extract import Extractor
+
+    monkeypatch.setenv("SKG_PAIR_MODEL", "0")
+    get_settings.cache_clear()
+    try:
+        assert Extractor().pair_model is None
+    finally:
+        monkeypatch.delenv("SKG_PAIR_MODEL")
+        get_settings.cache_clear()
+    assert Extractor().pair_model is not None
