@@ -40,6 +40,14 @@ app = typer.Typer(
 ingest_app = typer.Typer(help="Load sources into the graph.", no_args_is_help=True)
 query_app = typer.Typer(help="Ask the graph.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="Run a local Neo4j 5.26 server from Maven Central jars.", no_args_is_help=True)
+
+
+@app.callback()
+def _settings_first() -> None:
+    """Read the SKG_* settings before any command: a bad value is one red line naming it, not a traceback."""
+    _run(get_settings)
+
+
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(query_app, name="query")
 app.add_typer(neo4j_app, name="neo4j")

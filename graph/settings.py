@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.errors import InvalidInput
 
 __all__ = ["NEO4J_HEAP", "NEO4J_PAGECACHE", "Settings", "get_settings"]
 
@@ -60,9 +62,6 @@ class Settings(BaseSettings):
     #: JSON and XML deeper than max_nesting_depth are refused. A file is imported whole or not at all: one whose
     #: bad records outnumber half of its records is refused as broken.
     max_file_bytes: int = 256 * 1024 * 1024
-    #: News extraction: whether the learned pair reader (ingest/news/pairmodel.py) reads what the rules leave. Off
-    #: (SKG_PAIR_MODEL=0), the rules alone run about 6 % faster and lose about 4 points of recall (README, issue 14).
-    pair_model: bool = True
     max_record_bytes: int = 5_000_000
     max_nesting_depth: int = 64
     #: Review (issue 15): API keys with roles, stored hashed. Either a path to a JSON or YAML file (a list of
@@ -97,8 +96,19 @@ class Settings(BaseSettings):
     watch_backoff_s: float = Field(default=10.0, ge=0)
     watch_backoff_max_s: float = Field(default=3600.0, ge=0)
     watch_timeout_s: float = Field(default=10.0, gt=0)
+    #: News extraction (issue 14): whether the learned pair reader (ingest/news/pairmodel.py) reads what the rules
+    #: leave. Off (SKG_PAIR_MODEL=0), the extractor runs about 6 % faster; on blind10 it lost 5 points of recall and
+    #: 4 of F1 without it (README, "Tenth round").
+    pair_model: bool = True
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, read once; a bad SKG_* value is an `InvalidInput` naming the variable and what it holds."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"SKG_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']} (got {e['input']!r})" for e in exc.errors()
+        )
+        raise InvalidInput(f"bad setting: {problems}") from None

@@ -153,3 +153,18 @@ def test_suppliers_summarise_and_transfers_drill_down() -> None:
     assert len(transfers) == big["transfer_count"] and big["transfers"][0]["id"] in {t["id"] for t in transfers}
     page = runner.invoke(app, ["query", "transfers", "--recipient", "RU", "--limit", "2"]).stdout
     assert "more: --offset 2" in page
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    article = tmp_path / "a.jsonl"
+    article.write_text('{"id": "a", "lang": "en", "text": "Iran sent drones to Russia."}\n', encoding="utf-8")
+    monkeypatch.setenv("SKG_PAIR_MODEL", "maybe")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["extract", str(article)])
+    assert result.exit_code == 1
+    assert "SKG_PAIR_MODEL" in result.output and "'maybe'" in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("SKG_PAIR_MODEL", "0")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["extract", str(article)])
+    assert result.exit_code == 0 and "Iran" in result.output
