@@ -35,7 +35,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ingest.news.backoff import _THANK, _THANK_GAP
-from ingest.news.frames import Frame, Sentence
+from ingest.news.frames import PARTY_ROLES, Frame, Sentence
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.text import fold
@@ -105,6 +105,14 @@ def _counterpart(f: Frame, missing_supplier: bool) -> str:
     return f.supplier if missing_supplier else f.recipient
 
 
+def _holder_or_counterpart(f: Frame, present: str, missing_supplier: bool, moved_on: bool) -> str:
+    """The party `f` gives a one-party frame as its topic: its counterpart, or, for goods moved on whose supplier
+    is missing, its recipient, who holds them (`complete`'s `moved_on`)."""
+    if moved_on and missing_supplier and f.recipient != present:
+        return f.recipient
+    return _counterpart(f, missing_supplier)
+
+
 def _fits(f: Frame, present: str, missing_supplier: bool, how: str) -> bool:
     """Whether `f` could have named the missing party (the tests of `complete`, for ties)."""
     same, counterpart = (f.recipient, f.supplier) if missing_supplier else (f.supplier, f.recipient)
@@ -172,26 +180,24 @@ def complete(
             if k.sentence == index:
                 continue
             f = k.frame
-            counterpart = f.supplier if missing_supplier else f.recipient
             if (f.recipient if missing_supplier else f.supplier) in refs:
                 # "Литва передала NASAMS" then "литовське відомство купувало ..., щоб передати їх Україні": the
                 # source's own party is in the sentence, which is about its next step, not a parallel one
                 if notes is not None:
                     notes.append(f"no topic from {f.supplier} > {f.recipient}: the sentence names its own party")
                 continue
-            if moved_on and missing_supplier and f.recipient != present:
-                counterpart = f.recipient  # the goods' holder sends them on
-                how = "holder"
+            counterpart = _holder_or_counterpart(f, present, missing_supplier, moved_on)
             d = _distance(index, k.sentence)
             if d <= reach and (best is None or d < best[0]):
                 best = (d, k, counterpart)
     if best is None:
         return None
     nearest = best[0]
-    if how != "holder" and (
+    holder = moved_on and how == "topic"  # the topic gave who holds the goods moved on (the loop above)
+    if (
         len(
             {
-                _counterpart(k.frame, missing_supplier)
+                _holder_or_counterpart(k.frame, present, missing_supplier, holder)
                 for k in sources
                 if _distance(index, k.sentence) == nearest and _fits(k.frame, present, missing_supplier, how)
             }
@@ -200,8 +206,6 @@ def complete(
     ):
         return None  # "Iran armed the Houthis and Hezbollah. ... shipped by Tehran": which one is not said
     _, source, counterpart = best
-    if how == "holder":
-        how = "topic"  # (the holder of a topic: `moved_on`)
     if how == "topic" and nearest > TOPIC_REACH:
         how = "document-topic"  # only the document-wide reach found it: a weaker reading than a near topic
     marked = "ctx" if how == "same-role" else "topic"
@@ -315,11 +319,6 @@ class Named(NamedTuple):
 Counterparts = list[Named]
 
 
-#: Role lists that name a party of a transfer; a mention after a preposition of none of them is a place or a
-#: circumstance ("in Ukraine", "against Kyiv"), never a document's counterpart.
-_PARTY_ROLES = frozenset(
-    ("supply_recipient", "supply_supplier", "acquire_supplier", "acquire_recipient", "move_recipient", "destination")
-)
 
 
 def counterparts(
@@ -334,7 +333,7 @@ def counterparts(
             continue
         tail = folded[max(0, m.start - 24) : m.start]
         found = {name for name, forward, _ in lex.role_tests if forward.search(tail)}
-        if "other_preps" in found and not found & _PARTY_ROLES:
+        if "other_preps" in found and not found & PARTY_ROLES:
             continue
         while index + 1 < len(spans) and m.start >= spans[index][1]:
             index += 1
@@ -471,7 +470,7 @@ def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missi
     found = _preps(m, sent, lex)
     if missing_supplier and m.start > partial.trigger_end and not m.demonym and not found & _SUPPLYING:
         return "follows the verb without 'from'"  # "would not hurt US stockpiles"
-    if "other_preps" in found and not found & _PARTY_ROLES:
+    if "other_preps" in found and not found & PARTY_ROLES:
         return "is a place"  # "in Ukraine"
     own_side, other_side = (_RECEIVING, _SUPPLYING) if missing_supplier else (_SUPPLYING, _RECEIVING)
     if found & own_side and not found & other_side:
@@ -653,7 +652,7 @@ def clitic_recipient(
         if m.end > partial.trigger_start or m.ref == partial.supplier or m.start in sent.speakers or m.demonym:
             continue
         found = _preps(m, sent, lex)
-        if found & _SUPPLYING or ("other_preps" in found and not found & _PARTY_ROLES):
+        if found & _SUPPLYING or ("other_preps" in found and not found & PARTY_ROLES):
             continue
         # a pronoun may reach over a hedge of its own clause ("by Kijów mógł ... F-16, które przekażą mu"), not
         # over a verb of saying: the one who says or denies is no recipient

@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 
 from ingest.news.context import Completion, Known, _filled
-from ingest.news.frames import Frame, Sentence, sentence_cues
+from ingest.news.frames import PARTY_ROLES, Frame, Sentence, sentence_cues
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.reference import load_yaml
@@ -41,10 +41,6 @@ DESIGNATION_SCORE = 0.6
 CLASSES = frozenset(("supply", "acquire", "move"))
 #: Words between a state's name or adjective and a system it qualifies ("Dutch F-16s", "niederländische F-16").
 _QUALIFIER_GAP = 2
-#: Role lists whose prepositions name a party; a mention after another preposition only is a place ("in Ukraine").
-_PARTY_ROLES = frozenset(
-    ("supply_recipient", "supply_supplier", "acquire_supplier", "acquire_recipient", "move_recipient", "destination")
-)
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +91,7 @@ def _place(m: Mention, folded: str, lex: Lexicon) -> bool:
     """Whether `m` follows a preposition of place only ("in Ukraine", "en Égypte"), not one of a party's role."""
     tail = folded[max(0, m.start - 24) : m.start]
     found = {name for name, forward, _ in lex.role_tests if forward.search(tail)}
-    return "other_preps" in found and not found & _PARTY_ROLES
+    return "other_preps" in found and not found & PARTY_ROLES
 
 
 def _qualified(w: Mention, mentions: list[Mention], folded: str, allowed: set[str]) -> str | None:

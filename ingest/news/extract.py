@@ -472,8 +472,9 @@ class Extractor:
                     )
                 continue
             notes: list[str] | None = None if trace is None else []
-            cues = sent.cues
-            moved_on = cues is not None and cues.has("onward_move", partial.clause_start, partial.clause_end)
+            # "were flown on to Liberia": the goods' holder is the supplier (`context.complete`)
+            cues = sent.cues or sentence_cues(sent, doc.lex)
+            moved_on = cues.has("onward_move", partial.clause_start, partial.clause_end)
             done = complete(partial, index, known, frozenset(m.ref for m in sent.actors), notes, moved_on)
             vetoed = (partial.supplier, partial.recipient) in (refused or {}).get(index, ())
             if vetoed and notes is not None:

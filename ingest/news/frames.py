@@ -29,7 +29,17 @@ from ingest.news.reference import load_yaml
 from ingest.news.text import ending_with
 from ingest.news.text import fold as fold_text
 
-__all__ = ["Frame", "Sentence", "find_frames", "implies_arms", "origins", "sentence_cues", "trigger_words"]
+__all__ = [
+    "PARTY_ROLES",
+    "Frame",
+    "Sentence",
+    "find_frames",
+    "implies_arms",
+    "origins",
+    "party_marked",
+    "sentence_cues",
+    "trigger_words",
+]
 
 _PUNCT = re.compile(r"[;:()\[\]]|\s[—–-]\s|\"")
 #: Region adjectives between a preposition and a name ("in eastern Chad", "im östlichen Tschad").
@@ -238,6 +248,21 @@ def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
         out.append(_Boundary(start, end, kind))
     out.sort(key=lambda b: b.start)
     return out
+
+
+#: Role lists that name a party of a transfer; a mention after a preposition of none of them is a place or a
+#: circumstance ("in Ukraine", "against Kyiv"), never a party (`context`, `designations`, `modality.attribution`).
+PARTY_ROLES = frozenset(
+    ("supply_recipient", "supply_supplier", "acquire_supplier", "acquire_recipient", "move_recipient", "destination")
+)
+
+
+def party_marked(sent: Sentence, m: Mention, lex: Lexicon) -> bool:
+    """Whether the preposition right before `m` names a party of a transfer (one of `PARTY_ROLES`)."""
+    found = sent.role_cache.get(m.start)
+    if found is None:
+        sent.role_cache[m.start] = found = _prep_lists(sent, m, lex)
+    return not found.isdisjoint(PARTY_ROLES)
 
 
 def prep_role(sent: Sentence, m: Mention, lex: Lexicon, roles: tuple[str, ...]) -> str:
@@ -539,15 +564,24 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
         j = idx
         while 0 <= j + step < len(ordered):
             a, b = (ordered[j + step], ordered[j]) if step < 0 else (ordered[j], ordered[j + step])
-            raw = sent.folded[a.end : b.start]
-            gap = raw.strip(" ,")
-            listed = raw.strip() == "," or _COMMA_ARTICLE.fullmatch(raw) is not None  # "Germany, the United States"
-            if not (conj.fullmatch(gap) or listed or _conj_with_function_words(conj, gap)):
+            link = _list_link(sent.folded[a.end : b.start], conj)
+            if link is None:
                 break
-            joined = joined or not listed
+            joined = joined or link != "comma"
             out.append(ordered[j + step])
             j += step
     return out if joined else [m]
+
+
+def _list_link(raw: str, conj: re.Pattern[str]) -> str | None:
+    """How the text between two list members links them: "comma" ("Germany, the United States"), "conj" ("and",
+    "und der"), "comma-conj" (", and": a list's last member, or a clause of its own), None when it is no list."""
+    if raw.strip() == "," or _COMMA_ARTICLE.fullmatch(raw) is not None:
+        return "comma"
+    gap = raw.strip(" ,")
+    if conj.fullmatch(gap) is None and not _conj_with_function_words(conj, gap):
+        return None
+    return "comma-conj" if "," in raw else "conj"
 
 
 def _share_roles(sent: Sentence, lex: Lexicon, parties: list[Mention], role_of: dict[int, str]) -> None:
@@ -562,13 +596,10 @@ def _share_roles(sent: Sentence, lex: Lexicon, parties: list[Mention], role_of: 
     chain: list[Mention] = parties[:1]
     joined = False  # whether a conjunction links the chain (a comma alone may end a fronted phrase)
     for prev, m in pairwise(parties):
-        raw = sent.folded[prev.end : m.start]
-        gap = raw.strip(" ,")
-        comma = raw.strip() == "," or _COMMA_ARTICLE.fullmatch(raw) is not None
-        linked = "," not in raw and (conj.fullmatch(gap) is not None or _conj_with_function_words(conj, gap))
-        if comma or linked:
+        link = _list_link(sent.folded[prev.end : m.start], conj)
+        if link in ("comma", "conj"):
             chain.append(m)
-            joined = joined or linked
+            joined = joined or link == "conj"
             continue
         _share_chain(chain, joined, role_of)
         chain, joined = [m], False

@@ -712,38 +712,28 @@ def get_gazetteer() -> Gazetteer:
             build.add_names("weapon", category, terms or [], "any", lang=lang)
     for spec in weapons.get("designations") or []:
         WeaponCategory(spec["category"])
-        for alias in spec.get("aliases") or []:
-            check = "proper" if str(alias).rstrip("*").isalpha() else "any"
-            variants = _designation_variants(str(alias))
+        for raw_alias in spec.get("aliases") or []:
+            alias = str(raw_alias)
+            check = "proper" if alias.rstrip("*").isalpha() else "any"
+            variants = _designation_variants(alias)
             build.add_names("weapon", spec["category"], variants, check, designation=spec["name"])
-            if str(alias).isascii() and str(alias).isalpha() and len(str(alias)) >= 5:
-                # its case forms in Polish (and Latin-script Slavic) texts: "Stingerów", "Javelinami", "Abramsów"
+            # the name with an ending the automaton's exact key would refuse, tested by `find`: its case forms in a
+            # Slavic text ("Stingerów", "Javelinami"), a code's model suffix ("F-16V", "Mi-17V5", "Су-30МКИ")
+            endings = [(alias, "inflected", 3)] if alias.isascii() and alias.isalpha() and len(alias) >= 5 else []
+            endings += [(v, "variant", _VARIANT_EXT) for v in variants if v[-1].isdigit()]
+            for form, form_check, ext in endings:
                 build.add(
                     Entry(
                         kind="weapon",
                         ref=spec["category"],
-                        key=fold(str(alias)),
-                        original=str(alias),
+                        key=fold(form),
+                        original=form,
                         mode="prefix",
-                        check="inflected",
-                        max_ext=3,
+                        check=form_check,
+                        max_ext=ext,
                         designation=spec["name"],
                     )
                 )
-            for variant in variants:
-                if variant[-1].isdigit():  # the code with a model suffix: "F-16V", "Mi-17V5", "Су-30МКИ"
-                    build.add(
-                        Entry(
-                            kind="weapon",
-                            ref=spec["category"],
-                            key=fold(variant),
-                            original=variant,
-                            mode="prefix",
-                            check="variant",
-                            max_ext=_VARIANT_EXT,
-                            designation=spec["name"],
-                        )
-                    )
     for lang, nouns in (weapons.get("generic") or {}).items():
         build.add_names(_GENERIC, lang, nouns or [], "any", lang=lang)  # ref: the language it is read in
     build.add_names(_NOT_GOODS, "", weapons.get("not_weapons") or [], "any")

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from graph.vocab import TransferStatus
 from ingest.news.cues import SentenceCues, TextCues
-from ingest.news.frames import Frame, Sentence, after_weapon, prep_role, sentence_cues
+from ingest.news.frames import Frame, Sentence, after_weapon, party_marked, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.text import ending_with
@@ -701,10 +701,6 @@ def _appositive(folded: str, who: Mention, verb: int) -> bool:
     )
 
 
-#: The role prepositions of a party to a transfer ("to", "from", "bound for"): an institution after one is a party.
-_PARTY_ROLES = ("supply_recipient", "supply_supplier", "acquire_supplier", "move_recipient", "destination")
-
-
 def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
     """Who the sentence says makes the claim: "US intelligence (via The New York Times)", "White House", ...
 
@@ -741,7 +737,7 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
                 owner = None
             if owner is not None and level == 2 and _acting_institution(sent, cues, lex, max(e, owner.end)):
                 continue  # "Myanmar's military government has taken delivery of": a party, not a claimant
-            if owner is not None and level == 2 and prep_role(sent, owner, lex, _PARTY_ROLES) in _PARTY_ROLES:
+            if owner is not None and level == 2 and party_marked(sent, owner, lex):
                 continue  # "sold to Burkina Faso's defence ministry": the object of a transfer, not a claimant
             if owner is not None:
                 speakers.add(owner.start)
