@@ -130,6 +130,10 @@ class Sentence:
         self.weapons = [m for m in self.mentions if m.kind == "weapon"]
 
 
+#: Transfer classes whose participle takes a "by" agent of its own ("MiG-29s delivered by Russia").
+_AGENT_VERBS = ("supply", "acquire", "move", "use")
+
+
 def trigger_words(
     sent: Sentence, lex: Lexicon, classes: Iterable[str], skip: Callable[[str, str], bool] | None = None
 ) -> dict[int, tuple[int, str, str, str]]:
@@ -1213,10 +1217,15 @@ def _frame(
             and subject is not None
             and how_subject == "subj"
             and agent.start >= te
-            and (_gap_words(sent.folded[te : agent.start]) > 6 or "," in sent.folded[te : agent.start])
+            and (
+                _gap_words(sent.folded[te : agent.start]) > 6
+                or "," in sent.folded[te : agent.start]
+                or any(te <= t < agent.start for t in trigger_words(sent, lex, _AGENT_VERBS))
+            )
         ):
             # "Russia fired North Korean missiles at Kyiv, a charge Pyongyang rejected as a rumour spread by
-            # Washington": an active verb's user is its subject; a far "by" phrase is another verb's agent
+            # Washington", "Serbia operates MiG-29s delivered by Russia": an active verb's user is its subject; a
+            # far "by" phrase, or one after another transfer verb, is that verb's agent
             agent = None
         if agent is None and lex.case_marked:  # instrumental agent: "использовались российскими войсками"
             agent = next((m for m in objects if m.nominative is False), None)

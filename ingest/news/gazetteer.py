@@ -30,7 +30,7 @@ from babel import Locale
 from graph.ids import actor_id
 from graph.model import Actor
 from graph.vocab import ActorKind, WeaponCategory
-from ingest.news.morphology import cases, noun_cases, plural_nominative
+from ingest.news.morphology import cases, name_forms, noun_cases, plural_nominative
 from ingest.news.reference import load_yaml
 from ingest.news.text import compile_cues, fold
 from ingest.resolve import state_actor
@@ -161,6 +161,33 @@ def _german_declined(lang: str, name: str) -> list[str]:
         out.add(" ".join([*adjectives, last + "n"]))
     out.discard(name)
     return sorted(out)
+
+
+#: Feminine and plural forms that are other words: "indiana" is also a US state.
+_NOT_GENDERED = frozenset({"india*", "indiana*"})
+
+
+def _gendered(demonyms: list[str]) -> list[str]:
+    """The other genders and numbers of the Romance demonyms in -o that the list gives in one form: "egipcio*"
+    stands for "egipcia(s)" too, "egiziano*" for "egiziana", "egiziani", "egiziane", "libico" for "libiche" (es it
+    pt; the feminine of most is the stem + "a", the Italian plurals + "i"/"e", after c and g + "hi"/"he"). Forms
+    the list names already, or that are other words (`_NOT_GENDERED`), are left out."""
+    have = set(demonyms)
+    out: list[str] = []
+    for raw in demonyms:
+        base = raw.rstrip("*")
+        if not _ROMANCE_O.fullmatch(base):
+            continue
+        stem = base[:-1]
+        forms = [f"{stem}a*", f"{stem}i", f"{stem}e"]
+        if stem.endswith(("c", "g")):
+            forms += [f"{stem}hi", f"{stem}he"]
+        out += [f for f in forms if f not in have and f not in _NOT_GENDERED]
+    return out
+
+
+#: A lower-case Latin demonym in -o of five letters or more ("russo", "egiziano"; not "-ão", whose forms differ).
+_ROMANCE_O = re.compile(r"[a-zß-ÿ-]{3,}[^ã]o")
 
 
 def _split_star(value: str) -> tuple[str, bool]:
@@ -658,6 +685,10 @@ def get_gazetteer() -> Gazetteer:
                             max_ext=3,
                         )
                     )
+                # the name and the dictionary's case forms of it, exact: a stem with a fleeting vowel ("Египта") no
+                # prefix of the nominative covers; a stem shared with another name ("нигер": Niger, "Нигерия")
+                for form in (name, *name_forms(name, lang)) if " " not in name else ():
+                    build.add(Entry(kind="actor", ref=code, key=fold(form), original=form, check="proper"))
             else:
                 declined = [*_german_genitive(lang, name), *_german_declined(lang, name)]
                 build.add_names("actor", code, [name, *declined], "proper")
@@ -686,7 +717,8 @@ def get_gazetteer() -> Gazetteer:
                     max_ext=3,
                 )
             )
-        build.add_names("actor", code, spec.get("demonyms") or [], "any", demonym=True)
+        demonyms = [str(d) for d in spec.get("demonyms") or []]
+        build.add_names("actor", code, [*demonyms, *_gendered(demonyms)], "any", demonym=True)
         build.add_names("actor", code, spec.get("people") or [], "any", people=True)
     plural: set[str] = set()
     for spec in data.get("groups") or []:

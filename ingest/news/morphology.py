@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["cases", "gerund", "noun_cases", "plural_nominative"]
+__all__ = ["cases", "gerund", "name_forms", "noun_cases", "plural_nominative"]
 
 _LANGS = ("ru", "uk", "pl")
 _POLISH = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "inst": "ablt", "loc": "loct", "voc": "voct"}
@@ -115,6 +115,45 @@ def gerund(word: str, lang: str) -> bool:
         return bool(tags) and all(t in ("pcon", "pant") for t in tags)
     parses = _analyser(lang).parse(word.lower())
     return bool(parses) and all(p.tag.POS == "GRND" for p in parses)
+
+
+def name_forms(name: str, lang: str) -> tuple[str, ...]:
+    """The singular case forms of a one-word place name, as the dictionaries decline it: "Египет" -> "Египта",
+    "Египте" (a stem with a fleeting vowel no prefix covers), "Egipt" -> "Egipcie", "Нигерия" -> "Нигерии" (an
+    exact form, where the stem "нигер" is also Niger's). Empty for an indeclinable or unknown name."""
+    if lang not in _LANGS or not name.isalpha():
+        return ()
+    if lang == "pl":
+        found = {
+            form
+            for form, _, tag, names, *_rest in _generator().generate(name)
+            if ":sg:" in f"{tag}:" and (not names or any("geograficzn" in n for n in names))
+        }
+        return tuple(sorted(found - {name}))
+    lower = name.lower()
+    analyser = _analyser(lang)
+    parses = [
+        p
+        for p in analyser.parse(lower)
+        if p.normal_form == lower
+        and p.tag.case == "nomn"
+        and p.tag.POS == "NOUN"
+        and "inan" in p.tag.grammemes
+        and "Fixd" not in p.tag.grammemes
+        and (lang == "uk" or "Geox" in p.tag.grammemes)  # the VESUM dictionary marks no place names
+    ]
+    if not parses:
+        return ()
+    plural = bool({"plur", "Pltm"} & parses[0].tag.grammemes)  # (the Ukrainian tags of a singular name omit "sing")
+    forms = {f.word for f in parses[0].lexeme if ("plur" in f.tag.grammemes) == plural}
+    return tuple(sorted(f[0].upper() + f[1:] for f in forms - {lower}))
+
+
+@lru_cache(maxsize=1)
+def _generator() -> Any:
+    import morfeusz2
+
+    return morfeusz2.Morfeusz(generate=True, analyse=False)
 
 
 def preload() -> None:

@@ -407,10 +407,12 @@ def to_frame(sent: Sentence, cand: Candidate, p: float) -> Frame:
 
 @dataclass(frozen=True)
 class DocParties:
-    """The document's parties as the completion of a one-party frame sees them: per actor, its mentions that are
-    not speakers, as (start, sentence index, demonym, the two words before it)."""
+    """The document's parties as the completion of a one-party frame sees them: per actor, its mentions, as (start,
+    sentence index, demonym, the two words before it, whether it speaks). A speaker is a candidate too: "Saudi
+    Arabia confirmed the purchase of Chinese missiles" names the buyer as the one who speaks; the model weighs it
+    by features of its own (`c:spk...`), where the rules never make a speaker a party."""
 
-    mentions: dict[str, list[tuple[int, int, bool, str]]]
+    mentions: dict[str, list[tuple[int, int, bool, str, bool]]]
     roles: DocRoles
     lang: str
     #: Per actor, the roles ("S", "R") it holds in the document's uncompleted one-party frames.
@@ -434,16 +436,16 @@ def doc_parties(
         party = f.supplier or f.recipient
         held.setdefault(party, set()).add("S" if f.supplier else "R")
         triggers.setdefault((index, party), set()).add(f.trigger_start)
-    out: dict[str, list[tuple[int, int, bool, str]]] = {}
+    out: dict[str, list[tuple[int, int, bool, str, bool]]] = {}
     index = 0
     for m in mentions:
-        if m.kind != "actor" or m.start in speakers:
+        if m.kind != "actor":
             continue
         while index + 1 < len(spans) and spans[index][1] <= m.start:
             index += 1
         before = _WORD.findall(folded, max(0, m.start - 30), m.start)
         words = " ".join(before[-2:]) if before else "^"
-        out.setdefault(m.ref, []).append((m.start, index, m.demonym, words))
+        out.setdefault(m.ref, []).append((m.start, index, m.demonym, words, m.start in speakers))
     return DocParties(out, roles, lang, held, triggers)
 
 
@@ -491,8 +493,10 @@ def completion_features(partial: Frame, index: int, ref: str, doc: DocParties) -
         f"c:n:{_bucket(len(doc.mentions))}",
     ]
     found = doc.mentions[ref]
-    start, sentence, demonym, words = min(found, key=lambda f: (abs(f[1] - index), f[1] > index))
+    start, sentence, demonym, words, spoke = min(found, key=lambda f: (abs(f[1] - index), f[1] > index, f[4]))
     where = _distance(sentence - index)
+    if spoke:  # its nearest mention speaks: the buyer or seller announcing its own deal, or a third party's claim
+        out += ["c:spk", f"c:spk:{role}", f"c:spk:{where}", f"c:spk:{cls}:{role}"]
     word = words.rsplit(" ", 1)[-1]
     out += [f"c:d:{where}", f"c:d:{where}:{role}", f"c:p1:{word}", f"c:p1:{word}:{role}", f"c:p2:{words}"]
     for held in doc.partial_roles.get(ref, ()):
