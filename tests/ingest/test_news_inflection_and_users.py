@@ -82,6 +82,8 @@ def test_name_forms_come_from_the_dictionaries_and_skip_indeclinable_names() -> 
         ("es", "La fuerza aérea egipcia opera F-16 estadounidenses y Rafale franceses.", {"US>EG", "FR>EG"}),
         ("it", "L'aeronautica egiziana impiega F-16 americani e Rafale francesi.", {"US>EG", "FR>EG"}),
         ("pl", "Egipt eksploatuje amerykańskie F-16.", {"US>EG"}),
+        ("pl", "Egipskie lotnictwo eksploatuje amerykańskie F-16.", {"US>EG"}),  # an air force names its state
+        ("uk", "Єгипетська авіація експлуатує американські F-16.", {"US>EG"}),
     ],
 )
 def test_who_operates_foreign_made_weapons_received_them(
