@@ -1147,6 +1147,17 @@ def _frame(
             supplier, how_s = origin_ref, "origin"
         elif status == "ordered" and not passive:  # "Serbien hatte das System in China bestellt"
             supplier, how_s = _bought_in(sent, lex, in_clause, recipient, ts, te), "in"
+        if (
+            how_s == "from"
+            and how_r == how_subject
+            and not passive
+            and isinstance(supplier, Mention)
+            and (_order_object(sent, te) or (supplier.start >= te and _order_object(sent, supplier.end)))
+        ):
+            # "KAI obtained a contract from Iraq", "Naval Group a obtenu un contrat du Brésil": what the subject
+            # receives is an order, so it sells to the party the order comes from
+            supplier, how_s, recipient, how_r = recipient, "won-order", supplier, "from"
+            status = "ordered"
     elif cls == "arm":  # "arming the Houthis": the object right after the verb is armed, the subject arms it
         if passive:  # "Hezbollah has been armed by Iran"
             recipient, how_r = subject, "passive-subj"
@@ -2264,6 +2275,24 @@ _CONTRACT_NOUN = re.compile(
         r"договір|соглашени\w*|сделк\w*|угод\w*|umow\w*|kontrakt\w*|porozumieni\w*)(?!\w)"
     )
 )
+#: An order as the object of an acquiring verb: the contract nouns and the nouns of an order ("won an order").
+_ORDER_OBJECT = re.compile(
+    fold_text(
+        r"\s+(?:(?:an?|the|its|their|un|une|le|la|l'|les|des|du|de|einen?|den|der|die|das|un[ao]?|el|il|lo|"
+        r"o|os|as|um|uma|[\d.,]+|\w+-?(?:million|milliard|billion)\w*|new|nouveaux?|nouvelle|neuen?|nuevos?|"
+        r"nuov[oi]|novos?)\s+){0,3}(?:contracts?|orders?|contrats?|commandes?|march[eé]s?|auftr[aä]g\w*|"
+        r"zuschlag|vertrag|contratos?|pedidos?|contratt[oi]|commess[ae]|ordin[ei]|encomendas?|контракт\w*|"
+        r"заказ\w*|замовлен\w*|kontrakt\w*|zam[oó]wieni\w*)(?!\w)"
+    )
+)
+
+
+def _order_object(sent: Sentence, te: int) -> bool:
+    """Whether the object right after `te` (an acquiring verb, or the "from" party after it: "ha ottenuto dal
+    ministero iracheno un contratto") is a contract or an order."""
+    return _ORDER_OBJECT.match(sent.folded, te, sent.end) is not None
+
+
 #: What signs no order: a letter of intent, a memorandum, a protocol, negotiations or talks, cooperation or a
 #: partnership (a plan or a political text, not a purchase; label guides).
 _CONTRACT_PLAN = re.compile(

@@ -120,3 +120,23 @@ def test_a_speaker_is_a_candidate_for_the_completion_of_a_one_party_frame(extrac
     assert affirmative_labels(extractor, _CONFIRMED, "es") == {"CN>SA"}
     extractor.pair_model = PairModel({"cbias": -1.0}, 0.5)  # without the speaker's weight, nothing
     assert affirmative_labels(extractor, _CONFIRMED, "es") == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Korea Aerospace Industries obtained a contract from Iraq to supply T-50 trainers.", {"KR>IQ"}),
+        ("fr", "Naval Group a obtenu un contrat du Brésil pour quatre sous-marins.", {"FR>BR"}),
+        ("de", "Rheinmetall erhielt einen Auftrag von Ungarn über Lynx-Schützenpanzer.", {"DE>HU"}),
+        ("es", "Navantia obtuvo un contrato de Arabia Saudí para cinco corbetas.", {"ES>SA"}),
+        ("it", "Korea Aerospace Industries ha ottenuto dall'Iraq un contratto per gli addestratori T-50IQ.", {"KR>IQ"}),
+        ("ru", "Рособоронэкспорт получил контракт от Индии на поставку танков.", {"RU>IN"}),
+        # goods, not an order, as the object: the subject receives them
+        ("en", "Poland obtained 180 K2 tanks from South Korea.", {"KR>PL"}),
+    ],
+)
+def test_who_obtains_an_order_from_a_state_sells_to_it(
+    extractor: Extractor, lang: str, text: str, expected: set[str]
+) -> None:
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == expected
