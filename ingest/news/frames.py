@@ -2343,6 +2343,13 @@ _CONTRACT_STOP = re.compile(r",(?!\d)|[;:]|\s[—–]\s")
 _VERB_NOUN_GAP, _NOUN_GOODS_GAP, _SIGNER_GAP = 10, 14, 8
 
 
+def _institution(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
+    """Whether mention `m` is a state's institution (a ministry, a government, armed forces: the buyer's side of a
+    procurement contract)."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    return cues.has("institutions", m.start, m.end)
+
+
 def _contract_partners(sent: Sentence, lex: Lexicon, pool: list[Mention], lo: int, hi: int) -> list[Mention]:
     """The parties in folded[lo:hi] after a comitative preposition ("with S", "z X" in the instrumental, "auprès de
     Naval Group"), the first one with those coordinated with it."""
@@ -2488,7 +2495,9 @@ def _contract(
                 if by_signer
                 else [(p, s, "with>signer") for p in partner_refs for s in signer_refs]
             )
-        elif sells:
+        elif sells or (not buys and _institution(sent, lex, partners[0]) and not _institution(sent, lex, signers[0])):
+            # "Mitsubishi Electric a signé avec le ministère philippin de la Défense un contrat": a maker signing
+            # with a ministry, a government or armed forces sells to them
             pairs = [(s, p, "signer>with") for s in signer_refs for p in partner_refs]
         elif buys or not supply:
             # a buyer signs with its supplier ("Baghdad ha firmato con LIG Nex1 un contratto per ..."); a supply

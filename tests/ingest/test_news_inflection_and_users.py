@@ -140,3 +140,24 @@ def test_who_obtains_an_order_from_a_state_sells_to_it(
 ) -> None:
     extractor.pair_model = None
     assert affirmative_labels(extractor, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # a maker signing with a ministry sells to it; a state signing with a maker buys from it
+        ("en", "Mitsubishi Electric signed a contract with the Philippine defence ministry for radars.", {"JP>PH"}),
+        ("en", "Baghdad signed a contract with LIG Nex1 for Cheongung air defence systems.", {"KR>IQ"}),
+        # the subject of a verb of announcing is the buyer of goods "bought from" a state
+        (
+            "pt",
+            "O Ministério da Defesa iraquiano anunciou a chegada de cinco aviões de ataque Su-25 comprados à Rússia.",
+            {"RU>IQ"},
+        ),
+    ],
+)
+def test_a_maker_signing_with_a_ministry_sells_to_it(
+    extractor: Extractor, lang: str, text: str, expected: set[str]
+) -> None:
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == expected
