@@ -1800,7 +1800,11 @@ def _controller(sent: Sentence, lex: Lexicon, parties: list[Mention], ts: int) -
         gap = folded[m.end : ts]
         if len(gap) > 80:
             break
-        if any(control.match(gap) for control in lex.controls) or _accused_infinitive(sent, lex, m, ts):
+        if (
+            any(control.match(gap) for control in lex.controls)
+            or _accused_infinitive(sent, lex, m, ts)
+            or _permitted_infinitive(sent, lex, m, ts)
+        ):
             if gap.split()[:1] in (["for"], ["to"], ["per"], ["para"], ["por"], ["pour"]) and (
                 prep_role(sent, m, lex, _SOURCE_ROLES) in _SOURCE_ROLES
             ):
@@ -1818,6 +1822,23 @@ _SOURCE_ROLES = ("acquire_supplier", "supply_supplier")
 _ACCUSE_BEFORE = re.compile(r"(?<!\w)(?:beschuldig|bezichtig)\w*(?:\s+\w+){0,2}\s+$")
 #: The perfect infinitive after the trigger ("geliefert zu haben") or a zu-infinitive trigger ("zu liefern").
 _ZU_AFTER = re.compile(r"\s+zu\s+(?:haben|sein)(?!\w)")
+
+
+#: A Slavic verb of permitting right before its dative object ("дозволив Росії постачати", "разрешил Москве
+#: поставлять", "zezwolił Rosji dostarczać"): the object is the subject of the infinitive after it.
+_PERMIT_BEFORE = re.compile(r"(?<!\w)(?:разреш|позвол|дозвол|zezwol|pozwol)\w*\s+$")
+_SLAVIC_INFINITIVE = re.compile(r"(?:ть|ти|c)$")
+
+
+def _permitted_infinitive(sent: Sentence, lex: Lexicon, m: Mention, ts: int) -> bool:
+    """Whether `m` is the dative object of a verb of permitting and the trigger at `ts`, right after it, is an
+    infinitive (case-marked languages, where no "to" marks the control: "allowed Russia to supply")."""
+    if not lex.case_marked or sent.folded[m.end : ts].strip():
+        return False
+    word = _WORD_AT_START.match(sent.folded, ts)
+    if word is None or not _SLAVIC_INFINITIVE.search(word.group()):
+        return False
+    return _PERMIT_BEFORE.search(sent.folded, max(sent.start, m.start - 30), m.start) is not None
 
 
 def _accused_infinitive(sent: Sentence, lex: Lexicon, m: Mention, ts: int) -> bool:

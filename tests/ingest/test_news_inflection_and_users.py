@@ -9,12 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from graph.vocab import TransferStatus
 from ingest.news.extract import Extractor, get_extractor
 from ingest.news.gazetteer import get_gazetteer
 from ingest.news.morphology import name_forms
 from ingest.news.pairmodel import PairModel
 from ingest.news.text import fold
-from tests.ingest.news_pairs import affirmative_labels
+from tests.ingest.news_pairs import affirmative_labels, affirmative_pairs
 
 
 @pytest.fixture
@@ -161,3 +162,19 @@ def test_a_maker_signing_with_a_ministry_sells_to_it(
 ) -> None:
     extractor.pair_model = None
     assert affirmative_labels(extractor, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("uk", "Комітет Радбезу ООН дозволив Росії постачати стрілецьку зброю армії ЦАР."),
+        ("ru", "Комитет Совбеза ООН разрешил России поставлять стрелковое оружие армии ЦАР."),
+        ("pl", "Komitet zezwolił Rosji dostarczać broń strzelecką armii Republiki Środkowoafrykańskiej."),
+    ],
+)
+def test_the_dative_object_of_a_verb_of_permitting_supplies_and_the_permission_is_a_plan(
+    extractor: Extractor, lang: str, text: str
+) -> None:
+    extractor.pair_model = None
+    pairs = affirmative_pairs(extractor, text, lang)
+    assert pairs == {("RU", "CF"): TransferStatus.ORDERED}  # was CF > RU: the army read as the subject
