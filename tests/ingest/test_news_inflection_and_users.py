@@ -178,3 +178,17 @@ def test_the_dative_object_of_a_verb_of_permitting_supplies_and_the_permission_i
     extractor.pair_model = None
     pairs = affirmative_pairs(extractor, text, lang)
     assert pairs == {("RU", "CF"): TransferStatus.ORDERED}  # was CF > RU: the army read as the subject
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("it", "Il Pakistan avrebbe fatto arrivare alle forze ucraine proiettili passando per il Regno Unito."),
+        ("en", "Pakistan shipped artillery shells to Ukraine passing through the United Kingdom."),
+        ("es", "Pakistán envió proyectiles a Ucrania pasando por el Reino Unido."),
+    ],
+)
+def test_a_country_the_goods_pass_through_is_a_place(extractor: Extractor, lang: str, text: str) -> None:
+    extractor.pair_model = None
+    got = affirmative_labels(extractor, text, lang)
+    assert "PK>UA" in got and not any("GB" in pair for pair in got)
