@@ -192,3 +192,16 @@ def test_a_country_the_goods_pass_through_is_a_place(extractor: Extractor, lang:
     extractor.pair_model = None
     got = affirmative_labels(extractor, text, lang)
     assert "PK>UA" in got and not any("GB" in pair for pair in got)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("pl", "Rada rozpatrzy wniosek Rosji o zgodę na dostawy broni dla armii Republiki Środkowoafrykańskiej."),
+        ("pt", "O Conselho suspendeu o pedido russo para enviar armas à República Centro-Africana."),
+        ("de", "Der Bundesrat lehnte den Antrag Deutschlands ab, Munition an die Ukraine weiterzugeben."),
+    ],
+)
+def test_a_request_to_deliver_is_no_transfer(extractor: Extractor, lang: str, text: str) -> None:
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == set()
