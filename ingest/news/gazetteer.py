@@ -138,6 +138,31 @@ class Mention(NamedTuple):
     nominative: bool | None = None
 
 
+#: A type code: capitals, an optional hyphen, two to four digits, an optional upper-case suffix ("M-346FA",
+#: "J-35A", "T-50IQ", "Су-57Э").
+_TYPE_CODE = re.compile(r"\s+([A-ZА-ЯЁІЇЄ]{1,4}-?\d{2,4}[A-ZА-ЯЁІЇЄ]{0,4})(?![\w-])")
+#: Codes that name no weapon: summits, diseases, airliners, centrifuges, paper.
+_NOT_ARMS_CODE = re.compile(r"(?:G\d+|COVID-?\d+|A3\d\d\w*|C9\d\d\w*|MS-21|SSJ\d*|IR-\d+\w*|B7\d\d\w*|A\d|H\d+N\d+)$")
+
+
+def _coded_goods(mentions: list[Mention], original: str) -> list[Mention]:
+    """A type code right after a demonym names goods of that origin even where the vocabulary does not know the
+    type ("перші італійські M-346FA", "Chinese J-35A stealth jets"): a weapon mention of category "other", its code
+    as designation. A code the vocabulary knows is already a mention; codes of non-arms are left out."""
+    taken = {m.start for m in mentions}
+    added: list[Mention] = []
+    for m in mentions:
+        if not m.demonym or m.kind != "actor":
+            continue
+        code = _TYPE_CODE.match(original, m.end)
+        if code is None or code.start(1) in taken or _NOT_ARMS_CODE.match(code.group(1)):
+            continue
+        added.append(Mention(code.start(1), code.end(1), "weapon", "other", code.group(1), False, code.group(1)))
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
 def _german_genitive(lang: str, name: str) -> list[str]:
     """The German genitive in "-s" of a state's name ("Nordkoreas Granaten", "die Lieferungen Russlands"): neuter
     names take it; a name ending in a sibilant, or of several words, has none."""
@@ -327,6 +352,8 @@ class Gazetteer:
                     ),
                 )
             )
+        if mentions:
+            mentions = _coded_goods(mentions, original)
         forms = self.institutions.get(lang)
         if forms is not None and mentions and forms.any_head.search(folded) is not None:
             mentions = self._institution_forms(mentions, folded, original, lang, forms)

@@ -205,3 +205,30 @@ def test_a_country_the_goods_pass_through_is_a_place(extractor: Extractor, lang:
 def test_a_request_to_deliver_is_no_transfer(extractor: Extractor, lang: str, text: str) -> None:
     extractor.pair_model = None
     assert affirmative_labels(extractor, text, lang) == set()
+
+
+def _weapons(text: str, lang: str) -> list[tuple[str, str | None]]:
+    return [
+        (text[m.start : m.end], m.designation)
+        for m in get_gazetteer().find(fold(text), text, lang)
+        if m.kind == "weapon"
+    ]
+
+
+def test_a_type_code_after_a_demonym_names_goods_the_vocabulary_does_not_know(extractor: Extractor) -> None:
+    assert ("M-346FA", "M-346FA") in _weapons("Нігерія отримала перші італійські M-346FA.", "uk")
+    assert ("J-35A", "J-35A") in _weapons("Pakistan ordered Chinese J-35A jets.", "en")
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, "Нігерія отримала перші італійські M-346FA.", "uk") == {"IT>NG"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran received Chinese IR-6 centrifuges.",
+        "The German G20 presidency ended.",
+        "Iran bought Chinese C919 airliners.",
+    ],
+)
+def test_codes_of_non_arms_are_no_goods(text: str) -> None:
+    assert _weapons(text, "en") == []
