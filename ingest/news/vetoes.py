@@ -21,6 +21,7 @@ lists carry the words:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
@@ -703,6 +704,10 @@ def _participle_agent(sent: Sentence, frame: Frame) -> bool:
     return "," not in gap and 2 <= _words(gap) <= 3
 
 
+#: What separates the items of a list of goods: a comma or a semicolon.
+_ITEM_BREAK = re.compile(r"[,;]")
+
+
 def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """A supplier read from the origin of the goods (a demonym, a maker) when the sentence says they were
     made under licence, co-produced, assembled or built at a plant elsewhere, or captured ("S-70i wyprodukowane w
@@ -712,8 +717,18 @@ def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     if not frame.origin_used and not designer and roles[0] not in ("origin", "designation", "fallback-origin"):
         return False
     cues = sent.cues or sentence_cues(sent, lex)
-    if cues.search("local_make", sent.start, sent.end) is not None:
-        return True
+    made = cues.finditer("local_make", sent.start, sent.end)
+    if made:
+        # the make names the goods of its own list item: "JF-17 conçus avec la Chine et assemblés au Pakistan, sur
+        # F-16 américains" leaves the American F-16s American
+        origin = _nearest(sent, frame.supplier, frame) if frame.supplier else None
+        if origin is None:
+            return True
+        folded = sent.folded
+        for a, b, _ in made:
+            lo, hi = (b, origin.start) if b <= origin.start else (origin.end, a)
+            if not _ITEM_BREAK.search(folded, lo, max(lo, hi)):
+                return True
     if designer:
         return False
     # "Leopard 2A4 німецького виробництва з польських запасів": stocks of another state hand them over

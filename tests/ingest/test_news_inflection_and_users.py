@@ -232,3 +232,14 @@ def test_a_type_code_after_a_demonym_names_goods_the_vocabulary_does_not_know(ex
 )
 def test_codes_of_non_arms_are_no_goods(text: str) -> None:
     assert _weapons(text, "en") == []
+
+
+def test_a_licence_or_local_assembly_names_only_the_goods_of_its_own_list_item(extractor: Extractor) -> None:
+    extractor.pair_model = None
+    text = (
+        "L'aviation pakistanaise vole aujourd'hui sur JF-17 conçus avec la Chine et assemblés au Pakistan, "
+        "sur F-16 américains et sur de vieux Mirage français."
+    )
+    got = affirmative_labels(extractor, text, "fr")
+    assert {"US>PK", "FR>PK"} <= got and "CN>PK" not in got
+    assert affirmative_labels(extractor, "Pakistan flies Chinese JF-17s assembled in Pakistan.", "en") == set()
