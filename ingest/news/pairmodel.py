@@ -468,6 +468,8 @@ def completion_candidates(partial: Frame, index: int, doc: DocParties, refused: 
         pair = (ref, present) if not partial.supplier else (present, ref)
         if pair in refused or pair in doc.roles.claimed:
             continue
+        if all(spoke and sentence != index for _, sentence, _, _, spoke in doc.mentions[ref]):
+            continue  # a speaker of another sentence only: never the party in the labeled sets (`c:spk` rows)
         own = doc.partial_triggers.get((index, ref))
         if own and partial.trigger_start not in own:
             continue  # the party of a verb of its own in the sentence: two events ("Taiwan received ..., China sent")
