@@ -5,25 +5,15 @@ completion of a one-party frame."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from graph.vocab import TransferStatus
-from ingest.news.extract import Extractor, get_extractor
+from ingest.news.extract import Extractor
 from ingest.news.gazetteer import get_gazetteer
 from ingest.news.morphology import name_forms
 from ingest.news.pairmodel import PairModel
 from ingest.news.text import fold
 from tests.ingest.news_pairs import affirmative_labels, affirmative_pairs
-
-
-@pytest.fixture
-def extractor() -> Iterator[Extractor]:
-    ex = get_extractor()
-    saved = ex.pair_model
-    yield ex
-    ex.pair_model = saved
 
 
 def _actors(text: str, lang: str) -> list[tuple[str, str]]:

@@ -6,12 +6,11 @@ shipped one), so what they assert does not move when the model is retrained."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from ingest.news.extract import Extractor, get_extractor
+from ingest.news.extract import Extractor
 from ingest.news.pairmodel import MODEL_PATH, PairModel, get_pair_model
 from ingest.news.train_pairs import (
     DEFAULT_EXCLUDE,
@@ -23,14 +22,6 @@ from ingest.news.train_pairs import (
 )
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture
-def extractor() -> Iterator[Extractor]:
-    ex = get_extractor()
-    saved = ex.pair_model
-    yield ex
-    ex.pair_model = saved
 
 
 def _pairs(ex: Extractor, text: str, lang: str) -> dict[tuple[str, str], str]:
