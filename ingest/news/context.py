@@ -319,8 +319,6 @@ class Named(NamedTuple):
 Counterparts = list[Named]
 
 
-
-
 def counterparts(
     mentions: list[Mention], spans: list[tuple[int, int]], speakers: set[int], folded: str, lex: Lexicon
 ) -> Counterparts:

@@ -2296,14 +2296,17 @@ _CONTRACT_NOUN = re.compile(
         r"договір|соглашени\w*|сделк\w*|угод\w*|umow\w*|kontrakt\w*|porozumieni\w*)(?!\w)"
     )
 )
-#: An order as the object of an acquiring verb: the contract nouns and the nouns of an order ("won an order").
+#: An order as the object of an acquiring verb. Not `_CONTRACT_NOUN`: "obtained the agreement of X" is consent, not
+#: an order. Nouns that also mean a command ("received orders from Moscow", "erhielt den Auftrag, ... zu", "l'ordine
+#: di") count only after an indefinite article, "new" or a number ("won an order", "einen Auftrag", "una commessa").
 _ORDER_OBJECT = re.compile(
     fold_text(
-        r"\s+(?:(?:an?|the|its|their|un|une|le|la|l'|les|des|du|de|einen?|den|der|die|das|un[ao]?|el|il|lo|"
-        r"o|os|as|um|uma|[\d.,]+|\w+-?(?:million|milliard|billion)\w*|new|nouveaux?|nouvelle|neuen?|nuevos?|"
-        r"nuov[oi]|novos?)\s+){0,3}(?:contracts?|orders?|contrats?|commandes?|march[eé]s?|auftr[aä]g\w*|"
-        r"zuschlag|vertrag|contratos?|pedidos?|contratt[oi]|commess[ae]|ordin[ei]|encomendas?|контракт\w*|"
-        r"заказ\w*|замовлен\w*|kontrakt\w*|zam[oó]wieni\w*)(?!\w)"
+        r"\s+(?:(?:(?:an?|the|its|their|un|une|le|la|l'|les|des|du|de|einen?|den|der|die|das|un[ao]?|el|il|lo|o|"
+        r"os|as|um|uma|[\d.,]+|\w+-?(?:million|milliard|billion)\w*|new|nouveaux?|nouvelle|neuen?|nuevos?|nuov[oi]|"
+        r"novos?)\s+){0,3}(?:contracts?|contrats?|commandes?|march[eé]s?|zuschlag|vertrag|contratos?|pedidos?|"
+        r"contratt[oi]|commess[ae]|encomendas?|контракт\w*|заказ\w*|замовлен\w*|kontrakt\w*|zam[oó]wieni\w*)"
+        r"|(?:an?|einen|un[ao]?|new|neuen?|nuov[oi]|[\d.,]+)\s+(?:\w+\s+){0,2}(?:orders?|auftr[aä]g\w*|ordin[ei]))"
+        r"(?!\w)"
     )
 )
 

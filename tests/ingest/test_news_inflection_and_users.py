@@ -122,8 +122,11 @@ def test_a_speaker_is_a_candidate_for_the_completion_of_a_one_party_frame(extrac
         ("es", "Navantia obtuvo un contrato de Arabia Saudí para cinco corbetas.", {"ES>SA"}),
         ("it", "Korea Aerospace Industries ha ottenuto dall'Iraq un contratto per gli addestratori T-50IQ.", {"KR>IQ"}),
         ("ru", "Рособоронэкспорт получил контракт от Индии на поставку танков.", {"RU>IN"}),
+        ("en", "Rheinmetall received a new order from Hungary for Lynx armoured vehicles.", {"DE>HU"}),
         # goods, not an order, as the object: the subject receives them
         ("en", "Poland obtained 180 K2 tanks from South Korea.", {"KR>PL"}),
+        # "orders" without an article are commands, no purchase: the subject is no seller
+        ("en", "Belarus received orders from Russia and tanks from Russia.", {"RU>BY"}),
     ],
 )
 def test_who_obtains_an_order_from_a_state_sells_to_it(
