@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     watch_backoff_max_s: float = Field(default=3600.0, ge=0)
     watch_timeout_s: float = Field(default=10.0, gt=0)
     #: News extraction (issue 14): whether the learned pair reader (ingest/news/pairmodel.py) reads what the rules
-    #: leave. Off (SKG_PAIR_MODEL=0), the extractor runs about 5 % faster; on blind12, unseen, it lost 8 points of
+    #: leave. Off (SKG_PAIR_MODEL=0), the extractor runs a few per cent faster; on blind12, unseen, it lost 8 points of
     #: recall and 6 of F1 without it (README, "Eleventh round").
     pair_model: bool = True
 
