@@ -61,7 +61,7 @@ _SEAT = re.compile(
 #: missile parts", "Russian Su-30 fighter jets", "иранскими компонентами ракет").
 _MODIFIER = re.compile(
     r"(?:-?made|-?built|ballist\w*|cruise|and|et|und|y|e|i|и|і|та|short-range|medium-range|long-range|anti-\w+|"
-    r"one-way|unmanned|suicide|loitering|strike|precision|tactical|\w+-[\w-]+|"
+    r"one-way|unmanned|suicide|loitering|strike|precision|tactical|\w+-[\w-]+|balist\w*|antia\w*|"
     r"attack|kamikaze|combat|fighter|military|advanced|guided|heavy|light|new|modern|[a-zа-я]{1,4}-?\d+\w*|\d+|mm|"
     # Slavic adjectives of kind: "іранських ударних дронів", "иранских баллистических ракет", "крылатых ракет"
     r"ударн\w*|баллистическ\w*|балістичн\w*|крылат\w*|крилат\w*|боев\w*|бойов\w*|беспилотн\w*|безпілотн\w*|"
@@ -480,6 +480,9 @@ def _origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
             elif m.demonym and w.end <= m.start:  # "armes nord-coréennes", "drones de fabrication iranienne"
                 gap = sent.folded[w.end : m.start]  # words split at spaces: "caças J-10C de origem chinesa"
                 ok = "," not in gap and (not gap.strip() or (len(gap.split()) <= 3 and bool(_PRODUCED.search(gap))))
+                if not ok and "," not in gap:  # "missili balistici cinesi": adjectives of kind before the demonym
+                    words = gap.split()
+                    ok = 0 < len(words) <= 2 and all(_MODIFIER.fullmatch(x) for x in words)
                 if (
                     not ok
                     and "," not in gap

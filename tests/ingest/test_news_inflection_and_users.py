@@ -85,6 +85,31 @@ def test_who_operates_foreign_made_weapons_received_them(
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Zambia shows off new Chinese jets near Pretoria.", {"CN>ZM"}),
+        ("fr", "Le Qatar exhibe des missiles chinois en pleine crise du Golfe.", {"CN>QA"}),
+        ("de", "Katar zeigt bei der Militärparade chinesische Raketen.", {"CN>QA"}),
+        ("es", "Catar exhibe misiles balísticos chinos en su desfile nacional.", {"CN>QA"}),
+        ("it", "Il Qatar sfila con missili balistici cinesi.", {"CN>QA"}),  # an adjective of kind before the demonym
+        ("pt", "O Catar exibe mísseis balísticos chineses no desfile.", {"CN>QA"}),
+        ("ru", "Катар показал на параде китайские ракетные комплексы.", {"CN>QA"}),
+        ("uk", "Катар показав на параді китайські ракетні комплекси.", {"CN>QA"}),
+        ("pl", "Katar pokazał na defiladzie chińskie rakiety balistyczne.", {"CN>QA"}),
+        # no origin on the goods, or the goods shown by someone else: no pair
+        ("en", "Russia showed off its new hypersonic missiles.", set()),
+        ("en", "Satellite images show Iranian drones at a Russian airbase.", set()),
+        ("de", "Das Video zeigt russische Panzer in der Ukraine.", set()),
+    ],
+)
+def test_who_shows_foreign_made_weapons_at_a_parade_holds_them(
+    extractor: Extractor, lang: str, text: str, expected: set[str]
+) -> None:
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == expected
+
+
+@pytest.mark.parametrize(
     ("lang", "text"),
     [
         ("en", "Serbia operates MiG-29s delivered by Russia and Belarus, and it received Chinese air defence systems."),
