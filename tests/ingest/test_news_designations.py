@@ -36,6 +36,11 @@ def test_every_maker_names_a_designation_of_weapons_yaml() -> None:
         ("Katar kauft 36 F-15-Kampfjets.", "de", "US>QA"),
         ("O Líbano recebeu dez viaturas blindadas Guarani.", "pt", "BR>LB"),
         ("Польша получила первые гаубицы K9.", "ru", "KR>PL"),
+        # types added in session 11, named alone as the press does
+        ("Indonesia received its first two Scorpène submarines.", "en", "FR>ID"),
+        ("Algerien erhielt die erste MEKO-Fregatte.", "de", "DE>DZ"),
+        ("Ирак получил первые L-159.", "ru", "CZ>IQ"),
+        ("Argentina recibió los primeros Kfir.", "es", "IL>AR"),
     ],
 )
 def test_a_named_system_without_a_supplier_takes_its_maker(text: str, lang: str, pair: str) -> None:

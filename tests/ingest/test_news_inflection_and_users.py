@@ -234,10 +234,11 @@ def _weapons(text: str, lang: str) -> list[tuple[str, str | None]]:
 
 
 def test_a_type_code_after_a_demonym_names_goods_the_vocabulary_does_not_know(extractor: Extractor) -> None:
-    assert ("M-346FA", "M-346FA") in _weapons("Нігерія отримала перші італійські M-346FA.", "uk")
-    assert ("J-35A", "J-35A") in _weapons("Pakistan ordered Chinese J-35A jets.", "en")
+    # (codes the vocabulary does not hold: M-346 and J-35 joined it in session 11)
+    assert ("C-27J", "C-27J") in _weapons("Нігерія отримала перші італійські C-27J.", "uk")
+    assert ("Z-10ME", "Z-10ME") in _weapons("Pakistan ordered Chinese Z-10ME helicopters.", "en")
     extractor.pair_model = None
-    assert affirmative_labels(extractor, "Нігерія отримала перші італійські M-346FA.", "uk") == {"IT>NG"}
+    assert affirmative_labels(extractor, "Нігерія отримала перші італійські C-27J.", "uk") == {"IT>NG"}
 
 
 @pytest.mark.parametrize(
