@@ -31,7 +31,7 @@ from ingest.news.lexicon import Lexicon
 from ingest.news.reference import load_yaml
 from ingest.news.text import compile_cues
 
-__all__ = ["CLASSES", "DESIGNATION_SCORE", "home_made", "maker_origin", "makers", "second_hand"]
+__all__ = ["CLASSES", "DESIGNATION_SCORE", "home_made", "maker_origin", "maker_reversed", "makers", "second_hand"]
 
 #: A supplier read from the maker of the goods is the least certain completion.
 DESIGNATION_SCORE = 0.6
@@ -191,3 +191,47 @@ def maker_origin(
         return None
     frame = _filled(partial, maker, "designation", DESIGNATION_SCORE)
     return Completion(frame, "designation", Known(index, frame, sent.start, sent.end))
+
+
+#: Words of goods going back to their maker, or to it for work: a return or buy-back ("India returned the Su-30K to
+#: Russia", "Russia is buying back tank sights"), a repair or an upgrade there. Folded, matched anywhere in the
+#: claim's sentence.
+_BACK_TO_MAKER = re.compile(
+    r"(?<!\w)(?:return\w*|back|repurchas\w*|buyback\w*|overhaul\w*|repair\w*|moderni[sz]\w*|upgrad\w*|refit\w*|"
+    r"rend\w*|restitu\w*|rachat\w*|rachet\w*|renvo\w*|zuruck\w*|ruckkauf\w*|ruckgab\w*|devol\w*|devuel\w*|"
+    r"recompr\w*|riacquist\w*|restitui\w*|revision\w*|reparac\w*|riparaz\w*|ammoderna\w*|modernizz\w*|"
+    r"возвра\w*|верну\w*|выкуп\w*|ремонт\w*|модерниз\w*|поверну\w*|повернен\w*|викуп\w*|модерніз\w*|"
+    r"zwr[oó]c\w*|zwrot\w*|odkup\w*|remont\w*|moderniz\w*)(?!\w)"
+)
+
+
+#: A system named as what the goods are for ("interceptors for the Iron Dome system", "шасі для російських
+#: «Іскандерів»"): parts for the maker's own weapons say nothing of the direction. Folded, before the system's name.
+_FOR_SYSTEM = re.compile(
+    r"(?<!\w)(?:for|pour|fur|para|per|для|dla)(?:\s+\S+){0,3}\s*$"
+)
+
+
+def maker_reversed(
+    supplier: str, recipient: str, designations: list[str | None], sentence: str, names: list[str] | None = None
+) -> bool:
+    """Whether a claim `supplier` > `recipient` runs against the maker of its goods: every system it names is made
+    by the recipient, the supplier is someone else, and its (folded) sentence says nothing of goods going back to
+    the maker and the systems are not what the goods are for (`names`: their folded surfaces). "Il cantiere
+    sudcoreano ha ottenuto da Manila due corvette", L-159s "sold" by Iraq read the wrong way round are the common
+    case; a return or a buy-back to the maker is the exception the sentence names."""
+    if not designations or any(d is None for d in designations):
+        return False
+    table = makers()
+    states = {table.get(d or "") for d in designations}
+    if names and any(
+        (at := sentence.find(name)) >= 0 and _FOR_SYSTEM.search(sentence, max(0, at - 40), at) is not None
+        for name in names
+    ):
+        return False
+    return (
+        states == {recipient}
+        and supplier != recipient
+        and _BACK_TO_MAKER.search(sentence) is None
+        and (second_hand() is None or second_hand().search(sentence) is None)  # type: ignore[union-attr]
+    )

@@ -44,7 +44,7 @@ from ingest.news.context import (
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
 from ingest.news.dates import DateMention, find_date
-from ingest.news.designations import home_made, maker_origin
+from ingest.news.designations import home_made, maker_origin, maker_reversed
 from ingest.news.documents import Document
 from ingest.news.frames import Frame, Sentence, carry_note, find_frames, goods_before, implies_arms, sentence_cues
 from ingest.news.gazetteer import Gazetteer, Mention, get_gazetteer
@@ -336,6 +336,7 @@ class Extractor:
         if answered:
             alleged = TransferStatus.ALLEGED
             claims = [c._replace(status=alleged, cue="contested") if i in answered else c for i, c in enumerate(claims)]
+        claims = _maker_direction(claims, folded, trace)
         out = [self._build(d, text, lang) for d in _merge(veto_chains(claims, trace))]
         if trace is not None:
             trace.append(f"claims after merge (one per pair and polarity): {len(out)}")
@@ -992,6 +993,39 @@ class _Draft(NamedTuple):
 
 _new_draft = tuple.__new__
 _STRENGTH = {status: status.strength for status in TransferStatus}
+
+
+def _maker_direction(claims: list[_Draft], folded: str, trace: list[str] | None) -> list[_Draft]:
+    """A claim whose goods are all made by its recipient, from another supplier, read by a frame whose direction is
+    open to doubt (`_weak_reading`), is read the wrong way round (a maker "obtaining" an order, a passive agent
+    taken for the source): the parties swap, and the rule says so. Goods going back to their maker (a return, a
+    buy-back, a repair) keep their direction (`maker_reversed`)."""
+    out = claims
+    for i, c in enumerate(claims):
+        if not c.items or c.status is TransferStatus.DENIED or not _weak_reading(c.frame):
+            continue
+        names = [item.designation for item in c.items]
+        surfaces = [fold(item.text) for item in c.items]
+        if not maker_reversed(c.supplier, c.recipient, names, folded[c.start : c.end], surfaces):
+            continue
+        if out is claims:
+            out = list(claims)
+        frame = replace(c.frame, how=f"{c.frame.how}:maker-reversed")
+        out[i] = c._replace(supplier=c.recipient, recipient=c.supplier, frame=frame)
+        if trace is not None:
+            trace.append(f"{c.supplier} > {c.recipient}: all its goods are made by the recipient -> reversed")
+    return out
+
+
+#: Roles a frame reads from the document, not its own clause (`context`, `backoff`, the pair model).
+_FROM_DOCUMENT = frozenset(("ctx", "doc", "sent", "topic", "dest"))
+
+
+def _weak_reading(frame: Frame) -> bool:
+    """Whether a frame's direction is open to the maker check: an acquisition or a movement (whose agents and
+    sources a passive or a participle may swap), or a party read from outside the clause. A transfer verb with its
+    own subject and object ("Iran passed Russia twelve Su-30SM") keeps the direction the sentence states."""
+    return frame.cls in ("acquire", "move") or not _FROM_DOCUMENT.isdisjoint(frame.how.replace("-", ">").split(">"))
 
 
 def _with_claimant(claim: _Draft, claimant: str) -> _Draft:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.news.designations import makers
+from ingest.news.designations import maker_reversed, makers
 from ingest.news.extract import get_extractor
 from ingest.news.gazetteer import get_gazetteer
 from ingest.news.reference import load_yaml
@@ -116,3 +116,33 @@ def test_goods_nouns_by_class(text: str, lang: str, surface: str, category: str)
 )
 def test_words_that_look_like_goods_are_not(text: str, lang: str) -> None:
     assert _weapons(text, lang) == []
+
+
+def test_a_claim_against_the_maker_of_its_goods_is_read_the_other_way_round() -> None:
+    # the maker's shipyard "obtaining" submarines from India sells them (the rules read IN > FR, then reverse it)
+    claims = get_extractor().extract("Il cantiere francese ha ottenuto dall'India sei sottomarini Scorpène.", lang="it")
+    assert [(c.supplier.id, c.recipient.id) for c in claims] == [("FR", "IN")]
+    assert claims[0].evidence.rule.endswith(":maker-reversed")
+
+
+@pytest.mark.parametrize(
+    ("supplier", "recipient", "sentence", "names", "reversed_"),
+    [
+        ("IN", "FR", "india sold six scorpene submarines to france.", ["scorpene"], True),
+        # a return, a buy-back or a repair goes back to the maker
+        ("IN", "FR", "india returned six scorpene submarines to france.", ["scorpene"], False),
+        ("IN", "FR", "india sent its scorpene boats back to france for repairs.", ["scorpene"], False),
+        # second-hand goods leave a holder, whoever made them
+        ("NL", "FR", "the netherlands sold surplus scorpene boats to france.", ["scorpene"], False),
+        # parts for the maker's own system
+        ("US", "FR", "us interceptors for the scorpene programme went to france.", ["scorpene"], False),
+        # the supplier is the maker, or the goods name another maker's system too
+        ("FR", "IN", "france sold scorpene submarines to india.", ["scorpene"], False),
+    ],
+)
+def test_maker_reversed_reads_the_sentence_for_goods_going_back(
+    supplier: str, recipient: str, sentence: str, names: list[str], reversed_: bool
+) -> None:
+    got = maker_reversed(supplier, recipient, ["Scorpène"], sentence, names)
+    assert got is reversed_
+    assert maker_reversed("IN", "FR", ["Scorpène", "F-16"], sentence, names) is False  # two makers: no reading
