@@ -423,6 +423,26 @@ def _tail_word(text: str) -> str:
     return found.group(1)[::-1] if found else ""
 
 
+#: Roles a frame reads from a preposition of its own (not its subject, object or the document).
+_PREP_ROLES = frozenset(("from", "to", "dest"))
+
+
+def _after_acquisition(sent: Sentence, lex: Lexicon, te: int, parties: list[Mention]) -> set[int]:
+    """Starts of the parties that follow, within four words and no comma, an acquisition verb standing after the
+    trigger ending at `te` ("ordinate da Doha a Fincantieri", "commandées par Doha à Fincantieri")."""
+    found: set[int] = set()
+    for start, (end, _, _, _) in trigger_words(sent, lex, ("acquire",)).items():
+        if start < te:
+            continue
+        for m in parties:
+            if m.start >= end:
+                gap = sent.folded[end : m.start]
+                if "," in gap or _gap_words(gap) > 4:
+                    break
+                found.add(m.start)
+    return found
+
+
 def _gap_words(text: str) -> int:
     return len(_WORDS.findall(text))
 
@@ -1246,6 +1266,15 @@ def _frame(
         recipient, how_r = (agent, "by") if agent is not None else (None if passive else subject, how_subject)
         if origin_ref:
             supplier, how_s = origin_ref, "origin"
+    if cls in ("supply", "move") and (how_s in _PREP_ROLES or how_r in _PREP_ROLES):
+        # "Consegnata la corvetta ordinata da Doha a Fincantieri", "arrivato il sottomarino ordinato da Hanoi alla
+        # Russia": the parties right after a later acquisition verb are its agent and source, not this verb's
+        owned = _after_acquisition(sent, lex, te, parties)
+        if owned:
+            if how_s in _PREP_ROLES and isinstance(supplier, Mention) and supplier.start in owned:
+                supplier = None
+            if how_r in _PREP_ROLES and isinstance(recipient, Mention) and recipient.start in owned:
+                recipient = None
     if cls == "supply" and build_verb(lex, word) and not _built_for(sent, lex, ts, recipient, how_r):
         return []  # "Rheinmetall will in der Ukraine eine Fabrik bauen", "an American-built C-17": no customer
     if cls == "acquire" and (supplier is None or recipient is None) and relies_on(lex, word):

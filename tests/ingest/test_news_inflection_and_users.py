@@ -262,3 +262,20 @@ def test_a_licence_or_local_assembly_names_only_the_goods_of_its_own_list_item(e
     got = affirmative_labels(extractor, text, "fr")
     assert {"US>PK", "FR>PK"} <= got and "CN>PK" not in got
     assert affirmative_labels(extractor, "Pakistan flies Chinese JF-17s assembled in Pakistan.", "en") == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("it", "Consegnata oggi la corvetta ordinata dal Qatar a Fincantieri.", {"IT>QA"}),
+        ("es", "Entregada hoy la corbeta encargada por Catar a Navantia.", {"ES>QA"}),
+        ("fr", "Livrée aujourd'hui, la corvette commandée par le Qatar à Naval Group.", {"FR>QA"}),
+        ("it", "È arrivato nella baia il sottomarino ordinato dal Vietnam alla Russia.", {"RU>VN"}),
+    ],
+)
+def test_the_parties_after_a_later_acquisition_verb_are_its_own(
+    extractor: Extractor, lang: str, text: str, expected: set[str]
+) -> None:
+    # the delivery or arrival verb before never reads the buyer's "da"/"par" agent as its source
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == expected
