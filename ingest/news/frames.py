@@ -928,6 +928,8 @@ def _frame(
     )
     if bought_by is not None:
         passive = True  # "F-16 comprados pela Argentina à Dinamarca": the participle's agent bought the goods
+    if not passive and _ROMANCE_PARTICIPLE.search(word) and cues.has("stative_aux", window_start, ts):
+        passive = True  # "el ejército está equipado con armas rusas": "estar" and a participle are a passive of state
     if passive:
         active_re = lex.cues.get("active_forms")
         passive = not (active_re and active_re.fullmatch(word))
@@ -943,6 +945,8 @@ def _frame(
     participle = lex.cues.get("participles")
     if participle is not None and participle.fullmatch(word):
         passive = True
+    if cls == "supply" and (short := lex.cues.get("short_participles")) is not None and short.fullmatch(word):
+        passive = True  # "армянская армия оснащена российским оружием": a short participle is a passive predicate
     if cls == "supply" and reflexive_passive(lex, word):
         passive = True  # "беспилотники поставлялись России Ираном": the goods are the subject, the agent instrumental
     agent_re = lex.cues.get("agent_nouns") if cls == "supply" else None

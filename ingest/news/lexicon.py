@@ -60,6 +60,8 @@ _CUE_CLASSES = (
     "onward_move",
     "conj",
     "passive_aux",
+    # the auxiliary of a passive of state (es/pt "estar", "ficar"): a passive only before a participle (`frames.py`)
+    "stative_aux",
     # a passive's agent preposition that also marks a source (de "von", it "da"): `frames._source_agent`
     "passive_agent",
     # trigger forms that are never passive whatever auxiliary precedes them ("is buying", "was sending")
@@ -97,6 +99,8 @@ _CUE_CLASSES = (
     "subject_pronouns",
     # passive participles among trigger forms ("переданные", "отримані", "przekazane"): agent in the instrumental
     "participles",
+    # short passive participles of supply verbs as predicates ("оснащена", "переданы"): `frames.py`
+    "short_participles",
     # noun forms of triggers ("deliveries", "поставки"): a speaker is not their subject
     "nominals",
     # agent nouns of supply ("the main supplier of arms to Russia", "крупнейшим поставщиком оружия для рф"): the

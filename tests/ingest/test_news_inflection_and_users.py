@@ -279,3 +279,22 @@ def test_the_parties_after_a_later_acquisition_verb_are_its_own(
     # the delivery or arrival verb before never reads the buyer's "da"/"par" agent as its source
     extractor.pair_model = None
     assert affirmative_labels(extractor, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # a passive of state ("estar" and a participle) and a Russian short participle: the subject is equipped
+        ("es", "El ejército armenio está equipado con armas rusas.", {"RU>AM"}),
+        ("pt", "O exército arménio está equipado com armas russas.", {"RU>AM"}),
+        ("ru", "Армянская армия оснащена российским оружием.", {"RU>AM"}),
+        # "estar" before a gerund is a progressive: active
+        ("es", "Rusia está enviando tanques a Bielorrusia.", {"RU>BY"}),
+        ("pt", "A Rússia está enviando tanques para a Bielorrússia.", {"RU>BY"}),
+    ],
+)
+def test_a_passive_of_state_makes_its_subject_the_recipient(
+    extractor: Extractor, lang: str, text: str, expected: set[str]
+) -> None:
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == expected
