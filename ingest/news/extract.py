@@ -65,6 +65,7 @@ from ingest.news.pairmodel import (
     to_frame,
 )
 from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
+from ingest.news.reference import load_yaml
 from ingest.news.sentences import split_sentences
 from ingest.news.text import fold
 from ingest.news.vetoes import veto_chains, veto_frames
@@ -113,6 +114,12 @@ class Extractor:
         #: would read, and the model proposes nothing; `slot` is where it decides ("pair:N" the sentence of a pair,
         #: "frame:..." the one-party frame a completion fills).
         self.collect: list[tuple[str, str, list[str], str]] | None = None
+        #: Claimant institutions that act for their state as the subject of a transfer word (`_acting`).
+        self.acting: dict[str, str] = {
+            str(c["name"]): str(c["country"])
+            for c in load_yaml("actors.yaml").get("claimants") or []
+            if c.get("country")
+        }
 
     def extract_document(self, doc: Document) -> list[Claim]:
         return self.extract(doc.text, published=doc.published, lang=doc.lang)
@@ -146,6 +153,8 @@ class Extractor:
         cues = lex.scanner.index(folded)
         t_index = perf_counter()
         timings["cue index"] += t_index - t4
+        if self.acting and any(m.kind == "claimant" and m.ref in self.acting for m in mentions):
+            mentions = _acting(mentions, self.acting, cues, lex)  # "the Pentagon approved the sale of ..."
         mentions = resolve_anaphors(mentions, cues, spans, text, lang)  # "the country", "le pays", "страна"
         mentions = group_anaphors(mentions, spans, folded, text)  # "the paramilitaries", "la milizia"
         plurals = plural_anaphors(mentions, spans, folded)  # "these countries", "ці країни": a list named before
@@ -993,6 +1002,37 @@ class _Draft(NamedTuple):
 
 _new_draft = tuple.__new__
 _STRENGTH = {status: status.strength for status in TransferStatus}
+
+
+#: How far after an institution its transfer word may stand: a few words ("is sending", "approved the sale of").
+_ACTING_REACH = 40
+_ACTING_WORDS = 3
+#: A topic preposition before the transfer word makes it the topic of another verb ("accused by the White House of
+#: shipping missiles"): the institution accuses, it does not ship.
+_TOPIC_PREPS = frozenset(("of", "de", "d'", "di", "del", "von", "о", "об", "про", "o"))
+
+
+def _acting(mentions: list[Mention], acting: dict[str, str], cues: TextCues, lex: Lexicon) -> list[Mention]:
+    """A claimant institution of one state (`acting`: name -> state) that is the subject of a transfer word a few
+    words on, with no speech verb between, acts for its state: "the State Department approved the sale of missiles
+    to Taiwan", "Госдеп одобрил продажу Тайваню ракет". Speaking, it stays a claimant ("the Pentagon said ...")."""
+    out: list[Mention] = []
+    for m in mentions:
+        state = acting.get(m.ref) if m.kind == "claimant" else None
+        if state is not None:
+            hits = [h for name in lex.trigger_names if (h := cues.search(name, m.end, m.end + _ACTING_REACH))]
+            first = min(hits, key=lambda h: h[0]) if hits else None
+            gap = cues.folded[m.end : first[0]].split() if first is not None else []
+            if (
+                first is not None
+                and len(gap) <= _ACTING_WORDS
+                and _TOPIC_PREPS.isdisjoint(gap)
+                and cues.search("speech", m.end, first[0]) is None
+                and cues.search("accusation", max(0, m.start - _ACTING_REACH), m.start) is None
+            ):
+                m = m._replace(kind="actor", ref=state)
+        out.append(m)
+    return out
 
 
 def _maker_direction(claims: list[_Draft], folded: str, trace: list[str] | None) -> list[_Draft]:

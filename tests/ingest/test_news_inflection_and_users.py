@@ -298,3 +298,26 @@ def test_a_passive_of_state_makes_its_subject_the_recipient(
 ) -> None:
     extractor.pair_model = None
     assert affirmative_labels(extractor, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # an institution of one state, subject of a transfer word, acts for its state
+        ("en", "The State Department approved the sale of missiles to Taiwan.", {"US>TW"}),
+        ("en", "The White House is sending more bombs to Israel.", {"US>IL"}),
+        ("de", "Das US-Außenministerium hat den Verkauf von Raketen an Taiwan genehmigt.", {"US>TW"}),
+        ("es", "El Departamento de Estado aprobó la venta de misiles a Taiwán.", {"US>TW"}),
+        ("ru", "Госдеп одобрил продажу Тайваню ракет.", {"US>TW"}),
+        ("pl", "Departament Stanu zatwierdził sprzedaż Tajwanowi rakiet.", {"US>TW"}),
+        # speaking or accusing, it stays a claimant
+        ("en", "The Pentagon said Iran had sent drones to Russia.", {"IR>RU"}),
+        ("en", "Pyongyang is accused by the White House of shipping missiles to Russia.", {"KP>RU"}),
+        ("de", "Das Pentagon erklärte, Iran habe Drohnen an Russland geliefert.", {"IR>RU"}),
+    ],
+)
+def test_an_institution_that_transfers_acts_for_its_state(
+    extractor: Extractor, lang: str, text: str, expected: set[str]
+) -> None:
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == expected
