@@ -951,6 +951,9 @@ def _frame(
         passive = True  # "беспилотники поставлялись России Ираном": the goods are the subject, the agent instrumental
     agent_re = lex.cues.get("agent_nouns") if cls == "supply" else None
     agent_noun = agent_re is not None and agent_re.fullmatch(word) is not None
+    buyer_re = lex.cues.get("buyer_nouns") if cls == "acquire" else None
+    if buyer_re is not None and buyer_re.fullmatch(word) is not None:
+        passive = False  # "Saudi Arabia is the largest buyer of US weapons": the copula's subject buys
     if agent_noun:  # "X est le premier fournisseur d'armes de la Russie": a copula, not a passive
         passive = False  # "танки, переданные Польшей Украине": a passive participle, agent in the instrumental
 

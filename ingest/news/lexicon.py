@@ -106,6 +106,8 @@ _CUE_CLASSES = (
     # agent nouns of supply ("the main supplier of arms to Russia", "крупнейшим поставщиком оружия для рф"): the
     # subject of the copula supplies, the genitive or "to" phrase receives
     "agent_nouns",
+    # agent nouns of acquisition ("the largest buyer of US weapons", "premier client des armes russes"): `frames.py`
+    "buyer_nouns",
     # a build verb, and the word that names its customer ("construit pour", "будує для"): an order only with that
     # customer (frames.built_for); a reliance verb ("relies on", "опираются на"): its subject receives (frames.py)
     "build",
