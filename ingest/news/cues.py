@@ -33,9 +33,6 @@ __all__ = ["CueScanner", "Hit", "SentenceCues", "TextCues"]
 Hit = tuple[int, int, str]
 
 _RUN = re.compile(r"\w+")
-#: At a position inside a word (a word character before and at it). `\w` is exactly "isalnum() or
-#: underscore", checked over every code point, which the loops below use.
-_INSIDE = re.compile(r"(?<=\w)\w")
 _SPECIAL = set(".^$*+?{}[]\\|()")
 _WORD_START = r"(?<!\w)"
 #: Words whose classes `CueScanner.classes_of` keeps before starting over.
@@ -295,10 +292,9 @@ class TextCues:
         # Words cut by the slice, which the index saw whole: "...no" of "casino" at `a`, "hier" of "hierbei" at
         # `b`. Whether their cut form can start a match is looked up like any word.
         extra: list[int] | None = None
-        inside = _INSIDE.match
-        if a > 0 and inside(folded, a) and scanner.may_start(_word_at(folded, a, b), index):
+        if _cuts(folded, a) and scanner.may_start(_word_at(folded, a, b), index):
             extra = [a]
-        if b < len(folded) and inside(folded, b):
+        if _cuts(folded, b):
             cut = b - 1  # back to the start of the word that `b` cuts
             while cut > a and (folded[cut - 1].isalnum() or folded[cut - 1] == "_"):
                 cut -= 1
@@ -415,7 +411,7 @@ class SentenceCues:
             return False
         folded = self.folded
         start, end = self.start, self.end
-        return not any(start < edge < end and _INSIDE.match(folded, edge) for edge in edges)
+        return not any(start < edge < end and _cuts(folded, edge) for edge in edges)
 
     def _absent(self, name: str) -> int | None:
         """The index of class `name` when it is indexed and has no candidate in the sentence; None otherwise."""
@@ -436,9 +432,8 @@ class SentenceCues:
         folded = self.folded
         start, end = self.start, self.end
         scanner = self.text.scanner
-        inside = _INSIDE.match
         return not any(
-            start < edge < end and inside(folded, edge) and scanner.may_start(_word_at(folded, edge, end), index)
+            start < edge < end and _cuts(folded, edge) and scanner.may_start(_word_at(folded, edge, end), index)
             for edge in starts
         )
 
@@ -459,7 +454,7 @@ class SentenceCues:
         if not self.start <= a < b <= self.end:
             return bool(self._query(name, a, b, True))
         folded = self.folded
-        if (a != self.start and _INSIDE.match(folded, a)) or (b != self.end and _INSIDE.match(folded, b)):
+        if (a != self.start and _cuts(folded, a)) or (b != self.end and _cuts(folded, b)):
             return bool(text.run(index, a, b, True))  # the region cuts a word
         if index not in present:
             return False
@@ -467,7 +462,10 @@ class SentenceCues:
         lo = bisect.bisect_left(found, a)
         if lo == len(found) or found[lo] >= b:
             return False
-        return bool(text.try_at(index, found[lo : bisect.bisect_left(found, b, lo)], a, b, True))
+        # `try_at(..., first=True)` without its list: neither `a` nor `b` cuts a word here, so each candidate is
+        # tried in place, and the first that matches answers
+        match = text.scanner.patterns[index].match
+        return any(match(folded, found[i], b) is not None for i in range(lo, bisect.bisect_left(found, b, lo)))
 
     def rules_out(self, index: int, a: int, b: int) -> bool:
         """True when unindexed class `index` cannot match in folded[a:b], a region inside the sentence: every match
@@ -507,16 +505,20 @@ class SentenceCues:
         if index not in present and self.start <= a < b <= self.end:
             # No candidate in the sentence: only a word the region cuts could still start a match.
             folded = self.folded
-            if not (a != self.start and _INSIDE.match(folded, a)) and not (
-                b != self.end and _INSIDE.match(folded, b)
-            ):
+            if not (a != self.start and _cuts(folded, a)) and not (b != self.end and _cuts(folded, b)):
                 return ()
         return text.run(index, a, b, first)
 
 
 def _cuts(folded: str, pos: int) -> bool:
-    """Whether `pos` falls inside a word: word characters on both sides."""
-    return 0 < pos < len(folded) and _INSIDE.match(folded, pos) is not None
+    """Whether `pos` falls inside a word: word characters on both sides (what the regex `(?<=\\w)\\w` matched at
+    `pos` tells, read off the two characters: `\\w` is exactly "isalnum() or underscore", over every code point)."""
+    if 0 < pos < len(folded):
+        before = folded[pos - 1]
+        if before.isalnum() or before == "_":
+            at = folded[pos]
+            return at.isalnum() or at == "_"
+    return False
 
 
 def _word_at(folded: str, a: int, b: int) -> str:

@@ -7,7 +7,6 @@ alleged (contested)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -37,21 +36,27 @@ class Attribution:
 
 
 _STATUS = {status.value: status for status in TransferStatus}
-_WORD_REST = re.compile(r"\w*")
-_INSIDE_WORD = re.compile(r"(?<=\w)\w")
+
+
+def _word_char(folded: str, pos: int) -> bool:
+    """Whether folded[pos] is a word character (`\\w` is exactly "isalnum() or underscore", over every code point)."""
+    char = folded[pos]
+    return char.isalnum() or char == "_"
 
 
 def _word_end(folded: str, pos: int, limit: int) -> int:
     """`pos`, moved to the end of the word it cuts (not past `limit`)."""
-    if 0 < pos < limit and _INSIDE_WORD.match(folded, pos):
-        rest = _WORD_REST.match(folded, pos, limit)
-        return rest.end() if rest else pos
+    if 0 < pos < limit and pos < len(folded) and _word_char(folded, pos - 1) and _word_char(folded, pos):
+        while pos < limit and pos < len(folded) and _word_char(folded, pos):
+            pos += 1
     return pos
 
 
 def _word_start(folded: str, pos: int, limit: int) -> int:
     """`pos`, moved back to the start of the word it cuts (not before `limit`)."""
-    while pos > limit and _INSIDE_WORD.match(folded, pos):
+    if pos >= len(folded):
+        return pos  # no word character at `pos`: it cuts nothing
+    while pos > limit and pos > 0 and _word_char(folded, pos - 1) and _word_char(folded, pos):
         pos -= 1
     return pos
 
