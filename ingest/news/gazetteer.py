@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import ahocorasick
 from babel import Locale
@@ -98,7 +98,11 @@ _ADJ_NOMINATIVE = {
 #: Nominative plural endings of the nouns for a state's people ("американцы", "американці", "Amerykanie").
 _PEOPLE_NOMINATIVE = {"ru": ("ы", "и", "е"), "uk": ("и", "і"), "pl": ("i", "y", "ie")}
 _WORD_RUN = re.compile(r"\w*")
-_PROPER, _CASE, _VARIANT, _INFLECTED = 1, 2, 3, 4  # Entry.check as stored in the automaton ("any" is 0)
+# Entry.check as stored in the automaton ("any" is 0); Final, so that compiled code reads them as constants
+_PROPER: Final = 1
+_CASE: Final = 2
+_VARIANT: Final = 3
+_INFLECTED: Final = 4
 #: The longest variant suffix read on a type code ("MKI" of "Su-30MKI", "B3" of "T-72B3", "V5" of "Mi-17V5").
 _VARIANT_EXT = 4
 _UNSEEN = object()
@@ -122,6 +126,10 @@ class Entry:
     lang: str | None = None
     #: A plural noun for a state's people ("die Amerikaner", "американцы"): the state as an actor, a noun in case.
     people: bool = False
+
+
+#: What the automaton holds per entry of a key (`Gazetteer.find`): (prefix mode, max_ext, check, lang, rank, entry).
+_Spec = tuple[bool, int, int, str | None, int, Entry]
 
 
 class Mention(NamedTuple):
@@ -269,7 +277,12 @@ class Gazetteer:
         word_run = _WORD_RUN.match
         compounding = lang == "de"
         slavic_text = lang in _SLAVIC
-        for end_index, (key_len, word_final, entries) in self.automaton.iter(folded):
+        # Typed, so that compiled code unpacks the automaton's values once and reads them natively (the automaton
+        # itself is untyped): (end index, (key length, whether the key ends in a word character, entries)).
+        end_index: int
+        value: tuple[int, bool, tuple[_Spec, ...]]
+        for end_index, value in self.automaton.iter(folded):
+            key_len, word_final, entries = value
             # What depends on the key alone (its span, the characters around it) is read once per match, not
             # once per entry: a key's entries share its length.
             end0 = end_index + 1
