@@ -20,7 +20,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain
 from typing import Any
 
 import ahocorasick
@@ -268,7 +267,7 @@ class TextCues:
         """The classes with a candidate position in [a, b)."""
         lo = bisect.bisect_left(self.marks, a)
         hi = bisect.bisect_left(self.marks, b, lo)
-        return frozenset(chain.from_iterable(self.mark_classes[lo:hi]))
+        return frozenset().union(*self.mark_classes[lo:hi])
 
     def run(self, index: int, a: int, b: int, first: bool, whole: bool = False) -> Sequence[Hit]:
         """Matches of class `index` in folded[a:b] (all, or the first one). `whole`: the caller knows that
@@ -310,7 +309,7 @@ class TextCues:
 
     def try_at(self, index: int, positions: list[int], a: int, b: int, first: bool) -> list[Hit]:
         """The class's regex tried at each position in order, as `finditer` on folded[a:b] would."""
-        pattern = self.scanner.patterns[index]
+        match = self.scanner.patterns[index].match  # bound once, not looked up per position
         folded = self.folded
         out: list[Hit] = []
         last = a
@@ -318,13 +317,15 @@ class TextCues:
             if pos < last:
                 continue
             if pos == a and _cuts(folded, a):  # the slice starts a word there; in the text it is inside one
-                m = pattern.match(folded[a:b])
-                hit = None if m is None else (a + m.start(), a + m.end(), m.group())
+                m = match(folded[a:b])
+                offset = a
             else:
-                m = pattern.match(folded, pos, b)
-                hit = None if m is None else (m.start(), m.end(), m.group())
-            if hit is None:
+                m = match(folded, pos, b)
+                offset = 0
+            if m is None:
                 continue
+            start, end = m.span()
+            hit = (offset + start, offset + end, m.group())
             out.append(hit)
             if first:
                 break
@@ -479,7 +480,9 @@ class SentenceCues:
         found = memo.get(index)
         if found is None:
             automaton = self.text.scanner.required.get(index)
-            hits = automaton.iter(self.folded, self.start, self.end) if automaton is not None else None
+            # on the sentence's own text: the automaton copies the string it is given to code points first, and
+            # a (start, end) window of the whole document would copy the document for every sentence and class
+            hits = automaton.iter(self.folded[self.start : self.end]) if automaton is not None else None
             found = memo[index] = hits is not None and next(hits, None) is None
         return found
 
