@@ -178,6 +178,18 @@ class CueScanner:
                     automaton.add_word(literal, literal)
                 automaton.make_automaton()
                 self.required[index] = automaton
+        #: All the required strings of the unindexed classes in one automaton: literal -> (its length, the classes
+        #: requiring it), for one pass per document (`TextCues.requires`) instead of one per sentence and class.
+        self.required_all: Any = None
+        if self.required:
+            by_literal: dict[str, list[int]] = {}
+            for index in sorted(self.required):
+                for literal in required_literals(self.patterns[index]) or ():
+                    by_literal.setdefault(literal, []).append(index)
+            self.required_all = ahocorasick.Automaton()
+            for literal, indices in by_literal.items():
+                self.required_all.add_word(literal, (len(literal), tuple(indices)))
+            self.required_all.make_automaton()
 
     def classes_of(self, word: str) -> tuple[int, ...]:
         """The classes whose entries a word found by `words` may start (exact, prefix and short leads), each once
@@ -208,7 +220,7 @@ class CueScanner:
 class TextCues:
     """Where each cue class of a `CueScanner` could match inside folded[start:end]; see the module doc."""
 
-    __slots__ = ("candidates", "end", "folded", "mark_classes", "marks", "scanner", "start")
+    __slots__ = ("_required_at", "candidates", "end", "folded", "mark_classes", "marks", "scanner", "start")
 
     def __init__(self, scanner: CueScanner, folded: str, start: int, end: int) -> None:
         self.scanner = scanner
@@ -245,6 +257,39 @@ class TextCues:
         #: Every position where some class has a candidate, sorted, and those classes.
         self.marks = sorted(marks)
         self.mark_classes = [marks[pos] for pos in self.marks]
+        #: Per unindexed class with required strings: the (start, end) of each of their occurrences, by start
+        #: (`requires`; found on first use, in one pass over the document).
+        self._required_at: dict[int, tuple[list[int], list[int]]] | None = None
+
+    def requires(self, index: int, a: int, b: int) -> bool:
+        """Whether folded[a:b] holds one of the required strings of unindexed class `index` (`text.required_literals`;
+        True when the class has none: then nothing rules a match out)."""
+        if index not in self.scanner.required:
+            return True
+        found = self._required_at
+        if found is None:
+            spans: dict[int, list[tuple[int, int]]] = {}
+            end_index: int
+            value: tuple[int, tuple[int, ...]]
+            for end_index, value in self.scanner.required_all.iter(self.folded):
+                length, indices = value
+                for cls in indices:
+                    spans.setdefault(cls, []).append((end_index + 1 - length, end_index + 1))
+            found = {}
+            for cls, pairs in spans.items():
+                pairs.sort()
+                found[cls] = ([p[0] for p in pairs], [p[1] for p in pairs])
+            self._required_at = found
+        at = found.get(index)
+        if at is None:
+            return False
+        starts, ends = at
+        i = bisect.bisect_left(starts, a)
+        while i < len(starts) and starts[i] < b:
+            if ends[i] <= b:
+                return True
+            i += 1
+        return False
 
     def anywhere(self, name: str) -> bool:
         """False when class `name` has no candidate at all, so no region that starts and ends between words
@@ -479,11 +524,7 @@ class SentenceCues:
             self._ruled_out = memo = {}
         found = memo.get(index)
         if found is None:
-            automaton = self.text.scanner.required.get(index)
-            # on the sentence's own text: the automaton copies the string it is given to code points first, and
-            # a (start, end) window of the whole document would copy the document for every sentence and class
-            hits = automaton.iter(self.folded[self.start : self.end]) if automaton is not None else None
-            found = memo[index] = hits is not None and next(hits, None) is None
+            found = memo[index] = not self.text.requires(index, self.start, self.end)
         return found
 
     def _query(self, name: str, a: int | None, b: int | None, first: bool) -> Sequence[Hit]:
