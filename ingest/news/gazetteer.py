@@ -305,6 +305,8 @@ class Gazetteer:
                         continue
                 end = end0
                 if prefix:
+                    if entry_lang is not None and entry_lang in _SLAVIC and not slavic_text:
+                        continue  # a declension stem of a Slavic name ("kong" of "Kongo") outside Slavic text
                     if after_word:
                         if run_end < 0:
                             run = word_run(folded, end0)
@@ -723,6 +725,7 @@ def get_gazetteer() -> Gazetteer:
                             mode=mode,
                             check="proper",
                             max_ext=3,
+                            lang=lang,  # a stem read only in Slavic text: Polish "Kong(o)" is no "Hong Kong"
                         )
                     )
                 # the name and the dictionary's case forms of it, exact: a stem with a fleeting vowel ("Египта") no

@@ -321,3 +321,13 @@ def test_an_institution_that_transfers_acts_for_its_state(
 ) -> None:
     extractor.pair_model = None
     assert affirmative_labels(extractor, text, lang) == expected
+
+
+def test_a_slavic_declension_stem_is_read_only_in_slavic_text() -> None:
+    gazetteer = get_gazetteer()
+
+    def actors(text: str, lang: str) -> list[tuple[str, str]]:
+        return [(m.ref, m.text) for m in gazetteer.find(fold(text), text, lang) if m.kind == "actor"]
+
+    assert actors("The ship sailed south of Hong Kong.", "en") == []  # the Polish stem of "Kongo" is "kong"
+    assert actors("Statek płynął do Konga.", "pl") == [("CG", "Konga")]
