@@ -600,6 +600,44 @@ def _conjuncts(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon) ->
     return out if joined else [m]
 
 
+#: The most words a gapped conjunct's goods phrase may hold ("and 12 Mi-171 transport helicopters from").
+_GAPPED_WORDS = 8
+
+
+def _gapped(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon, role_of: dict[int, str]) -> list[Mention]:
+    """The parties of gapped conjuncts after `m`: a conjunction, goods of their own, and the same preposition role
+    as `m` ("from Turkey and helicopters from Russia", "у Турции и вертолеты у России"). No other party, trigger
+    word or comma-led clause between."""
+    conj = lex.cues.get("conj")
+    role = role_of.get(m.start)
+    if conj is None or role is None or role in ("bare", "other", "genitive") or m not in pool:
+        return []
+    out: list[Mention] = []
+    triggers = trigger_words(sent, lex, _AGENT_VERBS)
+    for step in (1, -1):  # after `m`, and before it where the verb comes last ("aus der Türkei und ... aus Russland")
+        idx = pool.index(m)
+        while 0 <= idx + step < len(pool):
+            a, b = (pool[idx], pool[idx + step]) if step > 0 else (pool[idx + step], pool[idx])
+            gap = sent.folded[a.end : b.start]
+            head = _CONJ_HEAD.match(gap)
+            if (
+                head is None
+                or conj.fullmatch(head.group(1)) is None
+                or role_of.get(pool[idx + step].start) != role
+                or _gap_words(gap) > _GAPPED_WORDS
+                or not any(a.end < w.start and w.end <= b.start for w in sent.weapons)
+                or any(a.end <= t < b.start for t in triggers)
+            ):
+                break
+            out.append(pool[idx + step])
+            idx += step
+    return out
+
+
+#: The conjunction opening a gap (after an optional comma): its first word.
+_CONJ_HEAD = re.compile(r"\s*,?\s*(\w+)\s")
+
+
 def _list_link(raw: str, conj: re.Pattern[str]) -> str | None:
     """How the text between two list members links them: "comma" ("Germany, the United States"), "conj" ("and",
     "und der"), "comma-conj" (", and": a list's last member, or a clause of its own), None when it is no list."""
@@ -1297,6 +1335,12 @@ def _frame(
         inside = sorted((start, ref) for start, ref in origin.items() if clause_start <= start < clause_end)
         sup_list = list(dict.fromkeys(ref for _, ref in inside)) or sup_list
     rec_list = _conjuncts(sent, recipient, parties, lex) if isinstance(recipient, Mention) else [recipient or ""]
+    # "acquired drones from Turkey and helicopters from Russia", "sent tanks to Poland and jets to Ukraine": a gapped
+    # conjunct repeats the verb's role with goods of its own
+    if how_s == "from" and isinstance(supplier, Mention):
+        sup_list = [*sup_list, *_gapped(sent, supplier, parties, lex, role_of)]
+    if how_r == "to" and isinstance(recipient, Mention):
+        rec_list = [*rec_list, *_gapped(sent, recipient, parties, lex, role_of)]
     positions = (
         [ts, te]
         + [m.start for m in sup_list + rec_list if isinstance(m, Mention)]
