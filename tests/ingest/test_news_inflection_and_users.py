@@ -331,3 +331,18 @@ def test_a_slavic_declension_stem_is_read_only_in_slavic_text() -> None:
 
     assert actors("The ship sailed south of Hong Kong.", "en") == []  # the Polish stem of "Kongo" is "kong"
     assert actors("Statek płynął do Konga.", "pl") == [("CG", "Konga")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Greece commissioned its first French-built FDI frigate on Tuesday.", {"FR>GR"}),
+        ("ru", "ВМС Египта ввели в строй фрегат MEKO немецкой постройки.", {"DE>EG"}),
+        ("en", "The ministry commissioned a study of the French frigates.", set()),  # a study, not goods
+    ],
+)
+def test_commissioning_foreign_built_ships_is_receiving_them(
+    extractor: Extractor, lang: str, text: str, expected: set[str]
+) -> None:
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == expected
