@@ -148,8 +148,9 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             contested = True  # "despite Tehran's denials": the claim stands, contested
             continue
         if start < ts:  # "Iran denied supplying ...": the denial governs the claim
-            if found("contrast", te, sent.end):
-                # "Belarus denies sending tanks, but images show ...": the denial is contested in the sentence
+            if found("contrast", te, sent.end) or found("contrast", start, ts):
+                # "Belarus denies sending tanks, but images show ...", "Pyongyang denies it, but images show trains
+                # carrying its shells to Russia": the denial is contested in the sentence
                 return TransferStatus.ALLEGED, "contested"
             return TransferStatus.DENIED, "denial"
         if lex.verb_final and not any(p in folded[te:start] for p in ",;.:"):
@@ -563,8 +564,8 @@ def _governing_denial(
     for name in ("hypothetical", "warning", "refusal", "concessive"):
         if any(h[0] < at for h in cues.finditer(name, sent.start, tail_end)):
             return None  # the denial itself is conditioned or conceded: the ordinary rules decide
-    if cues.has("contrast", frame.trigger_end, sent.end):
-        return TransferStatus.ALLEGED, "contested"
+    if cues.has("contrast", frame.trigger_end, sent.end) or cues.has("contrast", at, frame.trigger_start):
+        return TransferStatus.ALLEGED, "contested"  # "X denies it, but images show trains carrying ..."
     return TransferStatus.DENIED, "denial"
 def _on_goods(sent: Sentence, frame: Frame) -> bool:
     """The trigger's clause is a relative clause on the goods with a subject of its own ("refused to hand over to Iran

@@ -346,3 +346,10 @@ def test_commissioning_foreign_built_ships_is_receiving_them(
 ) -> None:
     extractor.pair_model = None
     assert affirmative_labels(extractor, text, lang) == expected
+
+
+def test_a_denial_answered_by_a_contrast_clause_before_the_claim_is_contested(extractor: Extractor) -> None:
+    extractor.pair_model = None
+    text = "Pyongyang denies it, but satellite images show trains carrying North Korean ammunition to Russia."
+    claims = extractor.extract(text, lang="en")
+    assert [(c.supplier.id, c.recipient.id, c.status) for c in claims] == [("KP", "RU", TransferStatus.ALLEGED)]
