@@ -213,6 +213,20 @@ class Extractor:
                 and cues.search("object_pronouns", s, e) is not None
                 and bool(doc.previous_weapons(s))
             )
+            # one actor, no weapon, the goods a plural pronoun opening the sentence right after a sentence that named
+            # them: "Ils ont été acheminés vers la Russie", "They were delivered to Russia by rail"
+            pronoun_single = (
+                not candidate
+                and not single
+                and not pronoun_goods
+                and index > 0
+                and any(m.kind == "actor" for m in inside)
+                and not _two_actors(inside)
+                and not any(m.kind == "weapon" for m in inside)
+                and _plural_pronoun_first(folded, s, e, lang)
+                and bool(doc.previous_weapons(s))
+            )
+            single = single or pronoun_single
             candidate = candidate or pronoun_goods
             if not candidate and not single and index >= _LEAD_SENTENCES and not (arming and _two_actors(inside)):
                 if trace is not None:
@@ -225,7 +239,7 @@ class Extractor:
                 original=text,
                 mentions=inside,
                 cues=SentenceCues(cues, s, e),
-                pronoun_goods=pronoun_goods,
+                pronoun_goods=pronoun_goods or pronoun_single,
             )
             if not candidate and arming and _two_actors(inside):
                 candidate = implies_arms(sent, lex)  # "accused Iran of arming the Houthis": the verb is the weapon
@@ -639,6 +653,16 @@ class Extractor:
                     # "The parts ... from where the Netherlands had been shipping them to Israel": no weapon in the
                     # pronoun's sentence, so it stands for the weapons of the sentence before
                     weapons = doc.previous_weapons(sent.start)
+        if (
+            not weapons
+            and sent.pronoun_goods
+            and not sent.weapons
+            and frame.clause_start == sent.start
+            and _plural_pronoun_first(sent.folded, sent.start, sent.end, doc.lang)
+        ):
+            # "They were delivered to Russia by rail": the plural pronoun opening the sentence is its goods, those of
+            # the sentence before
+            weapons = doc.previous_weapons(sent.start)
         if sent.pronoun_goods and not (weapons and weapons[-1].end <= sent.start):
             return None  # a sentence let in for its pronoun claims only the goods the pronoun stands for
         if weapons:
@@ -930,6 +954,28 @@ def _is_candidate(mentions: list[Mention]) -> bool:
 def _one_actor_and_weapon(mentions: list[Mention]) -> bool:
     """One actor (or several mentions of one) and a weapon term: room for a one-party frame."""
     return any(m.kind == "weapon" for m in mentions) and any(m.kind == "actor" for m in mentions)
+
+
+#: Plural pronouns, folded, that may stand for goods at the start of a sentence (subject or fronted object).
+_PLURAL_PRONOUNS = {
+    "en": ("they",),
+    "fr": ("ils", "elles"),
+    "de": ("sie",),
+    "es": ("ellos", "ellas"),
+    "it": ("essi", "esse"),
+    "pt": ("eles", "elas"),
+    "ru": ("они", "их"),
+    "uk": ("вони", "іх"),  # folded: "їх" is "іх"
+    "pl": ("one", "je"),
+}
+_FIRST_WORD = re.compile(r"\W*(\w+)")
+
+
+def _plural_pronoun_first(folded: str, s: int, e: int, lang: str) -> bool:
+    """Whether the sentence folded[s:e] opens with a plural pronoun of its language ("They were delivered ...",
+    "Их доставили ...")."""
+    first = _FIRST_WORD.match(folded, s, e)
+    return first is not None and first.group(1) in _PLURAL_PRONOUNS.get(lang, ())
 
 
 def _two_actors(mentions: list[Mention]) -> bool:

@@ -353,3 +353,21 @@ def test_a_denial_answered_by_a_contrast_clause_before_the_claim_is_contested(ex
     text = "Pyongyang denies it, but satellite images show trains carrying North Korean ammunition to Russia."
     claims = extractor.extract(text, lang="en")
     assert [(c.supplier.id, c.recipient.id, c.status) for c in claims] == [("KP", "RU", TransferStatus.ALLEGED)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "North Korea has supplied new shells. They were delivered to Russia by rail.", {"KP>RU"}),
+        ("fr", "La Corée du Nord a fourni de nouveaux obus. Ils ont été acheminés vers la Russie par train.", {"KP>RU"}),
+        ("ru", "КНДР поставила новую партию снарядов. Их доставили в Россию по железной дороге.", {"KP>RU"}),
+        # the pronoun stands for people, or for goods shown, not moved: no pair
+        ("en", "North Korea has sent troops. They were deployed to Russia's Kursk region.", set()),
+        ("fr", "La Corée du Nord a envoyé des soldats. Ils ont été acheminés vers la Russie.", set()),
+    ],
+)
+def test_a_plural_pronoun_opening_the_next_sentence_stands_for_the_goods(
+    extractor: Extractor, lang: str, text: str, expected: set[str]
+) -> None:
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == expected
