@@ -359,7 +359,7 @@ def test_a_denial_answered_by_a_contrast_clause_before_the_claim_is_contested(ex
     ("lang", "text", "expected"),
     [
         ("en", "North Korea has supplied new shells. They were delivered to Russia by rail.", {"KP>RU"}),
-        ("fr", "La Corée du Nord a fourni de nouveaux obus. Ils ont été acheminés vers la Russie par train.", {"KP>RU"}),
+        ("fr", "La Corée du Nord a fourni des obus. Ils ont été acheminés vers la Russie par train.", {"KP>RU"}),
         ("ru", "КНДР поставила новую партию снарядов. Их доставили в Россию по железной дороге.", {"KP>RU"}),
         # the pronoun stands for people, or for goods shown, not moved: no pair
         ("en", "North Korea has sent troops. They were deployed to Russia's Kursk region.", set()),
