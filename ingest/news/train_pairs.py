@@ -32,10 +32,10 @@ from ingest.news.extract import Extractor
 from ingest.news.pairmodel import MODEL_PATH, PairModel
 
 _DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
-#: Sets never read for training: the held-out sets still to be scored once. blind9 to blind12, each scored once with
-#: a model fitted without it (sessions 8, 9 and 10), are spent and train now; blind13 is the next round's, blind14
-#: (written in session 11) the one after.
-DEFAULT_EXCLUDE = ("news-blind13a.jsonl", "news-blind13b.jsonl", "news-blind14a.jsonl", "news-blind14b.jsonl")
+#: Sets never read for training: the held-out sets still to be scored once. blind9 to blind13, each scored once with
+#: a model fitted without it (sessions 8 to 11), are spent and train now; blind14 (written in session 11) is the
+#: next round's.
+DEFAULT_EXCLUDE = ("news-blind14a.jsonl", "news-blind14b.jsonl")
 #: Every how many suite cases one is read for training (the suite has ~56,000).
 SUITE_EVERY = 4
 _THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
