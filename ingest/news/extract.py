@@ -65,7 +65,6 @@ from ingest.news.pairmodel import (
     to_frame,
 )
 from ingest.news.quantities import QuantityFields, quantity_fields, to_quantity
-from ingest.news.reference import load_yaml
 from ingest.news.sentences import split_sentences
 from ingest.news.text import fold
 from ingest.news.vetoes import veto_chains, veto_frames
@@ -114,12 +113,6 @@ class Extractor:
         #: would read, and the model proposes nothing; `slot` is where it decides ("pair:N" the sentence of a pair,
         #: "frame:..." the one-party frame a completion fills).
         self.collect: list[tuple[str, str, list[str], str]] | None = None
-        #: Claimant institutions that act for their state as the subject of a transfer word (`_acting`).
-        self.acting: dict[str, str] = {
-            str(c["name"]): str(c["country"])
-            for c in load_yaml("actors.yaml").get("claimants") or []
-            if c.get("country")
-        }
 
     def extract_document(self, doc: Document) -> list[Claim]:
         return self.extract(doc.text, published=doc.published, lang=doc.lang)
@@ -153,8 +146,9 @@ class Extractor:
         cues = lex.scanner.index(folded)
         t_index = perf_counter()
         timings["cue index"] += t_index - t4
-        if self.acting and any(m.kind == "claimant" and m.ref in self.acting for m in mentions):
-            mentions = _acting(mentions, self.acting, cues, lex)  # "the Pentagon approved the sale of ..."
+        acting = self.gazetteer.claimant_states
+        if acting and any(m.kind == "claimant" and m.ref in acting for m in mentions):
+            mentions = _acting(mentions, acting, cues, lex)  # "the Pentagon approved the sale of ..."
         mentions = resolve_anaphors(mentions, cues, spans, text, lang)  # "the country", "le pays", "страна"
         mentions = group_anaphors(mentions, spans, folded, text)  # "the paramilitaries", "la milizia"
         plurals = plural_anaphors(mentions, spans, folded)  # "these countries", "ці країни": a list named before

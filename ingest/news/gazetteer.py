@@ -260,6 +260,9 @@ class Gazetteer:
     not_modifiers: tuple[str, ...] = ()
     #: German compounds: transfer nouns after a weapon modifier ("Waffenlieferungen"), folded.
     transfer_heads: tuple[str, ...] = ()
+    #: Claimant institutions of one state (name -> state code, `country` in actors.yaml): the State Department, the
+    #: Pentagon. They act for their state as the subject of a transfer word (`extract._acting`).
+    claimant_states: dict[str, str] = field(default_factory=dict)
     #: Generic nouns of goods: civilian qualifiers next to them, and "type X" after them (`goods`).
     civil: re.Pattern[str] | None = None
     typed: re.Pattern[str] | None = None
@@ -777,9 +780,12 @@ def get_gazetteer() -> Gazetteer:
             aliases=tuple(a.rstrip("*") for a in spec.get("aliases") or []),
         )
         build.add_names("actor", gid, [spec["name"], *(spec.get("aliases") or [])], "any")
+    claimant_states: dict[str, str] = {}
     for section, kind in (("claimants", "claimant"), ("media", "media")):
         for spec in data.get(section) or []:
             build.add_names(kind, spec["name"], [spec["name"], *(spec.get("aliases") or [])], "proper")
+            if kind == "claimant" and spec.get("country"):
+                claimant_states[str(spec["name"])] = str(spec["country"])
     weapons = load_yaml("weapons.yaml")
     for category, by_lang in (weapons.get("terms") or {}).items():
         WeaponCategory(category)  # fail loudly on a category the vocabulary does not know
@@ -842,6 +848,9 @@ def get_gazetteer() -> Gazetteer:
     codes = {e.ref for entries in build.keys.values() for e in entries if e.kind == "actor" and len(e.ref) == 2}
     for code in codes:
         actors[code] = state_actor(code)
+    for name, code in claimant_states.items():
+        if code not in actors:  # a typo would make claims with no actor to build: fail at load, naming the entry
+            raise ValueError(f"actors.yaml: claimants: {name!r} has country {code!r}, which names no state")
     forms = data.get("institutions") or {}
     institutions = {lang: _institution_patterns(spec or {}) for lang, spec in forms.items()}
     return Gazetteer(
@@ -856,4 +865,5 @@ def get_gazetteer() -> Gazetteer:
         civil=civil,
         typed=typed,
         determiners=determiners,
+        claimant_states=claimant_states,
     )

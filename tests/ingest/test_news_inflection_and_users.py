@@ -1,9 +1,12 @@
 """Mechanisms of the session-10 pass (issue 14, read from the spent blind sets 7-10): Romance demonyms in every gender
 and number, Slavic names declined by the dictionaries (pymorphy3, Morfeusz), users of foreign-made weapons who
 operate or fly them, a "by" agent after another transfer verb, and a speaker as a candidate for the pair model's
-completion of a one-party frame."""
+completion of a one-party frame; then session 11's constructions (`_SESSION11`) and the claimant institutions that act
+for their state."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
@@ -320,3 +323,24 @@ def test_session_11_constructions_give_their_pairs(
 ) -> None:
     extractor.pair_model = None
     assert affirmative_labels(extractor, text, lang) == expected
+
+
+def test_claimant_states_come_from_actors_yaml_and_a_bad_country_fails_naming_the_entry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import copy
+
+    from ingest.news import gazetteer as module
+
+    assert get_gazetteer().claimant_states["US State Department"] == "US"
+    real = module.load_yaml
+
+    def broken(name: str) -> Any:
+        data = copy.deepcopy(real(name))
+        if name == "actors.yaml":
+            data["claimants"][0]["country"] = "XQ"
+        return data
+
+    monkeypatch.setattr(module, "load_yaml", broken)
+    with pytest.raises(ValueError, match=r"actors\.yaml: claimants: 'White House' has country 'XQ'"):
+        module.get_gazetteer.__wrapped__()
