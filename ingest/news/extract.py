@@ -217,7 +217,7 @@ class Extractor:
                 and any(m.kind == "actor" for m in inside)
                 and not _two_actors(inside)
                 and not any(m.kind == "weapon" for m in inside)
-                and _plural_pronoun_first(folded, s, e, lang)
+                and _pronoun_first(folded, s, e, cues)
                 and bool(doc.previous_weapons(s))
             )
             single = single or pronoun_single
@@ -652,7 +652,7 @@ class Extractor:
             and sent.pronoun_goods
             and not sent.weapons
             and frame.clause_start == sent.start
-            and _plural_pronoun_first(sent.folded, sent.start, sent.end, doc.lang)
+            and _pronoun_first(sent.folded, sent.start, sent.end, sent.cues or sentence_cues(sent, doc.lex))
         ):
             # "They were delivered to Russia by rail": the plural pronoun opening the sentence is its goods, those of
             # the sentence before
@@ -950,26 +950,17 @@ def _one_actor_and_weapon(mentions: list[Mention]) -> bool:
     return any(m.kind == "weapon" for m in mentions) and any(m.kind == "actor" for m in mentions)
 
 
-#: Plural pronouns, folded, that may stand for goods at the start of a sentence (subject or fronted object).
-_PLURAL_PRONOUNS = {
-    "en": ("they",),
-    "fr": ("ils", "elles"),
-    "de": ("sie",),
-    "es": ("ellos", "ellas"),
-    "it": ("essi", "esse"),
-    "pt": ("eles", "elas"),
-    "ru": ("они", "их"),
-    "uk": ("вони", "іх"),  # folded: "їх" is "іх"
-    "pl": ("one", "je"),
-}
 _FIRST_WORD = re.compile(r"\W*(\w+)")
 
 
-def _plural_pronoun_first(folded: str, s: int, e: int, lang: str) -> bool:
-    """Whether the sentence folded[s:e] opens with a plural pronoun of its language ("They were delivered ...",
-    "Их доставили ...")."""
+def _pronoun_first(folded: str, s: int, e: int, cues: TextCues | SentenceCues) -> bool:
+    """Whether the sentence folded[s:e] opens with a plural pronoun that may stand for goods (`goods_pronouns` of the
+    lexicon: "They were delivered ...", "Их доставили ...")."""
     first = _FIRST_WORD.match(folded, s, e)
-    return first is not None and first.group(1) in _PLURAL_PRONOUNS.get(lang, ())
+    if first is None:
+        return False
+    hit = cues.search("goods_pronouns", first.start(1), first.end(1))
+    return hit is not None and hit[0] == first.start(1) and hit[1] == first.end(1)
 
 
 def _two_actors(mentions: list[Mention]) -> bool:

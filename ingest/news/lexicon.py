@@ -97,6 +97,8 @@ _CUE_CLASSES = (
     "readiness",
     # "Iran said it delivered": a pronoun subject (the speaker's), not a party
     "subject_pronouns",
+    # plural pronouns opening a sentence that stand for the goods of the one before ("They were delivered ..."): extract
+    "goods_pronouns",
     # passive participles among trigger forms ("переданные", "отримані", "przekazane"): agent in the instrumental
     "participles",
     # short passive participles of supply verbs as predicates ("оснащена", "переданы"): `frames.py`
