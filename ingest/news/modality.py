@@ -148,9 +148,7 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
             contested = True  # "despite Tehran's denials": the claim stands, contested
             continue
         if start < ts:  # "Iran denied supplying ...": the denial governs the claim
-            if found("contrast", te, sent.end) or found("contrast", start, ts):
-                # "Belarus denies sending tanks, but images show ...", "Pyongyang denies it, but images show trains
-                # carrying its shells to Russia": the denial is contested in the sentence
+            if _answered(cues, sent, frame, start):
                 return TransferStatus.ALLEGED, "contested"
             return TransferStatus.DENIED, "denial"
         if lex.verb_final and not any(p in folded[te:start] for p in ",;.:"):
@@ -564,9 +562,18 @@ def _governing_denial(
     for name in ("hypothetical", "warning", "refusal", "concessive"):
         if any(h[0] < at for h in cues.finditer(name, sent.start, tail_end)):
             return None  # the denial itself is conditioned or conceded: the ordinary rules decide
-    if cues.has("contrast", frame.trigger_end, sent.end) or cues.has("contrast", at, frame.trigger_start):
-        return TransferStatus.ALLEGED, "contested"  # "X denies it, but images show trains carrying ..."
+    if _answered(cues, sent, frame, at):
+        return TransferStatus.ALLEGED, "contested"
     return TransferStatus.DENIED, "denial"
+
+
+def _answered(cues: SentenceCues, sent: Sentence, frame: Frame, denial: int) -> bool:
+    """Whether a contrast answers the denial at `denial` in the sentence, so that the claim is contested, not denied:
+    after the trigger ("Belarus denies sending tanks, but images show ...") or between the denial and the trigger
+    ("Pyongyang denies it, but satellite images show trains carrying its shells to Russia")."""
+    return cues.has("contrast", frame.trigger_end, sent.end) or cues.has("contrast", denial, frame.trigger_start)
+
+
 def _on_goods(sent: Sentence, frame: Frame) -> bool:
     """The trigger's clause is a relative clause on the goods with a subject of its own ("refused to hand over to Iran
     the drones that Russia had bought from Iran", "los drones que Rusia había comprado", "«Бук», которые Тбилиси
