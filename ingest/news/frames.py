@@ -613,7 +613,7 @@ def _gapped(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon, role_
     if conj is None or role is None or role in ("bare", "other", "genitive") or m not in pool:
         return []
     out: list[Mention] = []
-    triggers = trigger_words(sent, lex, _AGENT_VERBS)
+    triggers: dict[int, tuple[int, str, str, str]] | None = None  # read once, only when a gap qualifies otherwise
     for step in (1, -1):  # after `m`, and before it where the verb comes last ("aus der Türkei und ... aus Russland")
         idx = pool.index(m)
         while 0 <= idx + step < len(pool):
@@ -626,8 +626,11 @@ def _gapped(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon, role_
                 or role_of.get(pool[idx + step].start) != role
                 or _gap_words(gap) > _GAPPED_WORDS
                 or not any(a.end < w.start and w.end <= b.start for w in sent.weapons)
-                or any(a.end <= t < b.start for t in triggers)
             ):
+                break
+            if triggers is None:
+                triggers = trigger_words(sent, lex, _AGENT_VERBS)
+            if any(a.end <= t < b.start for t in triggers):
                 break
             out.append(pool[idx + step])
             idx += step
