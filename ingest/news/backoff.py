@@ -45,6 +45,7 @@ from ingest.news.frames import (
     Sentence,
     attacked_place,
     build_verb,
+    enters_service,
     origins,
     reflexive_passive,
     sentence_cues,
@@ -415,9 +416,7 @@ def overruled(frames: list[Frame], thanks_frames: list[Frame]) -> list[Frame]:
 def _goal_of_other_clause(sent: Sentence, f: Frame) -> bool:
     """Whether every mention of a movement frame's recipient stands before its verb with a comma between."""
     spots = [m for m in sent.actors if m.ref == f.recipient and f.clause_start <= m.start < f.clause_end]
-    return bool(spots) and all(
-        m.end <= f.trigger_start and "," in sent.folded[m.end : f.trigger_start] for m in spots
-    )
+    return bool(spots) and all(m.end <= f.trigger_start and "," in sent.folded[m.end : f.trigger_start] for m in spots)
 
 
 def placed(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
@@ -514,7 +513,6 @@ def unisland(sent: Sentence, frames: list[Frame], trace: list[str] | None = None
     return out
 
 
-
 def _trigger_frame(
     cls: str,
     status: str,
@@ -544,6 +542,7 @@ def _trigger_frame(
         score=SCORE,
         passive=passive,
     )
+
 
 def backoff(sent: Sentence, lex: Lexicon, frames: list[Frame], trace: list[str] | None = None) -> list[Frame]:
     """Frames for parties of `sent` that no frame joined, read from generic evidence (module doc). The one-party
@@ -757,8 +756,10 @@ def _join(
     elif (cls == "supply" or (cls == "acquire" and not passive)) and subject:
         # a passive supply's subject ("Ukraine was given ...") and an acquirer receive
         rec.extend((level, 0, m) for m in subject)
-    elif cls == "move" and not passive and status == "delivered" and subject:
-        sup.extend((level, 0, m) for m in subject)  # "North Korea moved containers to Russia"
+    elif cls == "move" and not passive and status == "delivered" and subject and not enters_service(sent, lex, ts, te):
+        # "North Korea moved containers to Russia"; the subject of an entry into service is the goods, never a
+        # supplier ("Turkey joined the Albanian army in exercises")
+        sup.extend((level, 0, m) for m in subject)
     if trace is not None:
         names = ("prep", "case", "rel", "order")
         trace.append(

@@ -220,8 +220,21 @@ class Extractor:
                 and _pronoun_first(folded, s, e, cues)
                 and bool(doc.previous_weapons(s))
             )
-            single = single or pronoun_single
-            candidate = candidate or pronoun_goods
+            # no weapon, a noun phrase that stands for goods named in an earlier sentence ("des versions dérivées ont
+            # été vendues au Nigeria", "six bâtiments de ce type"): read like that sentence's goods
+            anaphor = (
+                not candidate
+                and not single
+                and not pronoun_goods
+                and not pronoun_single
+                and index > 0
+                and any(m.kind == "actor" for m in inside)
+                and not any(m.kind == "weapon" for m in inside)
+                and cues.search("type_anaphors", s, e) is not None
+                and bool(doc.earlier_weapons(s))
+            )
+            single = single or pronoun_single or (anaphor and not _two_actors(inside))
+            candidate = candidate or pronoun_goods or (anaphor and _two_actors(inside))
             if not candidate and not single and index >= _LEAD_SENTENCES and not (arming and _two_actors(inside)):
                 if trace is not None:
                     trace.append("  dropped: not two actors and a weapon term")
@@ -233,7 +246,7 @@ class Extractor:
                 original=text,
                 mentions=inside,
                 cues=SentenceCues(cues, s, e),
-                pronoun_goods=pronoun_goods or pronoun_single,
+                pronoun_goods=pronoun_goods or pronoun_single or anaphor,
             )
             if not candidate and arming and _two_actors(inside):
                 candidate = implies_arms(sent, lex)  # "accused Iran of arming the Houthis": the verb is the weapon
@@ -657,6 +670,10 @@ class Extractor:
             # "They were delivered to Russia by rail": the plural pronoun opening the sentence is its goods, those of
             # the sentence before
             weapons = doc.previous_weapons(sent.start)
+        if not weapons and sent.pronoun_goods and not sent.weapons:
+            cues = sent.cues or sentence_cues(sent, doc.lex)
+            if cues.search("type_anaphors", sent.start, sent.end) is not None:
+                weapons = doc.earlier_weapons(sent.start)  # "des versions dérivées", "de ce type": the goods before
         if sent.pronoun_goods and not (weapons and weapons[-1].end <= sent.start):
             return None  # a sentence let in for its pronoun claims only the goods the pronoun stands for
         if weapons:
@@ -894,6 +911,14 @@ class _DocState:
         if prev is None:
             return []
         return [m for m in self.weapons if prev <= m.start and m.end <= start]
+
+    def earlier_weapons(self, start: int) -> list[Mention]:
+        """The weapons of the last sentence before the one starting at `start` that names any."""
+        before = [m for m in self.weapons if m.end <= start]
+        if not before:
+            return []
+        last = next(s for s, e in reversed(self.spans) if s <= before[-1].start)
+        return [m for m in before if m.start >= last]
 
     def quantity(self, start: int) -> QuantityFields | None:
         if start not in self.quantities:

@@ -1272,16 +1272,32 @@ def _frame(
         # ("au large de la Somalie")
         supplier, how_s = (origin_ref, "origin") if origin_ref else (prep("supply_supplier"), "from")
         # ... unless it follows the weapons themselves ("the arrival of artillery shells from Iran")
-        anchor = max([te, *(w.end for w in sent.weapons if te <= w.end <= supplier.start)]) if isinstance(
-            supplier, Mention
-        ) else te
-        if status == "delivered" and how_s == "from" and isinstance(supplier, Mention) and _gap_words(
-            sent.folded[min(supplier.end, anchor) : max(supplier.start, ts)]
-        ) > 5:
+        anchor = (
+            max([te, *(w.end for w in sent.weapons if te <= w.end <= supplier.start)])
+            if isinstance(supplier, Mention)
+            else te
+        )
+        if (
+            status == "delivered"
+            and how_s == "from"
+            and isinstance(supplier, Mention)
+            and _gap_words(sent.folded[min(supplier.end, anchor) : max(supplier.start, ts)]) > 5
+        ):
             supplier = None  # "salieron meses antes de la invasión de Ucrania": a "de" far from the verb is no source
-        if supplier is None and subject is not None and not passive and status == "delivered":
+        service = enters_service(sent, lex, ts, te)
+        if service and subject is not None and how_subject == "subj":
+            return []  # "Turkey joined the Albanian army in exercises": a party, not goods, joins
+        if supplier is None and subject is not None and not passive and status == "delivered" and not service:
             # "North Korea had moved containers of shells to Russia" (who seizes a shipment never supplies it)
             supplier, how_s = subject, how_subject
+        if recipient is None and service:
+            # "Turkish TB2 drones entered service with Albania's armed forces", "rejoint la marine algérienne",
+            # "поступили на вооружение армии Сербии": the force the goods join is the next party; a verb-final
+            # clause names it before ("bei der albanischen Armee in Dienst gestellt")
+            pool = after if after or not lex.verb_final else before[::-1]
+            source = supplier.ref if isinstance(supplier, Mention) else supplier
+            recipient = next((m for m in pool if m.ref != source), None)
+            how_r = "service"
     elif cls == "origin":  # "the shells Russia fires in Ukraine come from North Korea"
         supplier, how_s = prep("supply_supplier") or prep("acquire_supplier"), "from"
         if supplier is None and origin_ref:
@@ -1309,11 +1325,22 @@ def _frame(
             # Washington", "Serbia operates MiG-29s delivered by Russia": an active verb's user is its subject; a
             # far "by" phrase, or one after another transfer verb, is that verb's agent
             agent = None
+        if (
+            agent is not None
+            and not passive
+            and subject is not None
+            and "acquire_supplier" in (sent.role_cache.get(agent.start) or frozenset())  # "from" as well as "by"
+            and agent is _goods_source(sent, cues, [agent], subject, te)
+        ):
+            agent = None  # "La Russia usa droni dall'Iran": after the weapons of an active verb, "da" is "from"
         if agent is None and lex.case_marked:  # instrumental agent: "использовались российскими войсками"
             agent = next((m for m in objects if m.nominative is False), None)
         recipient, how_r = (agent, "by") if agent is not None else (None if passive else subject, how_subject)
         if origin_ref:
             supplier, how_s = origin_ref, "origin"
+        elif not cues.has("firing", ts, te):
+            supplier = _goods_source(sent, cues, in_clause, recipient, te)
+            how_s = "goods-from"
     if cls in ("supply", "move") and (how_s in _PREP_ROLES or how_r in _PREP_ROLES):
         # "Consegnata la corvetta ordinata da Doha a Fincantieri", "arrivato il sottomarino ordinato da Hanoi alla
         # Russia": the parties right after a later acquisition verb are its agent and source, not this verb's
@@ -1774,7 +1801,16 @@ def attacked_place(sent: Sentence, lex: Lexicon, m: Mention) -> bool:
 def after_weapon(sent: Sentence, ts: int) -> bool:
     """Whether the trigger follows a weapon term (at most one word between): a participle qualifying the weapons
     ("missiles fournis par la Corée du Nord", "drones supplied by Iran")."""
-    return any(w.end <= ts and len(sent.folded[w.end : ts].split()) <= 1 for w in sent.weapons)
+    return any(w.end <= ts and _words_between(sent.folded[w.end : ts]) <= 1 for w in sent.weapons)
+
+
+#: A model code the designation list does not know ("K-8", "L-15", "Mi-35"): it names the weapons before it, so it
+#: is no word between them and a participle ("avions d'entraînement K-8 livrés par la Chine").
+_MODEL_CODE = re.compile(r"^[^\W\d_]{0,4}-?\d[\w/-]*,?$")
+
+
+def _words_between(gap: str) -> int:
+    return sum(1 for token in gap.split() if not _MODEL_CODE.match(token))
 
 
 #: Endings of the gerund of the languages without case, where only a fronted one is read ("Delivering drones to
@@ -2289,6 +2325,38 @@ def _bridged(sent: Sentence, lex: Lexicon, subject: Mention, recipient: Mention,
         gap = head + " " + folded[recipient.end : ts]
     rest = bridges.sub(" ", gap)
     return not _WORDS.search(rest)
+
+
+def enters_service(sent: Sentence, lex: Lexicon, ts: int, te: int) -> bool:
+    """Whether the trigger at [ts, te) is an entry into service (`service_entry`: "entered service with", "joined
+    the Algerian navy", "поступили на вооружение"): the goods are its subject, the force they join the recipient."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    # (read to the sentence's end: an entry's look-ahead reads past the trigger)
+    return any(start == ts for start, _, _ in cues.finditer("service_entry", ts, sent.end))
+
+
+def _goods_source(
+    sent: Sentence, cues: SentenceCues, in_clause: list[Mention], user: Mention | str | None, te: int
+) -> Mention | None:
+    """The party of a "from" phrase right after the weapons ("drones from Turkey", "Drohnen aus der Türkei",
+    "samoloty z Czech"): for a `use` verb it says where the weapons come from, as an origin adjective does."""
+    for m in in_clause:
+        if m is user or not (sent.role_cache.get(m.start) or frozenset()) & _FROM_ROLES:
+            continue
+        if any(
+            # weapons after the verb: a participle right after them is an adjective ("F-16 usados de Dinamarca")
+            w.start >= te
+            and w.end <= m.start
+            and _words_between(sent.folded[w.end : m.start]) <= 2
+            and not any(w.end <= x.start < m.start for x in sent.actors)
+            and not cues.has("firing", w.end, m.start)  # "droni lanciati dagli Houthi": a launch, not a source
+            for w in sent.weapons
+        ):
+            return m
+    return None
+
+
+_FROM_ROLES = frozenset(("supply_supplier", "acquire_supplier"))
 
 
 def _holder(

@@ -56,6 +56,11 @@ _CUE_CLASSES = (
     "relatives",
     # "among the countries", "l'un des pays", "среди стран": a relative clause after them takes the governing subject
     "members",
+    # firing or launching verbs: their "from" phrase is a launch site, not the weapons' source (frames.py)
+    "firing",
+    # goods entering service with a force ("entered service with", "поступили на вооружение"): also movement
+    # triggers (`_build`); frames.enters_service tells them from other movements
+    "service_entry",
     # goods moved on ("flown on to", "re-exported", "переправлен"): their source is the party that received them
     "onward_move",
     "conj",
@@ -99,6 +104,8 @@ _CUE_CLASSES = (
     "subject_pronouns",
     # plural pronouns opening a sentence that stand for the goods of the one before ("They were delivered ..."): extract
     "goods_pronouns",
+    # a noun phrase standing for goods named in an earlier sentence ("of this type", "the same class", "versions")
+    "type_anaphors",
     # passive participles among trigger forms ("переданные", "отримані", "przekazane"): agent in the instrumental
     "participles",
     # short passive participles of supply verbs as predicates ("оснащена", "переданы"): `frames.py`
@@ -385,6 +392,8 @@ def _build(lang: str, raw: dict[str, Any], boilerplate: list[str]) -> Lexicon:
     triggers: list[tuple[re.Pattern[str], TriggerClass, str]] = []
     trigger_entries: list[list[str]] = []
     for key, value in raw.items():
+        if key == "move_delivered":  # entries into service are movements to the force the goods join
+            value = [*(raw.get("service_entry") or []), *value]
         if (
             "_" in key
             and key.split("_")[0] in ("supply", "acquire", "use", "arm", "find", "move", "origin", "contract")
