@@ -46,6 +46,7 @@ from ingest.news.frames import (
     attacked_place,
     build_verb,
     enters_service,
+    possessor_of_goods,
     origins,
     reflexive_passive,
     sentence_cues,
@@ -1078,6 +1079,9 @@ def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> li
             continue
         if role != "":
             continue
+        if possessor_of_goods(sent, m):
+            rcv.append(("poss", m))  # "Colombia's Russian-made helicopters": a past purchase (NEWS_BLIND.md rule 2)
+            continue
         case = _case_role(sent, lex, m, "supply", goods[0].end) if lex.case_marked else None
         if case == "R":
             rcv.append(("dative", m))
@@ -1115,7 +1119,9 @@ def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> li
         ts, te, _, status, word = trig
     else:
         w = min(goods, key=lambda g: min(abs(g.start - s_m.start), abs(g.start - r_m.start)))
-        ts, te, status, word = w.start, w.end, "alleged", folded[w.start : w.end]
+        # without a verb, alleged; whose goods of another make they are, delivered
+        status = "delivered" if r_kind == "poss" and s_kind == "origin" else "alleged"
+        ts, te, word = w.start, w.end, folded[w.start : w.end]
     clause_start, clause_end, scope = _clause_of(sent, lex, ts, te)
     positions = [ts, te, s_m.start, s_m.end, r_m.start, r_m.end]
     frame = replace(

@@ -1284,6 +1284,12 @@ def _frame(
             and _gap_words(sent.folded[min(supplier.end, anchor) : max(supplier.start, ts)]) > 5
         ):
             supplier = None  # "salieron meses antes de la invasión de Ucrania": a "de" far from the verb is no source
+        owner = next((m for m in reversed(before) if possessor_of_goods(sent, m)), None) if recipient is None else None
+        if owner is not None:
+            # "Bulgaria's first F-16s landed at Graf Ignatievo", "Morocco's Apaches were unloaded at Tanger Med": whose
+            # goods arrive receives them
+            recipient, how_r = owner, "poss"
+            subject = None if subject is owner else subject
         service = enters_service(sent, lex, ts, te)
         if service and subject is not None and how_subject == "subj":
             return []  # "Turkey joined the Albanian army in exercises": a party, not goods, joins
@@ -2325,6 +2331,18 @@ def _bridged(sent: Sentence, lex: Lexicon, subject: Mention, recipient: Mention,
         gap = head + " " + folded[recipient.end : ts]
     rest = bridges.sub(" ", gap)
     return not _WORDS.search(rest)
+
+
+_POSSESSIVE = re.compile(r"'s?\s")
+
+
+def possessor_of_goods(sent: Sentence, m: Mention) -> bool:
+    """Whether `m` is an English possessive before the goods, two words between at most ("Bulgaria's first F-16s")."""
+    folded = sent.folded
+    hit = _POSSESSIVE.match(folded, m.end)
+    return hit is not None and any(
+        w.start >= hit.end() and _words_between(folded[hit.end() : w.start]) <= 2 for w in sent.weapons
+    )
 
 
 def enters_service(sent: Sentence, lex: Lexicon, ts: int, te: int) -> bool:

@@ -39,6 +39,20 @@ _SESSION12: list[tuple[str, str, set[str]]] = [
     ("ru", "Китай подарил Мавритании патрульный корабль.", {"CN>MR"}),
     ("uk", "Австралія подарувала поліції Соломонових Островів 60 гвинтівок.", {"AU>SB"}),
     ("pl", "Chiny podarowały Mauretanii okręt patrolowy.", {"CN>MR"}),
+    # possession: goods of another make a party has, owns or counts were bought (a past purchase)
+    ("en", "Algeria already has four Russian Kilo-class submarines.", {"RU>DZ"}),
+    ("es", "Argelia ya cuenta con cuatro submarinos rusos.", {"RU>DZ"}),
+    ("de", "Algerien verfügt bereits über vier russische U-Boote.", {"RU>DZ"}),
+    ("it", "La flotta algerina conta già quattro sottomarini russi.", {"RU>DZ"}),
+    ("pl", "Algieria ma już cztery rosyjskie okręty podwodne.", {"RU>DZ"}),
+    ("en", "Colombia's Russian-made helicopters were grounded after the crash.", {"RU>CO"}),
+    ("en", "Bulgaria's first F-16 Block 70 landed at Graf Ignatievo on Wednesday.", {"US>BG"}),
+    # "has" before a participle is an auxiliary; "has" with no goods of another make holds nothing
+    ("en", "Russia has sent two Iranian drones to Belarus.", {"RU>BY"}),
+    ("en", "Russia has two options for its drones.", set()),
+    # participles of gift and supply verbs the dictionaries lack (uk), a named army that is no troops (pl)
+    ("uk", "До Молдови прибула партія бронетранспортерів, подарованих урядом Німеччини.", {"DE>MD"}),
+    ("pl", "Do Szczecina przypłynęły czołgi Abrams dla Wojska Polskiego, kupione w Stanach Zjednoczonych.", {"US>PL"}),
     # type-anaphor: a later sentence names a kind of the goods before
     ("en", "China delivered two corvettes to Algeria. Derived versions were also sold to Nigeria.", {"CN>DZ", "CN>NG"}),
     ("ru", "Россия поставила Индии истребители Су-30. Алжир тоже закупил самолеты этого типа.", {"RU>IN", "RU>DZ"}),
