@@ -757,6 +757,28 @@ def _qualified_state(sent: Sentence, frame: Frame, lex: Lexicon, nouns: str) -> 
     return None
 
 
+def _place_named(sent: Sentence, frame: Frame) -> Mention | None:
+    """The frame's recipient when a place noun stands right before its name, a genitive word between at most ("the
+    port of Conakry", "le port de Conakry", "до порту Конакрі")."""
+    m = _nearest(sent, frame.recipient, frame) if frame.recipient else None
+    if m is None or m.demonym or sent.cues is None:
+        return None
+    nouns = sent.cues.finditer("place_nouns", max(sent.start, m.start - 20), m.start)
+    if not nouns or not nouns[-1][2].startswith(_PORTS):
+        return None  # (a border or a coast of a state is where it is: "le guardie di frontiera del Kirghizistan")
+    gap = sent.folded[nouns[-1][1] : m.start].split()
+    return m if not gap or (len(gap) == 1 and gap[0] in _OF_WORDS) else None
+
+
+#: Ports and airports, in the 9 languages' folded spelling: a name after one is the port's place.
+_PORTS = (
+    *("port", "harbo", "hafen", "puert", "порт", "аэропорт", "аеропорт"),
+    *("airport", "aeroport", "aeropuert", "lotnisk"),
+)
+#: The genitive words between a place noun and the place's name ("port of Conakry", "porto di Genova").
+_OF_WORDS = frozenset(("of", "de", "d'", "du", "des", "di", "del", "della", "do", "da", "von", "des"))
+
+
 def _group_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """A party read from a demonym right next to a group noun ("il gruppo libanese", "paramilitari sudanesi",
     "the Yemeni rebels"): the group is meant, not its country's state."""
@@ -765,8 +787,9 @@ def _group_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
 
 def _place_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """A party read from a demonym right next to a place noun ("in einem polnischen Hafen eingetroffen", "into
-    Iranian waters", "в польский порт"): a place the goods pass, not a party."""
-    m = _qualified_state(sent, frame, lex, "place_nouns")
+    Iranian waters", "в польский порт"), or a recipient named right after one ("the port of Conakry", "до порту
+    Конакрі"): a place the goods pass, not a party."""
+    m = _qualified_state(sent, frame, lex, "place_nouns") or _place_named(sent, frame)
     if m is None:
         return False
     # "dotarło do polskiego portu, skąd zostaną przekazane Ukrainie": a stage of the route (`context.onward`)
