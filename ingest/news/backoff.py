@@ -990,7 +990,14 @@ def _completed_partials(
             # who else sent aid ("droni lanciati dagli Houthi dallo Yemen")
             cands = [(k, m) for k, m in src if m.ref != f.recipient and k in _COMPLETE_KINDS]
         elif f.supplier and not f.recipient:
-            cands = [(k, m) for k, m in rcv if m.ref != f.supplier and k in _COMPLETE_KINDS]
+            # a goal phrase right after the goods ("una corbeta china para Argelia", "гвинтівки для поліції
+            # Соломонових Островів") qualifies them, whatever verb the sentence has; a possessor holds them
+            cands = [
+                (k, m)
+                for k, m in rcv
+                if m.ref != f.supplier
+                and (k == "poss" or (k == "to" and _goal_of_goods(sent, m)) or k in _COMPLETE_KINDS)
+            ]
         else:
             continue
         if len({m.ref for _, m in cands}) != 1:
@@ -1017,6 +1024,11 @@ def _completed_partials(
             )
     _consume(sent, done)
     return out
+
+
+def _goal_of_goods(sent: Sentence, m: Mention) -> bool:
+    """Whether goal party `m` follows goods closely (two words between at most: the preposition, an article)."""
+    return any(w.end <= m.start and len(_WORDS.findall(sent.folded[w.end : m.start])) <= 2 for w in sent.weapons)
 
 
 def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> list[Frame]:

@@ -1365,7 +1365,9 @@ def _frame(
         if sent.partial is None or (supplier is None and recipient is None):
             return []
         how_s, how_r = ("?", how_r) if supplier is None else (how_s, "?")
-    sup_list = _conjuncts(sent, supplier, parties, lex) if isinstance(supplier, Mention) else [supplier or ""]
+    # (a speaking list is out of the parties: "Poland and Slovakia said they would deliver")
+    pool = list(sent.actors) if how_s == "speaker" else parties
+    sup_list = _conjuncts(sent, supplier, pool, lex) if isinstance(supplier, Mention) else [supplier or ""]
     if how_s == "origin" and len(origin) > 1:
         # "tureckie bezzałogowce Bayraktar oraz rosyjskie samoloty L-39": each origin in the clause supplies
         inside = sorted((start, ref) for start, ref in origin.items() if clause_start <= start < clause_end)
@@ -2142,7 +2144,15 @@ def _owner(sent: Sentence, lex: Lexicon, before: list[Mention], clause_start: in
             return None  # "Бойовики «Хезболли»", "Збройні сили України": a noun or two, then the owner
         return m
     lists = sent.role_cache.get(m.start)
-    return m if lists and "genitive" in lists else None
+    if lists and "genitive" in lists:
+        return m
+    # "companies in India have supplied", "Firmen in Indien haben ... geliefert": firms of a state act for it
+    firms = sent.cues.finditer("firm_nouns", max(clause_start, m.start - 24), m.start) if sent.cues else ()
+    return m if firms and _FIRM_LINK.fullmatch(folded, firms[-1][1], m.start) else None
+
+
+#: What joins a firm noun to its state's name: one short preposition, an article ("companies in", "empresas de la").
+_FIRM_LINK = re.compile(r"\s+\w{1,5}\s+(?:\w{1,3}\s+)?")
 
 
 def _only_institution(sent: Sentence, lex: Lexicon, start: int, end: int) -> bool:

@@ -58,6 +58,8 @@ _CUE_CLASSES = (
     "members",
     # firing or launching verbs: their "from" phrase is a launch site, not the weapons' source (frames.py)
     "firing",
+    # firms of a state, the subject of a transfer verb ("companies in India have supplied"; frames._owner)
+    "firm_nouns",
     # goods entering service with a force ("entered service with", "поступили на вооружение"): also movement
     # triggers (`_build`); frames.enters_service tells them from other movements
     "service_entry",

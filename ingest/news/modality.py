@@ -661,6 +661,23 @@ def _listed_after(sent: Sentence, lex: Lexicon, first: Mention) -> list[int]:
     return out
 
 
+def _listed_before(sent: Sentence, lex: Lexicon, last: Mention) -> list[int]:
+    """Starts of the actors listed before `last` with "and"/"et"/"и" (an article after it at most: "la Pologne et la
+    Slovaquie")."""
+    conj = lex.cues.get("conj")
+    out: list[int] = []
+    nxt = last
+    for m in reversed(sent.actors):
+        if m.start >= nxt.start:
+            continue
+        gap = sent.folded[m.end : nxt.start].split()
+        if conj is None or not gap or len(gap) > 2 or not conj.fullmatch(gap[0]):
+            break
+        out.append(m.start)
+        nxt = m
+    return out
+
+
 _ATTRIBUTION_CUES = ("intelligence", "officials", "according", "speech")
 #: Characters from an institution noun to the transfer verb it is the subject of ("government has taken delivery").
 _ACTING_GAP = 24
@@ -799,7 +816,10 @@ def attribution(sent: Sentence, lex: Lexicon, gaz: Gazetteer) -> Attribution:
                     speakers.update(_listed_after(sent, lex, who))
                 offer(gaz.actors[who.ref].name if who.ref in gaz.actors else who.text, 1)
                 if cue == "speech" and who.start < s:
-                    speaking.append((who.start, e))
+                    # "Poland and Slovakia said they would deliver": the whole list speaks, led by its first name
+                    listed = _listed_before(sent, lex, who)
+                    speakers.update(listed)
+                    speaking.append((min([who.start, *listed]), e))
     claimant = primary
     if media:
         via = media[0].ref

@@ -53,6 +53,13 @@ _SESSION12: list[tuple[str, str, set[str]]] = [
     # participles of gift and supply verbs the dictionaries lack (uk), a named army that is no troops (pl)
     ("uk", "До Молдови прибула партія бронетранспортерів, подарованих урядом Німеччини.", {"DE>MD"}),
     ("pl", "Do Szczecina przypłynęły czołgi Abrams dla Wojska Polskiego, kupione w Stanach Zjednoczonych.", {"US>PL"}),
+    # a goal phrase right after the goods completes a one-party frame, whatever the verb
+    ("es", "Una corbeta china para Argelia dispara un misil antibuque.", {"CN>DZ"}),
+    # firms of a state act for it
+    ("en", "Since the coup, companies in India have supplied weapons to Myanmar's army.", {"IN>MM"}),
+    ("fr", "Des entreprises en Inde ont livré des armes à l'armée birmane.", {"IN>MM"}),
+    # a port's name is a place, not the recipient
+    ("uk", "Судна під російським прапором доставляють до порту Конакрі танки для Малі.", {"RU>ML"}),
     # type-anaphor: a later sentence names a kind of the goods before
     ("en", "China delivered two corvettes to Algeria. Derived versions were also sold to Nigeria.", {"CN>DZ", "CN>NG"}),
     ("ru", "Россия поставила Индии истребители Су-30. Алжир тоже закупил самолеты этого типа.", {"RU>IN", "RU>DZ"}),
