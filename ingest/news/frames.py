@@ -125,9 +125,41 @@ class Sentence:
     actors: list[Mention] = field(init=False)
     weapons: list[Mention] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.actors = [m for m in self.mentions if m.kind == "actor"]
-        self.weapons = [m for m in self.mentions if m.kind == "weapon"]
+    def __init__(  # written out: compiled, where the one `dataclass` writes runs as interpreted code
+        self,
+        start: int,
+        end: int,
+        folded: str,
+        original: str,
+        mentions: list[Mention],
+        speakers: set[int] | None = None,
+        speaking: tuple[tuple[int, int], ...] = (),
+        role_cache: dict[int, frozenset[str]] | None = None,
+        cues: SentenceCues | None = None,
+        partial: list[Frame] | None = None,
+        pronoun_goods: bool = False,
+        group_heads: bool | None = None,
+        near_words: bool | None = None,
+        nearest: dict[tuple[str, int, int, int], Mention | None] | None = None,
+        origin_cache: dict[int, str] | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.folded = folded
+        self.original = original
+        self.mentions = mentions
+        self.speakers = set() if speakers is None else speakers
+        self.speaking = speaking
+        self.role_cache = {} if role_cache is None else role_cache
+        self.cues = cues
+        self.partial = partial
+        self.pronoun_goods = pronoun_goods
+        self.group_heads = group_heads
+        self.near_words = near_words
+        self.nearest = {} if nearest is None else nearest
+        self.origin_cache = origin_cache
+        self.actors = [m for m in mentions if m.kind == "actor"]
+        self.weapons = [m for m in mentions if m.kind == "weapon"]
 
 
 #: Transfer classes whose participle takes a "by" agent of its own ("MiG-29s delivered by Russia").
@@ -189,6 +221,48 @@ class Frame:
     interposed_start: int = -1
     interposed_end: int = -1
 
+    def __init__(  # written out: compiled, where the one `dataclass` writes runs as interpreted code
+        self,
+        supplier: str,
+        recipient: str,
+        cls: str,
+        status: str,
+        trigger: str,
+        trigger_start: int,
+        trigger_end: int,
+        scope_start: int,
+        clause_start: int,
+        clause_end: int,
+        span_start: int,
+        span_end: int,
+        how: str,
+        score: float,
+        passive: bool = False,
+        origin_used: bool = False,
+        clause_kind: str = "start",
+        interposed_start: int = -1,
+        interposed_end: int = -1,
+    ) -> None:
+        self.supplier = supplier
+        self.recipient = recipient
+        self.cls = cls
+        self.status = status
+        self.trigger = trigger
+        self.trigger_start = trigger_start
+        self.trigger_end = trigger_end
+        self.scope_start = scope_start
+        self.clause_start = clause_start
+        self.clause_end = clause_end
+        self.span_start = span_start
+        self.span_end = span_end
+        self.how = how
+        self.score = score
+        self.passive = passive
+        self.origin_used = origin_used
+        self.clause_kind = clause_kind
+        self.interposed_start = interposed_start
+        self.interposed_end = interposed_end
+
 
 #: The role lists read for each trigger class, in order of preference.
 _ROLES = {
@@ -215,6 +289,11 @@ class _Boundary:
     start: int
     end: int
     kind: str  # "punct" | "sub" | "comp" | "rel"
+
+    def __init__(self, start: int, end: int, kind: str) -> None:  # compiled (see `Frame.__init__`)
+        self.start = start
+        self.end = end
+        self.kind = kind
 
 
 #: A genitive relative pronoun after a comma ("NASAMS, deren Lieferung", "Russia, whose army", "dont", "cuyo",
