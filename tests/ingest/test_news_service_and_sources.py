@@ -60,6 +60,10 @@ _SESSION12: list[tuple[str, str, set[str]]] = [
     ("fr", "Des entreprises en Inde ont livré des armes à l'armée birmane.", {"IN>MM"}),
     # a port's name is a place, not the recipient
     ("uk", "Судна під російським прапором доставляють до порту Конакрі танки для Малі.", {"RU>ML"}),
+    # a coordinated list of speakers speaks about its own transfer: every name supplies
+    ("en", "Poland and Slovakia said they would deliver MiG-29s to Kyiv.", {"PL>UA", "SK>UA"}),
+    ("fr", "La Pologne et la Slovaquie ont annoncé qu'elles livreraient des MiG-29 à Kiev.", {"PL>UA", "SK>UA"}),
+    ("en", "Ukraine and the United States said Iran had delivered drones to Russia.", {"IR>RU"}),
     # type-anaphor: a later sentence names a kind of the goods before
     ("en", "China delivered two corvettes to Algeria. Derived versions were also sold to Nigeria.", {"CN>DZ", "CN>NG"}),
     ("ru", "Россия поставила Индии истребители Су-30. Алжир тоже закупил самолеты этого типа.", {"RU>IN", "RU>DZ"}),
