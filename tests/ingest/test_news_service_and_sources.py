@@ -64,6 +64,8 @@ _SESSION12: list[tuple[str, str, set[str]]] = [
     ("en", "Poland and Slovakia said they would deliver MiG-29s to Kyiv.", {"PL>UA", "SK>UA"}),
     ("fr", "La Pologne et la Slovaquie ont annoncé qu'elles livreraient des MiG-29 à Kiev.", {"PL>UA", "SK>UA"}),
     ("en", "Ukraine and the United States said Iran had delivered drones to Russia.", {"IR>RU"}),
+    # who protests a sale is no party of it
+    ("fr", "Pékin a protesté auprès de Paris contre la vente de frégates à Taïwan.", set()),
     # type-anaphor: a later sentence names a kind of the goods before
     ("en", "China delivered two corvettes to Algeria. Derived versions were also sold to Nigeria.", {"CN>DZ", "CN>NG"}),
     ("ru", "Россия поставила Индии истребители Су-30. Алжир тоже закупил самолеты этого типа.", {"RU>IN", "RU>DZ"}),
