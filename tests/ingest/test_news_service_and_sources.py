@@ -66,6 +66,8 @@ _SESSION12: list[tuple[str, str, set[str]]] = [
     ("en", "Ukraine and the United States said Iran had delivered drones to Russia.", {"IR>RU"}),
     # who protests a sale is no party of it
     ("fr", "Pékin a protesté auprès de Paris contre la vente de frégates à Taïwan.", set()),
+    # a capture word followed by its object is a verb, not goods captured from another's stocks
+    ("fr", "Un croiseur américain saisit des missiles iraniens destinés aux Houthis.", {"IR>Houthis"}),
     # type-anaphor: a later sentence names a kind of the goods before
     ("en", "China delivered two corvettes to Algeria. Derived versions were also sold to Nigeria.", {"CN>DZ", "CN>NG"}),
     ("ru", "Россия поставила Индии истребители Су-30. Алжир тоже закупил самолеты этого типа.", {"RU>IN", "RU>DZ"}),
