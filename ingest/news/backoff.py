@@ -1026,9 +1026,10 @@ def _completed_partials(
     return out
 
 
-def _goal_of_goods(sent: Sentence, m: Mention) -> bool:
-    """Whether goal party `m` follows goods closely (two words between at most: the preposition, an article)."""
-    return any(w.end <= m.start and len(_WORDS.findall(sent.folded[w.end : m.start])) <= 2 for w in sent.weapons)
+def _goal_of_goods(sent: Sentence, m: Mention, words: int = 2) -> bool:
+    """Whether goal party `m` follows goods closely: `words` between at most (by default the preposition and an
+    article, "una corbeta china para Argelia")."""
+    return any(w.end <= m.start and len(_WORDS.findall(sent.folded[w.end : m.start])) <= words for w in sent.weapons)
 
 
 def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> list[Frame]:
@@ -1120,7 +1121,7 @@ def fallback(sent: Sentence, lex: Lexicon, trace: list[str] | None = None) -> li
         return []
     s_kind, s_m = src[0]
     r_kind, r_m = next(c for c in rcv if c[1].ref in r_refs)
-    qualified = any(w.end <= r_m.start and len(_WORDS.findall(folded[w.end : r_m.start])) <= _GOAL_AFTER for w in goods)
+    qualified = _goal_of_goods(sent, r_m, _GOAL_AFTER)
     if s_kind == "origin" and r_kind == "to" and not qualified:
         # the goods' origin alone names no event: their goal phrase must qualify them ("Turkish TB2s for the
         # Sudanese army"), not a verb far away ("the cargo will carry them to Poland, where the Spanish vehicles")

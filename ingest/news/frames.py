@@ -1415,7 +1415,7 @@ def _frame(
             and not passive
             and subject is not None
             and "acquire_supplier" in (sent.role_cache.get(agent.start) or frozenset())  # "from" as well as "by"
-            and agent is _goods_source(sent, cues, [agent], subject, te)
+            and _after_goods(sent, cues, agent, te)
         ):
             agent = None  # "La Russia usa droni dall'Iran": after the weapons of an active verb, "da" is "from"
         if agent is None and lex.case_marked:  # instrumental agent: "использовались российскими войсками"
@@ -1445,8 +1445,8 @@ def _frame(
             return []
         how_s, how_r = ("?", how_r) if supplier is None else (how_s, "?")
     # (a speaking list is out of the parties: "Poland and Slovakia said they would deliver")
-    pool = list(sent.actors) if how_s == "speaker" else parties
-    sup_list = _conjuncts(sent, supplier, pool, lex) if isinstance(supplier, Mention) else [supplier or ""]
+    sup_pool = list(sent.actors) if how_s == "speaker" else parties
+    sup_list = _conjuncts(sent, supplier, sup_pool, lex) if isinstance(supplier, Mention) else [supplier or ""]
     if how_s == "origin" and len(origin) > 1:
         # "tureckie bezzałogowce Bayraktar oraz rosyjskie samoloty L-39": each origin in the clause supplies
         inside = sorted((start, ref) for start, ref in origin.items() if clause_start <= start < clause_end)
@@ -2447,23 +2447,21 @@ def _goods_source(
 ) -> Mention | None:
     """The party of a "from" phrase right after the weapons ("drones from Turkey", "Drohnen aus der Türkei",
     "samoloty z Czech"): for a `use` verb it says where the weapons come from, as an origin adjective does."""
-    for m in in_clause:
-        if m is user or not (sent.role_cache.get(m.start) or frozenset()) & _FROM_ROLES:
-            continue
-        if any(
-            # weapons after the verb: a participle right after them is an adjective ("F-16 usados de Dinamarca")
-            w.start >= te
-            and w.end <= m.start
-            and _words_between(sent.folded[w.end : m.start]) <= 2
-            and not any(w.end <= x.start < m.start for x in sent.actors)
-            and not cues.has("firing", w.end, m.start)  # "droni lanciati dagli Houthi": a launch, not a source
-            for w in sent.weapons
-        ):
-            return m
-    return None
+    return next((m for m in in_clause if m is not user and _after_goods(sent, cues, m, te)), None)
 
 
-_FROM_ROLES = frozenset(("supply_supplier", "acquire_supplier"))
+def _after_goods(sent: Sentence, cues: SentenceCues, m: Mention, te: int) -> bool:
+    """Whether `m` is a "from" party right after weapons that follow the verb ending at `te`."""
+    found = sent.role_cache.get(m.start) or frozenset()
+    return not found.isdisjoint(_SOURCE_ROLES) and any(
+        # weapons after the verb: a participle right after them is an adjective ("F-16 usados de Dinamarca")
+        w.start >= te
+        and w.end <= m.start
+        and _words_between(sent.folded[w.end : m.start]) <= 2
+        and not any(w.end <= x.start < m.start for x in sent.actors)
+        and not cues.has("firing", w.end, m.start)  # "droni lanciati dagli Houthi": a launch, not a source
+        for w in sent.weapons
+    )
 
 
 def _holder(

@@ -740,14 +740,17 @@ def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         if m.ref in (frame.supplier, frame.recipient) or not m.demonym:
             continue
         hit = stock.match(folded, m.end + 1) if folded[m.end : m.end + 1] == " " else None
-        if hit is not None and folded[hit.end() : hit.end() + 5].split()[:1] not in _DETERMINED:
+        nxt = folded[hit.end() : hit.end() + 5].split() if hit is not None else []
+        if hit is not None and not (nxt and nxt[0] in _DETERMINED):
             return True  # (not a verb with its object: "un croiseur américain saisit des missiles iraniens")
     return False
 
 
 #: The first word after a stock or capture word that makes it a verb with an object ("saisit des", "seized the").
-_DETERMINED = [[w] for w in ("des", "les", "le", "la", "un", "une", "the", "a", "an", "los", "las", "el", "il", "gli",
-                              "os", "as", "o", "die", "der", "den")]
+_DETERMINED = frozenset(
+    ("des", "les", "le", "la", "un", "une", "the", "a", "an", "los", "las", "el", "il", "gli", "os", "as", "o", "die",
+     "der", "den")
+)
 
 
 def _qualified_state(sent: Sentence, frame: Frame, lex: Lexicon, nouns: str) -> Mention | None:
@@ -781,7 +784,7 @@ _PORTS = (
     *("airport", "aeroport", "aeropuert", "lotnisk"),
 )
 #: The genitive words between a place noun and the place's name ("port of Conakry", "porto di Genova").
-_OF_WORDS = frozenset(("of", "de", "d'", "du", "des", "di", "del", "della", "do", "da", "von", "des"))
+_OF_WORDS = frozenset(("of", "de", "d'", "du", "des", "di", "del", "della", "do", "da", "von"))
 
 
 def _group_demonym(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
