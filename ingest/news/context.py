@@ -35,7 +35,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ingest.news.backoff import _THANK, _THANK_GAP
-from ingest.news.frames import PARTY_ROLES, Frame, Sentence
+from ingest.news.frames import PARTY_ROLES, Frame, Sentence, carrier_origins, flagged, qualifies
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.text import fold
@@ -413,30 +413,15 @@ def _next_to(m: Mention, near: list[tuple[int, int]], folded: str, after: int = 
     )
 
 
-def _modifies_goods(m: Mention, sent: Sentence) -> bool:
-    """Whether demonym `m` stands next to a weapon term or an institution ("army", "forces") of the sentence."""
+def _modifies_goods(m: Mention, sent: Sentence, lex: Lexicon) -> bool:
+    """Whether demonym `m` stands next to a weapon term or an institution ("army", "forces") of the sentence, or
+    qualifies the ship or truck that carries the weapons ("Північнокорейське судно з ракетами")."""
     forces = [] if sent.cues is None else [(a, b) for a, b, _ in sent.cues.finditer("institutions")]
-    return _next_to(m, [(w.start, w.end) for w in sent.weapons], sent.folded, _MODIFIER_GAP + 1) or _next_to(
-        m, forces, sent.folded
+    return (
+        _next_to(m, [(w.start, w.end) for w in sent.weapons], sent.folded, _MODIFIER_GAP + 1)
+        or _next_to(m, forces, sent.folded)
+        or m.start in carrier_origins(sent, lex)
     )
-
-
-#: Languages whose adjective follows its noun ("il gruppo libanese"); the others put it before ("ливанским боевикам").
-ADJ_AFTER = ("fr", "es", "it", "pt")
-
-
-def qualifies(m: Mention, sent: Sentence, lex: Lexicon, nouns: str) -> bool:
-    """Whether adjective mention `m` stands right next to a `nouns` cue (group or place nouns), on the side its
-    language puts adjectives: "paramilitari sudanesi", "ливанским боевикам", "in einem polnischen Hafen"."""
-    cues = sent.cues
-    if cues is None or not (m.demonym or m.text[:1].islower()):
-        return False  # a name, not an adjective ("the fighters India bought": India is the subject)
-    folded = sent.folded
-    if lex.lang in ADJ_AFTER:
-        before = cues.finditer(nouns, max(sent.start, m.start - 30), m.start)
-        return bool(before) and not folded[before[-1][1] : m.start].strip()
-    after = cues.search(nouns, m.end, min(sent.end, m.end + 30))
-    return after is not None and not folded[m.end : after[0]].strip()
 
 
 def _licensed(sent: Sentence) -> bool:
@@ -452,8 +437,10 @@ def _passed_over(m: Mention, sent: Sentence, lex: Lexicon, partial: Frame, missi
     """Why `m` cannot be the missing party of `partial`, or None when it can."""
     if not partial.clause_start <= m.start < partial.clause_end:
         return "is in another clause"  # "Sudán acusa a los EAU de suministrar a las FAR": the accuser is no party
-    if m.demonym and not _modifies_goods(m, sent):
+    if m.demonym and not _modifies_goods(m, sent, lex):
         return "qualifies neither the goods nor a force"  # "l'offensive russe"
+    if flagged(m, sent, lex):
+        return "names the flag a ship flies"  # "sous pavillon bolivien": a registry, no side of the transfer
     if qualifies(m, sent, lex, "group_nouns"):
         return "qualifies a group"  # "ливанским боевикам": the group receives, not Lebanon
     if _source(m, sent, partial):

@@ -25,7 +25,11 @@ _POSSESSIVE = re.compile(r"(?:his|her|its|their|son|leur|sein|ihr|su|il suo|seu)
 _NORTH = re.compile(r"(?:north|nord|norte)$")
 #: What may stand between an anaphor and a name that makes it no anaphor ("the regime in Pyongyang").
 _NAMED_AFTER = re.compile(r"\s*(?:(?:in|of|de|di|do|da|du|en|em|von|в|у|w)\s+)?", re.IGNORECASE)
-_SLAVIC_NOMINATIVE = {"ru": ("а",), "uk": ("а",), "pl": ("kraj", "rezim", "reżim")}
+_SLAVIC_NOMINATIVE = {
+    "ru": ("а", "королевство", "эмират", "султанат"),
+    "uk": ("а", "королівство", "емірат", "султанат"),
+    "pl": ("kraj", "rezim", "reżim", "królestwo", "emirat", "sułtanat", "sultanat"),
+}
 
 
 #: Regional epithets for a state named before ("the Asian country", "le pays sahélien", "das baltische Land",
@@ -119,7 +123,10 @@ def resolve_anaphors(
                 continue
             added.append(Mention(start, end, "actor", "KP", text[start:end], False, None, None))
             continue
-        ref = _antecedent(mentions, starts, span_starts, spans, start, text, _POSSESSIVE.match(word) is not None)
+        kind = _kind_of(word)
+        ref = _antecedent(
+            mentions, starts, span_starts, spans, start, text, _POSSESSIVE.match(word) is not None, kind
+        )
         if ref is None:
             continue
         nominative: bool | None = None
@@ -131,6 +138,35 @@ def resolve_anaphors(
     if not added:
         return mentions
     return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+#: Anaphors that say what kind of state they stand for ("the kingdom", "l'émirat", "der Inselstaat", "султанат"):
+#: the antecedent is the nearest state of that kind (folded stems -> states).
+_KINGDOMS = frozenset(
+    ("SA", "MA", "JO", "GB", "ES", "NL", "BE", "DK", "NO", "SE", "TH", "BH", "KH", "BT", "LS", "SZ", "TO")
+)  # fmt: skip
+_ISLANDS = frozenset(
+    (
+        "TW", "JP", "PH", "ID", "LK", "CY", "MT", "IS", "IE", "NZ", "CU", "DO", "HT", "JM", "MG", "MV", "SG", "BH",
+        "SB", "FJ", "PG", "TT", "BS", "BB", "KM", "MU", "SC", "CV", "ST", "TL", "VU", "WS", "TO", "KI", "NR", "TV",
+        "MH", "FM", "PW",
+    )
+)  # fmt: skip
+_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (re.compile(r"kingdom|royaume|konigreich|reino|regno|королевств|королівств|krolestw"), _KINGDOMS),
+    (re.compile(r"emirat|эмират|емірат"), frozenset(("AE", "QA", "KW"))),
+    (re.compile(r"sultanat|sułtanat|султанат"), frozenset(("OM", "BN"))),
+    (re.compile(r"island|ile\b|\bl'ile|insel|isla|isola|ilha|archipel|arcipelago|arquipelago"), _ISLANDS),
+)
+
+
+def _kind_of(word: str) -> frozenset[str] | None:
+    """The states an anaphor of a kind may stand for, or None for any state ("the country", "le régime")."""
+    folded = fold(word)
+    for pattern, states in _KINDS:
+        if pattern.search(folded):
+            return states
+    return None
 
 
 def _lowercase_media(m: Mention) -> bool:
@@ -150,23 +186,25 @@ def _antecedent(
     pos: int,
     text: str,
     possessive: bool,
+    kind: frozenset[str] | None = None,
 ) -> str | None:
     """A possessive ("his country", "son pays") looks in its own sentence first, "the country" in the sentences
     before; a state of the same sentence must be in the same clause (no comma between: "According to US and
     Ukrainian intelligence, the country ..." does not mean Ukraine). With nothing before, the next sentence's
-    first state (a lead that names the country after: "The country supplies ... Pyongyang has not replied")."""
+    first state (a lead that names the country after: "The country supplies ... Pyongyang has not replied"). An
+    anaphor of a `kind` ("the island") takes only a state of that kind."""
     k = bisect.bisect_right(span_starts, pos) - 1
     if k < 0:
         return None
     s, _ = spans[k]
     lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, pos)
-    same = [m for m in mentions[lo:hi] if _is_state(m) and "," not in text[m.end : pos]]
+    same = [m for m in mentions[lo:hi] if _fits(m, kind) and "," not in text[m.end : pos]]
     if possessive and same:
         return same[-1].ref
     for j in range(k - 1, max(-1, k - 1 - _LOOKBACK), -1):
         a, b = spans[j]
         lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
-        states = [m for m in mentions[lo:hi] if _is_state(m) and not m.demonym]
+        states = [m for m in mentions[lo:hi] if _fits(m, kind) and not m.demonym]
         if states:
             return states[0].ref
     if same:
@@ -174,10 +212,15 @@ def _antecedent(
     if k + 1 < len(spans):
         a, b = spans[k + 1]
         lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
-        states = [m for m in mentions[lo:hi] if _is_state(m) and not m.demonym]
+        states = [m for m in mentions[lo:hi] if _fits(m, kind) and not m.demonym]
         if states:
             return states[0].ref
     return None
+
+
+def _fits(m: Mention, kind: frozenset[str] | None) -> bool:
+    """Whether `m` is a state an anaphor of `kind` may stand for."""
+    return _is_state(m) and (kind is None or m.ref in kind)
 
 
 #: Plural anaphors for a list of states ("these countries", "ці країни", "les deux pays"), on folded text.

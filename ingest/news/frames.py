@@ -599,7 +599,14 @@ def _origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
             if ok:  # "с иранскими компонентами ракет": the preposition governs the weapons, not the demonym
                 found[m.start] = m.ref
                 break
-    return found
+    if found or not sent.cues or not sent.cues.has("carriers"):
+        return found
+    # no origin next to the weapons: the carrier's demonym stands in, unless a party comes "from" somewhere ("un
+    # frachtowiec libański ... z Turcji do Libii": the freighter's state only carries)
+    supplying = ("supply_supplier", "acquire_supplier")
+    if any(prep_role(sent, m, lex, supplying) in supplying for m in sent.actors):
+        return found
+    return carrier_origins(sent, lex)
 
 
 #: Programmes that pay for or send weapons ("the Czech-led ammunition initiative", "US military aid",
@@ -626,6 +633,70 @@ def _made_after(sent: Sentence, m: Mention, lex: Lexicon, made_after: re.Pattern
         and made_after.match(folded, m.end + 1) is not None
         and prep_role(sent, m, lex, ()) == "other"
     )
+
+
+#: Languages whose adjective follows its noun ("il gruppo libanese"); the others put it before ("ливанским боевикам").
+ADJ_AFTER = ("fr", "es", "it", "pt")
+
+
+def qualifies(m: Mention, sent: Sentence, lex: Lexicon, nouns: str) -> bool:
+    """Whether adjective mention `m` stands right next to a `nouns` cue (group or place nouns), on the side its
+    language puts adjectives: "paramilitari sudanesi", "ливанским боевикам", "in einem polnischen Hafen"."""
+    cues = sent.cues
+    if cues is None or not (m.demonym or m.text[:1].islower()):
+        return False  # a name, not an adjective ("the fighters India bought": India is the subject)
+    folded = sent.folded
+    if lex.lang in ADJ_AFTER:
+        before = cues.finditer(nouns, max(sent.start, m.start - 30), m.start)
+        return bool(before) and not folded[before[-1][1] : m.start].strip()
+    after = cues.search(nouns, m.end, min(sent.end, m.end + 30))
+    return after is not None and not folded[m.end : after[0]].strip()
+
+
+#: Words that may stand between a flag noun and the name of its state ("under the flag of Panama", "sous pavillon de
+#: la Bolivie"); folded.
+_FLAG_OF = frozenset(("of", "the", "de", "du", "la", "l'", "der", "von", "del", "di", "della", "do", "da"))
+
+
+#: Open registries, the flags of convenience of the International Transport Workers' Federation's list (North Korea
+#: left out: its flagged ships carry its own cargo): a ship under one says nothing about who ships its goods. A
+#: national flag may ("судна під російським прапором доставляють танки до Малі": the state's own ships).
+OPEN_REGISTRIES = frozenset(
+    (
+        "AG", "BS", "BB", "BZ", "BM", "BO", "KH", "KY", "KM", "CK", "CY", "GQ", "FO", "GE", "GI", "HN", "JM", "LB",
+        "LR", "MT", "MH", "MU", "MD", "MN", "MM", "CW", "PA", "ST", "VC", "LK", "TO", "VU", "TZ", "TG", "SL", "PW",
+    )
+)  # fmt: skip
+
+
+def flagged(m: Mention, sent: Sentence, lex: Lexicon) -> bool:
+    """Whether `m` names the open-registry flag a ship flies ("Bolivian-flagged", "sous pavillon bolivien", "под
+    флагом Панамы", "under the flag of Panama"): a registry, no side of the transfer."""
+    cues = sent.cues
+    if cues is None or m.ref not in OPEN_REGISTRIES or not cues.has("flag_nouns"):
+        return False
+    if qualifies(m, sent, lex, "flag_nouns"):
+        return True
+    after = cues.search("flag_nouns", m.end, min(sent.end, m.end + 12))
+    if after is not None and after[0] == m.end:
+        return True  # "Panama-flagged"
+    before = cues.finditer("flag_nouns", max(sent.start, m.start - 30), m.start)
+    return bool(before) and all(w in _FLAG_OF for w in sent.folded[before[-1][1] : m.start].split())
+
+
+def carrier_origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
+    """Demonyms qualifying the ship, cargo plane, truck or cargo that carries the sentence's weapons ("an Iranian
+    dhow carrying anti-tank missiles", "Північнокорейське судно з ракетами"), keyed by mention start: a weak sign of
+    the goods' origin (`origins` reads it when nothing else names one; `context` completes a frame with it). A flag
+    is no origin."""
+    cues = sent.cues or sentence_cues(sent, lex)
+    if not cues.has("carriers"):
+        return {}
+    return {
+        m.start: m.ref
+        for m in sent.actors
+        if m.demonym and qualifies(m, sent, lex, "carriers") and not flagged(m, sent, lex)
+    }
 
 
 def _sponsors(sent: Sentence, m: Mention) -> bool:

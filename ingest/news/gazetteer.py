@@ -153,10 +153,18 @@ _TYPE_CODE = re.compile(r"\s+([A-ZА-ЯЁІЇЄ]{1,4}-?\d{2,4}[A-ZА-ЯЁІЇЄ]
 _NOT_ARMS_CODE = re.compile(r"(?:G\d+|COVID-?\d+|A3\d\d\w*|C9\d\d\w*|MS-21|SSJ\d*|IR-\d+\w*|B7\d\d\w*|A\d|H\d+N\d+)$")
 
 
+#: A counted type code: a number, then letters (the first a capital), a hyphen, digits and an optional upper-case
+#: suffix ("23 A-4 Skyhawks", "28 Su-30MKA", "12 Mi-24", "18 МиГ-29"): a count of a model is a count of goods.
+_COUNTED_CODE = re.compile(
+    r"(?<![\w.,])\d{1,4}\s+([A-ZА-ЯЁІЇЄ][A-Za-zА-Яа-яЁёІіЇїЄє]{0,3}-\d{1,4}[A-ZА-ЯЁІЇЄ]{0,4})(?![\w-])"
+)
+
+
 def _coded_goods(mentions: list[Mention], original: str) -> list[Mention]:
     """A type code right after a demonym names goods of that origin even where the vocabulary does not know the
-    type ("перші італійські M-346FA", "Chinese J-35A stealth jets"): a weapon mention of category "other", its code
-    as designation. A code the vocabulary knows is already a mention; codes of non-arms are left out."""
+    type ("перші італійські M-346FA", "Chinese J-35A stealth jets"), and so does a type code after a number ("the 23
+    A-4 Skyhawks Brazil purchased"): a weapon mention of category "other", its code as designation. A code the
+    vocabulary knows is already a mention; codes of non-arms are left out."""
     taken = {m.start for m in mentions}
     added: list[Mention] = []
     for m in mentions:
@@ -165,7 +173,13 @@ def _coded_goods(mentions: list[Mention], original: str) -> list[Mention]:
         code = _TYPE_CODE.match(original, m.end)
         if code is None or code.start(1) in taken or _NOT_ARMS_CODE.match(code.group(1)):
             continue
+        taken.add(code.start(1))
         added.append(Mention(code.start(1), code.end(1), "weapon", "other", code.group(1), False, code.group(1)))
+    for code in _COUNTED_CODE.finditer(original):
+        at = code.start(1)
+        if at in taken or _NOT_ARMS_CODE.match(code.group(1)) or any(m.start <= at < m.end for m in mentions):
+            continue
+        added.append(Mention(at, code.end(1), "weapon", "other", code.group(1), False, code.group(1)))
     if not added:
         return mentions
     return sorted([*mentions, *added], key=lambda m: m.start)

@@ -159,6 +159,10 @@ _CUE_CLASSES = (
     "local_make",
     "group_nouns",
     "place_nouns",
+    # "an Iranian dhow carrying missiles": the carrier's demonym is the goods' origin (frames._carrier_origins);
+    # "Bolivian-flagged", "sous pavillon bolivien": a flag names no party (frames.flagged)
+    "carriers",
+    "flag_nouns",
     # "found no evidence that South Africa loaded arms": a negated evidence noun asserts nothing (modality.py)
     "evidence_nouns",
     # a deal still to be concluded or under negotiation ("to close a deal", "pour conclure un accord", "переговоры"):

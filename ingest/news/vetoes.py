@@ -25,10 +25,20 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-from ingest.news.context import ONWARD, qualifies, seized_by
+from ingest.news.context import ONWARD, seized_by
 from ingest.news.cues import SentenceCues
 from ingest.news.designations import second_hand
-from ingest.news.frames import Frame, Sentence, after_weapon, attacked_place, prep_role, right_after, sentence_cues
+from ingest.news.frames import (
+    Frame,
+    Sentence,
+    after_weapon,
+    attacked_place,
+    flagged,
+    prep_role,
+    qualifies,
+    right_after,
+    sentence_cues,
+)
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.modality import DraftedPair
@@ -811,6 +821,16 @@ def _sanctioner(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     return _qualified_state(sent, frame, lex, "sanction_nouns") is not None
 
 
+def _flag_state(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A party read from the flag a ship flies ("the Bolivian-flagged Haddad 1", "sous pavillon bolivien", "под
+    флагом Панамы"): a registry, no side of the transfer."""
+    for ref in (frame.supplier, frame.recipient):
+        m = _nearest(sent, ref, frame) if ref else None
+        if m is not None and flagged(m, sent, lex):
+            return True
+    return False
+
+
 def _replacing(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """The origin read before a replacement word for a trigger after it: "Amerykańskie czołgi zastąpią T-72 wysłane
     Ukrainie", "American tanks will replace the T-72s sent to Ukraine". The origin qualifies the goods that replace;
@@ -863,6 +883,7 @@ _FRAME_VETOES = (
     ("place demonym", _place_demonym, "a demonym qualifying a port, base or waters names a place", "place_nouns"),
     ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
     ("sanctioner", _sanctioner, "a demonym qualifying sanctions names who imposed them, not a party", "sanction_nouns"),
+    ("flag", _flag_state, "the state whose flag a ship flies is no side of the transfer", "flag_nouns"),
     ("replacing", _replacing, "the origin qualifies goods that replace those the trigger moved", "replacement"),
 )
 

@@ -1,0 +1,50 @@
+"""Session 13's constructions, from the spent blind sets' seizure stories and misses: the demonym of the ship, truck
+or cargo that carries the goods names their origin when nothing else does; an open-registry flag names no party; a
+model code after a number is goods; "the kingdom", "l'émirat", "der Inselstaat" stand for a state of their kind.
+The suite proves the first two on many sentences (`carrier_origin`, `flag_state`); these are the mechanisms' own
+edges."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.news.extract import Extractor
+from tests.ingest.news_pairs import affirmative_labels
+
+_SESSION13: list[tuple[str, str, set[str]]] = [
+    # the carrier's demonym: the goods' origin
+    ("en", "Yemen seizes Iranian boat said to carry arms for Houthi rebels.", {"IR>Houthis"}),
+    ("ru", "Северокорейское судно с 30 тысячами ракет для Египта было задержано.", {"KP>EG"}),
+    ("uk", "Північнокорейське судно з 30 тисячами ракет для Єгипту було затримано.", {"KP>EG"}),
+    ("fr", "Un bateau iranien chargé d'armes a été arraisonné ; sa cargaison aurait été destinée aux rebelles houthis.",
+     {"IR>Houthis"}),
+    # ... never against a "from" party: the freighter's state only carries
+    ("pl", "Kapitan libańskiego frachtowca jest podejrzany o przewiezienie z Turcji do Libii czołgów i rakiet.",
+     {"TR>LY"}),
+    # a plane is goods as often as a carrier: its demonym is no origin of other goods
+    ("en", "The jets were Iraqi planes flown to Iran for safekeeping.", set()),
+    # an open-registry flag names no party; a national flag may be the state's own ships
+    ("fr", "Parti de Turquie, le cargo, sous pavillon bolivien, transportait des armes vers la Libye.", {"TR>LY"}),
+    ("en", "The Panama-flagged freighter carried North Korean rockets bound for Egypt.", {"KP>EG"}),
+    ("uk", "Судна під російським прапором доставляють до порту Конакрі танки для Малі.", {"RU>ML"}),
+    # a model code after a number is goods, known to the vocabulary or not
+    ("en", "Its air wing will be the 23 A-4 Skyhawks Brazil purchased from Kuwait two years ago.", {"KW>BR"}),
+    ("en", "The summit of the G20 in 2019 brought Russia and China together.", set()),
+    # anaphors of a kind take the nearest state of that kind, not the nearest state
+    ("en", "Saudi Arabia is buying new jets. The kingdom received 48 Tornado jets from Britain.", {"GB>SA"}),
+    ("en", "Taiwan is arming. The island received 66 F-16 jets from the United States.", {"US>TW"}),
+    ("en", "Taiwan is arming: the six frigates France sold the island in 1991 arrived.", {"FR>TW"}),
+    ("de", "Taiwan verstärkt seine Marine. Der Inselstaat erhielt Fregatten aus den USA.", {"US>TW"}),
+    ("ru", "Саудовская Аравия модернизирует армию. Королевство получило от России зенитные ракеты.", {"RU>SA"}),
+    ("pl", "Katar modernizuje armię. Emirat kupił od Francji myśliwce Rafale.", {"FR>QA"}),
+    # a place after "the island of" is no anaphor
+    ("en", "The ship was seized off the island of Crete with weapons from Turkey.", set()),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), _SESSION13)
+def test_session_13_constructions_give_their_pairs(
+    extractor: Extractor, lang: str, text: str, expected: set[str]
+) -> None:
+    extractor.pair_model = None
+    assert affirmative_labels(extractor, text, lang) == expected
