@@ -35,7 +35,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ingest.news.backoff import _THANK, _THANK_GAP
-from ingest.news.frames import PARTY_ROLES, Frame, Sentence, carrier_origins, flagged, qualifies
+from ingest.news.frames import PARTY_ROLES, Frame, Sentence, carrier_origins, flagged, origins, qualifies
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
 from ingest.news.text import fold
@@ -303,6 +303,40 @@ def onward(sent: Sentence, frames: list[Frame]) -> list[tuple[Frame, Frame]]:
             continue
         how = f.how.split(">")[0] + ">onward"
         out.append((f, replace(f, recipient=going.ref, how=how, span_end=max(f.span_end, going.end))))
+    return out
+
+
+#: The most words between a supply verb and the origin of its object ("a livré à la Russie des obus fabriqués en": 7).
+_HOP_GAP = 8
+
+
+def upstream(sent: Sentence, lex: Lexicon, frames: list[Frame]) -> list[Frame]:
+    """The hop before a supply frame whose subject passes on goods of another's make ("Israel flew 100 American-made
+    TOW missiles to Iran", "l'Arabie saoudite a remis des armes de fabrication américaine à des milices"): whoever
+    hands over goods made elsewhere got them from their maker (O > S), under the frame's own trigger and modality.
+    Only the goods after the trigger, in its clause; only an origin that is neither side of the frame."""
+    if not frames:
+        return []
+    origin = origins(sent, lex)
+    if not origin:
+        return []
+    out: list[Frame] = []
+    for f in frames:
+        if f.cls != "supply" or f.origin_used or f.passive or not f.how.startswith("subj>"):
+            continue
+        for m in sent.actors:
+            ref = origin.get(m.start)
+            if ref is None or ref in (f.supplier, f.recipient) or len(ref) != 2:
+                continue
+            if not f.trigger_end <= m.start < f.clause_end:
+                continue
+            gap = sent.folded[f.trigger_end : m.start]
+            if len(gap.split()) > _HOP_GAP or "," in gap or qualifies(m, sent, lex, "group_nouns"):
+                continue  # the object right after the verb, not a phrase further on ("after the parade of X missiles")
+            if any(a.start >= m.end and not sent.folded[m.end : a.start].strip() for a in sent.actors):
+                continue  # "єменським хуситам": the demonym qualifies the party after it
+            out.append(replace(f, supplier=ref, recipient=f.supplier, how="origin>hop", origin_used=True))
+            break
     return out
 
 

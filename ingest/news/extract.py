@@ -40,6 +40,7 @@ from ingest.news.context import (
     origin_before,
     participle_buyer,
     thanked_near,
+    upstream,
 )
 from ingest.news.coref import COORDINATION, group_anaphors, has_plural_anaphor, plural_anaphors, resolve_anaphors
 from ingest.news.cues import SentenceCues, TextCues
@@ -304,6 +305,11 @@ class Extractor:
                 frames = _drop_crossed_lists(frames, sent, trace)
             frames = unisland(sent, frames, trace)  # a party inside a closed relative clause is not the verb's
             frames = placed(sent, lex, frames, trace)  # "на Украине" is a place, not a goal
+            hops = upstream(sent, lex, frames)  # "Israel flew American-made missiles to Iran": US > IL too
+            if hops:
+                if trace is not None:
+                    trace.extend(f"  upstream: {h.supplier} > {h.recipient} (its goods passed on)" for h in hops)
+                frames = [*frames, *hops]
             if pronoun_goods:  # let in for its pronoun only: its frames neither complete others nor back off
                 sent.partial = []
             else:

@@ -1,8 +1,9 @@
 """Session 13's constructions, from the spent blind sets' seizure stories and misses: the demonym of the ship, truck
 or cargo that carries the goods names their origin when nothing else does; an open-registry flag names no party; a
-model code after a number is goods; "the kingdom", "l'émirat", "der Inselstaat" stand for a state of their kind.
-The suite proves the first two on many sentences (`carrier_origin`, `flag_state`); these are the mechanisms' own
-edges."""
+model code after a number is goods; "the kingdom", "l'émirat", "der Inselstaat" stand for a state of their kind;
+who hands over goods of another's make got them from their maker.
+The suite proves three on many sentences (`carrier_origin`, `flag_state`, `upstream_hop`); these are the
+mechanisms' own edges."""
 
 from __future__ import annotations
 
@@ -37,6 +38,12 @@ _SESSION13: list[tuple[str, str, set[str]]] = [
     ("de", "Taiwan verstärkt seine Marine. Der Inselstaat erhielt Fregatten aus den USA.", {"US>TW"}),
     ("ru", "Саудовская Аравия модернизирует армию. Королевство получило от России зенитные ракеты.", {"RU>SA"}),
     ("pl", "Katar modernizuje armię. Emirat kupił od Francji myśliwce Rafale.", {"FR>QA"}),
+    # who hands over goods of another's make got them from their maker (the object right after the verb only)
+    ("en", "Saudi Arabia handed US-made weapons to the Houthis.", {"SA>Houthis", "US>SA"}),
+    ("ru", "Белоруссия передала Украине российские танки.", {"BY>UA", "RU>BY"}),
+    ("es", "Washington vende F-15 a Doha tras el desfile de los misiles chinos.", {"US>QA"}),
+    # a demonym qualifying a mercenary group names the group, not a state
+    ("de", "Nordkorea hat der russischen Söldnertruppe Wagner Raketen und Geschosse geliefert.", {"KP>Wagner Group"}),
     # a place after "the island of" is no anaphor
     ("en", "The ship was seized off the island of Crete with weapons from Turkey.", set()),
 ]

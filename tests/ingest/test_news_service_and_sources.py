@@ -47,8 +47,9 @@ _SESSION12: list[tuple[str, str, set[str]]] = [
     ("pl", "Algieria ma już cztery rosyjskie okręty podwodne.", {"RU>DZ"}),
     ("en", "Colombia's Russian-made helicopters were grounded after the crash.", {"RU>CO"}),
     ("en", "Bulgaria's first F-16 Block 70 landed at Graf Ignatievo on Wednesday.", {"US>BG"}),
-    # "has" before a participle is an auxiliary; "has" with no goods of another make holds nothing
-    ("en", "Russia has sent two Iranian drones to Belarus.", {"RU>BY"}),
+    # "has" before a participle is an auxiliary (no possession; the Iranian drones Russia passes on came from Iran:
+    # the upstream hop of session 13)
+    ("en", "Russia has sent two Iranian drones to Belarus.", {"RU>BY", "IR>RU"}),
     ("en", "Russia has two options for its drones.", set()),
     # participles of gift and supply verbs the dictionaries lack (uk), a named army that is no troops (pl)
     ("uk", "До Молдови прибула партія бронетранспортерів, подарованих урядом Німеччини.", {"DE>MD"}),
