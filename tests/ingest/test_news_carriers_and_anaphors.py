@@ -42,6 +42,9 @@ _SESSION13: list[tuple[str, str, set[str]]] = [
     ("en", "Saudi Arabia handed US-made weapons to the Houthis.", {"SA>Houthis", "US>SA"}),
     ("ru", "Белоруссия передала Украине российские танки.", {"BY>UA", "RU>BY"}),
     ("es", "Washington vende F-15 a Doha tras el desfile de los misiles chinos.", {"US>QA"}),
+    # "has in service" (Slavic): goods of another's make that a force has in service came from their maker
+    ("ru", "ВВС Египта имеют на вооружении американские F-16.", {"US>EG"}),
+    ("uk", "Єгипетська авіація має на озброєнні американські F-16 та російські МіГ-29.", {"US>EG", "RU>EG"}),
     # a demonym qualifying a mercenary group names the group, not a state
     ("de", "Nordkorea hat der russischen Söldnertruppe Wagner Raketen und Geschosse geliefert.", {"KP>Wagner Group"}),
     # a place after "the island of" is no anaphor
