@@ -223,6 +223,11 @@ JOIN_REACH = 2
 _JOIN_CLASSES = frozenset(("supply", "acquire", "move", "origin"))
 
 
+def _used_by(f: Frame) -> bool:
+    """A use frame whose user is the agent of its participle ("used by Russia", "utilisés par la Russie")."""
+    return f.cls == "use" and f.how.endswith(">by")
+
+
 def joined(
     partial: Frame,
     index: int,
@@ -236,15 +241,30 @@ def joined(
     them in Pyongyang": KP > EG). The caller passes `others` only for a document where no frame names two parties,
     and only affirmed frames (not refused, negated, denied or conditional). Within `JOIN_REACH` sentences, every
     one-party frame must name the same party on each side: no competing supplier or recipient."""
-    if partial.cls not in _JOIN_CLASSES:
+    if partial.cls not in _JOIN_CLASSES and not _used_by(partial):
         return None
     missing_supplier = partial.supplier == ""
     present = partial.recipient if missing_supplier else partial.supplier
-    near = [(j, f) for j, f in others if abs(j - index) <= JOIN_REACH and f.cls in _JOIN_CLASSES]
+    # a use frame joins only in its own sentence, its user the agent of a participle: "The drones used by Russia
+    # come from Iran"; across sentences a user is rarely who received the goods named there
+    near = [
+        (j, f)
+        for j, f in others
+        if abs(j - index) <= JOIN_REACH
+        and (f.cls in _JOIN_CLASSES or (_used_by(f) and j == index))
+        and (partial.cls != "use" or j == index)
+    ]
     same_side = {
         f.recipient if missing_supplier else f.supplier for _, f in near if (f.supplier == "") == missing_supplier
     }
-    other_side = [(j, f) for j, f in near if j != index and (f.supplier == "") != missing_supplier]
+    # another sentence's frame, or in its own a participle's agent and another trigger ("used by Russia" ... "come
+    # from Iran"; "Taiwan received missiles, angering China, which sent warships" joins nothing)
+    other_side = [
+        (j, f)
+        for j, f in near
+        if (j != index or (f.trigger_start != partial.trigger_start and (_used_by(f) or _used_by(partial))))
+        and (f.supplier == "") != missing_supplier
+    ]
     found = {f.supplier if missing_supplier else f.recipient for _, f in other_side}
     if not found:
         return None

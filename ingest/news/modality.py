@@ -593,6 +593,8 @@ def _on_goods(sent: Sentence, frame: Frame) -> bool:
     # the weapons, or their noun and one adjective after it ("i missili balistici che")
     if not any(w.end <= start and len(folded[w.end : start].strip(" ,«»\"'“”").split()) <= 1 for w in sent.weapons):
         return False
+    if folded.startswith(", that ", max(sent.start, start - 2)) or folded.startswith(",that ", start - 1):
+        return False  # English "that" after a comma opens no relative clause: "dismissing the claim, ..., that Iran"
     return any(start < m.start < frame.trigger_start and len(folded[start : m.start].split()) <= 2 for m in sent.actors)
 
 

@@ -45,6 +45,14 @@ _SESSION13: list[tuple[str, str, set[str]]] = [
     # "has in service" (Slavic): goods of another's make that a force has in service came from their maker
     ("ru", "ВВС Египта имеют на вооружении американские F-16.", {"US>EG"}),
     ("uk", "Єгипетська авіація має на озброєнні американські F-16 та російські МіГ-29.", {"US>EG", "RU>EG"}),
+    # the agent of a use participle and an origin verb of the same sentence join; not two verbs with subjects
+    ("en", "The drones used by Russia come from Iran.", {"IR>RU"}),
+    ("de", "Die in der Ukraine eingesetzten Granaten stammen nach Erkenntnissen Seouls aus Nordkorea.", set()),
+    # "venir" is an origin only before "de": "« Qu'ils viennent vérifier »" names none
+    ("fr", "Son pays n'a acheté aucune arme à la Corée du Nord. « Qu'ils viennent vérifier », a-t-il lancé.", set()),
+    # English "that" after a comma opens no relative on the goods: the denial before it governs the claim
+    ("en", "The spokesman dismissed as baseless the claim, pressed over the debris of a missile, that Iran supplies "
+     "the Houthis with missiles.", set()),
     # a demonym qualifying a mercenary group names the group, not a state
     ("de", "Nordkorea hat der russischen Söldnertruppe Wagner Raketen und Geschosse geliefert.", {"KP>Wagner Group"}),
     # a place after "the island of" is no anaphor
