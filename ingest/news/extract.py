@@ -808,16 +808,25 @@ _VEHICLES = frozenset((WeaponCategory.AIRCRAFT.value, WeaponCategory.SHIP.value,
 
 
 def _drop_carriers(inside: list[Mention], cues: TextCues, end: int, trace: list[str] | None) -> list[Mention]:
-    """Vehicles that carry people or relief ("un avión con una delegación", "a plane with humanitarian aid") are
-    not arms: their weapon mention is dropped when a `not_arms` cue follows within 40 characters."""
+    """Vehicles that carry people or relief ("un avión con una delegación", "a plane with humanitarian aid",
+    "пасажирських літаків") are not arms: their weapon mention is dropped when a `not_arms` cue follows within 40
+    characters or stands right before it."""
     out = []
     for m in inside:
-        if m.kind == "weapon" and m.ref in _VEHICLES and cues.search("not_arms", m.end, min(end, m.end + 40)):
+        if m.kind == "weapon" and m.ref in _VEHICLES and (
+            cues.search("not_arms", m.end, min(end, m.end + 40)) or _right_before(cues, "not_arms", m.start)
+        ):
             if trace is not None:
                 trace.append(f"  dropped weapon {m.text!r}: carries people or relief (not arms)")
             continue
         out.append(m)
     return out
+
+
+def _right_before(cues: TextCues, name: str, at: int) -> bool:
+    """Whether a cue of class `name` ends right before `at` (spaces between at most: "passenger jets")."""
+    hits = cues.finditer(name, max(0, at - 30), at)
+    return bool(hits) and not cues.folded[hits[-1][1] : at].strip()
 
 
 def _trace_sentence(trace: list[str], index: int, text: str, s: int, e: int, inside: list[Mention]) -> None:

@@ -632,8 +632,10 @@ def _claim_owner(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
         before = cues.finditer("claims", max(sent.start, m.start - 40), m.start)
         if before:
             gap = folded[before[-1][1] : m.start].replace("'", " ").split()
-            if (m.demonym and not gap) or (gap and len(gap) <= 2 and all(w in _OWNER_LINKS for w in gap)):
-                return True  # "les soupçons américains", "advertências de Washington"
+            if (m.demonym and not gap) or (
+                gap and gap[0] in _OWNER_LINKS and len(gap) <= 3 and sum(w not in _OWNER_LINKS for w in gap) <= 1
+            ):
+                return True  # "les soupçons américains", "advertências de Washington", "críticas da vizinha Namíbia"
     return False
 
 

@@ -53,6 +53,10 @@ _SESSION13: list[tuple[str, str, set[str]]] = [
     # English "that" after a comma opens no relative on the goods: the denial before it governs the claim
     ("en", "The spokesman dismissed as baseless the claim, pressed over the debris of a missile, that Iran supplies "
      "the Houthis with missiles.", set()),
+    # the owner of a criticism is a claimant, an adjective between ("as críticas da vizinha Namíbia")
+    ("pt", "O general rejeitou as críticas da vizinha Namíbia à encomenda de 13 caças ao Canadá.", set()),
+    # a passenger adjective right before a vehicle makes it no weapon
+    ("uk", "Перевіряють продаж 22 пасажирських літаків аргентинській авіакомпанії, повідомили в Бразилії.", set()),
     # a demonym qualifying a mercenary group names the group, not a state
     ("de", "Nordkorea hat der russischen Söldnertruppe Wagner Raketen und Geschosse geliefert.", {"KP>Wagner Group"}),
     # a place after "the island of" is no anaphor
