@@ -877,6 +877,22 @@ def _conj_with_function_words(conj: re.Pattern[str], gap: str) -> bool:
     return 2 <= len(words) <= 3 and bool(conj.fullmatch(words[0])) and all(len(w) <= 5 for w in words[1:])
 
 
+#: Articles of the nine languages, folded: a word right after one is a noun or an adjective, not a verb ("saisit
+#: des" is a verb with its object, "une partie des armes" a share, "twenty used F-16s" an adjective).
+DETERMINERS = frozenset(
+    ("des", "les", "le", "la", "un", "une", "the", "a", "an", "los", "las", "el", "il", "gli", "os", "as", "o", "die",
+     "der", "den")
+)  # fmt: skip
+
+
+def _noun_homograph(sent: Sentence, cues: SentenceCues, ts: int, te: int) -> bool:
+    """Whether the trigger word at ts is a noun the lexicon lists (`noun_homographs`) right after a determiner."""
+    if not cues.has("noun_homographs", ts, te):
+        return False
+    before = sent.folded[max(sent.start, ts - 12) : ts].split()
+    return bool(before) and before[-1] in DETERMINERS
+
+
 def _modifier(m: Mention, ts: int, te: int) -> bool:
     """A weapon term that is the first part of a compound transfer noun ("Waffenlieferungen",
     "Munitionslieferungen", "Drohnenkauf"): it names the goods and leaves the trigger whole."""
@@ -907,6 +923,8 @@ def find_frames(sent: Sentence, lex: Lexicon) -> list[Frame]:
             else:
                 if cls == "arm" and _next_to_weapon(sent, ts, te, lex.verb_final):
                     continue  # "armed drones", "drones armés", "bewaffnete Drohnen": an adjective, not a verb
+                if _noun_homograph(sent, cues, ts, te):
+                    continue  # "une partie des armes": a share, not goods that left
                 triggers.append((ts, te, cls, status, word))
     if not triggers:
         return []

@@ -163,6 +163,8 @@ _CUE_CLASSES = (
     # "Bolivian-flagged", "sous pavillon bolivien": a flag names no party (frames.flagged)
     "carriers",
     "flag_nouns",
+    # "une partie des armes": a trigger word after a determiner that is a noun (vetoes._noun_homograph)
+    "noun_homographs",
     # "found no evidence that South Africa loaded arms": a negated evidence noun asserts nothing (modality.py)
     "evidence_nouns",
     # a deal still to be concluded or under negotiation ("to close a deal", "pour conclure un accord", "переговоры"):

@@ -29,6 +29,8 @@ from ingest.news.context import ONWARD, seized_by
 from ingest.news.cues import SentenceCues
 from ingest.news.designations import second_hand
 from ingest.news.frames import (
+    ADJ_AFTER,
+    DETERMINERS,
     Frame,
     Sentence,
     after_weapon,
@@ -753,16 +755,24 @@ def _made_elsewhere(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
             continue
         hit = stock.match(folded, m.end + 1) if folded[m.end : m.end + 1] == " " else None
         nxt = folded[hit.end() : hit.end() + 5].split() if hit is not None else []
-        if hit is not None and not (nxt and nxt[0] in _DETERMINED):
+        if hit is not None and not (nxt and nxt[0] in DETERMINERS):
             return True  # (not a verb with its object: "un croiseur américain saisit des missiles iraniens")
     return False
 
 
-#: The first word after a stock or capture word that makes it a verb with an object ("saisit des", "seized the").
-_DETERMINED = frozenset(
-    ("des", "les", "le", "la", "un", "une", "the", "a", "an", "los", "las", "el", "il", "gli", "os", "as", "o", "die",
-     "der", "den")
-)
+
+
+def _attributive_use(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """A use participle between a determiner or a number and the goods is an adjective, no use: "twenty used
+    American F-16s", "the used Leopard tanks" (second-hand goods, whoever holds them)."""
+    if frame.cls != "use" or lex.lang in ADJ_AFTER:
+        return False  # (where adjectives follow their noun, "a lançar drones" is an infinitive after "a")
+    folded = sent.folded
+    before = folded[max(sent.start, frame.trigger_start - 16) : frame.trigger_start].split()
+    if not before or not (before[-1] in DETERMINERS or before[-1].isdigit() or before[-1] in lex.numbers):
+        return False
+    nxt = next((m for m in sent.mentions if m.start >= frame.trigger_end), None)
+    return nxt is not None and nxt.kind in ("weapon", "actor") and not folded[frame.trigger_end : nxt.start].strip()
 
 
 def _qualified_state(sent: Sentence, frame: Frame, lex: Lexicon, nouns: str) -> Mention | None:
@@ -886,6 +896,7 @@ _FRAME_VETOES = (
     ("group demonym", _group_demonym, "a demonym qualifying a group noun names the group, not a state", "group_nouns"),
     ("sanctioner", _sanctioner, "a demonym qualifying sanctions names who imposed them, not a party", "sanction_nouns"),
     ("flag", _flag_state, "the state whose flag a ship flies is no side of the transfer", "flag_nouns"),
+    ("attributive", _attributive_use, "a use participle after a determiner or number qualifies the goods", None),
     ("replacing", _replacing, "the origin qualifies goods that replace those the trigger moved", "replacement"),
 )
 

@@ -57,6 +57,14 @@ _SESSION13: list[tuple[str, str, set[str]]] = [
     ("pt", "O general rejeitou as críticas da vizinha Namíbia à encomenda de 13 caças ao Canadá.", set()),
     # a passenger adjective right before a vehicle makes it no weapon
     ("uk", "Перевіряють продаж 22 пасажирських літаків аргентинській авіакомпанії, повідомили в Бразилії.", set()),
+    # a use participle between a number and the goods is an adjective ("twenty used American F-16s")
+    ("en", "A 1991 deal for twenty used American F-16s, financed by Saudi Arabia, never went through.", set()),
+    ("pt", "Há militares iranianos na Crimeia a ajudar as tropas russas a lançar drones de fabrico iraniano.",
+     {"IR>RU"}),
+    # a trigger word after a determiner is its noun homograph; after an auxiliary it is the verb
+    ("fr", "Une partie des armes de Turquie est arrivée en Libye.", {"TR>LY"}),
+    ("fr", "Des fusils sont parties d'Argentine vers la Croatie.", {"AR>HR"}),
+    ("pt", "O Cheetah foi desenvolvido com ajuda israelita a partir do Mirage III francês.", set()),
     # a demonym qualifying a mercenary group names the group, not a state
     ("de", "Nordkorea hat der russischen Söldnertruppe Wagner Raketen und Geschosse geliefert.", {"KP>Wagner Group"}),
     # a place after "the island of" is no anaphor
