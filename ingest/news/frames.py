@@ -755,9 +755,9 @@ _GAPPED_WORDS = 8
 
 
 def _gapped(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon, role_of: dict[int, str]) -> list[Mention]:
-    """The parties of gapped conjuncts after `m`: a conjunction, goods of their own, and the same preposition role
-    as `m` ("from Turkey and helicopters from Russia", "у Турции и вертолеты у России"). No other party, trigger
-    word or comma-led clause between."""
+    """The parties of gapped conjuncts after `m`: a conjunction or a list comma, goods of their own, and the same
+    preposition role as `m` ("from Turkey and helicopters from Russia", "у Турции и вертолеты у России", "dal Regno
+    Unito, 18 caccia dai Paesi Bassi"). No other party or trigger word between."""
     conj = lex.cues.get("conj")
     role = role_of.get(m.start)
     if conj is None or role is None or role in ("bare", "other", "genitive") or m not in pool:
@@ -770,9 +770,11 @@ def _gapped(sent: Sentence, m: Mention, pool: list[Mention], lex: Lexicon, role_
             a, b = (pool[idx], pool[idx + step]) if step > 0 else (pool[idx + step], pool[idx])
             gap = sent.folded[a.end : b.start]
             head = _CONJ_HEAD.match(gap)
+            # a conjunction opens the gap, or a comma does in a list ("tre fregate dal Regno Unito, 18 caccia dai
+            # Paesi Bassi e ...": each item repeats the role with goods of its own)
             if (
                 head is None
-                or conj.fullmatch(head.group(1)) is None
+                or (conj.fullmatch(head.group(1)) is None and not gap.lstrip().startswith(","))
                 or role_of.get(pool[idx + step].start) != role
                 or _gap_words(gap) > _GAPPED_WORDS
                 or not any(a.end < w.start and w.end <= b.start for w in sent.weapons)

@@ -65,6 +65,11 @@ _SESSION13: list[tuple[str, str, set[str]]] = [
     ("fr", "Une partie des armes de Turquie est arrivée en Libye.", {"TR>LY"}),
     ("fr", "Des fusils sont parties d'Argentine vers la Croatie.", {"AR>HR"}),
     ("pt", "O Cheetah foi desenvolvido com ajuda israelita a partir do Mirage III francês.", set()),
+    # a list comma opens a gapped conjunct as a conjunction does: each item repeats the role with goods of its own
+    ("en", "Chile received three frigates from Britain, 18 F-16 fighters from the Netherlands and two submarines "
+     "from France.", {"GB>CL", "NL>CL", "FR>CL"}),
+    # German "nahm ... in Dienst": goods taken into service
+    ("de", "Polen nahm amerikanische Abrams-Panzer in Dienst.", {"US>PL"}),
     # a demonym qualifying a mercenary group names the group, not a state
     ("de", "Nordkorea hat der russischen Söldnertruppe Wagner Raketen und Geschosse geliefert.", {"KP>Wagner Group"}),
     # a place after "the island of" is no anaphor
