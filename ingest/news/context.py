@@ -38,7 +38,7 @@ from ingest.news.backoff import _THANK, _THANK_GAP
 from ingest.news.frames import PARTY_ROLES, Frame, Sentence, carrier_origins, flagged, origins, qualifies
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon
-from ingest.news.text import fold
+from ingest.news.text import DOC_LITERALS, fold
 
 __all__ = [
     "CLITIC_SCORE",
@@ -284,6 +284,7 @@ ONWARD = re.compile(
     r",\s*(?:from where|from there|d'ou|d'ici|von wo aus|von dort aus|von wo|desde donde|de donde|desde alli|"
     r"da dove|da li|de onde|dali|daí|dai|откуда|оттуда|звідки|звідти|skad|stamtad)(?!\w)"
 )
+_ONWARD_LITERALS = DOC_LITERALS.add(ONWARD)
 #: Words that may stand between a transit destination and "from where" ("in einem polnischen Hafen, von wo").
 _TRANSIT_GAP = 3
 
@@ -296,6 +297,8 @@ def onward(sent: Sentence, frames: list[Frame]) -> list[tuple[Frame, Frame]]:
     cruzará la frontera") the destination stands."""
     if not frames:
         return []
+    if not DOC_LITERALS.within(_ONWARD_LITERALS, sent.folded, sent.start, sent.end):
+        return []  # none of its words in the sentence (one pass per document: `text.DocLiterals`)
     hit = ONWARD.search(sent.folded, sent.start, sent.end)
     if hit is None:
         return []

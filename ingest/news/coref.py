@@ -14,7 +14,7 @@ import re
 
 from ingest.news.cues import TextCues
 from ingest.news.gazetteer import Mention
-from ingest.news.text import fold, prefilter
+from ingest.news.text import DOC_LITERALS, fold
 
 __all__ = ["COORDINATION", "group_anaphors", "plural_anaphors", "resolve_anaphors"]
 
@@ -75,12 +75,12 @@ _FUSED = re.compile(
     r"(?<!\w)(?:(?:du|au) (pays)|(?:del|al) (pais)|(?:do|ao|no|pelo) (pais)|(?:del|al|nel|dal) (paese)|"
     r"(?:dem) (land)|(?:des) (landes))(?!\w)"
 )
-_EXTRA_POSSIBLE = prefilter(re.compile(rf"{_EPITHET.pattern}|{_FUSED.pattern}"))
+_EXTRA_LITERALS = DOC_LITERALS.add(re.compile(rf"{_EPITHET.pattern}|{_FUSED.pattern}"))
 
 
 def _extra_hits(folded: str) -> list[tuple[int, int, str]]:
     """Anaphors the lexicon lists do not hold: regional epithets and country nouns after fused prepositions."""
-    if not _EXTRA_POSSIBLE(folded):
+    if not DOC_LITERALS.anywhere(_EXTRA_LITERALS, folded):
         return []
     out = [(m.start(), m.end(), m.group()) for m in _EPITHET.finditer(folded)]
     for m in _FUSED.finditer(folded):
@@ -231,7 +231,7 @@ _PLURAL = re.compile(
     r"(?:эти|обе|оба) (?:страны|государства)|(?:ці|обидві|обидва) (?:краіни|держави)|"
     r"(?:te|oba|obydwa) (?:kraje|panstwa))(?!\w)"
 )
-_PLURAL_POSSIBLE = prefilter(_PLURAL)  # most documents hold none of its phrases: skip the regex scan
+_PLURAL_LITERALS = DOC_LITERALS.add(_PLURAL)  # most documents hold none of its phrases: skip the regex scan
 #: A conjunction between two states of a list ("Polen und Tschechien", "Польщі та Чехії", "l'Iran et la Corée du
 #: Nord"), commas and an article allowed.
 COORDINATION = re.compile(
@@ -242,7 +242,7 @@ COORDINATION = re.compile(
 
 def has_plural_anaphor(folded: str, start: int, end: int) -> bool:
     """Whether a plural anaphor ("these countries", "ці країни") stands in folded[start:end]."""
-    return _PLURAL.search(folded, start, end) is not None
+    return DOC_LITERALS.within(_PLURAL_LITERALS, folded, start, end) and _PLURAL.search(folded, start, end) is not None
 
 
 def plural_anaphors(mentions: list[Mention], spans: list[tuple[int, int]], folded: str) -> dict[int, tuple[str, ...]]:
@@ -251,7 +251,7 @@ def plural_anaphors(mentions: list[Mention], spans: list[tuple[int, int]], folde
     Republic for the T-72 tanks, which these countries handed to Ukraine": PL, CZ). A plural anaphor without such
     a list stands for nothing."""
     out: dict[int, tuple[str, ...]] = {}
-    if not _PLURAL_POSSIBLE(folded):
+    if not DOC_LITERALS.anywhere(_PLURAL_LITERALS, folded):
         return out
     span_starts = [s for s, _ in spans]
     for hit in _PLURAL.finditer(folded):
@@ -287,14 +287,14 @@ _GROUP = re.compile(
     r"(?:paramilitarn\w* (?:formacj\w*|bojowk\w*)|rebeliant\w*|bojowk\w*))(?!\w)"
 )
 
-_GROUP_POSSIBLE = prefilter(_GROUP)
+_GROUP_LITERALS = DOC_LITERALS.add(_GROUP)
 
 
 def group_anaphors(mentions: list[Mention], spans: list[tuple[int, int]], folded: str, text: str) -> list[Mention]:
     """`mentions` with an actor mention for each group noun ("the paramilitaries", "alla milizia") that stands for
     the one non-state group named in its sentence before it or in the `_LOOKBACK` sentences before (none when two
     different groups are named there)."""
-    hits = list(_GROUP.finditer(folded)) if _GROUP_POSSIBLE(folded) else []
+    hits = list(_GROUP.finditer(folded)) if DOC_LITERALS.anywhere(_GROUP_LITERALS, folded) else []
     if not hits:
         return mentions
     span_starts = [s for s, _ in spans]

@@ -26,7 +26,7 @@ from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import Lexicon, RoleTest
 from ingest.news.morphology import cases, gerund
 from ingest.news.reference import load_yaml
-from ingest.news.text import ending_with
+from ingest.news.text import DOC_LITERALS, ending_with
 from ingest.news.text import fold as fold_text
 
 __all__ = [
@@ -57,6 +57,7 @@ _SEAT = re.compile(
     r"(?:regime|regimen|regierung|government|gouvernement|gobierno|governo|режим\w*|уряд\w*|rzad\w*|wladz\w*|"
     r"власт\w*)\s+(?:in|en|a|em|в|у|w)\s+$"
 )
+_SEAT_LITERALS = DOC_LITERALS.add(_SEAT)  # most tails hold none of its nouns: no regex search there
 #: Words that may stand between a demonym and the weapon it qualifies ("Iranian-made ballistic and cruise
 #: missile parts", "Russian Su-30 fighter jets", "иранскими компонентами ракет").
 _MODIFIER = re.compile(
@@ -365,7 +366,10 @@ def _prep_lists(sent: Sentence, m: Mention, lex: Lexicon) -> frozenset[str]:
     noun the party owns: "au gouvernement de Tripoli", "par l'armée russe", "від армії США", "to the armed forces
     of Ukraine" take the role of the preposition before the noun ("à", "par", "від", "to")."""
     if sent.near_words is None:
-        sent.near_words = _NEAR_ANY.search(sent.folded, sent.start, sent.end) is not None
+        sent.near_words = (
+            DOC_LITERALS.within(_NEAR_LITERALS, sent.folded, sent.start, sent.end)
+            and _NEAR_ANY.search(sent.folded, sent.start, sent.end) is not None
+        )
     if sent.near_words and _NEAR.search(sent.folded, max(sent.start, m.start - 24), m.start) is not None:
         return _NEAR_LIST
     found = _lists_before(sent, m.start, lex)
@@ -387,6 +391,7 @@ _GROUP_HEAD = re.compile(
     r"rebellen|milizen|miliz|kämpfer|rebeldes?|milician\w*|combatientes?|ribelli|milizian\w*|combattenti|"
     r"combatentes?|боевик\w*|повстанц\w*|мятежник\w*|бойовик\w*|bojownik\w*|rebeliant\w*|milicj\w*)(?!\w)"
 )
+_GROUP_HEAD_LITERALS = DOC_LITERALS.add(_GROUP_HEAD)
 #: Nothing or one short word (an article) between an institution noun and a name that needs no preposition.
 _ARTICLE_GAP = re.compile(r"\s*(?:\w{1,3}\s+)?")
 #: Slavic prepositions that mean "to" or "in" by the case of their noun: goal in the accusative, place otherwise.
@@ -403,8 +408,15 @@ def _institution_before(sent: Sentence, at: int, lex: Lexicon, genitive: bool) -
     lo = max(sent.start, at - 40)
     hits = cues.finditer("institutions", lo, at) if cues.has("institutions", lo, at) else ()
     if sent.group_heads is None:
-        sent.group_heads = _GROUP_HEAD.search(sent.folded, sent.start, sent.end) is not None
-    group = next(reversed(list(_GROUP_HEAD.finditer(sent.folded, lo, at))), None) if sent.group_heads else None
+        sent.group_heads = (
+            DOC_LITERALS.within(_GROUP_HEAD_LITERALS, sent.folded, sent.start, sent.end)
+            and _GROUP_HEAD.search(sent.folded, sent.start, sent.end) is not None
+        )
+    group = (
+        next(reversed(list(_GROUP_HEAD.finditer(sent.folded, lo, at))), None)
+        if sent.group_heads and DOC_LITERALS.within(_GROUP_HEAD_LITERALS, sent.folded, lo, at)
+        else None
+    )
     if group is not None and (not hits or group.end() > hits[-1][1]):
         start, end = group.start(), group.end()
     elif hits:
@@ -435,6 +447,7 @@ _NEAR_WORDS = "|".join(
 _NEAR = re.compile(rf"(?<!\w)(?:{_NEAR_WORDS})(?:\s+(?:the|la|le|les|l'|el|los|las|il|lo|o|a|os|as|der|dem|den))?\s*$")
 #: Any "near" word in a sentence: most have none, and then no tail needs the test.
 _NEAR_ANY = re.compile(rf"(?<!\w)(?:{_NEAR_WORDS})")
+_NEAR_LITERALS = DOC_LITERALS.add(_NEAR_ANY)  # one pass per document finds the sentences that may hold one
 _NEAR_LIST = frozenset(("move_recipient",))
 
 
@@ -545,7 +558,10 @@ def _origins(sent: Sentence, lex: Lexicon) -> dict[int, str]:
         "made_in", (max(sent.start, m.start - 30) for m in sent.actors)
     ):
         made_in_end = None  # no "made in" cue anywhere in the sentence (nor in a word a tail cuts)
-    sponsored = _SPONSOR_ANY.search(sent.folded, sent.start, sent.end) is not None
+    sponsored = (
+        DOC_LITERALS.within(_SPONSOR_LITERALS, sent.folded, sent.start, sent.end)
+        and _SPONSOR_ANY.search(sent.folded, sent.start, sent.end) is not None
+    )
     made_after = lex.cues.get("made_after")
     for m in sent.actors:
         after = sent.folded[m.end : m.end + 3]
@@ -617,6 +633,7 @@ _SPONSOR_NOUN = (
     r"допомог\w*|ініціатив\w*|pomoc\w*|inicjatyw\w*|pakiet\w*)(?!\w)"
 )
 _SPONSOR_ANY = re.compile(rf"(?<!\w){_SPONSOR_NOUN}")
+_SPONSOR_LITERALS = DOC_LITERALS.add(_SPONSOR_ANY)
 _MILITARY = r"(?:military|security|ammunition|militar\w*|militaire\w*|военн\w*|військов\w*|wojskow\w*)"
 #: The sponsor right before the programme noun ("Czech-led initiative", "US military aid", "amerykańskiej pomocy").
 _SPONSOR_AFTER = re.compile(rf"(?:-led|-funded|-financed)?(?:\s+{_MILITARY})?\s+{_SPONSOR_NOUN}")
@@ -1098,7 +1115,10 @@ def _frame(
             cache[m.start] = found = _prep_lists(sent, m, lex)
         if not found and m.start >= te and lex.lang in _ARTICLE_PREPOSITIONS:
             found = _article_preposition(sent, m, lex)
-        if not found or _SEAT.search(sent.folded, max(sent.start, m.start - 30), m.start):
+        if not found or (
+            DOC_LITERALS.within(_SEAT_LITERALS, sent.folded, max(sent.start, m.start - 30), m.start)
+            and _SEAT.search(sent.folded, max(sent.start, m.start - 30), m.start)
+        ):
             role_of[m.start] = "bare"  # "the regime in Pyongyang", "das Regime in Pjöngjang": the seat is the state
             continue
         for name in (*roles, "genitive"):

@@ -7,6 +7,7 @@ folded text and reports offsets into the document as it was given.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -15,7 +16,9 @@ from typing import Any
 import ahocorasick
 
 __all__ = [
+    "DOC_LITERALS",
     "WORD",
+    "DocLiterals",
     "compile_cues",
     "cue_regex",
     "ending_with",
@@ -272,6 +275,90 @@ def prefilter(pattern: re.Pattern[str]) -> Callable[[str], bool]:
         return False
 
     return possible
+
+
+class DocLiterals:
+    """Where in a document the `required_literals` of several patterns occur, found in one Aho-Corasick pass over
+    the document when it is first asked about (and kept for the last document asked about). A pattern finds nothing
+    in a region that holds none of its literals whole, so `within` answers most regions without a regex search,
+    one pass serving every pattern and every sentence, where each sentence otherwise ran each regex over itself.
+    Patterns are registered with `add` (at import); the automaton is built on first use."""
+
+    def __init__(self) -> None:
+        #: Per pattern, its required literals (None: it has none, and every region may hold a match).
+        self.literals: list[frozenset[str] | None] = []
+        self.automaton: Any = None
+        #: (document, per pattern: the starts and ends of its literals' occurrences, by start): swapped whole, so
+        #: that a reader never sees one document's text with another's occurrences.
+        self.last: tuple[str, list[tuple[list[int], list[int]]]] | None = None
+
+    def add(self, pattern: re.Pattern[str]) -> int:
+        """Register `pattern`; its number for `within` and `anywhere`."""
+        self.literals.append(required_literals(pattern))
+        self.automaton = None
+        self.last = None
+        return len(self.literals) - 1
+
+    def _build(self) -> Any:
+        by_literal: dict[str, list[int]] = {}
+        for index, literals in enumerate(self.literals):
+            for literal in sorted(literals or ()):
+                by_literal.setdefault(literal, []).append(index)
+        automaton = ahocorasick.Automaton()
+        for literal, indices in by_literal.items():
+            automaton.add_word(literal, (len(literal), tuple(indices)))
+        if by_literal:
+            automaton.make_automaton()
+        self.automaton = automaton
+        return automaton
+
+    def occurrences(self, folded: str) -> list[tuple[list[int], list[int]]]:
+        """Per pattern, the (sorted starts, matching ends) of its literals' occurrences in `folded`."""
+        last = self.last
+        if last is not None and last[0] is folded:
+            return last[1]
+        automaton = self.automaton
+        if automaton is None:
+            automaton = self._build()
+        spans: list[list[tuple[int, int]]] = [[] for _ in self.literals]
+        end_index: int
+        value: tuple[int, tuple[int, ...]]
+        if len(automaton) > 0:
+            for end_index, value in automaton.iter(folded):
+                length, indices = value
+                for index in indices:
+                    spans[index].append((end_index + 1 - length, end_index + 1))
+        found: list[tuple[list[int], list[int]]] = []
+        for pairs in spans:
+            pairs.sort()
+            found.append(([p[0] for p in pairs], [p[1] for p in pairs]))
+        self.last = (folded, found)
+        return found
+
+    def within(self, index: int, folded: str, a: int, b: int) -> bool:
+        """False only when pattern `index` cannot match in folded[a:b] (`pattern.search(folded, a, b)` finds
+        nothing): none of its literals lies whole inside the region."""
+        if self.literals[index] is None:
+            return True
+        starts, ends = self.occurrences(folded)[index]
+        i = bisect.bisect_left(starts, a)
+        n = len(starts)
+        while i < n and starts[i] < b:
+            if ends[i] <= b:
+                return True
+            i += 1
+        return False
+
+    def anywhere(self, index: int, folded: str) -> bool:
+        """False only when pattern `index` cannot match anywhere in `folded` (as `prefilter(pattern)(folded)`)."""
+        if self.literals[index] is None:
+            return True
+        return bool(self.occurrences(folded)[index][0])
+
+
+#: The patterns of the extraction stages that most sentences hold nothing of ("near" words, group nouns, aid
+#: programmes, plural anaphors ...): one pass per document for all of them.
+DOC_LITERALS = DocLiterals()
 
 
 def only_at_start(pattern: re.Pattern[str]) -> bool:
