@@ -167,6 +167,10 @@ class CueScanner:
         self.indexed = {name: i for name, i in self.ids.items() if i not in self.unindexed}
         #: Word -> the classes a match may start with it (`classes_of`), memoized: news vocabulary repeats.
         self._classes_of: dict[str, tuple[int, ...]] = {}
+        #: Any word of a text -> its classes when `words` takes it (a lead word), else (): `TextCues` reads the words
+        #: of a text with a plain `\w+` scan and this memo, where `words`, whose every try starts with a look-behind,
+        #: was tried at every position.
+        self._word_classes: dict[str, tuple[int, ...]] = {}
         #: Unindexed class -> an automaton of the strings one of which each of its matches holds
         #: (`text.required_literals`), for `SentenceCues.rules_out`.
         self.required: dict[int, Any] = {}
@@ -204,6 +208,18 @@ class CueScanner:
             self._classes_of[word] = found
         return found
 
+    def word_classes(self, word: str) -> tuple[int, ...]:
+        """`classes_of(word)` when `words` matches the whole word (exactly a lead, or starting with a prefix lead),
+        else (): what `words.finditer` makes of a maximal run of word characters."""
+        found = self._word_classes.get(word)
+        if found is None:
+            words = self.words
+            found = self.classes_of(word) if words is not None and words.fullmatch(word) is not None else ()
+            if len(self._word_classes) >= _MEMO_WORDS:
+                self._word_classes.clear()  # bounded in a long-running process
+            self._word_classes[word] = found
+        return found
+
     def may_start(self, word: str, index: int) -> bool:
         """Whether a match of class `index` (a word entry) could start with the word `word`."""
         return (
@@ -229,16 +245,20 @@ class TextCues:
         self.end = end
         candidates: list[list[int]] = [[] for _ in scanner.patterns]
         marks: dict[int, tuple[int, ...]] = {}
-        memo = scanner._classes_of
-        classes_of = scanner.classes_of
-        for w in scanner.words.finditer(folded, start, end) if scanner.words is not None else ():
+        memo = scanner._word_classes
+        word_classes = scanner.word_classes
+        # `scanner.words` matches exactly the maximal runs of word characters that start with a lead (its `\w*`
+        # runs to the end of the word); a run that `start` cuts is no word start (its look-behind fails there)
+        for w in _RUN.finditer(folded, start, end) if scanner.words is not None else ():
             word = w.group()
             hits = memo.get(word)
             if hits is None:
-                hits = classes_of(word)
+                hits = word_classes(word)
             if not hits:
                 continue
             pos = w.start()
+            if pos == start and _cuts(folded, pos):
+                continue
             marks[pos] = hits
             for index in hits:  # each class once (`classes_of`)
                 candidates[index].append(pos)
