@@ -813,7 +813,7 @@ _CONJ_HEAD = re.compile(r"\s*,?\s*(\w+)\s")
 def _list_link(raw: str, conj: re.Pattern[str]) -> str | None:
     """How the text between two list members links them: "comma" ("Germany, the United States"), "conj" ("and",
     "und der"), "comma-conj" (", and": a list's last member, or a clause of its own), None when it is no list."""
-    if raw.strip() == "," or _COMMA_ARTICLE.fullmatch(raw) is not None:
+    if raw.strip() == "," or ("," in raw and _COMMA_ARTICLE.fullmatch(raw) is not None):
         return "comma"
     gap = raw.strip(" ,")
     if conj.fullmatch(gap) is None and not _conj_with_function_words(conj, gap):
@@ -1743,6 +1743,17 @@ def _announcer(sent: Sentence, lex: Lexicon, ts: int) -> Mention | None:
 
 #: Delimiters of a phrase interposed between a subject and its verb: commas, parentheses, spaced dashes.
 _INTERPOSE = re.compile(r",|\(|\)|\s[—–-]\s")
+
+
+def _delimiter_chars(folded: str, start: int, end: int) -> int:
+    """How many characters of folded[start:end] one of `_INTERPOSE`'s delimiters can hold (, ( ) and dashes): at
+    least as many as its matches there, which never share a character."""
+    count = 0
+    for char in ",()—–-":
+        count += folded.count(char, start, end)
+    return count
+
+
 #: Articles that may stand before the head of an interposed phrase ("L'Iran, che ...", "O Irã, que ...").
 _LEAD_ARTICLES = frozenset(("the", "le", "la", "les", "l'", "der", "die", "das", "el", "los", "las", "il", "lo"))
 _LEAD_ARTICLES |= frozenset(("i", "gli", "o", "a", "os", "as"))
@@ -1769,6 +1780,9 @@ def _interposed(
     Belarus"); between its closing delimiter and the trigger no clause opens and no subject of its own stands."""
     folded = sent.folded
     if ts - sent.start < 8:
+        return None
+    # each delimiter holds a comma, a parenthesis or a dash of its own: fewer than two of those, no phrase
+    if _delimiter_chars(folded, sent.start, ts) < 2:
         return None
     delims = [(m.start(), m.end()) for m in _INTERPOSE.finditer(folded, sent.start, ts)]
     if len(delims) < 2:
