@@ -305,8 +305,30 @@ _GENITIVE_RELATIVE = re.compile(
 )
 
 
+#: The characters `_PUNCT` matches (alone, or a dash between white space).
+_PUNCT_CHARS = re.compile(r'[;:()\[\]"—–-]')
+
+
+def _punct_bounds(folded: str, start: int, end: int) -> list[_Boundary]:
+    """The boundaries `_PUNCT.finditer(folded, start, end)` finds, told from its characters alone (a search for a
+    few characters skips the spaces, where `_PUNCT`, one branch of which starts with white space, stops at each): a
+    dash counts with white space on both sides that no match before it took."""
+    out: list[_Boundary] = []
+    last = start
+    for m in _PUNCT_CHARS.finditer(folded, start, end):
+        i = m.start()
+        if folded[i] in "—–-":
+            if i - 1 >= last and i + 1 < end and folded[i - 1].isspace() and folded[i + 1].isspace():
+                out.append(_Boundary(i - 1, i + 2, "punct"))
+                last = i + 2
+        elif i >= last:
+            out.append(_Boundary(i, i + 1, "punct"))
+            last = i + 1
+    return out
+
+
 def _boundaries(sent: Sentence, lex: Lexicon) -> list[_Boundary]:
-    out = [_Boundary(m.start(), m.end(), "punct") for m in _PUNCT.finditer(sent.folded, sent.start, sent.end)]
+    out = _punct_bounds(sent.folded, sent.start, sent.end)
     if any(sent.folded[b.start] == '"' for b in out):
         # Quotes around a name («Хезболла», "Wagner") are part of the name, not a clause boundary; nor are quotes
         # around a word or two inside a phrase (with "hundreds" of drones, "so-called" volunteers).
