@@ -412,9 +412,19 @@ def _nearest(sent: Sentence, ref: str, frame: Frame) -> Mention | None:
     memo = sent.nearest
     if key in memo:
         return memo[key]
-    found = [m for m in sent.actors if m.ref == ref]
-    inside = [m for m in found if frame.clause_start <= m.start < frame.clause_end] or found
-    memo[key] = nearest = min(inside, key=lambda m: abs(m.start - frame.trigger_start), default=None)
+    # the first mention nearest the trigger (as `min` by distance would pick), inside the clause when any is
+    clause_start, clause_end, ts = frame.clause_start, frame.clause_end, frame.trigger_start
+    nearest: Mention | None = None
+    distance = 0
+    inside = False
+    for m in sent.actors:
+        if m.ref != ref:
+            continue
+        here = clause_start <= m.start < clause_end
+        d = abs(m.start - ts)
+        if nearest is None or (here and not inside) or (here == inside and d < distance):
+            nearest, distance, inside = m, d, here
+    memo[key] = nearest
     return nearest
 
 
