@@ -118,10 +118,94 @@ def compile_cues(entries: Iterable[str]) -> re.Pattern[str] | None:
     if not items:
         return None
     words = [_body(e) for e in items if not e.startswith("re:")]
-    raw = [e[3:] for e in items if e.startswith("re:")]
+    raw = [_guarded(e[3:]) for e in items if e.startswith("re:")]
     alternatives = [rf"(?<!\w)(?:{'|'.join(words)})"] if words else []
     alternatives += [f"(?:{r})" for r in raw]
     return re.compile("|".join(alternatives), re.UNICODE)
+
+
+#: Characters that end the literal text a regex starts with.
+_REGEX_SPECIAL = frozenset(".^$*+?{}[]\\|()")
+
+
+def _guarded(raw: str) -> str:
+    """A raw cue regex that opens with look-behinds before literal text ("(?<!\\bil )(?<!\\bal )secondo"), with a
+    look-ahead for that text put first: the same matches, but a position where the text does not start fails at
+    once, where each look-behind was tried at every position of every text the class is searched in. Any other
+    regex is returned as it is."""
+    i = 0
+    while raw.startswith(("(?<!", "(?<="), i):
+        i = _group_end(raw, i)
+        if i < 0:
+            return raw
+    if i == 0 or _top_level_bar(raw):
+        return raw
+    lead: list[str] = []
+    for char in raw[i:]:
+        if char in _REGEX_SPECIAL:
+            if char in "?*{" and lead:
+                lead.pop()  # the character before is optional
+            break
+        lead.append(char)
+    if not lead:
+        return raw
+    return f"(?={re.escape(''.join(lead))})" + raw
+
+
+def _group_end(regex: str, start: int) -> int:
+    """The index just past the group that opens at `regex[start]` ("("), or -1 when it does not close."""
+    depth = 0
+    in_class = False
+    i = start
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if regex.startswith("^", i + 1):
+                i += 1
+            if regex.startswith("]", i + 1):
+                i += 1  # a "]" first in a class is a literal
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _top_level_bar(regex: str) -> bool:
+    """Whether `regex` is an alternation at its top level (a "|" outside any group and class)."""
+    depth = 0
+    in_class = False
+    i = 0
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if regex.startswith("^", i + 1):
+                i += 1
+            if regex.startswith("]", i + 1):
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def entry_final(entry: str) -> str | None:
