@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import ahocorasick
@@ -152,8 +152,9 @@ def _guarded(raw: str) -> str:
     return f"(?={re.escape(''.join(lead))})" + raw
 
 
-def _group_end(regex: str, start: int) -> int:
-    """The index just past the group that opens at `regex[start]` ("("), or -1 when it does not close."""
+def _scan(regex: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of each character of `regex` from `start` that stands outside an
+    escape and a character class."""
     depth = 0
     in_class = False
     i = start
@@ -170,42 +171,23 @@ def _group_end(regex: str, start: int) -> int:
                 i += 1
             if regex.startswith("]", i + 1):
                 i += 1  # a "]" first in a class is a literal
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        else:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            yield i, char, depth
         i += 1
-    return -1
+
+
+def _group_end(regex: str, start: int) -> int:
+    """The index just past the group that opens at `regex[start]` ("("), or -1 when it does not close."""
+    return next((i + 1 for i, char, depth in _scan(regex, start) if char == ")" and depth == 0), -1)
 
 
 def _top_level_bar(regex: str) -> bool:
     """Whether `regex` is an alternation at its top level (a "|" outside any group and class)."""
-    depth = 0
-    in_class = False
-    i = 0
-    while i < len(regex):
-        char = regex[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if regex.startswith("^", i + 1):
-                i += 1
-            if regex.startswith("]", i + 1):
-                i += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return any(char == "|" and depth == 0 for _, char, depth in _scan(regex))
 
 
 def entry_final(entry: str) -> str | None:
