@@ -81,6 +81,8 @@ def status_of(sent: Sentence, frame: Frame, lex: Lexicon) -> tuple[TransferStatu
     denied = _governing_denial(sent, frame, cues, lex, tail_end)
     if denied is not None:
         return denied
+    if _promised_not(sent, frame, cues, lex):
+        return None, "promised not"  # "Paris promised Beijing not to sell arms to the island"
     dropped = _abandoned(sent, frame, cues, lex) or _held_relative(sent, frame, cues)
     if dropped is not None:
         return None, dropped  # "called off the sale of", "was preparing to ship ... but backed off", "wants to buy"
@@ -422,6 +424,30 @@ def _infinitive_after(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lex
 #: What follows a negation that belongs to a verb of its own: a modal or an auxiliary before it ("non possono essere
 #: usate", "cannot be used", "ne peuvent pas être utilisées").
 _NEG_VERB_GAP = 3
+
+
+#: The most words between a promise and the negation of its complement: the promisee ("à Pékin de", "Пекину больше").
+_PROMISEE_WORDS = 4
+
+
+def _promised_not(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon) -> bool:
+    """A promise or pledge not to transfer ("Paris promised Beijing not to sell arms to the island", "a promis à
+    Pékin de ne plus vendre", "пообещал Пекину больше не продавать", "versprach Peking, keine Waffen mehr ... zu
+    verkaufen"): the promisee is no recipient and nothing is planned. A negation right after the promise and its
+    promisee that another transfer verb follows within a few words (more where the verb comes last)."""
+    if frame.cls != "supply" or frame.status != "ordered":
+        return False
+    folded = sent.folded
+    gap = _NEG_VERB_GAP + (5 if lex.verb_final else 1)
+    for name in ("negation", "neg_determiner"):
+        for a, b, _ in cues.finditer(name, frame.trigger_end, sent.end):
+            if len(folded[frame.trigger_end : a].split()) > _PROMISEE_WORDS:
+                break  # not the promise's own complement ("invierà a Kiev un Samp-T, precisando che non manderà")
+            for trigger in lex.trigger_names:
+                for t, _, _ in cues.finditer(trigger, b, sent.end):
+                    if t != frame.trigger_start and len(folded[b:t].split()) <= gap:
+                        return True
+    return False
 
 
 def _own_negation(sent: Sentence, frame: Frame, cues: SentenceCues, lex: Lexicon, hit: tuple[int, int, str]) -> bool:

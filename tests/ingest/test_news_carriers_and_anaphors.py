@@ -70,6 +70,11 @@ _SESSION13: list[tuple[str, str, set[str]]] = [
      "from France.", {"GB>CL", "NL>CL", "FR>CL"}),
     # German "nahm ... in Dienst": goods taken into service
     ("de", "Polen nahm amerikanische Abrams-Panzer in Dienst.", {"US>PL"}),
+    # a promise not to transfer plans nothing; a promise to transfer keeps its promisee as recipient
+    ("en", "In 1994 Paris promised Beijing not to sell weapons to the island any more.", set()),
+    ("en", "Washington promised Kyiv to deliver more Patriot missiles.", {"US>UA"}),
+    ("it", "Tajani ha confermato che l'Italia invierà a Kiev un altro Samp-T, precisando che Roma non manderà soldati.",
+     {"IT>UA"}),
     # a demonym qualifying a mercenary group names the group, not a state
     ("de", "Nordkorea hat der russischen Söldnertruppe Wagner Raketen und Geschosse geliefert.", {"KP>Wagner Group"}),
     # a place after "the island of" is no anaphor
