@@ -32,10 +32,10 @@ from ingest.news.extract import Extractor
 from ingest.news.pairmodel import MODEL_PATH, PairModel
 
 _DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
-#: Sets never read for training: the held-out sets still to be scored once. blind9 to blind14, each scored once with
-#: a model fitted without it (sessions 8 to 12), are spent and train now; blind15 (written in session 12) is this
-#: round's, blind16 (written in session 13) the next round's.
-DEFAULT_EXCLUDE = ("news-blind15a.jsonl", "news-blind15b.jsonl", "news-blind16a.jsonl", "news-blind16b.jsonl")
+#: Sets never read for training: the held-out sets still to be scored once. blind9 to blind15, each scored once with
+#: a model fitted without it (sessions 8 to 13), are spent and train now; blind16 (written in session 13) is the next
+#: round's.
+DEFAULT_EXCLUDE = ("news-blind16a.jsonl", "news-blind16b.jsonl")
 #: Every how many suite cases one is read for training (the suite has ~56,000).
 SUITE_EVERY = 4
 _THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
