@@ -43,12 +43,12 @@ __all__ = [
 
 _PUNCT = re.compile(r"[;:()\[\]]|\s[—–-]\s|\"")
 #: Region adjectives between a preposition and a name ("in eastern Chad", "im östlichen Tschad").
-_REGION = re.compile(
+REGION = re.compile(
     r"(?<!\w)(?:north|south|east|west)(?:ern|-eastern|-western)?\s+$|(?<!\w)(?:central|occupied|neighbou?ring)\s+$|"
     r"(?<!\w)(?:ostlichen|westlichen|nordlichen|sudlichen|восточн\w*|западн\w*|северн\w*|южн\w*|східн\w*|"
     r"західн\w*|північн\w*|південн\w*|wschodni\w*|zachodni\w*|polnocn\w*|poludniow\w*)\s+$"
 )
-#: A cheap test before `_REGION`: the tail ends with a word that may be a region adjective.
+#: A cheap test before `REGION`: the tail ends with a word that may be a region adjective.
 _REGION_HINT = re.compile(
     r"(?:ern|-eastern|-western|central|occupied|ring|lichen|н\w{1,3}|ni\w{1,3}|cn\w{1,3}|ow\w{1,3})\s+$"
 )
@@ -481,7 +481,7 @@ def _lists_before(sent: Sentence, at: int, lex: Lexicon) -> frozenset[str]:
     core = len(tail.rstrip())
     if core < len(tail) and _REGION_HINT.search(tail, max(0, core - 8)):
         # "in eastern Chad", "w zachodniej": the preposition before the region word counts
-        tail = _REGION.sub(" ", sent.folded[max(sent.start, at - 36) : at])[-24:]
+        tail = REGION.sub(" ", sent.folded[max(sent.start, at - 36) : at])[-24:]
     backwards = tail[::-1]  # read from the mention back, so that every pattern is anchored
     articles = lex.articles_backwards
     if articles is None:

@@ -31,6 +31,7 @@ from ingest.news.designations import second_hand
 from ingest.news.frames import (
     ADJ_AFTER,
     DETERMINERS,
+    REGION,
     Frame,
     Sentence,
     after_weapon,
@@ -287,6 +288,19 @@ def _placed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
     """The recipient follows a route or coast word: "intercepted off Somalia", "через Сирию", "via Chad"."""
     m = _nearest(sent, frame.recipient, frame)
     return m is not None and right_after(sent, m, "place", lex, 1)
+
+
+def _regional(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
+    """The recipient is a region of a state, its name right after a compass or region adjective: "smuggled into
+    southern Lebanon" for Hezbollah, "в восточную Украину" for the separatists: a place the goods went to, not the
+    state."""
+    if frame.cls not in ("supply", "move"):
+        return False
+    m = _nearest(sent, frame.recipient, frame)
+    if m is None or m.demonym or not (len(m.ref) == 2 and m.ref.isupper()):
+        return False
+    tail = sent.folded[max(sent.start, m.start - 24) : m.start]
+    return REGION.search(tail) is not None
 
 
 #: Locative prepositions ("in", "en", "в", "w"): a party after one that follows another party is where that
@@ -883,6 +897,7 @@ _FRAME_VETOES = (
     ("stationing", _stationed, "own weapons stationed abroad under own command", "stationing"),
     ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
     ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
+    ("region", _regional, "the recipient is a region of a state: a place", None),
     ("located", _located, "the recipient is where another party stands (a locative after it): a place", None),
     ("pronoun", _pronoun_subject, "a pronoun subject of the trigger's clause stands between", "subject_pronouns"),
     ("group", _group_qualifier, "a demonym qualifying an armed group names no party of its own", None),

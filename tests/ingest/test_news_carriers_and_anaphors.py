@@ -75,6 +75,9 @@ _SESSION13: list[tuple[str, str, set[str]]] = [
     ("en", "Washington promised Kyiv to deliver more Patriot missiles.", {"US>UA"}),
     ("it", "Tajani ha confermato che l'Italia invierà a Kiev un altro Samp-T, precisando che Roma non manderà soldati.",
      {"IT>UA"}),
+    # a state named after a compass adjective is a region, a place: the goods went there, not to the state
+    ("en", "An Israeli official said the Syrian missiles had been smuggled into southern Lebanon.", set()),
+    ("en", "Syria sent Scud missiles to Lebanon.", {"SY>LB"}),
     # a demonym qualifying a mercenary group names the group, not a state
     ("de", "Nordkorea hat der russischen Söldnertruppe Wagner Raketen und Geschosse geliefert.", {"KP>Wagner Group"}),
     # a place after "the island of" is no anaphor

@@ -11,7 +11,7 @@ import pytest
 
 from ingest.news.coref import _GROUP, _PLURAL
 from ingest.news.cues import CueScanner, SentenceCues, raw_lead
-from ingest.news.frames import _REGION, _REGION_HINT, Sentence, _lists_before
+from ingest.news.frames import _REGION_HINT, REGION, Sentence, _lists_before
 from ingest.news.gazetteer import Mention
 from ingest.news.lexicon import LANGUAGES, get_lexicon
 from ingest.news.sentences import split_sentences
@@ -109,7 +109,7 @@ def test_preposition_lists_equal_forward_patterns(lang: str) -> None:
         for end in range(1, len(folded) + 1):
             tail = folded[max(0, end - 24) : end]
             if _REGION_HINT.search(tail):  # as `_prep_lists` reads it ("in eastern Chad")
-                tail = _REGION.sub(" ", folded[max(0, end - 36) : end])[-24:]
+                tail = REGION.sub(" ", folded[max(0, end - 36) : end])[-24:]
             expected = {name for name, forward, _ in lex.role_tests if forward.search(tail)}
             mention = Mention(end, end + 1, "actor", "XX", "x")
             assert _lists_before(sent, mention.start, lex) == expected, tail
