@@ -28,7 +28,7 @@ _NAMED_AFTER = re.compile(r"\s*(?:(?:in|of|de|di|do|da|du|en|em|von|в|у|w)\s+)
 _SLAVIC_NOMINATIVE = {
     "ru": ("а", "королевство", "эмират", "султанат"),
     "uk": ("а", "королівство", "емірат", "султанат"),
-    "pl": ("kraj", "rezim", "reżim", "królestwo", "emirat", "sułtanat", "sultanat"),
+    "pl": ("kraj", "rezim", "reżim", "królestwo", "emirat", "sułtanat"),
 }
 
 
@@ -156,7 +156,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"kingdom|royaume|konigreich|reino|regno|королевств|королівств|krolestw"), _KINGDOMS),
     (re.compile(r"emirat|эмират|емірат"), frozenset(("AE", "QA", "KW"))),
     (re.compile(r"sultanat|sułtanat|султанат"), frozenset(("OM", "BN"))),
-    (re.compile(r"island|ile\b|\bl'ile|insel|isla|isola|ilha|archipel|arcipelago|arquipelago"), _ISLANDS),
+    (re.compile(r"island|ile\b|insel|isla|isola|ilha|archipel|arcipelago|arquipelago"), _ISLANDS),
 )
 
 

@@ -42,12 +42,17 @@ __all__ = [
 ]
 
 _PUNCT = re.compile(r"[;:()\[\]]|\s[—–-]\s|\"")
-#: Region adjectives between a preposition and a name ("in eastern Chad", "im östlichen Tschad").
-REGION = re.compile(
-    r"(?<!\w)(?:north|south|east|west)(?:ern|-eastern|-western)?\s+$|(?<!\w)(?:central|occupied|neighbou?ring)\s+$|"
+#: Compass adjectives right before a name ("southern Lebanon", "im östlichen Tschad", "восточной Украины"): a region
+#: of the state, a place (`vetoes._regional`).
+_COMPASS = (
+    r"(?<!\w)(?:north|south|east|west)(?:ern|-eastern|-western)?\s+$|"
     r"(?<!\w)(?:ostlichen|westlichen|nordlichen|sudlichen|восточн\w*|западн\w*|северн\w*|южн\w*|східн\w*|"
     r"західн\w*|північн\w*|південн\w*|wschodni\w*|zachodni\w*|polnocn\w*|poludniow\w*)\s+$"
 )
+COMPASS = re.compile(_COMPASS)
+#: Region adjectives between a preposition and a name ("in eastern Chad", "in occupied Crimea", "to neighbouring
+#: Poland"): the preposition before them counts (`_lists_before`).
+REGION = re.compile(rf"{_COMPASS}|(?<!\w)(?:central|occupied|neighbou?ring)\s+$")
 #: A cheap test before `REGION`: the tail ends with a word that may be a region adjective.
 _REGION_HINT = re.compile(
     r"(?:ern|-eastern|-western|central|occupied|ring|lichen|н\w{1,3}|ni\w{1,3}|cn\w{1,3}|ow\w{1,3})\s+$"

@@ -30,8 +30,8 @@ from ingest.news.cues import SentenceCues
 from ingest.news.designations import second_hand
 from ingest.news.frames import (
     ADJ_AFTER,
+    COMPASS,
     DETERMINERS,
-    REGION,
     Frame,
     Sentence,
     after_weapon,
@@ -291,16 +291,16 @@ def _placed(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
 
 
 def _regional(sent: Sentence, frame: Frame, lex: Lexicon) -> bool:
-    """The recipient is a region of a state, its name right after a compass or region adjective: "smuggled into
-    southern Lebanon" for Hezbollah, "в восточную Украину" for the separatists: a place the goods went to, not the
-    state."""
+    """The recipient is a region of a state, its name right after a compass adjective: "smuggled into southern
+    Lebanon" for Hezbollah, "в восточную Украину" for the separatists: a place the goods went to, not the state
+    ("neighbouring Poland" is still Poland)."""
     if frame.cls not in ("supply", "move"):
         return False
     m = _nearest(sent, frame.recipient, frame)
     if m is None or m.demonym or not (len(m.ref) == 2 and m.ref.isupper()):
         return False
     tail = sent.folded[max(sent.start, m.start - 24) : m.start]
-    return REGION.search(tail) is not None
+    return COMPASS.search(tail) is not None
 
 
 #: Locative prepositions ("in", "en", "в", "w"): a party after one that follows another party is where that
@@ -897,7 +897,7 @@ _FRAME_VETOES = (
     ("stationing", _stationed, "own weapons stationed abroad under own command", "stationing"),
     ("clause", _next_subject, "the recipient is the subject of the next clause", "conj"),
     ("place", _placed, "the recipient follows a route or coast word: a place", "place"),
-    ("region", _regional, "the recipient is a region of a state: a place", None),
+    ("region", _regional, "the recipient is a compass region of a state: a place", None),
     ("located", _located, "the recipient is where another party stands (a locative after it): a place", None),
     ("pronoun", _pronoun_subject, "a pronoun subject of the trigger's clause stands between", "subject_pronouns"),
     ("group", _group_qualifier, "a demonym qualifying an armed group names no party of its own", None),

@@ -78,6 +78,7 @@ _SESSION13: list[tuple[str, str, set[str]]] = [
     # a state named after a compass adjective is a region, a place: the goods went there, not to the state
     ("en", "An Israeli official said the Syrian missiles had been smuggled into southern Lebanon.", set()),
     ("en", "Syria sent Scud missiles to Lebanon.", {"SY>LB"}),
+    ("en", "Germany sent tanks to neighbouring Poland.", {"DE>PL"}),
     # a demonym qualifying a mercenary group names the group, not a state
     ("de", "Nordkorea hat der russischen Söldnertruppe Wagner Raketen und Geschosse geliefert.", {"KP>Wagner Group"}),
     # a place after "the island of" is no anaphor
