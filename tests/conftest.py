@@ -55,7 +55,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         bolt_port=bolt,
         http_port=http,
         password=TEST_PASSWORD,
-        heap="768m",
+        heap="1536m",  # the full SIPRI register import ran out of a 768m heap once (a hung Bolt worker)
         pagecache="256m",
     )
     # With the tools present, a failure to start is a real failure, never a skip.
